@@ -1,0 +1,140 @@
+-- The shopdesk database, schema version 1.
+--
+-- This file is the one source of truth: the binary embeds it and runs it on a
+-- new database. Every change to it also adds a step to src/store/migrate.rs
+-- that brings a database of the previous version to the same result.
+--
+-- Conventions: tables are STRICT (an integer column never holds a float, so
+-- money stays whole cents); times are UTC text in one fixed-width format
+-- (YYYY-MM-DDTHH:MM:SS.ffffffZ), so text order is time order; CHECK
+-- constraints repeat the domain rules as a safety net, not as the message a
+-- clerk sees.
+
+PRAGMA application_id = 1397248068; -- "SHPD": marks the file as shopdesk's
+PRAGMA user_version = 1;
+
+CREATE TABLE customers (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT    NOT NULL COLLATE NOCASE
+                         CHECK (length(name) BETWEEN 1 AND 100 AND name = trim(name)),
+    email        TEXT    NOT NULL COLLATE NOCASE UNIQUE
+                         CHECK (length(email) BETWEEN 3 AND 254 AND email LIKE '_%@%_.%_'),
+    phone        TEXT    CHECK (phone IS NULL OR length(phone) BETWEEN 1 AND 32),
+    -- The phone's digits alone, kept by the store, so "555 0102" finds "(555) 010-2".
+    phone_digits TEXT    NOT NULL DEFAULT '' CHECK (phone_digits NOT GLOB '*[^0-9]*'),
+    created_at   TEXT    NOT NULL CHECK (length(created_at) = 27)
+) STRICT;
+
+-- Lists sorted by name walk this index instead of sorting.
+CREATE INDEX customers_by_name ON customers (name);
+CREATE INDEX customers_by_phone ON customers (phone_digits) WHERE phone_digits <> '';
+
+CREATE TABLE products (
+    id          INTEGER PRIMARY KEY,
+    sku         TEXT    NOT NULL COLLATE NOCASE UNIQUE
+                        CHECK (length(sku) BETWEEN 1 AND 64 AND sku NOT GLOB '*[ :*]*'),
+    name        TEXT    NOT NULL COLLATE NOCASE
+                        CHECK (length(name) BETWEEN 1 AND 100 AND name = trim(name)),
+    price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+    stock       INTEGER NOT NULL CHECK (stock >= 0),
+    details     TEXT    NOT NULL DEFAULT '' CHECK (length(details) <= 2000),
+    -- 0 = archived: kept for order history, never sold again.
+    active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at  TEXT    NOT NULL CHECK (length(created_at) = 27),
+    updated_at  TEXT    NOT NULL CHECK (length(updated_at) = 27)
+) STRICT;
+
+CREATE INDEX products_by_name ON products (name);
+
+CREATE TABLE orders (
+    id             INTEGER PRIMARY KEY,
+    customer_id    INTEGER NOT NULL REFERENCES customers (id),
+    status         TEXT    NOT NULL
+                           CHECK (status IN ('pending', 'shipped', 'delivered', 'canceled')),
+    created_at     TEXT    NOT NULL CHECK (length(created_at) = 27),
+    subtotal_cents INTEGER NOT NULL CHECK (subtotal_cents >= 0),
+    discount_cents INTEGER NOT NULL CHECK (discount_cents BETWEEN 0 AND subtotal_cents),
+    total_cents    INTEGER NOT NULL CHECK (total_cents = subtotal_cents - discount_cents),
+    note           TEXT    NOT NULL DEFAULT '' CHECK (length(note) <= 500)
+) STRICT;
+
+-- Pages of history, newest first, are read by keyset (created_at, id); each
+-- index ends in the implicit rowid, which is id, so it serves that order
+-- directly: a customer's history, the whole shop's, and the shop's by status.
+CREATE INDEX orders_by_customer ON orders (customer_id, created_at);
+CREATE INDEX orders_by_time ON orders (created_at);
+CREATE INDEX orders_by_status ON orders (status, created_at);
+
+-- One row per product per order: the store merges lines of one product, and
+-- the primary key makes a second row for it impossible. Clustered by order,
+-- so an order's items are one range read.
+CREATE TABLE order_items (
+    order_id         INTEGER NOT NULL REFERENCES orders (id),
+    product_id       INTEGER NOT NULL REFERENCES products (id),
+    line_no          INTEGER NOT NULL CHECK (line_no >= 1),
+    -- What was sold, as it was then: later edits to the product don't change it.
+    sku              TEXT    NOT NULL,
+    name             TEXT    NOT NULL,
+    quantity         INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 9999),
+    unit_price_cents INTEGER NOT NULL CHECK (unit_price_cents >= 0),
+    line_total_cents INTEGER NOT NULL CHECK (line_total_cents = unit_price_cents * quantity),
+    PRIMARY KEY (order_id, product_id)
+) STRICT, WITHOUT ROWID;
+
+-- Every status change of an order, in order: its timeline. seq 1 is the
+-- order being placed (from_status NULL).
+CREATE TABLE order_events (
+    order_id    INTEGER NOT NULL REFERENCES orders (id),
+    seq         INTEGER NOT NULL CHECK (seq >= 1),
+    from_status TEXT    CHECK ((seq = 1) = (from_status IS NULL)
+                               AND (from_status IS NULL
+                                    OR from_status IN ('pending', 'shipped', 'delivered', 'canceled'))),
+    to_status   TEXT    NOT NULL
+                        CHECK (to_status IN ('pending', 'shipped', 'delivered', 'canceled')),
+    at          TEXT    NOT NULL CHECK (length(at) = 27),
+    note        TEXT    NOT NULL DEFAULT '' CHECK (length(note) <= 500),
+    PRIMARY KEY (order_id, seq)
+) STRICT, WITHOUT ROWID;
+
+-- Substring search as you type. Trigram indexes find any 3+ character piece
+-- of a SKU, name, email or phone number without reading every row; the store
+-- falls back to LIKE for 1-2 characters. Triggers keep them in step.
+CREATE VIRTUAL TABLE products_search USING fts5 (
+    sku, name,
+    content = 'products', content_rowid = 'id',
+    tokenize = 'trigram remove_diacritics 1'
+);
+
+CREATE TRIGGER products_search_insert AFTER INSERT ON products BEGIN
+    INSERT INTO products_search (rowid, sku, name) VALUES (new.id, new.sku, new.name);
+END;
+CREATE TRIGGER products_search_update AFTER UPDATE OF sku, name ON products BEGIN
+    INSERT INTO products_search (products_search, rowid, sku, name)
+        VALUES ('delete', old.id, old.sku, old.name);
+    INSERT INTO products_search (rowid, sku, name) VALUES (new.id, new.sku, new.name);
+END;
+CREATE TRIGGER products_search_delete AFTER DELETE ON products BEGIN
+    INSERT INTO products_search (products_search, rowid, sku, name)
+        VALUES ('delete', old.id, old.sku, old.name);
+END;
+
+CREATE VIRTUAL TABLE customers_search USING fts5 (
+    name, email, phone_digits,
+    content = 'customers', content_rowid = 'id',
+    tokenize = 'trigram remove_diacritics 1'
+);
+
+CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN
+    INSERT INTO customers_search (rowid, name, email, phone_digits)
+        VALUES (new.id, new.name, new.email, new.phone_digits);
+END;
+CREATE TRIGGER customers_search_update AFTER UPDATE OF name, email, phone_digits ON customers BEGIN
+    INSERT INTO customers_search (customers_search, rowid, name, email, phone_digits)
+        VALUES ('delete', old.id, old.name, old.email, old.phone_digits);
+    INSERT INTO customers_search (rowid, name, email, phone_digits)
+        VALUES (new.id, new.name, new.email, new.phone_digits);
+END;
+CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
+    INSERT INTO customers_search (customers_search, rowid, name, email, phone_digits)
+        VALUES ('delete', old.id, old.name, old.email, old.phone_digits);
+END;

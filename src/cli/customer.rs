@@ -1,0 +1,142 @@
+//! `shopdesk customer …`
+
+use anyhow::{Result, bail};
+use chrono::Utc;
+use clap::Subcommand;
+
+use super::field;
+use super::output::{Align, Output, Table};
+use crate::display::{local_time, safe_text};
+use crate::domain::customer::{Customer, CustomerChanges, Email, NewCustomer, Phone};
+use crate::domain::text::Name;
+use crate::store::Store;
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// Register a new customer
+    Add {
+        #[arg(long)]
+        name: String,
+        /// Unique, ignoring case
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// List customers by name, or those matching a search
+    List {
+        /// Part of a name, email or phone number (any case, any punctuation)
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: usize,
+    },
+    /// Show one customer
+    Show { id: i64 },
+    /// Change a customer's name, email or phone (--phone "" removes it)
+    Edit {
+        id: i64,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+    },
+}
+
+pub fn run(command: CustomerCommand, store: &mut Store, out: &mut Output) -> Result<()> {
+    match command {
+        CustomerCommand::Add { name, email, phone } => {
+            let new = NewCustomer {
+                name: field("--name", Name::parse("name", &name))?,
+                email: field("--email", Email::parse(&email))?,
+                phone: field(
+                    "--phone",
+                    Phone::parse_optional(phone.as_deref().unwrap_or("")),
+                )?,
+            };
+            let customer = store.add_customer(&new, Utc::now())?;
+            out.record(&customer, |c| {
+                format!("Registered customer {}: {}", c.id, summary(c))
+            })
+        }
+        CustomerCommand::List { search, limit } => {
+            let search = search.unwrap_or_default();
+            let customers = store.search_customers(&search, limit)?;
+            list(out, &customers, &search)
+        }
+        CustomerCommand::Show { id } => {
+            let customer = store.customer(id)?;
+            out.record(&customer, |c| format!("Customer {}: {}", c.id, summary(c)))
+        }
+        CustomerCommand::Edit {
+            id,
+            name,
+            email,
+            phone,
+        } => {
+            let changes = CustomerChanges {
+                name: name
+                    .map(|n| field("--name", Name::parse("name", &n)))
+                    .transpose()?,
+                email: email
+                    .map(|e| field("--email", Email::parse(&e)))
+                    .transpose()?,
+                phone: phone
+                    .map(|p| field("--phone", Phone::parse_optional(&p)))
+                    .transpose()?,
+            };
+            if changes.is_empty() {
+                bail!("nothing to change: give --name, --email or --phone");
+            }
+            let customer = store.edit_customer(id, &changes)?;
+            out.record(&customer, |c| {
+                format!("Updated customer {}: {}", c.id, summary(c))
+            })
+        }
+    }
+}
+
+/// `Ann Lee <ann@example.com>, phone 555-0102, since 2026-11-25 17:29`
+fn summary(customer: &Customer) -> String {
+    let phone = match &customer.phone {
+        Some(phone) => format!(", phone {}", safe_text(phone)),
+        None => String::new(),
+    };
+    format!(
+        "{} <{}>{phone}, since {}",
+        safe_text(&customer.name),
+        safe_text(&customer.email),
+        local_time(customer.created_at)
+    )
+}
+
+fn list(out: &mut Output, customers: &[Customer], search: &str) -> Result<()> {
+    for customer in customers {
+        out.json_record(customer)?;
+    }
+    if customers.is_empty() {
+        return match search.trim() {
+            "" => out.line("No customers yet. Register one with: shopdesk customer add --name NAME --email EMAIL"),
+            text => out.line(format_args!("No customer matches “{}”.", safe_text(text))),
+        };
+    }
+    let mut table = Table::new(&[
+        ("ID", Align::Right),
+        ("NAME", Align::Left),
+        ("EMAIL", Align::Left),
+        ("PHONE", Align::Left),
+        ("SINCE", Align::Left),
+    ]);
+    for customer in customers {
+        table.row(vec![
+            customer.id.to_string(),
+            customer.name.clone(),
+            customer.email.clone(),
+            customer.phone.clone().unwrap_or_default(),
+            local_time(customer.created_at),
+        ]);
+    }
+    out.table(&table)
+}

@@ -1,0 +1,95 @@
+//! The headless command line: clap types and one module per noun. Each
+//! command parses its input with the domain's types, calls the store and
+//! prints what it did; no rule lives here.
+
+mod customer;
+mod demo;
+mod order;
+mod output;
+mod product;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use crate::store::Store;
+pub use output::Output;
+
+/// shopdesk: a keyboard-driven order desk for the terminal.
+///
+/// Without a command, opens the terminal app. With one, does that one thing
+/// and exits: for scripts, tests and quick jobs.
+#[derive(Debug, Parser)]
+#[command(name = "shopdesk", version, propagate_version = true)]
+pub struct Cli {
+    /// The database file [default: shopdesk.db in your data folder]
+    #[arg(long, global = true, env = "SHOPDESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print records as JSON, one object per line
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Register, edit and find customers
+    #[command(subcommand)]
+    Customer(customer::CustomerCommand),
+    /// Keep the catalog and its stock
+    #[command(subcommand)]
+    Product(product::ProductCommand),
+    /// Place orders, look them up, move them through their statuses
+    #[command(subcommand)]
+    Order(order::OrderCommand),
+    /// Fill an empty database with a realistic demo shop
+    Demo(demo::DemoArgs),
+}
+
+/// Runs one command against the database it names.
+pub fn run(cli: Cli) -> Result<()> {
+    let path = match cli.db {
+        Some(path) => path,
+        None => default_database_path()?,
+    };
+    let mut store = Store::open(&path)?;
+    let mut out = Output::new(cli.json);
+    match cli.command {
+        None => out.line(format_args!(
+            "The shopdesk terminal app is on its way. Until then every operation works from the command line: shopdesk --help\nDatabase: {}",
+            path.display()
+        ))?,
+        Some(Command::Customer(command)) => customer::run(command, &mut store, &mut out)?,
+        Some(Command::Product(command)) => product::run(command, &mut store, &mut out)?,
+        Some(Command::Order(command)) => order::run(command, &mut store, &mut out)?,
+        Some(Command::Demo(args)) => demo::run(args, &mut store, &mut out)?,
+    }
+    out.finish()
+}
+
+/// `shopdesk.db` in the platform's data folder (on Linux
+/// `~/.local/share/shopdesk/`), created owner-only on first use.
+fn default_database_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "shopdesk")
+        .context("cannot find your data folder (is HOME set?); pass --db PATH")?;
+    let folder = dirs.data_dir();
+    if !folder.exists() {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(folder)
+            .with_context(|| format!("cannot create the data folder {}", folder.display()))?;
+    }
+    Ok(folder.join("shopdesk.db"))
+}
+
+/// Parses one field with a domain parser, naming the field if it fails.
+fn field<T>(name: &str, result: Result<T, crate::domain::Error>) -> Result<T> {
+    result.with_context(|| name.to_string())
+}

@@ -1,0 +1,238 @@
+//! `shopdesk order …`
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+use clap::Subcommand;
+
+use super::field;
+use super::output::Output;
+use crate::display::{local_time, safe_text};
+use crate::domain::order::{BULK_DISCOUNT, ItemSpec, Order, OrderEvent, Status};
+use crate::store::{NewOrder, OrderFilter, Store};
+
+#[derive(Debug, Subcommand)]
+pub enum OrderCommand {
+    /// Place an order: ITEM is PRODUCT:QTY, QTY*PRODUCT or PRODUCT (one unit)
+    Place {
+        /// The customer's id
+        #[arg(long, value_name = "ID")]
+        customer: i64,
+        /// PRODUCT is a SKU, or an id when no SKU matches
+        #[arg(value_name = "ITEM", required = true)]
+        items: Vec<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Show an order with its items and its timeline
+    Show {
+        #[arg(value_name = "ORDER_ID")]
+        order: i64,
+    },
+    /// A customer's orders, newest first (all of them unless --limit)
+    History {
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: i64,
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Only orders in this status
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// The whole shop's orders, newest first
+    List {
+        /// Only orders in this status
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: usize,
+    },
+    /// Move an order to its next status: shipped, delivered or canceled
+    Status {
+        #[arg(value_name = "ORDER_ID")]
+        order: i64,
+        status: String,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+}
+
+pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result<()> {
+    match command {
+        OrderCommand::Place {
+            customer,
+            items,
+            note,
+        } => {
+            let items = items
+                .iter()
+                .map(|item| field("ITEM", item.parse::<ItemSpec>()))
+                .collect::<Result<Vec<_>>>()?;
+            let new = NewOrder {
+                customer_id: customer,
+                items,
+                note: note.unwrap_or_default(),
+            };
+            let order = store.place_order(&new, Utc::now())?;
+            out.line(format_args!(
+                "Placed order {} for {} (customer {}): {} items, total {}",
+                order.id,
+                safe_text(&order.customer_name),
+                order.customer_id,
+                order.item_count(),
+                order.totals.total
+            ))?;
+            print_order(out, &order)
+        }
+        OrderCommand::Show { order } => {
+            let order = store.order(order)?;
+            print_order(out, &order)?;
+            if !out.is_json() {
+                print_timeline(out, &store.order_events(order.id)?)?;
+            }
+            Ok(())
+        }
+        OrderCommand::History {
+            customer,
+            limit,
+            status,
+        } => {
+            store.customer(customer)?;
+            let filter = OrderFilter {
+                customer_id: Some(customer),
+                status: parse_status(status.as_deref())?,
+            };
+            stream(out, store, filter, limit.unwrap_or(usize::MAX))
+        }
+        OrderCommand::List { status, limit } => {
+            let filter = OrderFilter {
+                customer_id: None,
+                status: parse_status(status.as_deref())?,
+            };
+            stream(out, store, filter, limit)
+        }
+        OrderCommand::Status {
+            order,
+            status,
+            note,
+        } => {
+            let to = field("STATUS", status.parse::<Status>())?;
+            let order =
+                store.set_order_status(order, to, note.as_deref().unwrap_or(""), Utc::now())?;
+            out.line(format_args!("Order {} is now {}.", order.id, order.status))?;
+            if order.status == Status::Canceled {
+                out.line(format_args!(
+                    "Its {} items are back in stock.",
+                    order.item_count()
+                ))?;
+            }
+            print_order(out, &order)
+        }
+    }
+}
+
+fn parse_status(status: Option<&str>) -> Result<Option<Status>> {
+    status.map(|s| field("--status", s.parse())).transpose()
+}
+
+/// Prints orders as they are read, one page at a time in memory.
+fn stream(out: &mut Output, store: &Store, filter: OrderFilter, limit: usize) -> Result<()> {
+    let mut printed = 0;
+    for order in store.orders(filter).take(limit) {
+        let order = order.context("reading orders")?;
+        print_order_line(out, &order)?;
+        printed += 1;
+    }
+    if printed == 0 {
+        out.line("No orders.")?;
+    }
+    Ok(())
+}
+
+/// An order as a JSON line, or for people: a header line, one line per
+/// item and the totals.
+fn print_order(out: &mut Output, order: &Order) -> Result<()> {
+    out.record(order, |o| {
+        format!(
+            "Order {} · {} · {} · {} (customer {})",
+            o.id,
+            o.status,
+            local_time(o.created_at),
+            safe_text(&o.customer_name),
+            o.customer_id
+        )
+    })?;
+    if out.is_json() {
+        return Ok(());
+    }
+    print_items(out, order)?;
+    out.line(format_args!(
+        "{:>44}  {:>12}",
+        "Subtotal",
+        order.totals.subtotal.to_string()
+    ))?;
+    if order.totals.discount.get() > 0 {
+        out.line(format_args!(
+            "{:>44}  {:>12}",
+            BULK_DISCOUNT.label(),
+            format!("-{}", order.totals.discount)
+        ))?;
+    }
+    out.line(format_args!(
+        "{:>44}  {:>12}",
+        "Total",
+        order.totals.total.to_string()
+    ))?;
+    if !order.note.is_empty() {
+        out.line(format_args!("  Note: {}", safe_text(&order.note)))?;
+    }
+    Ok(())
+}
+
+/// One line per order and per item: how history and lists stream.
+fn print_order_line(out: &mut Output, order: &Order) -> Result<()> {
+    out.record(order, |o| {
+        format!(
+            "{:>7}  {}  {:<9}  {}  ({} items)  {}",
+            o.id,
+            local_time(o.created_at),
+            o.status,
+            safe_text(&o.customer_name),
+            o.item_count(),
+            o.totals.total
+        )
+    })?;
+    if !out.is_json() {
+        print_items(out, order)?;
+    }
+    Ok(())
+}
+
+fn print_items(out: &mut Output, order: &Order) -> Result<()> {
+    for item in &order.items {
+        out.line(format_args!(
+            "         {:>4} × {} ({}) @ {} = {}",
+            item.quantity,
+            safe_text(&item.name),
+            safe_text(&item.sku),
+            item.unit_price,
+            item.line_total
+        ))?;
+    }
+    Ok(())
+}
+
+fn print_timeline(out: &mut Output, events: &[OrderEvent]) -> Result<()> {
+    out.line("Timeline:")?;
+    for event in events {
+        let step = match event.from {
+            None => format!("placed ({})", event.to),
+            Some(from) => format!("{from} → {}", event.to),
+        };
+        let note = match event.note.as_str() {
+            "" => String::new(),
+            note => format!("  {}", safe_text(note)),
+        };
+        out.line(format_args!("  {}  {step}{note}", local_time(event.at)))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,221 @@
+//! Customers: who they are and how to reach them.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::Error;
+use super::text::Name;
+
+const MAX_EMAIL_CHARS: usize = 254;
+const MAX_PHONE_CHARS: usize = 32;
+const MIN_PHONE_DIGITS: usize = 3;
+const MAX_PHONE_DIGITS: usize = 20;
+/// Besides digits, what people write in phone numbers: `+1 (555) 010-2030`,
+/// `555.0102`, `0171/55501`, and `x12` for an extension.
+const PHONE_PUNCTUATION: &[char] = &[' ', '+', '-', '(', ')', '.', '/', 'x', 'X'];
+
+/// A registered customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Customer {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A customer about to be registered, every field already valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCustomer {
+    pub name: Name,
+    pub email: Email,
+    pub phone: Option<Phone>,
+}
+
+/// Changes to a customer; `None` leaves a field as it is. `phone:
+/// Some(None)` removes the phone number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerChanges {
+    pub name: Option<Name>,
+    pub email: Option<Email>,
+    pub phone: Option<Option<Phone>>,
+}
+
+impl CustomerChanges {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.email.is_none() && self.phone.is_none()
+    }
+}
+
+/// A practical email check: one `@` with something before it, a domain with a
+/// dot inside it, no spaces. Stored trimmed and as typed; uniqueness ignores
+/// case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(text: &str) -> Result<Email, Error> {
+        let email = text.trim();
+        let invalid = |reason| Error::EmailInvalid {
+            email: email.to_string(),
+            reason,
+        };
+        if email.is_empty() {
+            return Err(Error::Required { field: "email" });
+        }
+        if email.chars().any(char::is_whitespace) {
+            return Err(invalid("it contains a space"));
+        }
+        if email.chars().any(char::is_control) {
+            return Err(invalid("it contains a control character"));
+        }
+        if email.chars().count() > MAX_EMAIL_CHARS {
+            return Err(invalid("it is longer than 254 characters"));
+        }
+        let Some((local, domain)) = email.split_once('@') else {
+            return Err(invalid("it has no @"));
+        };
+        if domain.contains('@') {
+            return Err(invalid("it has more than one @"));
+        }
+        if local.is_empty() {
+            return Err(invalid("nothing comes before the @"));
+        }
+        let labels: Vec<&str> = domain.split('.').collect();
+        if labels.len() < 2 || labels.iter().any(|label| label.is_empty()) {
+            return Err(invalid(
+                "the part after the @ must be a domain like example.com",
+            ));
+        }
+        Ok(Email(email.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A phone number kept exactly as typed (trimmed), searchable by its digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    /// An empty text means "no phone number".
+    pub fn parse_optional(text: &str) -> Result<Option<Phone>, Error> {
+        let phone = text.trim();
+        if phone.is_empty() {
+            return Ok(None);
+        }
+        let invalid = |reason| Error::PhoneInvalid {
+            phone: phone.to_string(),
+            reason,
+        };
+        if phone.chars().count() > MAX_PHONE_CHARS {
+            return Err(invalid("it is longer than 32 characters"));
+        }
+        if !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || PHONE_PUNCTUATION.contains(&c))
+        {
+            return Err(invalid(
+                "use digits, spaces and + - ( ) . / only (x for an extension)",
+            ));
+        }
+        let digit_count = phone_digits(phone).len();
+        if !(MIN_PHONE_DIGITS..=MAX_PHONE_DIGITS).contains(&digit_count) {
+            return Err(invalid("it must have between 3 and 20 digits"));
+        }
+        Ok(Some(Phone(phone.to_string())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The digits alone, which is what a phone search compares.
+    pub fn digits(&self) -> String {
+        phone_digits(&self.0)
+    }
+}
+
+/// The ASCII digits of any text, in order: `+1 (555) 010-2030` → `15550102030`.
+pub fn phone_digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn accepts_practical_emails() {
+        for email in [
+            "ann@example.com",
+            "a.b+shop@mail.example.co.uk",
+            "Ünal@exämple.de",
+        ] {
+            assert_eq!(Email::parse(email).unwrap().as_str(), email);
+        }
+        assert_eq!(
+            Email::parse("  ann@example.com ").unwrap().as_str(),
+            "ann@example.com"
+        );
+    }
+
+    #[test]
+    fn refuses_emails_with_the_reason() {
+        let reason = |text: &str| match Email::parse(text) {
+            Err(Error::EmailInvalid { reason, .. }) => reason,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(reason("ann.example.com"), "it has no @");
+        assert_eq!(reason("ann@@example.com"), "it has more than one @");
+        assert_eq!(reason("a@b@example.com"), "it has more than one @");
+        assert_eq!(reason("@example.com"), "nothing comes before the @");
+        assert_eq!(reason("ann lee@example.com"), "it contains a space");
+        for no_domain in [
+            "ann@example",
+            "ann@example.",
+            "ann@.com",
+            "ann@",
+            "ann@a..b",
+        ] {
+            assert!(reason(no_domain).contains("domain"), "{no_domain}");
+        }
+        assert_eq!(Email::parse(""), Err(Error::Required { field: "email" }));
+    }
+
+    #[test]
+    fn phones_are_kept_as_typed_and_searchable_by_digits() {
+        let phone = Phone::parse_optional(" +1 (555) 010-2030 ")
+            .unwrap()
+            .unwrap();
+        assert_eq!(phone.as_str(), "+1 (555) 010-2030");
+        assert_eq!(phone.digits(), "15550102030");
+        assert_eq!(Phone::parse_optional("   "), Ok(None));
+        assert!(Phone::parse_optional("call me").is_err());
+        assert!(Phone::parse_optional("12").is_err());
+        assert!(Phone::parse_optional("555-0102 x12").is_ok());
+    }
+
+    proptest! {
+        #[test]
+        fn email_parse_never_panics_and_keeps_its_promises(text in "\\PC{0,40}") {
+            if let Ok(email) = Email::parse(&text) {
+                let email = email.as_str();
+                prop_assert_eq!(email.matches('@').count(), 1);
+                prop_assert!(!email.chars().any(char::is_whitespace));
+                let domain = email.split_once('@').unwrap().1;
+                prop_assert!(domain.contains('.'));
+            }
+        }
+
+        #[test]
+        fn phone_parse_never_panics(text in "\\PC{0,40}") {
+            if let Ok(Some(phone)) = Phone::parse_optional(&text) {
+                prop_assert!(phone.digits().len() >= MIN_PHONE_DIGITS);
+            }
+        }
+    }
+}

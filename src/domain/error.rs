@@ -1,0 +1,123 @@
+//! Every way a shop rule can refuse something, worded for the clerk.
+
+use std::fmt;
+
+use super::order::Status;
+
+/// A rule was broken. Each variant is specific enough for a caller to act on
+/// (for example to put the message next to the right form field) and its
+/// message is written for the person at the counter.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error("enter an amount, like 12.50")]
+    AmountMissing,
+    #[error("an amount cannot be negative")]
+    AmountNegative,
+    #[error("an amount has at most two decimals (cents), like 12.50")]
+    AmountTooPrecise,
+    #[error("write amounts with a dot for the cents and no thousands separators, like 1234.50")]
+    AmountWithComma,
+    #[error("“{0}” is not an amount; write it like 12.50")]
+    AmountNotANumber(String),
+    #[error("the amount is too large (at most {max})")]
+    AmountTooLarge { max: super::Cents },
+    #[error("the total is too large to compute")]
+    TotalOverflow,
+
+    #[error("{field} is required")]
+    Required { field: &'static str },
+    #[error("{field} is too long: {length} characters, at most {max}")]
+    TooLong {
+        field: &'static str,
+        length: usize,
+        max: usize,
+    },
+    #[error("“{email}” is not an email address: {reason}")]
+    EmailInvalid { email: String, reason: &'static str },
+    #[error("“{phone}” is not a phone number: {reason}")]
+    PhoneInvalid { phone: String, reason: &'static str },
+    #[error("“{sku}” cannot be a SKU: {reason}")]
+    SkuInvalid { sku: String, reason: &'static str },
+
+    #[error("a quantity must be between 1 and {max}, not {given}")]
+    QuantityOutOfRange { given: i64, max: i64 },
+    #[error("stock must be between 0 and {max}, not {given}")]
+    StockOutOfRange { given: i64, max: i64 },
+    #[error("“{0}” is not an item; write PRODUCT:QTY (like MUG-1:2), 2*PRODUCT or just PRODUCT")]
+    ItemInvalid(String),
+    #[error("an order needs at least one item")]
+    OrderEmpty,
+
+    #[error("“{0}” is not a status; use pending, shipped, delivered or canceled")]
+    StatusUnknown(String),
+    #[error("order {order} is already {status}")]
+    StatusUnchanged { order: i64, status: Status },
+    #[error("order {order} cannot go from {from} to {to}: {}", allowed_next(*.from))]
+    TransitionNotAllowed {
+        order: i64,
+        from: Status,
+        to: Status,
+    },
+
+    #[error("no customer with id {0}")]
+    CustomerNotFound(i64),
+    #[error("no product with SKU or id “{0}”")]
+    ProductNotFound(String),
+    #[error("no order number {0}")]
+    OrderNotFound(i64),
+    #[error("{name} ({sku}) is archived and cannot be sold")]
+    ProductArchived { sku: String, name: String },
+    #[error("the email {email} is already used by customer {customer}")]
+    EmailTaken { email: String, customer: i64 },
+    #[error("the SKU {sku} is already used by product {product} ({name})")]
+    SkuTaken {
+        sku: String,
+        product: i64,
+        name: String,
+    },
+    #[error("not enough stock: {}", Shortages(.0))]
+    OutOfStock(Vec<Shortage>),
+}
+
+/// One product an order wants more of than the shelf holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortage {
+    pub product_id: i64,
+    pub name: String,
+    pub in_stock: i64,
+    pub wanted: i64,
+}
+
+impl fmt::Display for Shortage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} in stock, {} wanted",
+            self.name, self.in_stock, self.wanted
+        )
+    }
+}
+
+struct Shortages<'a>(&'a [Shortage]);
+
+impl fmt::Display for Shortages<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, shortage) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{shortage}")?;
+        }
+        Ok(())
+    }
+}
+
+fn allowed_next(from: Status) -> String {
+    let next: Vec<&str> = from.next_allowed().iter().map(|s| s.as_str()).collect();
+    match next.as_slice() {
+        [] => format!("a {from} order is final"),
+        [only] => format!("a {from} order can only move to {only}"),
+        [first, second] => format!("a {from} order can only move to {first} or {second}"),
+        more => format!("a {from} order can only move to {}", more.join(", ")),
+    }
+}

@@ -1,0 +1,452 @@
+//! Orders: pricing, quantities, line merging and the status life cycle.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Serialize, Serializer};
+
+use super::{Cents, Error};
+
+/// The most units of one product on one order line.
+pub const MAX_LINE_QUANTITY: i64 = 9_999;
+
+/// The bulk discount: orders with more than `more_than_items` items in total
+/// (summed over all lines) get `percent`% off the subtotal. One place for
+/// both numbers, ready to become settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BulkDiscount {
+    pub more_than_items: i64,
+    pub percent: i64,
+}
+
+pub const BULK_DISCOUNT: BulkDiscount = BulkDiscount {
+    more_than_items: 10,
+    percent: 10,
+};
+
+impl BulkDiscount {
+    pub fn applies_to(self, item_count: i64) -> bool {
+        item_count > self.more_than_items
+    }
+
+    /// How the discount line reads on screen and on paper.
+    pub fn label(self) -> String {
+        format!(
+            "{}% off: more than {} items",
+            self.percent, self.more_than_items
+        )
+    }
+}
+
+/// An order's money: `total = subtotal - discount`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    #[serde(rename = "subtotal_cents")]
+    pub subtotal: Cents,
+    #[serde(rename = "discount_cents")]
+    pub discount: Cents,
+    #[serde(rename = "total_cents")]
+    pub total: Cents,
+}
+
+/// Prices an order from its lines' `(unit price, quantity)`: the subtotal is
+/// the sum of unit price × quantity, and the bulk discount comes off the
+/// whole subtotal (never per line), rounded half away from zero.
+pub fn price_order(lines: impl IntoIterator<Item = (Cents, Quantity)>) -> Result<Totals, Error> {
+    let mut subtotal = Cents::ZERO;
+    let mut item_count: i64 = 0;
+    for (unit_price, quantity) in lines {
+        subtotal = subtotal.checked_add(unit_price.checked_mul(quantity.get())?)?;
+        item_count = item_count.saturating_add(quantity.get());
+    }
+    let discount = if BULK_DISCOUNT.applies_to(item_count) {
+        subtotal.percent_rounded(BULK_DISCOUNT.percent)
+    } else {
+        Cents::ZERO
+    };
+    Ok(Totals {
+        subtotal,
+        discount,
+        total: subtotal.checked_sub(discount)?,
+    })
+}
+
+/// How many units of a product a line holds: 1 to [`MAX_LINE_QUANTITY`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quantity(i64);
+
+impl Quantity {
+    pub fn new(units: i64) -> Result<Quantity, Error> {
+        if (1..=MAX_LINE_QUANTITY).contains(&units) {
+            Ok(Quantity(units))
+        } else {
+            Err(Error::QuantityOutOfRange {
+                given: units,
+                max: MAX_LINE_QUANTITY,
+            })
+        }
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+/// One item as written on the command line or a scan line: `MUG-1:2`,
+/// `2*MUG-1`, or `MUG-1` for one unit. `product` is a SKU or a product id;
+/// the store decides which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemSpec {
+    pub product: String,
+    pub quantity: Quantity,
+}
+
+impl FromStr for ItemSpec {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<ItemSpec, Error> {
+        let text = text.trim();
+        let invalid = || Error::ItemInvalid(text.to_string());
+        let (product, quantity) = if let Some((product, quantity)) = text.rsplit_once(':') {
+            (product, quantity)
+        } else if let Some((quantity, product)) = text.split_once('*') {
+            (product, quantity)
+        } else {
+            (text, "1")
+        };
+        let product = product.trim();
+        if product.is_empty() || product.contains([':', '*']) {
+            return Err(invalid());
+        }
+        let units: i64 = quantity.trim().parse().map_err(|_| invalid())?;
+        Ok(ItemSpec {
+            product: product.to_string(),
+            quantity: Quantity::new(units)?,
+        })
+    }
+}
+
+/// Merges lines that `same` says are for one product into the first of
+/// them, keeping the order in which products first appear. A merged
+/// quantity must still fit on one line.
+pub fn merge_lines<T>(
+    lines: impl IntoIterator<Item = (T, Quantity)>,
+    same: impl Fn(&T, &T) -> bool,
+) -> Result<Vec<(T, Quantity)>, Error> {
+    let mut merged: Vec<(T, Quantity)> = Vec::new();
+    for (product, quantity) in lines {
+        match merged.iter_mut().find(|(first, _)| same(first, &product)) {
+            Some((_, existing)) => *existing = Quantity::new(existing.0 + quantity.0)?,
+            None => merged.push((product, quantity)),
+        }
+    }
+    if merged.is_empty() {
+        return Err(Error::OrderEmpty);
+    }
+    Ok(merged)
+}
+
+/// Where an order is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Pending,
+    Shipped,
+    Delivered,
+    Canceled,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Pending,
+        Status::Shipped,
+        Status::Delivered,
+        Status::Canceled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Shipped => "shipped",
+            Status::Delivered => "delivered",
+            Status::Canceled => "canceled",
+        }
+    }
+
+    /// The statuses an order in this status may move to; empty when final.
+    pub fn next_allowed(self) -> &'static [Status] {
+        match self {
+            Status::Pending => &[Status::Shipped, Status::Canceled],
+            Status::Shipped => &[Status::Delivered],
+            Status::Delivered | Status::Canceled => &[],
+        }
+    }
+
+    /// Checks that order `order` may move from `self` to `to`.
+    pub fn check_transition(self, order: i64, to: Status) -> Result<(), Error> {
+        if self == to {
+            return Err(Error::StatusUnchanged {
+                order,
+                status: self,
+            });
+        }
+        if self.next_allowed().contains(&to) {
+            Ok(())
+        } else {
+            Err(Error::TransitionNotAllowed {
+                order,
+                from: self,
+                to,
+            })
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = Error;
+
+    /// Accepts any case and the British spelling "cancelled".
+    fn from_str(text: &str) -> Result<Status, Error> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "pending" => Ok(Status::Pending),
+            "shipped" => Ok(Status::Shipped),
+            "delivered" => Ok(Status::Delivered),
+            "canceled" | "cancelled" => Ok(Status::Canceled),
+            _ => Err(Error::StatusUnknown(text.trim().to_string())),
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// A placed order with its lines as sold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Order {
+    pub id: i64,
+    pub customer_id: i64,
+    #[serde(skip)]
+    pub customer_name: String,
+    pub status: Status,
+    pub created_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub totals: Totals,
+    #[serde(skip)]
+    pub note: String,
+    pub items: Vec<OrderItem>,
+}
+
+impl Order {
+    /// Units across all lines, which is what the bulk discount counts.
+    pub fn item_count(&self) -> i64 {
+        self.items.iter().map(|item| item.quantity).sum()
+    }
+}
+
+/// One line of an order, frozen as sold: later price or name changes to the
+/// product do not touch it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderItem {
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub quantity: i64,
+    #[serde(rename = "unit_price_cents")]
+    pub unit_price: Cents,
+    #[serde(rename = "line_total_cents")]
+    pub line_total: Cents,
+}
+
+/// One step of an order's timeline. The first event has no `from`: it is the
+/// order being placed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderEvent {
+    pub from: Option<Status>,
+    pub to: Status,
+    pub at: DateTime<Utc>,
+    pub note: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn qty(units: i64) -> Quantity {
+        Quantity::new(units).unwrap()
+    }
+
+    #[test]
+    fn ten_items_pay_full_price_eleven_get_ten_percent_off() {
+        let ten = price_order([(Cents::new(1000), qty(10))]).unwrap();
+        assert_eq!(ten.discount, Cents::ZERO);
+        assert_eq!(ten.total, Cents::new(10_000));
+        let eleven = price_order([(Cents::new(1000), qty(6)), (Cents::new(1000), qty(5))]).unwrap();
+        assert_eq!(eleven.subtotal, Cents::new(11_000));
+        assert_eq!(eleven.discount, Cents::new(1_100));
+        assert_eq!(eleven.total, Cents::new(9_900));
+    }
+
+    #[test]
+    fn discount_is_taken_off_the_subtotal_not_per_line() {
+        // Per line, 10% of 5 cents rounds to 1 cent each, 11 cents in all;
+        // on the 55-cent subtotal it is 5.5, rounded half away to 6 cents.
+        let lines = (0..11).map(|_| (Cents::new(5), qty(1)));
+        let totals = price_order(lines).unwrap();
+        assert_eq!(totals.subtotal, Cents::new(55));
+        assert_eq!(totals.discount, Cents::new(6));
+        assert_eq!(totals.total, Cents::new(49));
+    }
+
+    #[test]
+    fn item_specs_accept_the_three_forms() {
+        let spec = |text: &str| text.parse::<ItemSpec>();
+        assert_eq!(
+            spec("MUG-1:3").unwrap(),
+            ItemSpec {
+                product: "MUG-1".into(),
+                quantity: qty(3)
+            }
+        );
+        assert_eq!(
+            spec("3*MUG-1").unwrap(),
+            ItemSpec {
+                product: "MUG-1".into(),
+                quantity: qty(3)
+            }
+        );
+        assert_eq!(
+            spec(" 17 ").unwrap(),
+            ItemSpec {
+                product: "17".into(),
+                quantity: qty(1)
+            }
+        );
+        assert_eq!(
+            spec("MUG:0"),
+            Err(Error::QuantityOutOfRange {
+                given: 0,
+                max: MAX_LINE_QUANTITY
+            })
+        );
+        assert!(matches!(
+            spec("MUG:-2"),
+            Err(Error::QuantityOutOfRange { .. })
+        ));
+        assert!(matches!(
+            spec("MUG:10000"),
+            Err(Error::QuantityOutOfRange { .. })
+        ));
+        for bad in [
+            "MUG:two",
+            ":3",
+            "",
+            "MUG:",
+            "a:b:c",
+            "2*",
+            "2*3*MUG",
+            "MUG:99999999999999999999",
+        ] {
+            assert!(
+                matches!(spec(bad), Err(Error::ItemInvalid(_))),
+                "{bad}: {:?}",
+                spec(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn merging_sums_lines_of_one_product_in_first_seen_order() {
+        let same = |a: &i64, b: &i64| a == b;
+        let merged = merge_lines([(7, qty(1)), (3, qty(2)), (7, qty(4))], same).unwrap();
+        assert_eq!(merged, vec![(7, qty(5)), (3, qty(2))]);
+        assert!(merge_lines([(7, qty(9_000)), (7, qty(1_000))], same).is_err());
+        assert_eq!(merge_lines([], same), Err(Error::OrderEmpty));
+    }
+
+    #[test]
+    fn status_table() {
+        use Status::*;
+        let allowed = [
+            (Pending, Shipped),
+            (Pending, Canceled),
+            (Shipped, Delivered),
+        ];
+        for from in Status::ALL {
+            for to in Status::ALL {
+                let result = from.check_transition(1, to);
+                assert_eq!(
+                    result.is_ok(),
+                    allowed.contains(&(from, to)),
+                    "{from} -> {to}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_name_the_allowed_next_statuses() {
+        let message =
+            |from: Status, to: Status| from.check_transition(42, to).unwrap_err().to_string();
+        assert_eq!(
+            message(Status::Shipped, Status::Pending),
+            "order 42 cannot go from shipped to pending: a shipped order can only move to delivered"
+        );
+        assert_eq!(
+            message(Status::Pending, Status::Delivered),
+            "order 42 cannot go from pending to delivered: a pending order can only move to shipped or canceled"
+        );
+        assert_eq!(
+            message(Status::Canceled, Status::Pending),
+            "order 42 cannot go from canceled to pending: a canceled order is final"
+        );
+        assert_eq!(
+            message(Status::Shipped, Status::Shipped),
+            "order 42 is already shipped"
+        );
+    }
+
+    #[test]
+    fn statuses_parse_leniently_and_refuse_the_rest() {
+        assert_eq!("Shipped".parse(), Ok(Status::Shipped));
+        assert_eq!("cancelled".parse(), Ok(Status::Canceled));
+        assert_eq!(
+            "lost".parse::<Status>(),
+            Err(Error::StatusUnknown("lost".into()))
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn pricing_obeys_its_rules(lines in prop::collection::vec((0i64..=1_000_000, 1i64..=50), 1..12)) {
+            let totals = price_order(lines.iter().map(|&(price, units)| (Cents::new(price), qty(units)))).unwrap();
+            let subtotal: i64 = lines.iter().map(|(price, units)| price * units).sum();
+            let items: i64 = lines.iter().map(|(_, units)| units).sum();
+            prop_assert_eq!(totals.subtotal, Cents::new(subtotal));
+            prop_assert_eq!(totals.total.get(), totals.subtotal.get() - totals.discount.get());
+            if items > 10 {
+                // 10% rounded half away from zero, in exact integer arithmetic.
+                prop_assert_eq!(totals.discount.get(), (subtotal * 10 + 50) / 100);
+            } else {
+                prop_assert_eq!(totals.discount, Cents::ZERO);
+            }
+        }
+
+        #[test]
+        fn item_parse_never_panics(text in "\\PC{0,20}") {
+            if let Ok(spec) = text.parse::<ItemSpec>() {
+                prop_assert!(!spec.product.is_empty());
+                prop_assert!((1..=MAX_LINE_QUANTITY).contains(&spec.quantity.get()));
+            }
+        }
+    }
+}

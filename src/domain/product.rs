@@ -1,0 +1,179 @@
+//! Products: the catalog and its stock.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::text::Name;
+use super::{Cents, Error};
+
+const MAX_SKU_CHARS: usize = 64;
+/// The most units of one product a shop can hold; keeps stock arithmetic far
+/// from overflow.
+pub const MAX_STOCK: i64 = 999_999_999;
+
+/// A product in the catalog. Archived products (`active == false`) stay in
+/// order history but cannot be sold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Product {
+    pub id: i64,
+    pub sku: String,
+    pub name: String,
+    #[serde(rename = "price_cents")]
+    pub price: Cents,
+    pub stock: i64,
+    pub details: String,
+    pub active: bool,
+    #[serde(skip)]
+    pub created_at: DateTime<Utc>,
+    #[serde(skip)]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A product about to be added, every field already valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewProduct {
+    pub sku: Sku,
+    pub name: Name,
+    pub price: Cents,
+    pub stock: Stock,
+    pub details: String,
+}
+
+/// Changes to a product; `None` leaves a field as it is. Stock changes go
+/// through [`Restock`] so that they can be told apart from edits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductChanges {
+    pub name: Option<Name>,
+    pub price: Option<Cents>,
+    pub details: Option<String>,
+}
+
+impl ProductChanges {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.price.is_none() && self.details.is_none()
+    }
+}
+
+/// A product code: a scanned barcode or the shop's own code. Unique ignoring
+/// case, so a code typed in lower case still finds its product.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sku(String);
+
+impl Sku {
+    /// Refuses spaces, `:` and `*`, which separate the code from the
+    /// quantity in `SKU:QTY` and `QTY*SKU`, and anything outside printable
+    /// ASCII, which no scanner sends.
+    pub fn parse(text: &str) -> Result<Sku, Error> {
+        let sku = text.trim();
+        if sku.is_empty() {
+            return Err(Error::Required { field: "SKU" });
+        }
+        let invalid = |reason| Error::SkuInvalid {
+            sku: sku.to_string(),
+            reason,
+        };
+        if sku.chars().count() > MAX_SKU_CHARS {
+            return Err(invalid("it is longer than 64 characters"));
+        }
+        if sku.chars().any(char::is_whitespace) {
+            return Err(invalid("it contains a space"));
+        }
+        if sku.contains([':', '*']) {
+            return Err(invalid(": and * separate a code from its quantity"));
+        }
+        if !sku.chars().all(|c| c.is_ascii_graphic()) {
+            return Err(invalid("use letters A-Z, digits and punctuation only"));
+        }
+        Ok(Sku(sku.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A count of units on the shelf, 0 to [`MAX_STOCK`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Stock(i64);
+
+impl Stock {
+    pub fn new(units: i64) -> Result<Stock, Error> {
+        if (0..=MAX_STOCK).contains(&units) {
+            Ok(Stock(units))
+        } else {
+            Err(Error::StockOutOfRange {
+                given: units,
+                max: MAX_STOCK,
+            })
+        }
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+/// A stock correction: goods arrived (`Add`) or the shelf was counted (`Set`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Restock {
+    Add(i64),
+    Set(Stock),
+}
+
+impl Restock {
+    /// `Add` takes at least one unit: adding nothing is surely a typo.
+    pub fn add(units: i64) -> Result<Restock, Error> {
+        if (1..=MAX_STOCK).contains(&units) {
+            Ok(Restock::Add(units))
+        } else {
+            Err(Error::QuantityOutOfRange {
+                given: units,
+                max: MAX_STOCK,
+            })
+        }
+    }
+
+    /// The stock after this correction, or an error if it would pass
+    /// [`MAX_STOCK`].
+    pub fn apply(self, current: i64) -> Result<Stock, Error> {
+        match self {
+            Restock::Add(units) => Stock::new(current.saturating_add(units)),
+            Restock::Set(stock) => Ok(stock),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skus_are_codes_without_separators() {
+        assert_eq!(
+            Sku::parse(" 4006381333931 ").unwrap().as_str(),
+            "4006381333931"
+        );
+        assert_eq!(Sku::parse("MUG-BLUE/L").unwrap().as_str(), "MUG-BLUE/L");
+        for bad in ["MUG 1", "MUG:1", "2*MUG", "MÜG", &"A".repeat(65)] {
+            assert!(
+                matches!(Sku::parse(bad), Err(Error::SkuInvalid { .. })),
+                "{bad}"
+            );
+        }
+        assert_eq!(Sku::parse(""), Err(Error::Required { field: "SKU" }));
+    }
+
+    #[test]
+    fn stock_stays_within_bounds() {
+        assert!(Stock::new(-1).is_err());
+        assert!(Stock::new(MAX_STOCK + 1).is_err());
+        assert_eq!(Restock::add(5).unwrap().apply(3), Stock::new(8));
+        assert!(Restock::add(0).is_err());
+        assert!(Restock::add(-2).is_err());
+        assert!(Restock::add(MAX_STOCK).unwrap().apply(1).is_err());
+        assert_eq!(
+            Restock::Set(Stock::new(0).unwrap()).apply(40),
+            Stock::new(0)
+        );
+    }
+}

@@ -1,0 +1,11 @@
+//! shopdesk: a keyboard-driven order desk for the terminal.
+//!
+//! Layers, top to bottom: `cli` (the command line) → `demo` → `store` (the
+//! only code that knows SQL) → `domain` (the shop's rules, pure). Nothing
+//! below knows about anything above it.
+
+pub mod cli;
+pub mod demo;
+pub mod display;
+pub mod domain;
+pub mod store;

@@ -1,0 +1,175 @@
+//! Customers: register, edit, find.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::search::{Search, fts_phrase, like_pattern, trigram_can_find};
+use super::time::DbTime;
+use super::{Result, Store};
+use crate::domain::customer::{Customer, CustomerChanges, NewCustomer, phone_digits};
+use crate::domain::{self, Error};
+
+const COLUMNS: &str = "id, name, email, phone, created_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        email: row.get(2)?,
+        phone: row.get(3)?,
+        created_at: row.get::<_, DbTime>(4)?.0,
+    })
+}
+
+impl Store {
+    /// Registers a customer. Refuses an email another customer already has,
+    /// in any case.
+    pub fn add_customer(&mut self, new: &NewCustomer, now: DateTime<Utc>) -> Result<Customer> {
+        let tx = self.write()?;
+        refuse_taken_email(&tx, new.email.as_str(), None)?;
+        let phone = new.phone.as_ref();
+        tx.execute(
+            "INSERT INTO customers (name, email, phone, phone_digits, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                new.name.as_str(),
+                new.email.as_str(),
+                phone.map(|p| p.as_str()),
+                phone.map(|p| p.digits()).unwrap_or_default(),
+                DbTime(now),
+            ],
+        )?;
+        let customer = find(&tx, tx.last_insert_rowid())?;
+        tx.commit()?;
+        Ok(customer)
+    }
+
+    /// The customer with this id, or [`Error::CustomerNotFound`].
+    pub fn customer(&self, id: i64) -> Result<Customer> {
+        find(&self.conn, id)
+    }
+
+    /// Applies `changes` to customer `id` and returns the customer as stored.
+    pub fn edit_customer(&mut self, id: i64, changes: &CustomerChanges) -> Result<Customer> {
+        let tx = self.write()?;
+        find(&tx, id)?;
+        if let Some(name) = &changes.name {
+            tx.execute(
+                "UPDATE customers SET name = ?1 WHERE id = ?2",
+                params![name.as_str(), id],
+            )?;
+        }
+        if let Some(email) = &changes.email {
+            refuse_taken_email(&tx, email.as_str(), Some(id))?;
+            tx.execute(
+                "UPDATE customers SET email = ?1 WHERE id = ?2",
+                params![email.as_str(), id],
+            )?;
+        }
+        if let Some(phone) = &changes.phone {
+            tx.execute(
+                "UPDATE customers SET phone = ?1, phone_digits = ?2 WHERE id = ?3",
+                params![
+                    phone.as_ref().map(|p| p.as_str()),
+                    phone.as_ref().map(|p| p.digits()).unwrap_or_default(),
+                    id
+                ],
+            )?;
+        }
+        let customer = find(&tx, id)?;
+        tx.commit()?;
+        Ok(customer)
+    }
+
+    /// Customers whose name, email or phone digits contain `text`, ignoring
+    /// case; an exact email or phone match comes first, then by name. Empty
+    /// text lists everyone by name.
+    pub fn search_customers(&self, text: &str, limit: usize) -> Result<Vec<Customer>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let text = text.trim();
+        let digits = phone_digits(text);
+        let looks_like_phone = !digits.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        let digits = if looks_like_phone {
+            digits
+        } else {
+            String::new()
+        };
+        let exact_first = "ORDER BY (email = :text OR (:digits <> '' AND phone_digits = :digits)) DESC, name, id LIMIT :limit";
+        let mut statement;
+        let rows = match Search::new(text) {
+            Search::All => {
+                statement = self.conn.prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM customers ORDER BY name, id LIMIT ?1"
+                ))?;
+                statement.query_map(params![limit], from_row)?
+            }
+            Search::Like(pattern) => {
+                let digits_pattern = if digits.is_empty() {
+                    String::new()
+                } else {
+                    like_pattern(&digits)
+                };
+                statement = self.conn.prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM customers
+                     WHERE name LIKE :pattern ESCAPE '\\' OR email LIKE :pattern ESCAPE '\\'
+                        OR (:digits_pattern <> '' AND phone_digits LIKE :digits_pattern ESCAPE '\\')
+                     {exact_first}"
+                ))?;
+                statement.query_map(
+                    rusqlite::named_params! {
+                        ":pattern": pattern, ":digits_pattern": digits_pattern,
+                        ":text": text, ":digits": digits, ":limit": limit,
+                    },
+                    from_row,
+                )?
+            }
+            Search::Trigram(phrase) => {
+                let mut query = format!("{{name email}} : {phrase}");
+                if trigram_can_find(&digits) {
+                    query.push_str(&format!(" OR phone_digits : {}", fts_phrase(&digits)));
+                }
+                statement = self.conn.prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM customers
+                     WHERE id IN (SELECT rowid FROM customers_search WHERE customers_search MATCH :query)
+                     {exact_first}"
+                ))?;
+                statement.query_map(
+                    rusqlite::named_params! {
+                        ":query": query, ":text": text, ":digits": digits, ":limit": limit,
+                    },
+                    from_row,
+                )?
+            }
+        };
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+pub(super) fn find(conn: &Connection, id: i64) -> Result<Customer> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::CustomerNotFound(id).into())
+}
+
+fn refuse_taken_email(conn: &Connection, email: &str, except: Option<i64>) -> Result<()> {
+    // The email column compares without case, so Ann@x.com finds ann@x.com.
+    let holder: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM customers WHERE email = ?1 AND id IS NOT ?2",
+            params![email, except],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match holder {
+        Some(customer) => Err(domain::Error::EmailTaken {
+            email: email.to_string(),
+            customer,
+        }
+        .into()),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,48 @@
+use std::path::PathBuf;
+
+use rusqlite::ErrorCode;
+
+use crate::domain;
+
+/// Why the store could not do what was asked. Rule violations come through
+/// as [`Error::Rule`]; the rest are about the database itself, worded for the
+/// clerk with what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Rule(#[from] domain::Error),
+    #[error("{path} is not a shopdesk database (it is not an SQLite file); shopdesk left it untouched", path = .path.display())]
+    NotADatabase { path: PathBuf },
+    #[error("{path} belongs to another program (its tables are not shopdesk's); shopdesk left it untouched", path = .path.display())]
+    ForeignDatabase { path: PathBuf },
+    #[error("{path} was made by a newer shopdesk (schema version {found}, this one knows up to {supported}); update shopdesk to open it. The file was left untouched", path = .path.display())]
+    DatabaseTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("cannot open {path}: {reason}", path = .path.display())]
+    CannotOpen { path: PathBuf, reason: String },
+    #[error("the database is busy: another counter is saving; try again")]
+    Busy,
+    #[error("the database cannot be written (read-only file or folder); nothing was saved")]
+    ReadOnly,
+    #[error("the disk is full; nothing was saved")]
+    DiskFull,
+    #[error("the database file is damaged; stop using it and restore your latest backup")]
+    Damaged,
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Error {
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy,
+            Some(ErrorCode::ReadOnly) => Error::ReadOnly,
+            Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Error::Damaged,
+            _ => Error::Sqlite(error),
+        }
+    }
+}

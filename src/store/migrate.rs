@@ -1,0 +1,93 @@
+//! Versioned schema: `PRAGMA user_version` says which version a database is
+//! at, `PRAGMA application_id` says that it is shopdesk's at all.
+//!
+//! A new database runs `schema.sql`, which is always the latest version. An
+//! older one runs the missing steps of [`MIGRATIONS`] in one transaction, so
+//! an upgrade either happens whole or not at all.
+
+use std::path::Path;
+
+use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
+
+use super::{Error, Result};
+
+pub const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// "SHPD", as set by `schema.sql`.
+const APPLICATION_ID: i64 = 0x5348_5044;
+
+/// One upgrade step: brings a database from the version before it to the
+/// next. Step `i` upgrades version `i + 1` to `i + 2`.
+type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
+
+/// Every upgrade step, oldest first. A change to `schema.sql` adds one here
+/// and a fixture database of the version before it under `tests/fixtures/`.
+const MIGRATIONS: &[Migration] = &[];
+
+/// The schema version this shopdesk writes.
+pub const LATEST_VERSION: i64 = 1 + MIGRATIONS.len() as i64;
+
+/// What a database file holds, once it is known to be shopdesk's to use.
+enum Identity {
+    /// No tables at all: a new or empty file.
+    Empty,
+    Shopdesk {
+        version: i64,
+    },
+}
+
+/// Reads (never writes) what the file is, refusing a file that shopdesk must
+/// not touch: not a database, another program's, or a newer shopdesk's.
+pub fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
+    identify(conn, path).map(|_| ())
+}
+
+fn identify(conn: &Connection, path: &Path) -> Result<Identity> {
+    let read = || -> rusqlite::Result<(i64, i64, i64)> {
+        let application_id = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
+        let version = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let objects = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+        Ok((application_id, version, objects))
+    };
+    let (application_id, version, objects) =
+        read().map_err(|error| match error.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => Error::NotADatabase {
+                path: path.to_path_buf(),
+            },
+            _ => Error::from(error),
+        })?;
+    match (application_id, objects) {
+        (APPLICATION_ID, _) if version > LATEST_VERSION => Err(Error::DatabaseTooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: LATEST_VERSION,
+        }),
+        (APPLICATION_ID, _) => Ok(Identity::Shopdesk { version }),
+        (0, 0) => Ok(Identity::Empty),
+        _ => Err(Error::ForeignDatabase {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+/// Creates or upgrades the schema. Another process may be doing the same at
+/// this moment, so the decision is made again under the write lock.
+pub fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
+    if matches!(identify(conn, path)?, Identity::Shopdesk { version } if version == LATEST_VERSION)
+    {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    match identify(&tx, path)? {
+        Identity::Empty => tx.execute_batch(SCHEMA)?,
+        Identity::Shopdesk { version } => {
+            let first_step = usize::try_from(version - 1).unwrap_or(0);
+            for step in MIGRATIONS.iter().skip(first_step) {
+                step(&tx)?;
+            }
+            tx.pragma_update(None, "user_version", LATEST_VERSION)?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}

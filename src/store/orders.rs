@@ -1,0 +1,430 @@
+//! Orders: placing them, moving them through their statuses, reading them
+//! back page by page.
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
+
+use super::time::{DbTime, END_OF_TIME};
+use super::{Result, Store, customers, products};
+use crate::domain::order::{
+    ItemSpec, Order, OrderEvent, OrderItem, Quantity, Status, Totals, merge_lines, price_order,
+};
+use crate::domain::product::Product;
+use crate::domain::text::{MAX_NOTE_CHARS, parse_free_text};
+use crate::domain::{Cents, Error, Shortage};
+
+/// An order as asked for: whose, which items, and an optional note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    pub customer_id: i64,
+    pub items: Vec<ItemSpec>,
+    pub note: String,
+}
+
+/// Which orders to list. The default is every order of the shop.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrderFilter {
+    pub customer_id: Option<i64>,
+    pub status: Option<Status>,
+}
+
+/// Where a page of orders ends: the next page starts after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderCursor {
+    created_at: String,
+    id: i64,
+}
+
+impl OrderCursor {
+    fn start() -> OrderCursor {
+        OrderCursor {
+            created_at: END_OF_TIME.to_string(),
+            id: i64::MAX,
+        }
+    }
+
+    fn after(order: &Order) -> OrderCursor {
+        OrderCursor {
+            created_at: DbTime(order.created_at).text(),
+            id: order.id,
+        }
+    }
+}
+
+const PLACED_NOTE: &str = "order placed";
+const STREAM_PAGE_SIZE: usize = 200;
+
+const ORDER_SELECT: &str = "SELECT o.id, o.customer_id, c.name, o.status, o.created_at,
+        o.subtotal_cents, o.discount_cents, o.total_cents, o.note
+     FROM orders o JOIN customers c ON c.id = o.customer_id";
+
+fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
+    Ok(Order {
+        id: row.get(0)?,
+        customer_id: row.get(1)?,
+        customer_name: row.get(2)?,
+        status: status_from_text(&row.get::<_, String>(3)?)?,
+        created_at: row.get::<_, DbTime>(4)?.0,
+        totals: Totals {
+            subtotal: Cents::new(row.get(5)?),
+            discount: Cents::new(row.get(6)?),
+            total: Cents::new(row.get(7)?),
+        },
+        note: row.get(8)?,
+        items: Vec::new(),
+    })
+}
+
+fn status_from_text(text: &str) -> rusqlite::Result<Status> {
+    text.parse().map_err(|error: Error| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(error))
+    })
+}
+
+impl Store {
+    /// Places an order in one transaction: the customer and every product
+    /// must exist, no product may be archived, lines of one product are
+    /// merged, and every line's stock is taken with a conditional update so
+    /// two counters can never sell the same last unit. If anything is
+    /// refused (all shortages are named together), nothing is written.
+    pub fn place_order(&mut self, order: &NewOrder, now: DateTime<Utc>) -> Result<Order> {
+        let note = parse_free_text("note", &order.note, MAX_NOTE_CHARS)?;
+        let tx = self.write()?;
+        let customer = customers::find(&tx, order.customer_id)?;
+        let mut resolved = Vec::with_capacity(order.items.len());
+        for item in &order.items {
+            let product = products::resolve(&tx, &item.product)?;
+            if !product.active {
+                return Err(Error::ProductArchived {
+                    sku: product.sku,
+                    name: product.name,
+                }
+                .into());
+            }
+            resolved.push(product);
+        }
+        let quantities = order.items.iter().map(|item| item.quantity);
+        let lines = merge_lines(resolved.into_iter().zip(quantities), |a, b| a.id == b.id)?;
+        take_stock(&tx, &lines)?;
+        let totals = price_order(
+            lines
+                .iter()
+                .map(|(product, quantity)| (product.price, *quantity)),
+        )?;
+
+        tx.execute(
+            "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                customer.id,
+                Status::Pending.as_str(),
+                DbTime(now),
+                totals.subtotal.get(),
+                totals.discount.get(),
+                totals.total.get(),
+                note,
+            ],
+        )?;
+        let order_id = tx.last_insert_rowid();
+        let items: Vec<OrderItem> = lines
+            .iter()
+            .map(|(product, quantity)| {
+                Ok(OrderItem {
+                    product_id: product.id,
+                    sku: product.sku.clone(),
+                    name: product.name.clone(),
+                    quantity: quantity.get(),
+                    unit_price: product.price,
+                    line_total: product.price.checked_mul(quantity.get())?,
+                })
+            })
+            .collect::<std::result::Result<_, Error>>()?;
+        insert_items(&tx, order_id, &items)?;
+        insert_event(
+            &tx,
+            order_id,
+            1,
+            &OrderEvent {
+                from: None,
+                to: Status::Pending,
+                at: now,
+                note: PLACED_NOTE.to_string(),
+            },
+        )?;
+        tx.commit()?;
+        Ok(Order {
+            id: order_id,
+            customer_id: customer.id,
+            customer_name: customer.name,
+            status: Status::Pending,
+            created_at: now,
+            totals,
+            note,
+            items,
+        })
+    }
+
+    /// Moves an order to `to`, if its current status allows it. Canceling
+    /// puts the items back in stock; a canceled order can never move again,
+    /// so that happens exactly once.
+    pub fn set_order_status(
+        &mut self,
+        order_id: i64,
+        to: Status,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
+        let note = parse_free_text("note", note, MAX_NOTE_CHARS)?;
+        let tx = self.write()?;
+        let order = find(&tx, order_id)?;
+        order.status.check_transition(order_id, to)?;
+        tx.execute(
+            "UPDATE orders SET status = ?1 WHERE id = ?2 AND status = ?3",
+            params![to.as_str(), order_id, order.status.as_str()],
+        )?;
+        if to == Status::Canceled {
+            for item in &order.items {
+                tx.execute(
+                    "UPDATE products SET stock = stock + ?1 WHERE id = ?2",
+                    params![item.quantity, item.product_id],
+                )?;
+            }
+        }
+        let seq: i64 = tx.query_row(
+            "SELECT coalesce(max(seq), 0) + 1 FROM order_events WHERE order_id = ?1",
+            [order_id],
+            |row| row.get(0),
+        )?;
+        insert_event(
+            &tx,
+            order_id,
+            seq,
+            &OrderEvent {
+                from: Some(order.status),
+                to,
+                at: now,
+                note,
+            },
+        )?;
+        let order = find(&tx, order_id)?;
+        tx.commit()?;
+        Ok(order)
+    }
+
+    /// The order with this number, with its items.
+    pub fn order(&self, order_id: i64) -> Result<Order> {
+        find(&self.conn, order_id)
+    }
+
+    /// The order's status changes, oldest first.
+    pub fn order_events(&self, order_id: i64) -> Result<Vec<OrderEvent>> {
+        find(&self.conn, order_id)?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT from_status, to_status, at, note FROM order_events WHERE order_id = ?1 ORDER BY seq",
+        )?;
+        let events = statement
+            .query_map([order_id], |row| {
+                Ok(OrderEvent {
+                    from: row
+                        .get::<_, Option<String>>(0)?
+                        .as_deref()
+                        .map(status_from_text)
+                        .transpose()?,
+                    to: status_from_text(&row.get::<_, String>(1)?)?,
+                    at: row.get::<_, DbTime>(2)?.0,
+                    note: row.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(events)
+    }
+
+    /// One page of orders, newest first, starting after `after` (the last
+    /// order of the previous page; `None` for the first page). Pages are
+    /// read by keyset on (created_at, id), so page 1,000 costs what page 1
+    /// does.
+    pub fn orders_page(
+        &self,
+        filter: OrderFilter,
+        after: Option<&Order>,
+        limit: usize,
+    ) -> Result<Vec<Order>> {
+        let cursor = after.map_or_else(OrderCursor::start, OrderCursor::after);
+        page(&self.conn, filter, &cursor, limit)
+    }
+
+    /// Every order matching `filter`, newest first, read a page at a time:
+    /// streaming a history of any length holds one page in memory.
+    pub fn orders(&self, filter: OrderFilter) -> OrderStream<'_> {
+        OrderStream {
+            conn: &self.conn,
+            filter,
+            cursor: Some(OrderCursor::start()),
+            buffer: VecDeque::new(),
+        }
+    }
+}
+
+/// An iterator over orders, newest first, fetching a page whenever it runs
+/// dry. A database error is yielded once and ends the stream.
+pub struct OrderStream<'s> {
+    conn: &'s Connection,
+    filter: OrderFilter,
+    /// `None` once the last page has been read.
+    cursor: Option<OrderCursor>,
+    buffer: VecDeque<Order>,
+}
+
+impl Iterator for OrderStream<'_> {
+    type Item = Result<Order>;
+
+    fn next(&mut self) -> Option<Result<Order>> {
+        if self.buffer.is_empty() {
+            let cursor = self.cursor.take()?;
+            match page(self.conn, self.filter, &cursor, STREAM_PAGE_SIZE) {
+                Ok(orders) => {
+                    if orders.len() == STREAM_PAGE_SIZE {
+                        self.cursor = orders.last().map(OrderCursor::after);
+                    }
+                    self.buffer = orders.into();
+                }
+                Err(error) => return Some(Err(error)),
+            }
+        }
+        self.buffer.pop_front().map(Ok)
+    }
+}
+
+fn page(
+    conn: &Connection,
+    filter: OrderFilter,
+    cursor: &OrderCursor,
+    limit: usize,
+) -> Result<Vec<Order>> {
+    let mut conditions = vec!["(o.created_at, o.id) < (?, ?)"];
+    let mut values = vec![
+        Value::from(cursor.created_at.clone()),
+        Value::from(cursor.id),
+    ];
+    if let Some(customer_id) = filter.customer_id {
+        conditions.push("o.customer_id = ?");
+        values.push(Value::from(customer_id));
+    }
+    if let Some(status) = filter.status {
+        conditions.push("o.status = ?");
+        values.push(Value::from(status.as_str().to_string()));
+    }
+    values.push(Value::from(i64::try_from(limit).unwrap_or(i64::MAX)));
+    // Only fixed fragments go into the text; every value is bound.
+    let sql = format!(
+        "{ORDER_SELECT} WHERE {} ORDER BY o.created_at DESC, o.id DESC LIMIT ?",
+        conditions.join(" AND ")
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut orders = statement
+        .query_map(params_from_iter(values), order_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for order in &mut orders {
+        order.items = items(conn, order.id)?;
+    }
+    Ok(orders)
+}
+
+fn find(conn: &Connection, order_id: i64) -> Result<Order> {
+    let mut order = conn
+        .prepare_cached(&format!("{ORDER_SELECT} WHERE o.id = ?1"))?
+        .query_row([order_id], order_from_row)
+        .optional()?
+        .ok_or(Error::OrderNotFound(order_id))?;
+    order.items = items(conn, order_id)?;
+    Ok(order)
+}
+
+fn items(conn: &Connection, order_id: i64) -> Result<Vec<OrderItem>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT product_id, sku, name, quantity, unit_price_cents, line_total_cents
+         FROM order_items WHERE order_id = ?1 ORDER BY line_no",
+    )?;
+    let items = statement
+        .query_map([order_id], |row| {
+            Ok(OrderItem {
+                product_id: row.get(0)?,
+                sku: row.get(1)?,
+                name: row.get(2)?,
+                quantity: row.get(3)?,
+                unit_price: Cents::new(row.get(4)?),
+                line_total: Cents::new(row.get(5)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(items)
+}
+
+/// Takes each line's quantity off the shelf, or refuses naming every short
+/// line. The conditional update is the check: there is no gap between
+/// reading the stock and writing it for another counter to sell into.
+fn take_stock(tx: &Transaction<'_>, lines: &[(Product, Quantity)]) -> Result<()> {
+    let mut shortages = Vec::new();
+    let mut statement =
+        tx.prepare_cached("UPDATE products SET stock = stock - ?1 WHERE id = ?2 AND stock >= ?1")?;
+    for (product, quantity) in lines {
+        let wanted = quantity.get();
+        if statement.execute(params![wanted, product.id])? == 0 {
+            shortages.push(Shortage {
+                product_id: product.id,
+                name: product.name.clone(),
+                in_stock: product.stock,
+                wanted,
+            });
+        }
+    }
+    if shortages.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::OutOfStock(shortages).into())
+    }
+}
+
+pub(super) fn insert_items(conn: &Connection, order_id: i64, items: &[OrderItem]) -> Result<()> {
+    let mut statement = conn.prepare_cached(
+        "INSERT INTO order_items (order_id, product_id, line_no, sku, name, quantity, unit_price_cents, line_total_cents)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (line_no, item) in (1..).zip(items) {
+        statement.execute(params![
+            order_id,
+            item.product_id,
+            line_no,
+            item.sku,
+            item.name,
+            item.quantity,
+            item.unit_price.get(),
+            item.line_total.get(),
+        ])?;
+    }
+    Ok(())
+}
+
+pub(super) fn insert_event(
+    conn: &Connection,
+    order_id: i64,
+    seq: i64,
+    event: &OrderEvent,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO order_events (order_id, seq, from_status, to_status, at, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        order_id,
+        seq,
+        event.from.map(Status::as_str),
+        event.to.as_str(),
+        DbTime(event.at),
+        event.note,
+    ])?;
+    Ok(())
+}

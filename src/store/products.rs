@@ -1,0 +1,226 @@
+//! Products: the catalog, its stock, finding a product by SKU or id.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::search::Search;
+use super::time::DbTime;
+use super::{Result, Store};
+use crate::domain::Error;
+use crate::domain::product::{NewProduct, Product, ProductChanges, Restock};
+
+pub(super) const COLUMNS: &str =
+    "id, sku, name, price_cents, stock, details, active, created_at, updated_at";
+
+pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Product> {
+    Ok(Product {
+        id: row.get(0)?,
+        sku: row.get(1)?,
+        name: row.get(2)?,
+        price: crate::domain::Cents::new(row.get(3)?),
+        stock: row.get(4)?,
+        details: row.get(5)?,
+        active: row.get(6)?,
+        created_at: row.get::<_, DbTime>(7)?.0,
+        updated_at: row.get::<_, DbTime>(8)?.0,
+    })
+}
+
+impl Store {
+    /// Adds a product to the catalog. Refuses a SKU already in use, in any
+    /// case, archived products included.
+    pub fn add_product(&mut self, new: &NewProduct, now: DateTime<Utc>) -> Result<Product> {
+        let tx = self.write()?;
+        if let Some(holder) = find_by_sku(&tx, new.sku.as_str())? {
+            return Err(Error::SkuTaken {
+                sku: new.sku.as_str().to_string(),
+                product: holder.id,
+                name: holder.name,
+            }
+            .into());
+        }
+        tx.execute(
+            "INSERT INTO products (sku, name, price_cents, stock, details, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![
+                new.sku.as_str(),
+                new.name.as_str(),
+                new.price.get(),
+                new.stock.get(),
+                new.details,
+                DbTime(now),
+            ],
+        )?;
+        let product = resolve_id(&tx, tx.last_insert_rowid())?;
+        tx.commit()?;
+        Ok(product)
+    }
+
+    /// The product a clerk means by `product`: its SKU, or, when no SKU
+    /// matches and it is all digits, its id. An exact SKU always wins, so a
+    /// numeric barcode never finds the wrong product.
+    pub fn product(&self, product: &str) -> Result<Product> {
+        resolve(&self.conn, product)
+    }
+
+    /// Changes a product's name, price or details. Orders already placed
+    /// keep the name and price they were sold at.
+    pub fn edit_product(
+        &mut self,
+        product: &str,
+        changes: &ProductChanges,
+        now: DateTime<Utc>,
+    ) -> Result<Product> {
+        let tx = self.write()?;
+        let id = resolve(&tx, product)?.id;
+        if let Some(name) = &changes.name {
+            tx.execute(
+                "UPDATE products SET name = ?1 WHERE id = ?2",
+                params![name.as_str(), id],
+            )?;
+        }
+        if let Some(price) = changes.price {
+            tx.execute(
+                "UPDATE products SET price_cents = ?1 WHERE id = ?2",
+                params![price.get(), id],
+            )?;
+        }
+        if let Some(details) = &changes.details {
+            tx.execute(
+                "UPDATE products SET details = ?1 WHERE id = ?2",
+                params![details, id],
+            )?;
+        }
+        touch(&tx, id, now)?;
+        let product = resolve_id(&tx, id)?;
+        tx.commit()?;
+        Ok(product)
+    }
+
+    /// Adds to or sets a product's stock.
+    pub fn restock(
+        &mut self,
+        product: &str,
+        restock: Restock,
+        now: DateTime<Utc>,
+    ) -> Result<Product> {
+        let tx = self.write()?;
+        // Read and write under the write lock taken by `write()`: no other
+        // counter can change this stock in between.
+        let current = resolve(&tx, product)?;
+        let stock = restock.apply(current.stock)?;
+        tx.execute(
+            "UPDATE products SET stock = ?1 WHERE id = ?2",
+            params![stock.get(), current.id],
+        )?;
+        touch(&tx, current.id, now)?;
+        let product = resolve_id(&tx, current.id)?;
+        tx.commit()?;
+        Ok(product)
+    }
+
+    /// Archives (`active = false`) or brings back a product. Archiving
+    /// keeps it in order history but stops it being sold.
+    pub fn set_product_active(
+        &mut self,
+        product: &str,
+        active: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Product> {
+        let tx = self.write()?;
+        let id = resolve(&tx, product)?.id;
+        tx.execute(
+            "UPDATE products SET active = ?1 WHERE id = ?2",
+            params![active, id],
+        )?;
+        touch(&tx, id, now)?;
+        let product = resolve_id(&tx, id)?;
+        tx.commit()?;
+        Ok(product)
+    }
+
+    /// Products whose SKU or name contains `text`, ignoring case; an exact
+    /// SKU comes first, then by name. Archived products are included (they
+    /// say so). Empty text lists the catalog by name.
+    pub fn search_products(&self, text: &str, limit: usize) -> Result<Vec<Product>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let text = text.trim();
+        let exact_first = "ORDER BY sku = :text DESC, name, id LIMIT :limit";
+        let mut statement;
+        let rows = match Search::new(text) {
+            Search::All => {
+                statement = self.conn.prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM products ORDER BY name, id LIMIT ?1"
+                ))?;
+                statement.query_map(params![limit], from_row)?
+            }
+            Search::Like(pattern) => {
+                statement = self.conn.prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM products
+                     WHERE sku LIKE :pattern ESCAPE '\\' OR name LIKE :pattern ESCAPE '\\'
+                     {exact_first}"
+                ))?;
+                statement.query_map(
+                    rusqlite::named_params! { ":pattern": pattern, ":text": text, ":limit": limit },
+                    from_row,
+                )?
+            }
+            Search::Trigram(phrase) => {
+                statement = self.conn.prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM products
+                     WHERE id IN (SELECT rowid FROM products_search WHERE products_search MATCH :query)
+                     {exact_first}"
+                ))?;
+                statement.query_map(
+                    rusqlite::named_params! { ":query": phrase, ":text": text, ":limit": limit },
+                    from_row,
+                )?
+            }
+        };
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn find_by_sku(conn: &Connection, sku: &str) -> Result<Option<Product>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM products WHERE sku = ?1"))?
+        .query_row([sku], from_row)
+        .optional()?)
+}
+
+fn find_by_id(conn: &Connection, id: i64) -> Result<Option<Product>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM products WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+/// See [`Store::product`].
+pub(super) fn resolve(conn: &Connection, product: &str) -> Result<Product> {
+    let text = product.trim();
+    if let Some(found) = find_by_sku(conn, text)? {
+        return Ok(found);
+    }
+    let as_id = text
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| text.parse::<i64>().ok())
+        .flatten();
+    match as_id {
+        Some(id) => find_by_id(conn, id)?,
+        None => None,
+    }
+    .ok_or_else(|| Error::ProductNotFound(text.to_string()).into())
+}
+
+fn resolve_id(conn: &Connection, id: i64) -> Result<Product> {
+    find_by_id(conn, id)?.ok_or_else(|| Error::ProductNotFound(id.to_string()).into())
+}
+
+fn touch(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE products SET updated_at = ?1 WHERE id = ?2",
+        params![DbTime(now), id],
+    )?;
+    Ok(())
+}

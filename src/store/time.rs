@@ -1,0 +1,51 @@
+//! Times in the database: UTC text in one fixed-width format, so that
+//! comparing the text compares the times (keyset pages rely on it).
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+
+const FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
+
+/// A time as stored: `2026-11-25T16:29:10.123456Z`, always 27 characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DbTime(pub DateTime<Utc>);
+
+/// Later than any stored time: the keyset cursor before the first page.
+pub const END_OF_TIME: &str = "9999-12-31T23:59:59.999999Z";
+
+impl DbTime {
+    pub fn text(self) -> String {
+        self.0.format(FORMAT).to_string()
+    }
+}
+
+impl ToSql for DbTime {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.text()))
+    }
+}
+
+impl FromSql for DbTime {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        NaiveDateTime::parse_from_str(text, FORMAT)
+            .map(|naive| DbTime(naive.and_utc()))
+            .map_err(|error| FromSqlError::Other(Box::new(error)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn fixed_width_and_round_trips() {
+        let time = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
+        let text = DbTime(time).text();
+        assert_eq!(text, "2026-01-02T03:04:05.000000Z");
+        assert_eq!(text.len(), END_OF_TIME.len());
+        let parsed = DbTime::column_result(ValueRef::Text(text.as_bytes())).unwrap();
+        assert_eq!(parsed.0, time);
+    }
+}
