@@ -22,7 +22,7 @@ pub enum ProductCommand {
         #[arg(long)]
         name: String,
         /// Like 12.50 or $12.50
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         price: String,
         /// Units on the shelf
         #[arg(long, allow_negative_numbers = true)]
@@ -45,7 +45,7 @@ pub enum ProductCommand {
         product: String,
         #[arg(long)]
         name: Option<String>,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         price: Option<String>,
         #[arg(long, value_name = "TEXT")]
         details: Option<String>,

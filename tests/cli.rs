@@ -1,0 +1,835 @@
+//! The command line as a user runs it: the built binary on a temporary
+//! database, checking what it prints, its JSON and its exit codes.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Shop {
+    dir: TempDir,
+}
+
+/// What one run of the binary did.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json_lines(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|line| {
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+            })
+            .collect()
+    }
+
+    fn json(&self) -> Value {
+        let mut lines = self.json_lines();
+        assert_eq!(lines.len(), 1, "expected one record:\n{}", self.stdout);
+        lines.remove(0)
+    }
+
+    #[track_caller]
+    fn ok(self) -> Run {
+        assert_eq!(
+            self.code, 0,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// A refusal: exit 1, one clear line on stderr, nothing on stdout.
+    #[track_caller]
+    fn refused(self, needle: &str) -> Run {
+        assert_eq!(
+            self.code, 1,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        assert!(
+            self.stdout.is_empty(),
+            "nothing may be printed on refusal: {}",
+            self.stdout
+        );
+        assert_eq!(self.stderr.lines().count(), 1, "one line: {}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "expected “{needle}” in: {}",
+            self.stderr
+        );
+        self
+    }
+}
+
+fn shopdesk() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_shopdesk"));
+    command
+        .env_remove("SHOPDESK_DB")
+        .env("TZ", "UTC")
+        .stdin(Stdio::null());
+    command
+}
+
+fn finish(output: Output) -> Run {
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+impl Shop {
+    fn new() -> Shop {
+        Shop {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("shop.db")
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        finish(
+            shopdesk()
+                .arg("--db")
+                .arg(self.db())
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    }
+
+    fn json(&self, args: &[&str]) -> Run {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
+    /// Ann (customer 1), a mug at $12.50 × 20 and a pen at $1.99 × 100.
+    fn stocked() -> Shop {
+        let shop = Shop::new();
+        shop.run(&[
+            "customer",
+            "add",
+            "--name",
+            "Ann Lee",
+            "--email",
+            "ann@example.com",
+            "--phone",
+            "555-0102",
+        ])
+        .ok();
+        shop.run(&[
+            "product", "add", "--sku", "MUG-1", "--name", "Blue mug", "--price", "12.50",
+            "--stock", "20",
+        ])
+        .ok();
+        shop.run(&[
+            "product",
+            "add",
+            "--sku",
+            "4006381333931",
+            "--name",
+            "Red pen",
+            "--price",
+            "$1.99",
+            "--stock",
+            "100",
+        ])
+        .ok();
+        shop
+    }
+}
+
+fn keys(value: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn customers_are_added_listed_searched_and_edited() {
+    let shop = Shop::new();
+    let added = shop
+        .json(&[
+            "customer",
+            "add",
+            "--name",
+            "Ann Lee",
+            "--email",
+            "ann@example.com",
+            "--phone",
+            "+1 (555) 010-2030",
+        ])
+        .ok();
+    let ann = added.json();
+    assert_eq!(keys(&ann), ["created_at", "email", "id", "name", "phone"]);
+    assert_eq!(ann["name"], "Ann Lee");
+    assert_eq!(ann["phone"], "+1 (555) 010-2030");
+    shop.run(&[
+        "customer",
+        "add",
+        "--name",
+        "Bob Ray",
+        "--email",
+        "bob@example.com",
+    ])
+    .ok();
+
+    let human = shop.run(&["customer", "list"]).ok().stdout;
+    assert!(
+        human.contains("Ann Lee") && human.contains("Bob Ray") && human.contains("EMAIL"),
+        "{human}"
+    );
+    let found = shop
+        .json(&["customer", "list", "--search", "5550102"])
+        .ok()
+        .json_lines();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["email"], "ann@example.com");
+    let none = shop.run(&["customer", "list", "--search", "nobody"]).ok();
+    assert!(
+        none.stdout.contains("No customer matches"),
+        "{}",
+        none.stdout
+    );
+
+    let edited = shop
+        .json(&[
+            "customer",
+            "edit",
+            "1",
+            "--phone",
+            "",
+            "--name",
+            "Ann Lee-Ray",
+        ])
+        .ok()
+        .json();
+    assert_eq!(edited["name"], "Ann Lee-Ray");
+    assert_eq!(edited["phone"], Value::Null);
+    assert_eq!(
+        shop.json(&["customer", "list", "--limit", "1"])
+            .ok()
+            .json_lines()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn bad_customer_input_is_refused_with_a_specific_message() {
+    let shop = Shop::stocked();
+    shop.run(&[
+        "customer",
+        "add",
+        "--name",
+        "Ann Two",
+        "--email",
+        "ANN@example.com",
+    ])
+    .refused("already used by customer 1");
+    shop.run(&["customer", "add", "--name", "X", "--email", "not-an-email"])
+        .refused("has no @");
+    shop.run(&[
+        "customer",
+        "add",
+        "--name",
+        "   ",
+        "--email",
+        "x@example.com",
+    ])
+    .refused("name is required");
+    shop.run(&[
+        "customer",
+        "add",
+        "--name",
+        &"x".repeat(101),
+        "--email",
+        "x@example.com",
+    ])
+    .refused("at most 100");
+    shop.run(&[
+        "customer",
+        "add",
+        "--name",
+        "X",
+        "--email",
+        "x@example.com",
+        "--phone",
+        "call me",
+    ])
+    .refused("phone");
+    shop.run(&["customer", "edit", "1"])
+        .refused("nothing to change");
+    shop.run(&["customer", "edit", "77", "--name", "X"])
+        .refused("no customer with id 77");
+    assert_eq!(
+        shop.json(&["customer", "list"]).ok().json_lines().len(),
+        1,
+        "nothing was added"
+    );
+}
+
+#[test]
+fn products_are_managed_from_the_command_line() {
+    let shop = Shop::stocked();
+    let mug = shop.json(&["product", "show", "mug-1"]).ok().json();
+    assert_eq!(
+        keys(&mug),
+        [
+            "active",
+            "details",
+            "id",
+            "name",
+            "price_cents",
+            "sku",
+            "stock"
+        ]
+    );
+    assert_eq!(
+        (
+            mug["price_cents"].as_i64(),
+            mug["stock"].as_i64(),
+            mug["active"].as_bool()
+        ),
+        (Some(1250), Some(20), Some(true))
+    );
+
+    let restocked = shop
+        .json(&["product", "restock", "MUG-1", "--add", "5"])
+        .ok()
+        .json();
+    assert_eq!(restocked["stock"], 25);
+    let counted = shop
+        .json(&["product", "restock", "1", "--set", "7"])
+        .ok()
+        .json();
+    assert_eq!(counted["stock"], 7, "an id works where no SKU matches");
+    let edited = shop
+        .json(&[
+            "product",
+            "edit",
+            "MUG-1",
+            "--price",
+            "13",
+            "--details",
+            "Holds 350 ml",
+        ])
+        .ok()
+        .json();
+    assert_eq!(
+        (edited["price_cents"].as_i64(), edited["details"].as_str()),
+        (Some(1300), Some("Holds 350 ml"))
+    );
+
+    let archived = shop.json(&["product", "archive", "MUG-1"]).ok().json();
+    assert_eq!(archived["active"], false);
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:1"])
+        .refused("archived");
+    let listed = shop.run(&["product", "list"]).ok().stdout;
+    assert!(listed.contains("archived"), "{listed}");
+    assert_eq!(
+        shop.json(&["product", "unarchive", "MUG-1"]).ok().json()["active"],
+        true
+    );
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:1"])
+        .ok();
+
+    let found = shop
+        .json(&["product", "list", "--search", "red"])
+        .ok()
+        .json_lines();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["sku"], "4006381333931");
+}
+
+#[test]
+fn bad_product_input_is_refused_with_a_specific_message() {
+    let shop = Shop::stocked();
+    let add = |sku: &str, price: &str, stock: &str| {
+        shop.run(&[
+            "product", "add", "--sku", sku, "--name", "Thing", "--price", price, "--stock", stock,
+        ])
+    };
+    add("mug-1", "1", "1").refused("already used by product 1");
+    add("NEW", "-1", "1").refused("cannot be negative");
+    add("NEW", "1.999", "1").refused("at most two decimals");
+    add("NEW", "abc", "1").refused("not an amount");
+    add("NEW", "1,50", "1").refused("dot");
+    add("NEW", "100000000000", "1").refused("too large");
+    add("NEW", "1", "-5").refused("stock must be between 0");
+    add("NEW ONE", "1", "1").refused("space");
+    shop.run(&["product", "restock", "MUG-1", "--add", "0"])
+        .refused("between 1");
+    shop.run(&["product", "restock", "NOPE", "--add", "1"])
+        .refused("no product with SKU or id “NOPE”");
+    shop.run(&["product", "edit", "MUG-1"])
+        .refused("nothing to change");
+    assert_eq!(
+        shop.json(&["product", "list"]).ok().json_lines().len(),
+        2,
+        "nothing was added"
+    );
+    // Both or neither of --add/--set is a usage error: clap's exit code 2.
+    assert_eq!(shop.run(&["product", "restock", "MUG-1"]).code, 2);
+    assert_eq!(
+        shop.run(&["product", "restock", "MUG-1", "--add", "1", "--set", "2"])
+            .code,
+        2
+    );
+    assert_eq!(shop.run(&["product", "add", "--sku", "X"]).code, 2);
+}
+
+#[test]
+fn an_order_of_several_items_gets_the_discount_above_ten_items() {
+    let shop = Shop::stocked();
+    let order = shop
+        .json(&[
+            "order",
+            "place",
+            "--customer",
+            "1",
+            "MUG-1:2",
+            "4006381333931:9",
+        ])
+        .ok()
+        .json();
+    assert_eq!(
+        keys(&order),
+        [
+            "created_at",
+            "customer_id",
+            "discount_cents",
+            "id",
+            "items",
+            "status",
+            "subtotal_cents",
+            "total_cents"
+        ]
+    );
+    assert_eq!(order["status"], "pending");
+    assert_eq!(order["subtotal_cents"], 2500 + 9 * 199);
+    assert_eq!(
+        order["discount_cents"], 429,
+        "11 items: 10% of $42.91, rounded"
+    );
+    assert_eq!(order["total_cents"], 4291 - 429);
+    let item = &order["items"][0];
+    assert_eq!(
+        keys(item),
+        [
+            "line_total_cents",
+            "name",
+            "product_id",
+            "quantity",
+            "sku",
+            "unit_price_cents"
+        ]
+    );
+    assert_eq!(
+        (
+            item["sku"].as_str(),
+            item["quantity"].as_i64(),
+            item["line_total_cents"].as_i64()
+        ),
+        (Some("MUG-1"), Some(2), Some(2500))
+    );
+
+    let ten = shop
+        .json(&[
+            "order",
+            "place",
+            "--customer",
+            "1",
+            "2*MUG-1",
+            "MUG-1:3",
+            "4006381333931:5",
+        ])
+        .ok()
+        .json();
+    assert_eq!(
+        ten["items"].as_array().unwrap().len(),
+        2,
+        "lines of one product merge"
+    );
+    assert_eq!(ten["discount_cents"], 0, "exactly 10 items: no discount");
+
+    let human = shop
+        .run(&["order", "place", "--customer", "1", "4006381333931:11"])
+        .ok()
+        .stdout;
+    assert!(
+        human.contains("Placed order 3") && human.contains("10% off: more than 10 items"),
+        "{human}"
+    );
+    assert!(
+        human.contains("-$2.19") && human.contains("$19.70"),
+        "{human}"
+    );
+    assert_eq!(
+        shop.json(&["product", "show", "MUG-1"]).ok().json()["stock"],
+        20 - 2 - 5
+    );
+}
+
+#[test]
+fn bad_orders_are_refused_and_write_nothing() {
+    let shop = Shop::stocked();
+    shop.run(&[
+        "order",
+        "place",
+        "--customer",
+        "1",
+        "MUG-1:21",
+        "4006381333931:101",
+    ])
+    .refused(
+        "not enough stock: Blue mug: 20 in stock, 21 wanted; Red pen: 100 in stock, 101 wanted",
+    );
+    shop.run(&["order", "place", "--customer", "9", "MUG-1:1"])
+        .refused("no customer with id 9");
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:0"])
+        .refused("between 1 and 9999");
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:10000"])
+        .refused("between 1 and 9999");
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:two"])
+        .refused("is not an item");
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:1", "NOPE:1"])
+        .refused("no product with SKU or id “NOPE”");
+    assert_eq!(
+        shop.run(&["order", "place", "--customer", "1"]).code,
+        2,
+        "no item is a usage error"
+    );
+    assert!(
+        shop.run(&["order", "list"])
+            .ok()
+            .stdout
+            .contains("No orders")
+    );
+    assert_eq!(
+        shop.json(&["product", "show", "MUG-1"]).ok().json()["stock"],
+        20
+    );
+}
+
+#[test]
+fn an_order_moves_through_its_statuses_and_refusals_name_the_way_forward() {
+    let shop = Shop::stocked();
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:2"])
+        .ok();
+    shop.run(&["order", "status", "1", "delivered"])
+        .refused("a pending order can only move to shipped or canceled");
+    shop.run(&["order", "status", "1", "lost"])
+        .refused("use pending, shipped, delivered or canceled");
+    let shipped = shop
+        .json(&["order", "status", "1", "shipped", "--note", "DHL 42"])
+        .ok()
+        .json();
+    assert_eq!(shipped["status"], "shipped");
+    shop.run(&["order", "status", "1", "pending"])
+        .refused("a shipped order can only move to delivered");
+    shop.run(&["order", "status", "1", "canceled"])
+        .refused("can only move to delivered");
+    let human = shop.run(&["order", "status", "1", "delivered"]).ok().stdout;
+    assert!(human.contains("Order 1 is now delivered."), "{human}");
+    shop.run(&["order", "status", "1", "canceled"])
+        .refused("a delivered order is final");
+
+    let show = shop.run(&["order", "show", "1"]).ok().stdout;
+    for expected in [
+        "placed (pending)",
+        "pending → shipped  DHL 42",
+        "shipped → delivered",
+        "Blue mug (MUG-1)",
+    ] {
+        assert!(show.contains(expected), "missing {expected}:\n{show}");
+    }
+    shop.run(&["order", "show", "99"])
+        .refused("no order number 99");
+}
+
+#[test]
+fn canceling_from_the_command_line_restores_stock() {
+    let shop = Shop::stocked();
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:20"])
+        .ok();
+    assert_eq!(
+        shop.json(&["product", "show", "MUG-1"]).ok().json()["stock"],
+        0
+    );
+    let canceled = shop.run(&["order", "status", "1", "cancelled"]).ok().stdout;
+    assert!(canceled.contains("back in stock"), "{canceled}");
+    assert_eq!(
+        shop.json(&["product", "show", "MUG-1"]).ok().json()["stock"],
+        20
+    );
+    shop.run(&["order", "status", "1", "canceled"])
+        .refused("already canceled");
+    assert_eq!(
+        shop.json(&["product", "show", "MUG-1"]).ok().json()["stock"],
+        20
+    );
+}
+
+#[test]
+fn history_and_lists_show_newest_first_with_filters_and_limits() {
+    let shop = Shop::stocked();
+    shop.run(&[
+        "customer",
+        "add",
+        "--name",
+        "Bob Ray",
+        "--email",
+        "bob@example.com",
+    ])
+    .ok();
+    for (customer, item) in [
+        ("1", "MUG-1:1"),
+        ("2", "MUG-1:2"),
+        ("1", "4006381333931:3"),
+        ("1", "MUG-1:4"),
+    ] {
+        shop.run(&["order", "place", "--customer", customer, item])
+            .ok();
+    }
+    shop.run(&["order", "status", "3", "shipped"]).ok();
+    let ids = |run: Run| -> Vec<i64> {
+        run.json_lines()
+            .iter()
+            .map(|o| o["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids(shop.json(&["order", "history", "1"]).ok()), [4, 3, 1]);
+    assert_eq!(
+        ids(shop.json(&["order", "history", "1", "--limit", "2"]).ok()),
+        [4, 3]
+    );
+    assert_eq!(
+        ids(shop
+            .json(&["order", "history", "1", "--status", "shipped"])
+            .ok()),
+        [3]
+    );
+    assert_eq!(ids(shop.json(&["order", "list"]).ok()), [4, 3, 2, 1]);
+    assert_eq!(
+        ids(shop
+            .json(&["order", "list", "--status", "pending", "--limit", "2"])
+            .ok()),
+        [4, 2]
+    );
+    shop.run(&["order", "history", "7"])
+        .refused("no customer with id 7");
+    shop.run(&["order", "list", "--status", "sent"])
+        .refused("not a status");
+
+    let human = shop.run(&["order", "history", "1"]).ok().stdout;
+    let lines: Vec<&str> = human.lines().collect();
+    assert_eq!(lines.len(), 6, "one line per order and per item:\n{human}");
+    assert!(
+        lines[0].contains("pending") && lines[0].contains("Ann Lee") && lines[0].contains("$50.00"),
+        "{human}"
+    );
+    assert!(
+        lines[1].contains("4 × Blue mug (MUG-1) @ $12.50 = $50.00"),
+        "{human}"
+    );
+}
+
+#[test]
+fn the_database_comes_from_the_environment_when_no_flag_names_it() {
+    let shop = Shop::new();
+    let run = finish(
+        shopdesk()
+            .env("SHOPDESK_DB", shop.db())
+            .args([
+                "customer",
+                "add",
+                "--name",
+                "Ann",
+                "--email",
+                "ann@example.com",
+            ])
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(run.stdout.contains("Registered customer 1"));
+    assert_eq!(shop.json(&["customer", "list"]).ok().json_lines().len(), 1);
+}
+
+#[test]
+fn the_default_database_lives_in_the_data_folder() {
+    let home = tempfile::tempdir().unwrap();
+    let run = finish(
+        shopdesk()
+            .env("HOME", home.path())
+            .env_remove("XDG_DATA_HOME")
+            .args(["customer", "list"])
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    assert!(run.stdout.contains("No customers yet"), "{}", run.stdout);
+    let db = home.path().join(".local/share/shopdesk/shopdesk.db");
+    assert!(db.exists(), "expected {}", db.display());
+}
+
+#[test]
+fn a_file_that_is_not_a_shopdesk_database_is_refused_untouched() {
+    let shop = Shop::new();
+    let notes = b"my shopping list\n".repeat(100);
+    std::fs::write(shop.db(), &notes).unwrap();
+    shop.run(&["customer", "list"])
+        .refused("is not a shopdesk database");
+    assert_eq!(std::fs::read(shop.db()).unwrap(), notes);
+}
+
+#[test]
+fn no_command_opens_the_database_and_says_what_to_do() {
+    let shop = Shop::new();
+    let run = shop.run(&[]).ok();
+    assert!(run.stdout.contains("shopdesk --help"), "{}", run.stdout);
+    assert!(shop.db().exists());
+}
+
+#[test]
+fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database() {
+    let first = Shop::new();
+    let second = Shop::new();
+    let args = [
+        "demo",
+        "--customers",
+        "30",
+        "--products",
+        "20",
+        "--orders",
+        "400",
+        "--seed",
+        "7",
+    ];
+    let made = first.run(&args).ok();
+    assert!(
+        made.stdout
+            .contains("30 customers, 20 products, 400 orders"),
+        "{}",
+        made.stdout
+    );
+    second.run(&args).ok();
+    let orders = |shop: &Shop| shop.json(&["order", "list", "--limit", "1000"]).ok().stdout;
+    assert_eq!(orders(&first), orders(&second));
+    let listed = first
+        .json(&["order", "list", "--limit", "1000"])
+        .ok()
+        .json_lines();
+    assert_eq!(listed.len(), 400);
+    for status in ["pending", "shipped", "delivered", "canceled"] {
+        assert!(
+            listed.iter().any(|o| o["status"] == status),
+            "no {status} order in the demo"
+        );
+    }
+    let customers = first
+        .json(&["customer", "list", "--limit", "100"])
+        .ok()
+        .json_lines();
+    assert_eq!(customers.len(), 30);
+    assert!(
+        customers
+            .iter()
+            .any(|c| !c["name"].as_str().unwrap().is_ascii()),
+        "some names have non-ASCII letters"
+    );
+    let best = first.json(&["order", "history", "1"]).ok().json_lines();
+    assert!(
+        best.len() >= 400 / 20,
+        "customer 1 has a long history: {}",
+        best.len()
+    );
+    first.run(&args).refused("already holds data");
+    first
+        .run(&["demo", "--orders", "0"])
+        .refused("already holds data");
+    Shop::new()
+        .run(&["demo", "--products", "0", "--orders", "5"])
+        .refused("at least one customer and one product");
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    let shop = Shop::new();
+    shop.run(&[
+        "demo",
+        "--customers",
+        "5",
+        "--products",
+        "5",
+        "--orders",
+        "3000",
+    ])
+    .ok();
+    let mut child = shopdesk()
+        .arg("--db")
+        .arg(shop.db())
+        .args(["order", "list", "--limit", "3000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is gone now, like `| head -1`.
+    let output = child.wait_with_output().unwrap();
+    assert!(!first.is_empty());
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn hostile_text_is_stored_as_given_and_printed_harmlessly() {
+    let shop = Shop::new();
+    let name = "Eve \u{1b}[2J\u{202e}'; DROP TABLE customers; --";
+    shop.run(&[
+        "customer",
+        "add",
+        "--name",
+        name,
+        "--email",
+        "eve@example.com",
+    ])
+    .ok();
+    let listed = shop.run(&["customer", "list"]).ok().stdout;
+    assert!(
+        !listed.contains('\u{1b}') && !listed.contains('\u{202e}'),
+        "{listed:?}"
+    );
+    assert!(
+        listed.contains("DROP TABLE"),
+        "SQL-looking text is just text"
+    );
+    assert_eq!(
+        shop.json(&["customer", "show", "1"]).ok().json()["name"],
+        name,
+        "stored as given"
+    );
+}

@@ -1,0 +1,78 @@
+//! Helpers shared by the integration tests: a store on a fresh temporary
+//! file, a fixed clock and a small catalog.
+#![allow(dead_code)] // each test file uses its own part of this
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use shopdesk::domain::Cents;
+use shopdesk::domain::customer::{Customer, Email, NewCustomer, Phone};
+use shopdesk::domain::order::ItemSpec;
+use shopdesk::domain::product::{NewProduct, Product, Sku, Stock};
+use shopdesk::domain::text::Name;
+use shopdesk::store::{NewOrder, Store};
+use tempfile::TempDir;
+
+/// A store on its own temporary folder, removed when dropped.
+pub struct TestStore {
+    pub store: Store,
+    pub dir: TempDir,
+}
+
+impl std::ops::Deref for TestStore {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl std::ops::DerefMut for TestStore {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+}
+
+pub fn new_store() -> TestStore {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("shop.db")).expect("open store");
+    TestStore { store, dir }
+}
+
+/// 2026-03-01 12:00 UTC plus `minutes`: a clock tests control.
+pub fn at(minutes: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap() + Duration::minutes(minutes)
+}
+
+pub fn add_customer(store: &mut Store, name: &str, email: &str, phone: &str) -> Customer {
+    let new = NewCustomer {
+        name: Name::parse("name", name).unwrap(),
+        email: Email::parse(email).unwrap(),
+        phone: Phone::parse_optional(phone).unwrap(),
+    };
+    store.add_customer(&new, at(0)).unwrap()
+}
+
+pub fn add_product(store: &mut Store, sku: &str, name: &str, price: &str, stock: i64) -> Product {
+    let new = NewProduct {
+        sku: Sku::parse(sku).unwrap(),
+        name: Name::parse("name", name).unwrap(),
+        price: Cents::parse(price).unwrap(),
+        stock: Stock::new(stock).unwrap(),
+        details: String::new(),
+    };
+    store.add_product(&new, at(0)).unwrap()
+}
+
+/// An order of `items` written as on the command line (`MUG:2`).
+pub fn new_order(customer_id: i64, items: &[&str]) -> NewOrder {
+    NewOrder {
+        customer_id,
+        items: items
+            .iter()
+            .map(|item| item.parse::<ItemSpec>().unwrap())
+            .collect(),
+        note: String::new(),
+    }
+}
+
+pub fn count_orders(store: &Store) -> usize {
+    store.orders(Default::default()).count()
+}

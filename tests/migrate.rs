@@ -1,0 +1,108 @@
+//! Databases made by earlier versions of shopdesk open and upgrade. Each
+//! schema version leaves a fixture under tests/fixtures/ made by the
+//! shopdesk of that version; every fixture must open with this one.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use rusqlite::Connection;
+use shopdesk::store::{LATEST_VERSION, OrderFilter, Store};
+
+fn fixtures() -> Vec<PathBuf> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "db"))
+        .collect();
+    found.sort();
+    found
+}
+
+/// The schema as SQLite reports it, without its own statistics tables.
+fn schema(path: &Path) -> Vec<(String, String, Option<String>)> {
+    let conn = Connection::open(path).unwrap();
+    let mut statement = conn
+        .prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite%' ORDER BY type, name")
+        .unwrap();
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn version(path: &Path) -> i64 {
+    Connection::open(path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap()
+}
+
+#[test]
+fn there_is_a_fixture_for_every_version_before_this_one() {
+    let versions: Vec<i64> = fixtures().iter().map(|path| version(path)).collect();
+    let expected: Vec<i64> = (1..=LATEST_VERSION).collect();
+    assert!(
+        expected.iter().all(|v| versions.contains(v)),
+        "fixtures hold versions {versions:?}; add one made by each version in {expected:?}"
+    );
+}
+
+#[test]
+fn every_fixture_upgrades_to_the_schema_of_a_new_database() {
+    let fresh = new_store();
+    let expected = schema(fresh.path());
+    for fixture in fixtures() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        std::fs::copy(&fixture, &path).unwrap();
+        let before_customers = {
+            let conn = Connection::open(&path).unwrap();
+            conn.query_row("SELECT count(*) FROM customers", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .unwrap()
+        };
+
+        let mut store = Store::open(&path).unwrap_or_else(|e| panic!("{}: {e}", fixture.display()));
+        assert_eq!(version(&path), LATEST_VERSION);
+        assert_eq!(
+            schema(&path),
+            expected,
+            "{} upgrades to the fresh schema",
+            fixture.display()
+        );
+
+        // Everything it held is still there and usable.
+        assert_eq!(
+            store.search_customers("", 1000).unwrap().len() as i64,
+            before_customers
+        );
+        let orders: Vec<_> = store
+            .orders(OrderFilter::default())
+            .map(Result::unwrap)
+            .collect();
+        assert!(!orders.is_empty());
+        assert!(orders.iter().all(|order| !order.items.is_empty()));
+        assert!(!store.order_events(orders[0].id).unwrap().is_empty());
+        let zoe = store.search_customers("zoe", 5).unwrap();
+        assert_eq!(zoe[0].name, "Zoë Ünal", "non-ASCII text survives");
+        let product = store.search_products("", 1).unwrap().remove(0);
+        store
+            .restock(
+                &product.sku,
+                shopdesk::domain::product::Restock::add(5).unwrap(),
+                at(0),
+            )
+            .unwrap();
+        store
+            .place_order(
+                &new_order(zoe[0].id, &[&format!("{}:1", product.sku)]),
+                at(1),
+            )
+            .unwrap();
+    }
+}

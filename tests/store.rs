@@ -1,0 +1,815 @@
+//! The store through its public API, each test on a fresh database file:
+//! every rule of placing orders, stock, statuses, search and paging, and how
+//! databases are opened, refused and upgraded.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+use rusqlite::Connection;
+use shopdesk::domain::customer::{CustomerChanges, Email, Phone};
+use shopdesk::domain::order::{BULK_DISCOUNT, Status};
+use shopdesk::domain::product::{ProductChanges, Restock, Stock};
+use shopdesk::domain::text::Name;
+use shopdesk::domain::{Cents, Error as Rule, Shortage};
+use shopdesk::store::{Error, LATEST_VERSION, OrderFilter, Store};
+
+fn rule(error: Error) -> Rule {
+    match error {
+        Error::Rule(rule) => rule,
+        other => panic!("expected a rule violation, got {other:?}"),
+    }
+}
+
+// ---- opening databases ----------------------------------------------------
+
+#[test]
+fn a_new_database_is_created_with_the_latest_schema_and_safe_settings() {
+    let shop = new_store();
+    let conn = Connection::open(shop.path()).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, LATEST_VERSION);
+    let journal: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "wal");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(shop.path()).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "only the owner may read the shop's data"
+        );
+    }
+}
+
+#[test]
+fn an_empty_file_is_initialised() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    fs::write(&path, b"").unwrap();
+    let mut store = Store::open(&path).unwrap();
+    add_customer(&mut store, "Ann Lee", "ann@example.com", "");
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.search_customers("", 10).unwrap().len(),
+        1,
+        "data survives reopening"
+    );
+}
+
+fn assert_refused_untouched(path: &std::path::Path, expect: impl Fn(&Error) -> bool) {
+    let before = fs::read(path).unwrap();
+    let error = Store::open(path).err().expect("must be refused");
+    assert!(expect(&error), "unexpected error: {error:?}");
+    assert!(error.to_string().contains("untouched"), "{error}");
+    assert_eq!(
+        fs::read(path).unwrap(),
+        before,
+        "the file must be left untouched"
+    );
+    let wal = path.with_extension("db-wal");
+    assert!(
+        !wal.exists(),
+        "no WAL file may be created beside a refused file"
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_shopdesk_is_refused_and_left_untouched() {
+    let shop = new_store();
+    let path = shop.path().to_path_buf();
+    drop(shop.store);
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+        .unwrap();
+    conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    drop(conn);
+    assert_refused_untouched(&path, |e| {
+        matches!(e, Error::DatabaseTooNew { found, supported, .. }
+            if *found == LATEST_VERSION + 1 && *supported == LATEST_VERSION)
+    });
+    let message = Store::open(&path).err().unwrap().to_string();
+    assert!(message.contains("newer shopdesk"), "{message}");
+}
+
+#[test]
+fn another_programs_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hi');")
+        .unwrap();
+    drop(conn);
+    assert_refused_untouched(&path, |e| matches!(e, Error::ForeignDatabase { .. }));
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    fs::write(&path, "these are my notes, not a database\n".repeat(200)).unwrap();
+    assert_refused_untouched(&path, |e| matches!(e, Error::NotADatabase { .. }));
+}
+
+#[test]
+fn a_missing_folder_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let error = Store::open(&dir.path().join("no/such/folder/shop.db"))
+        .err()
+        .unwrap();
+    assert!(matches!(error, Error::CannotOpen { .. }), "{error:?}");
+}
+
+// ---- customers ------------------------------------------------------------
+
+#[test]
+fn emails_are_unique_ignoring_case() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    let again = shop.add_customer(
+        &shopdesk::domain::customer::NewCustomer {
+            name: Name::parse("name", "Ann Other").unwrap(),
+            email: Email::parse("ANN@Example.com").unwrap(),
+            phone: None,
+        },
+        at(1),
+    );
+    assert_eq!(
+        rule(again.unwrap_err()),
+        Rule::EmailTaken {
+            email: "ANN@Example.com".into(),
+            customer: ann.id
+        }
+    );
+    assert_eq!(shop.search_customers("", 10).unwrap().len(), 1);
+}
+
+#[test]
+fn editing_a_customer_changes_only_what_was_given() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
+    let bob = add_customer(&mut shop, "Bob Ray", "bob@example.com", "");
+    let edited = shop
+        .edit_customer(
+            ann.id,
+            &CustomerChanges {
+                name: Some(Name::parse("name", "Ann Lee-Ray").unwrap()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(edited.name, "Ann Lee-Ray");
+    assert_eq!(edited.email, "ann@example.com");
+    assert_eq!(edited.phone.as_deref(), Some("555-0102"));
+
+    let taken = shop.edit_customer(
+        ann.id,
+        &CustomerChanges {
+            email: Some(Email::parse("Bob@example.com").unwrap()),
+            ..Default::default()
+        },
+    );
+    assert!(
+        matches!(rule(taken.unwrap_err()), Rule::EmailTaken { customer, .. } if customer == bob.id)
+    );
+    // Changing the case of one's own email is not a conflict.
+    let recased = shop
+        .edit_customer(
+            ann.id,
+            &CustomerChanges {
+                email: Some(Email::parse("Ann@Example.com").unwrap()),
+                phone: Some(None),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(recased.email, "Ann@Example.com");
+    assert_eq!(recased.phone, None);
+    assert_eq!(
+        rule(
+            shop.edit_customer(999, &CustomerChanges::default())
+                .unwrap_err()
+        ),
+        Rule::CustomerNotFound(999)
+    );
+}
+
+#[test]
+fn customers_are_found_by_name_email_or_phone_digits() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "+1 (555) 010-2030");
+    let jose = add_customer(&mut shop, "José Núñez", "jose@example.org", "0171 555 999");
+    add_customer(&mut shop, "Bob Ray", "bob@shop.example", "");
+    let names = |text: &str| -> Vec<String> {
+        shop.search_customers(text, 10)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    };
+    assert_eq!(names("lee"), ["Ann Lee"]);
+    assert_eq!(names("RA"), ["Bob Ray"], "1-2 characters search too");
+    assert_eq!(names("example.org"), ["José Núñez"]);
+    assert_eq!(
+        names("555 0102"),
+        ["Ann Lee"],
+        "phone digits ignore punctuation"
+    );
+    assert_eq!(names("(555) 010-2030"), ["Ann Lee"]);
+    assert_eq!(names("NÚÑ"), ["José Núñez"]);
+    assert_eq!(
+        names("nun"),
+        ["José Núñez"],
+        "accents are optional in a search"
+    );
+    assert_eq!(
+        names(""),
+        ["Ann Lee", "Bob Ray", "José Núñez"],
+        "no text lists everyone by name"
+    );
+    assert!(names("zzz").is_empty());
+    // Search syntax in user text is just text.
+    for hostile in [
+        "\"",
+        "a\"b",
+        "OR",
+        "*",
+        "-x",
+        "NEAR(",
+        "%",
+        "_",
+        "'; DROP TABLE customers; --",
+    ] {
+        assert!(shop.search_customers(hostile, 10).is_ok(), "{hostile}");
+    }
+    assert_eq!(shop.search_customers("", 10).unwrap().len(), 3);
+    // An exact phone number comes first even when names sort before it.
+    let exact = shop.search_customers("0171555999", 10).unwrap();
+    assert_eq!(exact[0].id, jose.id);
+    assert_eq!(
+        shop.search_customers("ann@example.com", 10).unwrap()[0].id,
+        ann.id
+    );
+}
+
+// ---- products -------------------------------------------------------------
+
+#[test]
+fn skus_are_unique_ignoring_case_and_a_sku_beats_an_id() {
+    let mut shop = new_store();
+    let mug = add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 5);
+    let coded = add_product(&mut shop, "1", "Product coded 1", "1", 1);
+    assert_ne!(
+        coded.id, 1,
+        "the test needs the SKU '1' on a product whose id is not 1"
+    );
+    let again = shop.add_product(
+        &shopdesk::domain::product::NewProduct {
+            sku: shopdesk::domain::product::Sku::parse("mug-1").unwrap(),
+            name: Name::parse("name", "Other").unwrap(),
+            price: Cents::ZERO,
+            stock: Stock::new(0).unwrap(),
+            details: String::new(),
+        },
+        at(1),
+    );
+    assert!(
+        matches!(rule(again.unwrap_err()), Rule::SkuTaken { product, .. } if product == mug.id)
+    );
+    assert_eq!(
+        shop.product("mug-1").unwrap().id,
+        mug.id,
+        "SKUs match in any case"
+    );
+    assert_eq!(
+        shop.product("1").unwrap().id,
+        coded.id,
+        "an exact SKU wins over an id"
+    );
+    assert_eq!(
+        shop.product(&coded.id.to_string()).unwrap().id,
+        coded.id,
+        "digits that are no SKU are an id"
+    );
+    assert_eq!(
+        rule(shop.product("NOPE").unwrap_err()),
+        Rule::ProductNotFound("NOPE".into())
+    );
+    assert_eq!(
+        rule(shop.product("999").unwrap_err()),
+        Rule::ProductNotFound("999".into())
+    );
+}
+
+#[test]
+fn products_are_found_by_sku_or_name_exact_sku_first() {
+    let mut shop = new_store();
+    add_product(&mut shop, "MUG-10", "Aardvark mug", "1", 1);
+    add_product(&mut shop, "MUG-1", "Zebra mug", "1", 1);
+    add_product(&mut shop, "PEN", "Red pen", "1", 1);
+    let skus = |text: &str| -> Vec<String> {
+        shop.search_products(text, 10)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.sku)
+            .collect()
+    };
+    assert_eq!(
+        skus("mug-1"),
+        ["MUG-1", "MUG-10"],
+        "the exact SKU first, then by name"
+    );
+    assert_eq!(skus("MUG"), ["MUG-10", "MUG-1"]);
+    assert_eq!(skus("red"), ["PEN"]);
+    assert_eq!(skus("en"), ["PEN"]);
+    assert_eq!(skus("").len(), 3);
+    assert_eq!(
+        shop.search_products("", 2).unwrap().len(),
+        2,
+        "the limit holds"
+    );
+}
+
+#[test]
+fn restock_adds_or_sets_and_archiving_stops_sales() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    let mug = add_product(&mut shop, "MUG", "Blue mug", "10", 3);
+    assert_eq!(
+        shop.restock("MUG", Restock::add(4).unwrap(), at(1))
+            .unwrap()
+            .stock,
+        7
+    );
+    assert_eq!(
+        shop.restock("mug", Restock::Set(Stock::new(2).unwrap()), at(2))
+            .unwrap()
+            .stock,
+        2
+    );
+    let archived = shop.set_product_active("MUG", false, at(3)).unwrap();
+    assert!(!archived.active);
+    assert_eq!(
+        rule(
+            shop.place_order(&new_order(ann.id, &["MUG:1"]), at(4))
+                .unwrap_err()
+        ),
+        Rule::ProductArchived {
+            sku: "MUG".into(),
+            name: "Blue mug".into()
+        }
+    );
+    assert_eq!(
+        shop.search_products("mug", 10).unwrap()[0].id,
+        mug.id,
+        "archived products are still listed"
+    );
+    shop.set_product_active("MUG", true, at(5)).unwrap();
+    assert!(
+        shop.place_order(&new_order(ann.id, &["MUG:1"]), at(6))
+            .is_ok()
+    );
+}
+
+#[test]
+fn editing_a_price_leaves_past_orders_as_sold() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    add_product(&mut shop, "MUG", "Blue mug", "10", 5);
+    let order = shop
+        .place_order(&new_order(ann.id, &["MUG:2"]), at(1))
+        .unwrap();
+    let changes = ProductChanges {
+        name: Some(Name::parse("name", "Navy mug").unwrap()),
+        price: Some(Cents::parse("99").unwrap()),
+        details: Some("Now navy".into()),
+    };
+    let edited = shop.edit_product("MUG", &changes, at(2)).unwrap();
+    assert_eq!(
+        (edited.name.as_str(), edited.price),
+        ("Navy mug", Cents::new(9900))
+    );
+    let stored = shop.order(order.id).unwrap();
+    assert_eq!(stored.items[0].name, "Blue mug");
+    assert_eq!(stored.items[0].unit_price, Cents::new(1000));
+    assert_eq!(stored.totals.total, Cents::new(2000));
+}
+
+// ---- placing orders -------------------------------------------------------
+
+#[test]
+fn an_order_of_several_items_is_priced_merged_and_takes_stock() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    let mug = add_product(&mut shop, "MUG", "Blue mug", "12.50", 20);
+    let pen = add_product(&mut shop, "PEN", "Red pen", "1.99", 50);
+    let order = shop
+        .place_order(
+            &new_order(
+                ann.id,
+                &["MUG:2", "PEN:3", "mug:1", &format!("{}:1", pen.id)],
+            ),
+            at(1),
+        )
+        .unwrap();
+    assert_eq!(order.items.len(), 2, "lines of one product are merged");
+    assert_eq!(
+        (order.items[0].sku.as_str(), order.items[0].quantity),
+        ("MUG", 3)
+    );
+    assert_eq!(
+        (order.items[1].sku.as_str(), order.items[1].quantity),
+        ("PEN", 4)
+    );
+    assert_eq!(order.items[1].line_total, Cents::new(796));
+    assert_eq!(order.totals.subtotal, Cents::new(3750 + 796));
+    assert_eq!(order.totals.discount, Cents::ZERO, "7 items: no discount");
+    assert_eq!(order.status, Status::Pending);
+    assert_eq!(shop.product("MUG").unwrap().stock, 17);
+    assert_eq!(shop.product("PEN").unwrap().stock, 46);
+    assert_eq!(
+        shop.order(order.id).unwrap(),
+        order,
+        "what was returned is what was stored"
+    );
+    let events = shop.order_events(order.id).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        (events[0].from, events[0].to, events[0].at),
+        (None, Status::Pending, at(1))
+    );
+    let _ = mug;
+}
+
+#[test]
+fn more_than_ten_items_get_ten_percent_off_the_whole_order() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    add_product(&mut shop, "A", "Apple", "0.35", 100);
+    add_product(&mut shop, "B", "Bread", "2.49", 100);
+    let ten = shop
+        .place_order(&new_order(ann.id, &["A:5", "B:5"]), at(1))
+        .unwrap();
+    assert_eq!(ten.totals.discount, Cents::ZERO);
+    let eleven = shop
+        .place_order(&new_order(ann.id, &["A:6", "B:5"]), at(2))
+        .unwrap();
+    // 6 × 0.35 + 5 × 2.49 = 14.55; 10% = 1.455, rounded half away = 1.46.
+    assert_eq!(eleven.totals.subtotal, Cents::new(1455));
+    assert_eq!(eleven.totals.discount, Cents::new(146));
+    assert_eq!(eleven.totals.total, Cents::new(1309));
+    assert!(BULK_DISCOUNT.applies_to(11) && !BULK_DISCOUNT.applies_to(10));
+}
+
+#[test]
+fn a_refused_order_changes_nothing() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    let mug = add_product(&mut shop, "MUG", "Blue mug", "10", 2);
+    let pen = add_product(&mut shop, "PEN", "Red pen", "1", 100);
+    let cup = add_product(&mut shop, "CUP", "Tea cup", "3", 0);
+    let snapshot = |shop: &Store| {
+        (
+            count_orders(shop),
+            shop.search_products("", 10)
+                .unwrap()
+                .iter()
+                .map(|p| p.stock)
+                .collect::<Vec<_>>(),
+        )
+    };
+    let before = snapshot(&shop);
+
+    // Enough pens, too few mugs and cups: both shortages are named.
+    let error = shop
+        .place_order(&new_order(ann.id, &["PEN:5", "MUG:5", "CUP:1"]), at(1))
+        .unwrap_err();
+    assert_eq!(
+        rule(error),
+        Rule::OutOfStock(vec![
+            Shortage {
+                product_id: mug.id,
+                name: "Blue mug".into(),
+                in_stock: 2,
+                wanted: 5
+            },
+            Shortage {
+                product_id: cup.id,
+                name: "Tea cup".into(),
+                in_stock: 0,
+                wanted: 1
+            },
+        ])
+    );
+    let message = shop
+        .place_order(&new_order(ann.id, &["MUG:5", "CUP:1"]), at(1))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        message,
+        "not enough stock: Blue mug: 2 in stock, 5 wanted; Tea cup: 0 in stock, 1 wanted"
+    );
+
+    // Merged lines are checked as one: 2 + 1 mugs is more than the shelf.
+    assert!(matches!(
+        rule(
+            shop.place_order(&new_order(ann.id, &["MUG:2", "MUG:1"]), at(1))
+                .unwrap_err()
+        ),
+        Rule::OutOfStock(_)
+    ));
+    assert_eq!(
+        rule(
+            shop.place_order(&new_order(ann.id, &["PEN:1", "NOPE:1"]), at(1))
+                .unwrap_err()
+        ),
+        Rule::ProductNotFound("NOPE".into())
+    );
+    assert_eq!(
+        rule(
+            shop.place_order(&new_order(999, &["PEN:1"]), at(1))
+                .unwrap_err()
+        ),
+        Rule::CustomerNotFound(999)
+    );
+    assert_eq!(
+        rule(
+            shop.place_order(&new_order(ann.id, &[]), at(1))
+                .unwrap_err()
+        ),
+        Rule::OrderEmpty
+    );
+    assert!(matches!(
+        rule(
+            shop.place_order(&new_order(ann.id, &["PEN:9999", "PEN:1"]), at(1))
+                .unwrap_err()
+        ),
+        Rule::QuantityOutOfRange { given: 10_000, .. }
+    ));
+    assert_eq!(
+        snapshot(&shop),
+        before,
+        "no order and no stock change after refusals"
+    );
+    let _ = pen;
+}
+
+// ---- statuses -------------------------------------------------------------
+
+#[test]
+fn an_order_moves_pending_shipped_delivered_and_no_further() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    add_product(&mut shop, "MUG", "Blue mug", "10", 5);
+    let order = shop
+        .place_order(&new_order(ann.id, &["MUG:1"]), at(1))
+        .unwrap();
+    let refused = shop
+        .set_order_status(order.id, Status::Delivered, "", at(2))
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        format!(
+            "order {} cannot go from pending to delivered: a pending order can only move to shipped or canceled",
+            order.id
+        )
+    );
+    assert_eq!(
+        shop.set_order_status(order.id, Status::Shipped, "DHL 123", at(3))
+            .unwrap()
+            .status,
+        Status::Shipped
+    );
+    for refused in [Status::Pending, Status::Canceled, Status::Shipped] {
+        assert!(
+            shop.set_order_status(order.id, refused, "", at(4)).is_err(),
+            "shipped -> {refused}"
+        );
+    }
+    assert_eq!(
+        shop.set_order_status(order.id, Status::Delivered, "", at(5))
+            .unwrap()
+            .status,
+        Status::Delivered
+    );
+    for status in Status::ALL {
+        assert!(
+            shop.set_order_status(order.id, status, "", at(6)).is_err(),
+            "delivered is final"
+        );
+    }
+    let timeline: Vec<_> = shop
+        .order_events(order.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.from, e.to, e.at, e.note))
+        .collect();
+    assert_eq!(
+        timeline,
+        [
+            (None, Status::Pending, at(1), "order placed".to_string()),
+            (
+                Some(Status::Pending),
+                Status::Shipped,
+                at(3),
+                "DHL 123".to_string()
+            ),
+            (
+                Some(Status::Shipped),
+                Status::Delivered,
+                at(5),
+                String::new()
+            ),
+        ]
+    );
+    assert_eq!(
+        rule(
+            shop.set_order_status(4242, Status::Shipped, "", at(7))
+                .unwrap_err()
+        ),
+        Rule::OrderNotFound(4242)
+    );
+}
+
+#[test]
+fn canceling_puts_the_items_back_exactly_once() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    add_product(&mut shop, "MUG", "Blue mug", "10", 5);
+    add_product(&mut shop, "PEN", "Red pen", "1", 5);
+    let order = shop
+        .place_order(&new_order(ann.id, &["MUG:2", "PEN:5"]), at(1))
+        .unwrap();
+    assert_eq!(shop.product("PEN").unwrap().stock, 0);
+    shop.set_order_status(order.id, Status::Canceled, "changed her mind", at(2))
+        .unwrap();
+    assert_eq!(shop.product("MUG").unwrap().stock, 5);
+    assert_eq!(shop.product("PEN").unwrap().stock, 5);
+    assert!(matches!(
+        rule(
+            shop.set_order_status(order.id, Status::Canceled, "", at(3))
+                .unwrap_err()
+        ),
+        Rule::StatusUnchanged { .. }
+    ));
+    assert_eq!(
+        shop.product("MUG").unwrap().stock,
+        5,
+        "a second cancel restores nothing"
+    );
+    let shipped = shop
+        .place_order(&new_order(ann.id, &["MUG:1"]), at(4))
+        .unwrap();
+    shop.set_order_status(shipped.id, Status::Shipped, "", at(5))
+        .unwrap();
+    assert!(
+        shop.set_order_status(shipped.id, Status::Canceled, "", at(6))
+            .is_err(),
+        "a shipped order cannot be canceled"
+    );
+    assert_eq!(shop.product("MUG").unwrap().stock, 4);
+}
+
+// ---- history and paging ---------------------------------------------------
+
+#[test]
+fn history_is_newest_first_in_keyset_pages_and_streams_everything() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    let bob = add_customer(&mut shop, "Bob Ray", "bob@example.com", "");
+    add_product(&mut shop, "MUG", "Blue mug", "1", 1000);
+    let mut ann_orders = Vec::new();
+    for minute in 0..25 {
+        // Pairs share a timestamp: the id breaks the tie.
+        let when = at(minute / 2);
+        ann_orders.push(
+            shop.place_order(&new_order(ann.id, &["MUG:1"]), when)
+                .unwrap()
+                .id,
+        );
+        shop.place_order(&new_order(bob.id, &["MUG:2"]), when)
+            .unwrap();
+    }
+    ann_orders.reverse();
+    let filter = OrderFilter {
+        customer_id: Some(ann.id),
+        status: None,
+    };
+
+    let mut paged = Vec::new();
+    let mut last = None;
+    loop {
+        let page = shop.orders_page(filter, last.as_ref(), 7).unwrap();
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 7);
+        paged.extend(page.iter().map(|o| o.id));
+        last = page.last().cloned();
+    }
+    assert_eq!(paged, ann_orders, "pages join up with no gap and no repeat");
+
+    let streamed: Vec<i64> = shop.orders(filter).map(|o| o.unwrap().id).collect();
+    assert_eq!(streamed, ann_orders);
+    assert!(
+        shop.orders(filter).all(|o| o.unwrap().items.len() == 1),
+        "orders stream with their items"
+    );
+    assert_eq!(count_orders(&shop), 50, "the whole shop");
+
+    shop.set_order_status(ann_orders[3], Status::Canceled, "", at(100))
+        .unwrap();
+    let canceled: Vec<i64> = shop
+        .orders(OrderFilter {
+            customer_id: Some(ann.id),
+            status: Some(Status::Canceled),
+        })
+        .map(|o| o.unwrap().id)
+        .collect();
+    assert_eq!(canceled, [ann_orders[3]]);
+}
+
+#[test]
+fn history_pages_are_read_from_an_index_without_sorting() {
+    let shop = new_store();
+    let conn = Connection::open(shop.path()).unwrap();
+    let plan = |sql: &str| -> String {
+        let mut statement = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = statement
+            .query_map([], |row| row.get::<_, String>(3))
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
+    };
+    for (sql, index) in [
+        (
+            "SELECT id FROM orders WHERE customer_id = 1 AND (created_at, id) < ('9', 9) ORDER BY created_at DESC, id DESC LIMIT 50",
+            "orders_by_customer",
+        ),
+        (
+            "SELECT id FROM orders WHERE (created_at, id) < ('9', 9) ORDER BY created_at DESC, id DESC LIMIT 50",
+            "orders_by_time",
+        ),
+        (
+            "SELECT id FROM orders WHERE status = 'pending' AND (created_at, id) < ('9', 9) ORDER BY created_at DESC, id DESC LIMIT 50",
+            "orders_by_status",
+        ),
+    ] {
+        let plan = plan(sql);
+        assert!(plan.contains(index), "{sql}\n{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "must not sort:\n{plan}");
+    }
+}
+
+// ---- several counters -----------------------------------------------------
+
+#[test]
+fn counters_on_one_database_never_sell_the_same_unit_twice() {
+    let shop = new_store();
+    let path = shop.path().to_path_buf();
+    let mut store = shop.store;
+    let ann = add_customer(&mut store, "Ann Lee", "ann@example.com", "");
+    add_product(&mut store, "LAST", "Last units", "5", 12);
+    drop(store);
+
+    let counters: Vec<_> = (0..4)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path).unwrap();
+                let mut sold = 0;
+                for _ in 0..6 {
+                    match store.place_order(&new_order(ann.id, &["LAST:1"]), at(1)) {
+                        Ok(_) => sold += 1,
+                        Err(Error::Rule(Rule::OutOfStock(_))) => {}
+                        Err(other) => panic!("unexpected: {other}"),
+                    }
+                }
+                sold
+            })
+        })
+        .collect();
+    let sold: i64 = counters.into_iter().map(|c| c.join().unwrap()).sum();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(sold, 12, "every unit sold once, no more");
+    assert_eq!(store.product("LAST").unwrap().stock, 0);
+    assert_eq!(count_orders(&store), 12);
+}
+
+#[test]
+fn phone_and_email_parsers_feed_the_store_as_typed() {
+    let mut shop = new_store();
+    let customer = add_customer(&mut shop, "  Ann Lee  ", " ann@example.com ", " 555 0102 ");
+    assert_eq!(
+        (customer.name.as_str(), customer.email.as_str()),
+        ("Ann Lee", "ann@example.com")
+    );
+    assert_eq!(customer.phone.as_deref(), Some("555 0102"));
+    assert!(Phone::parse_optional("").unwrap().is_none());
+}
