@@ -232,7 +232,7 @@ fn print_timeline(out: &mut Output, events: &[OrderEvent]) -> Result<()> {
             "" => String::new(),
             note => format!("  {}", safe_text(note)),
         };
-        out.line(format_args!("  {}  {step}{note}", local_time(event.at)))?;
+        out.line(format_args!("  {}  {step:<20}{note}", local_time(event.at)))?;
     }
     Ok(())
 }
