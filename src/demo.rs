@@ -267,16 +267,7 @@ fn add_orders(
         let lines = pick_lines(rng, catalog)?;
         let items = lines
             .iter()
-            .map(|(entry, quantity)| {
-                Ok(OrderItem {
-                    product_id: entry.id,
-                    sku: entry.sku.clone(),
-                    name: entry.name.clone(),
-                    quantity: quantity.get(),
-                    unit_price: entry.price,
-                    line_total: entry.price.checked_mul(quantity.get())?,
-                })
-            })
+            .map(|(e, quantity)| OrderItem::new(e.id, &e.sku, &e.name, e.price, *quantity))
             .collect::<Result<Vec<_>, Error>>()?;
         let totals = price_order(
             lines
@@ -362,12 +353,7 @@ fn timeline(rng: &mut Rng, placed: DateTime<Utc>, now: DateTime<Utc>) -> Vec<Ord
             _ => &[],
         },
     };
-    let mut events = vec![OrderEvent {
-        from: None,
-        to: Status::Pending,
-        at: placed,
-        note: "order placed".to_string(),
-    }];
+    let mut events = vec![OrderEvent::placed(placed)];
     let mut at = placed;
     for &(to, note) in path {
         // Each step takes 2 hours to 4 days, but never runs past `now`.

@@ -143,6 +143,18 @@ pub fn phone_digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// The digits to look for among phone numbers when someone searches for
+/// `text`: only when it could be (part of) a phone number, so that `4b`
+/// does not find every phone with a 4 in it.
+pub fn phone_search_digits(text: &str) -> Option<String> {
+    let text = text.trim();
+    let phone_like = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || PHONE_PUNCTUATION.contains(&c));
+    let digits = phone_digits(text);
+    (phone_like && !digits.is_empty()).then_some(digits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +209,14 @@ mod tests {
         assert!(Phone::parse_optional("call me").is_err());
         assert!(Phone::parse_optional("12").is_err());
         assert!(Phone::parse_optional("555-0102 x12").is_ok());
+    }
+
+    #[test]
+    fn only_phone_like_searches_look_at_phone_digits() {
+        assert_eq!(phone_search_digits(" (555) 01 "), Some("55501".into()));
+        assert_eq!(phone_search_digits("4b"), None);
+        assert_eq!(phone_search_digits("ann"), None);
+        assert_eq!(phone_search_digits("+-"), None);
     }
 
     proptest! {

@@ -266,6 +266,26 @@ pub struct OrderItem {
     pub line_total: Cents,
 }
 
+impl OrderItem {
+    /// A line selling `quantity` of a product at `unit_price`.
+    pub fn new(
+        product_id: i64,
+        sku: &str,
+        name: &str,
+        unit_price: Cents,
+        quantity: Quantity,
+    ) -> Result<OrderItem, Error> {
+        Ok(OrderItem {
+            product_id,
+            sku: sku.to_string(),
+            name: name.to_string(),
+            quantity: quantity.get(),
+            unit_price,
+            line_total: unit_price.checked_mul(quantity.get())?,
+        })
+    }
+}
+
 /// One step of an order's timeline. The first event has no `from`: it is the
 /// order being placed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -274,6 +294,18 @@ pub struct OrderEvent {
     pub to: Status,
     pub at: DateTime<Utc>,
     pub note: String,
+}
+
+impl OrderEvent {
+    /// The first event of every order: it was placed, and is pending.
+    pub fn placed(at: DateTime<Utc>) -> OrderEvent {
+        OrderEvent {
+            from: None,
+            to: Status::Pending,
+            at,
+            note: "order placed".to_string(),
+        }
+    }
 }
 
 #[cfg(test)]

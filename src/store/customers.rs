@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::search::{Search, fts_phrase, like_pattern, trigram_can_find};
 use super::time::DbTime;
 use super::{Result, Store};
-use crate::domain::customer::{Customer, CustomerChanges, NewCustomer, phone_digits};
+use crate::domain::customer::{Customer, CustomerChanges, NewCustomer, phone_search_digits};
 use crate::domain::{self, Error};
 
 const COLUMNS: &str = "id, name, email, phone, created_at";
@@ -87,16 +87,7 @@ impl Store {
     pub fn search_customers(&self, text: &str, limit: usize) -> Result<Vec<Customer>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let text = text.trim();
-        let digits = phone_digits(text);
-        let looks_like_phone = !digits.is_empty()
-            && text
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-().".contains(c));
-        let digits = if looks_like_phone {
-            digits
-        } else {
-            String::new()
-        };
+        let digits = phone_search_digits(text).unwrap_or_default();
         let exact_first = "ORDER BY (email = :text OR (:digits <> '' AND phone_digits = :digits)) DESC, name, id LIMIT :limit";
         let mut statement;
         let rows = match Search::new(text) {

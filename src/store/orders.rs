@@ -54,7 +54,6 @@ impl OrderCursor {
     }
 }
 
-const PLACED_NOTE: &str = "order placed";
 const STREAM_PAGE_SIZE: usize = 200;
 
 const ORDER_SELECT: &str = "SELECT o.id, o.customer_id, c.name, o.status, o.created_at,
@@ -129,31 +128,12 @@ impl Store {
             ],
         )?;
         let order_id = tx.last_insert_rowid();
-        let items: Vec<OrderItem> = lines
+        let items = lines
             .iter()
-            .map(|(product, quantity)| {
-                Ok(OrderItem {
-                    product_id: product.id,
-                    sku: product.sku.clone(),
-                    name: product.name.clone(),
-                    quantity: quantity.get(),
-                    unit_price: product.price,
-                    line_total: product.price.checked_mul(quantity.get())?,
-                })
-            })
-            .collect::<std::result::Result<_, Error>>()?;
+            .map(|(p, quantity)| OrderItem::new(p.id, &p.sku, &p.name, p.price, *quantity))
+            .collect::<std::result::Result<Vec<_>, Error>>()?;
         insert_items(&tx, order_id, &items)?;
-        insert_event(
-            &tx,
-            order_id,
-            1,
-            &OrderEvent {
-                from: None,
-                to: Status::Pending,
-                at: now,
-                note: PLACED_NOTE.to_string(),
-            },
-        )?;
+        insert_event(&tx, order_id, 1, &OrderEvent::placed(now))?;
         tx.commit()?;
         Ok(Order {
             id: order_id,
