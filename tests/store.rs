@@ -813,3 +813,57 @@ fn phone_and_email_parsers_feed_the_store_as_typed() {
     assert_eq!(customer.phone.as_deref(), Some("555 0102"));
     assert!(Phone::parse_optional("").unwrap().is_none());
 }
+
+#[test]
+fn searches_continue_page_by_page_without_gaps_or_repeats() {
+    let mut shop = new_store();
+    for i in 0..23 {
+        add_customer(
+            &mut shop,
+            &format!("Customer {:02}", 22 - i),
+            &format!("c{i}@example.com"),
+            "555-0100",
+        );
+        add_product(
+            &mut shop,
+            &format!("SKU-{i}"),
+            &format!("Mug {:02}", 22 - i),
+            "1",
+            1,
+        );
+    }
+    for text in ["", "55", "555", "example", "c1@example.com"] {
+        let mut seen: Vec<i64> = Vec::new();
+        let mut page = shop.search_customers(text, 5).unwrap();
+        while !page.is_empty() {
+            seen.extend(page.iter().map(|c| c.id));
+            page = shop
+                .search_customers_after(text, page.last().unwrap(), 5)
+                .unwrap();
+        }
+        let all: Vec<i64> = shop
+            .search_customers(text, 100)
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(seen, all, "customers matching “{text}”");
+    }
+    for text in ["", "mu", "mug", "sku-1"] {
+        let mut seen: Vec<i64> = Vec::new();
+        let mut page = shop.search_products(text, 4).unwrap();
+        while !page.is_empty() {
+            seen.extend(page.iter().map(|p| p.id));
+            page = shop
+                .search_products_after(text, page.last().unwrap(), 4)
+                .unwrap();
+        }
+        let all: Vec<i64> = shop
+            .search_products(text, 100)
+            .unwrap()
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(seen, all, "products matching “{text}”");
+    }
+}

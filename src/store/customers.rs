@@ -1,9 +1,9 @@
 //! Customers: register, edit, find.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
-use super::search::{Search, fts_phrase, like_pattern, trigram_can_find};
+use super::search::{Search, fts_phrase, like_pattern, page_sql, query_rows, trigram_can_find};
 use super::time::DbTime;
 use super::{Result, Store};
 use crate::domain::customer::{Customer, CustomerChanges, NewCustomer, phone_search_digits};
@@ -83,59 +83,78 @@ impl Store {
 
     /// Customers whose name, email or phone digits contain `text`, ignoring
     /// case; an exact email or phone match comes first, then by name. Empty
-    /// text lists everyone by name.
+    /// text lists everyone by name. This is the first page of `limit` rows;
+    /// [`Store::search_customers_after`] reads the next ones.
     pub fn search_customers(&self, text: &str, limit: usize) -> Result<Vec<Customer>> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.customer_page(text, None, limit)
+    }
+
+    /// The page of the same search that follows `after`, the last customer
+    /// of the page before.
+    pub fn search_customers_after(
+        &self,
+        text: &str,
+        after: &Customer,
+        limit: usize,
+    ) -> Result<Vec<Customer>> {
+        self.customer_page(text, Some(after), limit)
+    }
+
+    fn customer_page(
+        &self,
+        text: &str,
+        after: Option<&Customer>,
+        limit: usize,
+    ) -> Result<Vec<Customer>> {
         let text = text.trim();
         let digits = phone_search_digits(text).unwrap_or_default();
-        let exact_first = "ORDER BY (email = :text OR (:digits <> '' AND phone_digits = :digits)) DESC, name, id LIMIT :limit";
-        let mut statement;
-        let rows = match Search::new(text) {
-            Search::All => {
-                statement = self.conn.prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM customers ORDER BY name, id LIMIT ?1"
-                ))?;
-                statement.query_map(params![limit], from_row)?
-            }
-            Search::Like(pattern) => {
-                let digits_pattern = if digits.is_empty() {
-                    String::new()
-                } else {
-                    like_pattern(&digits)
-                };
-                statement = self.conn.prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM customers
-                     WHERE name LIKE :pattern ESCAPE '\\' OR email LIKE :pattern ESCAPE '\\'
-                        OR (:digits_pattern <> '' AND phone_digits LIKE :digits_pattern ESCAPE '\\')
-                     {exact_first}"
-                ))?;
-                statement.query_map(
-                    rusqlite::named_params! {
-                        ":pattern": pattern, ":digits_pattern": digits_pattern,
-                        ":text": text, ":digits": digits, ":limit": limit,
-                    },
-                    from_row,
-                )?
-            }
+        let search = Search::new(text);
+        let (matches, pattern_or_query) = match &search {
+            Search::All => (None, String::new()),
+            Search::Like(pattern) => (
+                Some(
+                    "name LIKE :pattern ESCAPE '\\' OR email LIKE :pattern ESCAPE '\\'
+                 OR (:digits <> '' AND phone_digits LIKE :digits_pattern ESCAPE '\\')",
+                ),
+                pattern.clone(),
+            ),
             Search::Trigram(phrase) => {
                 let mut query = format!("{{name email}} : {phrase}");
                 if trigram_can_find(&digits) {
                     query.push_str(&format!(" OR phone_digits : {}", fts_phrase(&digits)));
                 }
-                statement = self.conn.prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM customers
-                     WHERE id IN (SELECT rowid FROM customers_search WHERE customers_search MATCH :query)
-                     {exact_first}"
-                ))?;
-                statement.query_map(
-                    rusqlite::named_params! {
-                        ":query": query, ":text": text, ":digits": digits, ":limit": limit,
-                    },
-                    from_row,
-                )?
+                (
+                    Some(
+                        "id IN (SELECT rowid FROM customers_search WHERE customers_search MATCH :query)",
+                    ),
+                    query,
+                )
             }
         };
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let exact = match search {
+            Search::All => None,
+            _ => Some("email = :text OR (:digits <> '' AND phone_digits = :digits)"),
+        };
+        let sql = page_sql(
+            &format!("SELECT {COLUMNS} FROM customers"),
+            matches,
+            exact,
+            after.is_none(),
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let digits_pattern = like_pattern(&digits);
+        let (after_name, after_id) = after.map_or(("", 0), |c| (c.name.as_str(), c.id));
+        let params: [(&str, &dyn ToSql); 8] = [
+            (":pattern", &pattern_or_query),
+            (":query", &pattern_or_query),
+            (":text", &text),
+            (":digits", &digits),
+            (":digits_pattern", &digits_pattern),
+            (":after_name", &after_name),
+            (":after_id", &after_id),
+            (":limit", &limit),
+        ];
+        Ok(query_rows(&self.conn, &sql, &params, from_row)?)
     }
 }
 

@@ -1,9 +1,9 @@
 //! Products: the catalog, its stock, finding a product by SKU or id.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
-use super::search::Search;
+use super::search::{Search, page_sql, query_rows};
 use super::time::DbTime;
 use super::{Result, Store};
 use crate::domain::Error;
@@ -141,43 +141,63 @@ impl Store {
 
     /// Products whose SKU or name contains `text`, ignoring case; an exact
     /// SKU comes first, then by name. Archived products are included (they
-    /// say so). Empty text lists the catalog by name.
+    /// say so). Empty text lists the catalog by name. This is the first page
+    /// of `limit` rows; [`Store::search_products_after`] reads the next ones.
     pub fn search_products(&self, text: &str, limit: usize) -> Result<Vec<Product>> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.product_page(text, None, limit)
+    }
+
+    /// The page of the same search that follows `after`, the last product
+    /// of the page before.
+    pub fn search_products_after(
+        &self,
+        text: &str,
+        after: &Product,
+        limit: usize,
+    ) -> Result<Vec<Product>> {
+        self.product_page(text, Some(after), limit)
+    }
+
+    fn product_page(
+        &self,
+        text: &str,
+        after: Option<&Product>,
+        limit: usize,
+    ) -> Result<Vec<Product>> {
         let text = text.trim();
-        let exact_first = "ORDER BY sku = :text DESC, name, id LIMIT :limit";
-        let mut statement;
-        let rows = match Search::new(text) {
-            Search::All => {
-                statement = self.conn.prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM products ORDER BY name, id LIMIT ?1"
-                ))?;
-                statement.query_map(params![limit], from_row)?
-            }
-            Search::Like(pattern) => {
-                statement = self.conn.prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM products
-                     WHERE sku LIKE :pattern ESCAPE '\\' OR name LIKE :pattern ESCAPE '\\'
-                     {exact_first}"
-                ))?;
-                statement.query_map(
-                    rusqlite::named_params! { ":pattern": pattern, ":text": text, ":limit": limit },
-                    from_row,
-                )?
-            }
-            Search::Trigram(phrase) => {
-                statement = self.conn.prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM products
-                     WHERE id IN (SELECT rowid FROM products_search WHERE products_search MATCH :query)
-                     {exact_first}"
-                ))?;
-                statement.query_map(
-                    rusqlite::named_params! { ":query": phrase, ":text": text, ":limit": limit },
-                    from_row,
-                )?
-            }
+        let search = Search::new(text);
+        let (matches, exact, pattern_or_query) = match search {
+            Search::All => (None, None, String::new()),
+            Search::Like(pattern) => (
+                Some("sku LIKE :pattern ESCAPE '\\' OR name LIKE :pattern ESCAPE '\\'"),
+                Some("sku = :text"),
+                pattern,
+            ),
+            Search::Trigram(phrase) => (
+                Some(
+                    "id IN (SELECT rowid FROM products_search WHERE products_search MATCH :query)",
+                ),
+                Some("sku = :text"),
+                phrase,
+            ),
         };
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let sql = page_sql(
+            &format!("SELECT {COLUMNS} FROM products"),
+            matches,
+            exact,
+            after.is_none(),
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let (after_name, after_id) = after.map_or(("", 0), |p| (p.name.as_str(), p.id));
+        let params: [(&str, &dyn ToSql); 6] = [
+            (":pattern", &pattern_or_query),
+            (":query", &pattern_or_query),
+            (":text", &text),
+            (":after_name", &after_name),
+            (":after_id", &after_id),
+            (":limit", &limit),
+        ];
+        Ok(query_rows(&self.conn, &sql, &params, from_row)?)
     }
 }
 

@@ -1,0 +1,80 @@
+//! Everything that can happen to the app: commands from keys, typing, and
+//! the results of effects. Intents are imperative, results past tense.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::state::Screen;
+use crate::domain::customer::Customer;
+use crate::domain::order::{Order, OrderEvent};
+use crate::domain::product::Product;
+use crate::domain::{self};
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A key bound in the key table.
+    Command(Command),
+    /// A key typed into the text field that has focus.
+    Edit(KeyEvent),
+    Resize(u16, u16),
+
+    CustomersLoaded { generation: u64, rows: Vec<Customer>, append: bool },
+    ProductsLoaded { generation: u64, rows: Vec<Product>, append: bool },
+    OrdersLoaded { generation: u64, rows: Vec<Order>, append: bool },
+    OrderCustomersFound { generation: u64, rows: Vec<Customer> },
+    OrderProductsFound { generation: u64, rows: Vec<Product> },
+    OrderLoaded { order: Order, events: Vec<OrderEvent> },
+    CustomerSaved(Customer),
+    ProductSaved(Product),
+    OrderPlaced(Order),
+    OrderStatusChanged { order: Order, events: Vec<OrderEvent> },
+    /// The store refused or failed; nothing was written.
+    Refused(Refusal),
+}
+
+/// Why the store said no: the rule when it was one (so a form can put the
+/// message next to its field), and the message for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub rule: Option<domain::Error>,
+    pub message: String,
+}
+
+/// What a bound key asks for. The key table in `keys.rs` says which key
+/// does what, where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Open(Screen),
+    ToggleHelp,
+    Quit,
+    /// Esc: close a popup, leave a field, or go back one step.
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    FocusSearch,
+    /// Enter: the screen's main thing (open, pick, add, find).
+    Select,
+    New,
+    Edit,
+    Restock,
+    ToggleArchived,
+    NewOrderForCustomer,
+    NextField,
+    PreviousField,
+    Submit,
+    Yes,
+    No,
+    CycleStatusFilter,
+    ShowWholeShop,
+    RemoveLine,
+    MoreOfLine,
+    LessOfLine,
+    PlaceOrder,
+    ClearOrder,
+    Ship,
+    Deliver,
+    Cancel,
+}
