@@ -93,7 +93,7 @@ fn every_fixture_upgrades_to_the_schema_of_a_new_database() {
         let product = store.search_products("", 1).unwrap().remove(0);
         store
             .restock(
-                &product.sku,
+                product.id,
                 shopdesk::domain::product::Restock::add(5).unwrap(),
                 at(0),
             )

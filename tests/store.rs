@@ -343,18 +343,18 @@ fn restock_adds_or_sets_and_archiving_stops_sales() {
     let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
     let mug = add_product(&mut shop, "MUG", "Blue mug", "10", 3);
     assert_eq!(
-        shop.restock("MUG", Restock::add(4).unwrap(), at(1))
+        shop.restock(mug.id, Restock::add(4).unwrap(), at(1))
             .unwrap()
             .stock,
         7
     );
     assert_eq!(
-        shop.restock("mug", Restock::Set(Stock::new(2).unwrap()), at(2))
+        shop.restock(mug.id, Restock::Set(Stock::new(2).unwrap()), at(2))
             .unwrap()
             .stock,
         2
     );
-    let archived = shop.set_product_active("MUG", false, at(3)).unwrap();
+    let archived = shop.set_product_active(mug.id, false, at(3)).unwrap();
     assert!(!archived.active);
     assert_eq!(
         rule(
@@ -371,7 +371,7 @@ fn restock_adds_or_sets_and_archiving_stops_sales() {
         mug.id,
         "archived products are still listed"
     );
-    shop.set_product_active("MUG", true, at(5)).unwrap();
+    shop.set_product_active(mug.id, true, at(5)).unwrap();
     assert!(
         shop.place_order(&new_order(ann.id, &["MUG:1"]), at(6))
             .is_ok()
@@ -382,7 +382,7 @@ fn restock_adds_or_sets_and_archiving_stops_sales() {
 fn editing_a_price_leaves_past_orders_as_sold() {
     let mut shop = new_store();
     let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
-    add_product(&mut shop, "MUG", "Blue mug", "10", 5);
+    let mug = add_product(&mut shop, "MUG", "Blue mug", "10", 5);
     let order = shop
         .place_order(&new_order(ann.id, &["MUG:2"]), at(1))
         .unwrap();
@@ -391,7 +391,7 @@ fn editing_a_price_leaves_past_orders_as_sold() {
         price: Some(Cents::parse("99").unwrap()),
         details: Some("Now navy".into()),
     };
-    let edited = shop.edit_product("MUG", &changes, at(2)).unwrap();
+    let edited = shop.edit_product(mug.id, &changes, at(2)).unwrap();
     assert_eq!(
         (edited.name.as_str(), edited.price),
         ("Navy mug", Cents::new(9900))

@@ -17,6 +17,13 @@ pub enum Action {
     Edit(KeyEvent),
     Resize(u16, u16),
 
+    /// Intents a confirmation asks about first.
+    PlaceOrder,
+    ClearOrder,
+    ArchiveProduct(i64),
+    CancelOrder(i64),
+    Exit,
+
     CustomersLoaded { generation: u64, rows: Vec<Customer>, append: bool },
     ProductsLoaded { generation: u64, rows: Vec<Product>, append: bool },
     OrdersLoaded { generation: u64, rows: Vec<Order>, append: bool },

@@ -35,6 +35,4 @@ pub enum Effect {
     SetProductActive(i64, bool),
     PlaceOrder(NewOrder),
     SetOrderStatus { order: i64, to: Status },
-    /// The terminal bell: a refusal the cashier should notice without reading.
-    Beep,
 }

@@ -129,7 +129,8 @@ pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Resu
             if changes.is_empty() {
                 bail!("nothing to change: give --name, --price or --details");
             }
-            let product = store.edit_product(&product, &changes, Utc::now())?;
+            let id = store.product(&product)?.id;
+            let product = store.edit_product(id, &changes, Utc::now())?;
             out.record(&product, |p| {
                 format!("Updated product {}: {}", p.id, summary(p))
             })
@@ -140,13 +141,15 @@ pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Resu
                 (None, Some(units)) => Restock::Set(field("--set", Stock::new(units))?),
                 (None, None) => bail!("give --add N or --set N"),
             };
-            let product = store.restock(&product, restock, Utc::now())?;
+            let id = store.product(&product)?.id;
+            let product = store.restock(id, restock, Utc::now())?;
             out.record(&product, |p| {
                 format!("Restocked product {}: {}", p.id, summary(p))
             })
         }
         ProductCommand::Archive { product } => {
-            let product = store.set_product_active(&product, false, Utc::now())?;
+            let id = store.product(&product)?.id;
+            let product = store.set_product_active(id, false, Utc::now())?;
             out.record(&product, |p| {
                 format!(
                     "Archived product {}: {} (kept in order history, no longer sold)",
@@ -156,7 +159,8 @@ pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Resu
             })
         }
         ProductCommand::Unarchive { product } => {
-            let product = store.set_product_active(&product, true, Utc::now())?;
+            let id = store.product(&product)?.id;
+            let product = store.set_product_active(id, true, Utc::now())?;
             out.record(&product, |p| {
                 format!("Product {} is for sale again: {}", p.id, summary(p))
             })

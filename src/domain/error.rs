@@ -39,6 +39,8 @@ pub enum Error {
     #[error("“{sku}” cannot be a SKU: {reason}")]
     SkuInvalid { sku: String, reason: &'static str },
 
+    #[error("“{0}” is not a whole number")]
+    NotAWholeNumber(String),
     #[error("a quantity must be between 1 and {max}, not {given}")]
     QuantityOutOfRange { given: i64, max: i64 },
     #[error("stock must be between 0 and {max}, not {given}")]
@@ -96,6 +98,14 @@ impl fmt::Display for Shortage {
             self.name, self.in_stock, self.wanted
         )
     }
+}
+
+/// Reads a count as typed: digits, maybe a sign, spaces around.
+pub fn parse_whole_number(text: &str) -> Result<i64, Error> {
+    let trimmed = text.trim();
+    trimmed
+        .parse()
+        .map_err(|_| Error::NotAWholeNumber(trimmed.to_string()))
 }
 
 struct Shortages<'a>(&'a [Shortage]);

@@ -88,6 +88,14 @@ impl Quantity {
         }
     }
 
+    /// Reads a quantity as typed; empty means one.
+    pub fn parse(text: &str) -> Result<Quantity, Error> {
+        match text.trim() {
+            "" => Ok(Quantity(1)),
+            typed => Quantity::new(super::error::parse_whole_number(typed)?),
+        }
+    }
+
     pub fn get(self) -> i64 {
         self.0
     }

@@ -108,6 +108,11 @@ impl Stock {
         }
     }
 
+    /// Reads a stock count as typed.
+    pub fn parse(text: &str) -> Result<Stock, Error> {
+        Stock::new(super::error::parse_whole_number(text)?)
+    }
+
     pub fn get(self) -> i64 {
         self.0
     }

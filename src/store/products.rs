@@ -67,12 +67,12 @@ impl Store {
     /// keep the name and price they were sold at.
     pub fn edit_product(
         &mut self,
-        product: &str,
+        id: i64,
         changes: &ProductChanges,
         now: DateTime<Utc>,
     ) -> Result<Product> {
         let tx = self.write()?;
-        let id = resolve(&tx, product)?.id;
+        resolve_id(&tx, id)?;
         if let Some(name) = &changes.name {
             tx.execute(
                 "UPDATE products SET name = ?1 WHERE id = ?2",
@@ -98,16 +98,11 @@ impl Store {
     }
 
     /// Adds to or sets a product's stock.
-    pub fn restock(
-        &mut self,
-        product: &str,
-        restock: Restock,
-        now: DateTime<Utc>,
-    ) -> Result<Product> {
+    pub fn restock(&mut self, id: i64, restock: Restock, now: DateTime<Utc>) -> Result<Product> {
         let tx = self.write()?;
         // Read and write under the write lock taken by `write()`: no other
         // counter can change this stock in between.
-        let current = resolve(&tx, product)?;
+        let current = resolve_id(&tx, id)?;
         let stock = restock.apply(current.stock)?;
         tx.execute(
             "UPDATE products SET stock = ?1 WHERE id = ?2",
@@ -123,12 +118,12 @@ impl Store {
     /// keeps it in order history but stops it being sold.
     pub fn set_product_active(
         &mut self,
-        product: &str,
+        id: i64,
         active: bool,
         now: DateTime<Utc>,
     ) -> Result<Product> {
         let tx = self.write()?;
-        let id = resolve(&tx, product)?.id;
+        resolve_id(&tx, id)?;
         tx.execute(
             "UPDATE products SET active = ?1 WHERE id = ?2",
             params![active, id],
