@@ -4,8 +4,10 @@
 //! only code that knows SQL) → `domain` (the shop's rules, pure). Nothing
 //! below knows about anything above it.
 
+pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod display;
 pub mod domain;
 pub mod store;
+pub mod tui;

@@ -704,11 +704,11 @@ fn a_file_that_is_not_a_shopdesk_database_is_refused_untouched() {
 }
 
 #[test]
-fn no_command_opens_the_database_and_says_what_to_do() {
+fn without_a_terminal_the_app_says_what_to_use_instead() {
     let shop = Shop::new();
-    let run = shop.run(&[]).ok();
-    assert!(run.stdout.contains("shopdesk --help"), "{}", run.stdout);
-    assert!(shop.db().exists());
+    shop.run(&[]).refused("needs a terminal");
+    let piped = shop.run(&[]);
+    assert!(piped.stderr.contains("shopdesk --help"), "{}", piped.stderr);
 }
 
 #[test]

@@ -24,16 +24,40 @@ pub enum Action {
     CancelOrder(i64),
     Exit,
 
-    CustomersLoaded { generation: u64, rows: Vec<Customer>, append: bool },
-    ProductsLoaded { generation: u64, rows: Vec<Product>, append: bool },
-    OrdersLoaded { generation: u64, rows: Vec<Order>, append: bool },
-    OrderCustomersFound { generation: u64, rows: Vec<Customer> },
-    OrderProductsFound { generation: u64, rows: Vec<Product> },
-    OrderLoaded { order: Order, events: Vec<OrderEvent> },
+    CustomersLoaded {
+        generation: u64,
+        rows: Vec<Customer>,
+        append: bool,
+    },
+    ProductsLoaded {
+        generation: u64,
+        rows: Vec<Product>,
+        append: bool,
+    },
+    OrdersLoaded {
+        generation: u64,
+        rows: Vec<Order>,
+        append: bool,
+    },
+    OrderCustomersFound {
+        generation: u64,
+        rows: Vec<Customer>,
+    },
+    OrderProductsFound {
+        generation: u64,
+        rows: Vec<Product>,
+    },
+    OrderLoaded {
+        order: Order,
+        events: Vec<OrderEvent>,
+    },
     CustomerSaved(Customer),
     ProductSaved(Product),
     OrderPlaced(Order),
-    OrderStatusChanged { order: Order, events: Vec<OrderEvent> },
+    OrderStatusChanged {
+        order: Order,
+        events: Vec<OrderEvent>,
+    },
     /// The store refused or failed; nothing was written.
     Refused(Refusal),
 }

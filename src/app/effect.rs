@@ -24,8 +24,14 @@ pub enum Effect {
         after: Option<Box<Order>>,
         generation: u64,
     },
-    FindOrderCustomers { text: String, generation: u64 },
-    FindOrderProducts { text: String, generation: u64 },
+    FindOrderCustomers {
+        text: String,
+        generation: u64,
+    },
+    FindOrderProducts {
+        text: String,
+        generation: u64,
+    },
     LoadOrder(i64),
     AddCustomer(NewCustomer),
     EditCustomer(i64, CustomerChanges),
@@ -34,5 +40,8 @@ pub enum Effect {
     Restock(i64, Restock),
     SetProductActive(i64, bool),
     PlaceOrder(NewOrder),
-    SetOrderStatus { order: i64, to: Status },
+    SetOrderStatus {
+        order: i64,
+        to: Status,
+    },
 }

@@ -48,7 +48,11 @@ pub struct Form {
 }
 
 impl Form {
-    pub fn new(kind: FormKind, title: impl Into<String>, fields: &[(FieldId, &'static str, &str)]) -> Form {
+    pub fn new(
+        kind: FormKind,
+        title: impl Into<String>,
+        fields: &[(FieldId, &'static str, &str)],
+    ) -> Form {
         Form {
             kind,
             title: title.into(),
@@ -74,7 +78,9 @@ impl Form {
     }
 
     pub fn focused_input(&mut self) -> Option<&mut Input> {
-        self.fields.get_mut(self.focus).map(|field| &mut field.input)
+        self.fields
+            .get_mut(self.focus)
+            .map(|field| &mut field.input)
     }
 
     pub fn focus_next(&mut self, forward: bool) {
@@ -108,7 +114,11 @@ impl Form {
     }
 
     /// Parses field `id` with `parse`; on failure notes the error there.
-    pub fn parse<T>(&mut self, id: FieldId, parse: impl FnOnce(&str) -> Result<T, domain::Error>) -> Option<T> {
+    pub fn parse<T>(
+        &mut self,
+        id: FieldId,
+        parse: impl FnOnce(&str) -> Result<T, domain::Error>,
+    ) -> Option<T> {
         match parse(self.value(id)) {
             Ok(value) => Some(value),
             Err(error) => {

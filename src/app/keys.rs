@@ -68,12 +68,37 @@ use Context as X;
 use KeyCode as K;
 
 pub const KEYS: &[Binding] = &[
-    key(K::F(1), X::Everywhere, C::ToggleHelp, "help: every key of this screen"),
-    key(K::F(2), X::Everywhere, C::Open(Screen::Customers), "Customers"),
-    key(K::F(3), X::Everywhere, C::Open(Screen::Products), "Products"),
-    key(K::F(4), X::Everywhere, C::Open(Screen::OrderEntry), "New order"),
+    key(
+        K::F(1),
+        X::Everywhere,
+        C::ToggleHelp,
+        "help: every key of this screen",
+    ),
+    key(
+        K::F(2),
+        X::Everywhere,
+        C::Open(Screen::Customers),
+        "Customers",
+    ),
+    key(
+        K::F(3),
+        X::Everywhere,
+        C::Open(Screen::Products),
+        "Products",
+    ),
+    key(
+        K::F(4),
+        X::Everywhere,
+        C::Open(Screen::OrderEntry),
+        "New order",
+    ),
     key(K::F(5), X::Everywhere, C::Open(Screen::History), "History"),
-    key(K::F(6), X::Everywhere, C::Open(Screen::OrderStatus), "Order status"),
+    key(
+        K::F(6),
+        X::Everywhere,
+        C::Open(Screen::OrderStatus),
+        "Order status",
+    ),
     ctrl('q', X::Everywhere, C::Quit, "quit"),
     key(K::Esc, X::HelpPopup, C::Back, "close help"),
     key(K::F(1), X::HelpPopup, C::Back, "close help"),
@@ -103,21 +128,41 @@ pub const KEYS: &[Binding] = &[
     key(K::Char('n'), X::Customers, C::New, "new customer"),
     key(K::Char('e'), X::Customers, C::Edit, "edit"),
     key(K::Enter, X::Customers, C::Select, "history"),
-    key(K::Char('o'), X::Customers, C::NewOrderForCustomer, "new order"),
+    key(
+        K::Char('o'),
+        X::Customers,
+        C::NewOrderForCustomer,
+        "new order",
+    ),
     key(K::Char('/'), X::Products, C::FocusSearch, "search"),
     key(K::Char('n'), X::Products, C::New, "new product"),
     key(K::Char('e'), X::Products, C::Edit, "edit"),
     key(K::Char('r'), X::Products, C::Restock, "restock"),
-    key(K::Char('a'), X::Products, C::ToggleArchived, "archive / unarchive"),
+    key(
+        K::Char('a'),
+        X::Products,
+        C::ToggleArchived,
+        "archive / unarchive",
+    ),
     key(K::Enter, X::History, C::Select, "order details"),
-    key(K::Char('s'), X::History, C::CycleStatusFilter, "status filter"),
+    key(
+        K::Char('s'),
+        X::History,
+        C::CycleStatusFilter,
+        "status filter",
+    ),
     key(K::Char('w'), X::History, C::ShowWholeShop, "whole shop"),
     key(K::Esc, X::History, C::Back, "back"),
     key(K::Enter, X::OrderFields, C::Select, "pick / add"),
     key(K::Up, X::OrderFields, C::Up, "previous match"),
     key(K::Down, X::OrderFields, C::Down, "next match"),
     key(K::Tab, X::OrderFields, C::NextField, "next field"),
-    key(K::BackTab, X::OrderFields, C::PreviousField, "previous field"),
+    key(
+        K::BackTab,
+        X::OrderFields,
+        C::PreviousField,
+        "previous field",
+    ),
     key(K::Esc, X::OrderFields, C::Back, "clear the field"),
     key(K::Up, X::Cart, C::Up, "previous line"),
     key(K::Down, X::Cart, C::Down, "next line"),
@@ -135,7 +180,12 @@ pub const KEYS: &[Binding] = &[
     key(K::Char('s'), X::OrderShown, C::Ship, "mark shipped"),
     key(K::Char('d'), X::OrderShown, C::Deliver, "mark delivered"),
     key(K::Char('c'), X::OrderShown, C::Cancel, "cancel the order"),
-    key(K::Char('/'), X::OrderShown, C::FocusSearch, "find another order"),
+    key(
+        K::Char('/'),
+        X::OrderShown,
+        C::FocusSearch,
+        "find another order",
+    ),
     key(K::Esc, X::OrderShown, C::Back, "back"),
 ];
 
@@ -152,7 +202,9 @@ pub fn contexts(state: &AppState) -> Vec<Context> {
         Screen::Customers => vec![X::Customers, X::List],
         Screen::Products if state.products.searching => vec![X::SearchField],
         Screen::Products => vec![X::Products, X::List],
-        Screen::OrderEntry if state.order_entry.focus == EntryFocus::Cart => vec![X::Cart, X::OrderEntry],
+        Screen::OrderEntry if state.order_entry.focus == EntryFocus::Cart => {
+            vec![X::Cart, X::OrderEntry]
+        }
         Screen::OrderEntry => vec![X::OrderFields, X::OrderEntry],
         Screen::History => vec![X::History, X::List],
         Screen::OrderStatus if state.order_status.typing => vec![X::OrderNumber],
@@ -167,7 +219,8 @@ pub fn contexts(state: &AppState) -> Vec<Context> {
 pub fn available(state: &AppState, command: Command) -> bool {
     use crate::domain::order::Status;
     let shown = state.order_status.order.as_ref();
-    let can_move_to = |to: Status| shown.is_some_and(|order| order.status.next_allowed().contains(&to));
+    let can_move_to =
+        |to: Status| shown.is_some_and(|order| order.status.next_allowed().contains(&to));
     match command {
         C::Edit | C::Select | C::NewOrderForCustomer if state.screen == Screen::Customers => {
             state.customers.list.selected_row().is_some()
@@ -192,11 +245,15 @@ pub fn action_for(state: &AppState, event: KeyEvent) -> Option<Action> {
     let contexts = contexts(state);
     let bound = contexts.iter().find_map(|context| {
         KEYS.iter().find(|binding| {
-            binding.context == *context && binding.code == code && same_modifiers(binding, code, modifiers)
+            binding.context == *context
+                && binding.code == code
+                && same_modifiers(binding, code, modifiers)
         })
     });
     match bound {
-        Some(binding) => available(state, binding.command).then_some(Action::Command(binding.command)),
+        Some(binding) => {
+            available(state, binding.command).then_some(Action::Command(binding.command))
+        }
         None if state.text_has_focus() && is_editing_key(event) => Some(Action::Edit(event)),
         None => None,
     }
@@ -208,7 +265,10 @@ fn alt_digit_as_f_key(event: KeyEvent) -> (KeyCode, KeyModifiers) {
     match (event.code, event.modifiers) {
         (KeyCode::Char(digit @ '0'..='9'), KeyModifiers::ALT) => {
             let number = digit.to_digit(10).unwrap_or(0);
-            (KeyCode::F(if number == 0 { 10 } else { number as u8 }), KeyModifiers::NONE)
+            (
+                KeyCode::F(if number == 0 { 10 } else { number as u8 }),
+                KeyModifiers::NONE,
+            )
         }
         other => other,
     }
@@ -225,10 +285,17 @@ fn same_modifiers(binding: &Binding, code: KeyCode, modifiers: KeyModifiers) -> 
 }
 
 fn is_editing_key(event: KeyEvent) -> bool {
-    let plain = !event.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    let plain = !event
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     match event.code {
         KeyCode::Char(_) => plain,
-        KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End => true,
+        KeyCode::Backspace
+        | KeyCode::Delete
+        | KeyCode::Left
+        | KeyCode::Right
+        | KeyCode::Home
+        | KeyCode::End => true,
         _ => false,
     }
 }
@@ -240,7 +307,9 @@ pub fn bindings_for(state: &AppState) -> Vec<&'static Binding> {
     let mut shown: Vec<&'static Binding> = Vec::new();
     for context in contexts {
         for binding in KEYS.iter().filter(|b| b.context == context) {
-            let duplicate = shown.iter().any(|s| s.command == binding.command && s.context == binding.context);
+            let duplicate = shown
+                .iter()
+                .any(|s| s.command == binding.command && s.context == binding.context);
             if !duplicate {
                 shown.push(binding);
             }
@@ -251,10 +320,12 @@ pub fn bindings_for(state: &AppState) -> Vec<&'static Binding> {
 
 /// How a key is written for people: `F4 (Alt+4)`, `Ctrl-Q`, `Enter`, `n`.
 pub fn key_label(binding: &Binding) -> String {
-    let name = match binding.code {
+    match binding.code {
         K::F(10) => "F10 (Alt+0)".to_string(),
         K::F(n) => format!("F{n} (Alt+{n})"),
-        K::Char(c) if binding.modifiers == KeyModifiers::CONTROL => format!("Ctrl-{}", c.to_ascii_uppercase()),
+        K::Char(c) if binding.modifiers == KeyModifiers::CONTROL => {
+            format!("Ctrl-{}", c.to_ascii_uppercase())
+        }
         K::Char(c) => c.to_string(),
         K::Enter => "Enter".into(),
         K::Esc => "Esc".into(),
@@ -269,8 +340,7 @@ pub fn key_label(binding: &Binding) -> String {
         K::Delete => "Del".into(),
         K::Backspace => "Backspace".into(),
         other => format!("{other:?}"),
-    };
-    name
+    }
 }
 
 /// The short form for the status line: `F4`, not `F4 (Alt+4)`.

@@ -43,8 +43,8 @@ impl Screen {
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 /// Rows of a list screen that are not list rows: tab bar, search box (3),
-/// the list's border and header (3) and the status line.
-const LIST_CHROME_ROWS: u16 = 8;
+/// the list's border and header (3) and the status lines (2).
+const LIST_CHROME_ROWS: u16 = 9;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -66,7 +66,10 @@ pub struct AppState {
 pub enum Popup {
     Help,
     /// A yes/no question; yes dispatches the action.
-    Confirm { question: String, on_yes: Box<Action> },
+    Confirm {
+        question: String,
+        on_yes: Box<Action>,
+    },
     Form(Form),
 }
 

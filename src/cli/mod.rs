@@ -59,10 +59,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let mut store = Store::open(&path)?;
     let mut out = Output::new(cli.json);
     match cli.command {
-        None => out.line(format_args!(
-            "The shopdesk terminal app is on its way. Until then every operation works from the command line: shopdesk --help\nDatabase: {}",
-            path.display()
-        ))?,
+        None => return crate::tui::run(store),
         Some(Command::Customer(command)) => customer::run(command, &mut store, &mut out)?,
         Some(Command::Product(command)) => product::run(command, &mut store, &mut out)?,
         Some(Command::Order(command)) => order::run(command, &mut store, &mut out)?,

@@ -1,0 +1,166 @@
+//! F2 Customers: search as you type, register, edit, open a history.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::action::{Action, Command};
+use super::effect::{Effect, ListQuery};
+use super::form::{FieldId, Form, FormKind};
+use super::state::{AppState, Popup, Screen};
+use super::update::{edit_input, open};
+use crate::domain::customer::{Customer, CustomerChanges, Email, NewCustomer, Phone};
+use crate::domain::text::Name;
+
+pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let visible = state.list_rows();
+    let screen = &mut state.customers;
+    let wants_more = match command {
+        Command::FocusSearch => {
+            screen.searching = true;
+            false
+        }
+        Command::Back => {
+            screen.searching = false;
+            false
+        }
+        Command::Up => screen.list.move_by(-1, visible),
+        Command::Down => screen.list.move_by(1, visible),
+        Command::PageUp => screen.list.move_by(-(visible as isize), visible),
+        Command::PageDown => screen.list.move_by(visible as isize, visible),
+        Command::Home => {
+            screen.list.home();
+            false
+        }
+        Command::End => screen.list.end(visible),
+        Command::New => {
+            state.popup = Some(Popup::Form(customer_form(FormKind::NewCustomer, None)));
+            false
+        }
+        Command::Edit => {
+            if let Some(customer) = screen.list.selected_row() {
+                let form = customer_form(FormKind::EditCustomer(customer.id), Some(customer));
+                state.popup = Some(Popup::Form(form));
+            }
+            false
+        }
+        Command::Select => {
+            if let Some(customer) = screen.list.selected_row().cloned() {
+                state.history.customer = Some(customer);
+                state.history.status = None;
+                return open(state, Screen::History);
+            }
+            false
+        }
+        Command::NewOrderForCustomer => {
+            if let Some(customer) = screen.list.selected_row().cloned() {
+                super::order_entry::choose_customer(state, customer);
+                return open(state, Screen::OrderEntry);
+            }
+            false
+        }
+        _ => false,
+    };
+    if wants_more {
+        load_more(state)
+    } else {
+        Vec::new()
+    }
+}
+
+pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    if edit_input(&mut state.customers.search, key) {
+        reload(state)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Reads the first page for what the search field holds.
+pub fn reload(state: &mut AppState) -> Vec<Effect> {
+    let screen = &mut state.customers;
+    let generation = screen.list.restart();
+    vec![Effect::LoadCustomers(ListQuery {
+        text: screen.search.value().to_string(),
+        after: None,
+        generation,
+    })]
+}
+
+fn load_more(state: &mut AppState) -> Vec<Effect> {
+    let list = &mut state.customers.list;
+    list.loading = true;
+    vec![Effect::LoadCustomers(ListQuery {
+        text: state.customers.search.value().to_string(),
+        after: list.rows.last().cloned(),
+        generation: list.generation,
+    })]
+}
+
+pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
+        Action::CustomersLoaded {
+            generation,
+            rows,
+            append,
+        } => {
+            state.customers.list.receive(generation, rows, append);
+            Vec::new()
+        }
+        Action::CustomerSaved(customer) => {
+            state.popup = None;
+            state.inform(format!("Customer {} saved: {}", customer.id, customer.name));
+            // Show the saved customer, selected: their email finds only them.
+            state.customers.search = state
+                .customers
+                .search
+                .clone()
+                .with_value(customer.email.clone());
+            state.customers.searching = false;
+            state.screen = Screen::Customers;
+            reload(state)
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn customer_form(kind: FormKind, customer: Option<&Customer>) -> Form {
+    let title = match customer {
+        Some(customer) => format!("Edit customer {}", customer.id),
+        None => "New customer".to_string(),
+    };
+    let (name, email, phone) = customer.map_or(("", "", ""), |c| {
+        (
+            c.name.as_str(),
+            c.email.as_str(),
+            c.phone.as_deref().unwrap_or(""),
+        )
+    });
+    Form::new(
+        kind,
+        title,
+        &[
+            (FieldId::Name, "Name", name),
+            (FieldId::Email, "Email", email),
+            (FieldId::Phone, "Phone (optional)", phone),
+        ],
+    )
+}
+
+/// Checks the form with the domain's rules; the effect that saves it, or
+/// `None` with the errors shown next to their fields.
+pub fn submit(form: &mut Form) -> Option<Effect> {
+    let name = form.parse(FieldId::Name, |text| Name::parse("name", text));
+    let email = form.parse(FieldId::Email, Email::parse);
+    let phone = form.parse(FieldId::Phone, Phone::parse_optional);
+    let (name, email, phone) = (name?, email?, phone?);
+    Some(match form.kind {
+        FormKind::EditCustomer(id) => Effect::EditCustomer(
+            id,
+            CustomerChanges {
+                name: Some(name),
+                email: Some(email),
+                phone: Some(phone),
+            },
+        ),
+        _ => Effect::AddCustomer(NewCustomer { name, email, phone }),
+    })
+}

@@ -1,0 +1,237 @@
+//! F3 Products: search as you type, add, edit, restock, archive.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::action::{Action, Command};
+use super::effect::{Effect, ListQuery};
+use super::form::{FieldId, Form, FormKind};
+use super::state::{AppState, Popup, Screen};
+use super::update::{confirm, edit_input};
+use crate::domain::error::parse_whole_number;
+use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, Sku, Stock};
+use crate::domain::text::{MAX_DETAILS_CHARS, Name, parse_free_text};
+use crate::domain::{Cents, Error};
+
+pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let visible = state.list_rows();
+    let screen = &mut state.products;
+    let selected = screen.list.selected_row().cloned();
+    let wants_more = match command {
+        Command::FocusSearch => {
+            screen.searching = true;
+            false
+        }
+        Command::Back => {
+            screen.searching = false;
+            false
+        }
+        Command::Up => screen.list.move_by(-1, visible),
+        Command::Down => screen.list.move_by(1, visible),
+        Command::PageUp => screen.list.move_by(-(visible as isize), visible),
+        Command::PageDown => screen.list.move_by(visible as isize, visible),
+        Command::Home => {
+            screen.list.home();
+            false
+        }
+        Command::End => screen.list.end(visible),
+        Command::New => {
+            state.popup = Some(Popup::Form(new_product_form()));
+            false
+        }
+        Command::Edit => {
+            if let Some(product) = selected {
+                state.popup = Some(Popup::Form(edit_product_form(&product)));
+            }
+            false
+        }
+        Command::Restock => {
+            if let Some(product) = selected {
+                state.popup = Some(Popup::Form(restock_form(&product)));
+            }
+            false
+        }
+        Command::ToggleArchived => {
+            match selected {
+                Some(product) if product.active => confirm(
+                    state,
+                    format!(
+                        "Archive {} ({})? It stays in order history but can no longer be sold.",
+                        product.name, product.sku
+                    ),
+                    Action::ArchiveProduct(product.id),
+                ),
+                Some(product) => return vec![Effect::SetProductActive(product.id, true)],
+                None => {}
+            }
+            false
+        }
+        _ => false,
+    };
+    if wants_more {
+        load_more(state)
+    } else {
+        Vec::new()
+    }
+}
+
+pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    if edit_input(&mut state.products.search, key) {
+        reload(state)
+    } else {
+        Vec::new()
+    }
+}
+
+pub fn reload(state: &mut AppState) -> Vec<Effect> {
+    let screen = &mut state.products;
+    let generation = screen.list.restart();
+    vec![Effect::LoadProducts(ListQuery {
+        text: screen.search.value().to_string(),
+        after: None,
+        generation,
+    })]
+}
+
+fn load_more(state: &mut AppState) -> Vec<Effect> {
+    let list = &mut state.products.list;
+    list.loading = true;
+    vec![Effect::LoadProducts(ListQuery {
+        text: state.products.search.value().to_string(),
+        after: list.rows.last().cloned(),
+        generation: list.generation,
+    })]
+}
+
+pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
+        Action::ProductsLoaded {
+            generation,
+            rows,
+            append,
+        } => {
+            state.products.list.receive(generation, rows, append);
+            Vec::new()
+        }
+        Action::ArchiveProduct(id) => vec![Effect::SetProductActive(id, false)],
+        Action::ProductSaved(product) => {
+            state.popup = None;
+            let what = if product.active { "saved" } else { "archived" };
+            state.inform(format!(
+                "Product {} {what}: {} ({}), {} in stock",
+                product.id, product.name, product.sku, product.stock
+            ));
+            // Show the saved product, selected: its SKU finds it first.
+            state.products.search = state
+                .products
+                .search
+                .clone()
+                .with_value(product.sku.clone());
+            state.products.searching = false;
+            state.screen = Screen::Products;
+            reload(state)
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn new_product_form() -> Form {
+    Form::new(
+        FormKind::NewProduct,
+        "New product",
+        &[
+            (FieldId::Sku, "SKU or barcode", ""),
+            (FieldId::Name, "Name", ""),
+            (FieldId::Price, "Price", ""),
+            (FieldId::Stock, "Stock", "0"),
+            (FieldId::Details, "Details (optional)", ""),
+        ],
+    )
+}
+
+fn edit_product_form(product: &Product) -> Form {
+    let price = format!(
+        "{}.{:02}",
+        product.price.get() / 100,
+        product.price.get() % 100
+    );
+    Form::new(
+        FormKind::EditProduct(product.id),
+        format!("Edit {} ({})", product.name, product.sku),
+        &[
+            (FieldId::Name, "Name", &product.name),
+            (FieldId::Price, "Price", &price),
+            (FieldId::Details, "Details (optional)", &product.details),
+        ],
+    )
+}
+
+fn restock_form(product: &Product) -> Form {
+    Form::new(
+        FormKind::Restock(product.id),
+        format!(
+            "Restock {} ({}): {} in stock",
+            product.name, product.sku, product.stock
+        ),
+        &[
+            (FieldId::AddUnits, "Add units that arrived", ""),
+            (FieldId::SetStock, "Or set the counted stock", ""),
+        ],
+    )
+}
+
+fn parse_details(text: &str) -> Result<String, Error> {
+    parse_free_text("details", text, MAX_DETAILS_CHARS)
+}
+
+/// Checks the form with the domain's rules; the effect that saves it, or
+/// `None` with the errors shown next to their fields.
+pub fn submit(form: &mut Form) -> Option<Effect> {
+    match form.kind {
+        FormKind::NewProduct => {
+            let sku = form.parse(FieldId::Sku, Sku::parse);
+            let name = form.parse(FieldId::Name, |text| Name::parse("name", text));
+            let price = form.parse(FieldId::Price, Cents::parse);
+            let stock = form.parse(FieldId::Stock, Stock::parse);
+            let details = form.parse(FieldId::Details, parse_details);
+            Some(Effect::AddProduct(NewProduct {
+                sku: sku?,
+                name: name?,
+                price: price?,
+                stock: stock?,
+                details: details?,
+            }))
+        }
+        FormKind::EditProduct(id) => {
+            let name = form.parse(FieldId::Name, |text| Name::parse("name", text));
+            let price = form.parse(FieldId::Price, Cents::parse);
+            let details = form.parse(FieldId::Details, parse_details);
+            Some(Effect::EditProduct(
+                id,
+                ProductChanges {
+                    name: Some(name?),
+                    price: Some(price?),
+                    details: Some(details?),
+                },
+            ))
+        }
+        FormKind::Restock(id) => {
+            let add = form.value(FieldId::AddUnits).trim().to_string();
+            let set = form.value(FieldId::SetStock).trim().to_string();
+            let restock = match (add.is_empty(), set.is_empty()) {
+                (false, true) => form.parse(FieldId::AddUnits, |text| {
+                    Restock::add(parse_whole_number(text)?)
+                })?,
+                (true, false) => Restock::Set(form.parse(FieldId::SetStock, Stock::parse)?),
+                _ => {
+                    form.set_error(
+                        FieldId::AddUnits,
+                        "fill in one of the two: units that arrived, or the counted stock",
+                    );
+                    return None;
+                }
+            };
+            Some(Effect::Restock(id, restock))
+        }
+        FormKind::NewCustomer | FormKind::EditCustomer(_) => None,
+    }
+}

@@ -1,0 +1,170 @@
+//! `update`: the only function that changes the app's state.
+
+use ratatui::crossterm::event::{Event, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+use super::action::{Action, Command, Refusal};
+use super::effect::Effect;
+use super::form::Form;
+use super::state::{AppState, Popup, Screen};
+use super::{customers, history, order_entry, order_status, products};
+
+/// Applies `action` to `state` and returns the work it asks of the outside
+/// world.
+pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Command(command) => command_for(state, command),
+        Action::Edit(key) => edit(state, key),
+        Action::Resize(width, height) => {
+            state.width = width;
+            state.height = height;
+            Vec::new()
+        }
+        Action::Exit => {
+            state.quit = true;
+            Vec::new()
+        }
+        Action::Refused(refusal) => refused(state, refusal),
+        Action::CustomersLoaded { .. } | Action::CustomerSaved(_) => {
+            customers::result(state, action)
+        }
+        Action::ProductsLoaded { .. } | Action::ProductSaved(_) | Action::ArchiveProduct(_) => {
+            products::result(state, action)
+        }
+        Action::OrdersLoaded { .. } => history::result(state, action),
+        Action::OrderCustomersFound { .. }
+        | Action::OrderProductsFound { .. }
+        | Action::OrderPlaced(_)
+        | Action::PlaceOrder
+        | Action::ClearOrder => order_entry::result(state, action),
+        Action::OrderLoaded { .. } | Action::OrderStatusChanged { .. } | Action::CancelOrder(_) => {
+            order_status::result(state, action)
+        }
+    }
+}
+
+fn command_for(state: &mut AppState, command: Command) -> Vec<Effect> {
+    match state.popup.take() {
+        Some(Popup::Help) => {
+            // Any bound key closes help.
+            Vec::new()
+        }
+        Some(Popup::Confirm { on_yes, .. }) => match command {
+            Command::Yes => update(state, *on_yes),
+            _ => Vec::new(),
+        },
+        Some(Popup::Form(form)) => form_command(state, form, command),
+        None => screen_command(state, command),
+    }
+}
+
+fn screen_command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Open(screen) => open(state, screen),
+        Command::ToggleHelp => {
+            state.popup = Some(Popup::Help);
+            Vec::new()
+        }
+        Command::Quit if state.order_entry.is_started() => {
+            confirm(
+                state,
+                "An order is half entered and would be lost. Quit anyway?",
+                Action::Exit,
+            );
+            Vec::new()
+        }
+        Command::Quit => update(state, Action::Exit),
+        _ => match state.screen {
+            Screen::Customers => customers::command(state, command),
+            Screen::Products => products::command(state, command),
+            Screen::OrderEntry => order_entry::command(state, command),
+            Screen::History => history::command(state, command),
+            Screen::OrderStatus => order_status::command(state, command),
+        },
+    }
+}
+
+/// Switches to `screen` and reads what it shows afresh.
+pub fn open(state: &mut AppState, screen: Screen) -> Vec<Effect> {
+    if state.screen != screen {
+        state.message = None;
+    }
+    state.screen = screen;
+    match screen {
+        Screen::Customers => customers::reload(state),
+        Screen::Products => products::reload(state),
+        Screen::OrderEntry => order_entry::enter(state),
+        Screen::History => history::reload(state),
+        Screen::OrderStatus => order_status::enter(state),
+    }
+}
+
+fn form_command(state: &mut AppState, mut form: Form, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Back => {
+            state.inform("Nothing was saved.");
+            return Vec::new();
+        }
+        Command::NextField => form.focus_next(true),
+        Command::PreviousField => form.focus_next(false),
+        Command::Submit => {
+            form.clear_errors();
+            let effect = match form.kind {
+                super::form::FormKind::NewCustomer | super::form::FormKind::EditCustomer(_) => {
+                    customers::submit(&mut form)
+                }
+                _ => products::submit(&mut form),
+            };
+            state.popup = Some(Popup::Form(form));
+            return effect.into_iter().collect();
+        }
+        _ => {}
+    }
+    state.popup = Some(Popup::Form(form));
+    Vec::new()
+}
+
+fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    if let Some(Popup::Form(form)) = &mut state.popup {
+        if let Some(input) = form.focused_input() {
+            edit_input(input, key);
+        }
+        if let Some(field) = form.fields.get_mut(form.focus) {
+            field.error = None;
+        }
+        return Vec::new();
+    }
+    match state.screen {
+        Screen::Customers => customers::edit(state, key),
+        Screen::Products => products::edit(state, key),
+        Screen::OrderEntry => order_entry::edit(state, key),
+        Screen::OrderStatus => order_status::edit(state, key),
+        Screen::History => Vec::new(),
+    }
+}
+
+/// Applies an editing key to a text field; true if its text changed.
+pub fn edit_input(input: &mut Input, key: KeyEvent) -> bool {
+    to_input_request(&Event::Key(key))
+        .and_then(|request| input.handle(request))
+        .is_some_and(|changed| changed.value)
+}
+
+/// Asks a yes/no question before `on_yes` happens.
+pub fn confirm(state: &mut AppState, question: impl Into<String>, on_yes: Action) {
+    state.popup = Some(Popup::Confirm {
+        question: question.into(),
+        on_yes: Box::new(on_yes),
+    });
+}
+
+/// A refusal goes where the user is looking: next to the form field it is
+/// about, or to the status line.
+fn refused(state: &mut AppState, refusal: Refusal) -> Vec<Effect> {
+    match &mut state.popup {
+        Some(Popup::Form(form)) => form.refuse(refusal.rule.as_ref(), &refusal.message),
+        _ => state.warn(refusal.message),
+    }
+    Vec::new()
+}

@@ -1,0 +1,66 @@
+//! The terminal: start-up and restore, and the event loop that turns key
+//! presses into actions for the app.
+
+pub mod effects;
+pub mod screens;
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event};
+
+use crate::app::{Action, AppState, Command, Screen, keys};
+use crate::store::Store;
+
+/// Opens the app on `store` until the user quits.
+pub fn run(store: Store) -> Result<()> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        bail!(
+            "the shopdesk app needs a terminal (standard input and output are not one here); \
+             for scripts use the commands, see shopdesk --help"
+        );
+    }
+    // `init` also installs a panic hook that restores the terminal first.
+    let mut terminal = ratatui::init();
+    let result = event_loop(&mut terminal, store);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, mut store: Store) -> Result<()> {
+    let size = terminal.size()?;
+    let mut state = AppState::new(size.width, size.height);
+    effects::dispatch(
+        &mut state,
+        &mut store,
+        Action::Command(Command::Open(Screen::Customers)),
+    );
+    loop {
+        terminal.draw(|frame| screens::render(frame, &state))?;
+        if state.quit {
+            return Ok(());
+        }
+        // Take every event already waiting before drawing again, so a burst
+        // of keys (a barcode scanner, a paste) costs one frame, not one each.
+        let mut event = event::read()?;
+        loop {
+            if let Some(action) = action_for(&state, event) {
+                effects::dispatch(&mut state, &mut store, action);
+            }
+            if state.quit || !event::poll(Duration::ZERO)? {
+                break;
+            }
+            event = event::read()?;
+        }
+    }
+}
+
+fn action_for(state: &AppState, event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) => keys::action_for(state, key),
+        Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        _ => None,
+    }
+}

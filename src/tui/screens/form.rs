@@ -1,0 +1,53 @@
+//! A form popup: each field with its label, its value and its own error.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::{centered, render_input};
+use crate::app::form::Form;
+use crate::display::safe_text;
+
+/// Rows each field takes: its box (3) and its error line.
+const FIELD_ROWS: u16 = 4;
+
+pub fn render(frame: &mut Frame, area: Rect, form: &Form) {
+    let height = form.fields.len() as u16 * FIELD_ROWS + 4;
+    let popup = centered(area, 70, height);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered().title(format!(" {} ", safe_text(&form.title)));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let mut constraints: Vec<Constraint> = form
+        .fields
+        .iter()
+        .map(|_| Constraint::Length(FIELD_ROWS))
+        .collect();
+    constraints.push(Constraint::Fill(1));
+    let areas = Layout::vertical(constraints).split(inner);
+    for (index, field) in form.fields.iter().enumerate() {
+        let [input, error] =
+            Layout::vertical([Constraint::Length(3), Constraint::Length(1)]).areas(areas[index]);
+        render_input(frame, input, field.label, &field.input, index == form.focus);
+        if let Some(message) = &field.error {
+            let line = Line::styled(
+                format!(" ✗ {}", safe_text(message)),
+                Style::new().fg(Color::Red),
+            );
+            frame.render_widget(line, error);
+        }
+    }
+    let footer = match &form.error {
+        Some(error) => Line::styled(safe_text(error).into_owned(), Style::new().fg(Color::Red)),
+        None => Line::styled(
+            "Enter saves · Tab next field · Esc cancels",
+            Style::new().fg(Color::DarkGray),
+        ),
+    };
+    frame.render_widget(
+        Paragraph::new(footer).wrap(Wrap { trim: true }),
+        areas[form.fields.len()],
+    );
+}

@@ -1,0 +1,185 @@
+//! Drawing the app's state. Screens only read the state; nothing here
+//! changes it or touches the database.
+
+mod customers;
+mod form;
+mod help;
+mod history;
+mod order_entry;
+mod order_status;
+mod products;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use tui_input::Input;
+
+use crate::app::keys::{self, Context};
+use crate::app::state::{MIN_HEIGHT, MIN_WIDTH};
+use crate::app::{AppState, Command, Popup, Screen};
+
+/// Draws the whole app for `state`.
+pub fn render(frame: &mut Frame, state: &AppState) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "shopdesk needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT} (this one is {}×{})",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [tabs, body, hints, message] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_tabs(frame, tabs, state.screen);
+    match state.screen {
+        Screen::Customers => customers::render(frame, body, state),
+        Screen::Products => products::render(frame, body, state),
+        Screen::OrderEntry => order_entry::render(frame, body, state),
+        Screen::History => history::render(frame, body, state),
+        Screen::OrderStatus => order_status::render(frame, body, state),
+    }
+    render_hints(frame, hints, state);
+    render_message(frame, message, state);
+    match &state.popup {
+        Some(Popup::Help) => help::render(frame, area, state),
+        Some(Popup::Confirm { question, .. }) => render_confirm(frame, area, question),
+        Some(Popup::Form(form)) => form::render(frame, area, form),
+        None => {}
+    }
+}
+
+fn render_tabs(frame: &mut Frame, area: Rect, current: Screen) {
+    let mut spans = vec![Span::styled(" shopdesk ", Style::new().bold())];
+    for (number, screen) in (2..).zip(Screen::ALL) {
+        let label = format!(" F{number} {} ", screen.title());
+        let style = if screen == current {
+            Style::new().reversed().bold()
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(label, style));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// The keys that work right now, from the key table: those of this
+/// screen (the screen keys are on the tab bar, the list keys in help).
+fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
+    let mut spans = vec![
+        Span::styled("F1", Style::new().bold()),
+        Span::raw(" all keys  "),
+    ];
+    for binding in keys::bindings_for(state) {
+        let generic = matches!(binding.context, Context::Everywhere | Context::List)
+            || matches!(
+                binding.command,
+                Command::Up
+                    | Command::Down
+                    | Command::PageUp
+                    | Command::PageDown
+                    | Command::Home
+                    | Command::End
+                    | Command::PreviousField
+            );
+        if !generic && keys::available(state, binding.command) {
+            spans.push(Span::styled(
+                keys::short_key_label(binding),
+                Style::new().bold(),
+            ));
+            spans.push(Span::raw(format!(" {}  ", binding.help)));
+        }
+    }
+    frame.render_widget(
+        Line::from(spans).style(Style::new().fg(Color::DarkGray)),
+        area,
+    );
+}
+
+fn render_message(frame: &mut Frame, area: Rect, state: &AppState) {
+    if let Some(message) = &state.message {
+        let style = if message.is_error {
+            Style::new().fg(Color::Red).bold()
+        } else {
+            Style::new().fg(Color::Green)
+        };
+        let text = crate::display::safe_text(&message.text).into_owned();
+        frame.render_widget(Line::styled(text, style), area);
+    }
+}
+
+fn render_confirm(frame: &mut Frame, area: Rect, question: &str) {
+    let popup = centered(area, 60, 7);
+    frame.render_widget(Clear, popup);
+    let text = vec![
+        Line::raw(crate::display::safe_text(question).into_owned()),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled("y", Style::new().bold()),
+            Span::raw(" yes    "),
+            Span::styled("n", Style::new().bold()),
+            Span::raw(" no"),
+        ]),
+    ];
+    let block = Block::bordered().title(" Please confirm ");
+    frame.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
+        popup,
+    );
+}
+
+/// A rectangle of at most `width` × `height` in the middle of `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+/// A one-line text field in a bordered box titled `title`; shows the
+/// cursor when `focused`.
+fn render_input(frame: &mut Frame, area: Rect, title: &str, input: &Input, focused: bool) {
+    let border = if focused {
+        Style::new().fg(Color::Cyan)
+    } else {
+        Style::new()
+    };
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(border);
+    let inner = block.inner(area);
+    let scroll = input.visual_scroll(usize::from(inner.width.saturating_sub(1)));
+    let text = crate::display::safe_text(input.value()).into_owned();
+    let paragraph = Paragraph::new(text).scroll((0, scroll as u16)).block(block);
+    frame.render_widget(paragraph, area);
+    if focused {
+        let x = input.visual_cursor().saturating_sub(scroll) as u16;
+        frame.set_cursor_position(Position::new(inner.x + x.min(inner.width), inner.y));
+    }
+}
+
+/// The style of the selected row in a list.
+fn selected_style() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
+
+/// A line saying what to do when a list is empty.
+fn render_empty(frame: &mut Frame, area: Rect, text: String) {
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(Style::new().fg(Color::DarkGray))
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
