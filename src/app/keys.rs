@@ -254,7 +254,9 @@ pub fn action_for(state: &AppState, event: KeyEvent) -> Option<Action> {
         Some(binding) => {
             available(state, binding.command).then_some(Action::Command(binding.command))
         }
-        None if state.text_has_focus() && is_editing_key(event) => Some(Action::Edit(event)),
+        // Any other key edits the field that has focus (characters, and
+        // the line-editing keys: ← → Home End Backspace Del Ctrl-U Ctrl-W…).
+        None if state.text_has_focus() => Some(Action::Edit(event)),
         None => None,
     }
 }
@@ -282,22 +284,6 @@ fn same_modifiers(binding: &Binding, code: KeyCode, modifiers: KeyModifiers) -> 
         _ => modifiers,
     };
     binding.modifiers == significant
-}
-
-fn is_editing_key(event: KeyEvent) -> bool {
-    let plain = !event
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    match event.code {
-        KeyCode::Char(_) => plain,
-        KeyCode::Backspace
-        | KeyCode::Delete
-        | KeyCode::Left
-        | KeyCode::Right
-        | KeyCode::Home
-        | KeyCode::End => true,
-        _ => false,
-    }
 }
 
 /// The bindings to show for the current state: in help, all of them; in

@@ -2,6 +2,8 @@
 //! file, a fixed clock and a small catalog.
 #![allow(dead_code)] // each test file uses its own part of this
 
+pub mod harness;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use shopdesk::domain::Cents;
 use shopdesk::domain::customer::{Customer, Email, NewCustomer, Phone};

@@ -1,0 +1,517 @@
+//! The app driven by keys, without a terminal: each test presses keys
+//! through the real key table and effect runner, then checks the state
+//! and what was stored.
+
+mod common;
+
+use common::harness::Harness;
+use common::*;
+use shopdesk::app::state::EntryFocus;
+use shopdesk::app::{Popup, Screen, keys};
+use shopdesk::domain::Cents;
+use shopdesk::domain::order::Status;
+use shopdesk::store::OrderFilter;
+
+fn stocked() -> Harness {
+    let mut shop = new_store();
+    add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
+    add_customer(&mut shop, "Bob Ray", "bob@example.com", "");
+    add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
+    add_product(&mut shop, "PEN-1", "Red pen", "1.99", 100);
+    add_product(&mut shop, "CUP-1", "Tea cup", "4.00", 1);
+    Harness::sized(80, 24, shop)
+}
+
+fn form(h: &Harness) -> &shopdesk::app::form::Form {
+    match &h.state.popup {
+        Some(Popup::Form(form)) => form,
+        other => panic!("expected a form, got {other:?}"),
+    }
+}
+
+#[test]
+fn registering_a_customer_in_the_form_selects_them_in_the_list() {
+    let mut h = Harness::new();
+    assert!(
+        h.screen()
+            .contains("No customers yet — press n to register one.")
+    );
+    h.keys("nNora Quist<Tab>nora@example.com<Tab>+1 555 0100<Enter>");
+    assert!(h.state.popup.is_none(), "the form closes on success");
+    assert!(
+        h.message().contains("Customer 1 saved: Nora Quist"),
+        "{}",
+        h.message()
+    );
+    let selected = h
+        .state
+        .customers
+        .list
+        .selected_row()
+        .expect("the new customer is selected");
+    assert_eq!(
+        (selected.name.as_str(), selected.phone.as_deref()),
+        ("Nora Quist", Some("+1 555 0100"))
+    );
+    assert_eq!(h.shop.search_customers("", 10).unwrap().len(), 1);
+}
+
+#[test]
+fn a_failed_submit_keeps_everything_typed_and_shows_the_error_at_its_field() {
+    let mut h = stocked();
+    h.keys("nNora<Tab>nora-at-example<Tab>555 0100<Enter>");
+    let f = form(&h);
+    assert_eq!(f.value(shopdesk::app::form::FieldId::Name), "Nora");
+    assert_eq!(f.value(shopdesk::app::form::FieldId::Phone), "555 0100");
+    let email = &f.fields[1];
+    assert!(
+        email.error.as_deref().unwrap().contains("has no @"),
+        "{:?}",
+        email.error
+    );
+    assert_eq!(f.focus, 1, "the cursor goes to the field in error");
+    assert_eq!(
+        h.shop.search_customers("", 10).unwrap().len(),
+        2,
+        "nothing stored"
+    );
+
+    // The store's refusal (a taken email) lands at the email field too.
+    h.keys("<C-u>ANN@example.com<Enter>");
+    let email = &form(&h).fields[1];
+    assert!(
+        email
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("already used by customer 1"),
+        "{:?}",
+        email.error
+    );
+    assert_eq!(form(&h).value(shopdesk::app::form::FieldId::Name), "Nora");
+
+    h.keys("<End>")
+        .keys(&"<BS>".repeat(20))
+        .keys("nora@example.com<Enter>");
+    assert!(h.state.popup.is_none());
+    assert_eq!(h.shop.search_customers("", 10).unwrap().len(), 3);
+    let screen = h.screen();
+    assert!(screen.contains("Customer 3 saved: Nora"), "{screen}");
+}
+
+#[test]
+fn editing_a_customer_starts_from_their_details() {
+    let mut h = stocked();
+    h.keys("e");
+    assert_eq!(
+        form(&h).value(shopdesk::app::form::FieldId::Email),
+        "ann@example.com"
+    );
+    h.keys("<Tab><Tab>")
+        .keys(&"<BS>".repeat(12))
+        .keys("<Enter>");
+    assert_eq!(
+        h.shop.customer(1).unwrap().phone,
+        None,
+        "the phone was emptied"
+    );
+    h.keys("e<Esc>");
+    assert!(h.state.popup.is_none());
+    assert_eq!(h.message(), "Nothing was saved.");
+}
+
+#[test]
+fn search_as_you_type_and_letters_in_the_search_are_text() {
+    let mut h = stocked();
+    h.keys("/bo");
+    let names: Vec<_> = h
+        .state
+        .customers
+        .list
+        .rows
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    assert_eq!(names, ["Bob Ray"]);
+    h.keys("<BS><BS>jk");
+    assert_eq!(
+        h.state.customers.search.value(),
+        "jk",
+        "j and k are typed while searching"
+    );
+    h.keys("<BS><BS><Esc>j");
+    assert_eq!(
+        h.state.customers.list.selected, 1,
+        "outside the search j moves down"
+    );
+    h.keys("k");
+    assert_eq!(h.state.customers.list.selected, 0);
+    h.keys("/0102");
+    assert_eq!(
+        h.state.customers.list.rows[0].name, "Ann Lee",
+        "phone digits find a customer"
+    );
+}
+
+#[test]
+fn long_lists_read_more_pages_as_the_selection_moves_down() {
+    let mut shop = new_store();
+    for i in 0..250 {
+        add_customer(
+            &mut shop,
+            &format!("Customer {i:03}"),
+            &format!("c{i}@example.com"),
+            "",
+        );
+    }
+    let mut h = Harness::sized(80, 24, shop);
+    assert_eq!(h.state.customers.list.rows.len(), 100, "one page at first");
+    h.keys(&"<PgDn>".repeat(15));
+    assert_eq!(h.state.customers.list.rows.len(), 250);
+    h.keys("<End>");
+    assert_eq!(
+        h.state.customers.list.selected_row().unwrap().name,
+        "Customer 249"
+    );
+    let screen = h.screen();
+    assert!(
+        screen.contains("Customer 249"),
+        "the window follows the selection:\n{screen}"
+    );
+    h.keys("<Home>");
+    assert!(h.screen().contains("Customer 000"));
+}
+
+#[test]
+fn products_are_added_restocked_and_archived_with_a_confirmation() {
+    let mut h = stocked();
+    h.keys("<F3>nLAMP-1<Tab>Desk lamp<Tab>39.90<Tab>3<Enter>");
+    assert_eq!(h.shop.product("LAMP-1").unwrap().price, Cents::new(3990));
+    assert_eq!(h.state.products.list.selected_row().unwrap().sku, "LAMP-1");
+
+    h.keys("r5<Enter>");
+    assert_eq!(h.shop.product("LAMP-1").unwrap().stock, 8);
+    h.keys("r<Tab>2<Enter>");
+    assert_eq!(h.shop.product("LAMP-1").unwrap().stock, 2);
+    h.keys("r1<Tab>1<Enter>");
+    assert!(
+        form(&h).fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("one of the two")
+    );
+    h.keys("<Esc>");
+
+    h.keys("a");
+    assert!(matches!(h.state.popup, Some(Popup::Confirm { .. })));
+    h.keys("n");
+    assert!(
+        h.shop.product("LAMP-1").unwrap().active,
+        "no: nothing happens"
+    );
+    h.keys("ay");
+    assert!(!h.shop.product("LAMP-1").unwrap().active);
+    assert!(h.screen().contains("archived"));
+    h.keys("a");
+    assert!(
+        h.shop.product("LAMP-1").unwrap().active,
+        "unarchiving needs no confirmation"
+    );
+
+    h.keys("nMUG-1<Tab>Other<Tab>1<Tab>1<Enter>");
+    let sku = &form(&h).fields[0];
+    assert!(
+        sku.error
+            .as_deref()
+            .unwrap()
+            .contains("already used by product 1"),
+        "{:?}",
+        sku.error
+    );
+}
+
+#[test]
+fn an_order_is_entered_priced_live_and_placed_after_a_confirmation() {
+    let mut h = stocked();
+    h.keys("<F4>");
+    assert_eq!(h.state.order_entry.focus, EntryFocus::Customer);
+    h.keys("ann<Enter>");
+    assert_eq!(
+        h.state.order_entry.customer.as_ref().unwrap().name,
+        "Ann Lee"
+    );
+    assert_eq!(h.state.order_entry.focus, EntryFocus::Item);
+
+    // By exact SKU with a quantity, then by name from the suggestions.
+    h.keys("mug-1<Tab>2<Enter>");
+    h.keys("red<Down><Up><Enter>");
+    assert_eq!(h.state.order_entry.cart.len(), 2);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Blue mug (MUG-1)") && screen.contains("$25.00"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("10% off: more than 10 items"),
+        "3 items: no discount yet"
+    );
+
+    // Up to 11 items: the discount line appears.
+    h.keys("pen-1<Tab>8<Enter>");
+    assert_eq!(
+        h.state.order_entry.cart[1].quantity.get(),
+        9,
+        "same product: one line"
+    );
+    let screen = h.screen();
+    assert!(
+        screen.contains("10% off: more than 10 items  -$4.29"),
+        "{screen}"
+    );
+    assert!(screen.contains("TOTAL $38.62"), "{screen}");
+
+    h.keys("<F10>");
+    match &h.state.popup {
+        Some(Popup::Confirm { question, .. }) => {
+            assert!(question.contains("11 items, total $38.62"), "{question}")
+        }
+        other => panic!("{other:?}"),
+    }
+    h.keys("y");
+    assert!(
+        h.message().contains("Order 1 placed for Ann Lee"),
+        "{}",
+        h.message()
+    );
+    assert!(h.state.order_entry.cart.is_empty());
+    let order = h.shop.order(1).unwrap();
+    assert_eq!(
+        (order.totals.total, order.status),
+        (Cents::new(3862), Status::Pending)
+    );
+    assert_eq!(h.shop.product("MUG-1").unwrap().stock, 18);
+}
+
+#[test]
+fn a_refused_order_keeps_the_cart_and_says_why() {
+    let mut h = stocked();
+    h.keys("<F4>bob<Enter>cup-1<Tab>2<Enter>");
+    assert!(
+        h.screen().contains("1 in stock"),
+        "the line warns about the stock"
+    );
+    h.keys("<F10>y");
+    assert!(h.is_error());
+    assert!(
+        h.message()
+            .contains("not enough stock: Tea cup: 1 in stock, 2 wanted"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(h.state.order_entry.cart.len(), 1, "the cart is kept");
+    assert_eq!(count_orders(&h.shop), 0);
+
+    // Fix it in the cart: Tab to the lines, one less, place.
+    h.keys("<Tab><Tab>-<F10>y");
+    assert!(h.message().contains("Order 1 placed"), "{}", h.message());
+}
+
+#[test]
+fn unknown_and_archived_products_are_refused_at_the_item_field() {
+    let mut h = stocked();
+    let cup = h.shop.product("CUP-1").unwrap();
+    h.shop.set_product_active(cup.id, false, at(1)).unwrap();
+    h.keys("<F4>ann<Enter>nothing-here<Enter>");
+    assert!(
+        h.message().contains("No product matches “nothing-here”"),
+        "{}",
+        h.message()
+    );
+    h.keys("<Esc>cup-1<Enter>");
+    assert!(
+        h.message().contains("archived and cannot be sold"),
+        "{}",
+        h.message()
+    );
+    h.keys("<Esc>mug-1<Tab>0<Enter>");
+    assert!(
+        h.message().contains("between 1 and 9999"),
+        "{}",
+        h.message()
+    );
+    assert!(h.state.order_entry.cart.is_empty());
+    h.keys("<F10>");
+    assert!(
+        h.message().contains("Add at least one item"),
+        "{}",
+        h.message()
+    );
+}
+
+#[test]
+fn history_status_filter_and_moving_an_order_through_its_statuses() {
+    let mut h = stocked();
+    for items in [&["MUG-1:2"][..], &["PEN-1:3"], &["MUG-1:1", "PEN-1:1"]] {
+        h.shop.place_order(&new_order(1, items), at(1)).unwrap();
+    }
+    h.shop
+        .place_order(&new_order(2, &["CUP-1:1"]), at(2))
+        .unwrap();
+
+    h.keys("<Enter>");
+    assert_eq!(h.state.screen, Screen::History);
+    assert_eq!(h.state.history.list.rows.len(), 3, "Ann's orders only");
+    assert!(h.screen().contains("Orders of Ann Lee"));
+    h.keys("w");
+    assert_eq!(h.state.history.list.rows.len(), 4, "the whole shop");
+    assert_eq!(h.state.history.list.rows[0].id, 4, "newest first");
+
+    h.keys("j<Enter>");
+    assert_eq!(h.state.screen, Screen::OrderStatus);
+    assert_eq!(h.state.order_status.order.as_ref().unwrap().id, 3);
+    assert!(
+        !keys::available(&h.state, shopdesk::app::Command::Deliver),
+        "only allowed moves are offered"
+    );
+    h.keys("d");
+    assert_eq!(
+        h.shop.order(3).unwrap().status,
+        Status::Pending,
+        "d does nothing for a pending order"
+    );
+    h.keys("s");
+    assert_eq!(h.shop.order(3).unwrap().status, Status::Shipped);
+    assert!(h.message().contains("Order 3 is now shipped."));
+    h.keys("c");
+    assert!(h.state.popup.is_none(), "a shipped order offers no cancel");
+    h.keys("d");
+    assert_eq!(h.shop.order(3).unwrap().status, Status::Delivered);
+    let screen = h.screen();
+    assert!(
+        screen.contains("pending → shipped") && screen.contains("shipped → delivered"),
+        "{screen}"
+    );
+    assert!(screen.contains("none: this order is final"), "{screen}");
+
+    h.keys("<Esc>");
+    assert_eq!(
+        h.state.screen,
+        Screen::History,
+        "Esc goes back to where the order was opened"
+    );
+    h.keys("s");
+    assert_eq!(h.state.history.status, Some(Status::Pending));
+    assert_eq!(h.state.history.list.rows.len(), 3);
+}
+
+#[test]
+fn canceling_asks_first_and_restores_the_stock() {
+    let mut h = stocked();
+    h.shop
+        .place_order(&new_order(1, &["MUG-1:5"]), at(1))
+        .unwrap();
+    h.keys("<F6>1<Enter>");
+    assert_eq!(
+        h.state.order_status.order.as_ref().unwrap().status,
+        Status::Pending
+    );
+    h.keys("c");
+    match &h.state.popup {
+        Some(Popup::Confirm { question, .. }) => {
+            assert!(question.contains("5 items go back in stock"), "{question}")
+        }
+        other => panic!("{other:?}"),
+    }
+    h.keys("<Esc>");
+    assert_eq!(h.shop.order(1).unwrap().status, Status::Pending);
+    h.keys("cy");
+    assert_eq!(h.shop.order(1).unwrap().status, Status::Canceled);
+    assert_eq!(h.shop.product("MUG-1").unwrap().stock, 20);
+    assert!(h.message().contains("back in stock"), "{}", h.message());
+
+    h.keys("/99<Enter>");
+    assert!(
+        h.is_error() && h.message().contains("no order number 99"),
+        "{}",
+        h.message()
+    );
+    h.keys("abc");
+    assert_eq!(
+        h.state.order_status.number.value(),
+        "99",
+        "only digits are typed into an order number"
+    );
+}
+
+#[test]
+fn quitting_asks_first_when_an_order_is_half_entered() {
+    let mut h = stocked();
+    h.keys("<F4>ann<Enter>mug-1<Enter><C-q>");
+    assert!(!h.state.quit);
+    assert!(matches!(h.state.popup, Some(Popup::Confirm { .. })));
+    h.keys("n");
+    assert!(!h.state.quit);
+    assert_eq!(h.state.order_entry.cart.len(), 1, "nothing was lost");
+    h.keys("<F9>y<C-q>");
+    assert!(h.state.quit, "an empty order quits at once");
+}
+
+#[test]
+fn alt_digits_open_the_screens_like_f_keys() {
+    let mut h = stocked();
+    for (key, screen) in [
+        ("<A-3>", Screen::Products),
+        ("<A-4>", Screen::OrderEntry),
+        ("<A-5>", Screen::History),
+        ("<A-6>", Screen::OrderStatus),
+        ("<A-2>", Screen::Customers),
+    ] {
+        h.keys(key);
+        assert_eq!(h.state.screen, screen, "{key}");
+    }
+    // Also while typing in a field.
+    h.keys("/ann<A-3>");
+    assert_eq!(h.state.screen, Screen::Products);
+}
+
+#[test]
+fn help_lists_every_key_of_the_screen_from_the_key_table() {
+    let mut h = stocked();
+    for screen_key in ["<F2>", "<F3>", "<F4>", "<F5>", "<F6>"] {
+        h.keys(screen_key);
+        let bindings = keys::bindings_for(&h.state);
+        h.keys("<F1>");
+        assert!(matches!(h.state.popup, Some(Popup::Help)));
+        // Tall enough for every line of help.
+        let text = h.screen_sized(120, 60);
+        for binding in bindings {
+            assert!(
+                text.contains(binding.help),
+                "{screen_key}: help lacks “{}”:\n{text}",
+                binding.help
+            );
+        }
+        h.keys("<Esc>");
+        assert!(h.state.popup.is_none());
+    }
+}
+
+#[test]
+fn the_orders_stored_through_the_app_are_complete() {
+    let mut h = stocked();
+    h.keys("<F4>ann<Enter>mug-1<Enter>mug-1<Enter>cup-1<Enter><F10>y");
+    let orders: Vec<_> = h
+        .shop
+        .orders(OrderFilter::default())
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(orders.len(), 1);
+    let items: Vec<(String, i64)> = orders[0]
+        .items
+        .iter()
+        .map(|i| (i.sku.clone(), i.quantity))
+        .collect();
+    assert_eq!(items, [("MUG-1".to_string(), 2), ("CUP-1".to_string(), 1)]);
+    assert_eq!(h.shop.order_events(1).unwrap().len(), 1);
+}

@@ -1,0 +1,134 @@
+//! Drives the app without a terminal: keys go through the real key table
+//! and the real effect runner, on a store in a temporary folder.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use shopdesk::app::{Action, AppState, Command, Screen, keys};
+use shopdesk::tui::{effects, screens};
+
+use super::{TestStore, new_store};
+
+pub struct Harness {
+    pub state: AppState,
+    pub shop: TestStore,
+}
+
+impl Harness {
+    /// The app at 80×24 on an empty database, on the Customers screen.
+    pub fn new() -> Harness {
+        Harness::sized(80, 24, new_store())
+    }
+
+    pub fn sized(width: u16, height: u16, mut shop: TestStore) -> Harness {
+        let mut state = AppState::new(width, height);
+        effects::dispatch(
+            &mut state,
+            &mut shop.store,
+            Action::Command(Command::Open(Screen::Customers)),
+        );
+        Harness { state, shop }
+    }
+
+    /// Presses keys written as text: plain characters, and `<Enter>`,
+    /// `<Esc>`, `<Tab>`, `<S-Tab>`, `<Up>`, `<Down>`, `<PgDn>`, `<PgUp>`,
+    /// `<Home>`, `<End>`, `<Del>`, `<BS>`, `<F4>`, `<A-4>`, `<C-q>`.
+    pub fn keys(&mut self, keys: &str) -> &mut Harness {
+        for key in parse_keys(keys) {
+            if let Some(action) = keys::action_for(&self.state, key) {
+                effects::dispatch(&mut self.state, &mut self.shop.store, action);
+            }
+        }
+        self
+    }
+
+    pub fn message(&self) -> String {
+        self.state
+            .message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.state.message.as_ref().is_some_and(|m| m.is_error)
+    }
+
+    /// The screen as text, one line per row.
+    pub fn screen(&self) -> String {
+        self.screen_sized(self.state.width, self.state.height)
+    }
+
+    /// The screen drawn on a terminal of another size.
+    pub fn screen_sized(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|frame| screens::render(frame, &self.state))
+            .unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        let mut text = String::new();
+        for y in 0..buffer.area.height {
+            for x in 0..buffer.area.width {
+                text.push_str(buffer[(x, y)].symbol());
+            }
+            text.push('\n');
+        }
+        text
+    }
+
+    pub fn backend(&self) -> TestBackend {
+        let mut terminal =
+            Terminal::new(TestBackend::new(self.state.width, self.state.height)).unwrap();
+        terminal
+            .draw(|frame| screens::render(frame, &self.state))
+            .unwrap();
+        terminal.backend().clone()
+    }
+}
+
+pub fn parse_keys(text: &str) -> Vec<KeyEvent> {
+    let mut keys = Vec::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+            && end > 1
+        {
+            keys.push(named_key(&rest[1..end]));
+            rest = &rest[end + 1..];
+            continue;
+        }
+        keys.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        rest = &rest[c.len_utf8()..];
+    }
+    keys
+}
+
+fn named_key(name: &str) -> KeyEvent {
+    let plain = |code| KeyEvent::new(code, KeyModifiers::NONE);
+    match name {
+        "Enter" => plain(KeyCode::Enter),
+        "Esc" => plain(KeyCode::Esc),
+        "Tab" => plain(KeyCode::Tab),
+        "S-Tab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+        "Up" => plain(KeyCode::Up),
+        "Down" => plain(KeyCode::Down),
+        "PgUp" => plain(KeyCode::PageUp),
+        "PgDn" => plain(KeyCode::PageDown),
+        "Home" => plain(KeyCode::Home),
+        "End" => plain(KeyCode::End),
+        "Del" => plain(KeyCode::Delete),
+        "BS" => plain(KeyCode::Backspace),
+        "lt" => plain(KeyCode::Char('<')),
+        _ if name.starts_with('F') => plain(KeyCode::F(name[1..].parse().expect("F-key number"))),
+        _ if name.starts_with("A-") => KeyEvent::new(
+            KeyCode::Char(name.chars().nth(2).unwrap()),
+            KeyModifiers::ALT,
+        ),
+        _ if name.starts_with("C-") => KeyEvent::new(
+            KeyCode::Char(name.chars().nth(2).unwrap()),
+            KeyModifiers::CONTROL,
+        ),
+        other => panic!("unknown key <{other}>"),
+    }
+}
