@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, state: &AppState) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = format!(
-            "shopdesk needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT} (this one is {}×{})",
+            "Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{})",
             area.width, area.height
         );
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);

@@ -1,0 +1,219 @@
+//! The real binary in a pseudo-terminal, driven as a person would: keys
+//! written to the terminal, the screen read back through a terminal
+//! emulator, and the database checked afterwards. Every wait polls for
+//! text with a generous timeout; nothing sleeps a fixed time.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
+use shopdesk::domain::order::Status;
+use shopdesk::store::Store;
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+const F3: &str = "\x1bOR";
+const F4: &str = "\x1bOS";
+const F5: &str = "\x1b[15~";
+const F10: &str = "\x1b[21~";
+const CTRL_Q: &str = "\x11";
+
+struct Screen {
+    parser: vt100::Parser,
+    exited: bool,
+}
+
+/// shopdesk running in a pseudo-terminal.
+struct App {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    screen: Arc<(Mutex<Screen>, Condvar)>,
+}
+
+fn size(rows: u16, cols: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+impl App {
+    fn start(db: &Path, rows: u16, cols: u16) -> App {
+        let pair = native_pty_system().openpty(size(rows, cols)).unwrap();
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_shopdesk"));
+        command.arg("--db");
+        command.arg(db);
+        command.env("TERM", "xterm-256color");
+        command.env_remove("SHOPDESK_DB");
+        command.cwd(env!("CARGO_MANIFEST_DIR"));
+        let child = pair.slave.spawn_command(command).unwrap();
+        // Dropping our copy of the slave lets reads end when the app exits.
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let nonzero = |n: u16| NonZeroU16::new(n).unwrap();
+        let screen = Arc::new((
+            Mutex::new(Screen {
+                parser: vt100::Parser::new(nonzero(rows), nonzero(cols), 0),
+                exited: false,
+            }),
+            Condvar::new(),
+        ));
+        let shared = screen.clone();
+        thread::spawn(move || {
+            let mut buffer = [0u8; 8192];
+            loop {
+                let read = reader.read(&mut buffer).unwrap_or(0);
+                let (lock, changed) = &*shared;
+                // A failed test may have poisoned the lock; keep reading anyway.
+                let mut screen = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                if read == 0 {
+                    screen.exited = true;
+                    changed.notify_all();
+                    return;
+                }
+                screen.parser.process(&buffer[..read]);
+                changed.notify_all();
+            }
+        });
+        App {
+            master: pair.master,
+            writer,
+            child,
+            screen,
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn contents(&self) -> String {
+        self.screen.0.lock().unwrap().parser.screen().contents()
+    }
+
+    /// Waits until the screen shows `text`; fails with the screen if it
+    /// never does.
+    #[track_caller]
+    fn wait_for(&self, text: &str) {
+        let (lock, changed) = &*self.screen;
+        let deadline = Instant::now() + TIMEOUT;
+        let mut screen = lock.lock().unwrap();
+        while !screen.parser.screen().contents().contains(text) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero() && !screen.exited,
+                "waited for “{text}”; the screen shows:\n{}",
+                screen.parser.screen().contents()
+            );
+            screen = changed.wait_timeout(screen, left).unwrap().0;
+        }
+    }
+
+    /// Sends `keys` and waits for `text`.
+    #[track_caller]
+    fn type_and_wait(&mut self, keys: &str, text: &str) {
+        self.send(keys);
+        self.wait_for(text);
+    }
+
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.master.resize(size(rows, cols)).unwrap();
+        let nonzero = |n: u16| NonZeroU16::new(n).unwrap();
+        self.screen
+            .0
+            .lock()
+            .unwrap()
+            .parser
+            .screen_mut()
+            .set_size(nonzero(rows), nonzero(cols));
+    }
+
+    #[track_caller]
+    fn wait_for_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the app did not exit:\n{}",
+                self.contents()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[test]
+fn a_first_day_at_the_shop_through_the_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let mut app = App::start(&db, 24, 80);
+    app.wait_for("No customers yet");
+
+    app.type_and_wait("n", "New customer");
+    app.type_and_wait(
+        "Ann Lee\tann@example.com\t555-0102\r",
+        "Customer 1 saved: Ann Lee",
+    );
+
+    app.type_and_wait(F3, "No products yet");
+    app.type_and_wait("n", "New product");
+    app.type_and_wait("MUG-1\tBlue mug\t12.50\t20\r", "Product 1 saved");
+    app.type_and_wait("n", "New product");
+    app.type_and_wait("PEN-1\tRed pen\t1.99\t50\r", "Product 2 saved");
+
+    app.type_and_wait(F4, "Customer: type a name");
+    app.type_and_wait("ann", "555-0102");
+    app.type_and_wait("\r", "Customer: ann@example.com");
+    app.type_and_wait("mug-1\t2\r", "Blue mug (MUG-1)");
+    app.type_and_wait("pen-1\t9\r", "10% off: more than 10 items");
+    app.wait_for("TOTAL $38.62");
+    app.type_and_wait(F10, "11 items, total $38.62?");
+    app.type_and_wait("y", "Order 1 placed for Ann Lee");
+
+    app.type_and_wait(F5, "Orders of the whole shop");
+    app.wait_for("pending");
+    app.type_and_wait("\r", "Next: s shipped  c canceled");
+    app.type_and_wait("s", "Order 1 is now shipped.");
+    app.send(CTRL_Q);
+    assert!(app.wait_for_exit().success());
+
+    let store = Store::open(&db).unwrap();
+    let order = store.order(1).unwrap();
+    assert_eq!(order.status, Status::Shipped);
+    assert_eq!(order.totals.total.get(), 3862);
+    assert_eq!(store.product("MUG-1").unwrap().stock, 18);
+    assert_eq!(store.product("PEN-1").unwrap().stock, 41);
+    assert_eq!(
+        store.customer(1).unwrap().phone.as_deref(),
+        Some("555-0102")
+    );
+}
+
+#[test]
+fn a_small_terminal_gets_one_line_and_a_resize_redraws_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::start(&dir.path().join("shop.db"), 20, 60);
+    app.wait_for("Please enlarge the terminal to at least 80×24 (now 60×20)");
+    app.resize(24, 80);
+    app.wait_for("No customers yet");
+    app.send(CTRL_Q);
+    assert!(app.wait_for_exit().success());
+}

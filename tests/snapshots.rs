@@ -1,0 +1,122 @@
+//! What each screen looks like, at 80×24 and 120×40: render snapshots of
+//! the app's state with ratatui's TestBackend, compared with the committed
+//! files in tests/snapshots/. Times are filtered out: they depend on the
+//! machine's time zone.
+
+mod common;
+
+use common::harness::Harness;
+use common::*;
+use shopdesk::store::Store;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn seeded(store: &mut Store) {
+    add_customer(store, "Ann Lee", "ann@example.com", "555-0102");
+    add_customer(store, "José Núñez", "jose@example.org", "+34 600 123 456");
+    add_customer(store, "李小龙", "li@example.cn", "");
+    add_customer(store, "Eve \u{1b}[31mRed\u{202e}", "eve@example.com", "");
+    add_product(store, "MUG-1", "Blue mug", "12.50", 20);
+    add_product(store, "4006381333931", "Red pen", "1.99", 100);
+    add_product(store, "CUP-1", "Tea cup", "4.00", 1);
+    store
+        .place_order(&new_order(1, &["MUG-1:2", "4006381333931:9"]), at(10))
+        .unwrap();
+    store
+        .place_order(&new_order(2, &["CUP-1:1"]), at(20))
+        .unwrap();
+}
+
+fn assert_screens(name: &str, keys: &str, seed: bool) {
+    for (width, height) in SIZES {
+        let mut shop = new_store();
+        if seed {
+            seeded(&mut shop);
+        }
+        let mut h = Harness::sized(width, height, shop);
+        h.keys(keys);
+        let mut settings = insta::Settings::clone_current();
+        settings.add_filter(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "YYYY-MM-DD hh:mm");
+        settings.bind(|| insta::assert_snapshot!(format!("{name}_{width}x{height}"), h.backend()));
+    }
+}
+
+#[test]
+fn customers() {
+    assert_screens("customers", "", true);
+}
+
+#[test]
+fn customers_empty() {
+    assert_screens("customers_empty", "", false);
+}
+
+#[test]
+fn customer_form_with_an_error() {
+    assert_screens(
+        "customer_form_error",
+        "nNora<Tab>nora-at-example<Enter>",
+        true,
+    );
+}
+
+#[test]
+fn products() {
+    assert_screens("products", "<F3>", true);
+}
+
+#[test]
+fn products_empty() {
+    assert_screens("products_empty", "<F3>", false);
+}
+
+#[test]
+fn new_order_with_a_discount() {
+    assert_screens(
+        "new_order",
+        "<F4>ann<Enter>mug-1<Tab>2<Enter>400<Tab>9<Enter>cup-1<Tab>3<Enter>",
+        true,
+    );
+}
+
+#[test]
+fn new_order_suggestions() {
+    assert_screens("new_order_suggestions", "<F4>ann<Enter>e", true);
+}
+
+#[test]
+fn new_order_confirmation() {
+    assert_screens("new_order_confirm", "<F4>ann<Enter>mug-1<Enter><F10>", true);
+}
+
+#[test]
+fn history() {
+    assert_screens("history", "<F5>", true);
+}
+
+#[test]
+fn history_empty() {
+    assert_screens("history_empty", "<F5>", false);
+}
+
+#[test]
+fn order_status() {
+    assert_screens("order_status", "<F6>1<Enter>s", true);
+}
+
+#[test]
+fn order_status_empty() {
+    assert_screens("order_status_empty", "<F6>", false);
+}
+
+#[test]
+fn help() {
+    assert_screens("help", "<F3><F1>", true);
+}
+
+#[test]
+fn too_small() {
+    let mut h = Harness::sized(60, 15, new_store());
+    h.keys("");
+    insta::assert_snapshot!("too_small_60x15", h.backend());
+}
