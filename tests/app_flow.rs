@@ -298,7 +298,7 @@ fn a_refused_order_keeps_the_cart_and_says_why() {
     let mut h = stocked();
     h.keys("<F4>bob<Enter>cup-1<Tab>2<Enter>");
     assert!(
-        h.screen().contains("1 in stock"),
+        h.screen().contains("only 1 left"),
         "the line warns about the stock"
     );
     h.keys("<F10>y");

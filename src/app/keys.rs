@@ -153,7 +153,7 @@ pub const KEYS: &[Binding] = &[
     ),
     key(K::Char('w'), X::History, C::ShowWholeShop, "whole shop"),
     key(K::Esc, X::History, C::Back, "back"),
-    key(K::Enter, X::OrderFields, C::Select, "pick / add"),
+    key(K::Enter, X::OrderFields, C::Select, "add"),
     key(K::Up, X::OrderFields, C::Up, "previous match"),
     key(K::Down, X::OrderFields, C::Down, "next match"),
     key(K::Tab, X::OrderFields, C::NextField, "next field"),
@@ -163,7 +163,7 @@ pub const KEYS: &[Binding] = &[
         C::PreviousField,
         "previous field",
     ),
-    key(K::Esc, X::OrderFields, C::Back, "clear the field"),
+    key(K::Esc, X::OrderFields, C::Back, "clear"),
     key(K::Up, X::Cart, C::Up, "previous line"),
     key(K::Down, X::Cart, C::Down, "next line"),
     key(K::Char('+'), X::Cart, C::MoreOfLine, "one more"),
@@ -172,9 +172,9 @@ pub const KEYS: &[Binding] = &[
     key(K::Backspace, X::Cart, C::RemoveLine, "remove line"),
     key(K::Tab, X::Cart, C::NextField, "next field"),
     key(K::BackTab, X::Cart, C::PreviousField, "previous field"),
-    key(K::Esc, X::Cart, C::Back, "back to the item field"),
-    key(K::F(10), X::OrderEntry, C::PlaceOrder, "place the order"),
-    key(K::F(9), X::OrderEntry, C::ClearOrder, "clear the order"),
+    key(K::Esc, X::Cart, C::Back, "back to the item"),
+    key(K::F(10), X::OrderEntry, C::PlaceOrder, "place order"),
+    key(K::F(9), X::OrderEntry, C::ClearOrder, "clear order"),
     key(K::Enter, X::OrderNumber, C::Select, "find the order"),
     key(K::Esc, X::OrderNumber, C::Back, "back"),
     key(K::Char('s'), X::OrderShown, C::Ship, "mark shipped"),
@@ -221,6 +221,10 @@ pub fn available(state: &AppState, command: Command) -> bool {
     let shown = state.order_status.order.as_ref();
     let can_move_to =
         |to: Status| shown.is_some_and(|order| order.status.next_allowed().contains(&to));
+    if state.popup.is_some() {
+        // A popup's keys always work; what is under it does not matter.
+        return true;
+    }
     match command {
         C::Edit | C::Select | C::NewOrderForCustomer if state.screen == Screen::Customers => {
             state.customers.list.selected_row().is_some()
@@ -228,6 +232,7 @@ pub fn available(state: &AppState, command: Command) -> bool {
         C::Edit | C::Restock | C::ToggleArchived => state.products.list.selected_row().is_some(),
         C::Select if state.screen == Screen::History => state.history.list.selected_row().is_some(),
         C::ShowWholeShop => state.history.customer.is_some(),
+        C::Back if state.screen == Screen::History => state.history.customer.is_some(),
         C::PlaceOrder | C::ClearOrder => state.order_entry.is_started(),
         C::Ship => can_move_to(Status::Shipped),
         C::Deliver => can_move_to(Status::Delivered),

@@ -75,7 +75,7 @@ fn render_tabs(frame: &mut Frame, area: Rect, current: Screen) {
 fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
     let mut spans = vec![
         Span::styled("F1", Style::new().bold()),
-        Span::raw(" all keys  "),
+        Span::raw(" keys  "),
     ];
     for binding in keys::bindings_for(state) {
         let generic = matches!(binding.context, Context::Everywhere | Context::List)

@@ -141,7 +141,7 @@ fn render_cart(frame: &mut Frame, area: Rect, state: &AppState) {
         let rows = entry.cart.iter().enumerate().map(|(index, line)| {
             let product = &line.product;
             let warning = if line.quantity.get() > product.stock {
-                Cell::from(format!("{} in stock", product.stock))
+                Cell::from(format!("only {} left", product.stock))
                     .style(Style::new().fg(Color::Yellow))
             } else {
                 Cell::from("")
