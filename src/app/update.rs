@@ -162,6 +162,10 @@ pub fn confirm(state: &mut AppState, question: impl Into<String>, on_yes: Action
 /// A refusal goes where the user is looking: next to the form field it is
 /// about, or to the status line.
 fn refused(state: &mut AppState, refusal: Refusal) -> Vec<Effect> {
+    // A failed read leaves its list as it was, ready to be asked again.
+    state.customers.list.loading = false;
+    state.products.list.loading = false;
+    state.history.list.loading = false;
     match &mut state.popup {
         Some(Popup::Form(form)) => form.refuse(refusal.rule.as_ref(), &refusal.message),
         _ => state.warn(refusal.message),
