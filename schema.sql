@@ -1,4 +1,4 @@
--- The shopdesk database, schema version 1.
+-- The shopdesk database, schema version 2.
 --
 -- This file is the one source of truth: the binary embeds it and runs it on a
 -- new database. Every change to it also adds a step to src/store/migrate.rs
@@ -15,14 +15,17 @@
 -- clerk sees.
 
 PRAGMA application_id = 1397248068; -- "SHPD": marks the file as shopdesk's
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 CREATE TABLE customers (
     id           INTEGER PRIMARY KEY,
     name         TEXT    NOT NULL COLLATE NOCASE
                          CHECK (length(name) BETWEEN 1 AND 100 AND name = trim(name)),
-    email        TEXT    NOT NULL COLLATE NOCASE UNIQUE
-                         CHECK (length(email) BETWEEN 3 AND 254 AND email LIKE '_%@%_.%_'),
+    -- Everyone has an email but the built-in Walk-in customer, id 0.
+    email        TEXT    COLLATE NOCASE UNIQUE
+                         CHECK ((id = 0) = (email IS NULL)
+                                AND (email IS NULL
+                                     OR (length(email) BETWEEN 3 AND 254 AND email LIKE '_%@%_.%_'))),
     phone        TEXT    CHECK (phone IS NULL OR length(phone) BETWEEN 1 AND 32),
     -- The phone's digits alone, kept by the store, so "555 0102" finds "(555) 010-2".
     phone_digits TEXT    NOT NULL DEFAULT '' CHECK (phone_digits NOT GLOB '*[^0-9]*'),
@@ -59,7 +62,13 @@ CREATE TABLE orders (
     subtotal_cents INTEGER NOT NULL CHECK (subtotal_cents >= 0),
     discount_cents INTEGER NOT NULL CHECK (discount_cents BETWEEN 0 AND subtotal_cents),
     total_cents    INTEGER NOT NULL CHECK (total_cents = subtotal_cents - discount_cents),
-    note           TEXT    NOT NULL DEFAULT '' CHECK (length(note) <= 500)
+    note           TEXT    NOT NULL DEFAULT '' CHECK (length(note) <= 500),
+    -- How a counter sale was paid; NULL for orders paid elsewhere.
+    payment_method TEXT    CHECK (payment_method IS NULL OR payment_method = 'cash'
+                                  OR payment_method = 'card' OR payment_method = 'other'),
+    -- Cash handed over, when the cashier typed it: the change is the difference.
+    tendered_cents INTEGER CHECK (tendered_cents IS NULL
+                                  OR (payment_method = 'cash' AND tendered_cents >= total_cents))
 ) STRICT;
 
 -- Pages of history, newest first, are read by keyset (created_at, id); each
@@ -143,3 +152,31 @@ CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
     INSERT INTO customers_search (customers_search, rowid, name, email, phone_digits)
         VALUES ('delete', old.id, old.name, old.email, old.phone_digits);
 END;
+
+-- The shop's settings: shop name, receipt print command, currency symbol.
+-- A missing key has its default (see src/domain/settings.rs).
+CREATE TABLE settings (
+    key   TEXT NOT NULL PRIMARY KEY,
+    value TEXT NOT NULL CHECK (length(value) <= 500)
+) STRICT, WITHOUT ROWID;
+
+-- Sales put aside at the counter to serve someone else. They hold no stock:
+-- everything is checked again when the sale is placed.
+CREATE TABLE parked_sales (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers (id),
+    parked_at   TEXT    NOT NULL CHECK (length(parked_at) = 27)
+) STRICT;
+
+CREATE TABLE parked_lines (
+    parked_id  INTEGER NOT NULL REFERENCES parked_sales (id) ON DELETE CASCADE,
+    line_no    INTEGER NOT NULL CHECK (line_no >= 1),
+    product_id INTEGER NOT NULL REFERENCES products (id),
+    quantity   INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 9999),
+    PRIMARY KEY (parked_id, line_no)
+) STRICT, WITHOUT ROWID;
+
+-- Counter sales to people who don't give their name go to this built-in
+-- customer (after the search triggers, so that it can be found).
+INSERT INTO customers (id, name, email, created_at)
+    VALUES (0, 'Walk-in', NULL, strftime('%Y-%m-%dT%H:%M:%S', 'now') || '.000000Z');

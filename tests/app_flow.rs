@@ -32,9 +32,10 @@ fn form(h: &Harness) -> &shopdesk::app::form::Form {
 #[test]
 fn registering_a_customer_in_the_form_selects_them_in_the_list() {
     let mut h = Harness::new();
+    let screen = h.screen();
     assert!(
-        h.screen()
-            .contains("No customers yet — press n to register one.")
+        screen.contains("Walk-in") && screen.contains("(built-in, no email)"),
+        "{screen}"
     );
     h.keys("nNora Quist<Tab>nora@example.com<Tab>+1 555 0100<Enter>");
     assert!(h.state.popup.is_none(), "the form closes on success");
@@ -53,7 +54,11 @@ fn registering_a_customer_in_the_form_selects_them_in_the_list() {
         (selected.name.as_str(), selected.phone.as_deref()),
         ("Nora Quist", Some("+1 555 0100"))
     );
-    assert_eq!(h.shop.search_customers("", 10).unwrap().len(), 1);
+    assert_eq!(
+        h.shop.search_customers("", 10).unwrap().len(),
+        2,
+        "Nora and Walk-in"
+    );
 }
 
 #[test]
@@ -72,7 +77,7 @@ fn a_failed_submit_keeps_everything_typed_and_shows_the_error_at_its_field() {
     assert_eq!(f.focus, 1, "the cursor goes to the field in error");
     assert_eq!(
         h.shop.search_customers("", 10).unwrap().len(),
-        2,
+        3,
         "nothing stored"
     );
 
@@ -94,7 +99,7 @@ fn a_failed_submit_keeps_everything_typed_and_shows_the_error_at_its_field() {
         .keys(&"<BS>".repeat(20))
         .keys("nora@example.com<Enter>");
     assert!(h.state.popup.is_none());
-    assert_eq!(h.shop.search_customers("", 10).unwrap().len(), 3);
+    assert_eq!(h.shop.search_customers("", 10).unwrap().len(), 4);
     let screen = h.screen();
     assert!(screen.contains("Customer 3 saved: Nora"), "{screen}");
 }
@@ -167,15 +172,19 @@ fn long_lists_read_more_pages_as_the_selection_moves_down() {
     let mut h = Harness::sized(80, 24, shop);
     assert_eq!(h.state.customers.list.rows.len(), 100, "one page at first");
     h.keys(&"<PgDn>".repeat(15));
-    assert_eq!(h.state.customers.list.rows.len(), 250);
-    h.keys("<End>");
+    assert_eq!(
+        h.state.customers.list.rows.len(),
+        251,
+        "and the Walk-in customer"
+    );
+    h.keys("<End><Up>");
     assert_eq!(
         h.state.customers.list.selected_row().unwrap().name,
         "Customer 249"
     );
     let screen = h.screen();
     assert!(
-        screen.contains("Customer 249"),
+        screen.contains("Customer 249") && screen.contains("Walk-in"),
         "the window follows the selection:\n{screen}"
     );
     h.keys("<Home>");

@@ -21,6 +21,25 @@ fn fixtures() -> Vec<PathBuf> {
     found
 }
 
+/// SQL without comments and with white space folded: `ALTER TABLE ... ADD
+/// COLUMN` splices the new column into the stored text without the layout
+/// (or the comments) of schema.sql.
+fn normalize(sql: &str) -> String {
+    let without_comments: Vec<&str> = sql
+        .lines()
+        .map(|line| line.split("--").next().unwrap_or(""))
+        .collect();
+    let folded = without_comments
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    folded
+        .replace(" ,", ",")
+        .replace(" )", ")")
+        .replace("( ", "(")
+}
+
 /// The schema as SQLite reports it, without its own statistics tables.
 fn schema(path: &Path) -> Vec<(String, String, Option<String>)> {
     let conn = Connection::open(path).unwrap();
@@ -28,7 +47,10 @@ fn schema(path: &Path) -> Vec<(String, String, Option<String>)> {
         .prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite%' ORDER BY type, name")
         .unwrap();
     statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .query_map([], |row| {
+            let sql: Option<String> = row.get(2)?;
+            Ok((row.get(0)?, row.get(1)?, sql.as_deref().map(normalize)))
+        })
         .unwrap()
         .map(Result::unwrap)
         .collect()
@@ -43,8 +65,9 @@ fn version(path: &Path) -> i64 {
 
 #[test]
 fn there_is_a_fixture_for_every_version_before_this_one() {
+    // The current version's own fixture is made when the schema next changes.
     let versions: Vec<i64> = fixtures().iter().map(|path| version(path)).collect();
-    let expected: Vec<i64> = (1..=LATEST_VERSION).collect();
+    let expected: Vec<i64> = (1..LATEST_VERSION).collect();
     assert!(
         expected.iter().all(|v| versions.contains(v)),
         "fixtures hold versions {versions:?}; add one made by each version in {expected:?}"
@@ -59,12 +82,16 @@ fn every_fixture_upgrades_to_the_schema_of_a_new_database() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
         std::fs::copy(&fixture, &path).unwrap();
-        let before_customers = {
+        let before_customers: Vec<(i64, String, Option<String>)> = {
             let conn = Connection::open(&path).unwrap();
-            conn.query_row("SELECT count(*) FROM customers", [], |row| {
-                row.get::<_, i64>(0)
-            })
-            .unwrap()
+            let mut statement = conn
+                .prepare("SELECT id, name, email FROM customers")
+                .unwrap();
+            statement
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
         };
 
         let mut store = Store::open(&path).unwrap_or_else(|e| panic!("{}: {e}", fixture.display()));
@@ -77,9 +104,17 @@ fn every_fixture_upgrades_to_the_schema_of_a_new_database() {
         );
 
         // Everything it held is still there and usable.
-        assert_eq!(
-            store.search_customers("", 1000).unwrap().len() as i64,
-            before_customers
+        for (id, name, email) in before_customers {
+            let customer = store.customer(id).unwrap();
+            assert_eq!(
+                (customer.name, customer.email),
+                (name, email),
+                "customer {id}"
+            );
+        }
+        assert!(
+            store.customer(0).unwrap().is_walk_in(),
+            "the Walk-in customer is there"
         );
         let orders: Vec<_> = store
             .orders(OrderFilter::default())

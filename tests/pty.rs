@@ -165,7 +165,7 @@ fn a_first_day_at_the_shop_through_the_keyboard() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
     let mut app = App::start(&db, 24, 80);
-    app.wait_for("No customers yet");
+    app.wait_for("Walk-in");
 
     app.type_and_wait("n", "New customer");
     app.type_and_wait(
@@ -213,7 +213,7 @@ fn a_small_terminal_gets_one_line_and_a_resize_redraws_at_once() {
     let mut app = App::start(&dir.path().join("shop.db"), 20, 60);
     app.wait_for("Please enlarge the terminal to at least 80×24 (now 60×20)");
     app.resize(24, 80);
-    app.wait_for("No customers yet");
+    app.wait_for("Walk-in");
     app.send(CTRL_Q);
     assert!(app.wait_for_exit().success());
 }

@@ -36,9 +36,15 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             false
         }
         Command::Edit => {
-            if let Some(customer) = screen.list.selected_row() {
-                let form = customer_form(FormKind::EditCustomer(customer.id), Some(customer));
-                state.popup = Some(Popup::Form(form));
+            match screen.list.selected_row() {
+                Some(customer) if customer.is_walk_in() => {
+                    state.warn(crate::domain::Error::WalkInNotEditable.to_string());
+                }
+                Some(customer) => {
+                    let form = customer_form(FormKind::EditCustomer(customer.id), Some(customer));
+                    state.popup = Some(Popup::Form(form));
+                }
+                None => {}
             }
             false
         }
@@ -113,7 +119,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 .customers
                 .search
                 .clone()
-                .with_value(customer.email.clone());
+                .with_value(customer.email_label().to_string());
             state.customers.searching = false;
             state.screen = Screen::Customers;
             reload(state)
@@ -130,7 +136,7 @@ fn customer_form(kind: FormKind, customer: Option<&Customer>) -> Form {
     let (name, email, phone) = customer.map_or(("", "", ""), |c| {
         (
             c.name.as_str(),
-            c.email.as_str(),
+            c.email.as_deref().unwrap_or(""),
             c.phone.as_deref().unwrap_or(""),
         )
     });

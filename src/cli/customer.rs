@@ -107,7 +107,7 @@ fn summary(customer: &Customer) -> String {
     format!(
         "{} <{}>{phone}, since {}",
         safe_text(&customer.name),
-        safe_text(&customer.email),
+        safe_text(customer.email_label()),
         local_time(customer.created_at)
     )
 }
@@ -133,7 +133,7 @@ fn list(out: &mut Output, customers: &[Customer], search: &str) -> Result<()> {
         table.row(vec![
             customer.id.to_string(),
             customer.name.clone(),
-            customer.email.clone(),
+            customer.email_label().to_string(),
             customer.phone.clone().unwrap_or_default(),
             local_time(customer.created_at),
         ]);

@@ -14,12 +14,16 @@ const MAX_PHONE_DIGITS: usize = 20;
 /// `555.0102`, `0171/55501`, and `x12` for an extension.
 const PHONE_PUNCTUATION: &[char] = &[' ', '+', '-', '(', ')', '.', '/', 'x', 'X'];
 
-/// A registered customer.
+/// The built-in customer that counter sales go to when the buyer gives no
+/// name. It has no email and cannot be edited.
+pub const WALK_IN_ID: i64 = 0;
+
+/// A registered customer. Only the Walk-in customer has no email.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Customer {
     pub id: i64,
     pub name: String,
-    pub email: String,
+    pub email: Option<String>,
     pub phone: Option<String>,
     pub created_at: DateTime<Utc>,
 }
@@ -39,6 +43,17 @@ pub struct CustomerChanges {
     pub name: Option<Name>,
     pub email: Option<Email>,
     pub phone: Option<Option<Phone>>,
+}
+
+impl Customer {
+    pub fn is_walk_in(&self) -> bool {
+        self.id == WALK_IN_ID
+    }
+
+    /// The email, or what to show in its place for the Walk-in customer.
+    pub fn email_label(&self) -> &str {
+        self.email.as_deref().unwrap_or("(built-in, no email)")
+    }
 }
 
 impl CustomerChanges {

@@ -61,6 +61,8 @@ pub enum Error {
         to: Status,
     },
 
+    #[error("the Walk-in customer is built in and cannot be edited")]
+    WalkInNotEditable,
     #[error("no customer with id {0}")]
     CustomerNotFound(i64),
     #[error("no product with SKU or id “{0}”")]

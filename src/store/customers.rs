@@ -52,7 +52,9 @@ impl Store {
     /// Applies `changes` to customer `id` and returns the customer as stored.
     pub fn edit_customer(&mut self, id: i64, changes: &CustomerChanges) -> Result<Customer> {
         let tx = self.write()?;
-        find(&tx, id)?;
+        if find(&tx, id)?.is_walk_in() {
+            return Err(domain::Error::WalkInNotEditable.into());
+        }
         if let Some(name) = &changes.name {
             tx.execute(
                 "UPDATE customers SET name = ?1 WHERE id = ?2",

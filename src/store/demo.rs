@@ -36,7 +36,7 @@ impl Store {
     /// Whether the database holds no customers, products or orders.
     pub fn is_empty(&self) -> Result<bool> {
         Ok(self.conn.query_row(
-            "SELECT NOT EXISTS (SELECT 1 FROM customers)
+            "SELECT NOT EXISTS (SELECT 1 FROM customers WHERE id <> 0)
                 AND NOT EXISTS (SELECT 1 FROM products)
                 AND NOT EXISTS (SELECT 1 FROM orders)",
             [],

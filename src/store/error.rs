@@ -23,6 +23,8 @@ pub enum Error {
     },
     #[error("cannot open {path}: {reason}", path = .path.display())]
     CannotOpen { path: PathBuf, reason: String },
+    #[error("the database could not be upgraded ({0}); it was left as it was")]
+    UpgradeFailed(String),
     #[error("the database is busy: another counter is saving; try again")]
     Busy,
     #[error("the database cannot be written (read-only file or folder); nothing was saved")]

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{Error, Result};
 
@@ -22,7 +22,14 @@ type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// Every upgrade step, oldest first. A change to `schema.sql` adds one here
 /// and a fixture database of the version before it under `tests/fixtures/`.
-const MIGRATIONS: &[Migration] = &[];
+const MIGRATIONS: &[Migration] = &[to_v2_counter_sales];
+
+/// v2: the built-in Walk-in customer (so `customers.email` may be NULL, for
+/// it alone: SQLite needs the table rebuilt for that), how counter sales
+/// were paid, settings, and parked sales.
+fn to_v2_counter_sales(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(include_str!("migrations/v2.sql"))
+}
 
 /// The schema version this shopdesk writes.
 pub const LATEST_VERSION: i64 = 1 + MIGRATIONS.len() as i64;
@@ -77,6 +84,16 @@ pub fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
     {
         return Ok(());
     }
+    // Rebuilding a table that others refer to needs foreign keys off, and
+    // that can only change outside a transaction; `foreign_key_check` below
+    // proves nothing was broken before the upgrade commits.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = upgrade_in_transaction(conn, path);
+    conn.pragma_update(None, "foreign_keys", true)?;
+    result
+}
+
+fn upgrade_in_transaction(conn: &mut Connection, path: &Path) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     match identify(&tx, path)? {
         Identity::Empty => tx.execute_batch(SCHEMA)?,
@@ -86,6 +103,18 @@ pub fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
                 step(&tx)?;
             }
             tx.pragma_update(None, "user_version", LATEST_VERSION)?;
+            let broken: Option<String> = tx
+                .query_row(
+                    "SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1",
+                    [],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if let Some(table) = broken {
+                return Err(Error::UpgradeFailed(format!(
+                    "it would break references in {table}"
+                )));
+            }
         }
     }
     tx.commit()?;

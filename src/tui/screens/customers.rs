@@ -40,7 +40,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             let row = Row::new([
                 customer.id.to_string(),
                 safe_text(&customer.name).into_owned(),
-                safe_text(&customer.email).into_owned(),
+                safe_text(customer.email_label()).into_owned(),
                 safe_text(customer.phone.as_deref().unwrap_or("")).into_owned(),
             ]);
             if index == screen.list.selected {

@@ -26,7 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let customer_title = match &entry.customer {
         Some(chosen) => format!(
             "Customer: {} (customer {})",
-            safe_text(&chosen.email),
+            safe_text(chosen.email_label()),
             chosen.id
         ),
         None => "Customer: type a name, email or phone".to_string(),
@@ -60,7 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 format!(
                     "{}  {}  {}",
                     safe_text(&c.name),
-                    safe_text(&c.email),
+                    safe_text(c.email_label()),
                     safe_text(c.phone.as_deref().unwrap_or(""))
                 )
             });
