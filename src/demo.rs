@@ -284,6 +284,7 @@ fn add_orders(
             totals,
             note: String::new(),
             items,
+            payment: None,
         };
         loader.add_order(&order, &events)?;
     }

@@ -837,3 +837,103 @@ fn hostile_text_is_stored_as_given_and_printed_harmlessly() {
         "stored as given"
     );
 }
+
+#[test]
+fn counter_sales_receipts_and_settings_from_the_command_line() {
+    let shop = Shop::stocked();
+    let sale = shop
+        .json(&[
+            "order",
+            "place",
+            "--customer",
+            "walk-in",
+            "MUG-1:2",
+            "4006381333931:9",
+            "--paid",
+            "cash",
+            "--tendered",
+            "50",
+        ])
+        .ok()
+        .json();
+    assert_eq!(
+        (sale["status"].as_str(), sale["customer_id"].as_i64()),
+        (Some("delivered"), Some(0))
+    );
+    let receipt = shop.run(&["order", "receipt", "1"]).ok().stdout;
+    for expected in [
+        "shopdesk",
+        "Order 1",
+        "Customer: Walk-in",
+        "TOTAL                               $38.62",
+        "Change                              $11.38",
+    ] {
+        assert!(receipt.contains(expected), "missing {expected}:\n{receipt}");
+    }
+    assert!(
+        receipt.lines().all(|line| line.chars().count() <= 42),
+        "{receipt}"
+    );
+
+    shop.run(&["settings", "set", "shop_name", "Corner Shop"])
+        .ok();
+    shop.run(&["settings", "set", "currency_symbol", "€"]).ok();
+    let settings = shop.json(&["settings"]).ok().json_lines();
+    assert_eq!(settings[0]["key"], "shop_name");
+    assert_eq!(settings[0]["value"], "Corner Shop");
+    let receipt = shop.run(&["order", "receipt", "1"]).ok().stdout;
+    assert!(
+        receipt.contains("Corner Shop") && receipt.contains("€38.62"),
+        "{receipt}"
+    );
+
+    shop.run(&["settings", "set", "colour", "red"])
+        .refused("not a setting");
+    shop.run(&["settings", "set", "currency_symbol", ""])
+        .refused("currency symbol is required");
+    shop.run(&[
+        "order",
+        "place",
+        "--customer",
+        "walk-in",
+        "MUG-1",
+        "--paid",
+        "card",
+        "--tendered",
+        "20",
+    ])
+    .refused("only goes with cash");
+    shop.run(&[
+        "order",
+        "place",
+        "--customer",
+        "walk-in",
+        "MUG-1",
+        "--paid",
+        "cash",
+        "--tendered",
+        "1",
+    ])
+    .refused("less than the total");
+    shop.run(&[
+        "order",
+        "place",
+        "--customer",
+        "walk-in",
+        "MUG-1",
+        "--paid",
+        "cheque",
+    ])
+    .refused("not a payment method");
+    shop.run(&["order", "place", "--customer", "nobody", "MUG-1"])
+        .refused("not a customer id");
+    shop.run(&["order", "receipt", "9"])
+        .refused("no order number 9");
+    shop.run(&["customer", "edit", "0", "--name", "X"])
+        .refused("built in and cannot be edited");
+    let listed = shop.run(&["customer", "list"]).ok().stdout;
+    assert!(
+        listed.contains("Walk-in") && listed.contains("built-in"),
+        "{listed}"
+    );
+}

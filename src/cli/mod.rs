@@ -7,6 +7,7 @@ mod demo;
 mod order;
 mod output;
 mod product;
+mod settings;
 
 use std::path::PathBuf;
 
@@ -48,6 +49,8 @@ pub enum Command {
     Order(order::OrderCommand),
     /// Fill an empty database with a realistic demo shop
     Demo(demo::DemoArgs),
+    /// Show the shop's settings, or change one
+    Settings(settings::SettingsArgs),
 }
 
 /// Runs one command against the database it names.
@@ -64,6 +67,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Product(command)) => product::run(command, &mut store, &mut out)?,
         Some(Command::Order(command)) => order::run(command, &mut store, &mut out)?,
         Some(Command::Demo(args)) => demo::run(args, &mut store, &mut out)?,
+        Some(Command::Settings(args)) => settings::run(args, &mut store, &mut out)?,
     }
     out.finish()
 }

@@ -7,21 +7,42 @@ use clap::Subcommand;
 use super::field;
 use super::output::Output;
 use crate::display::{local_time, safe_text};
-use crate::domain::order::{BULK_DISCOUNT, ItemSpec, Order, OrderEvent, Status};
+use crate::domain::Cents;
+use crate::domain::customer::WALK_IN_ID;
+use crate::domain::order::{
+    BULK_DISCOUNT, ItemSpec, Order, OrderEvent, Payment, PaymentMethod, Status,
+};
+use crate::receipt::receipt;
 use crate::store::{NewOrder, OrderFilter, Store};
 
 #[derive(Debug, Subcommand)]
 pub enum OrderCommand {
     /// Place an order: ITEM is PRODUCT:QTY, QTY*PRODUCT or PRODUCT (one unit)
     Place {
-        /// The customer's id
+        /// The customer's id, or walk-in
         #[arg(long, value_name = "ID")]
-        customer: i64,
+        customer: String,
         /// PRODUCT is a SKU, or an id when no SKU matches
         #[arg(value_name = "ITEM", required = true)]
         items: Vec<String>,
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
+        /// A counter sale, paid now (cash, card or other): stored as delivered
+        #[arg(long, value_name = "METHOD")]
+        paid: Option<String>,
+        /// Cash handed over, to print the change on the receipt
+        #[arg(
+            long,
+            value_name = "AMOUNT",
+            requires = "paid",
+            allow_hyphen_values = true
+        )]
+        tendered: Option<String>,
+    },
+    /// Print an order's receipt (42 columns, for a receipt printer)
+    Receipt {
+        #[arg(value_name = "ORDER_ID")]
+        order: i64,
     },
     /// Show an order with its items and its timeline
     Show {
@@ -62,17 +83,30 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
             customer,
             items,
             note,
+            paid,
+            tendered,
         } => {
             let items = items
                 .iter()
                 .map(|item| field("ITEM", item.parse::<ItemSpec>()))
                 .collect::<Result<Vec<_>>>()?;
             let new = NewOrder {
-                customer_id: customer,
+                customer_id: field("--customer", parse_customer(&customer))?,
                 items,
                 note: note.unwrap_or_default(),
             };
-            let order = store.place_order(&new, Utc::now())?;
+            let order = match paid {
+                None => store.place_order(&new, Utc::now())?,
+                Some(method) => {
+                    let method = field("--paid", method.parse::<PaymentMethod>())?;
+                    let tendered = tendered
+                        .map(|t| field("--tendered", Cents::parse(&t)))
+                        .transpose()?;
+                    let total = store.price_order(&new)?.total;
+                    let payment = field("--tendered", Payment::new(method, tendered, total))?;
+                    store.place_counter_sale(&new, payment, total, Utc::now())?
+                }
+            };
             out.line(format_args!(
                 "Placed order {} for {} (customer {}): {} items, total {}",
                 order.id,
@@ -82,6 +116,11 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
                 order.totals.total
             ))?;
             print_order(out, &order)
+        }
+        OrderCommand::Receipt { order } => {
+            let order = store.order(order)?;
+            let text = receipt(&order, &store.settings()?, &local_time(order.created_at));
+            out.line(text.trim_end())
         }
         OrderCommand::Show { order } => {
             let order = store.order(order)?;
@@ -128,6 +167,16 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
             print_order(out, &order)
         }
     }
+}
+
+/// A customer id, or `walk-in` for the built-in Walk-in customer.
+fn parse_customer(text: &str) -> Result<i64, crate::domain::Error> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("walk-in") || text.eq_ignore_ascii_case("walkin") {
+        return Ok(WALK_IN_ID);
+    }
+    text.parse()
+        .map_err(|_| crate::domain::Error::CustomerIdInvalid(text.to_string()))
 }
 
 fn parse_status(status: Option<&str>) -> Result<Option<Status>> {
@@ -182,6 +231,17 @@ fn print_order(out: &mut Output, order: &Order) -> Result<()> {
         "Total",
         order.totals.total.to_string()
     ))?;
+    if let Some(payment) = &order.payment {
+        let paid = match (payment.tendered, payment.change(order.totals.total)) {
+            (Some(tendered), Some(change)) => format!("{tendered}, change {change}"),
+            _ => order.totals.total.to_string(),
+        };
+        out.line(format_args!(
+            "{:>44}  {:>12}",
+            format!("Paid {}", payment.method),
+            paid
+        ))?;
+    }
     if !order.note.is_empty() {
         out.line(format_args!("  Note: {}", safe_text(&order.note)))?;
     }

@@ -50,6 +50,21 @@ pub enum Error {
     #[error("an order needs at least one item")]
     OrderEmpty,
 
+    #[error("cash tendered ({tendered}) is less than the total ({total})")]
+    TenderedTooLittle {
+        tendered: super::Cents,
+        total: super::Cents,
+    },
+    #[error("an amount tendered only goes with cash")]
+    TenderedNotCash,
+    #[error("“{0}” is not a payment method; use cash, card or other")]
+    PaymentMethodUnknown(String),
+    #[error("prices changed since the items were added: the total is now {total}")]
+    PricesChanged { total: super::Cents },
+    #[error("no parked sale number {0}")]
+    ParkedSaleNotFound(i64),
+    #[error("“{0}” is not a setting; the settings are {names}", names = super::settings::Setting::names())]
+    SettingUnknown(String),
     #[error("“{0}” is not a status; use pending, shipped, delivered or canceled")]
     StatusUnknown(String),
     #[error("order {order} is already {status}")]
@@ -63,6 +78,8 @@ pub enum Error {
 
     #[error("the Walk-in customer is built in and cannot be edited")]
     WalkInNotEditable,
+    #[error("“{0}” is not a customer id: give a number, or walk-in")]
+    CustomerIdInvalid(String),
     #[error("no customer with id {0}")]
     CustomerNotFound(i64),
     #[error("no product with SKU or id “{0}”")]

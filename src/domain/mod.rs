@@ -9,6 +9,7 @@ pub mod error;
 pub mod money;
 pub mod order;
 pub mod product;
+pub mod settings;
 pub mod text;
 
 pub use error::{Error, Shortage};

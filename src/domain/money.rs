@@ -112,17 +112,23 @@ impl Cents {
     }
 }
 
-impl fmt::Display for Cents {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Cents {
+    /// The amount with another currency symbol: `€12.50`.
+    pub fn with_symbol(self, symbol: &str) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
         let magnitude = self.0.unsigned_abs();
         let per_unit = CENTS_PER_UNIT.unsigned_abs();
-        let text = format!(
-            "{sign}{CURRENCY_SYMBOL}{}.{:02}",
+        format!(
+            "{sign}{symbol}{}.{:02}",
             magnitude / per_unit,
             magnitude % per_unit
-        );
-        f.pad(&text)
+        )
+    }
+}
+
+impl fmt::Display for Cents {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.with_symbol(CURRENCY_SYMBOL))
     }
 }
 
@@ -180,6 +186,7 @@ mod tests {
         assert_eq!(Cents(0).to_string(), "$0.00");
         assert_eq!(Cents(-199).to_string(), "-$1.99");
         assert_eq!(format!("{:>8}", Cents(100)), "   $1.00");
+        assert_eq!(Cents(-1250).with_symbol("€"), "-€12.50");
     }
 
     #[test]

@@ -237,6 +237,78 @@ impl Serialize for Status {
     }
 }
 
+/// How a counter sale was paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaymentMethod {
+    Cash,
+    Card,
+    Other,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 3] = [
+        PaymentMethod::Cash,
+        PaymentMethod::Card,
+        PaymentMethod::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Card => "card",
+            PaymentMethod::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for PaymentMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for PaymentMethod {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<PaymentMethod, Error> {
+        let wanted = text.trim().to_ascii_lowercase();
+        PaymentMethod::ALL
+            .into_iter()
+            .find(|method| method.as_str() == wanted)
+            .ok_or_else(|| Error::PaymentMethodUnknown(text.trim().to_string()))
+    }
+}
+
+/// The payment of a counter sale: its method and, for cash, what was
+/// handed over when the cashier typed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Payment {
+    pub method: PaymentMethod,
+    pub tendered: Option<Cents>,
+}
+
+impl Payment {
+    /// Checks a payment against the total it pays: an amount tendered is
+    /// for cash only and must cover the total.
+    pub fn new(
+        method: PaymentMethod,
+        tendered: Option<Cents>,
+        total: Cents,
+    ) -> Result<Payment, Error> {
+        match tendered {
+            Some(_) if method != PaymentMethod::Cash => Err(Error::TenderedNotCash),
+            Some(tendered) if tendered < total => Err(Error::TenderedTooLittle { tendered, total }),
+            _ => Ok(Payment { method, tendered }),
+        }
+    }
+
+    /// The change due, when an amount was tendered.
+    pub fn change(&self, total: Cents) -> Option<Cents> {
+        self.tendered
+            .and_then(|tendered| tendered.checked_sub(total).ok())
+    }
+}
+
 /// A placed order with its lines as sold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Order {
@@ -251,12 +323,31 @@ pub struct Order {
     #[serde(skip)]
     pub note: String,
     pub items: Vec<OrderItem>,
+    /// Set for counter sales only.
+    #[serde(skip)]
+    pub payment: Option<Payment>,
 }
 
 impl Order {
     /// Units across all lines, which is what the bulk discount counts.
     pub fn item_count(&self) -> i64 {
         self.items.iter().map(|item| item.quantity).sum()
+    }
+}
+
+/// A sale put aside at the counter, as it is now: its customer and
+/// products are read afresh, so a price change shows when it is resumed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParkedSale {
+    pub id: i64,
+    pub customer: super::customer::Customer,
+    pub parked_at: DateTime<Utc>,
+    pub lines: Vec<(super::product::Product, Quantity)>,
+}
+
+impl ParkedSale {
+    pub fn item_count(&self) -> i64 {
+        self.lines.iter().map(|(_, quantity)| quantity.get()).sum()
     }
 }
 
@@ -312,6 +403,17 @@ impl OrderEvent {
             to: Status::Pending,
             at,
             note: "order placed".to_string(),
+        }
+    }
+
+    /// The first and only event of a counter sale: paid and handed over at
+    /// once, the only way an order is born delivered.
+    pub fn sold_at_the_counter(at: DateTime<Utc>) -> OrderEvent {
+        OrderEvent {
+            from: None,
+            to: Status::Delivered,
+            at,
+            note: "sold at the counter".to_string(),
         }
     }
 }

@@ -7,8 +7,10 @@ mod demo;
 mod error;
 mod migrate;
 mod orders;
+mod parked;
 mod products;
 mod search;
+mod settings;
 mod time;
 
 use std::fs::OpenOptions;

@@ -10,7 +10,8 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_f
 use super::time::{DbTime, END_OF_TIME};
 use super::{Result, Store, customers, products};
 use crate::domain::order::{
-    ItemSpec, Order, OrderEvent, OrderItem, Quantity, Status, Totals, merge_lines, price_order,
+    ItemSpec, Order, OrderEvent, OrderItem, Payment, Quantity, Status, Totals, merge_lines,
+    price_order,
 };
 use crate::domain::product::Product;
 use crate::domain::text::{MAX_NOTE_CHARS, parse_free_text};
@@ -57,7 +58,7 @@ impl OrderCursor {
 const STREAM_PAGE_SIZE: usize = 200;
 
 const ORDER_SELECT: &str = "SELECT o.id, o.customer_id, c.name, o.status, o.created_at,
-        o.subtotal_cents, o.discount_cents, o.total_cents, o.note
+        o.subtotal_cents, o.discount_cents, o.total_cents, o.note, o.payment_method, o.tendered_cents
      FROM orders o JOIN customers c ON c.id = o.customer_id";
 
 fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
@@ -74,7 +75,21 @@ fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
         },
         note: row.get(8)?,
         items: Vec::new(),
+        payment: payment_from_row(row)?,
     })
+}
+
+fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<Option<Payment>> {
+    let Some(method) = row.get::<_, Option<String>>(9)? else {
+        return Ok(None);
+    };
+    let method = method.parse().map_err(|error: Error| {
+        rusqlite::Error::FromSqlConversionFailure(9, rusqlite::types::Type::Text, Box::new(error))
+    })?;
+    Ok(Some(Payment {
+        method,
+        tendered: row.get::<_, Option<i64>>(10)?.map(Cents::new),
+    }))
 }
 
 fn status_from_text(text: &str) -> rusqlite::Result<Status> {
@@ -88,43 +103,86 @@ impl Store {
     /// must exist, no product may be archived, lines of one product are
     /// merged, and every line's stock is taken with a conditional update so
     /// two counters can never sell the same last unit. If anything is
-    /// refused (all shortages are named together), nothing is written.
+    /// refused (all shortages are named together), nothing is written. The
+    /// order starts `pending`.
     pub fn place_order(&mut self, order: &NewOrder, now: DateTime<Utc>) -> Result<Order> {
+        self.place(order, None, now)
+    }
+
+    /// Places a counter sale: like [`Store::place_order`], but paid and
+    /// handed over at once, so it is born `delivered` with its payment.
+    /// Prices are read again here: if the total is not `expected_total`
+    /// (what the customer was shown), nothing is written and
+    /// [`Error::PricesChanged`] gives the new total.
+    pub fn place_counter_sale(
+        &mut self,
+        order: &NewOrder,
+        payment: Payment,
+        expected_total: Cents,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
+        self.place(order, Some((payment, expected_total)), now)
+    }
+
+    /// What `order` would cost now, by the same rules as placing it
+    /// (without checking stock); for showing a total before placing.
+    pub fn price_order(&self, order: &NewOrder) -> Result<Totals> {
+        let lines = sellable_lines(&self.conn, order)?;
+        Ok(price_order(
+            lines
+                .iter()
+                .map(|(product, quantity)| (product.price, *quantity)),
+        )?)
+    }
+
+    fn place(
+        &mut self,
+        order: &NewOrder,
+        sale: Option<(Payment, Cents)>,
+        now: DateTime<Utc>,
+    ) -> Result<Order> {
         let note = parse_free_text("note", &order.note, MAX_NOTE_CHARS)?;
         let tx = self.write()?;
         let customer = customers::find(&tx, order.customer_id)?;
-        let mut resolved = Vec::with_capacity(order.items.len());
-        for item in &order.items {
-            let product = products::resolve(&tx, &item.product)?;
-            if !product.active {
-                return Err(Error::ProductArchived {
-                    sku: product.sku,
-                    name: product.name,
-                }
-                .into());
-            }
-            resolved.push(product);
-        }
-        let quantities = order.items.iter().map(|item| item.quantity);
-        let lines = merge_lines(resolved.into_iter().zip(quantities), |a, b| a.id == b.id)?;
-        take_stock(&tx, &lines)?;
+        let lines = sellable_lines(&tx, order)?;
         let totals = price_order(
             lines
                 .iter()
                 .map(|(product, quantity)| (product.price, *quantity)),
         )?;
+        let (status, first_event, payment) = match sale {
+            None => (Status::Pending, OrderEvent::placed(now), None),
+            Some((_, expected)) if expected != totals.total => {
+                return Err(Error::PricesChanged {
+                    total: totals.total,
+                }
+                .into());
+            }
+            Some((payment, _)) => {
+                let payment = Payment::new(payment.method, payment.tendered, totals.total)?;
+                (
+                    Status::Delivered,
+                    OrderEvent::sold_at_the_counter(now),
+                    Some(payment),
+                )
+            }
+        };
+        take_stock(&tx, &lines)?;
 
         tx.execute(
-            "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note,
+                                 payment_method, tendered_cents)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 customer.id,
-                Status::Pending.as_str(),
+                status.as_str(),
                 DbTime(now),
                 totals.subtotal.get(),
                 totals.discount.get(),
                 totals.total.get(),
                 note,
+                payment.map(|p| p.method.as_str()),
+                payment.and_then(|p| p.tendered).map(Cents::get),
             ],
         )?;
         let order_id = tx.last_insert_rowid();
@@ -133,17 +191,18 @@ impl Store {
             .map(|(p, quantity)| OrderItem::new(p.id, &p.sku, &p.name, p.price, *quantity))
             .collect::<std::result::Result<Vec<_>, Error>>()?;
         insert_items(&tx, order_id, &items)?;
-        insert_event(&tx, order_id, 1, &OrderEvent::placed(now))?;
+        insert_event(&tx, order_id, 1, &first_event)?;
         tx.commit()?;
         Ok(Order {
             id: order_id,
             customer_id: customer.id,
             customer_name: customer.name,
-            status: Status::Pending,
+            status,
             created_at: now,
             totals,
             note,
             items,
+            payment,
         })
     }
 
@@ -311,6 +370,28 @@ fn page(
         order.items = items(conn, order.id)?;
     }
     Ok(orders)
+}
+
+/// The order's lines with their products as they are now: every product
+/// known and for sale, lines of one product merged.
+fn sellable_lines(conn: &Connection, order: &NewOrder) -> Result<Vec<(Product, Quantity)>> {
+    let mut resolved = Vec::with_capacity(order.items.len());
+    for item in &order.items {
+        let product = products::resolve(conn, &item.product)?;
+        if !product.active {
+            return Err(Error::ProductArchived {
+                sku: product.sku,
+                name: product.name,
+            }
+            .into());
+        }
+        resolved.push(product);
+    }
+    let quantities = order.items.iter().map(|item| item.quantity);
+    Ok(merge_lines(
+        resolved.into_iter().zip(quantities),
+        |a, b| a.id == b.id,
+    )?)
 }
 
 fn find(conn: &Connection, order_id: i64) -> Result<Order> {

@@ -228,7 +228,7 @@ pub(super) fn resolve(conn: &Connection, product: &str) -> Result<Product> {
     .ok_or_else(|| Error::ProductNotFound(text.to_string()).into())
 }
 
-fn resolve_id(conn: &Connection, id: i64) -> Result<Product> {
+pub(super) fn resolve_id(conn: &Connection, id: i64) -> Result<Product> {
     find_by_id(conn, id)?.ok_or_else(|| Error::ProductNotFound(id.to_string()).into())
 }
 

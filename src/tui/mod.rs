@@ -30,6 +30,9 @@ pub fn run(store: Store) -> Result<()> {
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, mut store: Store) -> Result<()> {
+    // Start listening for events (and for resizes: SIGWINCH) before the
+    // first frame, so a resize right after start-up is not missed.
+    event::poll(Duration::ZERO)?;
     let size = terminal.size()?;
     let mut state = AppState::new(size.width, size.height);
     effects::dispatch(

@@ -1,0 +1,67 @@
+//! `shopdesk settings …`
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use super::field;
+use super::output::Output;
+use crate::display::safe_text;
+use crate::domain::settings::{Setting, Settings};
+use crate::store::Store;
+
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    #[command(subcommand)]
+    action: Option<SettingsAction>,
+}
+
+#[derive(Debug, Subcommand)]
+enum SettingsAction {
+    /// Change a setting: shop_name, receipt_command or currency_symbol
+    Set {
+        key: String,
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+}
+
+#[derive(Serialize)]
+struct SettingRecord<'a> {
+    key: &'a str,
+    value: &'a str,
+}
+
+pub fn run(args: SettingsArgs, store: &mut Store, out: &mut Output) -> Result<()> {
+    let settings = match args.action {
+        None => store.settings()?,
+        Some(SettingsAction::Set { key, value }) => {
+            let setting = field("KEY", Setting::parse_key(&key))?;
+            let value = field(setting.key(), setting.parse_value(&value))?;
+            store.set_setting(setting, &value)?
+        }
+    };
+    show(out, &settings)
+}
+
+fn show(out: &mut Output, settings: &Settings) -> Result<()> {
+    for setting in Setting::ALL {
+        let value = settings.get(setting);
+        out.record(
+            &SettingRecord {
+                key: setting.key(),
+                value,
+            },
+            |record| {
+                let shown = match (setting, record.value) {
+                    (Setting::ReceiptCommand, "") => {
+                        "(none: receipts are written to files in the data folder)".to_string()
+                    }
+                    (_, value) => safe_text(value).into_owned(),
+                };
+                format!("{:<16} {shown}", record.key)
+            },
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,83 @@
+//! Parked sales: a counter's carts put aside to serve someone else.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::time::DbTime;
+use super::{Result, Store, customers, products};
+use crate::domain::Error;
+use crate::domain::order::{ParkedSale, Quantity};
+
+impl Store {
+    /// Stores a cart to finish later. It holds no stock: everything is
+    /// checked again when the sale is placed.
+    pub fn park_sale(
+        &mut self,
+        customer_id: i64,
+        lines: &[(i64, Quantity)],
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let tx = self.write()?;
+        customers::find(&tx, customer_id)?;
+        tx.execute(
+            "INSERT INTO parked_sales (customer_id, parked_at) VALUES (?1, ?2)",
+            params![customer_id, DbTime(now)],
+        )?;
+        let id = tx.last_insert_rowid();
+        let mut insert =
+            tx.prepare_cached("INSERT INTO parked_lines (parked_id, line_no, product_id, quantity) VALUES (?1, ?2, ?3, ?4)")?;
+        for (line_no, (product_id, quantity)) in (1..).zip(lines) {
+            insert.execute(params![id, line_no, product_id, quantity.get()])?;
+        }
+        drop(insert);
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The parked sales, oldest first, with their customers and products
+    /// as they are now.
+    pub fn parked_sales(&self) -> Result<Vec<ParkedSale>> {
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM parked_sales ORDER BY id")?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter().map(|id| self.parked_sale(id)).collect()
+    }
+
+    /// Takes a parked sale back out (it is no longer parked).
+    pub fn resume_parked_sale(&mut self, id: i64) -> Result<ParkedSale> {
+        let sale = self.parked_sale(id)?;
+        // Lines go with their sale (ON DELETE CASCADE).
+        self.conn
+            .execute("DELETE FROM parked_sales WHERE id = ?1", [id])?;
+        Ok(sale)
+    }
+
+    fn parked_sale(&self, id: i64) -> Result<ParkedSale> {
+        let found: Option<(i64, DbTime)> = self
+            .conn
+            .prepare_cached("SELECT customer_id, parked_at FROM parked_sales WHERE id = ?1")?
+            .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        let (customer_id, parked_at) = found.ok_or(Error::ParkedSaleNotFound(id))?;
+        let customer = customers::find(&self.conn, customer_id)?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT product_id, quantity FROM parked_lines WHERE parked_id = ?1 ORDER BY line_no",
+        )?;
+        let rows: Vec<(i64, i64)> = statement
+            .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut lines = Vec::with_capacity(rows.len());
+        for (product_id, quantity) in rows {
+            let product = products::resolve_id(&self.conn, product_id)?;
+            lines.push((product, Quantity::new(quantity)?));
+        }
+        Ok(ParkedSale {
+            id,
+            customer,
+            parked_at: parked_at.0,
+            lines,
+        })
+    }
+}
