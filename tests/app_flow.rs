@@ -6,11 +6,9 @@ mod common;
 
 use common::harness::Harness;
 use common::*;
-use shopdesk::app::state::EntryFocus;
 use shopdesk::app::{Popup, Screen, keys};
 use shopdesk::domain::Cents;
 use shopdesk::domain::order::Status;
-use shopdesk::store::OrderFilter;
 
 fn stocked() -> Harness {
     let mut shop = new_store();
@@ -241,124 +239,6 @@ fn products_are_added_restocked_and_archived_with_a_confirmation() {
 }
 
 #[test]
-fn an_order_is_entered_priced_live_and_placed_after_a_confirmation() {
-    let mut h = stocked();
-    h.keys("<F4>");
-    assert_eq!(h.state.order_entry.focus, EntryFocus::Customer);
-    h.keys("ann<Enter>");
-    assert_eq!(
-        h.state.order_entry.customer.as_ref().unwrap().name,
-        "Ann Lee"
-    );
-    assert_eq!(h.state.order_entry.focus, EntryFocus::Item);
-
-    // By exact SKU with a quantity, then by name from the suggestions.
-    h.keys("mug-1<Tab>2<Enter>");
-    h.keys("red<Down><Up><Enter>");
-    assert_eq!(h.state.order_entry.cart.len(), 2);
-    let screen = h.screen();
-    assert!(
-        screen.contains("Blue mug (MUG-1)") && screen.contains("$25.00"),
-        "{screen}"
-    );
-    assert!(
-        !screen.contains("10% off: more than 10 items"),
-        "3 items: no discount yet"
-    );
-
-    // Up to 11 items: the discount line appears.
-    h.keys("pen-1<Tab>8<Enter>");
-    assert_eq!(
-        h.state.order_entry.cart[1].quantity.get(),
-        9,
-        "same product: one line"
-    );
-    let screen = h.screen();
-    assert!(
-        screen.contains("10% off: more than 10 items  -$4.29"),
-        "{screen}"
-    );
-    assert!(screen.contains("TOTAL $38.62"), "{screen}");
-
-    h.keys("<F10>");
-    match &h.state.popup {
-        Some(Popup::Confirm { question, .. }) => {
-            assert!(question.contains("11 items, total $38.62"), "{question}")
-        }
-        other => panic!("{other:?}"),
-    }
-    h.keys("y");
-    assert!(
-        h.message().contains("Order 1 placed for Ann Lee"),
-        "{}",
-        h.message()
-    );
-    assert!(h.state.order_entry.cart.is_empty());
-    let order = h.shop.order(1).unwrap();
-    assert_eq!(
-        (order.totals.total, order.status),
-        (Cents::new(3862), Status::Pending)
-    );
-    assert_eq!(h.shop.product("MUG-1").unwrap().stock, 18);
-}
-
-#[test]
-fn a_refused_order_keeps_the_cart_and_says_why() {
-    let mut h = stocked();
-    h.keys("<F4>bob<Enter>cup-1<Tab>2<Enter>");
-    assert!(
-        h.screen().contains("only 1 left"),
-        "the line warns about the stock"
-    );
-    h.keys("<F10>y");
-    assert!(h.is_error());
-    assert!(
-        h.message()
-            .contains("not enough stock: Tea cup: 1 in stock, 2 wanted"),
-        "{}",
-        h.message()
-    );
-    assert_eq!(h.state.order_entry.cart.len(), 1, "the cart is kept");
-    assert_eq!(count_orders(&h.shop), 0);
-
-    // Fix it in the cart: Tab to the lines, one less, place.
-    h.keys("<Tab><Tab>-<F10>y");
-    assert!(h.message().contains("Order 1 placed"), "{}", h.message());
-}
-
-#[test]
-fn unknown_and_archived_products_are_refused_at_the_item_field() {
-    let mut h = stocked();
-    let cup = h.shop.product("CUP-1").unwrap();
-    h.shop.set_product_active(cup.id, false, at(1)).unwrap();
-    h.keys("<F4>ann<Enter>nothing-here<Enter>");
-    assert!(
-        h.message().contains("No product matches “nothing-here”"),
-        "{}",
-        h.message()
-    );
-    h.keys("<Esc>cup-1<Enter>");
-    assert!(
-        h.message().contains("archived and cannot be sold"),
-        "{}",
-        h.message()
-    );
-    h.keys("<Esc>mug-1<Tab>0<Enter>");
-    assert!(
-        h.message().contains("between 1 and 9999"),
-        "{}",
-        h.message()
-    );
-    assert!(h.state.order_entry.cart.is_empty());
-    h.keys("<F10>");
-    assert!(
-        h.message().contains("Add at least one item"),
-        "{}",
-        h.message()
-    );
-}
-
-#[test]
 fn history_status_filter_and_moving_an_order_through_its_statuses() {
     let mut h = stocked();
     for items in [&["MUG-1:2"][..], &["PEN-1:3"], &["MUG-1:1", "PEN-1:1"]] {
@@ -454,19 +334,6 @@ fn canceling_asks_first_and_restores_the_stock() {
 }
 
 #[test]
-fn quitting_asks_first_when_an_order_is_half_entered() {
-    let mut h = stocked();
-    h.keys("<F4>ann<Enter>mug-1<Enter><C-q>");
-    assert!(!h.state.quit);
-    assert!(matches!(h.state.popup, Some(Popup::Confirm { .. })));
-    h.keys("n");
-    assert!(!h.state.quit);
-    assert_eq!(h.state.order_entry.cart.len(), 1, "nothing was lost");
-    h.keys("<F9>y<C-q>");
-    assert!(h.state.quit, "an empty order quits at once");
-}
-
-#[test]
 fn alt_digits_open_the_screens_like_f_keys() {
     let mut h = stocked();
     for (key, screen) in [
@@ -504,23 +371,4 @@ fn help_lists_every_key_of_the_screen_from_the_key_table() {
         h.keys("<Esc>");
         assert!(h.state.popup.is_none());
     }
-}
-
-#[test]
-fn the_orders_stored_through_the_app_are_complete() {
-    let mut h = stocked();
-    h.keys("<F4>ann<Enter>mug-1<Enter>mug-1<Enter>cup-1<Enter><F10>y");
-    let orders: Vec<_> = h
-        .shop
-        .orders(OrderFilter::default())
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(orders.len(), 1);
-    let items: Vec<(String, i64)> = orders[0]
-        .items
-        .iter()
-        .map(|i| (i.sku.clone(), i.quantity))
-        .collect();
-    assert_eq!(items, [("MUG-1".to_string(), 2), ("CUP-1".to_string(), 1)]);
-    assert_eq!(h.shop.order_events(1).unwrap().len(), 1);
 }

@@ -179,14 +179,17 @@ fn a_first_day_at_the_shop_through_the_keyboard() {
     app.type_and_wait("n", "New product");
     app.type_and_wait("PEN-1\tRed pen\t1.99\t50\r", "Product 2 saved");
 
-    app.type_and_wait(F4, "Customer: type a name");
+    app.type_and_wait(F4, "Enter alone: Walk-in");
     app.type_and_wait("ann", "555-0102");
-    app.type_and_wait("\r", "Customer: ann@example.com");
-    app.type_and_wait("mug-1\t2\r", "Blue mug (MUG-1)");
-    app.type_and_wait("pen-1\t9\r", "10% off: more than 10 items");
-    app.wait_for("TOTAL $38.62");
-    app.type_and_wait(F10, "11 items, total $38.62?");
-    app.type_and_wait("y", "Order 1 placed for Ann Lee");
+    app.type_and_wait("\r", "Customer 1: ann@example.com");
+    app.type_and_wait("2*mug-1\r", "Blue mug (MUG-1)");
+    app.type_and_wait("9*pen-1\r", "10% off: more than 10 items");
+    app.wait_for("11 items");
+    app.type_and_wait(F10, "Checkout");
+    app.wait_for("$38.62");
+    // Paid later: the order waits to be shipped.
+    app.type_and_wait("l", "Not paid now");
+    app.type_and_wait("\r", "Order 1 placed for Ann Lee");
 
     app.type_and_wait(F5, "Orders of the whole shop");
     app.wait_for("pending");
@@ -205,6 +208,62 @@ fn a_first_day_at_the_shop_through_the_keyboard() {
         store.customer(1).unwrap().phone.as_deref(),
         Some("555-0102")
     );
+}
+
+#[test]
+fn a_barcode_scanner_burst_is_taken_whole_and_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let codes = [
+        "4006381333931",
+        "5012345678900",
+        "4006381333948",
+        "7622210449283",
+        "9780201379624",
+    ];
+    {
+        let mut store = Store::open(&db).unwrap();
+        for (index, code) in codes.iter().enumerate() {
+            let product = shopdesk::domain::product::NewProduct {
+                sku: shopdesk::domain::product::Sku::parse(code).unwrap(),
+                name: shopdesk::domain::text::Name::parse("name", &format!("Item {index}"))
+                    .unwrap(),
+                price: shopdesk::domain::Cents::new(100 * (index as i64 + 1)),
+                stock: shopdesk::domain::product::Stock::new(100).unwrap(),
+                details: String::new(),
+            };
+            store.add_product(&product, chrono::Utc::now()).unwrap();
+        }
+    }
+    let mut app = App::start(&db, 24, 80);
+    app.wait_for("Walk-in");
+    app.type_and_wait(F4, "Enter alone: Walk-in");
+    app.type_and_wait("\r", "Customer: Walk-in");
+    // 20 scans, each code and Enter at once, with no pause between scans.
+    let scans: Vec<&str> = (0..20)
+        .map(|i| codes[(i * 7 + i / 3) % codes.len()])
+        .collect();
+    let burst: String = scans.iter().map(|code| format!("{code}\r")).collect();
+    app.send(&burst);
+    app.wait_for("20 items");
+    app.type_and_wait("\r", "Checkout");
+    app.type_and_wait("\r", "Sale 1 done");
+    app.send(CTRL_Q);
+    assert!(app.wait_for_exit().success());
+
+    let store = Store::open(&db).unwrap();
+    let order = store.order(1).unwrap();
+    assert_eq!(order.status, Status::Delivered);
+    for code in codes {
+        let scanned = scans.iter().filter(|s| **s == code).count() as i64;
+        let sold = order
+            .items
+            .iter()
+            .find(|item| item.sku == code)
+            .map_or(0, |item| item.quantity);
+        assert_eq!(sold, scanned, "{code}");
+    }
+    assert_eq!(order.item_count(), 20);
 }
 
 #[test]

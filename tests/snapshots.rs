@@ -74,7 +74,7 @@ fn products_empty() {
 fn new_order_with_a_discount() {
     assert_screens(
         "new_order",
-        "<F4>ann<Enter>mug-1<Tab>2<Enter>400<Tab>9<Enter>cup-1<Tab>3<Enter>",
+        "<F4>ann<Enter>2*mug-1<Enter>9*4006381333931<Enter>3*cup-1<Enter>",
         true,
     );
 }
@@ -85,8 +85,30 @@ fn new_order_suggestions() {
 }
 
 #[test]
-fn new_order_confirmation() {
-    assert_screens("new_order_confirm", "<F4>ann<Enter>mug-1<Enter><F10>", true);
+fn checkout_with_cash_tendered() {
+    assert_screens(
+        "checkout",
+        "<F4><Enter>mug-1<Enter>mug-1<Enter><Enter>30",
+        true,
+    );
+}
+
+#[test]
+fn the_receipt_beside_the_next_sale() {
+    assert_screens(
+        "after_sale",
+        "<F4><Enter>mug-1<Enter><Enter>20<Enter>",
+        true,
+    );
+}
+
+#[test]
+fn parked_sales() {
+    assert_screens(
+        "parked",
+        "<F4><Enter>mug-1<Enter><F8>ann<Enter>cup-1<Enter><F8><F8>",
+        true,
+    );
 }
 
 #[test]

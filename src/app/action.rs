@@ -5,7 +5,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::state::Screen;
 use crate::domain::customer::Customer;
-use crate::domain::order::{Order, OrderEvent};
+use crate::domain::order::{Order, OrderEvent, ParkedSale, Quantity};
 use crate::domain::product::Product;
 use crate::domain::{self};
 
@@ -18,8 +18,7 @@ pub enum Action {
     Resize(u16, u16),
 
     /// Intents a confirmation asks about first.
-    PlaceOrder,
-    ClearOrder,
+    VoidSale,
     ArchiveProduct(i64),
     CancelOrder(i64),
     Exit,
@@ -54,6 +53,24 @@ pub enum Action {
     CustomerSaved(Customer),
     ProductSaved(Product),
     OrderPlaced(Order),
+    /// A counter sale was placed; its receipt is ready to show.
+    SaleCompleted {
+        order: Order,
+        receipt: String,
+    },
+    CustomerChosen(Customer),
+    ScanFound {
+        product: Product,
+        quantity: Quantity,
+    },
+    /// The cart's products as they are now (after prices changed).
+    CartRefreshed(Vec<Product>),
+    SaleParked(i64),
+    ParkedLoaded(Vec<ParkedSale>),
+    SaleResumed(ParkedSale),
+    ReceiptPrinted(String),
+    /// A scanned or typed code that cannot be sold, and why.
+    ScanRefused(String),
     OrderStatusChanged {
         order: Order,
         events: Vec<OrderEvent>,
@@ -103,8 +120,15 @@ pub enum Command {
     RemoveLine,
     MoreOfLine,
     LessOfLine,
-    PlaceOrder,
-    ClearOrder,
+    Checkout,
+    VoidSale,
+    Park,
+    Undo,
+    PrintReceipt,
+    PayCash,
+    PayCard,
+    PayOther,
+    PayLater,
     Ship,
     Deliver,
     Cancel,

@@ -1,8 +1,9 @@
 //! Work for the outside world. Each effect is run by `tui::effects` and its
 //! result comes back as an [`Action`](super::Action).
 
+use crate::domain::Cents;
 use crate::domain::customer::{CustomerChanges, NewCustomer};
-use crate::domain::order::{Order, Status};
+use crate::domain::order::{Order, Payment, Quantity, Status};
 use crate::domain::product::{NewProduct, ProductChanges, Restock};
 use crate::store::{NewOrder, OrderFilter};
 
@@ -40,6 +41,28 @@ pub enum Effect {
     Restock(i64, Restock),
     SetProductActive(i64, bool),
     PlaceOrder(NewOrder),
+    PlaceCounterSale {
+        order: NewOrder,
+        payment: Payment,
+        expected_total: Cents,
+    },
+    ChooseWalkIn,
+    /// Look up a code typed or scanned on the scan line.
+    LookUpScan {
+        code: String,
+        quantity: Quantity,
+    },
+    /// Read these products again (their prices changed).
+    RefreshCart(Vec<i64>),
+    ParkSale {
+        customer_id: i64,
+        lines: Vec<(i64, Quantity)>,
+    },
+    LoadParked,
+    ResumeParked(i64),
+    PrintReceipt(i64),
+    /// The terminal bell: a refusal the cashier notices without reading.
+    Beep,
     SetOrderStatus {
         order: i64,
         to: Status,

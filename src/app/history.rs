@@ -24,6 +24,14 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             history.status = next_filter(history.status);
             return reload(state);
         }
+        Command::PrintReceipt => {
+            return history
+                .list
+                .selected_row()
+                .map(|order| Effect::PrintReceipt(order.id))
+                .into_iter()
+                .collect();
+        }
         Command::ShowWholeShop => {
             history.customer = None;
             return reload(state);

@@ -22,12 +22,14 @@ pub enum Context {
     Customers,
     Products,
     History,
-    /// The customer, item and quantity fields of New order.
-    OrderFields,
-    /// The cart lines of New order.
-    Cart,
+    /// The customer field of New order.
+    CustomerField,
+    /// The scan line of New order (and the cart while it is empty).
+    ScanLine,
     /// Anywhere on New order.
     OrderEntry,
+    CheckoutPopup,
+    ParkedPopup,
     /// Typing an order number on Order status.
     OrderNumber,
     /// An order shown on Order status.
@@ -152,29 +154,48 @@ pub const KEYS: &[Binding] = &[
         "status filter",
     ),
     key(K::Char('w'), X::History, C::ShowWholeShop, "whole shop"),
+    ctrl('p', X::History, C::PrintReceipt, "print receipt"),
     key(K::Esc, X::History, C::Back, "back"),
-    key(K::Enter, X::OrderFields, C::Select, "add"),
-    key(K::Up, X::OrderFields, C::Up, "previous match"),
-    key(K::Down, X::OrderFields, C::Down, "next match"),
-    key(K::Tab, X::OrderFields, C::NextField, "next field"),
     key(
-        K::BackTab,
-        X::OrderFields,
-        C::PreviousField,
-        "previous field",
+        K::Enter,
+        X::CustomerField,
+        C::Select,
+        "pick (empty: Walk-in)",
     ),
-    key(K::Esc, X::OrderFields, C::Back, "clear"),
-    key(K::Up, X::Cart, C::Up, "previous line"),
-    key(K::Down, X::Cart, C::Down, "next line"),
-    key(K::Char('+'), X::Cart, C::MoreOfLine, "one more"),
-    key(K::Char('-'), X::Cart, C::LessOfLine, "one less"),
-    key(K::Delete, X::Cart, C::RemoveLine, "remove line"),
-    key(K::Backspace, X::Cart, C::RemoveLine, "remove line"),
-    key(K::Tab, X::Cart, C::NextField, "next field"),
-    key(K::BackTab, X::Cart, C::PreviousField, "previous field"),
-    key(K::Esc, X::Cart, C::Back, "back to the item"),
-    key(K::F(10), X::OrderEntry, C::PlaceOrder, "place order"),
-    key(K::F(9), X::OrderEntry, C::ClearOrder, "clear order"),
+    key(K::Up, X::CustomerField, C::Up, "previous match"),
+    key(K::Down, X::CustomerField, C::Down, "next match"),
+    key(K::Tab, X::CustomerField, C::NextField, "to the scan line"),
+    key(K::Esc, X::CustomerField, C::Back, "clear"),
+    key(K::Enter, X::ScanLine, C::Select, "add (empty: checkout)"),
+    key(K::Up, X::ScanLine, C::Up, "previous line / match"),
+    key(K::Down, X::ScanLine, C::Down, "next line / match"),
+    key(K::Char('+'), X::ScanLine, C::MoreOfLine, "one more"),
+    key(K::Char('-'), X::ScanLine, C::LessOfLine, "one less"),
+    key(K::Delete, X::ScanLine, C::RemoveLine, "remove line"),
+    key(K::Tab, X::ScanLine, C::PreviousField, "to the customer"),
+    key(K::BackTab, X::ScanLine, C::PreviousField, "to the customer"),
+    key(K::Esc, X::ScanLine, C::Back, "clear"),
+    key(K::F(10), X::OrderEntry, C::Checkout, "checkout"),
+    key(K::F(9), X::OrderEntry, C::VoidSale, "void the sale"),
+    key(K::F(8), X::OrderEntry, C::Park, "park / parked sales"),
+    ctrl('z', X::OrderEntry, C::Undo, "undo"),
+    ctrl('p', X::OrderEntry, C::PrintReceipt, "print last receipt"),
+    key(K::Enter, X::CheckoutPopup, C::Submit, "place the sale"),
+    key(K::Char('c'), X::CheckoutPopup, C::PayCash, "cash"),
+    key(K::Char('k'), X::CheckoutPopup, C::PayCard, "card"),
+    key(K::Char('o'), X::CheckoutPopup, C::PayOther, "other"),
+    key(
+        K::Char('l'),
+        X::CheckoutPopup,
+        C::PayLater,
+        "pay later: ship",
+    ),
+    key(K::Tab, X::CheckoutPopup, C::NextField, "next way to pay"),
+    key(K::Esc, X::CheckoutPopup, C::Back, "back to the cart"),
+    key(K::Up, X::ParkedPopup, C::Up, "previous"),
+    key(K::Down, X::ParkedPopup, C::Down, "next"),
+    key(K::Enter, X::ParkedPopup, C::Select, "resume"),
+    key(K::Esc, X::ParkedPopup, C::Back, "close"),
     key(K::Enter, X::OrderNumber, C::Select, "find the order"),
     key(K::Esc, X::OrderNumber, C::Back, "back"),
     key(K::Char('s'), X::OrderShown, C::Ship, "mark shipped"),
@@ -186,6 +207,7 @@ pub const KEYS: &[Binding] = &[
         C::FocusSearch,
         "find another order",
     ),
+    ctrl('p', X::OrderShown, C::PrintReceipt, "print receipt"),
     key(K::Esc, X::OrderShown, C::Back, "back"),
 ];
 
@@ -195,6 +217,8 @@ pub fn contexts(state: &AppState) -> Vec<Context> {
         Some(Popup::Help) => return vec![X::HelpPopup],
         Some(Popup::Confirm { .. }) => return vec![X::ConfirmPopup],
         Some(Popup::Form(_)) => return vec![X::FormPopup],
+        Some(Popup::Checkout(_)) => return vec![X::CheckoutPopup],
+        Some(Popup::Parked(_)) => return vec![X::ParkedPopup],
         None => {}
     }
     let mut contexts = match state.screen {
@@ -202,10 +226,10 @@ pub fn contexts(state: &AppState) -> Vec<Context> {
         Screen::Customers => vec![X::Customers, X::List],
         Screen::Products if state.products.searching => vec![X::SearchField],
         Screen::Products => vec![X::Products, X::List],
-        Screen::OrderEntry if state.order_entry.focus == EntryFocus::Cart => {
-            vec![X::Cart, X::OrderEntry]
+        Screen::OrderEntry if state.order_entry.focus == EntryFocus::Customer => {
+            vec![X::CustomerField, X::OrderEntry]
         }
-        Screen::OrderEntry => vec![X::OrderFields, X::OrderEntry],
+        Screen::OrderEntry => vec![X::ScanLine, X::OrderEntry],
         Screen::History => vec![X::History, X::List],
         Screen::OrderStatus if state.order_status.typing => vec![X::OrderNumber],
         Screen::OrderStatus => vec![X::OrderShown],
@@ -233,7 +257,17 @@ pub fn available(state: &AppState, command: Command) -> bool {
         C::Select if state.screen == Screen::History => state.history.list.selected_row().is_some(),
         C::ShowWholeShop => state.history.customer.is_some(),
         C::Back if state.screen == Screen::History => state.history.customer.is_some(),
-        C::PlaceOrder | C::ClearOrder => state.order_entry.is_started(),
+        C::Checkout | C::VoidSale => state.order_entry.is_started(),
+        // On a typed scan line these keys are characters of the code.
+        C::MoreOfLine | C::LessOfLine | C::RemoveLine => {
+            super::order_entry::scan_is_empty(&state.order_entry)
+                && !state.order_entry.cart.is_empty()
+        }
+        C::PrintReceipt => match state.screen {
+            Screen::OrderEntry => state.order_entry.last_receipt.is_some(),
+            Screen::History => state.history.list.selected_row().is_some(),
+            _ => state.order_status.order.is_some(),
+        },
         C::Ship => can_move_to(Status::Shipped),
         C::Deliver => can_move_to(Status::Delivered),
         C::Cancel => can_move_to(Status::Canceled),
@@ -248,17 +282,18 @@ pub fn action_for(state: &AppState, event: KeyEvent) -> Option<Action> {
     }
     let (code, modifiers) = alt_digit_as_f_key(event);
     let contexts = contexts(state);
+    // The first binding of this key that works now; an unavailable one lets
+    // the key through to the text field (`+` on a typed scan line).
     let bound = contexts.iter().find_map(|context| {
         KEYS.iter().find(|binding| {
             binding.context == *context
                 && binding.code == code
                 && same_modifiers(binding, code, modifiers)
+                && available(state, binding.command)
         })
     });
     match bound {
-        Some(binding) => {
-            available(state, binding.command).then_some(Action::Command(binding.command))
-        }
+        Some(binding) => Some(Action::Command(binding.command)),
         // Any other key edits the field that has focus (characters, and
         // the line-editing keys: ← → Home End Backspace Del Ctrl-U Ctrl-W…).
         None if state.text_has_focus() => Some(Action::Edit(event)),

@@ -1,5 +1,6 @@
-//! F4 New order: choose the customer, add items by SKU or name with a
-//! quantity, watch the total, place the order.
+//! F4 New order: the counter. Pick the customer (Enter alone: Walk-in),
+//! scan or type codes, watch the total, check out, print the receipt, and
+//! park a sale to serve someone else.
 
 use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
@@ -7,36 +8,39 @@ use tui_input::Input;
 use super::action::{Action, Command};
 use super::effect::Effect;
 use super::list::ListState;
-use super::state::{AppState, CartLine, EntryFocus, OrderEntryScreen};
+use super::state::{
+    AppState, CartLine, Checkout, EntryFocus, LastReceipt, OrderEntryScreen, Popup, UNDO_DEPTH,
+};
 use super::update::{confirm, edit_input};
+use crate::domain::Cents;
 use crate::domain::customer::Customer;
-use crate::domain::order::{ItemSpec, Quantity, Totals, price_order};
+use crate::domain::order::{ItemSpec, Payment, PaymentMethod, Quantity, Totals, price_order};
 use crate::domain::product::Product;
 use crate::store::NewOrder;
 
-/// Suggestions shown under the customer and item fields.
+/// Suggestions shown under the customer field and the scan line.
 pub const SUGGESTIONS: usize = 8;
 
 pub fn enter(state: &mut AppState) -> Vec<Effect> {
     let entry = &mut state.order_entry;
-    if entry.customer.is_none() {
-        entry.focus = EntryFocus::Customer;
-    } else if entry.focus == EntryFocus::Customer {
-        entry.focus = EntryFocus::Item;
-    }
+    entry.focus = if entry.customer.is_some() {
+        EntryFocus::Scan
+    } else {
+        EntryFocus::Customer
+    };
     Vec::new()
 }
 
-/// Makes `customer` the one the order is for.
+/// Makes `customer` the one the sale is for; the scan line gets the cursor.
 pub fn choose_customer(state: &mut AppState, customer: Customer) {
     let entry = &mut state.order_entry;
     entry.customer_input = Input::new(customer.name.clone());
     entry.customer_matches = ListState::default();
     entry.customer = Some(customer);
-    entry.focus = EntryFocus::Item;
+    entry.focus = EntryFocus::Scan;
 }
 
-/// The order's money as it stands, by the same rules the store uses.
+/// The sale's money as it stands, by the same rules the store uses.
 pub fn totals(entry: &OrderEntryScreen) -> Option<Totals> {
     price_order(
         entry
@@ -51,56 +55,94 @@ pub fn item_count(entry: &OrderEntryScreen) -> i64 {
     entry.cart.iter().map(|line| line.quantity.get()).sum()
 }
 
+/// Whether the scan line holds nothing: then ↑ ↓ + - Del work on the cart.
+pub fn scan_is_empty(entry: &OrderEntryScreen) -> bool {
+    entry.scan.value().trim().is_empty()
+}
+
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let focus = state.order_entry.focus;
+    let scanning = focus == EntryFocus::Scan && !scan_is_empty(&state.order_entry);
     match (command, focus) {
-        (Command::NextField, _) => move_focus(state, true),
-        (Command::PreviousField, _) => move_focus(state, false),
-        (Command::PlaceOrder, _) => ask_to_place(state),
-        (Command::ClearOrder, _) => confirm(
-            state,
-            "Clear this order? Its customer and lines are forgotten.",
-            Action::ClearOrder,
-        ),
+        (Command::NextField | Command::PreviousField, _) => {
+            let entry = &mut state.order_entry;
+            entry.focus = match entry.focus {
+                EntryFocus::Customer => EntryFocus::Scan,
+                EntryFocus::Scan => EntryFocus::Customer,
+            };
+            Vec::new()
+        }
+        (Command::Checkout, _) => open_checkout(state),
+        (Command::VoidSale, _) => {
+            confirm(
+                state,
+                "Void this sale? Its lines are forgotten.",
+                Action::VoidSale,
+            );
+            Vec::new()
+        }
+        (Command::Park, _) => park_or_list(state),
+        (Command::Undo, _) => {
+            undo(state);
+            Vec::new()
+        }
+        (Command::PrintReceipt, _) => match &state.order_entry.last_receipt {
+            Some(receipt) => vec![Effect::PrintReceipt(receipt.order_id)],
+            None => {
+                state.warn("No sale yet to print a receipt for.");
+                Vec::new()
+            }
+        },
         (Command::Select, EntryFocus::Customer) => pick_customer(state),
-        (Command::Select, EntryFocus::Item | EntryFocus::Quantity) => add_item(state),
+        (Command::Select, EntryFocus::Scan) if scanning => take_scan(state),
+        (Command::Select, EntryFocus::Scan) => open_checkout(state),
         (Command::Up | Command::Down, EntryFocus::Customer) => {
             state
                 .order_entry
                 .customer_matches
                 .move_by(step(command), SUGGESTIONS);
+            Vec::new()
         }
-        (Command::Up | Command::Down, EntryFocus::Item | EntryFocus::Quantity) => {
-            state
-                .order_entry
-                .product_matches
-                .move_by(step(command), SUGGESTIONS);
+        (Command::Up | Command::Down, EntryFocus::Scan) if scanning => {
+            let entry = &mut state.order_entry;
+            if entry.in_suggestions {
+                entry.product_matches.move_by(step(command), SUGGESTIONS);
+            }
+            entry.in_suggestions = !entry.product_matches.rows.is_empty();
+            Vec::new()
+        }
+        (Command::Up | Command::Down, EntryFocus::Scan) => {
+            let entry = &mut state.order_entry;
+            let last = entry.cart.len().saturating_sub(1);
+            entry.cart_selected = entry
+                .cart_selected
+                .saturating_add_signed(step(command))
+                .min(last);
+            Vec::new()
         }
         (Command::Back, EntryFocus::Customer) => {
-            state.order_entry.customer_input = Input::default()
+            state.order_entry.customer_input = Input::default();
+            state.order_entry.customer_matches = ListState::default();
+            Vec::new()
         }
-        (Command::Back, EntryFocus::Item | EntryFocus::Quantity) => {
-            let entry = &mut state.order_entry;
-            entry.item_input = Input::default();
-            entry.quantity_input = Input::default();
-            entry.product_matches = ListState::default();
-            entry.focus = EntryFocus::Item;
+        (Command::Back, EntryFocus::Scan) => {
+            clear_scan(&mut state.order_entry);
+            Vec::new()
         }
-        (Command::Back, EntryFocus::Cart) => state.order_entry.focus = EntryFocus::Item,
-        (Command::Up, EntryFocus::Cart) => {
-            let entry = &mut state.order_entry;
-            entry.cart_selected = entry.cart_selected.saturating_sub(1);
+        (Command::MoreOfLine, _) => {
+            change_line(state, 1);
+            Vec::new()
         }
-        (Command::Down, EntryFocus::Cart) => {
-            let entry = &mut state.order_entry;
-            entry.cart_selected = (entry.cart_selected + 1).min(entry.cart.len().saturating_sub(1));
+        (Command::LessOfLine, _) => {
+            change_line(state, -1);
+            Vec::new()
         }
-        (Command::MoreOfLine, EntryFocus::Cart) => change_line(state, 1),
-        (Command::LessOfLine, EntryFocus::Cart) => change_line(state, -1),
-        (Command::RemoveLine, EntryFocus::Cart) => remove_line(state),
-        _ => {}
+        (Command::RemoveLine, _) => {
+            remove_line(state);
+            Vec::new()
+        }
+        _ => Vec::new(),
     }
-    Vec::new()
 }
 
 fn step(command: Command) -> isize {
@@ -123,24 +165,31 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             }
             vec![Effect::FindOrderCustomers { text, generation }]
         }
-        EntryFocus::Item => {
-            if !edit_input(&mut entry.item_input, key) {
+        EntryFocus::Scan => {
+            if !edit_input(&mut entry.scan, key) {
                 return Vec::new();
             }
-            let text = entry.item_input.value().trim().to_string();
+            entry.in_suggestions = false;
+            let code = scanned_code(entry.scan.value());
+            // Digits are a barcode being scanned or typed: they are looked
+            // up on Enter, not searched letter by letter.
             let generation = entry.product_matches.restart();
-            if text.is_empty() {
+            if !code.chars().any(char::is_alphabetic) {
                 entry.product_matches = ListState::default();
                 return Vec::new();
             }
-            vec![Effect::FindOrderProducts { text, generation }]
+            vec![Effect::FindOrderProducts {
+                text: code.to_string(),
+                generation,
+            }]
         }
-        EntryFocus::Quantity => {
-            edit_input(&mut entry.quantity_input, key);
-            Vec::new()
-        }
-        EntryFocus::Cart => Vec::new(),
     }
+}
+
+/// The code part of a scan line: `5*MUG-1` → `MUG-1`.
+fn scanned_code(line: &str) -> &str {
+    let line = line.trim();
+    line.split_once('*').map_or(line, |(_, code)| code.trim())
 }
 
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -154,16 +203,39 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             entry.product_matches.receive(generation, rows, false);
             Vec::new()
         }
-        Action::PlaceOrder => place(state),
-        Action::ClearOrder => {
-            state.order_entry = OrderEntryScreen::default();
-            state.inform("The order was cleared.");
+        Action::CustomerChosen(customer) => {
+            choose_customer(state, customer);
+            Vec::new()
+        }
+        Action::ScanFound { product, quantity } => add_product(state, product, quantity),
+        Action::CartRefreshed(products) => {
+            for line in &mut entry.cart {
+                if let Some(fresh) = products.iter().find(|p| p.id == line.product.id) {
+                    line.product = fresh.clone();
+                }
+            }
+            if let Some(Popup::Checkout(checkout)) = &mut state.popup
+                && let Some(totals) = totals(&state.order_entry)
+            {
+                checkout.totals = totals;
+                state.warn(format!("Prices changed since the items were scanned: the total is now {}. Enter places the sale at the new total.", totals.total));
+            }
+            Vec::new()
+        }
+        Action::VoidSale => {
+            start_new_sale(state);
+            state.inform("The sale was voided.");
             Vec::new()
         }
         Action::OrderPlaced(order) => {
-            state.order_entry = OrderEntryScreen::default();
+            let last_receipt = state.order_entry.last_receipt.take();
+            state.order_entry = OrderEntryScreen {
+                last_receipt,
+                ..Default::default()
+            };
+            state.popup = None;
             state.inform(format!(
-                "Order {} placed for {}: {} items, total {}.",
+                "Order {} placed for {}: {} items, total {}; it waits to be shipped.",
                 order.id,
                 order.customer_name,
                 order.item_count(),
@@ -171,173 +243,429 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             ));
             Vec::new()
         }
+        Action::SaleCompleted { order, receipt } => {
+            let change = order
+                .payment
+                .and_then(|payment| payment.change(order.totals.total))
+                .map(|change| format!(" Change: {change}."))
+                .unwrap_or_default();
+            state.inform(format!(
+                "Sale {} done: {}.{change}",
+                order.id, order.totals.total
+            ));
+            state.popup = None;
+            state.order_entry = OrderEntryScreen {
+                last_receipt: Some(LastReceipt {
+                    order_id: order.id,
+                    text: receipt,
+                }),
+                focus: EntryFocus::Scan,
+                ..Default::default()
+            };
+            // The next sale is a Walk-in sale, ready for the next scan.
+            vec![Effect::ChooseWalkIn]
+        }
+        Action::SaleParked(id) => {
+            let quit = state.order_entry.quit_after_park;
+            start_new_sale(state);
+            state.inform(format!(
+                "Sale parked as number {id}. F8 on an empty sale lists parked sales."
+            ));
+            state.quit = quit;
+            Vec::new()
+        }
+        Action::ParkedLoaded(sales) if sales.is_empty() => {
+            state.inform("No parked sales.");
+            Vec::new()
+        }
+        Action::ParkedLoaded(sales) => {
+            let mut list = ListState::default();
+            let generation = list.restart();
+            list.receive(generation, sales, false);
+            state.popup = Some(Popup::Parked(list));
+            Vec::new()
+        }
+        Action::SaleResumed(sale) => {
+            state.popup = None;
+            state.order_entry = OrderEntryScreen {
+                last_receipt: state.order_entry.last_receipt.take(),
+                cart: sale
+                    .lines
+                    .into_iter()
+                    .map(|(product, quantity)| CartLine { product, quantity })
+                    .collect(),
+                ..Default::default()
+            };
+            choose_customer(state, sale.customer);
+            state.inform(format!(
+                "Parked sale {} resumed: prices and stock are checked again at checkout.",
+                sale.id
+            ));
+            Vec::new()
+        }
         _ => Vec::new(),
     }
 }
 
-fn move_focus(state: &mut AppState, forward: bool) {
-    use EntryFocus::*;
-    let order = [Customer, Item, Quantity, Cart];
-    let entry = &mut state.order_entry;
-    let index = order.iter().position(|f| *f == entry.focus).unwrap_or(0);
-    let next = if forward {
-        (index + 1) % order.len()
-    } else {
-        (index + order.len() - 1) % order.len()
-    };
-    entry.focus = order[next];
-    if entry.focus == Cart && entry.cart.is_empty() {
-        entry.focus = if forward { Customer } else { Quantity };
-    }
-}
-
-fn pick_customer(state: &mut AppState) {
-    match state.order_entry.customer_matches.selected_row().cloned() {
-        Some(customer) => choose_customer(state, customer),
-        None if state.order_entry.customer.is_some() => state.order_entry.focus = EntryFocus::Item,
-        None if state.order_entry.customer_input.value().trim().is_empty() => {
-            state.warn(
-                "Type part of the customer's name, email or phone, then pick with ↑ ↓ and Enter.",
-            );
+/// The store refused the sale at checkout: the cart and the checkout stay.
+/// When prices changed, the cart is read again and checkout shows the new
+/// total, to be confirmed with another Enter.
+pub fn checkout_refused(state: &mut AppState, refusal: super::Refusal) -> Vec<Effect> {
+    match refusal.rule {
+        Some(crate::domain::Error::PricesChanged { .. }) => {
+            let ids = state
+                .order_entry
+                .cart
+                .iter()
+                .map(|line| line.product.id)
+                .collect();
+            vec![Effect::RefreshCart(ids), Effect::Beep]
         }
-        None => state.warn(format!(
-            "No customer matches “{}”.",
-            state.order_entry.customer_input.value().trim()
-        )),
+        _ => {
+            state.warn(refusal.message);
+            vec![Effect::Beep]
+        }
     }
 }
 
-/// Adds the product the item field names: an exact SKU wins, otherwise the
-/// highlighted suggestion.
-fn add_item(state: &mut AppState) {
-    let entry = &mut state.order_entry;
-    let typed = entry.item_input.value().trim().to_string();
+/// Keys of the parked-sales list popup.
+pub fn parked_command(
+    state: &mut AppState,
+    mut list: ListState<crate::domain::order::ParkedSale>,
+    command: Command,
+) -> Vec<Effect> {
+    match command {
+        Command::Up => {
+            list.move_by(-1, SUGGESTIONS);
+        }
+        Command::Down => {
+            list.move_by(1, SUGGESTIONS);
+        }
+        Command::Select => {
+            if let Some(sale) = list.selected_row() {
+                return vec![Effect::ResumeParked(sale.id)];
+            }
+        }
+        _ => return Vec::new(),
+    }
+    state.popup = Some(Popup::Parked(list));
+    Vec::new()
+}
+
+/// Keys of the checkout popup.
+pub fn checkout_command(
+    state: &mut AppState,
+    mut checkout: Checkout,
+    command: Command,
+) -> Vec<Effect> {
+    let method = match command {
+        Command::Back => {
+            state.message = None;
+            return Vec::new();
+        }
+        Command::Submit => {
+            let effects = place(state, &checkout);
+            state.popup = Some(Popup::Checkout(checkout));
+            return effects;
+        }
+        Command::PayCash => Some(PaymentMethod::Cash),
+        Command::PayCard => Some(PaymentMethod::Card),
+        Command::PayOther => Some(PaymentMethod::Other),
+        Command::PayLater => None,
+        Command::NextField => match checkout.method {
+            Some(PaymentMethod::Cash) => Some(PaymentMethod::Card),
+            Some(PaymentMethod::Card) => Some(PaymentMethod::Other),
+            Some(PaymentMethod::Other) => None,
+            None => Some(PaymentMethod::Cash),
+        },
+        _ => checkout.method,
+    };
+    checkout.method = method;
+    if method != Some(PaymentMethod::Cash) {
+        checkout.tendered = Input::default();
+    }
+    state.popup = Some(Popup::Checkout(checkout));
+    Vec::new()
+}
+
+/// The change due for what is typed as tendered, when it parses and covers
+/// the total.
+pub fn change_due(checkout: &Checkout) -> Option<Result<Cents, crate::domain::Error>> {
+    let typed = checkout.tendered.value().trim();
     if typed.is_empty() {
-        if entry.focus == EntryFocus::Quantity {
-            entry.focus = EntryFocus::Item;
-        }
-        return;
+        return None;
     }
-    let exact = entry
-        .product_matches
-        .rows
-        .iter()
-        .find(|p| p.sku.eq_ignore_ascii_case(&typed));
-    let Some(product) = exact.or(entry.product_matches.selected_row()).cloned() else {
-        state.warn(format!("No product matches “{typed}”."));
-        return;
+    let tendered = match Cents::parse(typed) {
+        Ok(tendered) => tendered,
+        Err(error) => return Some(Err(error)),
     };
-    let quantity = match Quantity::parse(entry.quantity_input.value()) {
-        Ok(quantity) => quantity,
-        Err(error) => {
-            entry.focus = EntryFocus::Quantity;
-            state.warn(format!("Quantity: {error}"));
-            return;
-        }
-    };
-    if !product.active {
-        state.warn(format!(
-            "{} ({}) is archived and cannot be sold.",
-            product.name, product.sku
-        ));
-        return;
-    }
-    if let Err(error) = add_to_cart(entry, product, quantity) {
-        state.warn(error.to_string());
-        return;
-    }
-    entry.item_input = Input::default();
-    entry.quantity_input = Input::default();
-    entry.product_matches = ListState::default();
-    entry.focus = EntryFocus::Item;
-    state.message = None;
+    Some(
+        Payment::new(PaymentMethod::Cash, Some(tendered), checkout.totals.total)
+            .map(|payment| payment.change(checkout.totals.total).unwrap_or(Cents::ZERO)),
+    )
 }
 
-/// Adds to the product's line if it has one (the store merges lines too).
-fn add_to_cart(
-    entry: &mut OrderEntryScreen,
-    product: Product,
-    quantity: Quantity,
-) -> Result<(), crate::domain::Error> {
-    match entry
+fn start_new_sale(state: &mut AppState) {
+    state.order_entry = OrderEntryScreen {
+        last_receipt: state.order_entry.last_receipt.take(),
+        ..Default::default()
+    };
+}
+
+fn pick_customer(state: &mut AppState) -> Vec<Effect> {
+    let entry = &mut state.order_entry;
+    let typed = entry.customer_input.value().trim().to_string();
+    match entry.customer_matches.selected_row().cloned() {
+        Some(customer) if !typed.is_empty() => {
+            choose_customer(state, customer);
+            Vec::new()
+        }
+        _ if entry.customer.is_some() => {
+            entry.focus = EntryFocus::Scan;
+            Vec::new()
+        }
+        // Enter on the empty field: a Walk-in sale.
+        _ if typed.is_empty() => vec![Effect::ChooseWalkIn],
+        _ => {
+            state.warn(format!(
+                "No customer matches “{typed}”. Esc clears the field; Enter alone sells to Walk-in."
+            ));
+            vec![Effect::Beep]
+        }
+    }
+}
+
+/// Enter on a typed scan line: the highlighted suggestion if the cashier
+/// moved into them, else the code looked up exactly.
+fn take_scan(state: &mut AppState) -> Vec<Effect> {
+    let entry = &mut state.order_entry;
+    let line = entry.scan.value().trim().to_string();
+    let (quantity, code) = match line.split_once('*') {
+        Some((quantity, code)) => (quantity.trim(), code.trim()),
+        None => ("", line.as_str()),
+    };
+    let quantity = match Quantity::parse(quantity) {
+        Ok(quantity) => quantity,
+        Err(error) => return refuse_scan(state, format!("“{line}”: {error}")),
+    };
+    if entry.in_suggestions
+        && let Some(product) = entry.product_matches.selected_row().cloned()
+    {
+        return add_product(state, product, quantity);
+    }
+    if code.is_empty() {
+        return refuse_scan(state, format!("“{line}” has no code after the *"));
+    }
+    vec![Effect::LookUpScan {
+        code: code.to_string(),
+        quantity,
+    }]
+}
+
+/// A scan that cannot be taken: beep, say why, clear the line for the next
+/// scan; nothing else changes.
+pub fn refuse_scan(state: &mut AppState, reason: String) -> Vec<Effect> {
+    clear_scan(&mut state.order_entry);
+    state.warn(reason);
+    vec![Effect::Beep]
+}
+
+fn clear_scan(entry: &mut OrderEntryScreen) {
+    entry.scan = Input::default();
+    entry.product_matches = ListState::default();
+    entry.in_suggestions = false;
+}
+
+fn add_product(state: &mut AppState, product: Product, quantity: Quantity) -> Vec<Effect> {
+    if !product.active {
+        return refuse_scan(
+            state,
+            format!(
+                "{} ({}) is archived and cannot be sold.",
+                product.name, product.sku
+            ),
+        );
+    }
+    let entry = &mut state.order_entry;
+    let before = entry.cart.clone();
+    let added = match entry
         .cart
         .iter()
         .position(|line| line.product.id == product.id)
     {
         Some(index) => {
-            let line = &mut entry.cart[index];
-            line.quantity = Quantity::new(line.quantity.get() + quantity.get())?;
-            entry.cart_selected = index;
+            Quantity::new(entry.cart[index].quantity.get() + quantity.get()).map(|merged| {
+                entry.cart[index].quantity = merged;
+                index
+            })
         }
         None => {
             entry.cart.push(CartLine { product, quantity });
-            entry.cart_selected = entry.cart.len() - 1;
+            Ok(entry.cart.len() - 1)
         }
+    };
+    match added {
+        Ok(index) => {
+            entry.cart_selected = index;
+            remember(entry, before);
+            clear_scan(entry);
+            let line = &entry.cart[index];
+            let over_stock = (line.quantity.get() > line.product.stock).then(|| {
+                format!(
+                    "{}: {} in the cart, {} in stock.",
+                    line.product.name,
+                    line.quantity.get(),
+                    line.product.stock
+                )
+            });
+            match over_stock {
+                Some(warning) => state.warn(warning),
+                None => state.message = None,
+            }
+            Vec::new()
+        }
+        Err(error) => refuse_scan(state, error.to_string()),
     }
-    Ok(())
+}
+
+/// Keeps the cart as it was before a change, for Ctrl-Z.
+fn remember(entry: &mut OrderEntryScreen, before: Vec<CartLine>) {
+    entry.undo.push(before);
+    if entry.undo.len() > UNDO_DEPTH {
+        entry.undo.remove(0);
+    }
+}
+
+fn undo(state: &mut AppState) {
+    let entry = &mut state.order_entry;
+    match entry.undo.pop() {
+        Some(cart) => {
+            entry.cart = cart;
+            entry.cart_selected = entry.cart_selected.min(entry.cart.len().saturating_sub(1));
+            state.inform("The last change to the cart was undone.");
+        }
+        None => state.warn("Nothing to undo."),
+    }
 }
 
 fn change_line(state: &mut AppState, delta: i64) {
     let entry = &mut state.order_entry;
-    if let Some(line) = entry.cart.get_mut(entry.cart_selected) {
-        match Quantity::new(line.quantity.get() + delta) {
-            Ok(quantity) => line.quantity = quantity,
-            Err(_) if delta < 0 => state.warn("A line holds at least one; Del removes it."),
-            Err(error) => state.warn(error.to_string()),
+    let Some(line) = entry.cart.get(entry.cart_selected) else {
+        return;
+    };
+    match Quantity::new(line.quantity.get() + delta) {
+        Ok(quantity) => {
+            let before = entry.cart.clone();
+            entry.cart[entry.cart_selected].quantity = quantity;
+            remember(entry, before);
         }
+        Err(_) if delta < 0 => state.warn("A line holds at least one; Del removes it."),
+        Err(error) => state.warn(error.to_string()),
     }
 }
 
 fn remove_line(state: &mut AppState) {
     let entry = &mut state.order_entry;
     if entry.cart_selected < entry.cart.len() {
+        let before = entry.cart.clone();
         entry.cart.remove(entry.cart_selected);
         entry.cart_selected = entry.cart_selected.min(entry.cart.len().saturating_sub(1));
-    }
-    if entry.cart.is_empty() {
-        entry.focus = EntryFocus::Item;
+        remember(entry, before);
     }
 }
 
-fn ask_to_place(state: &mut AppState) {
+fn open_checkout(state: &mut AppState) -> Vec<Effect> {
     let entry = &state.order_entry;
-    let Some(customer) = &entry.customer else {
+    if entry.cart.is_empty() {
+        state.warn("Scan or type an item first.");
+        return Vec::new();
+    }
+    if entry.customer.is_none() {
         state.order_entry.focus = EntryFocus::Customer;
-        state.warn("Choose the customer first.");
-        return;
+        state.warn("Choose the customer first (Enter alone: Walk-in).");
+        return Vec::new();
+    }
+    let Some(totals) = totals(entry) else {
+        state.warn("The total is too large.");
+        return Vec::new();
     };
-    let Some(totals) = totals(entry).filter(|_| !entry.cart.is_empty()) else {
-        state.order_entry.focus = EntryFocus::Item;
-        state.warn("Add at least one item first.");
-        return;
-    };
-    let question = format!(
-        "Place the order for {}: {} items, total {}?",
-        customer.name,
-        item_count(entry),
-        totals.total
-    );
-    confirm(state, question, Action::PlaceOrder);
+    state.popup = Some(Popup::Checkout(Checkout {
+        method: Some(PaymentMethod::Cash),
+        tendered: Input::default(),
+        totals,
+        item_count: item_count(entry),
+    }));
+    Vec::new()
 }
 
-fn place(state: &mut AppState) -> Vec<Effect> {
+fn new_order(entry: &OrderEntryScreen, customer_id: i64) -> NewOrder {
+    NewOrder {
+        customer_id,
+        // Named by SKU, which is unique: digits would find a product by id
+        // only when no SKU has them.
+        items: entry
+            .cart
+            .iter()
+            .map(|line| ItemSpec {
+                product: line.product.sku.clone(),
+                quantity: line.quantity,
+            })
+            .collect(),
+        note: String::new(),
+    }
+}
+
+fn place(state: &mut AppState, checkout: &Checkout) -> Vec<Effect> {
     let entry = &state.order_entry;
     let Some(customer) = &entry.customer else {
         return Vec::new();
     };
-    let items = entry
-        .cart
-        .iter()
-        .map(|line| ItemSpec {
-            // The id, as digits: a SKU that happens to be those digits
-            // would win, so name it by SKU, which is unique.
-            product: line.product.sku.clone(),
-            quantity: line.quantity,
-        })
-        .collect();
-    vec![Effect::PlaceOrder(NewOrder {
-        customer_id: customer.id,
-        items,
-        note: String::new(),
-    })]
+    let order = new_order(entry, customer.id);
+    let Some(method) = checkout.method else {
+        return vec![Effect::PlaceOrder(order)];
+    };
+    let tendered = match change_due(checkout) {
+        None => None,
+        Some(Ok(_)) => Cents::parse(checkout.tendered.value()).ok(),
+        Some(Err(error)) => {
+            state.warn(format!("Tendered: {error}"));
+            return Vec::new();
+        }
+    };
+    match Payment::new(method, tendered, checkout.totals.total) {
+        Ok(payment) => vec![Effect::PlaceCounterSale {
+            order,
+            payment,
+            expected_total: checkout.totals.total,
+        }],
+        Err(error) => {
+            state.warn(error.to_string());
+            Vec::new()
+        }
+    }
+}
+
+/// F8: parks a sale in progress, or lists the parked ones on an empty sale.
+fn park_or_list(state: &mut AppState) -> Vec<Effect> {
+    let entry = &state.order_entry;
+    if entry.cart.is_empty() {
+        return vec![Effect::LoadParked];
+    }
+    park(entry)
+}
+
+/// Parks the sale in progress (Walk-in when no customer was picked).
+pub fn park(entry: &OrderEntryScreen) -> Vec<Effect> {
+    let customer_id = entry
+        .customer
+        .as_ref()
+        .map_or(crate::domain::customer::WALK_IN_ID, |c| c.id);
+    vec![Effect::ParkSale {
+        customer_id,
+        lines: entry
+            .cart
+            .iter()
+            .map(|line| (line.product.id, line.quantity))
+            .collect(),
+    }]
 }

@@ -59,6 +59,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             }
             None => Vec::new(),
         },
+        (Command::PrintReceipt, Some((id, _))) => vec![Effect::PrintReceipt(id)],
         (Command::Ship, Some((id, _))) => vec![Effect::SetOrderStatus {
             order: id,
             to: Status::Shipped,

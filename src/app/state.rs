@@ -6,7 +6,9 @@ use super::action::Action;
 use super::form::Form;
 use super::list::ListState;
 use crate::domain::customer::Customer;
-use crate::domain::order::{Order, OrderEvent, Quantity, Status};
+use crate::domain::order::{
+    Order, OrderEvent, ParkedSale, PaymentMethod, Quantity, Status, Totals,
+};
 use crate::domain::product::Product;
 
 /// The screens, in tab-bar order.
@@ -71,6 +73,9 @@ pub enum Popup {
         on_yes: Box<Action>,
     },
     Form(Form),
+    Checkout(Checkout),
+    /// Parked sales to resume, oldest first.
+    Parked(ListState<ParkedSale>),
 }
 
 /// The status line's last word: what just happened, or what went wrong.
@@ -99,9 +104,8 @@ pub struct ProductsScreen {
 pub enum EntryFocus {
     #[default]
     Customer,
-    Item,
-    Quantity,
-    Cart,
+    /// The scan line: codes, `5*CODE`, or letters for name suggestions.
+    Scan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +114,9 @@ pub struct CartLine {
     pub quantity: Quantity,
 }
 
+/// The most cart changes Ctrl-Z can take back.
+pub const UNDO_DEPTH: usize = 50;
+
 #[derive(Debug, Clone, Default)]
 pub struct OrderEntryScreen {
     pub focus: EntryFocus,
@@ -117,19 +124,45 @@ pub struct OrderEntryScreen {
     pub customer_input: Input,
     /// Customers matching what is typed in the customer field.
     pub customer_matches: ListState<Customer>,
-    pub item_input: Input,
-    pub quantity_input: Input,
-    /// Products matching what is typed in the item field.
+    pub scan: Input,
+    /// Products whose name matches the letters typed on the scan line.
     pub product_matches: ListState<Product>,
+    /// The cashier moved into the suggestions with ↑ ↓: Enter takes the
+    /// highlighted one instead of looking the code up.
+    pub in_suggestions: bool,
     pub cart: Vec<CartLine>,
     pub cart_selected: usize,
+    /// Earlier carts, newest last, for Ctrl-Z.
+    pub undo: Vec<Vec<CartLine>>,
+    /// The receipt of the last sale, shown beside the next one.
+    pub last_receipt: Option<LastReceipt>,
+    /// Quit once the sale in progress is parked.
+    pub quit_after_park: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastReceipt {
+    pub order_id: i64,
+    pub text: String,
 }
 
 impl OrderEntryScreen {
-    /// Something would be lost by leaving: a customer chosen or a line added.
+    /// Something would be lost by leaving: a line in the cart.
     pub fn is_started(&self) -> bool {
-        self.customer.is_some() || !self.cart.is_empty()
+        !self.cart.is_empty()
     }
+}
+
+/// The checkout popup: what is paid, and how.
+#[derive(Debug, Clone)]
+pub struct Checkout {
+    /// `None`: not paid now; the order waits to be shipped (pending).
+    pub method: Option<PaymentMethod>,
+    /// Cash handed over (optional); shows the change due.
+    pub tendered: Input,
+    /// The total the customer is shown, checked again when placing.
+    pub totals: Totals,
+    pub item_count: i64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -183,11 +216,11 @@ impl AppState {
     /// commands.
     pub fn text_has_focus(&self) -> bool {
         match (&self.popup, self.screen) {
-            (Some(Popup::Form(_)), _) => true,
+            (Some(Popup::Form(_) | Popup::Checkout(_)), _) => true,
             (Some(_), _) => false,
             (None, Screen::Customers) => self.customers.searching,
             (None, Screen::Products) => self.products.searching,
-            (None, Screen::OrderEntry) => self.order_entry.focus != EntryFocus::Cart,
+            (None, Screen::OrderEntry) => true,
             (None, Screen::History) => false,
             (None, Screen::OrderStatus) => self.order_status.typing,
         }

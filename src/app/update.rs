@@ -36,8 +36,19 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::OrderCustomersFound { .. }
         | Action::OrderProductsFound { .. }
         | Action::OrderPlaced(_)
-        | Action::PlaceOrder
-        | Action::ClearOrder => order_entry::result(state, action),
+        | Action::VoidSale
+        | Action::SaleCompleted { .. }
+        | Action::CustomerChosen(_)
+        | Action::ScanFound { .. }
+        | Action::CartRefreshed(_)
+        | Action::SaleParked(_)
+        | Action::ParkedLoaded(_)
+        | Action::SaleResumed(_) => order_entry::result(state, action),
+        Action::ScanRefused(reason) => order_entry::refuse_scan(state, reason),
+        Action::ReceiptPrinted(message) => {
+            state.inform(message);
+            Vec::new()
+        }
         Action::OrderLoaded { .. } | Action::OrderStatusChanged { .. } | Action::CancelOrder(_) => {
             order_status::result(state, action)
         }
@@ -55,6 +66,8 @@ fn command_for(state: &mut AppState, command: Command) -> Vec<Effect> {
             _ => Vec::new(),
         },
         Some(Popup::Form(form)) => form_command(state, form, command),
+        Some(Popup::Checkout(checkout)) => order_entry::checkout_command(state, checkout, command),
+        Some(Popup::Parked(list)) => order_entry::parked_command(state, list, command),
         None => screen_command(state, command),
     }
 }
@@ -66,13 +79,10 @@ fn screen_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             state.popup = Some(Popup::Help);
             Vec::new()
         }
+        // Quitting never loses a cart: the sale is parked first.
         Command::Quit if state.order_entry.is_started() => {
-            confirm(
-                state,
-                "An order is half entered and would be lost. Quit anyway?",
-                Action::Exit,
-            );
-            Vec::new()
+            state.order_entry.quit_after_park = true;
+            order_entry::park(&state.order_entry)
         }
         Command::Quit => update(state, Action::Exit),
         _ => match state.screen {
@@ -126,6 +136,10 @@ fn form_command(state: &mut AppState, mut form: Form, command: Command) -> Vec<E
 }
 
 fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    if let Some(Popup::Checkout(checkout)) = &mut state.popup {
+        edit_input(&mut checkout.tendered, key);
+        return Vec::new();
+    }
     if let Some(Popup::Form(form)) = &mut state.popup {
         if let Some(input) = form.focused_input() {
             edit_input(input, key);
@@ -166,6 +180,11 @@ fn refused(state: &mut AppState, refusal: Refusal) -> Vec<Effect> {
     state.customers.list.loading = false;
     state.products.list.loading = false;
     state.history.list.loading = false;
+    // A sale that could not be parked (so the app could not quit) stays.
+    state.order_entry.quit_after_park = false;
+    if let Some(Popup::Checkout(_)) = &state.popup {
+        return order_entry::checkout_refused(state, refusal);
+    }
     match &mut state.popup {
         Some(Popup::Form(form)) => form.refuse(refusal.rule.as_ref(), &refusal.message),
         _ => state.warn(refusal.message),

@@ -63,6 +63,11 @@ impl Store {
         resolve(&self.conn, product)
     }
 
+    /// The product with this id.
+    pub fn product_by_id(&self, id: i64) -> Result<Product> {
+        resolve_id(&self.conn, id)
+    }
+
     /// Changes a product's name, price or details. Orders already placed
     /// keep the name and price they were sold at.
     pub fn edit_product(

@@ -9,23 +9,30 @@ use chrono::Utc;
 use crate::app::SUGGESTIONS;
 use crate::app::list::PAGE_ROWS;
 use crate::app::{Action, AppState, Effect, Refusal, update};
+use crate::display::local_time;
+use crate::domain::{self, customer::WALK_IN_ID};
+use crate::printer::{Printed, print_receipt};
+use crate::receipt::receipt;
 use crate::store::{self, Store};
 
 /// Applies `action`, runs the effects it causes and applies their results,
-/// until nothing more follows.
-pub fn dispatch(state: &mut AppState, store: &mut Store, action: Action) {
+/// until nothing more follows. Returns how often the bell should ring.
+pub fn dispatch(state: &mut AppState, store: &mut Store, action: Action) -> usize {
+    let mut bells = 0;
     let mut queue = VecDeque::from([action]);
     while let Some(action) = queue.pop_front() {
-        queue.extend(
-            update(state, action)
-                .into_iter()
-                .map(|effect| run(store, effect)),
-        );
+        for effect in update(state, action) {
+            if matches!(effect, Effect::Beep) {
+                bells += 1;
+            }
+            queue.extend(run(store, effect));
+        }
     }
+    bells
 }
 
-/// Runs one effect.
-pub fn run(store: &mut Store, effect: Effect) -> Action {
+/// Runs one effect; the bell gives no action back (the terminal rings it).
+pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
     let result = match effect {
         Effect::LoadCustomers(query) => {
             let rows = match &query.after {
@@ -88,6 +95,36 @@ pub fn run(store: &mut Store, effect: Effect) -> Action {
         Effect::PlaceOrder(order) => store
             .place_order(&order, Utc::now())
             .map(Action::OrderPlaced),
+        Effect::PlaceCounterSale {
+            order,
+            payment,
+            expected_total,
+        } => store
+            .place_counter_sale(&order, payment, expected_total, Utc::now())
+            .and_then(|order| {
+                let receipt = receipt(&order, &store.settings()?, &local_time(order.created_at));
+                Ok(Action::SaleCompleted { order, receipt })
+            }),
+        Effect::ChooseWalkIn => store.customer(WALK_IN_ID).map(Action::CustomerChosen),
+        Effect::LookUpScan { code, quantity } => match store.product(&code) {
+            Ok(product) => Ok(Action::ScanFound { product, quantity }),
+            Err(store::Error::Rule(domain::Error::ProductNotFound(_))) => Ok(Action::ScanRefused(
+                format!("Unknown code “{code}”: no product has it."),
+            )),
+            Err(error) => Err(error),
+        },
+        Effect::RefreshCart(ids) => ids
+            .into_iter()
+            .map(|id| store.product_by_id(id))
+            .collect::<store::Result<Vec<_>>>()
+            .map(Action::CartRefreshed),
+        Effect::ParkSale { customer_id, lines } => store
+            .park_sale(customer_id, &lines, Utc::now())
+            .map(Action::SaleParked),
+        Effect::LoadParked => store.parked_sales().map(Action::ParkedLoaded),
+        Effect::ResumeParked(id) => store.resume_parked_sale(id).map(Action::SaleResumed),
+        Effect::PrintReceipt(id) => print(store, id),
+        Effect::Beep => return None,
         Effect::SetOrderStatus { order, to } => store
             .set_order_status(order, to, "", Utc::now())
             .and_then(|order| {
@@ -95,7 +132,31 @@ pub fn run(store: &mut Store, effect: Effect) -> Action {
                 Ok(Action::OrderStatusChanged { order, events })
             }),
     };
-    result.unwrap_or_else(refusal)
+    Some(result.unwrap_or_else(refusal))
+}
+
+/// Prints an order's receipt with the shop's print command, or into a file
+/// beside the database.
+fn print(store: &Store, id: i64) -> store::Result<Action> {
+    let order = store.order(id)?;
+    let settings = store.settings()?;
+    let text = receipt(&order, &settings, &local_time(order.created_at));
+    let folder = store.path().parent().unwrap_or(std::path::Path::new("."));
+    Ok(
+        match print_receipt(&text, &settings.receipt_command, folder, id) {
+            Ok(Printed::ByCommand) => {
+                Action::ReceiptPrinted(format!("Receipt of order {id} sent to the printer."))
+            }
+            Ok(Printed::ToFile(path)) => Action::ReceiptPrinted(format!(
+                "Receipt of order {id} written to {}.",
+                path.display()
+            )),
+            Err(reason) => Action::Refused(Refusal {
+                rule: None,
+                message: format!("Receipt of order {id} not printed: {reason}"),
+            }),
+        },
+    )
 }
 
 fn load_order(store: &Store, id: i64) -> store::Result<Action> {

@@ -4,7 +4,7 @@
 pub mod effects;
 pub mod screens;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use anyhow::{Result, bail};
@@ -50,7 +50,8 @@ fn event_loop(terminal: &mut DefaultTerminal, mut store: Store) -> Result<()> {
         let mut event = event::read()?;
         loop {
             if let Some(action) = action_for(&state, event) {
-                effects::dispatch(&mut state, &mut store, action);
+                let bells = effects::dispatch(&mut state, &mut store, action);
+                ring(bells)?;
             }
             if state.quit || !event::poll(Duration::ZERO)? {
                 break;
@@ -58,6 +59,16 @@ fn event_loop(terminal: &mut DefaultTerminal, mut store: Store) -> Result<()> {
             event = event::read()?;
         }
     }
+}
+
+/// The terminal bell: heard at the counter without looking at the screen.
+fn ring(bells: usize) -> Result<()> {
+    if bells > 0 {
+        let mut out = std::io::stdout();
+        out.write_all(b"\x07")?;
+        out.flush()?;
+    }
+    Ok(())
 }
 
 fn action_for(state: &AppState, event: Event) -> Option<Action> {

@@ -12,6 +12,8 @@ use super::{TestStore, new_store};
 pub struct Harness {
     pub state: AppState,
     pub shop: TestStore,
+    /// How often the app rang the terminal bell.
+    pub bells: usize,
 }
 
 impl Harness {
@@ -27,7 +29,11 @@ impl Harness {
             &mut shop.store,
             Action::Command(Command::Open(Screen::Customers)),
         );
-        Harness { state, shop }
+        Harness {
+            state,
+            shop,
+            bells: 0,
+        }
     }
 
     /// Presses keys written as text: plain characters, and `<Enter>`,
@@ -36,7 +42,7 @@ impl Harness {
     pub fn keys(&mut self, keys: &str) -> &mut Harness {
         for key in parse_keys(keys) {
             if let Some(action) = keys::action_for(&self.state, key) {
-                effects::dispatch(&mut self.state, &mut self.shop.store, action);
+                self.bells += effects::dispatch(&mut self.state, &mut self.shop.store, action);
             }
         }
         self

@@ -1,35 +1,41 @@
-//! F4 New order.
+//! F4 New order: the counter.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
-use ratatui::text::{Line, Text};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
 
-use super::{render_empty, render_input, selected_style};
-use crate::app::state::EntryFocus;
-use crate::app::{AppState, item_count, totals};
-use crate::display::safe_text;
-use crate::domain::order::BULK_DISCOUNT;
+use super::{centered, render_empty, render_input, selected_style};
+use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
+use crate::app::{AppState, change_due, item_count, totals};
+use crate::display::{local_time, safe_text};
+use crate::domain::order::{BULK_DISCOUNT, ParkedSale, PaymentMethod};
+
+/// From this many items on, the cart says how many more earn the discount.
+const DISCOUNT_HINT_FROM_ITEMS: i64 = 8;
+/// The receipt panel: 42 columns and its border.
+const RECEIPT_PANEL_WIDTH: u16 = 44;
+/// Wide enough to show the last receipt beside a cart with lines.
+const WIDE_ENOUGH_FOR_RECEIPT: u16 = 120;
+const TOTAL_PANEL_WIDTH: u16 = 30;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let entry = &state.order_entry;
-    let [customer, item_row, cart] = Layout::vertical([
-        Constraint::Length(3),
-        Constraint::Length(3),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    let [item, quantity] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(14)]).areas(item_row);
+    let [top, bottom] = Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(area);
+    let [fields, total] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(TOTAL_PANEL_WIDTH)]).areas(top);
+    let [customer, scan] =
+        Layout::vertical([Constraint::Length(3), Constraint::Length(3)]).areas(fields);
 
     let customer_title = match &entry.customer {
+        Some(chosen) if chosen.is_walk_in() => "Customer: Walk-in".to_string(),
         Some(chosen) => format!(
-            "Customer: {} (customer {})",
-            safe_text(chosen.email_label()),
-            chosen.id
+            "Customer {}: {}",
+            chosen.id,
+            safe_text(chosen.email_label())
         ),
-        None => "Customer: type a name, email or phone".to_string(),
+        None => "Customer: type to search (Enter alone: Walk-in)".to_string(),
     };
     render_input(
         frame,
@@ -40,60 +46,69 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     );
     render_input(
         frame,
-        item,
-        "Item: SKU, barcode or name",
-        &entry.item_input,
-        entry.focus == EntryFocus::Item,
+        scan,
+        "Scan: code, 5*code, or letters for names",
+        &entry.scan,
+        entry.focus == EntryFocus::Scan,
     );
-    render_input(
-        frame,
-        quantity,
-        "Quantity",
-        &entry.quantity_input,
-        entry.focus == EntryFocus::Quantity,
-    );
-    render_cart(frame, cart, state);
+    render_total(frame, total, entry);
+
+    let receipt_beside = entry.last_receipt.is_some()
+        && (area.width >= WIDE_ENOUGH_FOR_RECEIPT || entry.cart.is_empty());
+    let cart = if receipt_beside {
+        let [cart, receipt] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(RECEIPT_PANEL_WIDTH)])
+                .areas(bottom);
+        render_receipt(frame, receipt, entry);
+        cart
+    } else {
+        bottom
+    };
+    render_cart(frame, cart, entry);
 
     match entry.focus {
         EntryFocus::Customer if !entry.customer_matches.rows.is_empty() => {
             let lines = entry.customer_matches.rows.iter().map(|c| {
+                let phone = safe_text(c.phone.as_deref().unwrap_or("")).into_owned();
                 format!(
-                    "{}  {}  {}",
+                    "{}  {}  {phone}",
                     safe_text(&c.name),
-                    safe_text(c.email_label()),
-                    safe_text(c.phone.as_deref().unwrap_or(""))
+                    safe_text(c.email_label())
                 )
             });
             render_suggestions(
                 frame,
                 customer,
                 lines.collect(),
-                entry.customer_matches.selected,
+                Some(entry.customer_matches.selected),
             );
         }
-        EntryFocus::Item | EntryFocus::Quantity if !entry.product_matches.rows.is_empty() => {
+        EntryFocus::Scan if !entry.product_matches.rows.is_empty() => {
             let lines = entry.product_matches.rows.iter().map(|p| {
-                let note = match (p.active, p.stock) {
-                    (false, _) => "  archived".to_string(),
-                    (true, stock) => format!("  {stock} in stock"),
+                let note = if p.active {
+                    format!("{} in stock", p.stock)
+                } else {
+                    "archived".to_string()
                 };
                 format!(
-                    "{}  {}  {}{note}",
+                    "{}  {}  {}  {note}",
                     safe_text(&p.sku),
                     safe_text(&p.name),
                     p.price
                 )
             });
-            render_suggestions(frame, item, lines.collect(), entry.product_matches.selected);
+            let selected = entry
+                .in_suggestions
+                .then_some(entry.product_matches.selected);
+            render_suggestions(frame, scan, lines.collect(), selected);
         }
         _ => {}
     }
 }
 
 /// A drop-down under `field` with the matches for what is typed there.
-fn render_suggestions(frame: &mut Frame, field: Rect, lines: Vec<String>, selected: usize) {
-    let frame_area = frame.area();
-    let height = (lines.len() as u16 + 2).min(frame_area.height.saturating_sub(field.bottom()));
+fn render_suggestions(frame: &mut Frame, field: Rect, lines: Vec<String>, selected: Option<usize>) {
+    let height = (lines.len() as u16 + 2).min(frame.area().height.saturating_sub(field.bottom()));
     let area = Rect {
         x: field.x,
         y: field.bottom(),
@@ -102,107 +117,315 @@ fn render_suggestions(frame: &mut Frame, field: Rect, lines: Vec<String>, select
     };
     let rows = lines.into_iter().enumerate().map(|(index, line)| {
         let row = Row::new([line]);
-        if index == selected {
+        if Some(index) == selected {
             row.style(selected_style())
         } else {
             row
         }
     });
+    let title = if selected.is_some() {
+        " Enter adds the highlighted one "
+    } else {
+        " ↓ to choose one "
+    };
     let table = Table::new(rows, [Constraint::Fill(1)]).block(
         Block::bordered()
-            .title(" ↑ ↓ choose, Enter takes it ")
+            .title(title)
             .border_style(Style::new().fg(Color::Cyan)),
     );
     frame.render_widget(Clear, area);
     frame.render_widget(table, area);
 }
 
-fn render_cart(frame: &mut Frame, area: Rect, state: &AppState) {
-    let entry = &state.order_entry;
-    let focused = entry.focus == EntryFocus::Cart;
+fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
     let block = Block::bordered()
-        .title(" Order lines (Tab to edit them) ")
-        .border_style(if focused {
-            Style::new().fg(Color::Cyan)
-        } else {
-            Style::new()
-        });
+        .title(" TOTAL ")
+        .border_style(Style::new().bold());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(totals) = totals(entry) else {
+        frame.render_widget(Paragraph::new("too large"), inner);
+        return;
+    };
+    let amount = totals.total.to_string();
+    let mut lines: Vec<Line> = match big_text(&amount, inner.width) {
+        Some(rows) => rows
+            .into_iter()
+            .map(|row| Line::from(row).bold().right_aligned())
+            .collect(),
+        None => vec![
+            Line::from(""),
+            Line::from(amount).bold().right_aligned(),
+            Line::from(""),
+        ],
+    };
+    let items = item_count(entry);
+    lines.push(
+        Line::from(format!("{items} item{}", if items == 1 { "" } else { "s" })).right_aligned(),
+    );
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
+    let scan_empty = crate::app::scan_is_empty(entry);
+    let block = Block::bordered().title(" Sale ");
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [lines_area, totals_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(inner);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(inner);
     if entry.cart.is_empty() {
         render_empty(
             frame,
             lines_area,
-            "No lines yet: type a SKU or a name in Item, then Enter.".to_string(),
+            "Scan a barcode, or type a code and Enter. Letters find products by name.".to_string(),
         );
-    } else {
-        let rows = entry.cart.iter().enumerate().map(|(index, line)| {
-            let product = &line.product;
-            let warning = if line.quantity.get() > product.stock {
-                Cell::from(format!("only {} left", product.stock))
-                    .style(Style::new().fg(Color::Yellow))
-            } else {
-                Cell::from("")
-            };
-            let line_total = product
-                .price
-                .checked_mul(line.quantity.get())
-                .map(|c| c.to_string())
-                .unwrap_or_default();
-            let row = Row::new([
-                Cell::from(format!(
-                    "{} ({})",
-                    safe_text(&product.name),
-                    safe_text(&product.sku)
-                )),
-                Cell::from(Text::from(line.quantity.get().to_string()).right_aligned()),
-                Cell::from(Text::from(format!("× {}", product.price)).right_aligned()),
-                Cell::from(Text::from(line_total).right_aligned()),
-                warning,
-            ]);
-            if focused && index == entry.cart_selected {
-                row.style(selected_style())
-            } else {
-                row
-            }
-        });
-        let widths = [
-            Constraint::Fill(1),
-            Constraint::Length(5),
-            Constraint::Length(12),
-            Constraint::Length(11),
-            Constraint::Length(13),
-        ];
-        let header = Row::new(["Product", "Qty", "Unit", "Line", ""]).style(Style::new().bold());
-        frame.render_widget(Table::new(rows, widths).header(header), lines_area);
+        return;
     }
-    render_totals(frame, totals_area, state);
-}
+    let rows = entry.cart.iter().enumerate().map(|(index, line)| {
+        let product = &line.product;
+        let line_total = product
+            .price
+            .checked_mul(line.quantity.get())
+            .map(|c| c.to_string())
+            .unwrap_or_default();
+        let mut cells = vec![
+            Cell::from(format!(
+                "{} ({})",
+                safe_text(&product.name),
+                safe_text(&product.sku)
+            )),
+            Cell::from(Text::from(line.quantity.get().to_string()).right_aligned()),
+            Cell::from(Text::from(format!("× {}", product.price)).right_aligned()),
+            Cell::from(Text::from(line_total).right_aligned()),
+        ];
+        if line.quantity.get() > product.stock {
+            cells.push(
+                Cell::from(format!(" {} left", product.stock))
+                    .style(Style::new().fg(Color::Yellow)),
+            );
+        }
+        let row = Row::new(cells);
+        if scan_empty && index == entry.cart_selected {
+            row.style(selected_style())
+        } else {
+            row
+        }
+    });
+    let widths = [
+        Constraint::Fill(1),
+        Constraint::Length(5),
+        Constraint::Length(11),
+        Constraint::Length(11),
+        Constraint::Length(9),
+    ];
+    let header = Row::new(["Item", "Qty", "Price", "Line", ""]).style(Style::new().bold());
+    // Keep the selected line in view in a long cart.
+    let visible = usize::from(lines_area.height.saturating_sub(1)).max(1);
+    let skip = entry.cart_selected.saturating_sub(visible - 1);
+    frame.render_widget(
+        Table::new(rows.skip(skip), widths).header(header),
+        lines_area,
+    );
 
-fn render_totals(frame: &mut Frame, area: Rect, state: &AppState) {
-    let entry = &state.order_entry;
     let Some(totals) = totals(entry) else {
-        frame.render_widget(Paragraph::new("The total is too large."), area);
         return;
     };
     let items = item_count(entry);
     let discount = if totals.discount.get() > 0 {
-        format!("{}  -{}", BULK_DISCOUNT.label(), totals.discount)
-    } else if items > 0 {
+        Line::from(vec![
+            Span::raw(format!("Subtotal {}   ", totals.subtotal)),
+            Span::styled(
+                format!("{}  -{}", BULK_DISCOUNT.label(), totals.discount),
+                Style::new().fg(Color::Green),
+            ),
+        ])
+    } else if items >= DISCOUNT_HINT_FROM_ITEMS {
         let missing = BULK_DISCOUNT.more_than_items + 1 - items;
-        format!("{missing} more items for {}% off", BULK_DISCOUNT.percent)
+        Line::from(format!(
+            "{missing} more item{} → {}% off",
+            if missing == 1 { "" } else { "s" },
+            BULK_DISCOUNT.percent
+        ))
+        .fg(Color::Yellow)
     } else {
-        String::new()
+        Line::from(format!("Subtotal {}", totals.subtotal))
     };
-    let lines = vec![
-        Line::from(format!("{items} items   Subtotal {}", totals.subtotal)).right_aligned(),
-        Line::from(discount).right_aligned(),
-        Line::from(vec!["TOTAL ".bold(), totals.total.to_string().bold()]).right_aligned(),
-        Line::from("F10 place the order · F9 clear it")
-            .right_aligned()
-            .style(Style::new().fg(Color::DarkGray)),
+    let keys =
+        Line::from("Enter on an empty scan line: checkout · F8 park · F9 void · Ctrl-Z undo")
+            .fg(Color::DarkGray);
+    frame.render_widget(
+        Paragraph::new(vec![discount.right_aligned(), keys.right_aligned()]),
+        totals_area,
+    );
+}
+
+fn render_receipt(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
+    let Some(receipt) = &entry.last_receipt else {
+        return;
+    };
+    let block = Block::bordered().title(format!(
+        " Receipt of sale {} — Ctrl-P prints ",
+        receipt.order_id
+    ));
+    frame.render_widget(Paragraph::new(receipt.text.as_str()).block(block), area);
+}
+
+/// The checkout popup.
+pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout) {
+    let popup = centered(area, 50, 17);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(" Checkout ")
+        .border_style(Style::new().fg(Color::Cyan));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [summary, methods, tendered, change, keys] = Layout::vertical([
+        Constraint::Length(5),
+        Constraint::Length(2),
+        Constraint::Length(3),
+        Constraint::Length(2),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    let totals = checkout.totals;
+    let two = |left: String, right: String| {
+        let width = usize::from(summary.width);
+        let gap = width
+            .saturating_sub(left.chars().count() + right.chars().count())
+            .max(1);
+        format!("{left}{}{right}", " ".repeat(gap))
+    };
+    let mut lines = vec![
+        Line::from(format!("{} items", checkout.item_count)),
+        Line::from(two("Subtotal".into(), totals.subtotal.to_string())),
     ];
-    frame.render_widget(Paragraph::new(lines), area);
+    if totals.discount.get() > 0 {
+        lines.push(
+            Line::from(two(BULK_DISCOUNT.label(), format!("-{}", totals.discount)))
+                .fg(Color::Green),
+        );
+    }
+    lines.push(Line::from(two("TOTAL".into(), totals.total.to_string())).bold());
+    frame.render_widget(Paragraph::new(lines), summary);
+
+    let choices = [
+        (Some(PaymentMethod::Cash), "c cash"),
+        (Some(PaymentMethod::Card), "k card"),
+        (Some(PaymentMethod::Other), "o other"),
+        (None, "l later: ship"),
+    ];
+    let mut spans = vec![Span::raw("Pay: ")];
+    for (method, label) in choices {
+        let style = if method == checkout.method {
+            Style::new().reversed().bold()
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(format!(" {label} "), style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Line::from(spans), methods);
+
+    if checkout.method == Some(PaymentMethod::Cash) {
+        render_input(
+            frame,
+            tendered,
+            "Cash tendered (optional)",
+            &checkout.tendered,
+            true,
+        );
+        let line = match change_due(checkout) {
+            None => Line::from("Type what was handed over to see the change."),
+            Some(Ok(change)) => Line::from(format!("Change due: {change}"))
+                .bold()
+                .fg(Color::Green),
+            Some(Err(error)) => Line::from(error.to_string()).fg(Color::Red),
+        };
+        frame.render_widget(line, change);
+    } else if checkout.method.is_none() {
+        frame.render_widget(
+            Paragraph::new("Not paid now: the order is placed as pending, to be shipped."),
+            tendered,
+        );
+    }
+    let keys_line = Line::from("Enter places the sale · Esc back to the cart").fg(Color::DarkGray);
+    frame.render_widget(keys_line, keys);
+}
+
+/// The parked sales popup.
+pub fn render_parked(
+    frame: &mut Frame,
+    area: Rect,
+    list: &crate::app::list::ListState<ParkedSale>,
+) {
+    let popup = centered(area, 70, list.rows.len() as u16 + 4);
+    frame.render_widget(Clear, popup);
+    let rows = list.rows.iter().enumerate().map(|(index, sale)| {
+        let total =
+            crate::domain::order::price_order(sale.lines.iter().map(|(p, q)| (p.price, *q)))
+                .map(|t| t.total.to_string())
+                .unwrap_or_default();
+        let row = Row::new([
+            format!("{}", sale.id),
+            safe_text(&sale.customer.name).into_owned(),
+            match sale.item_count() {
+                1 => "1 item".to_string(),
+                n => format!("{n} items"),
+            },
+            total,
+            local_time(sale.parked_at),
+        ]);
+        if index == list.selected {
+            row.style(selected_style())
+        } else {
+            row
+        }
+    });
+    let widths = [
+        Constraint::Length(5),
+        Constraint::Fill(1),
+        Constraint::Length(10),
+        Constraint::Length(11),
+        Constraint::Length(16),
+    ];
+    let table = Table::new(rows, widths)
+        .header(
+            Row::new(["No.", "Customer", "Items", "Total", "Parked"]).style(Style::new().bold()),
+        )
+        .block(Block::bordered().title(" Parked sales — Enter resumes, Esc closes "));
+    frame.render_widget(table, popup);
+}
+
+/// `text` in three-row block digits when every character has a glyph and
+/// it fits in `width`; big enough to read from a step away.
+fn big_text(text: &str, width: u16) -> Option<[String; 3]> {
+    let mut rows = [String::new(), String::new(), String::new()];
+    for c in text.chars() {
+        let glyph = glyph(c)?;
+        for (row, part) in rows.iter_mut().zip(glyph) {
+            row.push_str(part);
+            row.push(' ');
+        }
+    }
+    let fits = rows[0].chars().count() <= usize::from(width);
+    fits.then_some(rows)
+}
+
+fn glyph(c: char) -> Option<[&'static str; 3]> {
+    Some(match c {
+        '0' => ["█▀█", "█ █", "▀▀▀"],
+        '1' => ["▀█ ", " █ ", "▀▀▀"],
+        '2' => ["▀▀█", "█▀▀", "▀▀▀"],
+        '3' => ["▀▀█", " ▀█", "▀▀▀"],
+        '4' => ["█ █", "▀▀█", "  ▀"],
+        '5' => ["█▀▀", "▀▀█", "▀▀▀"],
+        '6' => ["█▀▀", "█▀█", "▀▀▀"],
+        '7' => ["▀▀█", "  █", "  ▀"],
+        '8' => ["█▀█", "█▀█", "▀▀▀"],
+        '9' => ["█▀█", "▀▀█", "▀▀▀"],
+        '.' => [" ", " ", "▀"],
+        '$' => ["▄█▀", "▀█▄", "▀█▀"],
+        '-' => ["  ", "▀▀", "  "],
+        _ => return None,
+    })
 }

@@ -1,0 +1,447 @@
+//! The counter (F4) driven by keys, without a terminal: Walk-in sales,
+//! scans and multipliers, suggestions, the cart keys, undo, void, checkout
+//! with and without cash tendered, changed prices, parking and resuming,
+//! receipts.
+
+mod common;
+
+use common::harness::Harness;
+use common::*;
+use shopdesk::app::state::EntryFocus;
+use shopdesk::app::{AppState, Popup};
+use shopdesk::domain::Cents;
+use shopdesk::domain::customer::WALK_IN_ID;
+use shopdesk::domain::order::{PaymentMethod, Status};
+use shopdesk::domain::product::ProductChanges;
+use shopdesk::domain::settings::Setting;
+
+const MUG: &str = "4006381333931";
+const PEN: &str = "4006381333948";
+
+fn counter() -> Harness {
+    let mut shop = new_store();
+    add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
+    add_product(&mut shop, MUG, "Blue mug", "12.50", 20);
+    add_product(&mut shop, PEN, "Red pen", "1.99", 100);
+    add_product(&mut shop, "CUP-1", "Tea cup", "4.00", 1);
+    let mut h = Harness::sized(120, 40, shop);
+    h.keys("<F4>");
+    h
+}
+
+fn cart(h: &Harness) -> Vec<(String, i64)> {
+    h.state
+        .order_entry
+        .cart
+        .iter()
+        .map(|line| (line.product.sku.clone(), line.quantity.get()))
+        .collect()
+}
+
+fn scan(code: &str) -> String {
+    format!("{code}<Enter>")
+}
+
+#[test]
+fn a_walk_in_sale_in_a_handful_of_keys() {
+    let mut h = counter();
+    assert_eq!(
+        h.state.order_entry.focus,
+        EntryFocus::Customer,
+        "F4 opens a new sale at the customer field"
+    );
+    // F4 (above), Enter, three scans, Enter, Enter.
+    h.keys("<Enter>");
+    assert_eq!(
+        h.state.order_entry.customer.as_ref().unwrap().id,
+        WALK_IN_ID
+    );
+    assert_eq!(h.state.order_entry.focus, EntryFocus::Scan);
+    h.keys(&scan(MUG)).keys(&scan(PEN)).keys(&scan("CUP-1"));
+    h.keys("<Enter>");
+    assert!(
+        matches!(h.state.popup, Some(Popup::Checkout(_))),
+        "Enter on the empty scan line opens checkout"
+    );
+    h.keys("<Enter>");
+    let order = h.shop.order(1).unwrap();
+    assert_eq!(
+        order.status,
+        Status::Delivered,
+        "a counter sale is born delivered"
+    );
+    assert_eq!(order.customer_id, WALK_IN_ID);
+    assert_eq!(
+        order.payment.unwrap().method,
+        PaymentMethod::Cash,
+        "cash by default"
+    );
+    assert_eq!(order.totals.total, Cents::new(1250 + 199 + 400));
+    assert_eq!(
+        h.shop.order_events(1).unwrap()[0].note,
+        "sold at the counter"
+    );
+
+    // The receipt is shown beside a new Walk-in sale, cursor on the scan line.
+    let entry = &h.state.order_entry;
+    assert!(
+        entry
+            .last_receipt
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Order 1")
+    );
+    assert_eq!(entry.customer.as_ref().unwrap().id, WALK_IN_ID);
+    assert_eq!(entry.focus, EntryFocus::Scan);
+    assert!(entry.cart.is_empty());
+    let screen = h.screen();
+    assert!(
+        screen.contains("Receipt of sale 1") && screen.contains("TOTAL"),
+        "{screen}"
+    );
+    h.keys(&scan(MUG));
+    assert_eq!(
+        cart(&h),
+        [(MUG.to_string(), 1)],
+        "the next scan goes straight into the new sale"
+    );
+}
+
+#[test]
+fn scans_add_one_merge_lines_and_take_a_multiplier() {
+    let mut h = counter();
+    h.keys("<Enter>")
+        .keys(&scan(MUG))
+        .keys(&scan(MUG))
+        .keys(&scan(&format!("5*{PEN}")));
+    assert_eq!(cart(&h), [(MUG.to_string(), 2), (PEN.to_string(), 5)]);
+    h.keys(&scan("cup-1"));
+    assert_eq!(cart(&h).len(), 3, "codes match in any case");
+    h.keys(&scan("0*CUP-1"));
+    assert!(
+        h.message().contains("between 1 and 9999"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(
+        h.state.order_entry.scan.value(),
+        "",
+        "the scan line clears for the next scan"
+    );
+}
+
+#[test]
+fn unknown_codes_and_archived_products_beep_and_change_nothing() {
+    let mut h = counter();
+    let cup = h.shop.product("CUP-1").unwrap();
+    h.shop.set_product_active(cup.id, false, at(1)).unwrap();
+    h.keys("<Enter>").keys(&scan(MUG));
+    let before = cart(&h);
+    h.keys(&scan("9999999999999"));
+    assert_eq!(h.bells, 1);
+    assert!(
+        h.is_error() && h.message().contains("Unknown code “9999999999999”"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(h.state.order_entry.scan.value(), "");
+    h.keys(&scan("CUP-1"));
+    assert_eq!(h.bells, 2);
+    assert!(h.message().contains("archived"), "{}", h.message());
+    assert_eq!(cart(&h), before, "nothing else changed");
+}
+
+#[test]
+fn letters_suggest_by_name_and_an_exact_code_wins_unless_the_cashier_moved() {
+    let mut h = counter();
+    h.keys("<Enter>red");
+    let names: Vec<_> = h
+        .state
+        .order_entry
+        .product_matches
+        .rows
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    assert_eq!(names, ["Red pen"]);
+    h.keys("<Enter>");
+    assert!(
+        h.message().contains("Unknown code “red”"),
+        "without ↓ Enter looks the code up: {}",
+        h.message()
+    );
+    h.keys("red<Down><Enter>");
+    assert_eq!(
+        cart(&h),
+        [(PEN.to_string(), 1)],
+        "↓ moves into the suggestions, Enter adds"
+    );
+    h.keys("3*mug<Down><Enter>");
+    assert_eq!(
+        cart(&h)[1],
+        (MUG.to_string(), 3),
+        "a multiplier works with suggestions too"
+    );
+    // Digits are a barcode: no search letter by letter.
+    h.keys("400638");
+    assert!(h.state.order_entry.product_matches.rows.is_empty());
+}
+
+#[test]
+fn the_cart_keys_work_on_an_empty_scan_line_and_are_characters_otherwise() {
+    let mut h = counter();
+    h.keys("<Enter>").keys(&scan(MUG)).keys(&scan(PEN));
+    h.keys("<Up>+++");
+    assert_eq!(
+        cart(&h)[0],
+        (MUG.to_string(), 4),
+        "↑ selects a line, + adds one"
+    );
+    h.keys("-");
+    assert_eq!(cart(&h)[0].1, 3);
+    h.keys("<Down><Del>");
+    assert_eq!(
+        cart(&h),
+        [(MUG.to_string(), 3)],
+        "Del removes the selected line"
+    );
+    h.keys("A+B");
+    assert_eq!(
+        h.state.order_entry.scan.value(),
+        "A+B",
+        "once typed, + is part of the code"
+    );
+    h.keys("<Esc>");
+    assert_eq!(h.state.order_entry.scan.value(), "");
+    h.keys("<C-z>");
+    assert_eq!(
+        cart(&h),
+        [(MUG.to_string(), 3), (PEN.to_string(), 1)],
+        "Ctrl-Z brings the removed line back"
+    );
+    h.keys("<C-z>");
+    assert_eq!(cart(&h)[0].1, 4);
+    h.keys("<F9>n");
+    assert_eq!(cart(&h).len(), 2, "void asks first");
+    h.keys("<F9>y");
+    assert!(cart(&h).is_empty());
+}
+
+#[test]
+fn the_discount_appears_with_the_eleventh_item_and_a_hint_from_the_eighth() {
+    let mut h = counter();
+    h.keys("<Enter>").keys(&scan(&format!("7*{PEN}")));
+    assert!(!h.screen().contains("more items → 10% off"));
+    h.keys(&scan(PEN));
+    assert!(
+        h.screen().contains("3 more items → 10% off"),
+        "{}",
+        h.screen()
+    );
+    h.keys(&scan(PEN)).keys(&scan(PEN));
+    assert!(h.screen().contains("1 more item → 10% off"));
+    h.keys(&scan(PEN));
+    let screen = h.screen();
+    assert!(
+        screen.contains("10% off: more than 10 items  -$2.19"),
+        "{screen}"
+    );
+    assert_eq!(
+        shopdesk::app::totals(&h.state.order_entry).unwrap().total,
+        Cents::new(1970)
+    );
+}
+
+#[test]
+fn checkout_takes_cash_with_change_card_or_a_later_shipping() {
+    let mut h = counter();
+    h.keys("<Enter>")
+        .keys(&scan(&format!("2*{MUG}")))
+        .keys("<Enter>30");
+    let Some(Popup::Checkout(checkout)) = &h.state.popup else {
+        panic!("no checkout")
+    };
+    assert_eq!(
+        shopdesk::app::change_due(checkout),
+        Some(Ok(Cents::new(500)))
+    );
+    assert!(h.screen().contains("Change due: $5.00"));
+    h.keys("<Esc>");
+    assert!(
+        h.state.popup.is_none() && cart(&h).len() == 1,
+        "Esc returns to the cart untouched"
+    );
+
+    h.keys("<Enter>20<Enter>");
+    assert!(
+        h.message().contains("less than the total"),
+        "{}",
+        h.message()
+    );
+    assert!(
+        matches!(h.state.popup, Some(Popup::Checkout(_))),
+        "checkout stays open"
+    );
+    h.keys("<BS><BS>50<Enter>");
+    let cash = h.shop.order(1).unwrap();
+    assert_eq!(cash.payment.unwrap().tendered, Some(Cents::new(5000)));
+    assert!(h.message().contains("Change: $25.00"), "{}", h.message());
+
+    h.keys(&scan(PEN)).keys("<F10>k<Enter>");
+    assert_eq!(
+        h.shop.order(2).unwrap().payment.unwrap().method,
+        PaymentMethod::Card
+    );
+
+    h.keys("<S-Tab><Esc>ann<Enter>")
+        .keys(&scan(PEN))
+        .keys("<Enter>l<Enter>");
+    let later = h.shop.order(3).unwrap();
+    assert_eq!(
+        (later.status, later.payment, later.customer_id),
+        (Status::Pending, None, 1),
+        "pay later keeps the pending flow"
+    );
+}
+
+#[test]
+fn a_price_changed_since_the_scan_is_shown_and_asked_again() {
+    let mut h = counter();
+    h.keys("<Enter>").keys(&scan(MUG)).keys("<Enter>");
+    let mug = h.shop.product(MUG).unwrap();
+    let changes = ProductChanges {
+        price: Some(Cents::new(1500)),
+        ..Default::default()
+    };
+    h.shop.edit_product(mug.id, &changes, at(1)).unwrap();
+    h.keys("<Enter>");
+    assert_eq!(count_orders(&h.shop), 0, "not placed at the old price");
+    let Some(Popup::Checkout(checkout)) = &h.state.popup else {
+        panic!("checkout closed")
+    };
+    assert_eq!(
+        checkout.totals.total,
+        Cents::new(1500),
+        "checkout shows the new total"
+    );
+    assert!(
+        h.message().contains("the total is now $15.00"),
+        "{}",
+        h.message()
+    );
+    h.keys("<Enter>");
+    assert_eq!(h.shop.order(1).unwrap().totals.total, Cents::new(1500));
+}
+
+#[test]
+fn a_sale_short_of_stock_keeps_the_cart_exactly() {
+    let mut h = counter();
+    h.keys("<Enter>").keys(&scan("2*CUP-1"));
+    assert!(
+        h.message().contains("2 in the cart, 1 in stock"),
+        "{}",
+        h.message()
+    );
+    assert!(h.screen().contains("1 left"));
+    h.keys("<Enter><Enter>");
+    assert!(
+        h.message()
+            .contains("not enough stock: Tea cup: 1 in stock, 2 wanted"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(cart(&h), [("CUP-1".to_string(), 2)]);
+    assert_eq!(count_orders(&h.shop), 0);
+}
+
+#[test]
+fn parked_sales_resume_after_a_restart_of_the_app() {
+    let mut h = counter();
+    h.keys("ann<Enter>")
+        .keys(&scan(MUG))
+        .keys(&scan(&format!("3*{PEN}")))
+        .keys("<F8>");
+    assert!(
+        h.message().contains("parked as number 1"),
+        "{}",
+        h.message()
+    );
+    assert!(
+        h.state.order_entry.cart.is_empty(),
+        "the counter is free for the next customer"
+    );
+    assert_eq!(
+        h.shop.product(PEN).unwrap().stock,
+        100,
+        "parking reserves no stock"
+    );
+
+    // A new app on the same database: the parked sale is still there.
+    h.state = AppState::new(120, 40);
+    h.keys("<F4><F8>");
+    let Some(Popup::Parked(list)) = &h.state.popup else {
+        panic!("no parked list: {}", h.message())
+    };
+    assert_eq!(list.rows.len(), 1);
+    h.keys("<Enter>");
+    assert_eq!(
+        h.state.order_entry.customer.as_ref().unwrap().name,
+        "Ann Lee"
+    );
+    assert_eq!(cart(&h), [(MUG.to_string(), 1), (PEN.to_string(), 3)]);
+    assert!(h.shop.parked_sales().unwrap().is_empty());
+    h.keys("<F8>");
+    h.keys("<F8>");
+    assert!(matches!(h.state.popup, Some(Popup::Parked(_))));
+    h.keys("<Esc><F9>");
+    assert!(h.state.popup.is_none(), "F9 on an empty sale does nothing");
+}
+
+#[test]
+fn quitting_with_a_sale_in_progress_parks_it() {
+    let mut h = counter();
+    h.keys("<Enter>").keys(&scan(MUG)).keys("<C-q>");
+    assert!(h.state.quit);
+    assert!(h.message().contains("parked"), "{}", h.message());
+    assert_eq!(h.shop.parked_sales().unwrap()[0].lines.len(), 1);
+}
+
+#[test]
+fn receipts_print_through_the_configured_command() {
+    let mut h = counter();
+    let printed = h.shop.dir.path().join("printed.txt");
+    let command = format!("cat > '{}'", printed.display());
+    h.shop
+        .set_setting(Setting::ReceiptCommand, &command)
+        .unwrap();
+    h.keys("<Enter>")
+        .keys(&scan(MUG))
+        .keys("<Enter><Enter><C-p>");
+    assert!(
+        h.message().contains("sent to the printer"),
+        "{}",
+        h.message()
+    );
+    let paper = std::fs::read_to_string(&printed).unwrap();
+    assert!(
+        paper.contains("Order 1") && paper.contains("Blue mug"),
+        "{paper}"
+    );
+
+    h.shop
+        .set_setting(Setting::ReceiptCommand, "exit 3")
+        .unwrap();
+    h.keys("<F5><C-p>");
+    assert!(
+        h.is_error() && h.message().contains("print command failed"),
+        "{}",
+        h.message()
+    );
+
+    h.shop.set_setting(Setting::ReceiptCommand, "").unwrap();
+    h.keys("<F6>1<Enter><C-p>");
+    let file = h.shop.dir.path().join("receipts/ORDER-1.txt");
+    assert!(h.message().contains("ORDER-1.txt"), "{}", h.message());
+    assert!(std::fs::read_to_string(file).unwrap().contains("Blue mug"));
+}
