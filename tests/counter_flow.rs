@@ -404,6 +404,14 @@ fn quitting_with_a_sale_in_progress_parks_it() {
     h.keys("<Enter>").keys(&scan(MUG)).keys("<C-q>");
     assert!(h.state.quit);
     assert!(h.message().contains("parked"), "{}", h.message());
+    assert!(
+        h.state
+            .farewell
+            .as_deref()
+            .unwrap()
+            .contains("parked as number 1"),
+        "said after the app closes"
+    );
     assert_eq!(h.shop.parked_sales().unwrap()[0].lines.len(), 1);
 }
 

@@ -268,9 +268,12 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SaleParked(id) => {
             let quit = state.order_entry.quit_after_park;
             start_new_sale(state);
-            state.inform(format!(
-                "Sale parked as number {id}. F8 on an empty sale lists parked sales."
-            ));
+            let parked =
+                format!("Sale parked as number {id}. F8 on an empty sale lists parked sales.");
+            if quit {
+                state.farewell = Some(parked.clone());
+            }
+            state.inform(parked);
             state.quit = quit;
             Vec::new()
         }

@@ -61,6 +61,8 @@ pub struct AppState {
     pub history: HistoryScreen,
     pub order_status: OrderStatusScreen,
     pub quit: bool,
+    /// Said on the terminal after the app closes.
+    pub farewell: Option<String>,
 }
 
 /// What covers the screen, if anything. Only one at a time.
@@ -200,6 +202,7 @@ impl AppState {
                 ..Default::default()
             },
             quit: false,
+            farewell: None,
         }
     }
 

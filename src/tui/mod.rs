@@ -26,10 +26,16 @@ pub fn run(store: Store) -> Result<()> {
     let mut terminal = ratatui::init();
     let result = event_loop(&mut terminal, store);
     ratatui::restore();
-    result
+    // The last word (say, where the sale in progress was parked) stays on
+    // the terminal after the app's screen is gone.
+    if let Ok(Some(farewell)) = &result {
+        println!("{farewell}");
+    }
+    result.map(|_| ())
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, mut store: Store) -> Result<()> {
+/// Runs until the user quits; returns the message to leave behind, if any.
+fn event_loop(terminal: &mut DefaultTerminal, mut store: Store) -> Result<Option<String>> {
     // Start listening for events (and for resizes: SIGWINCH) before the
     // first frame, so a resize right after start-up is not missed.
     event::poll(Duration::ZERO)?;
@@ -43,7 +49,7 @@ fn event_loop(terminal: &mut DefaultTerminal, mut store: Store) -> Result<()> {
     loop {
         terminal.draw(|frame| screens::render(frame, &state))?;
         if state.quit {
-            return Ok(());
+            return Ok(state.farewell);
         }
         // Take every event already waiting before drawing again, so a burst
         // of keys (a barcode scanner, a paste) costs one frame, not one each.
