@@ -13,6 +13,13 @@ use crate::domain::text::Name;
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let visible = state.list_rows();
     let screen = &mut state.customers;
+    if let Some(wants_more) = screen.list.navigate(command, visible) {
+        return if wants_more {
+            load_more(state)
+        } else {
+            Vec::new()
+        };
+    }
     let wants_more = match command {
         Command::FocusSearch => {
             screen.searching = true;
@@ -22,15 +29,6 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             screen.searching = false;
             false
         }
-        Command::Up => screen.list.move_by(-1, visible),
-        Command::Down => screen.list.move_by(1, visible),
-        Command::PageUp => screen.list.move_by(-(visible as isize), visible),
-        Command::PageDown => screen.list.move_by(visible as isize, visible),
-        Command::Home => {
-            screen.list.home();
-            false
-        }
-        Command::End => screen.list.end(visible),
         Command::New => {
             state.popup = Some(Popup::Form(customer_form(FormKind::NewCustomer, None)));
             false

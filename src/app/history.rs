@@ -10,16 +10,14 @@ use crate::store::OrderFilter;
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let visible = state.list_rows();
     let history = &mut state.history;
+    if let Some(wants_more) = history.list.navigate(command, visible) {
+        return if wants_more {
+            load_more(state)
+        } else {
+            Vec::new()
+        };
+    }
     let wants_more = match command {
-        Command::Up => history.list.move_by(-1, visible),
-        Command::Down => history.list.move_by(1, visible),
-        Command::PageUp => history.list.move_by(-(visible as isize), visible),
-        Command::PageDown => history.list.move_by(visible as isize, visible),
-        Command::Home => {
-            history.list.home();
-            false
-        }
-        Command::End => history.list.end(visible),
         Command::CycleStatusFilter => {
             history.status = next_filter(history.status);
             return reload(state);

@@ -1,5 +1,7 @@
 //! A scrolling window over rows that are read a page at a time.
 
+use super::action::Command;
+
 /// Rows read per page, and how close to the end of the loaded rows the
 /// selection may come before the next page is asked for.
 pub const PAGE_ROWS: usize = 100;
@@ -107,6 +109,25 @@ impl<T> ListState<T> {
 
     fn wants_more(&self) -> bool {
         !self.exhausted && !self.loading && self.selected + LOAD_AHEAD >= self.rows.len()
+    }
+
+    /// Applies a movement key (↑ ↓ PgUp PgDn Home End) with `visible` rows
+    /// on screen; `None` when `command` moves nothing. `Some(true)` asks for
+    /// the next page.
+    pub fn navigate(&mut self, command: Command, visible: usize) -> Option<bool> {
+        let page = visible as isize;
+        Some(match command {
+            Command::Up => self.move_by(-1, visible),
+            Command::Down => self.move_by(1, visible),
+            Command::PageUp => self.move_by(-page, visible),
+            Command::PageDown => self.move_by(page, visible),
+            Command::Home => {
+                self.home();
+                false
+            }
+            Command::End => self.end(visible),
+            _ => return None,
+        })
     }
 
     /// The rows in the window, with their index.

@@ -121,8 +121,10 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         (Command::Back, EntryFocus::Customer) => {
-            state.order_entry.customer_input = Input::default();
-            state.order_entry.customer_matches = ListState::default();
+            let entry = &mut state.order_entry;
+            entry.customer_input = Input::default();
+            entry.customer_matches = ListState::default();
+            entry.customer = None;
             Vec::new()
         }
         (Command::Back, EntryFocus::Scan) => {

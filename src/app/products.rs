@@ -16,6 +16,13 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let visible = state.list_rows();
     let screen = &mut state.products;
     let selected = screen.list.selected_row().cloned();
+    if let Some(wants_more) = screen.list.navigate(command, visible) {
+        return if wants_more {
+            load_more(state)
+        } else {
+            Vec::new()
+        };
+    }
     let wants_more = match command {
         Command::FocusSearch => {
             screen.searching = true;
@@ -25,15 +32,6 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             screen.searching = false;
             false
         }
-        Command::Up => screen.list.move_by(-1, visible),
-        Command::Down => screen.list.move_by(1, visible),
-        Command::PageUp => screen.list.move_by(-(visible as isize), visible),
-        Command::PageDown => screen.list.move_by(visible as isize, visible),
-        Command::Home => {
-            screen.list.home();
-            false
-        }
-        Command::End => screen.list.end(visible),
         Command::New => {
             state.popup = Some(Popup::Form(new_product_form()));
             false

@@ -63,6 +63,13 @@ impl Store {
         resolve(&self.conn, product)
     }
 
+    /// The product with exactly this SKU (any case), if there is one: what
+    /// a scan finds. Unlike [`Store::product`], digits are never taken as an
+    /// id, so a stray keystroke at the counter sells nothing.
+    pub fn product_by_sku(&self, sku: &str) -> Result<Option<Product>> {
+        find_by_sku(&self.conn, sku.trim())
+    }
+
     /// The product with this id.
     pub fn product_by_id(&self, id: i64) -> Result<Product> {
         resolve_id(&self.conn, id)

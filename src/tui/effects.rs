@@ -106,13 +106,12 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
                 Ok(Action::SaleCompleted { order, receipt })
             }),
         Effect::ChooseWalkIn => store.customer(WALK_IN_ID).map(Action::CustomerChosen),
-        Effect::LookUpScan { code, quantity } => match store.product(&code) {
-            Ok(product) => Ok(Action::ScanFound { product, quantity }),
-            Err(store::Error::Rule(domain::Error::ProductNotFound(_))) => Ok(Action::ScanRefused(
-                format!("Unknown code “{code}”: no product has it."),
-            )),
-            Err(error) => Err(error),
-        },
+        Effect::LookUpScan { code, quantity } => {
+            store.product_by_sku(&code).map(|found| match found {
+                Some(product) => Action::ScanFound { product, quantity },
+                None => Action::ScanRefused(format!("Unknown code “{code}”: no product has it.")),
+            })
+        }
         Effect::RefreshCart(ids) => ids
             .into_iter()
             .map(|id| store.product_by_id(id))
