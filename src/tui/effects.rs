@@ -10,7 +10,7 @@ use crate::app::SUGGESTIONS;
 use crate::app::list::PAGE_ROWS;
 use crate::app::{Action, AppState, Effect, Refusal, update};
 use crate::display::local_time;
-use crate::domain::{self, customer::WALK_IN_ID};
+use crate::domain::customer::WALK_IN_ID;
 use crate::printer::{Printed, print_receipt};
 use crate::receipt::receipt;
 use crate::store::{self, Store};
