@@ -1,9 +1,11 @@
 //! Customers: register, edit, find.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::search::{Search, fts_phrase, like_pattern, page_sql, query_rows, trigram_can_find};
+use super::search::{
+    SearchTable, SearchText, fts_phrase, like_pattern, search_page, trigram_can_find,
+};
 use super::time::DbTime;
 use super::{Result, Store};
 use crate::domain::customer::{Customer, CustomerChanges, NewCustomer, phone_search_digits};
@@ -110,55 +112,35 @@ impl Store {
     ) -> Result<Vec<Customer>> {
         let text = text.trim();
         let digits = phone_search_digits(text).unwrap_or_default();
-        let search = Search::new(text);
-        let (matches, pattern_or_query) = match &search {
-            Search::All => (None, String::new()),
-            Search::Like(pattern) => (
-                Some(
-                    "name LIKE :pattern ESCAPE '\\' OR email LIKE :pattern ESCAPE '\\'
-                 OR (:digits <> '' AND phone_digits LIKE :digits_pattern ESCAPE '\\')",
-                ),
-                pattern.clone(),
-            ),
-            Search::Trigram(phrase) => {
-                let mut query = format!("{{name email}} : {phrase}");
-                if trigram_can_find(&digits) {
-                    query.push_str(&format!(" OR phone_digits : {}", fts_phrase(&digits)));
-                }
-                (
-                    Some(
-                        "id IN (SELECT rowid FROM customers_search WHERE customers_search MATCH :query)",
-                    ),
-                    query,
-                )
-            }
-        };
-        let exact = match search {
-            Search::All => None,
-            _ => Some("email = :text OR (:digits <> '' AND phone_digits = :digits)"),
-        };
-        let sql = page_sql(
-            &format!("SELECT {COLUMNS} FROM customers"),
-            matches,
-            exact,
-            after.is_none(),
-        );
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let digits_pattern = like_pattern(&digits);
-        let (after_name, after_id) = after.map_or(("", 0), |c| (c.name.as_str(), c.id));
-        let params: [(&str, &dyn ToSql); 8] = [
-            (":pattern", &pattern_or_query),
-            (":query", &pattern_or_query),
-            (":text", &text),
-            (":digits", &digits),
-            (":digits_pattern", &digits_pattern),
-            (":after_name", &after_name),
-            (":after_id", &after_id),
-            (":limit", &limit),
-        ];
-        Ok(query_rows(&self.conn, &sql, &params, from_row)?)
+        let mut fts_query = format!("{{name email}} : {}", fts_phrase(text));
+        if trigram_can_find(&digits) {
+            fts_query.push_str(&format!(" OR phone_digits : {}", fts_phrase(&digits)));
+        }
+        let search = SearchText {
+            text,
+            fts_query,
+            extra: vec![(":digits", &digits), (":digits_pattern", &digits_pattern)],
+        };
+        let after = after.map(|c| (c.name.as_str(), c.id));
+        Ok(search_page(
+            &self.conn,
+            &CUSTOMER_SEARCH,
+            &search,
+            after,
+            limit,
+            from_row,
+        )?)
     }
 }
+
+const CUSTOMER_SEARCH: SearchTable = SearchTable {
+    select: "SELECT id, name, email, phone, created_at FROM customers",
+    fts_table: "customers_search",
+    like: "name LIKE :pattern ESCAPE '\\' OR email LIKE :pattern ESCAPE '\\'
+           OR (:digits <> '' AND phone_digits LIKE :digits_pattern ESCAPE '\\')",
+    exact: "email = :text OR (:digits <> '' AND phone_digits = :digits)",
+};
 
 pub(super) fn find(conn: &Connection, id: i64) -> Result<Customer> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?

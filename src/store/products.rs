@@ -1,9 +1,9 @@
 //! Products: the catalog, its stock, finding a product by SKU or id.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::search::{Search, page_sql, query_rows};
+use super::search::{SearchTable, SearchText, fts_phrase, search_page};
 use super::time::DbTime;
 use super::{Result, Store};
 use crate::domain::Error;
@@ -171,42 +171,29 @@ impl Store {
         after: Option<&Product>,
         limit: usize,
     ) -> Result<Vec<Product>> {
-        let text = text.trim();
-        let search = Search::new(text);
-        let (matches, exact, pattern_or_query) = match search {
-            Search::All => (None, None, String::new()),
-            Search::Like(pattern) => (
-                Some("sku LIKE :pattern ESCAPE '\\' OR name LIKE :pattern ESCAPE '\\'"),
-                Some("sku = :text"),
-                pattern,
-            ),
-            Search::Trigram(phrase) => (
-                Some(
-                    "id IN (SELECT rowid FROM products_search WHERE products_search MATCH :query)",
-                ),
-                Some("sku = :text"),
-                phrase,
-            ),
+        let search = SearchText {
+            text,
+            fts_query: fts_phrase(text.trim()),
+            extra: Vec::new(),
         };
-        let sql = page_sql(
-            &format!("SELECT {COLUMNS} FROM products"),
-            matches,
-            exact,
-            after.is_none(),
-        );
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let (after_name, after_id) = after.map_or(("", 0), |p| (p.name.as_str(), p.id));
-        let params: [(&str, &dyn ToSql); 6] = [
-            (":pattern", &pattern_or_query),
-            (":query", &pattern_or_query),
-            (":text", &text),
-            (":after_name", &after_name),
-            (":after_id", &after_id),
-            (":limit", &limit),
-        ];
-        Ok(query_rows(&self.conn, &sql, &params, from_row)?)
+        let after = after.map(|p| (p.name.as_str(), p.id));
+        Ok(search_page(
+            &self.conn,
+            &PRODUCT_SEARCH,
+            &search,
+            after,
+            limit,
+            from_row,
+        )?)
     }
 }
+
+const PRODUCT_SEARCH: SearchTable = SearchTable {
+    select: "SELECT id, sku, name, price_cents, stock, details, active, created_at, updated_at FROM products",
+    fts_table: "products_search",
+    like: "sku LIKE :pattern ESCAPE '\\' OR name LIKE :pattern ESCAPE '\\'",
+    exact: "sku = :text",
+};
 
 fn find_by_sku(conn: &Connection, sku: &str) -> Result<Option<Product>> {
     Ok(conn

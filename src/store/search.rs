@@ -1,59 +1,111 @@
 //! Turning what a clerk types into a search: substring, ignoring case.
 
-use rusqlite::{Connection, Row, ToSql};
+use rusqlite::{Connection, Row, ToSql, params};
 
 /// Trigram indexes cannot find pieces shorter than this; shorter searches
 /// scan with LIKE instead.
 const TRIGRAM: usize = 3;
 
-/// How one typed text is searched.
-pub enum Search {
-    /// Nothing typed: list everything.
-    All,
-    /// 1-2 characters: a `LIKE` pattern, `%text%` with wildcards escaped.
-    Like(String),
-    /// 3 or more characters: an FTS5 phrase, quoted so that user text is
-    /// never read as query syntax.
-    Trigram(String),
+/// Above this many full-text matches, sorting them all by name costs more
+/// than walking the name index and testing rows until a page is full: a
+/// common piece of text fills a page within a few rows of the index.
+const FTS_SORT_LIMIT: i64 = 2_000;
+
+/// How one table is searched: the SQL pieces of its search.
+pub struct SearchTable {
+    /// `SELECT <columns> FROM <table>`; rows are ordered by `(name, id)`.
+    pub select: &'static str,
+    /// The full-text table kept by the search triggers.
+    pub fts_table: &'static str,
+    /// The condition for a row containing the text, with `:pattern`.
+    pub like: &'static str,
+    /// The condition for an exact match (unique code, email, phone), shown
+    /// first, with `:text`.
+    pub exact: &'static str,
 }
 
-impl Search {
-    pub fn new(text: &str) -> Search {
-        let text = text.trim();
-        match text.chars().count() {
-            0 => Search::All,
-            n if n < TRIGRAM => Search::Like(like_pattern(text)),
-            _ => Search::Trigram(fts_phrase(text)),
-        }
-    }
+/// One search: the typed text, its full-text query (quoted, possibly over
+/// several columns) and any further named values the table's SQL uses.
+pub struct SearchText<'a> {
+    pub text: &'a str,
+    pub fts_query: String,
+    pub extra: Vec<(&'static str, &'a dyn ToSql)>,
 }
 
-/// The SQL of one page of a search over `table`:
-/// - `matches`: the condition for the rows the search finds (`None`: all);
-/// - `exact`: the condition for an exact match, which comes first on the
-///   first page. Later pages continue after the last row by `(name, id)`
-///   and leave out the exact matches already shown.
-pub fn page_sql(
-    select: &str,
-    matches: Option<&str>,
-    exact: Option<&str>,
-    first_page: bool,
-) -> String {
-    let mut conditions: Vec<String> = matches.map(|m| format!("({m})")).into_iter().collect();
-    let mut order = "name, id".to_string();
-    match (exact, first_page) {
-        (Some(exact), true) => order = format!("({exact}) DESC, name, id"),
-        (Some(exact), false) => conditions.push(format!("NOT ({exact})")),
-        (None, _) => {}
+/// One page of rows matching `search`, ordered by name: exact matches first
+/// on the first page, then the rest after `after` (a row's name and id).
+///
+/// Rare text is found through the trigram index and sorted; text shorter
+/// than a trigram, or so common that sorting its matches would be slow, is
+/// found by walking the name index in order until the page is full.
+pub fn search_page<T>(
+    conn: &Connection,
+    table: &SearchTable,
+    search: &SearchText<'_>,
+    after: Option<(&str, i64)>,
+    limit: usize,
+    mut from_row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let text = search.text.trim();
+    let (after_name, after_id) = after.unwrap_or(("", 0));
+    let pattern = like_pattern(text);
+    let mut params: Vec<(&str, &dyn ToSql)> = vec![
+        (":text", &text),
+        (":pattern", &pattern),
+        (":query", &search.fts_query),
+        (":after_name", &after_name),
+        (":after_id", &after_id),
+    ];
+    params.extend(search.extra.iter().copied());
+    let cursor = "(name, id) > (:after_name, :after_id)";
+    if text.is_empty() {
+        let sql = format!(
+            "{} WHERE {cursor} ORDER BY name, id LIMIT {limit}",
+            table.select
+        );
+        return query_rows(conn, &sql, &params, from_row);
     }
-    if !first_page {
-        conditions.push("(name, id) > (:after_name, :after_id)".to_string());
-    }
-    let filter = match conditions.is_empty() {
-        true => String::new(),
-        false => format!(" WHERE {}", conditions.join(" AND ")),
+    let matches = if trigram_can_find(text) && fts_matches_at_most(conn, table, &search.fts_query)?
+    {
+        format!(
+            "id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :query)",
+            fts = table.fts_table
+        )
+    } else {
+        table.like.to_string()
     };
-    format!("{select}{filter} ORDER BY {order} LIMIT :limit")
+    let mut rows = Vec::new();
+    if after.is_none() {
+        let sql = format!("{} WHERE {} LIMIT {limit}", table.select, table.exact);
+        rows = query_rows(conn, &sql, &params, &mut from_row)?;
+    }
+    let room = limit - rows.len() as i64;
+    // IS NOT TRUE, not NOT: an exact test on a NULL email is NULL, and NOT
+    // NULL would drop the row (the Walk-in customer has no email).
+    let sql = format!(
+        "{} WHERE ({matches}) AND ({}) IS NOT TRUE AND {cursor} ORDER BY name, id LIMIT {room}",
+        table.select, table.exact
+    );
+    rows.extend(query_rows(conn, &sql, &params, from_row)?);
+    Ok(rows)
+}
+
+/// Whether the full-text index has at most [`FTS_SORT_LIMIT`] matches for
+/// `query`; it stops counting there.
+fn fts_matches_at_most(
+    conn: &Connection,
+    table: &SearchTable,
+    query: &str,
+) -> rusqlite::Result<bool> {
+    let sql = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH ?1 LIMIT ?2)",
+        fts = table.fts_table
+    );
+    let count: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(params![query, FTS_SORT_LIMIT + 1], |row| row.get(0))?;
+    Ok(count <= FTS_SORT_LIMIT)
 }
 
 /// Runs `sql` with those of `params` that it names: each kind of search
