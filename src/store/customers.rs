@@ -136,6 +136,7 @@ impl Store {
 
 const CUSTOMER_SEARCH: SearchTable = SearchTable {
     select: "SELECT id, name, email, phone, created_at FROM customers",
+    select_matched: "SELECT c.id, c.name, c.email, c.phone, c.created_at FROM (<matches>) AS m CROSS JOIN customers c ON c.id = m.match_id",
     fts_table: "customers_search",
     like: "name LIKE :pattern ESCAPE '\\' OR email LIKE :pattern ESCAPE '\\'
            OR (:digits <> '' AND phone_digits LIKE :digits_pattern ESCAPE '\\')",

@@ -9,12 +9,17 @@ const TRIGRAM: usize = 3;
 /// Above this many full-text matches, sorting them all by name costs more
 /// than walking the name index and testing rows until a page is full: a
 /// common piece of text fills a page within a few rows of the index.
-const FTS_SORT_LIMIT: i64 = 2_000;
+const FTS_SORT_LIMIT: i64 = 10_000;
 
 /// How one table is searched: the SQL pieces of its search.
 pub struct SearchTable {
     /// `SELECT <columns> FROM <table>`; rows are ordered by `(name, id)`.
     pub select: &'static str,
+    /// The same columns read after a full-text match `m`: `SELECT ... FROM
+    /// (<matches>) AS m CROSS JOIN <table> ON <table>.id = m.match_id`. The cross
+    /// join makes SQLite start from the matches instead of walking the
+    /// whole name index and testing each row.
+    pub select_matched: &'static str,
     /// The full-text table kept by the search triggers.
     pub fts_table: &'static str,
     /// The condition for a row containing the text, with `:pattern`.
@@ -66,14 +71,18 @@ pub fn search_page<T>(
         );
         return query_rows(conn, &sql, &params, from_row);
     }
-    let matches = if trigram_can_find(text) && fts_matches_at_most(conn, table, &search.fts_query)?
-    {
-        format!(
-            "id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :query)",
+    let use_fts = trigram_can_find(text) && fts_matches_at_most(conn, table, &search.fts_query)?;
+    let (select, matches) = if use_fts {
+        let matched = format!(
+            "SELECT rowid AS match_id FROM {fts} WHERE {fts} MATCH :query",
             fts = table.fts_table
+        );
+        (
+            table.select_matched.replace("<matches>", &matched),
+            "1".to_string(),
         )
     } else {
-        table.like.to_string()
+        (table.select.to_string(), table.like.to_string())
     };
     let mut rows = Vec::new();
     if after.is_none() {
@@ -84,8 +93,8 @@ pub fn search_page<T>(
     // IS NOT TRUE, not NOT: an exact test on a NULL email is NULL, and NOT
     // NULL would drop the row (the Walk-in customer has no email).
     let sql = format!(
-        "{} WHERE ({matches}) AND ({}) IS NOT TRUE AND {cursor} ORDER BY name, id LIMIT {room}",
-        table.select, table.exact
+        "{select} WHERE ({matches}) AND ({}) IS NOT TRUE AND {cursor} ORDER BY name, id LIMIT {room}",
+        table.exact
     );
     rows.extend(query_rows(conn, &sql, &params, from_row)?);
     Ok(rows)
