@@ -189,6 +189,39 @@ fn letters_suggest_by_name_and_an_exact_code_wins_unless_the_cashier_moved() {
 }
 
 #[test]
+fn bursts_of_keys_are_taken_in_order_with_searches_held_back() {
+    let mut h = counter();
+    let cup = h.shop.product("CUP-1").unwrap().id;
+    h.shop
+        .restock(
+            cup,
+            shopdesk::domain::product::Restock::add(50).unwrap(),
+            at(1),
+        )
+        .unwrap();
+    // A scanner's burst: lettered codes and digits, each with its Enter.
+    h.burst(&format!(
+        "<Enter>CUP-1<Enter>{MUG}<Enter>cup-1<Enter>3*{PEN}<Enter>"
+    ));
+    assert_eq!(
+        cart(&h),
+        [
+            ("CUP-1".to_string(), 2),
+            (MUG.to_string(), 1),
+            (PEN.to_string(), 3)
+        ]
+    );
+    // Typed letters, then ↓ in the same burst: the search runs before ↓.
+    h.burst("red<Down><Enter>");
+    assert_eq!(cart(&h)[2], (PEN.to_string(), 4));
+    h.burst("<S-Tab><Esc>ann<Down><Enter>");
+    assert_eq!(
+        h.state.order_entry.customer.as_ref().unwrap().name,
+        "Ann Lee"
+    );
+}
+
+#[test]
 fn the_cart_keys_work_on_an_empty_scan_line_and_are_characters_otherwise() {
     let mut h = counter();
     h.keys("<Enter>").keys(&scan(MUG)).keys(&scan(PEN));

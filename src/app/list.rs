@@ -39,6 +39,14 @@ impl<T> ListState<T> {
         self.rows.get(self.selected)
     }
 
+    /// Empties the list; answers to requests made before are dropped.
+    pub fn clear(&mut self) {
+        *self = ListState {
+            generation: self.generation + 1,
+            ..ListState::default()
+        };
+    }
+
     /// Starts a new request from the top; returns its generation.
     pub fn restart(&mut self) -> u64 {
         self.generation += 1;

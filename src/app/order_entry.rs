@@ -35,7 +35,7 @@ pub fn enter(state: &mut AppState) -> Vec<Effect> {
 pub fn choose_customer(state: &mut AppState, customer: Customer) {
     let entry = &mut state.order_entry;
     entry.customer_input = Input::new(customer.name.clone());
-    entry.customer_matches = ListState::default();
+    entry.customer_matches.clear();
     entry.customer = Some(customer);
     entry.focus = EntryFocus::Scan;
 }
@@ -123,7 +123,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         (Command::Back, EntryFocus::Customer) => {
             let entry = &mut state.order_entry;
             entry.customer_input = Input::default();
-            entry.customer_matches = ListState::default();
+            entry.customer_matches.clear();
             entry.customer = None;
             Vec::new()
         }
@@ -162,7 +162,7 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             let text = entry.customer_input.value().trim().to_string();
             let generation = entry.customer_matches.restart();
             if text.is_empty() {
-                entry.customer_matches = ListState::default();
+                entry.customer_matches.clear();
                 return Vec::new();
             }
             vec![Effect::FindOrderCustomers { text, generation }]
@@ -177,7 +177,7 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             // up on Enter, not searched letter by letter.
             let generation = entry.product_matches.restart();
             if !code.chars().any(char::is_alphabetic) {
-                entry.product_matches = ListState::default();
+                entry.product_matches.clear();
                 return Vec::new();
             }
             vec![Effect::FindOrderProducts {
@@ -477,7 +477,7 @@ pub fn refuse_scan(state: &mut AppState, reason: String) -> Vec<Effect> {
 
 fn clear_scan(entry: &mut OrderEntryScreen) {
     entry.scan = Input::default();
-    entry.product_matches = ListState::default();
+    entry.product_matches.clear();
     entry.in_suggestions = false;
 }
 

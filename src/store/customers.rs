@@ -111,11 +111,13 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Customer>> {
         let text = text.trim();
-        let digits = phone_search_digits(text).unwrap_or_default();
-        let digits_pattern = like_pattern(&digits);
+        // NULL, not '', when the text is no phone number: `phone_digits =
+        // NULL` matches nothing and still lets SQLite use the index.
+        let digits = phone_search_digits(text);
+        let digits_pattern = digits.as_deref().map(like_pattern);
         let mut fts_query = format!("{{name email}} : {}", fts_phrase(text));
-        if trigram_can_find(&digits) {
-            fts_query.push_str(&format!(" OR phone_digits : {}", fts_phrase(&digits)));
+        if let Some(digits) = digits.as_deref().filter(|d| trigram_can_find(d)) {
+            fts_query.push_str(&format!(" OR phone_digits : {}", fts_phrase(digits)));
         }
         let search = SearchText {
             text,
@@ -135,12 +137,13 @@ impl Store {
 }
 
 const CUSTOMER_SEARCH: SearchTable = SearchTable {
-    select: "SELECT id, name, email, phone, created_at FROM customers",
-    select_matched: "SELECT c.id, c.name, c.email, c.phone, c.created_at FROM (<matches>) AS m CROSS JOIN customers c ON c.id = m.match_id",
+    table: "customers",
+    columns: "id, name, email, phone, created_at",
     fts_table: "customers_search",
     like: "name LIKE :pattern ESCAPE '\\' OR email LIKE :pattern ESCAPE '\\'
-           OR (:digits <> '' AND phone_digits LIKE :digits_pattern ESCAPE '\\')",
-    exact: "email = :text OR (:digits <> '' AND phone_digits = :digits)",
+           OR phone_digits LIKE :digits_pattern ESCAPE '\\'",
+    // `phone_digits <> ''` lets SQLite use the partial phone index.
+    exact: "email = :text OR (phone_digits = :digits AND phone_digits <> '')",
 };
 
 pub(super) fn find(conn: &Connection, id: i64) -> Result<Customer> {

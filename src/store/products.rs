@@ -189,8 +189,8 @@ impl Store {
 }
 
 const PRODUCT_SEARCH: SearchTable = SearchTable {
-    select: "SELECT id, sku, name, price_cents, stock, details, active, created_at, updated_at FROM products",
-    select_matched: "SELECT p.id, p.sku, p.name, p.price_cents, p.stock, p.details, p.active, p.created_at, p.updated_at FROM (<matches>) AS m CROSS JOIN products p ON p.id = m.match_id",
+    table: "products",
+    columns: "id, sku, name, price_cents, stock, details, active, created_at, updated_at",
     fts_table: "products_search",
     like: "sku LIKE :pattern ESCAPE '\\' OR name LIKE :pattern ESCAPE '\\'",
     exact: "sku = :text",

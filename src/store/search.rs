@@ -10,16 +10,16 @@ const TRIGRAM: usize = 3;
 /// than walking the name index and testing rows until a page is full: a
 /// common piece of text fills a page within a few rows of the index.
 const FTS_SORT_LIMIT: i64 = 10_000;
+/// How far along the name index a search looks for a page of matches
+/// before it reads the whole table instead.
+const WALK_ROWS: i64 = 2_000;
 
-/// How one table is searched: the SQL pieces of its search.
+/// How one table is searched: the SQL pieces of its search. Rows are
+/// ordered by `(name, id)`.
 pub struct SearchTable {
-    /// `SELECT <columns> FROM <table>`; rows are ordered by `(name, id)`.
-    pub select: &'static str,
-    /// The same columns read after a full-text match `m`: `SELECT ... FROM
-    /// (<matches>) AS m CROSS JOIN <table> ON <table>.id = m.match_id`. The cross
-    /// join makes SQLite start from the matches instead of walking the
-    /// whole name index and testing each row.
-    pub select_matched: &'static str,
+    pub table: &'static str,
+    /// The columns read, separated by `, `.
+    pub columns: &'static str,
     /// The full-text table kept by the search triggers.
     pub fts_table: &'static str,
     /// The condition for a row containing the text, with `:pattern`.
@@ -27,6 +27,30 @@ pub struct SearchTable {
     /// The condition for an exact match (unique code, email, phone), shown
     /// first, with `:text`.
     pub exact: &'static str,
+}
+
+impl SearchTable {
+    fn select(&self) -> String {
+        format!("SELECT {} FROM {}", self.columns, self.table)
+    }
+
+    /// The columns of the rows a full-text query found. The cross join
+    /// makes SQLite start from the matches instead of walking the whole
+    /// name index and testing each row.
+    fn select_matched(&self) -> String {
+        let prefixed: Vec<String> = self
+            .columns
+            .split(", ")
+            .map(|column| format!("t.{column}"))
+            .collect();
+        format!(
+            "SELECT {} FROM (SELECT rowid AS match_id FROM {fts} WHERE {fts} MATCH :query) AS m
+             CROSS JOIN {} AS t ON t.id = m.match_id",
+            prefixed.join(", "),
+            self.table,
+            fts = self.fts_table
+        )
+    }
 }
 
 /// One search: the typed text, its full-text query (quoted, possibly over
@@ -67,34 +91,47 @@ pub fn search_page<T>(
     if text.is_empty() {
         let sql = format!(
             "{} WHERE {cursor} ORDER BY name, id LIMIT {limit}",
-            table.select
+            table.select()
         );
         return query_rows(conn, &sql, &params, from_row);
     }
-    let use_fts = trigram_can_find(text) && fts_matches_at_most(conn, table, &search.fts_query)?;
-    let (select, matches) = if use_fts {
-        let matched = format!(
-            "SELECT rowid AS match_id FROM {fts} WHERE {fts} MATCH :query",
-            fts = table.fts_table
-        );
-        (
-            table.select_matched.replace("<matches>", &matched),
-            "1".to_string(),
-        )
-    } else {
-        (table.select.to_string(), table.like.to_string())
-    };
     let mut rows = Vec::new();
     if after.is_none() {
-        let sql = format!("{} WHERE {} LIMIT {limit}", table.select, table.exact);
+        let sql = format!("{} WHERE {} LIMIT {limit}", table.select(), table.exact);
         rows = query_rows(conn, &sql, &params, &mut from_row)?;
     }
     let room = limit - rows.len() as i64;
     // IS NOT TRUE, not NOT: an exact test on a NULL email is NULL, and NOT
     // NULL would drop the row (the Walk-in customer has no email).
+    let not_exact = format!("({}) IS NOT TRUE", table.exact);
+    if trigram_can_find(text) && fts_matches_at_most(conn, table, &search.fts_query)? {
+        let sql = format!(
+            "{} WHERE {not_exact} AND {cursor} ORDER BY name, id LIMIT {room}",
+            table.select_matched()
+        );
+        rows.extend(query_rows(conn, &sql, &params, from_row)?);
+        return Ok(rows);
+    }
+    // Common or short text: the next rows in name order usually hold a
+    // page of matches. Look at a bounded stretch of the name index first.
     let sql = format!(
-        "{select} WHERE ({matches}) AND ({}) IS NOT TRUE AND {cursor} ORDER BY name, id LIMIT {room}",
-        table.exact
+        "SELECT {columns} FROM (SELECT * FROM {table} WHERE {not_exact} AND {cursor} ORDER BY name, id LIMIT {WALK_ROWS})
+         WHERE {like} ORDER BY name, id LIMIT {room}",
+        columns = table.columns,
+        table = table.table,
+        like = table.like
+    );
+    let nearby = query_rows(conn, &sql, &params, &mut from_row)?;
+    if nearby.len() as i64 == room {
+        rows.extend(nearby);
+        return Ok(rows);
+    }
+    // Rare short text: reading the table in storage order and sorting the
+    // few matches beats walking the whole name index row by row.
+    let sql = format!(
+        "{} NOT INDEXED WHERE ({}) AND {not_exact} AND {cursor} ORDER BY name, id LIMIT {room}",
+        table.select(),
+        table.like
     );
     rows.extend(query_rows(conn, &sql, &params, from_row)?);
     Ok(rows)

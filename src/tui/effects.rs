@@ -31,6 +31,77 @@ pub fn dispatch(state: &mut AppState, store: &mut Store, action: Action) -> usiz
     bells
 }
 
+/// Applies events that arrived together (a scanner's burst, a paste),
+/// each turned into an action by `action_for` against the state it meets.
+/// Searches as you type are held back while characters keep coming and
+/// only the last of each kind runs (the answers to earlier ones would be
+/// dropped as stale anyway); any other key first lets the held searches
+/// run, so it sees their answers. Returns how often the bell rang.
+pub fn dispatch_events<E>(
+    state: &mut AppState,
+    store: &mut Store,
+    events: impl IntoIterator<Item = E>,
+    action_for: impl Fn(&AppState, E) -> Option<Action>,
+) -> usize {
+    let mut held = Vec::new();
+    let mut bells = 0;
+    for event in events {
+        if state.quit {
+            break;
+        }
+        let Some(action) = action_for(state, event) else {
+            continue;
+        };
+        if !matches!(action, Action::Edit(_)) {
+            bells += run_held(state, store, &mut held);
+        }
+        bells += apply(state, store, action, &mut held);
+    }
+    bells + run_held(state, store, &mut held)
+}
+
+/// Applies `action` and what follows from it, holding searches back.
+fn apply(state: &mut AppState, store: &mut Store, action: Action, held: &mut Vec<Effect>) -> usize {
+    let mut bells = 0;
+    let mut queue = VecDeque::from([action]);
+    while let Some(action) = queue.pop_front() {
+        for effect in update(state, action) {
+            if is_search(&effect) {
+                held.retain(|waiting| {
+                    std::mem::discriminant(waiting) != std::mem::discriminant(&effect)
+                });
+                held.push(effect);
+            } else {
+                bells += usize::from(matches!(effect, Effect::Beep));
+                queue.extend(run(store, effect));
+            }
+        }
+    }
+    bells
+}
+
+fn run_held(state: &mut AppState, store: &mut Store, held: &mut Vec<Effect>) -> usize {
+    let mut bells = 0;
+    while !held.is_empty() {
+        for effect in std::mem::take(held) {
+            if let Some(action) = run(store, effect) {
+                bells += apply(state, store, action, held);
+            }
+        }
+    }
+    bells
+}
+
+/// A search as you type: only its latest answer matters.
+fn is_search(effect: &Effect) -> bool {
+    match effect {
+        Effect::FindOrderCustomers { .. } | Effect::FindOrderProducts { .. } => true,
+        Effect::LoadCustomers(query) => query.after.is_none(),
+        Effect::LoadProducts(query) => query.after.is_none(),
+        _ => false,
+    }
+}
+
 /// Runs one effect; the bell gives no action back (the terminal rings it).
 pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
     let result = match effect {

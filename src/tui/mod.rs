@@ -53,17 +53,12 @@ fn event_loop(terminal: &mut DefaultTerminal, mut store: Store) -> Result<Option
         }
         // Take every event already waiting before drawing again, so a burst
         // of keys (a barcode scanner, a paste) costs one frame, not one each.
-        let mut event = event::read()?;
-        loop {
-            if let Some(action) = action_for(&state, event) {
-                let bells = effects::dispatch(&mut state, &mut store, action);
-                ring(bells)?;
-            }
-            if state.quit || !event::poll(Duration::ZERO)? {
-                break;
-            }
-            event = event::read()?;
+        let mut events = vec![event::read()?];
+        while event::poll(Duration::ZERO)? {
+            events.push(event::read()?);
         }
+        let bells = effects::dispatch_events(&mut state, &mut store, events, action_for);
+        ring(bells)?;
     }
 }
 

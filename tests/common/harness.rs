@@ -48,6 +48,18 @@ impl Harness {
         self
     }
 
+    /// Presses keys that arrive together, as a scanner or a paste sends
+    /// them: the way the event loop takes them.
+    pub fn burst(&mut self, keys: &str) -> &mut Harness {
+        self.bells += effects::dispatch_events(
+            &mut self.state,
+            &mut self.shop.store,
+            parse_keys(keys),
+            keys::action_for,
+        );
+        self
+    }
+
     pub fn message(&self) -> String {
         self.state
             .message
