@@ -75,14 +75,7 @@ pub fn fill(store: &mut Store, size: DemoSize, now: DateTime<Utc>) -> Result<(),
     let customers = add_customers(&mut loader, &words, &mut rng, size.customers, history_start)?;
     let catalog = add_products(&mut loader, &words, &mut rng, size.products, history_start)?;
     let span = (history_start, today);
-    add_orders(
-        &mut loader,
-        &mut rng,
-        &customers,
-        &catalog,
-        size.orders,
-        span,
-    )?;
+    add_orders(&mut loader, rng, &customers, &catalog, size.orders, span)?;
     loader.finish()?;
     Ok(())
 }
@@ -248,47 +241,92 @@ fn add_products(
     Ok(catalog)
 }
 
-/// Adds `count` orders spread over `(start, end)`, oldest first.
+/// Adds `count` orders spread over `(start, end)`, oldest first. A second
+/// thread makes the orders while this one writes them: on two cores the
+/// load takes the time of the writing alone.
 fn add_orders(
     loader: &mut DemoLoader<'_>,
-    rng: &mut Rng,
+    rng: Rng,
     customers: &[i64],
     catalog: &[CatalogEntry],
     count: usize,
-    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    span: (DateTime<Utc>, DateTime<Utc>),
 ) -> Result<(), DemoError> {
+    std::thread::scope(|scope| {
+        let (sender, receiver) =
+            std::sync::mpsc::sync_channel::<Result<Vec<DemoOrder>, Error>>(ORDER_BATCHES_AHEAD);
+        scope.spawn(move || {
+            let mut rng = rng;
+            let mut batch = Vec::with_capacity(ORDER_BATCH);
+            for index in 0..count {
+                match make_order(&mut rng, index, count, customers, catalog, span) {
+                    Ok(order) => batch.push(order),
+                    Err(error) => {
+                        let _ = sender.send(Err(error));
+                        return;
+                    }
+                }
+                // A send fails only when the writer stopped on an error.
+                if batch.len() == ORDER_BATCH
+                    && sender.send(Ok(std::mem::take(&mut batch))).is_err()
+                {
+                    return;
+                }
+            }
+            let _ = sender.send(Ok(batch));
+        });
+        for batch in receiver {
+            for (order, events) in batch? {
+                loader.add_order(&order, &events)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// An order and its timeline, ready to be written.
+type DemoOrder = (Order, Vec<OrderEvent>);
+const ORDER_BATCH: usize = 2_000;
+const ORDER_BATCHES_AHEAD: usize = 4;
+
+/// Order number `index` of `count`, placed at its share of `(start, end)`.
+fn make_order(
+    rng: &mut Rng,
+    index: usize,
+    count: usize,
+    customers: &[i64],
+    catalog: &[CatalogEntry],
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+) -> Result<DemoOrder, Error> {
     let span_ms = (end - start).num_milliseconds().max(1) as u64;
     let step_ms = (span_ms / count.max(1) as u64).max(1);
-    for index in 0..count {
-        // Evenly spread with jitter, so order ids rise with time as in a real shop.
-        let offset = (index as u64 * span_ms) / count as u64 + rng.below(step_ms);
-        let placed = start + Duration::milliseconds(offset.min(span_ms - 1) as i64);
-        let customer_id = pick_customer(rng, index, customers);
-        let lines = pick_lines(rng, catalog)?;
-        let items = lines
+    // Evenly spread with jitter, so order ids rise with time as in a real shop.
+    let offset = (index as u64 * span_ms) / count as u64 + rng.below(step_ms);
+    let placed = start + Duration::milliseconds(offset.min(span_ms - 1) as i64);
+    let customer_id = pick_customer(rng, index, customers);
+    let lines = pick_lines(rng, catalog)?;
+    let items = lines
+        .iter()
+        .map(|(e, quantity)| OrderItem::new(e.id, &e.sku, &e.name, e.price, *quantity))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let totals = price_order(
+        lines
             .iter()
-            .map(|(e, quantity)| OrderItem::new(e.id, &e.sku, &e.name, e.price, *quantity))
-            .collect::<Result<Vec<_>, Error>>()?;
-        let totals = price_order(
-            lines
-                .iter()
-                .map(|(entry, quantity)| (entry.price, *quantity)),
-        )?;
-        let events = timeline(rng, placed, end);
-        let order = Order {
-            id: 0,
-            customer_id,
-            customer_name: String::new(),
-            status: events.last().map_or(Status::Pending, |event| event.to),
-            created_at: placed,
-            totals,
-            note: String::new(),
-            items,
-            payment: None,
-        };
-        loader.add_order(&order, &events)?;
-    }
-    Ok(())
+            .map(|(entry, quantity)| (entry.price, *quantity)),
+    )?;
+    let events = timeline(rng, placed, end);
+    let order = Order {
+        id: 0,
+        customer_id,
+        customer_name: String::new(),
+        status: events.last().map_or(Status::Pending, |event| event.to),
+        created_at: placed,
+        totals,
+        note: String::new(),
+        items,
+        payment: None,
+    };
+    Ok((order, events))
 }
 
 /// The best customer (the first) gets every n-th order, the next few

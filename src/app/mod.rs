@@ -26,4 +26,4 @@ pub use action::{Action, Command, Refusal};
 pub use effect::{Effect, ListQuery};
 pub use order_entry::{SUGGESTIONS, change_due, item_count, scan_is_empty, totals};
 pub use state::{AppState, Message, Popup, Screen};
-pub use update::update;
+pub use update::{needs_search_answers, update};

@@ -95,6 +95,22 @@ fn screen_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     }
 }
 
+/// Whether `action` must see the answers to searches still waiting: every
+/// key but typing does, except Enter on the scan line, which looks the
+/// code up exactly (unless the cashier moved into the suggestions).
+pub fn needs_search_answers(state: &AppState, action: &Action) -> bool {
+    match action {
+        Action::Edit(_) => false,
+        Action::Command(Command::Select)
+            if state.popup.is_none() && state.screen == Screen::OrderEntry =>
+        {
+            let entry = &state.order_entry;
+            entry.focus != super::state::EntryFocus::Scan || entry.in_suggestions
+        }
+        _ => true,
+    }
+}
+
 /// Switches to `screen` and reads what it shows afresh.
 pub fn open(state: &mut AppState, screen: Screen) -> Vec<Effect> {
     if state.screen != screen {

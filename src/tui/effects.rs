@@ -8,7 +8,7 @@ use chrono::Utc;
 
 use crate::app::SUGGESTIONS;
 use crate::app::list::PAGE_ROWS;
-use crate::app::{Action, AppState, Effect, Refusal, update};
+use crate::app::{Action, AppState, Effect, Refusal, needs_search_answers, update};
 use crate::display::local_time;
 use crate::domain::customer::WALK_IN_ID;
 use crate::printer::{Printed, print_receipt};
@@ -35,8 +35,9 @@ pub fn dispatch(state: &mut AppState, store: &mut Store, action: Action) -> usiz
 /// each turned into an action by `action_for` against the state it meets.
 /// Searches as you type are held back while characters keep coming and
 /// only the last of each kind runs (the answers to earlier ones would be
-/// dropped as stale anyway); any other key first lets the held searches
-/// run, so it sees their answers. Returns how often the bell rang.
+/// dropped as stale anyway); a key that needs their answers (↓ into the
+/// suggestions, Enter on a customer) lets them run first, while a scan's
+/// Enter does not wait for them. Returns how often the bell rang.
 pub fn dispatch_events<E>(
     state: &mut AppState,
     store: &mut Store,
@@ -52,7 +53,7 @@ pub fn dispatch_events<E>(
         let Some(action) = action_for(state, event) else {
             continue;
         };
-        if !matches!(action, Action::Edit(_)) {
+        if needs_search_answers(state, &action) {
             bells += run_held(state, store, &mut held);
         }
         bells += apply(state, store, action, &mut held);
