@@ -618,7 +618,13 @@ fn app_keys(db: &Path, table: &mut Vec<Measured>) {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let (took, _) = time(|| {
         // As the event loop takes keys that arrived together.
-        effects::dispatch_events(&mut state, &mut store, burst, keys::action_for);
+        effects::dispatch_events(
+            &mut state,
+            &mut store,
+            burst,
+            keys::action_for,
+            &mut effects::InlineSearches::default(),
+        );
         terminal
             .draw(|frame| screens::render(frame, &state))
             .unwrap();

@@ -31,18 +31,46 @@ pub fn dispatch(state: &mut AppState, store: &mut Store, action: Action) -> usiz
     bells
 }
 
+/// Where searches as you type run: right here on the caller's store
+/// ([`InlineSearches`], for tests and benchmarks), or on a connection of
+/// their own so that a slow one never holds up a key (`tui::searcher`).
+pub trait SearchRunner {
+    /// Starts these searches (the last of each kind).
+    fn start(&mut self, store: &mut Store, searches: Vec<Effect>);
+    /// The answers that are ready; with `wait`, every answer still owed.
+    fn answers(&mut self, wait: bool) -> Vec<Action>;
+}
+
+/// Runs searches at once on the caller's store.
+#[derive(Debug, Default)]
+pub struct InlineSearches {
+    ready: Vec<Action>,
+}
+
+impl SearchRunner for InlineSearches {
+    fn start(&mut self, store: &mut Store, searches: Vec<Effect>) {
+        self.ready
+            .extend(searches.into_iter().filter_map(|effect| run(store, effect)));
+    }
+
+    fn answers(&mut self, _wait: bool) -> Vec<Action> {
+        std::mem::take(&mut self.ready)
+    }
+}
+
 /// Applies events that arrived together (a scanner's burst, a paste),
 /// each turned into an action by `action_for` against the state it meets.
 /// Searches as you type are held back while characters keep coming and
-/// only the last of each kind runs (the answers to earlier ones would be
-/// dropped as stale anyway); a key that needs their answers (↓ into the
-/// suggestions, Enter on a customer) lets them run first, while a scan's
-/// Enter does not wait for them. Returns how often the bell rang.
+/// only the last of each kind is started (the answers to earlier ones
+/// would be dropped as stale anyway); a key that needs their answers (↓
+/// into the suggestions, Enter on a customer) waits for them, while a
+/// scan's Enter does not. Returns how often the bell rang.
 pub fn dispatch_events<E>(
     state: &mut AppState,
     store: &mut Store,
     events: impl IntoIterator<Item = E>,
     action_for: impl Fn(&AppState, E) -> Option<Action>,
+    searches: &mut dyn SearchRunner,
 ) -> usize {
     let mut held = Vec::new();
     let mut bells = 0;
@@ -54,11 +82,34 @@ pub fn dispatch_events<E>(
             continue;
         };
         if needs_search_answers(state, &action) {
-            bells += run_held(state, store, &mut held);
+            searches.start(store, std::mem::take(&mut held));
+            bells += apply_answers(state, store, searches, true);
         }
         bells += apply(state, store, action, &mut held);
     }
-    bells + run_held(state, store, &mut held)
+    searches.start(store, held);
+    bells + apply_answers(state, store, searches, false)
+}
+
+/// Applies the answers of searches: those ready, or with `wait` all owed.
+pub fn apply_answers(
+    state: &mut AppState,
+    store: &mut Store,
+    searches: &mut dyn SearchRunner,
+    wait: bool,
+) -> usize {
+    let mut bells = 0;
+    loop {
+        let answers = searches.answers(wait);
+        if answers.is_empty() {
+            return bells;
+        }
+        let mut held = Vec::new();
+        for answer in answers {
+            bells += apply(state, store, answer, &mut held);
+        }
+        searches.start(store, held);
+    }
 }
 
 /// Applies `action` and what follows from it, holding searches back.
@@ -81,20 +132,8 @@ fn apply(state: &mut AppState, store: &mut Store, action: Action, held: &mut Vec
     bells
 }
 
-fn run_held(state: &mut AppState, store: &mut Store, held: &mut Vec<Effect>) -> usize {
-    let mut bells = 0;
-    while !held.is_empty() {
-        for effect in std::mem::take(held) {
-            if let Some(action) = run(store, effect) {
-                bells += apply(state, store, action, held);
-            }
-        }
-    }
-    bells
-}
-
 /// A search as you type: only its latest answer matters.
-fn is_search(effect: &Effect) -> bool {
+pub fn is_search(effect: &Effect) -> bool {
     match effect {
         Effect::FindOrderCustomers { .. } | Effect::FindOrderProducts { .. } => true,
         Effect::LoadCustomers(query) => query.after.is_none(),

@@ -3,6 +3,7 @@
 
 pub mod effects;
 pub mod screens;
+mod searcher;
 
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
@@ -12,6 +13,9 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
 
 use crate::app::{Action, AppState, Command, Screen, keys};
+
+/// How often the loop looks for search answers while waiting for keys.
+const ANSWER_POLL: Duration = Duration::from_millis(5);
 use crate::store::Store;
 
 /// Opens the app on `store` until the user quits.
@@ -36,6 +40,7 @@ pub fn run(store: Store) -> Result<()> {
 
 /// Runs until the user quits; returns the message to leave behind, if any.
 fn event_loop(terminal: &mut DefaultTerminal, mut store: Store) -> Result<Option<String>> {
+    let mut searches = searcher::Searcher::start(store.path())?;
     // Start listening for events (and for resizes: SIGWINCH) before the
     // first frame, so a resize right after start-up is not missed.
     event::poll(Duration::ZERO)?;
@@ -53,11 +58,17 @@ fn event_loop(terminal: &mut DefaultTerminal, mut store: Store) -> Result<Option
         }
         // Take every event already waiting before drawing again, so a burst
         // of keys (a barcode scanner, a paste) costs one frame, not one each.
-        let mut events = vec![event::read()?];
-        while event::poll(Duration::ZERO)? {
+        // While searches are out, look for their answers between keys.
+        let mut events = Vec::new();
+        if !searches.is_busy() || event::poll(ANSWER_POLL)? {
             events.push(event::read()?);
+            while event::poll(Duration::ZERO)? {
+                events.push(event::read()?);
+            }
         }
-        let bells = effects::dispatch_events(&mut state, &mut store, events, action_for);
+        let mut bells = effects::apply_answers(&mut state, &mut store, &mut searches, false);
+        bells +=
+            effects::dispatch_events(&mut state, &mut store, events, action_for, &mut searches);
         ring(bells)?;
     }
 }

@@ -56,6 +56,7 @@ impl Harness {
             &mut self.shop.store,
             parse_keys(keys),
             keys::action_for,
+            &mut effects::InlineSearches::default(),
         );
         self
     }

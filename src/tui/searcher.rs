@@ -1,0 +1,131 @@
+//! Searches as you type on a connection of their own, in a thread of
+//! their own: a search that takes longer than a frame never holds up the
+//! next key, and its answer is applied when it comes (an answer to an
+//! older search is dropped by the app as stale).
+
+use std::path::Path;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::thread;
+
+use super::effects::{SearchRunner, run};
+use crate::app::{Action, Effect};
+use crate::store::{self, Store};
+
+pub struct Searcher {
+    requests: Sender<Effect>,
+    /// One message per request: its answer, or `None` when a newer search
+    /// of the same kind made it pointless.
+    answers: Receiver<Option<Action>>,
+    owed: usize,
+}
+
+impl Searcher {
+    /// Opens a second connection to the database at `path`.
+    pub fn start(path: &Path) -> store::Result<Searcher> {
+        let mut store = Store::open(path)?;
+        let (requests, inbox) = channel::<Effect>();
+        let (outbox, answers) = channel();
+        thread::spawn(move || {
+            while let Ok(first) = inbox.recv() {
+                let mut waiting = vec![first];
+                waiting.extend(inbox.try_iter());
+                for (index, effect) in waiting.iter().enumerate() {
+                    let superseded = waiting[index + 1..].iter().any(|later| {
+                        std::mem::discriminant(later) == std::mem::discriminant(effect)
+                    });
+                    let answer = if superseded {
+                        None
+                    } else {
+                        run(&mut store, effect.clone())
+                    };
+                    if outbox.send(answer).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Ok(Searcher {
+            requests,
+            answers,
+            owed: 0,
+        })
+    }
+
+    /// Whether answers are still on their way.
+    pub fn is_busy(&self) -> bool {
+        self.owed > 0
+    }
+}
+
+impl SearchRunner for Searcher {
+    fn start(&mut self, _store: &mut Store, searches: Vec<Effect>) {
+        for search in searches {
+            if self.requests.send(search).is_ok() {
+                self.owed += 1;
+            }
+        }
+    }
+
+    fn answers(&mut self, wait: bool) -> Vec<Action> {
+        let mut answers = Vec::new();
+        while self.owed > 0 {
+            let message = if wait {
+                self.answers.recv().map_err(|_| TryRecvError::Disconnected)
+            } else {
+                self.answers.try_recv()
+            };
+            match message {
+                Ok(answer) => {
+                    self.owed -= 1;
+                    answers.extend(answer);
+                }
+                Err(TryRecvError::Empty) => break,
+                // The thread is gone: nothing more will come.
+                Err(TryRecvError::Disconnected) => {
+                    self.owed = 0;
+                    break;
+                }
+            }
+        }
+        answers
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::ListQuery;
+
+    fn customers(text: &str, generation: u64) -> Effect {
+        Effect::LoadCustomers(ListQuery {
+            text: text.to_string(),
+            after: None,
+            generation,
+        })
+    }
+
+    #[test]
+    fn answers_come_back_from_the_background_and_the_newest_search_always_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shop.db");
+        let mut store = Store::open(&path).unwrap();
+        let mut searcher = Searcher::start(&path).unwrap();
+        searcher.start(
+            &mut store,
+            vec![customers("w", 1), customers("wa", 2), customers("walk", 3)],
+        );
+        assert!(searcher.is_busy());
+        let answers = searcher.answers(true);
+        assert!(!searcher.is_busy(), "every request was answered or skipped");
+        let newest = answers.last().expect("the newest search answers");
+        match newest {
+            Action::CustomersLoaded {
+                generation, rows, ..
+            } => {
+                assert_eq!(*generation, 3);
+                assert_eq!(rows[0].name, "Walk-in");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
