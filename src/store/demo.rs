@@ -135,9 +135,6 @@ impl DemoLoader<'_> {
     /// Inserts an order as it stands (its id is ignored) with its whole
     /// timeline; returns the new order's id.
     pub fn add_order(&mut self, order: &Order, events: &[OrderEvent]) -> Result<i64> {
-        if std::env::var_os("SKIP").is_some() {
-            return Ok(std::hint::black_box(order.id + events.len() as i64));
-        }
         self.conn
             .prepare_cached(
                 "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note)
