@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::action::{Action, Command};
-use super::effect::{Effect, ListQuery};
+use super::effect::Effect;
 use super::form::{FieldId, Form, FormKind};
 use super::state::{AppState, Popup, Screen};
 use super::update::{edit_input, open};
@@ -13,61 +13,43 @@ use crate::domain::text::Name;
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let visible = state.list_rows();
     let screen = &mut state.customers;
-    if let Some(wants_more) = screen.list.navigate(command, visible) {
+    if let Some(wants_more) = screen.common_command(command, visible) {
         return if wants_more {
             load_more(state)
         } else {
             Vec::new()
         };
     }
-    let wants_more = match command {
-        Command::FocusSearch => {
-            screen.searching = true;
-            false
-        }
-        Command::Back => {
-            screen.searching = false;
-            false
-        }
+    match command {
         Command::New => {
             state.popup = Some(Popup::Form(customer_form(FormKind::NewCustomer, None)));
-            false
         }
-        Command::Edit => {
-            match screen.list.selected_row() {
-                Some(customer) if customer.is_walk_in() => {
-                    state.warn(crate::domain::Error::WalkInNotEditable.to_string());
-                }
-                Some(customer) => {
-                    let form = customer_form(FormKind::EditCustomer(customer.id), Some(customer));
-                    state.popup = Some(Popup::Form(form));
-                }
-                None => {}
+        Command::Edit => match screen.list.selected_row() {
+            Some(customer) if customer.is_walk_in() => {
+                state.warn(crate::domain::Error::WalkInNotEditable.to_string());
             }
-            false
-        }
+            Some(customer) => {
+                let form = customer_form(FormKind::EditCustomer(customer.id), Some(customer));
+                state.popup = Some(Popup::Form(form));
+            }
+            None => {}
+        },
         Command::Select => {
             if let Some(customer) = screen.list.selected_row().cloned() {
                 state.history.customer = Some(customer);
                 state.history.status = None;
                 return open(state, Screen::History);
             }
-            false
         }
         Command::NewOrderForCustomer => {
             if let Some(customer) = screen.list.selected_row().cloned() {
                 super::order_entry::choose_customer(state, customer);
                 return open(state, Screen::OrderEntry);
             }
-            false
         }
-        _ => false,
-    };
-    if wants_more {
-        load_more(state)
-    } else {
-        Vec::new()
+        _ => {}
     }
+    Vec::new()
 }
 
 pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
@@ -80,23 +62,11 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
 
 /// Reads the first page for what the search field holds.
 pub fn reload(state: &mut AppState) -> Vec<Effect> {
-    let screen = &mut state.customers;
-    let generation = screen.list.restart();
-    vec![Effect::LoadCustomers(ListQuery {
-        text: screen.search.value().to_string(),
-        after: None,
-        generation,
-    })]
+    vec![Effect::LoadCustomers(state.customers.first_page())]
 }
 
 fn load_more(state: &mut AppState) -> Vec<Effect> {
-    let list = &mut state.customers.list;
-    list.loading = true;
-    vec![Effect::LoadCustomers(ListQuery {
-        text: state.customers.search.value().to_string(),
-        after: list.rows.last().cloned(),
-        generation: list.generation,
-    })]
+    vec![Effect::LoadCustomers(state.customers.next_page())]
 }
 
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {

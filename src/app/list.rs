@@ -1,6 +1,9 @@
 //! A scrolling window over rows that are read a page at a time.
 
+use tui_input::Input;
+
 use super::action::Command;
+use super::effect::ListQuery;
 
 /// Rows read per page, and how close to the end of the loaded rows the
 /// selection may come before the next page is asked for.
@@ -141,6 +144,58 @@ impl<T> ListState<T> {
     /// The rows in the window, with their index.
     pub fn window(&self, visible: usize) -> impl Iterator<Item = (usize, &T)> {
         self.rows.iter().enumerate().skip(self.offset).take(visible)
+    }
+}
+
+/// A list with a search field above it (Customers, Products).
+#[derive(Debug, Clone)]
+pub struct SearchedList<T> {
+    pub search: Input,
+    /// Typed keys go into the search field.
+    pub searching: bool,
+    pub list: ListState<T>,
+}
+
+impl<T> Default for SearchedList<T> {
+    fn default() -> Self {
+        SearchedList {
+            search: Input::default(),
+            searching: false,
+            list: ListState::default(),
+        }
+    }
+}
+
+impl<T: Clone> SearchedList<T> {
+    /// The keys every searched list shares: `/` and Esc for the search
+    /// field, and moving. `None` when `command` is none of them;
+    /// `Some(true)` asks for the next page.
+    pub fn common_command(&mut self, command: Command, visible: usize) -> Option<bool> {
+        match command {
+            Command::FocusSearch => self.searching = true,
+            Command::Back => self.searching = false,
+            _ => return self.list.navigate(command, visible),
+        }
+        Some(false)
+    }
+
+    /// The first page for what the search field holds, as a new request.
+    pub fn first_page(&mut self) -> ListQuery<T> {
+        ListQuery {
+            text: self.search.value().to_string(),
+            after: None,
+            generation: self.list.restart(),
+        }
+    }
+
+    /// The page after the rows loaded so far.
+    pub fn next_page(&mut self) -> ListQuery<T> {
+        self.list.loading = true;
+        ListQuery {
+            text: self.search.value().to_string(),
+            after: self.list.rows.last().cloned(),
+            generation: self.list.generation,
+        }
     }
 }
 

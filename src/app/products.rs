@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::action::{Action, Command};
-use super::effect::{Effect, ListQuery};
+use super::effect::Effect;
 use super::form::{FieldId, Form, FormKind};
 use super::state::{AppState, Popup, Screen};
 use super::update::{confirm, edit_input};
@@ -16,60 +16,42 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let visible = state.list_rows();
     let screen = &mut state.products;
     let selected = screen.list.selected_row().cloned();
-    if let Some(wants_more) = screen.list.navigate(command, visible) {
+    if let Some(wants_more) = screen.common_command(command, visible) {
         return if wants_more {
             load_more(state)
         } else {
             Vec::new()
         };
     }
-    let wants_more = match command {
-        Command::FocusSearch => {
-            screen.searching = true;
-            false
-        }
-        Command::Back => {
-            screen.searching = false;
-            false
-        }
+    match command {
         Command::New => {
             state.popup = Some(Popup::Form(new_product_form()));
-            false
         }
         Command::Edit => {
             if let Some(product) = selected {
                 state.popup = Some(Popup::Form(edit_product_form(&product)));
             }
-            false
         }
         Command::Restock => {
             if let Some(product) = selected {
                 state.popup = Some(Popup::Form(restock_form(&product)));
             }
-            false
         }
-        Command::ToggleArchived => {
-            match selected {
-                Some(product) if product.active => confirm(
-                    state,
-                    format!(
-                        "Archive {} ({})? It stays in order history but can no longer be sold.",
-                        product.name, product.sku
-                    ),
-                    Action::ArchiveProduct(product.id),
+        Command::ToggleArchived => match selected {
+            Some(product) if product.active => confirm(
+                state,
+                format!(
+                    "Archive {} ({})? It stays in order history but can no longer be sold.",
+                    product.name, product.sku
                 ),
-                Some(product) => return vec![Effect::SetProductActive(product.id, true)],
-                None => {}
-            }
-            false
-        }
-        _ => false,
-    };
-    if wants_more {
-        load_more(state)
-    } else {
-        Vec::new()
+                Action::ArchiveProduct(product.id),
+            ),
+            Some(product) => return vec![Effect::SetProductActive(product.id, true)],
+            None => {}
+        },
+        _ => {}
     }
+    Vec::new()
 }
 
 pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
@@ -80,24 +62,13 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// Reads the first page for what the search field holds.
 pub fn reload(state: &mut AppState) -> Vec<Effect> {
-    let screen = &mut state.products;
-    let generation = screen.list.restart();
-    vec![Effect::LoadProducts(ListQuery {
-        text: screen.search.value().to_string(),
-        after: None,
-        generation,
-    })]
+    vec![Effect::LoadProducts(state.products.first_page())]
 }
 
 fn load_more(state: &mut AppState) -> Vec<Effect> {
-    let list = &mut state.products.list;
-    list.loading = true;
-    vec![Effect::LoadProducts(ListQuery {
-        text: state.products.search.value().to_string(),
-        after: list.rows.last().cloned(),
-        generation: list.generation,
-    })]
+    vec![Effect::LoadProducts(state.products.next_page())]
 }
 
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {

@@ -4,7 +4,7 @@ use tui_input::Input;
 
 use super::action::Action;
 use super::form::Form;
-use super::list::ListState;
+use super::list::{ListState, SearchedList};
 use crate::domain::customer::Customer;
 use crate::domain::order::{
     Order, OrderEvent, ParkedSale, PaymentMethod, Quantity, Status, Totals,
@@ -87,19 +87,9 @@ pub struct Message {
     pub is_error: bool,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct CustomersScreen {
-    pub search: Input,
-    pub searching: bool,
-    pub list: ListState<Customer>,
-}
+pub type CustomersScreen = SearchedList<Customer>;
 
-#[derive(Debug, Clone, Default)]
-pub struct ProductsScreen {
-    pub search: Input,
-    pub searching: bool,
-    pub list: ListState<Product>,
-}
+pub type ProductsScreen = SearchedList<Product>;
 
 /// Where the cursor is on the New order screen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
