@@ -74,7 +74,7 @@ pub const KEYS: &[Binding] = &[
         K::F(1),
         X::Everywhere,
         C::ToggleHelp,
-        "help: every key of this screen",
+        "help: the keys of this screen",
     ),
     key(
         K::F(2),
@@ -342,6 +342,53 @@ pub fn bindings_for(state: &AppState) -> Vec<&'static Binding> {
         }
     }
     shown
+}
+
+/// Every binding of `screen`, whatever has the cursor there: what the
+/// help overlay lists. Keys bound twice to the same help text show once.
+pub fn help_bindings(screen: Screen) -> Vec<&'static Binding> {
+    let contexts: &[Context] = match screen {
+        Screen::Customers => &[X::Customers, X::SearchField, X::List],
+        Screen::Products => &[X::Products, X::SearchField, X::List],
+        Screen::OrderEntry => &[
+            X::CustomerField,
+            X::ScanLine,
+            X::OrderEntry,
+            X::CheckoutPopup,
+            X::ParkedPopup,
+        ],
+        Screen::History => &[X::History, X::List],
+        Screen::OrderStatus => &[X::OrderNumber, X::OrderShown],
+    };
+    let mut shown: Vec<&'static Binding> = Vec::new();
+    for context in contexts.iter().chain(&[X::Everywhere]) {
+        for binding in KEYS.iter().filter(|b| b.context == *context) {
+            let repeated = shown
+                .iter()
+                .any(|s| s.code == binding.code && s.help == binding.help);
+            if !repeated {
+                shown.push(binding);
+            }
+        }
+    }
+    shown
+}
+
+/// Where a binding works, as the help overlay heads it.
+pub fn context_label(context: Context) -> &'static str {
+    match context {
+        X::Everywhere => "everywhere",
+        X::HelpPopup | X::ConfirmPopup | X::FormPopup => "popup",
+        X::List => "in the list",
+        X::SearchField => "in the search field",
+        X::Customers | X::Products | X::History | X::OrderEntry => "on this screen",
+        X::CustomerField => "customer field",
+        X::ScanLine => "scan line",
+        X::CheckoutPopup => "checkout",
+        X::ParkedPopup => "parked sales",
+        X::OrderNumber => "order number",
+        X::OrderShown => "order shown",
+    }
 }
 
 /// How a key is written for people: `F4 (Alt+4)`, `Ctrl-Q`, `Enter`, `n`.
