@@ -867,3 +867,55 @@ fn searches_continue_page_by_page_without_gaps_or_repeats() {
         assert_eq!(seen, all, "products matching “{text}”");
     }
 }
+
+#[test]
+fn searches_see_changes_made_here_and_by_other_counters() {
+    let mut shop = new_store();
+    add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    assert_eq!(
+        shop.search_customers("lee", 10).unwrap().len(),
+        1,
+        "a first search fills the cache"
+    );
+    let mut other_counter = Store::open(shop.path()).unwrap();
+    add_customer(
+        &mut other_counter,
+        "Bea Leeds",
+        "bea@example.com",
+        "555 0199",
+    );
+    let names = |shop: &Store, text: &str| -> Vec<String> {
+        shop.search_customers(text, 10)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    };
+    assert_eq!(
+        names(&shop, "lee"),
+        ["Ann Lee", "Bea Leeds"],
+        "another connection's customer is found"
+    );
+    assert_eq!(names(&shop, "0199"), ["Bea Leeds"]);
+    let bea = shop.search_customers("bea", 1).unwrap().remove(0);
+    other_counter
+        .edit_customer(
+            bea.id,
+            &CustomerChanges {
+                name: Some(Name::parse("name", "Bea Moss").unwrap()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        names(&shop, "lee"),
+        ["Ann Lee"],
+        "an edited name is searched as it is now"
+    );
+    assert_eq!(names(&shop, "moss"), ["Bea Moss"]);
+    let mug = add_product(&mut shop, "MUG", "Blue mug", "1", 5);
+    assert_eq!(shop.search_products("blue", 10).unwrap()[0].id, mug.id);
+    // A sale changes stock, not what is searched: the result shows the new stock.
+    shop.place_order(&new_order(1, &["MUG:2"]), at(1)).unwrap();
+    assert_eq!(shop.search_products("blue", 10).unwrap()[0].stock, 3);
+}

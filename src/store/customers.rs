@@ -3,9 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::search::{
-    SearchTable, SearchText, fts_phrase, like_pattern, search_page, trigram_can_find,
-};
+use super::search::{SearchTable, SearchText, search_page};
 use super::time::DbTime;
 use super::{Result, Store};
 use crate::domain::customer::{Customer, CustomerChanges, NewCustomer, phone_search_digits};
@@ -114,20 +112,16 @@ impl Store {
         // NULL, not '', when the text is no phone number: `phone_digits =
         // NULL` matches nothing and still lets SQLite use the index.
         let digits = phone_search_digits(text);
-        let digits_pattern = digits.as_deref().map(like_pattern);
-        let mut fts_query = format!("{{name email}} : {}", fts_phrase(text));
-        if let Some(digits) = digits.as_deref().filter(|d| trigram_can_find(d)) {
-            fts_query.push_str(&format!(" OR phone_digits : {}", fts_phrase(digits)));
-        }
         let search = SearchText {
             text,
-            fts_query,
-            extra: vec![(":digits", &digits), (":digits_pattern", &digits_pattern)],
+            digits: digits.as_deref(),
+            extra: vec![(":digits", &digits)],
         };
         let after = after.map(|c| (c.name.as_str(), c.id));
         Ok(search_page(
             &self.conn,
             &CUSTOMER_SEARCH,
+            &self.search_caches.customers,
             &search,
             after,
             limit,
@@ -140,10 +134,9 @@ const CUSTOMER_SEARCH: SearchTable = SearchTable {
     table: "customers",
     columns: "id, name, email, phone, created_at",
     fts_table: "customers_search",
-    like: "name LIKE :pattern ESCAPE '\\' OR email LIKE :pattern ESCAPE '\\'
-           OR phone_digits LIKE :digits_pattern ESCAPE '\\'",
     // `phone_digits <> ''` lets SQLite use the partial phone index.
     exact: "email = :text OR (phone_digits = :digits AND phone_digits <> '')",
+    cache_columns: "coalesce(email, ''), phone_digits",
 };
 
 pub(super) fn find(conn: &Connection, id: i64) -> Result<Customer> {

@@ -13,6 +13,7 @@ mod search;
 mod settings;
 mod time;
 
+use std::cell::RefCell;
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -34,6 +35,14 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    search_caches: SearchCaches,
+}
+
+/// What searches keep in memory, one per searched table.
+#[derive(Debug, Default)]
+struct SearchCaches {
+    customers: RefCell<search::SearchCache>,
+    products: RefCell<search::SearchCache>,
 }
 
 impl Store {
@@ -64,6 +73,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            search_caches: SearchCaches::default(),
         })
     }
 

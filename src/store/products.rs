@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::search::{SearchTable, SearchText, fts_phrase, search_page};
+use super::search::{SearchTable, SearchText, search_page};
 use super::time::DbTime;
 use super::{Result, Store};
 use crate::domain::Error;
@@ -173,13 +173,14 @@ impl Store {
     ) -> Result<Vec<Product>> {
         let search = SearchText {
             text,
-            fts_query: fts_phrase(text.trim()),
+            digits: None,
             extra: Vec::new(),
         };
         let after = after.map(|p| (p.name.as_str(), p.id));
         Ok(search_page(
             &self.conn,
             &PRODUCT_SEARCH,
+            &self.search_caches.products,
             &search,
             after,
             limit,
@@ -192,8 +193,8 @@ const PRODUCT_SEARCH: SearchTable = SearchTable {
     table: "products",
     columns: "id, sku, name, price_cents, stock, details, active, created_at, updated_at",
     fts_table: "products_search",
-    like: "sku LIKE :pattern ESCAPE '\\' OR name LIKE :pattern ESCAPE '\\'",
     exact: "sku = :text",
+    cache_columns: "sku, ''",
 };
 
 fn find_by_sku(conn: &Connection, sku: &str) -> Result<Option<Product>> {

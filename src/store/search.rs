@@ -1,18 +1,9 @@
-//! Turning what a clerk types into a search: substring, ignoring case.
+//! Turning what a clerk types into a search: substring, ignoring case and
+//! accents, exact matches first, then by name.
 
-use rusqlite::{Connection, Row, ToSql, params};
+use std::cell::RefCell;
 
-/// Trigram indexes cannot find pieces shorter than this; shorter searches
-/// scan with LIKE instead.
-const TRIGRAM: usize = 3;
-
-/// Above this many full-text matches, sorting them all by name costs more
-/// than walking the name index and testing rows until a page is full: a
-/// common piece of text fills a page within a few rows of the index.
-const FTS_SORT_LIMIT: i64 = 10_000;
-/// How far along the name index a search looks for a page of matches
-/// before it reads the whole table instead.
-const WALK_ROWS: i64 = 2_000;
+use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 
 /// How one table is searched: the SQL pieces of its search. Rows are
 /// ordered by `(name, id)`.
@@ -20,138 +11,261 @@ pub struct SearchTable {
     pub table: &'static str,
     /// The columns read, separated by `, `.
     pub columns: &'static str,
-    /// The full-text table kept by the search triggers.
+    /// The full-text table its triggers keep: when it changes, the searched
+    /// columns have changed.
     pub fts_table: &'static str,
-    /// The condition for a row containing the text, with `:pattern`.
-    pub like: &'static str,
     /// The condition for an exact match (unique code, email, phone), shown
-    /// first, with `:text`.
+    /// first, with `:text` (and the table's own named values).
     pub exact: &'static str,
+    /// Two SQL expressions held in memory besides the name: more text to
+    /// search (a code, an email) and phone digits (`''` for none).
+    pub cache_columns: &'static str,
 }
 
 impl SearchTable {
     fn select(&self) -> String {
         format!("SELECT {} FROM {}", self.columns, self.table)
     }
-
-    /// The columns of the rows a full-text query found. The cross join
-    /// makes SQLite start from the matches instead of walking the whole
-    /// name index and testing each row.
-    fn select_matched(&self) -> String {
-        let prefixed: Vec<String> = self
-            .columns
-            .split(", ")
-            .map(|column| format!("t.{column}"))
-            .collect();
-        format!(
-            "SELECT {} FROM (SELECT rowid AS match_id FROM {fts} WHERE {fts} MATCH :query) AS m
-             CROSS JOIN {} AS t ON t.id = m.match_id",
-            prefixed.join(", "),
-            self.table,
-            fts = self.fts_table
-        )
-    }
 }
 
-/// One search: the typed text, its full-text query (quoted, possibly over
-/// several columns) and any further named values the table's SQL uses.
+/// One search: the typed text, the digits to look for among phone numbers
+/// (when the text could be one), and the table's further named values.
 pub struct SearchText<'a> {
     pub text: &'a str,
-    pub fts_query: String,
+    pub digits: Option<&'a str>,
     pub extra: Vec<(&'static str, &'a dyn ToSql)>,
 }
 
 /// One page of rows matching `search`, ordered by name: exact matches first
 /// on the first page, then the rest after `after` (a row's name and id).
-///
-/// Rare text is found through the trigram index and sorted; text shorter
-/// than a trigram, or so common that sorting its matches would be slow, is
-/// found by walking the name index in order until the page is full.
+/// Empty text lists every row by name, straight from the name index; other
+/// text is looked for in the table's [`SearchCache`].
 pub fn search_page<T>(
     conn: &Connection,
     table: &SearchTable,
+    cache: &RefCell<SearchCache>,
     search: &SearchText<'_>,
     after: Option<(&str, i64)>,
     limit: usize,
     mut from_row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<Vec<T>> {
-    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let text = search.text.trim();
     let (after_name, after_id) = after.unwrap_or(("", 0));
-    let pattern = like_pattern(text);
+    let sql_limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let mut params: Vec<(&str, &dyn ToSql)> = vec![
         (":text", &text),
-        (":pattern", &pattern),
-        (":query", &search.fts_query),
         (":after_name", &after_name),
         (":after_id", &after_id),
     ];
     params.extend(search.extra.iter().copied());
-    let cursor = "(name, id) > (:after_name, :after_id)";
     if text.is_empty() {
         let sql = format!(
-            "{} WHERE {cursor} ORDER BY name, id LIMIT {limit}",
+            "{} WHERE (name, id) > (:after_name, :after_id) ORDER BY name, id LIMIT {sql_limit}",
             table.select()
         );
         return query_rows(conn, &sql, &params, from_row);
     }
     let mut rows = Vec::new();
     if after.is_none() {
-        let sql = format!("{} WHERE {} LIMIT {limit}", table.select(), table.exact);
+        let sql = format!("{} WHERE {} LIMIT {sql_limit}", table.select(), table.exact);
         rows = query_rows(conn, &sql, &params, &mut from_row)?;
     }
-    let room = limit - rows.len() as i64;
-    // IS NOT TRUE, not NOT: an exact test on a NULL email is NULL, and NOT
-    // NULL would drop the row (the Walk-in customer has no email).
-    let not_exact = format!("({}) IS NOT TRUE", table.exact);
-    if trigram_can_find(text) && fts_matches_at_most(conn, table, &search.fts_query)? {
-        let sql = format!(
-            "{} WHERE {not_exact} AND {cursor} ORDER BY name, id LIMIT {room}",
-            table.select_matched()
-        );
-        rows.extend(query_rows(conn, &sql, &params, from_row)?);
-        return Ok(rows);
+    // Exact matches come first on the first page and never again.
+    let exact_ids: Vec<i64> = {
+        let sql = format!("SELECT id FROM {} WHERE {}", table.table, table.exact);
+        query_rows(conn, &sql, &params, |row| row.get(0))?
+    };
+    let room = limit.saturating_sub(rows.len());
+    let mut cache = cache.borrow_mut();
+    cache.refresh(conn, table)?;
+    let ids = cache.find(&fold(text), search.digits, after, room, &exact_ids);
+    drop(cache);
+    let sql = format!("{} WHERE id = ?1", table.select());
+    for id in ids {
+        let mut statement = conn.prepare_cached(&sql)?;
+        rows.extend(statement.query_row([id], &mut from_row).optional()?);
     }
-    // Common or short text: the next rows in name order usually hold a
-    // page of matches. Look at a bounded stretch of the name index first.
-    let sql = format!(
-        "SELECT {columns} FROM (SELECT * FROM {table} WHERE {not_exact} AND {cursor} ORDER BY name, id LIMIT {WALK_ROWS})
-         WHERE {like} ORDER BY name, id LIMIT {room}",
-        columns = table.columns,
-        table = table.table,
-        like = table.like
-    );
-    let nearby = query_rows(conn, &sql, &params, &mut from_row)?;
-    if nearby.len() as i64 == room {
-        rows.extend(nearby);
-        return Ok(rows);
-    }
-    // Rare short text: reading the table in storage order and sorting the
-    // few matches beats walking the whole name index row by row.
-    let sql = format!(
-        "{} NOT INDEXED WHERE ({}) AND {not_exact} AND {cursor} ORDER BY name, id LIMIT {room}",
-        table.select(),
-        table.like
-    );
-    rows.extend(query_rows(conn, &sql, &params, from_row)?);
     Ok(rows)
 }
 
-/// Whether the full-text index has at most [`FTS_SORT_LIMIT`] matches for
-/// `query`; it stops counting there.
-fn fts_matches_at_most(
-    conn: &Connection,
-    table: &SearchTable,
-    query: &str,
-) -> rusqlite::Result<bool> {
-    let sql = format!(
-        "SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH ?1 LIMIT ?2)",
-        fts = table.fts_table
-    );
-    let count: i64 = conn
-        .prepare_cached(&sql)?
-        .query_row(params![query, FTS_SORT_LIMIT + 1], |row| row.get(0))?;
-    Ok(count <= FTS_SORT_LIMIT)
+/// The names of one table, with what else is searched, held in memory in
+/// name order: a search reads one contiguous text instead of rows, and
+/// needs no sorting. The copy is read again when the table's full-text
+/// index (kept by triggers on exactly the searched columns) has changed.
+#[derive(Debug, Default)]
+pub struct SearchCache {
+    /// The full-text index's structure record when the copy was read.
+    stamp: Option<Vec<u8>>,
+    ids: Vec<i64>,
+    names: Vec<Box<str>>,
+    /// Every row's name and other searched text, folded (see [`fold`]),
+    /// one after another, each followed by a separator no search contains.
+    text: Separated,
+    /// Every row's phone digits, likewise.
+    digits: Separated,
+}
+
+/// Strings laid end to end, each followed by [`SEPARATOR`], with where each
+/// starts.
+#[derive(Debug, Default)]
+struct Separated {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Separated {
+    fn push(&mut self, piece: &str) {
+        self.starts.push(self.text.len());
+        self.text.push_str(piece);
+        self.text.push(SEPARATOR);
+    }
+
+    /// The rows, from row `first` on, whose piece contains `needle`, in
+    /// order; at most `wanted`.
+    fn rows_containing(&self, needle: &str, first: usize, wanted: usize) -> Vec<usize> {
+        let Some(&from) = self.starts.get(first) else {
+            return Vec::new();
+        };
+        let mut rows: Vec<usize> = Vec::new();
+        for (offset, _) in self.text[from..].match_indices(needle) {
+            let row = self.starts.partition_point(|&start| start <= from + offset) - 1;
+            if rows.last() != Some(&row) {
+                rows.push(row);
+                if rows.len() == wanted {
+                    break;
+                }
+            }
+        }
+        rows
+    }
+}
+
+/// Written by FTS5 on every change to its index: rowid 10 of its `_data`
+/// table holds the index's structure and a write counter.
+const FTS_STRUCTURE_ROWID: i64 = 10;
+/// Ends each row's text in a [`Separated`]; folded search text never holds
+/// it, so no match can run from one row into the next.
+const SEPARATOR: char = '\u{1e}';
+/// Between a row's name and its other searched text.
+const COLUMN_SEPARATOR: char = '\u{1f}';
+
+impl SearchCache {
+    fn refresh(&mut self, conn: &Connection, table: &SearchTable) -> rusqlite::Result<()> {
+        let sql = format!("SELECT block FROM {}_data WHERE id = ?1", table.fts_table);
+        let stamp: Option<Vec<u8>> = conn
+            .prepare_cached(&sql)?
+            .query_row([FTS_STRUCTURE_ROWID], |row| row.get(0))
+            .optional()?;
+        if stamp.is_some() && stamp == self.stamp {
+            return Ok(());
+        }
+        *self = SearchCache::default();
+        let sql = format!(
+            "SELECT id, name, {} FROM {} ORDER BY name, id",
+            table.cache_columns, table.table
+        );
+        let mut statement = conn.prepare(&sql)?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let name: String = row.get(1)?;
+            let other: String = row.get(2)?;
+            let digits: String = row.get(3)?;
+            self.text.push(&format!(
+                "{}{COLUMN_SEPARATOR}{}",
+                fold(&name),
+                fold(&other)
+            ));
+            self.digits.push(&digits);
+            self.ids.push(row.get(0)?);
+            self.names.push(name.into());
+        }
+        self.stamp = stamp;
+        Ok(())
+    }
+
+    /// Where the rows after `(name, id)` begin, by binary search.
+    fn position_after(&self, (name, id): (&str, i64)) -> usize {
+        let (mut low, mut high) = (0, self.ids.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            let at_or_before = nocase_cmp(&self.names[middle], name)
+                .then(self.ids[middle].cmp(&id))
+                .is_le();
+            if at_or_before {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        low
+    }
+
+    /// The ids of up to `limit` rows after `after` in name order whose text
+    /// contains `needle` (folded) or whose digits contain `digits`, leaving
+    /// out `skip`.
+    fn find(
+        &self,
+        needle: &str,
+        digits: Option<&str>,
+        after: Option<(&str, i64)>,
+        limit: usize,
+        skip: &[i64],
+    ) -> Vec<i64> {
+        if needle.contains([SEPARATOR, COLUMN_SEPARATOR]) {
+            return Vec::new();
+        }
+        let first = after.map_or(0, |after| self.position_after(after));
+        // Enough candidates that `limit` remain once `skip` is left out.
+        let wanted = limit + skip.len();
+        let mut rows = self.text.rows_containing(needle, first, wanted);
+        if let Some(digits) = digits.filter(|d| !d.is_empty()) {
+            rows.extend(self.digits.rows_containing(digits, first, wanted));
+            rows.sort_unstable();
+            rows.dedup();
+        }
+        rows.into_iter()
+            .map(|row| self.ids[row])
+            .filter(|id| !skip.contains(id))
+            .take(limit)
+            .collect()
+    }
+}
+
+/// SQLite's NOCASE order: ASCII letters without case, other bytes as they are.
+fn nocase_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|b| b.to_ascii_lowercase())
+        .cmp(b.bytes().map(|b| b.to_ascii_lowercase()))
+}
+
+/// Text as searches compare it: lower case, and the accents of Latin
+/// letters taken off, so that `nunez` finds `Núñez`.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(strip_accent)
+        .collect()
+}
+
+fn strip_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+        'ğ' => 'g',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+        'ł' | 'ľ' => 'l',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ř' => 'r',
+        'ś' | 'š' | 'ş' => 's',
+        'ť' | 'ţ' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        other => other,
+    }
 }
 
 /// Runs `sql` with those of `params` that it names: each kind of search
@@ -171,37 +285,23 @@ pub fn query_rows<T>(
     statement.raw_query().mapped(from_row).collect()
 }
 
-/// `%text%` for `LIKE ... ESCAPE '\'`.
-pub fn like_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
-/// `"text"` with inner quotes doubled: an FTS5 string literal.
-pub fn fts_phrase(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
-}
-
-/// Whether a trigram index can look for this many characters.
-pub fn trigram_can_find(text: &str) -> bool {
-    text.chars().count() >= TRIGRAM
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn user_text_is_escaped() {
-        assert_eq!(like_pattern("5%_\\"), "%5\\%\\_\\\\%");
-        assert_eq!(fts_phrase("a\"b OR c"), "\"a\"\"b OR c\"");
+    fn folding_ignores_case_and_accents() {
+        assert_eq!(fold("José NÚÑEZ"), "jose nunez");
+        assert_eq!(fold("Łukasz Dvořák"), "lukasz dvorak");
+        assert_eq!(fold("李小龙"), "李小龙");
+    }
+
+    #[test]
+    fn nocase_order_is_sqlites() {
+        use std::cmp::Ordering::*;
+        assert_eq!(nocase_cmp("ann", "ANN"), Equal);
+        assert_eq!(nocase_cmp("Ann", "bob"), Less);
+        assert_eq!(nocase_cmp("Zoë", "zoe"), Greater);
+        assert_eq!(nocase_cmp("An", "Ann"), Less);
     }
 }
