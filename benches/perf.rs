@@ -369,16 +369,31 @@ fn history_pages(db: &Path, table: &mut Vec<Measured>) {
         starts.push(last);
     }
     let pages = starts.len();
+    let floor = open_floor(db, true);
+    let cursor = |order: Option<&shopdesk::domain::order::Order>| match order {
+        Some(order) => (
+            order
+                .created_at
+                .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+                .to_string(),
+            order.id,
+        ),
+        None => ("9999".to_string(), i64::MAX),
+    };
+    let mut floors = Vec::new();
     let mut first = Vec::new();
     let mut deep = Vec::new();
     let mut any = Vec::new();
     for round in 0..100 {
+        let some = starts[(round * 37) % pages].as_ref();
+        let (at, id) = cursor(some);
+        floors.push(time(|| floor_history_page(&floor, LONG_HISTORY_CUSTOMER, &at, id)).0);
         first.push(time(|| store.orders_page(filter, None, PAGE).unwrap()).0);
         let last_start = starts.last().unwrap().as_ref();
         deep.push(time(|| store.orders_page(filter, last_start, PAGE).unwrap()).0);
-        let some = starts[(round * 37) % pages].as_ref();
         any.push(time(|| store.orders_page(filter, some, PAGE).unwrap()).0);
     }
+    let (floor_median, _) = stats(&mut floors);
     let (first_median, first_p99) = stats(&mut first);
     let (deep_median, deep_p99) = stats(&mut deep);
     let (any_median, any_p99) = stats(&mut any);
@@ -386,7 +401,7 @@ fn history_pages(db: &Path, table: &mut Vec<Measured>) {
         operation: format!("history, first page of 50 ({pages} pages)"),
         median: first_median,
         p99: first_p99,
-        floor: None,
+        floor: Some(floor_median),
         target: "≤ 3 ms".into(),
         met: Some(first_p99 <= Duration::from_millis(3)),
     });
@@ -394,7 +409,7 @@ fn history_pages(db: &Path, table: &mut Vec<Measured>) {
         operation: format!("history, any later page (of {pages})"),
         median: any_median,
         p99: any_p99,
-        floor: None,
+        floor: Some(floor_median),
         target: "≤ 3 ms".into(),
         met: Some(any_p99 <= Duration::from_millis(3)),
     });
@@ -406,6 +421,74 @@ fn history_pages(db: &Path, table: &mut Vec<Measured>) {
         target: "≤ 1.5 × page 1".into(),
         met: Some(deep_median.as_secs_f64() <= 1.5 * first_median.as_secs_f64()),
     });
+}
+
+/// One page of a customer's history by hand: the same orders and lines.
+fn floor_history_page(conn: &Connection, customer: i64, at: &str, id: i64) -> usize {
+    let mut orders = conn
+        .prepare_cached(
+            "SELECT o.id, o.customer_id, c.name, o.status, o.created_at, o.subtotal_cents, o.discount_cents,
+                    o.total_cents, o.note, o.payment_method, o.tendered_cents
+             FROM orders o JOIN customers c ON c.id = o.customer_id
+             WHERE o.customer_id = ?1 AND (o.created_at, o.id) < (?2, ?3)
+             ORDER BY o.created_at DESC, o.id DESC LIMIT 50",
+        )
+        .unwrap();
+    let mut items = conn
+        .prepare_cached(
+            "SELECT product_id, sku, name, quantity, unit_price_cents, line_total_cents
+             FROM order_items WHERE order_id = ?1 ORDER BY line_no",
+        )
+        .unwrap();
+    let ids: Vec<(i64, String)> = orders
+        .query_map(params![customer, at, id], |row| {
+            Ok((row.get(0)?, row.get(2)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    ids.iter()
+        .map(|(order, _)| {
+            items
+                .query_map([order], |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                    ))
+                })
+                .unwrap()
+                .count()
+        })
+        .sum()
+}
+
+/// The floor of drawing: the same text put into a 120×40 buffer, no logic.
+fn draw_text(terminal: &mut Terminal<TestBackend>, lines: &[String]) -> Duration {
+    let text: Vec<ratatui::text::Line> = lines
+        .iter()
+        .map(|line| ratatui::text::Line::raw(line.as_str()))
+        .collect();
+    time(|| {
+        terminal
+            .draw(|frame| {
+                frame.render_widget(ratatui::widgets::Paragraph::new(text.clone()), frame.area())
+            })
+            .unwrap();
+    })
+    .0
+}
+
+/// The text of a drawn frame, row by row.
+fn frame_text(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
+        .collect()
 }
 
 /// Peak memory of streaming the whole long history, against reading one
@@ -456,7 +539,7 @@ fn child(mode: &str, db: &Path) {
         "browse" => {
             let mut state = AppState::new(120, 40);
             let mut store = store;
-            run_keys(&mut state, &mut store, &session_keys());
+            let _ = run_keys(&mut state, &mut store, &session_keys());
             count = state.customers.list.rows.len();
         }
         _ => count = store.orders_page(filter, None, PAGE).unwrap().len(),
@@ -522,11 +605,16 @@ fn session_keys() -> Vec<KeyEvent> {
 
 /// Presses `keys`, drawing a 120×40 frame after each; returns each key's
 /// time from press to drawn frame.
-fn run_keys(state: &mut AppState, store: &mut Store, keys: &[KeyEvent]) -> Vec<Duration> {
+fn run_keys(
+    state: &mut AppState,
+    store: &mut Store,
+    keys: &[KeyEvent],
+) -> (Vec<Duration>, Vec<Duration>) {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut plain = Terminal::new(TestBackend::new(120, 40)).unwrap();
     keys.iter()
         .map(|key| {
-            time(|| {
+            let ours = time(|| {
                 if let Some(action) = keys::action_for(state, *key) {
                     effects::dispatch(state, store, action);
                 }
@@ -534,9 +622,10 @@ fn run_keys(state: &mut AppState, store: &mut Store, keys: &[KeyEvent]) -> Vec<D
                     .draw(|frame| screens::render(frame, state))
                     .unwrap();
             })
-            .0
+            .0;
+            (ours, draw_text(&mut plain, &frame_text(&terminal)))
         })
-        .collect()
+        .unzip()
 }
 
 fn app_keys(db: &Path, table: &mut Vec<Measured>) {
@@ -560,12 +649,40 @@ fn app_keys(db: &Path, table: &mut Vec<Measured>) {
             .0,
         );
     }
+    let mut plain = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut floors = Vec::new();
+    for _ in 0..10 {
+        floors.push(
+            time(|| {
+                let conn = open_floor(db, true);
+                let names: Vec<String> = conn
+                    .prepare(
+                        "SELECT id, name, email, phone FROM customers ORDER BY name, id LIMIT 100",
+                    )
+                    .unwrap()
+                    .query_map([], |row| {
+                        Ok(format!(
+                            "{} {} {:?}",
+                            row.get::<_, i64>(0)?,
+                            row.get::<_, String>(1)?,
+                            row.get::<_, Option<String>>(2)?
+                        ))
+                    })
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                draw_text(&mut plain, &names);
+            })
+            .0,
+        );
+    }
     let (median, p99) = stats(&mut startups);
+    let (floor_median, _) = stats(&mut floors);
     table.push(Measured {
         operation: "start the app to its first frame with content".into(),
         median,
         p99,
-        floor: None,
+        floor: Some(floor_median),
         target: "≤ 50 ms".into(),
         met: Some(p99 <= Duration::from_millis(50)),
     });
@@ -579,10 +696,14 @@ fn app_keys(db: &Path, table: &mut Vec<Measured>) {
     );
     let keys = session_keys();
     let mut samples = Vec::new();
+    let mut floors = Vec::new();
     for _ in 0..5 {
-        samples.extend(run_keys(&mut state, &mut store, &keys));
+        let (ours, plain) = run_keys(&mut state, &mut store, &keys);
+        samples.extend(ours);
+        floors.extend(plain);
     }
     let (median, p99) = stats(&mut samples);
+    let (floor_median, _) = stats(&mut floors);
     table.push(Measured {
         operation: format!(
             "one key press to its frame at 120x40 ({} presses)",
@@ -590,7 +711,7 @@ fn app_keys(db: &Path, table: &mut Vec<Measured>) {
         ),
         median,
         p99,
-        floor: None,
+        floor: Some(floor_median),
         target: "p99 ≤ 8 ms".into(),
         met: Some(p99 <= Duration::from_millis(8)),
     });
@@ -630,11 +751,25 @@ fn app_keys(db: &Path, table: &mut Vec<Measured>) {
             .unwrap();
     });
     assert_eq!(shopdesk::app::item_count(&state.order_entry), 100);
+    let lookups = open_floor(db, true);
+    let floor = time(|| {
+        let mut lookup = lookups
+            .prepare("SELECT id, name, price_cents FROM products WHERE sku = ?1")
+            .unwrap();
+        for scan in 0..100 {
+            lookup
+                .query_row([&skus[scan % skus.len()]], |row| row.get::<_, i64>(0))
+                .unwrap();
+        }
+        let mut plain = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        draw_text(&mut plain, &frame_text(&terminal));
+    })
+    .0;
     table.push(Measured {
         operation: "100 scans in one burst to the cart drawn".into(),
         median: took,
         p99: took,
-        floor: None,
+        floor: Some(floor),
         target: "≤ 100 ms".into(),
         met: Some(took <= Duration::from_millis(100)),
     });

@@ -80,11 +80,21 @@ pub fn search_page<T>(
     cache.refresh(conn, table)?;
     let ids = cache.find(&fold(text), search.digits, after, room, &exact_ids);
     drop(cache);
-    let sql = format!("{} WHERE id = ?1", table.select());
-    for id in ids {
-        let mut statement = conn.prepare_cached(&sql)?;
-        rows.extend(statement.query_row([id], &mut from_row).optional()?);
-    }
+    // One query for the page's rows, put back in the cache's order.
+    let sql = format!(
+        "{} WHERE id IN (SELECT value FROM json_each(?1))",
+        table.select()
+    );
+    let wanted = format!(
+        "[{}]",
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut found: Vec<(i64, T)> = statement
+        .query_map([wanted], |row| Ok((row.get(0)?, from_row(row)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    found.sort_by_key(|(id, _)| ids.iter().position(|wanted| wanted == id));
+    rows.extend(found.into_iter().map(|(_, row)| row));
     Ok(rows)
 }
 
@@ -127,7 +137,7 @@ impl Separated {
             return Vec::new();
         };
         let mut rows: Vec<usize> = Vec::new();
-        for (offset, _) in self.text[from..].match_indices(needle) {
+        for offset in memchr::memmem::find_iter(&self.text.as_bytes()[from..], needle.as_bytes()) {
             let row = self.starts.partition_point(|&start| start <= from + offset) - 1;
             if rows.last() != Some(&row) {
                 rows.push(row);
