@@ -764,6 +764,36 @@ fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database()
         "customer 1 has a long history: {}",
         best.len()
     );
+    // The load set its triggers and indexes aside: all of them are back.
+    let conn = rusqlite::Connection::open(first.db()).unwrap();
+    let mut statement = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger')
+             AND name NOT LIKE 'sqlite%' ORDER BY name",
+        )
+        .unwrap();
+    let names: Vec<String> = statement
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "customers_by_name",
+            "customers_by_phone",
+            "customers_search_delete",
+            "customers_search_insert",
+            "customers_search_update",
+            "orders_by_customer",
+            "orders_by_status",
+            "orders_by_time",
+            "products_by_name",
+            "products_search_delete",
+            "products_search_insert",
+            "products_search_update",
+        ]
+    );
     first.run(&args).refused("already holds data");
     first
         .run(&["demo", "--orders", "0"])

@@ -17,9 +17,9 @@ use crate::domain::product::NewProduct;
 /// [`DemoLoader::finish`] is called.
 pub struct DemoLoader<'s> {
     conn: &'s Connection,
-    /// The search-index triggers, set aside during the load (see
-    /// [`Store::demo_loader`]).
-    search_triggers: Vec<String>,
+    /// The SQL of the triggers and indexes set aside during the load, to
+    /// be created again at its end (see [`Store::demo_loader`]).
+    set_aside: Vec<String>,
     finished: bool,
 }
 
@@ -49,9 +49,11 @@ impl Store {
     ///
     /// FTS5 flushes its index at every statement of a transaction that has
     /// touched it, which makes row-by-row inserts through the search
-    /// triggers crawl. So the triggers are dropped inside the load's
-    /// transaction, the indexes rebuilt once at the end and the triggers
-    /// created again; DDL is transactional, so a load that fails or is
+    /// triggers crawl; and keeping the orders' indexes up to date a row at
+    /// a time costs more than building them once from sorted rows. So the
+    /// triggers and the orders' indexes are dropped inside the load's
+    /// transaction, the full-text indexes rebuilt and the rest created
+    /// again at the end; DDL is transactional, so a load that fails or is
     /// dropped leaves the schema as it was.
     pub fn demo_loader(&mut self) -> Result<DemoLoader<'_>> {
         self.conn.pragma_update(None, "synchronous", "OFF")?;
@@ -67,9 +69,22 @@ impl Store {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         let mut loader = DemoLoader {
             conn: &self.conn,
-            search_triggers: Vec::new(),
+            set_aside: Vec::new(),
             finished: false,
         };
+        let indexes: Vec<(String, String)> = self
+            .conn
+            .prepare(
+                "SELECT name, sql FROM sqlite_schema
+                 WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL",
+            )?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, sql) in indexes {
+            // The name comes from our own schema, never from a user.
+            self.conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            loader.set_aside.push(sql);
+        }
         for table in SEARCH_TABLES {
             let prefix = format!("{table}_");
             let triggers: Vec<(String, String)> = self
@@ -84,7 +99,7 @@ impl Store {
                 // The name comes from our own schema, never from a user.
                 self.conn
                     .execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
-                loader.search_triggers.push(sql);
+                loader.set_aside.push(sql);
             }
         }
         Ok(loader)
@@ -157,14 +172,14 @@ impl DemoLoader<'_> {
         Ok(order_id)
     }
 
-    /// Builds the search indexes, puts their triggers back, refreshes the
-    /// query planner's statistics and commits everything.
+    /// Builds the search indexes, puts the triggers and indexes back,
+    /// refreshes the query planner's statistics and commits everything.
     pub fn finish(mut self) -> Result<()> {
         for table in SEARCH_TABLES {
             self.conn
                 .execute_batch(&format!("INSERT INTO {table} ({table}) VALUES ('rebuild')"))?;
         }
-        for sql in &self.search_triggers {
+        for sql in &self.set_aside {
             self.conn.execute_batch(sql)?;
         }
         self.conn
