@@ -766,6 +766,17 @@ fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database()
     );
     // The load set its triggers and indexes aside: all of them are back.
     let conn = rusqlite::Connection::open(first.db()).unwrap();
+    // It skipped CHECKs and foreign keys for speed: the data obeys them.
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let broken: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(broken, 0);
     let mut statement = conn
         .prepare(
             "SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger')
