@@ -124,9 +124,15 @@ struct Separated {
 }
 
 impl Separated {
-    fn push(&mut self, piece: &str) {
+    /// Adds a row made of `parts`, folded, apart by [`COLUMN_SEPARATOR`].
+    fn push_folded(&mut self, parts: &[&str]) {
         self.starts.push(self.text.len());
-        self.text.push_str(piece);
+        for (index, part) in parts.iter().enumerate() {
+            if index > 0 {
+                self.text.push(COLUMN_SEPARATOR);
+            }
+            self.text.extend(folded(part));
+        }
         self.text.push(SEPARATOR);
     }
 
@@ -178,14 +184,8 @@ impl SearchCache {
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let name: String = row.get(1)?;
-            let other: String = row.get(2)?;
-            let digits: String = row.get(3)?;
-            self.text.push(&format!(
-                "{}{COLUMN_SEPARATOR}{}",
-                fold(&name),
-                fold(&other)
-            ));
-            self.digits.push(&digits);
+            self.text.push_folded(&[&name, row.get_ref(2)?.as_str()?]);
+            self.digits.push_folded(&[row.get_ref(3)?.as_str()?]);
             self.ids.push(row.get(0)?);
             self.names.push(name.into());
         }
@@ -251,10 +251,11 @@ fn nocase_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 /// Text as searches compare it: lower case, and the accents of Latin
 /// letters taken off, so that `nunez` finds `Núñez`.
 pub fn fold(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(strip_accent)
-        .collect()
+    folded(text).collect()
+}
+
+fn folded(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().flat_map(char::to_lowercase).map(strip_accent)
 }
 
 fn strip_accent(c: char) -> char {
