@@ -1,38 +1,26 @@
 //! F2 Customers.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
-use ratatui::widgets::{Block, Row, Table};
+use ratatui::widgets::{Row, Table};
 
-use super::{render_empty, render_input, selected_style};
+use super::{ListWords, render_searched_frame, selected_style};
 use crate::app::AppState;
 use crate::display::safe_text;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let screen = &state.customers;
-    let [search, list] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-    render_input(
-        frame,
-        search,
-        "Search name, email or phone ( / )",
-        &screen.search,
-        screen.searching,
-    );
-    let block = Block::bordered().title(" Customers ");
-    if screen.list.rows.is_empty() && !screen.list.loading {
-        let text = match screen.search.value().trim() {
-            "" => "No customers yet — press n to register one.".to_string(),
-            typed => format!(
-                "No customer matches “{}”. Esc leaves the search, n registers a new customer.",
-                safe_text(typed)
-            ),
-        };
-        let inner = block.inner(list);
-        frame.render_widget(block, list);
-        render_empty(frame, inner, text);
+    let words = ListWords {
+        search: "Search name, email or phone ( / )",
+        title: "Customers",
+        empty: "No customers yet — press n to register one.",
+        noun: "customer",
+        no_match_hint: "Esc leaves the search, n registers a new customer.",
+    };
+    let Some((list, block)) = render_searched_frame(frame, area, screen, &words) else {
         return;
-    }
+    };
     let rows = screen
         .list
         .window(state.list_rows())

@@ -17,6 +17,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use tui_input::Input;
 
 use crate::app::keys::{self, Context};
+use crate::app::list::SearchedList;
 use crate::app::state::{MIN_HEIGHT, MIN_WIDTH};
 use crate::app::{AppState, Command, Popup, Screen};
 
@@ -174,6 +175,53 @@ fn render_input(frame: &mut Frame, area: Rect, title: &str, input: &Input, focus
 /// The style of the selected row in a list.
 fn selected_style() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
+}
+
+/// The words of a list screen with a search field above its list.
+struct ListWords {
+    search: &'static str,
+    title: &'static str,
+    /// Said when there are no rows at all.
+    empty: &'static str,
+    /// What the list holds, for "No customer matches “…”".
+    noun: &'static str,
+    /// What to do when nothing matches.
+    no_match_hint: &'static str,
+}
+
+/// Draws the search field and the list's frame. Returns the list's area
+/// and frame for the rows, or `None` after saying why there are none.
+fn render_searched_frame<T>(
+    frame: &mut Frame,
+    area: Rect,
+    screen: &SearchedList<T>,
+    words: &ListWords,
+) -> Option<(Rect, Block<'static>)> {
+    let [search, list] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    render_input(
+        frame,
+        search,
+        words.search,
+        &screen.search,
+        screen.searching,
+    );
+    let block = Block::bordered().title(format!(" {} ", words.title));
+    if !screen.list.rows.is_empty() || screen.list.loading {
+        return Some((list, block));
+    }
+    let text = match screen.search.value().trim() {
+        "" => words.empty.to_string(),
+        typed => format!(
+            "No {} matches “{}”. {}",
+            words.noun,
+            crate::display::safe_text(typed),
+            words.no_match_hint
+        ),
+    };
+    let inner = block.inner(list);
+    frame.render_widget(block, list);
+    render_empty(frame, inner, text);
+    None
 }
 
 /// A line saying what to do when a list is empty.

@@ -1,39 +1,27 @@
 //! F3 Products.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Text;
-use ratatui::widgets::{Block, Cell, Row, Table};
+use ratatui::widgets::{Cell, Row, Table};
 
-use super::{render_empty, render_input, selected_style};
+use super::{ListWords, render_searched_frame, selected_style};
 use crate::app::AppState;
 use crate::display::safe_text;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let screen = &state.products;
-    let [search, list] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-    render_input(
-        frame,
-        search,
-        "Search SKU or name ( / )",
-        &screen.search,
-        screen.searching,
-    );
-    let block = Block::bordered().title(" Products ");
-    if screen.list.rows.is_empty() && !screen.list.loading {
-        let text = match screen.search.value().trim() {
-            "" => "No products yet — press n to add one.".to_string(),
-            typed => format!(
-                "No product matches “{}”. Esc leaves the search, n adds a new product.",
-                safe_text(typed)
-            ),
-        };
-        let inner = block.inner(list);
-        frame.render_widget(block, list);
-        render_empty(frame, inner, text);
+    let words = ListWords {
+        search: "Search SKU or name ( / )",
+        title: "Products",
+        empty: "No products yet — press n to add one.",
+        noun: "product",
+        no_match_hint: "Esc leaves the search, n adds a new product.",
+    };
+    let Some((list, block)) = render_searched_frame(frame, area, screen, &words) else {
         return;
-    }
+    };
     let rows = screen
         .list
         .window(state.list_rows())
