@@ -51,7 +51,6 @@ pub fn search_page<T>(
 ) -> rusqlite::Result<Vec<T>> {
     let text = search.text.trim();
     let (after_name, after_id) = after.unwrap_or(("", 0));
-    let sql_limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let mut params: Vec<(&str, &dyn ToSql)> = vec![
         (":text", &text),
         (":after_name", &after_name),
@@ -60,20 +59,20 @@ pub fn search_page<T>(
     params.extend(search.extra.iter().copied());
     if text.is_empty() {
         let sql = format!(
-            "{} WHERE (name, id) > (:after_name, :after_id) ORDER BY name, id LIMIT {sql_limit}",
+            "{} WHERE (name, id) > (:after_name, :after_id) ORDER BY name, id LIMIT {limit}",
             table.select()
         );
         return query_rows(conn, &sql, &params, from_row);
     }
-    let mut rows = Vec::new();
-    if after.is_none() {
-        let sql = format!("{} WHERE {} LIMIT {sql_limit}", table.select(), table.exact);
-        rows = query_rows(conn, &sql, &params, &mut from_row)?;
-    }
-    // Exact matches come first on the first page and never again.
-    let exact_ids: Vec<i64> = {
-        let sql = format!("SELECT id FROM {} WHERE {}", table.table, table.exact);
-        query_rows(conn, &sql, &params, |row| row.get(0))?
+    // Exact matches (a handful at most) come first on the first page and
+    // never again; the table's columns start with its id.
+    let sql = format!("{} WHERE {}", table.select(), table.exact);
+    let exact: Vec<(i64, T)> =
+        query_rows(conn, &sql, &params, |row| Ok((row.get(0)?, from_row(row)?)))?;
+    let exact_ids: Vec<i64> = exact.iter().map(|(id, _)| *id).collect();
+    let mut rows: Vec<T> = match after {
+        None => exact.into_iter().take(limit).map(|(_, row)| row).collect(),
+        Some(_) => Vec::new(),
     };
     let room = limit.saturating_sub(rows.len());
     let mut cache = cache.borrow_mut();
