@@ -1,4 +1,4 @@
--- The shopdesk database, schema version 2.
+-- The shopdesk database, schema version 3.
 --
 -- This file is the one source of truth: the binary embeds it and runs it on a
 -- new database. Every change to it also adds a step to src/store/migrate.rs
@@ -15,7 +15,7 @@
 -- clerk sees.
 
 PRAGMA application_id = 1397248068; -- "SHPD": marks the file as shopdesk's
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 CREATE TABLE customers (
     id           INTEGER PRIMARY KEY,
@@ -109,6 +109,31 @@ CREATE TABLE order_events (
     note        TEXT    NOT NULL DEFAULT '' CHECK (length(note) <= 500),
     PRIMARY KEY (order_id, seq)
 ) STRICT, WITHOUT ROWID;
+
+-- Every change of a product's stock, oldest first: its ledger. Each row is
+-- written in the transaction that changes the stock, so a product's stock
+-- is always the sum of its rows (`shopdesk check` proves it). Sales and
+-- cancels name their order; 'count' is a stock set after counting the
+-- shelf; 'opening' sums what a product's stock went through before its
+-- database kept a ledger, apart from its orders (see migrations/v3.sql).
+CREATE TABLE stock_moves (
+    id         INTEGER PRIMARY KEY,
+    product_id INTEGER NOT NULL REFERENCES products (id),
+    delta      INTEGER NOT NULL,
+    reason     TEXT    NOT NULL CHECK (reason = 'initial' OR reason = 'restock' OR reason = 'count'
+                                       OR reason = 'sale' OR reason = 'cancel' OR reason = 'opening'),
+    order_id   INTEGER REFERENCES orders (id)
+                       CHECK ((order_id IS NOT NULL) = (reason = 'sale' OR reason = 'cancel')),
+    at         TEXT    NOT NULL CHECK (length(at) = 27),
+    CHECK (CASE reason WHEN 'sale' THEN delta < 0
+                       WHEN 'cancel' THEN delta > 0
+                       WHEN 'restock' THEN delta > 0
+                       ELSE TRUE END)
+) STRICT;
+
+CREATE INDEX stock_moves_by_product ON stock_moves (product_id, id);
+-- `shopdesk check` reads the moves of each order line.
+CREATE INDEX stock_moves_by_order ON stock_moves (order_id, product_id) WHERE order_id IS NOT NULL;
 
 -- Substring search as you type. Trigram indexes find any 3+ character piece
 -- of a SKU, name, email or phone number without reading every row; the store

@@ -1,153 +1,13 @@
 //! The command line as a user runs it: the built binary on a temporary
 //! database, checking what it prints, its JSON and its exit codes.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 
+use common::cli::{Run, Shop, finish, shopdesk};
 use serde_json::Value;
-use tempfile::TempDir;
-
-struct Shop {
-    dir: TempDir,
-}
-
-/// What one run of the binary did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json_lines(&self) -> Vec<Value> {
-        self.stdout
-            .lines()
-            .map(|line| {
-                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
-            })
-            .collect()
-    }
-
-    fn json(&self) -> Value {
-        let mut lines = self.json_lines();
-        assert_eq!(lines.len(), 1, "expected one record:\n{}", self.stdout);
-        lines.remove(0)
-    }
-
-    #[track_caller]
-    fn ok(self) -> Run {
-        assert_eq!(
-            self.code, 0,
-            "stdout:\n{}\nstderr:\n{}",
-            self.stdout, self.stderr
-        );
-        self
-    }
-
-    /// A refusal: exit 1, one clear line on stderr, nothing on stdout.
-    #[track_caller]
-    fn refused(self, needle: &str) -> Run {
-        assert_eq!(
-            self.code, 1,
-            "stdout:\n{}\nstderr:\n{}",
-            self.stdout, self.stderr
-        );
-        assert!(
-            self.stdout.is_empty(),
-            "nothing may be printed on refusal: {}",
-            self.stdout
-        );
-        assert_eq!(self.stderr.lines().count(), 1, "one line: {}", self.stderr);
-        assert!(
-            self.stderr.contains(needle),
-            "expected “{needle}” in: {}",
-            self.stderr
-        );
-        self
-    }
-}
-
-fn shopdesk() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_shopdesk"));
-    command
-        .env_remove("SHOPDESK_DB")
-        .env("TZ", "UTC")
-        .stdin(Stdio::null());
-    command
-}
-
-fn finish(output: Output) -> Run {
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
-
-impl Shop {
-    fn new() -> Shop {
-        Shop {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("shop.db")
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        finish(
-            shopdesk()
-                .arg("--db")
-                .arg(self.db())
-                .args(args)
-                .output()
-                .unwrap(),
-        )
-    }
-
-    fn json(&self, args: &[&str]) -> Run {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        self.run(&all)
-    }
-
-    /// Ann (customer 1), a mug at $12.50 × 20 and a pen at $1.99 × 100.
-    fn stocked() -> Shop {
-        let shop = Shop::new();
-        shop.run(&[
-            "customer",
-            "add",
-            "--name",
-            "Ann Lee",
-            "--email",
-            "ann@example.com",
-            "--phone",
-            "555-0102",
-        ])
-        .ok();
-        shop.run(&[
-            "product", "add", "--sku", "MUG-1", "--name", "Blue mug", "--price", "12.50",
-            "--stock", "20",
-        ])
-        .ok();
-        shop.run(&[
-            "product",
-            "add",
-            "--sku",
-            "4006381333931",
-            "--name",
-            "Red pen",
-            "--price",
-            "$1.99",
-            "--stock",
-            "100",
-        ])
-        .ok();
-        shop
-    }
-}
 
 fn keys(value: &Value) -> Vec<&str> {
     let mut keys: Vec<&str> = value
@@ -803,8 +663,12 @@ fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database()
             "products_search_delete",
             "products_search_insert",
             "products_search_update",
+            "stock_moves_by_order",
+            "stock_moves_by_product",
         ]
     );
+    // Its stock came through the ledger like any shop's.
+    first.run(&["check"]).ok();
     first.run(&args).refused("already holds data");
     first
         .run(&["demo", "--orders", "0"])

@@ -95,6 +95,13 @@ fn every_fixture_upgrades_to_the_schema_of_a_new_database() {
         };
 
         let mut store = Store::open(&path).unwrap_or_else(|e| panic!("{}: {e}", fixture.display()));
+        let report = store.check().unwrap();
+        assert!(
+            report.is_ok(),
+            "{} upgrades to a sound database: {:?}",
+            fixture.display(),
+            report.problems
+        );
         assert_eq!(version(&path), LATEST_VERSION);
         assert_eq!(
             schema(&path),

@@ -1,5 +1,6 @@
 //! Property tests over the real store: whatever mix of orders, shipments
-//! and cancellations happens, stock is conserved and totals obey pricing.
+//! and cancellations happens, stock is conserved, the stock ledger
+//! balances and totals obey pricing.
 
 mod common;
 
@@ -44,6 +45,13 @@ fn assert_conserved(store: &Store, skus: &[String], initial: &[i64]) -> Result<(
             .map(|item| item.quantity)
             .sum();
         prop_assert!(product.stock >= 0);
+        let ledger: i64 = store
+            .stock_moves(product.id)
+            .unwrap()
+            .iter()
+            .map(|m| m.delta)
+            .sum();
+        prop_assert_eq!(ledger, product.stock, "the ledger of {} balances", sku);
         prop_assert_eq!(
             *initial,
             product.stock + held,
@@ -94,5 +102,7 @@ proptest! {
             }
             assert_conserved(&shop, &skus, &stocks)?;
         }
+        let report = shop.check().unwrap();
+        prop_assert!(report.is_ok(), "check finds {:?}", report.problems);
     }
 }

@@ -3,6 +3,7 @@
 //! prints what it did; no rule lives here.
 
 mod customer;
+mod database;
 mod demo;
 mod order;
 mod output;
@@ -51,6 +52,10 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Show the shop's settings, or change one
     Settings(settings::SettingsArgs),
+    /// Check the database: integrity, totals, stock ledger, timelines
+    Check,
+    /// Write a consistent copy of the database while counters keep selling
+    Backup(database::BackupArgs),
 }
 
 /// Runs one command against the database it names.
@@ -68,6 +73,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Order(command)) => order::run(command, &mut store, &mut out)?,
         Some(Command::Demo(args)) => demo::run(args, &mut store, &mut out)?,
         Some(Command::Settings(args)) => settings::run(args, &mut store, &mut out)?,
+        Some(Command::Check) => database::check(&store, &mut out)?,
+        Some(Command::Backup(args)) => database::backup(args, &store, &mut out)?,
     }
     out.finish()
 }

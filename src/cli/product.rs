@@ -6,9 +6,9 @@ use clap::{Args, Subcommand};
 
 use super::field;
 use super::output::{Align, Output, Table};
-use crate::display::safe_text;
+use crate::display::{local_time, safe_text};
 use crate::domain::Cents;
-use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, Sku, Stock};
+use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, Sku, Stock, StockMove};
 use crate::domain::text::{MAX_DETAILS_CHARS, Name, parse_free_text};
 use crate::store::Store;
 
@@ -60,6 +60,13 @@ pub enum ProductCommand {
     Archive { product: String },
     /// Sell an archived product again
     Unarchive { product: String },
+    /// Every change of a product's stock, oldest first: its ledger
+    Moves {
+        product: String,
+        /// Only the latest N moves
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -158,6 +165,12 @@ pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Resu
                 )
             })
         }
+        ProductCommand::Moves { product, limit } => {
+            let product = store.product(&product)?;
+            let moves = store.stock_moves(product.id)?;
+            let skip = limit.map_or(0, |latest| moves.len().saturating_sub(latest));
+            moves_table(out, &product, &moves[skip..])
+        }
         ProductCommand::Unarchive { product } => {
             let id = store.product(&product)?.id;
             let product = store.set_product_active(id, true, Utc::now())?;
@@ -182,6 +195,36 @@ fn summary(product: &Product) -> String {
         product.stock,
         if product.active { "" } else { " (archived)" }
     )
+}
+
+fn moves_table(out: &mut Output, product: &Product, moves: &[StockMove]) -> Result<()> {
+    for stock_move in moves {
+        out.json_record(stock_move)?;
+    }
+    out.line(format_args!(
+        "Stock moves of product {}: {}",
+        product.id,
+        summary(product)
+    ))?;
+    let mut table = Table::new(&[
+        ("WHEN", Align::Left),
+        ("CHANGE", Align::Right),
+        ("STOCK", Align::Right),
+        ("WHY", Align::Left),
+    ]);
+    for stock_move in moves {
+        let why = match stock_move.order_id {
+            Some(order) => format!("{} (order {order})", stock_move.reason.describe()),
+            None => stock_move.reason.describe().to_string(),
+        };
+        table.row(vec![
+            local_time(stock_move.at),
+            format!("{:+}", stock_move.delta),
+            stock_move.balance.to_string(),
+            why,
+        ]);
+    }
+    out.table(&table)
 }
 
 fn list(out: &mut Output, products: &[Product], search: &str) -> Result<()> {

@@ -148,6 +148,79 @@ impl Restock {
     }
 }
 
+/// Why a product's stock changed: each change is one row of its ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MoveReason {
+    /// The stock the product was added with.
+    Initial,
+    /// Goods that arrived.
+    Restock,
+    /// The stock set to what was counted on the shelf.
+    Count,
+    Sale,
+    /// A canceled order's items back on the shelf.
+    Cancel,
+    /// What a product's stock went through before its database kept a
+    /// ledger, apart from its orders' sales and cancels (which have rows of
+    /// their own): the stock it was added with, restocks and counts.
+    Opening,
+}
+
+impl MoveReason {
+    pub const ALL: [MoveReason; 6] = [
+        MoveReason::Initial,
+        MoveReason::Restock,
+        MoveReason::Count,
+        MoveReason::Sale,
+        MoveReason::Cancel,
+        MoveReason::Opening,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MoveReason::Initial => "initial",
+            MoveReason::Restock => "restock",
+            MoveReason::Count => "count",
+            MoveReason::Sale => "sale",
+            MoveReason::Cancel => "cancel",
+            MoveReason::Opening => "opening",
+        }
+    }
+
+    /// In words, for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            MoveReason::Initial => "added to the catalog",
+            MoveReason::Restock => "restocked",
+            MoveReason::Count => "counted",
+            MoveReason::Sale => "sold",
+            MoveReason::Cancel => "order canceled",
+            MoveReason::Opening => "before the ledger (added, restocks, counts)",
+        }
+    }
+
+    pub fn from_db(text: &str) -> Option<MoveReason> {
+        MoveReason::ALL
+            .into_iter()
+            .find(|reason| reason.as_str() == text)
+    }
+}
+
+/// One change of a product's stock, with the stock it left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StockMove {
+    pub id: i64,
+    pub product_id: i64,
+    pub delta: i64,
+    pub reason: MoveReason,
+    /// The sale or the canceled order, for those reasons.
+    pub order_id: Option<i64>,
+    pub at: DateTime<Utc>,
+    /// The stock after this move: the sum of the ledger up to here.
+    pub balance: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,15 +3,17 @@
 //! The rows come from the caller already valid and priced by the domain;
 //! this only inserts them in one transaction with prepared statements.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
 use super::orders::{insert_event, insert_items};
 use super::time::DbTime;
-use super::{Result, Store};
+use super::{Result, Store, stock};
 use crate::domain::customer::NewCustomer;
-use crate::domain::order::{Order, OrderEvent};
-use crate::domain::product::NewProduct;
+use crate::domain::order::{Order, OrderEvent, Status};
+use crate::domain::product::{MoveReason, NewProduct};
 
 /// Writes demo data in one transaction; nothing is kept unless
 /// [`DemoLoader::finish`] is called.
@@ -20,6 +22,11 @@ pub struct DemoLoader<'s> {
     /// The SQL of the triggers and indexes set aside during the load, to
     /// be created again at its end (see [`Store::demo_loader`]).
     set_aside: Vec<String>,
+    /// Each product's first ledger row, by product id: the stock it was
+    /// added with is only known once every demo sale has been written.
+    initial_moves: HashMap<i64, i64>,
+    /// Units sold (less those canceled) by product id.
+    net_sold: HashMap<i64, i64>,
     finished: bool,
 }
 
@@ -74,13 +81,16 @@ impl Store {
         let mut loader = DemoLoader {
             conn: &self.conn,
             set_aside: Vec::new(),
+            initial_moves: HashMap::new(),
+            net_sold: HashMap::new(),
             finished: false,
         };
         let indexes: Vec<(String, String)> = self
             .conn
             .prepare(
                 "SELECT name, sql FROM sqlite_schema
-                 WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL",
+                 WHERE type = 'index' AND (tbl_name = 'orders' OR tbl_name = 'stock_moves')
+                   AND sql IS NOT NULL",
             )?
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
@@ -148,7 +158,12 @@ impl DemoLoader<'_> {
                 active,
                 DbTime(at),
             ])?;
-        Ok(self.conn.last_insert_rowid())
+        let product_id = self.conn.last_insert_rowid();
+        let stock = product.stock.get();
+        stock::record(self.conn, product_id, stock, MoveReason::Initial, None, at)?;
+        self.initial_moves
+            .insert(product_id, self.conn.last_insert_rowid());
+        Ok(product_id)
     }
 
     /// Inserts an order as it stands (its id is ignored) with its whole
@@ -173,12 +188,43 @@ impl DemoLoader<'_> {
         for (seq, event) in (1..).zip(events) {
             insert_event(self.conn, order_id, seq, event)?;
         }
+        let canceled_at = events
+            .last()
+            .filter(|event| event.to == Status::Canceled)
+            .map(|event| event.at);
+        for item in &order.items {
+            let (id, units) = (item.product_id, item.quantity);
+            stock::record(
+                self.conn,
+                id,
+                -units,
+                MoveReason::Sale,
+                Some(order_id),
+                order.created_at,
+            )?;
+            match canceled_at {
+                Some(at) => {
+                    stock::record(self.conn, id, units, MoveReason::Cancel, Some(order_id), at)?
+                }
+                None => *self.net_sold.entry(id).or_default() += units,
+            }
+        }
         Ok(order_id)
     }
 
-    /// Builds the search indexes, puts the triggers and indexes back,
-    /// refreshes the query planner's statistics and commits everything.
+    /// Makes each product's initial stock what it had before its demo
+    /// sales, builds the search indexes, puts the triggers and indexes
+    /// back, refreshes the query planner's statistics and commits.
     pub fn finish(mut self) -> Result<()> {
+        let mut add_sold = self
+            .conn
+            .prepare("UPDATE stock_moves SET delta = delta + ?1 WHERE id = ?2")?;
+        for (product_id, sold) in &self.net_sold {
+            if let Some(initial_move) = self.initial_moves.get(product_id) {
+                add_sold.execute(params![sold, initial_move])?;
+            }
+        }
+        drop(add_sold);
         for table in SEARCH_TABLES {
             self.conn
                 .execute_batch(&format!("INSERT INTO {table} ({table}) VALUES ('rebuild')"))?;

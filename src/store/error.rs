@@ -23,6 +23,10 @@ pub enum Error {
     },
     #[error("cannot open {path}: {reason}", path = .path.display())]
     CannotOpen { path: PathBuf, reason: String },
+    #[error("cannot write {path}: {reason}", path = .path.display())]
+    CannotWrite { path: PathBuf, reason: String },
+    #[error("{path} already exists; give a new file name (shopdesk never overwrites a file with a backup)", path = .path.display())]
+    BackupTargetExists { path: PathBuf },
     #[error("the database could not be upgraded ({0}); it was left as it was")]
     UpgradeFailed(String),
     #[error("the database is busy: another counter is saving; try again")]

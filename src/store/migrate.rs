@@ -22,13 +22,18 @@ type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// Every upgrade step, oldest first. A change to `schema.sql` adds one here
 /// and a fixture database of the version before it under `tests/fixtures/`.
-const MIGRATIONS: &[Migration] = &[to_v2_counter_sales];
+const MIGRATIONS: &[Migration] = &[to_v2_counter_sales, to_v3_stock_ledger];
 
 /// v2: the built-in Walk-in customer (so `customers.email` may be NULL, for
 /// it alone: SQLite needs the table rebuilt for that), how counter sales
 /// were paid, settings, and parked sales.
 fn to_v2_counter_sales(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(include_str!("migrations/v2.sql"))
+}
+
+/// v3: the stock ledger, opened with each product's stock at the upgrade.
+fn to_v3_stock_ledger(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(include_str!("migrations/v3.sql"))
 }
 
 /// The schema version this shopdesk writes.

@@ -2,6 +2,8 @@
 //! [`Store`], so a server database can later take SQLite's place behind the
 //! same functions.
 
+mod backup;
+mod check;
 mod customers;
 mod demo;
 mod error;
@@ -11,6 +13,7 @@ mod parked;
 mod products;
 mod search;
 mod settings;
+mod stock;
 mod time;
 
 use std::cell::RefCell;
@@ -20,6 +23,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use check::{CheckReport, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
 pub use demo::DemoLoader;
 pub use error::Error;
 pub use migrate::LATEST_VERSION;

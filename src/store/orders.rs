@@ -8,12 +8,12 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use super::time::{DbTime, END_OF_TIME};
-use super::{Result, Store, customers, products};
+use super::{Result, Store, customers, products, stock};
 use crate::domain::order::{
     ItemSpec, Order, OrderEvent, OrderItem, Payment, Quantity, Status, Totals, merge_lines,
     price_order,
 };
-use crate::domain::product::Product;
+use crate::domain::product::{MoveReason, Product};
 use crate::domain::text::{MAX_NOTE_CHARS, parse_free_text};
 use crate::domain::{Cents, Error, Shortage};
 
@@ -191,6 +191,16 @@ impl Store {
             .map(|(p, quantity)| OrderItem::new(p.id, &p.sku, &p.name, p.price, *quantity))
             .collect::<std::result::Result<Vec<_>, Error>>()?;
         insert_items(&tx, order_id, &items)?;
+        for item in &items {
+            stock::record(
+                &tx,
+                item.product_id,
+                -item.quantity,
+                MoveReason::Sale,
+                Some(order_id),
+                now,
+            )?;
+        }
         insert_event(&tx, order_id, 1, &first_event)?;
         tx.commit()?;
         Ok(Order {
@@ -229,6 +239,14 @@ impl Store {
                 tx.execute(
                     "UPDATE products SET stock = stock + ?1 WHERE id = ?2",
                     params![item.quantity, item.product_id],
+                )?;
+                stock::record(
+                    &tx,
+                    item.product_id,
+                    item.quantity,
+                    MoveReason::Cancel,
+                    Some(order_id),
+                    now,
                 )?;
             }
         }

@@ -5,9 +5,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::search::{SearchTable, SearchText, search_page};
 use super::time::DbTime;
-use super::{Result, Store};
+use super::{Result, Store, stock};
 use crate::domain::Error;
-use crate::domain::product::{NewProduct, Product, ProductChanges, Restock};
+use crate::domain::product::{MoveReason, NewProduct, Product, ProductChanges, Restock};
 
 pub(super) const COLUMNS: &str =
     "id, sku, name, price_cents, stock, details, active, created_at, updated_at";
@@ -52,6 +52,14 @@ impl Store {
             ],
         )?;
         let product = resolve_id(&tx, tx.last_insert_rowid())?;
+        stock::record(
+            &tx,
+            product.id,
+            product.stock,
+            MoveReason::Initial,
+            None,
+            now,
+        )?;
         tx.commit()?;
         Ok(product)
     }
@@ -109,7 +117,8 @@ impl Store {
         Ok(product)
     }
 
-    /// Adds to or sets a product's stock.
+    /// Adds to or sets a product's stock, writing the change to its ledger
+    /// (a count that finds the stock as it was changes nothing).
     pub fn restock(&mut self, id: i64, restock: Restock, now: DateTime<Utc>) -> Result<Product> {
         let tx = self.write()?;
         // Read and write under the write lock taken by `write()`: no other
@@ -120,6 +129,14 @@ impl Store {
             "UPDATE products SET stock = ?1 WHERE id = ?2",
             params![stock.get(), current.id],
         )?;
+        let reason = match restock {
+            Restock::Add(_) => MoveReason::Restock,
+            Restock::Set(_) => MoveReason::Count,
+        };
+        let delta = stock.get() - current.stock;
+        if delta != 0 {
+            stock::record(&tx, current.id, delta, reason, None, now)?;
+        }
         touch(&tx, current.id, now)?;
         let product = resolve_id(&tx, current.id)?;
         tx.commit()?;

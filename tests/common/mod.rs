@@ -2,6 +2,7 @@
 //! file, a fixed clock and a small catalog.
 #![allow(dead_code)] // each test file uses its own part of this
 
+pub mod cli;
 pub mod harness;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};

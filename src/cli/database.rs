@@ -1,0 +1,99 @@
+//! `shopdesk check` and `shopdesk backup`: looking after the database file.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+use clap::Args;
+use serde::Serialize;
+
+use super::output::Output;
+use crate::display::safe_text;
+use crate::store::{CheckReport, Store};
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The new file to write the copy to (never overwritten)
+    file: PathBuf,
+}
+
+#[derive(Serialize)]
+struct ProblemRecord<'a> {
+    kind: &'a str,
+    problem: &'a str,
+}
+
+#[derive(Serialize)]
+struct BackupRecord<'a> {
+    backup: &'a Path,
+    bytes: u64,
+}
+
+/// Prints every problem found and fails if there is any, or prints a
+/// one-line summary.
+pub fn check(store: &Store, out: &mut Output) -> Result<()> {
+    let started = std::time::Instant::now();
+    let report = store.check()?;
+    for problem in &report.problems {
+        out.record(
+            &ProblemRecord {
+                kind: problem.kind.as_str(),
+                problem: &problem.message,
+            },
+            |record| format!("{}: {}", record.kind, safe_text(record.problem)),
+        )?;
+    }
+    if report.unlisted > 0 {
+        out.line(format_args!("… and {} more problems", report.unlisted))?;
+    }
+    if !report.is_ok() {
+        bail!(
+            "{} is not sound: {} problems (listed above); restore your latest backup (see the README, \"Your data is safe\")",
+            store.path().display(),
+            report.problems.len() + report.unlisted
+        );
+    }
+    out.line(summary(store.path(), &report, started.elapsed()))
+}
+
+fn summary(path: &Path, report: &CheckReport, took: std::time::Duration) -> String {
+    format!(
+        "{} is sound: {} orders, {} products and {} stock moves checked (integrity, foreign keys, totals, stock ledger, timelines) in {:.1} s",
+        path.display(),
+        report.orders,
+        report.products,
+        report.stock_moves,
+        took.as_secs_f64()
+    )
+}
+
+pub fn backup(args: BackupArgs, store: &Store, out: &mut Output) -> Result<()> {
+    if same_file(store.path(), &args.file) {
+        bail!(
+            "{} is the database itself; give a new file name",
+            args.file.display()
+        );
+    }
+    store.backup_to(&args.file)?;
+    let bytes = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
+    out.record(
+        &BackupRecord {
+            backup: &args.file,
+            bytes,
+        },
+        |record| {
+            format!(
+                "Backed up {} to {} ({:.1} MB). To restore it, see the README, \"Your data is safe\".",
+                store.path().display(),
+                record.backup.display(),
+                record.bytes as f64 / 1e6
+            )
+        },
+    )
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

@@ -1,0 +1,406 @@
+//! `shopdesk check`: reads the whole database and reports what breaks the
+//! rules it is written by. Each part streams its rows in key order, so a
+//! shop of a million orders is checked in one pass each, in bounded memory.
+
+use rusqlite::{Connection, ErrorCode};
+
+use super::{Result, Store};
+use crate::domain::Cents;
+use crate::domain::order::{Quantity, Status, price_order};
+
+/// What `check` found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub orders: i64,
+    pub products: i64,
+    pub stock_moves: i64,
+    /// The first [`MAX_LISTED_PROBLEMS`], each naming the rows involved.
+    pub problems: Vec<Problem>,
+    /// Problems found beyond those listed.
+    pub unlisted: usize,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    fn found(&mut self, kind: ProblemKind, message: String) {
+        if self.problems.len() < MAX_LISTED_PROBLEMS {
+            self.problems.push(Problem { kind, message });
+        } else {
+            self.unlisted += 1;
+        }
+    }
+}
+
+/// A broken database can hold millions of broken rows: list the first ones.
+pub const MAX_LISTED_PROBLEMS: usize = 1000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// SQLite's own `integrity_check`, or damage met while reading.
+    Integrity,
+    ForeignKey,
+    Totals,
+    Ledger,
+    Timeline,
+}
+
+impl ProblemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemKind::Integrity => "integrity",
+            ProblemKind::ForeignKey => "foreign key",
+            ProblemKind::Totals => "totals",
+            ProblemKind::Ledger => "ledger",
+            ProblemKind::Timeline => "timeline",
+        }
+    }
+}
+
+/// One part of the check: adds what it finds to the report.
+type Part = fn(&Connection, &mut CheckReport) -> rusqlite::Result<()>;
+
+const PARTS: [Part; 6] = [
+    integrity,
+    foreign_keys,
+    order_totals,
+    ledger_against_stock,
+    ledger_against_orders,
+    timelines,
+];
+
+impl Store {
+    /// Checks the database: SQLite's integrity check, foreign keys, order
+    /// totals, the stock ledger against stock and against orders, and
+    /// status timelines. Damage that stops a part from reading is reported
+    /// as a problem, not an error: it is what the check is for.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut report = CheckReport::default();
+        for part in PARTS {
+            if let Err(error) = part(&self.conn, &mut report) {
+                match error.sqlite_error_code() {
+                    Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+                        report.found(
+                            ProblemKind::Integrity,
+                            format!("the database is damaged: {error}"),
+                        );
+                        return Ok(report);
+                    }
+                    _ => return Err(error.into()),
+                }
+            }
+        }
+        Ok(report)
+    }
+}
+
+fn integrity(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    let mut statement = conn.prepare("PRAGMA integrity_check(100)")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let line: String = row.get(0)?;
+        if line != "ok" {
+            report.found(ProblemKind::Integrity, line);
+        }
+    }
+    Ok(())
+}
+
+fn foreign_keys(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    let mut statement =
+        conn.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let (table, rowid, parent): (String, Option<i64>, String) =
+            (row.get(0)?, row.get(1)?, row.get(2)?);
+        let which = rowid.map_or_else(|| "a row".to_string(), |id| format!("row {id}"));
+        report.found(
+            ProblemKind::ForeignKey,
+            format!("{which} of {table} refers to a missing row of {parent}"),
+        );
+    }
+    Ok(())
+}
+
+/// Every order's lines add up to its subtotal, its discount is the bulk
+/// discount's, its total is the difference, and it has lines at all.
+fn order_totals(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    let mut statement = conn.prepare(
+        "SELECT o.id, o.subtotal_cents, o.discount_cents, o.total_cents,
+                i.unit_price_cents, i.quantity, i.line_total_cents
+         FROM orders o LEFT JOIN order_items i ON i.order_id = o.id
+         ORDER BY o.id, i.line_no",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut current: Option<OrderLines> = None;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        if current.as_ref().is_none_or(|order| order.id != id) {
+            if let Some(order) = current.take() {
+                order.check(report);
+            }
+            report.orders += 1;
+            current = Some(OrderLines {
+                id,
+                stored: [row.get(1)?, row.get(2)?, row.get(3)?],
+                lines: Vec::new(),
+            });
+        }
+        let line: (Option<i64>, Option<i64>, Option<i64>) = (row.get(4)?, row.get(5)?, row.get(6)?);
+        if let (Some(unit_price), Some(quantity), Some(line_total), Some(order)) =
+            (line.0, line.1, line.2, current.as_mut())
+        {
+            order.lines.push((unit_price, quantity, line_total));
+        }
+    }
+    if let Some(order) = current {
+        order.check(report);
+    }
+    Ok(())
+}
+
+/// An order as stored, and its lines' (unit price, quantity, line total).
+struct OrderLines {
+    id: i64,
+    /// Subtotal, discount, total.
+    stored: [i64; 3],
+    lines: Vec<(i64, i64, i64)>,
+}
+
+impl OrderLines {
+    fn check(self, report: &mut CheckReport) {
+        let id = self.id;
+        if self.lines.is_empty() {
+            report.found(ProblemKind::Totals, format!("order {id} has no items"));
+            return;
+        }
+        for &(unit_price, quantity, line_total) in &self.lines {
+            if unit_price.checked_mul(quantity) != Some(line_total) {
+                report.found(
+                    ProblemKind::Totals,
+                    format!(
+                        "order {id}: a line of {quantity} × {} says {}",
+                        Cents::new(unit_price),
+                        Cents::new(line_total)
+                    ),
+                );
+            }
+        }
+        let priced = self
+            .lines
+            .iter()
+            .map(|&(unit_price, quantity, _)| {
+                Quantity::new(quantity).map(|quantity| (Cents::new(unit_price), quantity))
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .and_then(price_order);
+        let [subtotal, discount, total] = self.stored.map(Cents::new);
+        match priced {
+            Ok(expected)
+                if (expected.subtotal, expected.discount, expected.total)
+                    == (subtotal, discount, total) => {}
+            Ok(expected) => report.found(
+                ProblemKind::Totals,
+                format!(
+                    "order {id}: stored subtotal {subtotal}, discount {discount}, total {total}; \
+                     its lines make {}, {}, {}",
+                    expected.subtotal, expected.discount, expected.total
+                ),
+            ),
+            Err(error) => report.found(
+                ProblemKind::Totals,
+                format!("order {id}: its lines cannot be priced: {error}"),
+            ),
+        }
+    }
+}
+
+/// Every product's stock is the sum of its ledger.
+fn ledger_against_stock(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    report.stock_moves =
+        conn.query_row("SELECT count(*) FROM stock_moves", [], |row| row.get(0))?;
+    let mut statement = conn.prepare(
+        "SELECT p.id, p.sku, p.stock,
+                (SELECT total(m.delta) FROM stock_moves m WHERE m.product_id = p.id)
+         FROM products p ORDER BY p.id",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        report.products += 1;
+        let (id, sku, stock, ledger): (i64, String, i64, f64) =
+            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        // total() sums in floating point: exact for any real stock.
+        if stock as f64 != ledger {
+            report.found(
+                ProblemKind::Ledger,
+                format!("product {id} ({sku}): stock {stock}, but its ledger adds up to {ledger}"),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Every line sold took its units through the ledger once, and every
+/// canceled order gave them back once; no move names a line that does not
+/// exist.
+fn ledger_against_orders(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    let mut statement = conn.prepare(
+        "SELECT i.order_id, i.product_id, i.quantity, o.status = 'canceled',
+                (SELECT total(-m.delta) FROM stock_moves m
+                  WHERE m.order_id = i.order_id AND m.product_id = i.product_id AND m.reason = 'sale'),
+                (SELECT total(m.delta) FROM stock_moves m
+                  WHERE m.order_id = i.order_id AND m.product_id = i.product_id AND m.reason = 'cancel')
+         FROM order_items i JOIN orders o ON o.id = i.order_id
+         ORDER BY i.order_id, i.product_id",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let (order, product, quantity, canceled): (i64, i64, i64, bool) =
+            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        let (sold, returned): (f64, f64) = (row.get(4)?, row.get(5)?);
+        let expected_returned = if canceled { quantity } else { 0 };
+        if sold != quantity as f64 || returned != expected_returned as f64 {
+            report.found(
+                ProblemKind::Ledger,
+                format!(
+                    "order {order}, product {product}: {quantity} sold{}, but the ledger took {sold} and gave back {returned}",
+                    if canceled { " and canceled" } else { "" }
+                ),
+            );
+        }
+    }
+    let mut stray = conn.prepare(
+        "SELECT m.id, m.order_id, m.product_id FROM stock_moves m
+         WHERE m.order_id IS NOT NULL AND NOT EXISTS
+               (SELECT 1 FROM order_items i WHERE i.order_id = m.order_id AND i.product_id = m.product_id)
+         ORDER BY m.id",
+    )?;
+    let mut rows = stray.query([])?;
+    while let Some(row) = rows.next()? {
+        let (id, order, product): (i64, i64, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
+        report.found(
+            ProblemKind::Ledger,
+            format!("stock move {id} names order {order}, which has no line of product {product}"),
+        );
+    }
+    Ok(())
+}
+
+/// Each order's events: the first creates it (pending, or delivered for a
+/// counter sale), each one starts where the one before ended by an allowed
+/// step, and the last ends at the order's status.
+fn timelines(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    let mut statement = conn.prepare(
+        "SELECT o.id, o.status, o.payment_method IS NOT NULL, e.seq, e.from_status, e.to_status
+         FROM orders o LEFT JOIN order_events e ON e.order_id = o.id
+         ORDER BY o.id, e.seq",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut current: Option<Timeline> = None;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        if current.as_ref().is_none_or(|timeline| timeline.order != id) {
+            if let Some(timeline) = current.take() {
+                timeline.finish(report);
+            }
+            current = Some(Timeline {
+                order: id,
+                status: row.get(1)?,
+                counter_sale: row.get(2)?,
+                last: None,
+                events: 0,
+            });
+        }
+        let Some(timeline) = current.as_mut() else {
+            continue;
+        };
+        if let Some(seq) = row.get::<_, Option<i64>>(3)? {
+            timeline.step(seq, row.get(4)?, row.get(5)?, report);
+        }
+    }
+    if let Some(timeline) = current {
+        timeline.finish(report);
+    }
+    Ok(())
+}
+
+struct Timeline {
+    order: i64,
+    status: String,
+    counter_sale: bool,
+    /// Where the events so far left the order.
+    last: Option<String>,
+    events: i64,
+}
+
+impl Timeline {
+    fn step(&mut self, seq: i64, from: Option<String>, to: String, report: &mut CheckReport) {
+        let order = self.order;
+        self.events += 1;
+        if seq != self.events {
+            report.found(
+                ProblemKind::Timeline,
+                format!("order {order}: event {seq} should be event {}", self.events),
+            );
+        }
+        match (&self.last, from.as_deref()) {
+            (None, None) => {
+                let creates = to == Status::Pending.as_str()
+                    || (to == Status::Delivered.as_str() && self.counter_sale);
+                if !creates {
+                    report.found(
+                        ProblemKind::Timeline,
+                        format!("order {order}: its first event makes it {to}"),
+                    );
+                }
+            }
+            (Some(last), Some(from)) if last == from => {
+                let allowed = match (from.parse::<Status>(), to.parse::<Status>()) {
+                    (Ok(from), Ok(to)) => from.check_transition(order, to).is_ok(),
+                    _ => false,
+                };
+                if !allowed {
+                    report.found(
+                        ProblemKind::Timeline,
+                        format!("order {order}: event {seq} moves it from {from} to {to}, which is not allowed"),
+                    );
+                }
+            }
+            (last, from) => report.found(
+                ProblemKind::Timeline,
+                format!(
+                    "order {order}: event {seq} starts from {}, but the order was {}",
+                    from.unwrap_or("nothing"),
+                    last.as_deref().unwrap_or("not yet placed")
+                ),
+            ),
+        }
+        self.last = Some(to);
+    }
+
+    fn finish(self, report: &mut CheckReport) {
+        let order = self.order;
+        match &self.last {
+            None => report.found(
+                ProblemKind::Timeline,
+                format!("order {order} has no events"),
+            ),
+            Some(last) if *last != self.status => report.found(
+                ProblemKind::Timeline,
+                format!(
+                    "order {order} is {}, but its last event left it {last}",
+                    self.status
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! The stock ledger: every change of a product's stock is a row, written by
+//! the same transaction as the change, so the stock always equals the sum
+//! of its product's rows.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+
+use super::time::DbTime;
+use super::{Result, Store, products};
+use crate::domain::product::{MoveReason, StockMove};
+
+impl Store {
+    /// Every change of the product's stock, oldest first, each with the
+    /// stock it left.
+    pub fn stock_moves(&self, product_id: i64) -> Result<Vec<StockMove>> {
+        products::resolve_id(&self.conn, product_id)?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, product_id, delta, reason, order_id, at,
+                    sum(delta) OVER (ORDER BY at, id ROWS UNBOUNDED PRECEDING)
+             FROM stock_moves WHERE product_id = ?1 ORDER BY at, id",
+        )?;
+        let moves = statement
+            .query_map([product_id], |row| {
+                let reason: String = row.get(3)?;
+                Ok(StockMove {
+                    id: row.get(0)?,
+                    product_id: row.get(1)?,
+                    delta: row.get(2)?,
+                    reason: MoveReason::from_db(&reason).ok_or_else(|| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            3,
+                            rusqlite::types::Type::Text,
+                            format!("unknown stock move reason {reason:?}").into(),
+                        )
+                    })?,
+                    order_id: row.get(4)?,
+                    at: row.get::<_, DbTime>(5)?.0,
+                    balance: row.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(moves)
+    }
+}
+
+/// Writes one row of the ledger. The caller changes the stock by `delta`
+/// in the same transaction.
+pub(super) fn record(
+    conn: &Connection,
+    product_id: i64,
+    delta: i64,
+    reason: MoveReason,
+    order_id: Option<i64>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO stock_moves (product_id, delta, reason, order_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![product_id, delta, reason.as_str(), order_id, DbTime(at)])?;
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! Running the built binary on a temporary database, as a user does.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub struct Shop {
+    pub dir: TempDir,
+}
+
+/// What one run of the binary did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json_lines(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|line| {
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+            })
+            .collect()
+    }
+
+    pub fn json(&self) -> Value {
+        let mut lines = self.json_lines();
+        assert_eq!(lines.len(), 1, "expected one record:\n{}", self.stdout);
+        lines.remove(0)
+    }
+
+    #[track_caller]
+    pub fn ok(self) -> Run {
+        assert_eq!(
+            self.code, 0,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// A refusal: exit 1, one clear line on stderr, nothing on stdout.
+    #[track_caller]
+    pub fn refused(self, needle: &str) -> Run {
+        assert_eq!(
+            self.code, 1,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        assert!(
+            self.stdout.is_empty(),
+            "nothing may be printed on refusal: {}",
+            self.stdout
+        );
+        assert_eq!(self.stderr.lines().count(), 1, "one line: {}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "expected “{needle}” in: {}",
+            self.stderr
+        );
+        self
+    }
+}
+
+pub fn shopdesk() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_shopdesk"));
+    command
+        .env_remove("SHOPDESK_DB")
+        .env("TZ", "UTC")
+        .stdin(Stdio::null());
+    command
+}
+
+pub fn finish(output: Output) -> Run {
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+impl Shop {
+    pub fn new() -> Shop {
+        Shop {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("shop.db")
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        finish(
+            shopdesk()
+                .arg("--db")
+                .arg(self.db())
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    }
+
+    pub fn json(&self, args: &[&str]) -> Run {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
+    /// Ann (customer 1), a mug at $12.50 × 20 and a pen at $1.99 × 100.
+    pub fn stocked() -> Shop {
+        let shop = Shop::new();
+        shop.run(&[
+            "customer",
+            "add",
+            "--name",
+            "Ann Lee",
+            "--email",
+            "ann@example.com",
+            "--phone",
+            "555-0102",
+        ])
+        .ok();
+        shop.run(&[
+            "product", "add", "--sku", "MUG-1", "--name", "Blue mug", "--price", "12.50",
+            "--stock", "20",
+        ])
+        .ok();
+        shop.run(&[
+            "product",
+            "add",
+            "--sku",
+            "4006381333931",
+            "--name",
+            "Red pen",
+            "--price",
+            "$1.99",
+            "--stock",
+            "100",
+        ])
+        .ok();
+        shop
+    }
+}

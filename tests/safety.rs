@@ -1,0 +1,263 @@
+//! The shop's data stays whole: the stock ledger, `shopdesk check` finding
+//! what is broken, and backups made while counters keep selling.
+
+mod common;
+
+use std::process::Stdio;
+
+use common::cli::{Shop, shopdesk};
+use rusqlite::Connection;
+use serde_json::Value;
+
+fn tamper(shop: &Shop, sql: &str) {
+    let conn = Connection::open(shop.db()).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF; {sql}"
+    ))
+    .unwrap();
+}
+
+fn moves(shop: &Shop, product: &str) -> Vec<Value> {
+    shop.json(&["product", "moves", product]).ok().json_lines()
+}
+
+fn stock(shop: &Shop, product: &str) -> i64 {
+    shop.json(&["product", "show", product]).ok().json()["stock"]
+        .as_i64()
+        .unwrap()
+}
+
+#[test]
+fn every_change_of_stock_is_a_ledger_row_that_sums_to_the_stock() {
+    let shop = Shop::stocked();
+    shop.run(&["product", "restock", "MUG-1", "--add", "5"])
+        .ok();
+    shop.run(&[
+        "order",
+        "place",
+        "--customer",
+        "1",
+        "MUG-1:3",
+        "4006381333931:2",
+    ])
+    .ok();
+    shop.run(&[
+        "order",
+        "place",
+        "--customer",
+        "walk-in",
+        "--paid",
+        "card",
+        "MUG-1",
+    ])
+    .ok();
+    shop.run(&["order", "status", "1", "canceled"]).ok();
+    shop.run(&["product", "restock", "MUG-1", "--set", "30"])
+        .ok();
+    // A count that finds what the ledger says changes nothing.
+    shop.run(&["product", "restock", "MUG-1", "--set", "30"])
+        .ok();
+
+    let ledger = moves(&shop, "MUG-1");
+    let rows: Vec<(i64, &str, Option<i64>, i64)> = ledger
+        .iter()
+        .map(|m| {
+            (
+                m["delta"].as_i64().unwrap(),
+                m["reason"].as_str().unwrap(),
+                m["order_id"].as_i64(),
+                m["balance"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (20, "initial", None, 20),
+            (5, "restock", None, 25),
+            (-3, "sale", Some(1), 22),
+            (-1, "sale", Some(2), 21),
+            (3, "cancel", Some(1), 24),
+            (6, "count", None, 30),
+        ]
+    );
+    for product in ["MUG-1", "4006381333931"] {
+        let sum: i64 = moves(&shop, product)
+            .iter()
+            .map(|m| m["delta"].as_i64().unwrap())
+            .sum();
+        assert_eq!(sum, stock(&shop, product), "{product}");
+    }
+
+    let table = shop
+        .run(&["product", "moves", "MUG-1", "--limit", "2"])
+        .ok()
+        .stdout;
+    assert!(table.contains("order canceled (order 1)"), "{table}");
+    assert!(table.contains("counted"), "{table}");
+    assert!(!table.contains("restocked"), "only the latest 2: {table}");
+    shop.run(&["product", "moves", "NOPE"])
+        .refused("no product");
+}
+
+#[test]
+fn check_passes_a_sound_database_with_a_one_line_summary() {
+    let shop = Shop::stocked();
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:12"])
+        .ok();
+    shop.run(&["order", "status", "1", "shipped"]).ok();
+    let run = shop.run(&["check"]).ok();
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("is sound: 1 orders, 2 products"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn check_names_every_broken_order_product_and_timeline() {
+    let shop = Shop::stocked();
+    for _ in 0..4 {
+        shop.run(&[
+            "order",
+            "place",
+            "--customer",
+            "1",
+            "MUG-1:1",
+            "4006381333931:11",
+        ])
+        .ok();
+    }
+    shop.run(&["order", "status", "3", "shipped"]).ok();
+    tamper(
+        &shop,
+        "UPDATE orders SET total_cents = 1 WHERE id = 1;
+         DELETE FROM stock_moves WHERE order_id = 2 AND product_id = 1;
+         UPDATE order_events SET from_status = 'canceled' WHERE order_id = 3 AND seq = 2;
+         DELETE FROM order_events WHERE order_id = 4;
+         UPDATE products SET stock = stock + 1 WHERE sku = '4006381333931';",
+    );
+    let run = shop.run(&["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let found = &run.stdout;
+    for expected in [
+        // SQLite's own check sees the CHECK constraints broken.
+        "integrity: CHECK constraint failed in orders",
+        "integrity: CHECK constraint failed in order_events",
+        "totals: order 1: stored subtotal $34.39, discount $3.44, total $0.01; its lines make $34.39, $3.44, $30.95",
+        "ledger: product 1 (MUG-1): stock 16, but its ledger adds up to 17",
+        "ledger: order 2, product 1: 1 sold, but the ledger took 0",
+        "ledger: product 2 (4006381333931): stock 57, but its ledger adds up to 56",
+        "timeline: order 3: event 2 starts from canceled, but the order was pending",
+        "timeline: order 4 has no events",
+    ] {
+        assert!(
+            found.contains(expected),
+            "expected “{expected}” in:\n{found}"
+        );
+    }
+    assert_eq!(found.lines().count(), 8, "{found}");
+    assert!(run.stderr.contains("8 problems"), "{}", run.stderr);
+}
+
+/// Overwrites the middle of the file, where the tables' pages are.
+fn damage(shop: &Shop) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(shop.db())
+        .unwrap();
+    let length = file.metadata().unwrap().len();
+    file.seek(SeekFrom::Start(length / 2)).unwrap();
+    file.write_all(&vec![0x5a; 8192]).unwrap();
+}
+
+#[test]
+fn check_reports_a_damaged_file_and_tells_how_to_recover() {
+    let shop = Shop::new();
+    shop.run(&[
+        "demo",
+        "--customers",
+        "300",
+        "--products",
+        "300",
+        "--orders",
+        "3000",
+    ])
+    .ok();
+    // Fold the write-ahead log into the file, so the damage lands on data.
+    Connection::open(shop.db())
+        .unwrap()
+        .pragma_update(None, "wal_checkpoint", "TRUNCATE")
+        .unwrap();
+    damage(&shop);
+    let run = shop.run(&["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.starts_with("integrity: "), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("restore your latest backup"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_backup_made_while_a_counter_sells_is_consistent_and_restores() {
+    let shop = Shop::stocked();
+    shop.run(&["product", "restock", "4006381333931", "--set", "100000"])
+        .ok();
+    let db = shop.db();
+    // A second counter sells as fast as it can while the backups are made.
+    let selling = std::thread::spawn(move || {
+        for _ in 0..40 {
+            let status = shopdesk()
+                .arg("--db")
+                .arg(&db)
+                .args(["order", "place", "--customer", "1", "4006381333931:1"])
+                .stdout(Stdio::null())
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+    });
+    let mut copies = Vec::new();
+    for n in 0..5 {
+        let copy = shop.dir.path().join(format!("backup-{n}.db"));
+        let run = shop.run(&["backup", copy.to_str().unwrap()]).ok();
+        assert!(run.stdout.contains("Backed up"), "{}", run.stdout);
+        copies.push(copy);
+    }
+    selling.join().unwrap();
+    for copy in &copies {
+        let checked = shopdesk()
+            .arg("--db")
+            .arg(copy)
+            .arg("check")
+            .output()
+            .unwrap();
+        assert!(checked.status.success(), "{checked:?}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(copy).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "a backup is the owner's alone");
+        }
+    }
+    let existing = copies[0].to_str().unwrap();
+    let before = std::fs::read(&copies[0]).unwrap();
+    shop.run(&["backup", existing]).refused("already exists");
+    assert_eq!(std::fs::read(&copies[0]).unwrap(), before, "left untouched");
+    shop.run(&["backup", shop.db().to_str().unwrap()])
+        .refused("is the database itself");
+
+    // Restoring is copying the backup into place.
+    let sold_before = shop.json(&["order", "list"]).ok().json_lines().len();
+    std::fs::copy(&copies[0], shop.db()).unwrap();
+    for stale in ["shop.db-wal", "shop.db-shm"] {
+        let _ = std::fs::remove_file(shop.dir.path().join(stale));
+    }
+    shop.run(&["check"]).ok();
+    let restored = shop.json(&["order", "list"]).ok().json_lines().len();
+    assert!(restored <= sold_before);
+}
