@@ -35,7 +35,9 @@ pub enum Error {
     ReadOnly,
     #[error("the disk is full; nothing was saved")]
     DiskFull,
-    #[error("the database file is damaged; stop using it and restore your latest backup")]
+    #[error(
+        "the database file is damaged, so shopdesk stopped writing to it: close shopdesk on every counter, keep the damaged file aside and restore your latest backup (see the README, \"Your data is safe\")"
+    )]
     Damaged,
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),

@@ -54,6 +54,11 @@ pub fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
     identify(conn, path).map(|_| ())
 }
 
+/// Whether the file is a shopdesk database of this version.
+pub fn is_current(conn: &Connection, path: &Path) -> Result<bool> {
+    Ok(matches!(identify(conn, path)?, Identity::Shopdesk { version } if version == LATEST_VERSION))
+}
+
 fn identify(conn: &Connection, path: &Path) -> Result<Identity> {
     let read = || -> rusqlite::Result<(i64, i64, i64)> {
         let application_id = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
@@ -85,8 +90,7 @@ fn identify(conn: &Connection, path: &Path) -> Result<Identity> {
 /// Creates or upgrades the schema. Another process may be doing the same at
 /// this moment, so the decision is made again under the write lock.
 pub fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
-    if matches!(identify(conn, path)?, Identity::Shopdesk { version } if version == LATEST_VERSION)
-    {
+    if is_current(conn, path)? {
         return Ok(());
     }
     // Rebuilding a table that others refer to needs foreign keys off, and

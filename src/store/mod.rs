@@ -16,7 +16,7 @@ mod settings;
 mod stock;
 mod time;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -40,6 +40,17 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     search_caches: SearchCaches,
+    /// Whether writes may be tried at all.
+    writes: Cell<Writes>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Writes {
+    Allowed,
+    /// The file or its folder cannot be written: opened for reading alone.
+    ReadOnly,
+    /// SQLite has reported damage: nothing more is written.
+    Damaged,
 }
 
 /// What searches keep in memory, one per searched table.
@@ -53,31 +64,18 @@ impl Store {
     /// Opens the database at `path`, creating it (owner-only) if missing and
     /// bringing its schema up to date. Refuses, and leaves untouched, a file
     /// that is not a database, another program's database and one made by a
-    /// newer shopdesk.
+    /// newer shopdesk. A database shopdesk may not write (a read-only file
+    /// or folder) is opened for reading, and every write says why not.
     pub fn open(path: &Path) -> Result<Store> {
-        create_if_missing(path)?;
-        let cannot_open = |error: rusqlite::Error| Error::CannotOpen {
-            path: path.to_path_buf(),
-            reason: error.to_string(),
+        let (conn, writes) = match open_read_write(path) {
+            Err(Error::ReadOnly) => (open_read_only(path)?, Writes::ReadOnly),
+            opened => (opened?, Writes::Allowed),
         };
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags).map_err(cannot_open)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(cannot_open)?;
-        // The bundled SQLite turns foreign keys on by default, a system one
-        // does not: say it every time.
-        conn.pragma_update(None, "foreign_keys", true)
-            .map_err(cannot_open)?;
-        migrate::check_identity(&conn, path)?;
-        // Only now that the file is known to be ours (or empty) may anything
-        // be written to it. WAL lets readers go on while a counter writes;
-        // FULL makes a committed sale survive a power cut.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        migrate::upgrade(&mut conn, path)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             search_caches: SearchCaches::default(),
+            writes: Cell::new(writes),
         })
     }
 
@@ -91,13 +89,97 @@ impl Store {
         Ok(self.conn.pragma_update(None, "synchronous", "OFF")?)
     }
 
+    /// Caps the database at `pages` pages, as a full disk would: for tests
+    /// of what a sale does when it cannot be written.
+    pub fn limit_size_in_pages(&self, pages: i64) -> Result<()> {
+        let _: i64 = self
+            .conn
+            .pragma_update_and_check(None, "max_page_count", pages, |row| row.get(0))?;
+        Ok(())
+    }
+
+    /// The database's size in pages.
+    pub fn size_in_pages(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "page_count", |row| row.get(0))?)
+    }
+
+    /// Stops all writing after `error`, if it says the file is damaged:
+    /// writing more to a damaged file can only spread the damage, and the
+    /// shop's way back is its latest backup. Returns `error`.
+    pub fn note_failure(&self, error: Error) -> Error {
+        if matches!(error, Error::Damaged) {
+            self.writes.set(Writes::Damaged);
+        }
+        error
+    }
+
     /// A write transaction that takes the write lock at once, so two
     /// counters queue on the busy timeout instead of failing halfway.
     fn write(&mut self) -> Result<Transaction<'_>> {
+        match self.writes.get() {
+            Writes::Allowed => {}
+            Writes::ReadOnly => return Err(Error::ReadOnly),
+            Writes::Damaged => return Err(Error::Damaged),
+        }
         Ok(self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
+}
+
+/// Opens, creates or upgrades the database for reading and writing.
+fn open_read_write(path: &Path) -> Result<Connection> {
+    create_if_missing(path)?;
+    let cannot_open = |error: rusqlite::Error| Error::CannotOpen {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    };
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(cannot_open)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(cannot_open)?;
+    // The bundled SQLite turns foreign keys on by default, a system one
+    // does not: say it every time.
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(cannot_open)?;
+    migrate::check_identity(&conn, path)?;
+    // Only now that the file is known to be ours (or empty) may anything
+    // be written to it. WAL lets readers go on while a counter writes;
+    // FULL makes a committed sale survive a power cut.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    migrate::upgrade(&mut conn, path)?;
+    Ok(conn)
+}
+
+/// Opens a database that cannot be written, for reading alone. SQLite needs
+/// the write-ahead log's companion files to read a WAL database; when they
+/// do not exist (and cannot be made), no one is writing it, and it can be
+/// read as an unchanging file.
+fn open_read_only(path: &Path) -> Result<Connection> {
+    let mut log = path.as_os_str().to_os_string();
+    log.push("-wal");
+    let mode = if Path::new(&log).exists() {
+        "mode=ro"
+    } else {
+        "immutable=1"
+    };
+    let text = path.to_string_lossy();
+    let escaped = text
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(format!("file:{escaped}?{mode}"), flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    if !migrate::is_current(&conn, path)? {
+        // An older database would need upgrading, which is writing.
+        return Err(Error::ReadOnly);
+    }
+    Ok(conn)
 }
 
 /// Creates a new database file readable by its owner only, before SQLite

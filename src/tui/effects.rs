@@ -242,7 +242,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
                 Ok(Action::OrderStatusChanged { order, events })
             }),
     };
-    Some(result.unwrap_or_else(refusal))
+    Some(result.unwrap_or_else(|error| refusal(store.note_failure(error))))
 }
 
 /// Prints an order's receipt with the shop's print command, or into a file

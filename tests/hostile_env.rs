@@ -1,0 +1,240 @@
+//! Several counters on one database, a database locked too long, a full
+//! disk, a damaged file and one that cannot be written: each refuses
+//! plainly, keeps the cart and half-writes nothing.
+
+mod common;
+
+use std::process::Command;
+
+use common::cli::{Shop, shopdesk};
+use common::harness::Harness;
+use common::*;
+use rusqlite::Connection;
+use shopdesk::app::Popup;
+
+const MUG: &str = "4006381333931";
+
+fn counter() -> Harness {
+    let mut shop = new_store();
+    add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
+    add_product(&mut shop, MUG, "Blue mug", "12.50", 10_000);
+    let mut h = Harness::sized(120, 40, shop);
+    // A Walk-in sale with two mugs, at checkout.
+    h.keys("<F4><Enter>")
+        .keys(&format!("2*{MUG}<Enter><Enter>"));
+    assert!(matches!(h.state.popup, Some(Popup::Checkout(_))));
+    h
+}
+
+fn cart_units(h: &Harness) -> i64 {
+    h.state
+        .order_entry
+        .cart
+        .iter()
+        .map(|line| line.quantity.get())
+        .sum()
+}
+
+#[test]
+fn a_sale_that_finds_the_database_busy_says_so_and_keeps_the_cart() {
+    let mut h = counter();
+    // Another counter holds the write lock for longer than the busy timeout.
+    let blocker = Connection::open(h.shop.path()).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    h.keys("<Enter>");
+    assert!(h.is_error());
+    assert!(
+        h.message().contains("another counter is saving; try again"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(cart_units(&h), 2, "the cart is kept");
+    assert_eq!(count_orders(&h.shop), 0);
+
+    blocker.execute_batch("ROLLBACK").unwrap();
+    h.keys("<Enter><Enter>");
+    assert_eq!(count_orders(&h.shop), 1, "trying again sells");
+    assert_eq!(h.shop.order(1).unwrap().item_count(), 2);
+}
+
+#[test]
+fn the_command_line_waits_for_a_busy_database_then_says_so() {
+    let shop = Shop::stocked();
+    let blocker = Connection::open(shop.db()).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    shop.run(&["order", "place", "--customer", "1", "MUG-1"])
+        .refused("another counter is saving; try again");
+    // Reading goes on while another counter writes.
+    shop.run(&["product", "list"]).ok();
+    blocker.execute_batch("ROLLBACK").unwrap();
+    shop.run(&["order", "place", "--customer", "1", "MUG-1"])
+        .ok();
+}
+
+#[test]
+fn a_full_disk_refuses_the_sale_whole_and_keeps_the_cart() {
+    let mut h = counter();
+    // The disk has room for what the database holds now, and no more.
+    let pages = h.shop.size_in_pages().unwrap();
+    h.shop.limit_size_in_pages(pages).unwrap();
+    let mut sold = 0;
+    // Sales fill the free space left in the pages; one finally needs more.
+    loop {
+        h.keys("<Enter>");
+        if h.is_error() {
+            break;
+        }
+        sold += 1;
+        assert!(sold < 10_000, "the size limit never bit");
+        h.keys(&format!("2*{MUG}<Enter><Enter>"));
+    }
+    assert!(h.message().contains("the disk is full"), "{}", h.message());
+    assert_eq!(cart_units(&h), 2, "the cart is kept");
+    assert_eq!(count_orders(&h.shop), sold, "nothing half-written");
+    let report = h.shop.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+
+    // Room again (space freed on the disk): the same cart sells.
+    h.shop.limit_size_in_pages(pages * 10).unwrap();
+    h.keys("<Enter><Enter>");
+    assert_eq!(count_orders(&h.shop), sold + 1, "{}", h.message());
+}
+
+#[test]
+fn after_damage_is_reported_nothing_more_is_written() {
+    let mut shop = new_store();
+    add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    add_product(&mut shop, MUG, "Blue mug", "12.50", 10);
+    let error = shop.note_failure(shopdesk::store::Error::Damaged);
+    assert!(error.to_string().contains("restore your latest backup"));
+    let refused = shop.place_order(&new_order(1, &[MUG]), at(0)).unwrap_err();
+    assert!(matches!(refused, shopdesk::store::Error::Damaged));
+    assert_eq!(count_orders(&shop), 0);
+    // Reading what is still readable goes on.
+    assert_eq!(shop.product(MUG).unwrap().stock, 10);
+}
+
+/// Runs the binary as an unprivileged user when the tests run as root
+/// (whom file permissions do not stop).
+fn as_ordinary_user(shop: &Shop) -> Box<dyn Fn(&[&str]) -> std::process::Output + '_> {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.starts_with(b"0\n"));
+    Box::new(move |args: &[&str]| {
+        let mut command = if root {
+            let mut command = Command::new("setpriv");
+            command
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(env!("CARGO_BIN_EXE_shopdesk"));
+            command
+        } else {
+            shopdesk()
+        };
+        command
+            .env("TZ", "UTC")
+            .arg("--db")
+            .arg(shop.db())
+            .args(args)
+            .output()
+            .unwrap()
+    })
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_database_or_folder_is_read_and_every_write_says_why_not() {
+    use std::os::unix::fs::{PermissionsExt, chown};
+    let shop = Shop::stocked();
+    let folder = shop.dir.path();
+    for path in [folder.to_path_buf(), shop.db()] {
+        chown(&path, Some(65534), Some(65534)).ok();
+    }
+    let before = std::fs::read(shop.db()).unwrap();
+    let run = as_ordinary_user(&shop);
+    for (file_mode, folder_mode) in [(0o444, 0o755), (0o644, 0o555), (0o444, 0o555)] {
+        for stale in ["shop.db-wal", "shop.db-shm"] {
+            let _ = std::fs::remove_file(folder.join(stale));
+        }
+        std::fs::set_permissions(shop.db(), PermissionsExt::from_mode(file_mode)).unwrap();
+        std::fs::set_permissions(folder, PermissionsExt::from_mode(folder_mode)).unwrap();
+
+        let listed = run(&["product", "list"]);
+        let stdout = String::from_utf8_lossy(&listed.stdout);
+        assert!(
+            listed.status.success(),
+            "{file_mode:o}/{folder_mode:o}: {listed:?}"
+        );
+        assert!(stdout.contains("Blue mug"), "{stdout}");
+
+        let placed = run(&["order", "place", "--customer", "1", "MUG-1"]);
+        let stderr = String::from_utf8_lossy(&placed.stderr);
+        assert_eq!(placed.status.code(), Some(1), "{placed:?}");
+        assert!(stderr.contains("cannot be written"), "{stderr}");
+        std::fs::set_permissions(folder, PermissionsExt::from_mode(0o755)).unwrap();
+    }
+    assert_eq!(
+        std::fs::read(shop.db()).unwrap(),
+        before,
+        "the file is untouched"
+    );
+}
+
+#[test]
+fn four_counters_selling_the_last_units_never_oversell() {
+    const STOCK: i64 = 60;
+    const COUNTERS: usize = 4;
+    const SALES_EACH: usize = 12;
+    let shop = Shop::stocked();
+    shop.run(&["product", "restock", "MUG-1", "--set", &STOCK.to_string()])
+        .ok();
+    let db = shop.db();
+    let counters: Vec<_> = (0..COUNTERS)
+        .map(|counter| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let mut sold = 0;
+                for sale in 0..SALES_EACH {
+                    let units = 1 + (counter + sale) % 3;
+                    let output = shopdesk()
+                        .arg("--db")
+                        .arg(&db)
+                        .args(["order", "place", "--customer", "1"])
+                        .arg(format!("MUG-1:{units}"))
+                        .arg("4006381333931:1")
+                        .output()
+                        .unwrap();
+                    let stderr = String::from_utf8_lossy(&output.stderr);
+                    match output.status.code() {
+                        Some(0) => sold += units as i64,
+                        Some(1) => assert!(
+                            stderr.contains("Blue mug") || stderr.contains("another counter"),
+                            "a refusal says why: {stderr}"
+                        ),
+                        _ => panic!("{output:?}"),
+                    }
+                }
+                sold
+            })
+        })
+        .collect();
+    let sold: i64 = counters.into_iter().map(|c| c.join().unwrap()).sum();
+
+    let orders = shop.json(&["order", "list"]).ok().json_lines();
+    let in_orders: i64 = orders
+        .iter()
+        .flat_map(|order| order["items"].as_array().unwrap())
+        .filter(|item| item["sku"] == "MUG-1")
+        .map(|item| item["quantity"].as_i64().unwrap())
+        .sum();
+    let stock = shop.json(&["product", "show", "MUG-1"]).ok().json()["stock"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(in_orders, sold, "every sale reported is stored, no other");
+    assert_eq!(stock, STOCK - sold, "stock is exact");
+    assert!(stock >= 0);
+    // More was asked for than there was: after the last refusal, less was
+    // left than that sale wanted.
+    assert!(stock < 3, "the stock was sold out: {stock} left");
+    shop.run(&["check"]).ok();
+}
