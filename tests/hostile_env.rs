@@ -116,29 +116,27 @@ fn after_damage_is_reported_nothing_more_is_written() {
 
 /// Runs the binary as an unprivileged user when the tests run as root
 /// (whom file permissions do not stop).
-fn as_ordinary_user(shop: &Shop) -> Box<dyn Fn(&[&str]) -> std::process::Output + '_> {
+fn run_as_ordinary_user(shop: &Shop, args: &[&str]) -> std::process::Output {
     let root = Command::new("id")
         .arg("-u")
         .output()
         .is_ok_and(|out| out.stdout.starts_with(b"0\n"));
-    Box::new(move |args: &[&str]| {
-        let mut command = if root {
-            let mut command = Command::new("setpriv");
-            command
-                .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-                .arg(env!("CARGO_BIN_EXE_shopdesk"));
-            command
-        } else {
-            shopdesk()
-        };
+    let mut command = if root {
+        let mut command = Command::new("setpriv");
         command
-            .env("TZ", "UTC")
-            .arg("--db")
-            .arg(shop.db())
-            .args(args)
-            .output()
-            .unwrap()
-    })
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_shopdesk"));
+        command
+    } else {
+        shopdesk()
+    };
+    command
+        .env("TZ", "UTC")
+        .arg("--db")
+        .arg(shop.db())
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[cfg(unix)]
@@ -151,7 +149,7 @@ fn a_read_only_database_or_folder_is_read_and_every_write_says_why_not() {
         chown(&path, Some(65534), Some(65534)).ok();
     }
     let before = std::fs::read(shop.db()).unwrap();
-    let run = as_ordinary_user(&shop);
+    let run = |args: &[&str]| run_as_ordinary_user(&shop, args);
     for (file_mode, folder_mode) in [(0o444, 0o755), (0o644, 0o555), (0o444, 0o555)] {
         for stale in ["shop.db-wal", "shop.db-shm"] {
             let _ = std::fs::remove_file(folder.join(stale));
