@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::search::{SearchTable, SearchText, search_page};
 use super::time::DbTime;
-use super::{Result, Store};
+use super::{Result, Store, commit};
 use crate::domain::customer::{Customer, CustomerChanges, NewCustomer, phone_search_digits};
 use crate::domain::{self, Error};
 
@@ -40,7 +40,7 @@ impl Store {
             ],
         )?;
         let customer = find(&tx, tx.last_insert_rowid())?;
-        tx.commit()?;
+        commit(tx)?;
         Ok(customer)
     }
 
@@ -79,7 +79,7 @@ impl Store {
             )?;
         }
         let customer = find(&tx, id)?;
-        tx.commit()?;
+        commit(tx)?;
         Ok(customer)
     }
 

@@ -129,6 +129,21 @@ impl Store {
     }
 }
 
+/// Commits a write transaction.
+///
+/// For the crash test only: when `SHOPDESK_TEST_PAUSE_BEFORE_COMMIT` names
+/// a file, every write creates that file and then waits here, with all its
+/// changes made and none committed, so that the test's kill is certain to
+/// land inside an open write transaction.
+fn commit(tx: Transaction<'_>) -> Result<()> {
+    if let Some(marker) = std::env::var_os("SHOPDESK_TEST_PAUSE_BEFORE_COMMIT") {
+        let _ = std::fs::write(marker, b"paused before commit\n");
+        std::thread::sleep(Duration::from_secs(60));
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 /// Opens, creates or upgrades the database for reading and writing.
 fn open_read_write(path: &Path) -> Result<Connection> {
     create_if_missing(path)?;

@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use super::time::{DbTime, END_OF_TIME};
-use super::{Result, Store, customers, products, stock};
+use super::{Result, Store, commit, customers, products, stock};
 use crate::domain::order::{
     ItemSpec, Order, OrderEvent, OrderItem, Payment, Quantity, Status, Totals, merge_lines,
     price_order,
@@ -202,7 +202,7 @@ impl Store {
             )?;
         }
         insert_event(&tx, order_id, 1, &first_event)?;
-        tx.commit()?;
+        commit(tx)?;
         Ok(Order {
             id: order_id,
             customer_id: customer.id,
@@ -267,7 +267,7 @@ impl Store {
             },
         )?;
         let order = find(&tx, order_id)?;
-        tx.commit()?;
+        commit(tx)?;
         Ok(order)
     }
 

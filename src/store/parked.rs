@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::time::DbTime;
-use super::{Result, Store, customers, products};
+use super::{Result, Store, commit, customers, products};
 use crate::domain::Error;
 use crate::domain::order::{ParkedSale, Quantity};
 
@@ -30,7 +30,7 @@ impl Store {
             insert.execute(params![id, line_no, product_id, quantity.get()])?;
         }
         drop(insert);
-        tx.commit()?;
+        commit(tx)?;
         Ok(id)
     }
 

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::search::{SearchTable, SearchText, search_page};
 use super::time::DbTime;
-use super::{Result, Store, stock};
+use super::{Result, Store, commit, stock};
 use crate::domain::Error;
 use crate::domain::product::{MoveReason, NewProduct, Product, ProductChanges, Restock};
 
@@ -60,7 +60,7 @@ impl Store {
             None,
             now,
         )?;
-        tx.commit()?;
+        commit(tx)?;
         Ok(product)
     }
 
@@ -113,7 +113,7 @@ impl Store {
         }
         touch(&tx, id, now)?;
         let product = resolve_id(&tx, id)?;
-        tx.commit()?;
+        commit(tx)?;
         Ok(product)
     }
 
@@ -139,7 +139,7 @@ impl Store {
         }
         touch(&tx, current.id, now)?;
         let product = resolve_id(&tx, current.id)?;
-        tx.commit()?;
+        commit(tx)?;
         Ok(product)
     }
 
@@ -159,7 +159,7 @@ impl Store {
         )?;
         touch(&tx, id, now)?;
         let product = resolve_id(&tx, id)?;
-        tx.commit()?;
+        commit(tx)?;
         Ok(product)
     }
 
