@@ -449,6 +449,25 @@ fn quitting_with_a_sale_in_progress_parks_it() {
 }
 
 #[test]
+fn shutting_down_at_checkout_parks_the_sale_whatever_is_open() {
+    let mut h = counter();
+    h.keys("<Enter>")
+        .keys(&scan(MUG))
+        .keys(&scan(PEN))
+        .keys("<Enter>");
+    assert!(matches!(h.state.popup, Some(Popup::Checkout(_))));
+    // What a signal or a caught panic makes the event loop do.
+    shopdesk::tui::effects::dispatch(
+        &mut h.state,
+        &mut h.shop.store,
+        shopdesk::app::Action::Shutdown,
+    );
+    assert!(h.state.quit);
+    assert_eq!(h.shop.parked_sales().unwrap()[0].lines.len(), 2);
+    assert_eq!(count_orders(&h.shop), 0, "nothing sold");
+}
+
+#[test]
 fn receipts_print_through_the_configured_command() {
     let mut h = counter();
     let printed = h.shop.dir.path().join("printed.txt");

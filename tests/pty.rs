@@ -46,12 +46,19 @@ fn size(rows: u16, cols: u16) -> PtySize {
 
 impl App {
     fn start(db: &Path, rows: u16, cols: u16) -> App {
+        App::start_with(db, rows, cols, &[])
+    }
+
+    fn start_with(db: &Path, rows: u16, cols: u16, env: &[(&str, &str)]) -> App {
         let pair = native_pty_system().openpty(size(rows, cols)).unwrap();
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_shopdesk"));
         command.arg("--db");
         command.arg(db);
         command.env("TERM", "xterm-256color");
         command.env_remove("SHOPDESK_DB");
+        for (key, value) in env {
+            command.env(key, value);
+        }
         command.cwd(env!("CARGO_MANIFEST_DIR"));
         let child = pair.slave.spawn_command(command).unwrap();
         // Dropping our copy of the slave lets reads end when the app exits.
@@ -135,6 +142,26 @@ impl App {
             .parser
             .screen_mut()
             .set_size(nonzero(rows), nonzero(cols));
+    }
+
+    /// Sends the app a signal, as `kill -NAME` does.
+    fn signal(&self, name: &str) {
+        let pid = self.child.process_id().unwrap().to_string();
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+    }
+
+    fn in_alternate_screen(&self) -> bool {
+        self.screen
+            .0
+            .lock()
+            .unwrap()
+            .parser
+            .screen()
+            .alternate_screen()
     }
 
     #[track_caller]
@@ -275,4 +302,77 @@ fn a_small_terminal_gets_one_line_and_a_resize_redraws_at_once() {
     app.wait_for("Walk-in");
     app.send(CTRL_Q);
     assert!(app.wait_for_exit().success());
+}
+
+/// A shop with a mug, and the app at the counter with 3 mugs in the cart.
+fn sale_in_progress(db: &Path, env: &[(&str, &str)]) -> App {
+    let mut store = Store::open(db).unwrap();
+    store
+        .add_product(
+            &shopdesk::domain::product::NewProduct {
+                sku: shopdesk::domain::product::Sku::parse("MUG-1").unwrap(),
+                name: shopdesk::domain::text::Name::parse("name", "Blue mug").unwrap(),
+                price: shopdesk::domain::Cents::new(1250),
+                stock: shopdesk::domain::product::Stock::new(20).unwrap(),
+                details: String::new(),
+            },
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    drop(store);
+    let mut app = App::start_with(db, 24, 80, env);
+    app.wait_for("Walk-in");
+    app.type_and_wait(F4, "Enter alone: Walk-in");
+    app.type_and_wait("\r", "Scan");
+    app.type_and_wait("3*MUG-1\r", "3 items");
+    app
+}
+
+/// The parked sales' lines: (product id, quantity).
+fn parked_lines(db: &Path) -> Vec<(i64, i64)> {
+    Store::open(db)
+        .unwrap()
+        .parked_sales()
+        .unwrap()
+        .iter()
+        .flat_map(|sale| sale.lines.iter().map(|(p, q)| (p.id, q.get())))
+        .collect()
+}
+
+#[test]
+fn a_close_signal_parks_the_sale_and_restores_the_terminal() {
+    for signal in ["TERM", "HUP"] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("shop.db");
+        let mut app = sale_in_progress(&db, &[]);
+        assert!(app.in_alternate_screen());
+        app.signal(signal);
+        app.wait_for("Sale parked as number 1");
+        app.wait_for_exit();
+        assert!(!app.in_alternate_screen(), "SIG{signal}: terminal restored");
+        assert_eq!(parked_lines(&db), [(1, 3)], "SIG{signal}");
+        assert_eq!(
+            Store::open(&db).unwrap().product("MUG-1").unwrap().stock,
+            20
+        );
+    }
+}
+
+#[test]
+fn a_bug_parks_the_sale_restores_the_terminal_and_says_where_its_report_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let mut app = sale_in_progress(&db, &[("SHOPDESK_TEST_PANIC_KEY", "~")]);
+    app.send("~");
+    app.wait_for("Sale parked as number 1");
+    let status = app.wait_for_exit();
+    assert!(!status.success());
+    assert!(!app.in_alternate_screen());
+    let log = dir.path().join("shopdesk-panic.log");
+    // The message wraps at 80 columns: look for the file's name alone.
+    app.wait_for("internal error");
+    app.wait_for("shopdesk-panic.log");
+    let report = std::fs::read_to_string(&log).unwrap();
+    assert!(report.contains("SHOPDESK_TEST_PANIC_KEY"), "{report}");
+    assert_eq!(parked_lines(&db), [(1, 3)]);
 }

@@ -22,6 +22,9 @@ pub enum Action {
     ArchiveProduct(i64),
     CancelOrder(i64),
     Exit,
+    /// The app must close now (a signal, its terminal gone, an internal
+    /// error): whatever is open, the sale in progress is parked first.
+    Shutdown,
 
     CustomersLoaded {
         generation: u64,

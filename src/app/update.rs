@@ -25,6 +25,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.quit = true;
             Vec::new()
         }
+        Action::Shutdown => {
+            state.popup = None;
+            screen_command(state, Command::Quit)
+        }
         Action::Refused(refusal) => refused(state, refusal),
         Action::CustomersLoaded { .. } | Action::CustomerSaved(_) => {
             customers::result(state, action)

@@ -1,76 +1,138 @@
-//! The terminal: start-up and restore, and the event loop that turns key
-//! presses into actions for the app.
+//! The terminal: start-up and restore, the event loop that turns key
+//! presses into actions for the app, and closing without losing a sale
+//! when a signal, a lost terminal or a bug ends the app.
 
 pub mod effects;
+mod ending;
 pub mod screens;
 mod searcher;
 
 use std::io::{IsTerminal, Write};
+use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{self, Event, KeyCode};
 
 use crate::app::{Action, AppState, Command, Screen, keys};
+use crate::store::Store;
+use ending::{CloseSignals, PanicReport};
 
 /// How often the loop looks for search answers while waiting for keys.
 const ANSWER_POLL: Duration = Duration::from_millis(5);
-use crate::store::Store;
+/// How often an idle loop looks for a signal asking it to close.
+const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
-/// Opens the app on `store` until the user quits.
-pub fn run(store: Store) -> Result<()> {
+/// Opens the app on `store` until the user quits. A close signal (SIGTERM,
+/// SIGHUP when the terminal or SSH session goes, SIGINT), a terminal that
+/// stops working and a panic all park the sale in progress first and
+/// restore the terminal; a panic's report goes to a log file beside the
+/// database.
+pub fn run(mut store: Store) -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!(
             "the shopdesk app needs a terminal (standard input and output are not one here); \
              for scripts use the commands, see shopdesk --help"
         );
     }
+    let signals = CloseSignals::watch()?;
+    let report = PanicReport::install(store.path());
     // `init` also installs a panic hook that restores the terminal first.
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, store);
+    // Start listening for events (and for resizes: SIGWINCH) before the
+    // first frame, so a resize right after start-up is not missed.
+    let size = event::poll(Duration::ZERO).and_then(|_| terminal.size());
+    let (width, height) = size.map_or((80, 24), |size| (size.width, size.height));
+    let mut state = AppState::new(width, height);
+    let ran = panic::catch_unwind(AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut state, &mut store, &signals)
+    }));
+    let result = match ran {
+        Ok(Ok(None)) => Ok(state.farewell.take()),
+        Ok(Ok(Some(signal))) => Ok(Some(format!(
+            "shopdesk closed on {signal}.{}",
+            ending::park_sale(&mut state, &mut store)
+        ))),
+        Ok(Err(error)) => Err(anyhow!(
+            "the terminal stopped working ({error:#}).{}",
+            ending::park_sale(&mut state, &mut store)
+        )),
+        Err(_) => Err(anyhow!(
+            "shopdesk stopped on an internal error (a bug; please send us the report written to {}).{}",
+            report.path().display(),
+            ending::park_sale(&mut state, &mut store)
+        )),
+    };
     ratatui::restore();
     // The last word (say, where the sale in progress was parked) stays on
-    // the terminal after the app's screen is gone.
+    // the terminal after the app's screen is gone, if there still is one.
     if let Ok(Some(farewell)) = &result {
-        println!("{farewell}");
+        let _ = writeln!(std::io::stdout(), "{farewell}");
     }
     result.map(|_| ())
 }
 
-/// Runs until the user quits; returns the message to leave behind, if any.
-fn event_loop(terminal: &mut DefaultTerminal, mut store: Store) -> Result<Option<String>> {
+/// Runs until the user quits (`None`) or a close signal arrives (its name).
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    state: &mut AppState,
+    store: &mut Store,
+    signals: &CloseSignals,
+) -> Result<Option<&'static str>> {
     let mut searches = searcher::Searcher::start(store.path())?;
-    // Start listening for events (and for resizes: SIGWINCH) before the
-    // first frame, so a resize right after start-up is not missed.
-    event::poll(Duration::ZERO)?;
-    let size = terminal.size()?;
-    let mut state = AppState::new(size.width, size.height);
+    let panic_key = ending::test_panic_key();
     effects::dispatch(
-        &mut state,
-        &mut store,
+        state,
+        store,
         Action::Command(Command::Open(Screen::Customers)),
     );
     loop {
-        terminal.draw(|frame| screens::render(frame, &state))?;
+        terminal.draw(|frame| screens::render(frame, state))?;
         if state.quit {
-            return Ok(state.farewell);
+            return Ok(None);
         }
-        // Take every event already waiting before drawing again, so a burst
-        // of keys (a barcode scanner, a paste) costs one frame, not one each.
-        // While searches are out, look for their answers between keys.
-        let mut events = Vec::new();
-        if !searches.is_busy() || event::poll(ANSWER_POLL)? {
-            events.push(event::read()?);
+        let Some(events) = next_events(searches.is_busy(), signals)? else {
+            return Ok(signals.received());
+        };
+        if events.iter().any(|event| is_key(event, panic_key)) {
+            panic!("the test switch SHOPDESK_TEST_PANIC_KEY was pressed");
+        }
+        let mut bells = effects::apply_answers(state, store, &mut searches, false);
+        bells += effects::dispatch_events(state, store, events, action_for, &mut searches);
+        ring(bells)?;
+    }
+}
+
+/// Every event already waiting, taken together so that a burst of keys (a
+/// barcode scanner, a paste) costs one frame, not one each. While searches
+/// are out, returns after [`ANSWER_POLL`] even with no event, to apply
+/// their answers. `None` once a close signal has arrived.
+fn next_events(searches_busy: bool, signals: &CloseSignals) -> Result<Option<Vec<Event>>> {
+    loop {
+        if signals.received().is_some() {
+            return Ok(None);
+        }
+        let wait = if searches_busy {
+            ANSWER_POLL
+        } else {
+            SIGNAL_POLL
+        };
+        if event::poll(wait)? {
+            let mut events = vec![event::read()?];
             while event::poll(Duration::ZERO)? {
                 events.push(event::read()?);
             }
+            return Ok(Some(events));
         }
-        let mut bells = effects::apply_answers(&mut state, &mut store, &mut searches, false);
-        bells +=
-            effects::dispatch_events(&mut state, &mut store, events, action_for, &mut searches);
-        ring(bells)?;
+        if searches_busy {
+            return Ok(Some(Vec::new()));
+        }
     }
+}
+
+fn is_key(event: &Event, key: Option<char>) -> bool {
+    matches!((event, key), (Event::Key(pressed), Some(key)) if pressed.code == KeyCode::Char(key))
 }
 
 /// The terminal bell: heard at the counter without looking at the screen.

@@ -1,0 +1,113 @@
+//! How the app ends when the user did not ask it to: a close signal, a
+//! terminal that went away, a bug. Whatever the cause, the sale in progress
+//! is parked, from the event loop once it has stopped (never from inside
+//! the panic hook, where the store may be in the middle of a transaction
+//! that unwinding has yet to roll back).
+
+use std::io::Write;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::Result;
+use chrono::Utc;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+
+use super::effects;
+use crate::app::{Action, AppState};
+use crate::store::Store;
+
+/// The signals that ask the app to close, and their names.
+const CLOSE_SIGNALS: [(i32, &str); 3] = [
+    (SIGTERM, "SIGTERM"),
+    // The terminal or the SSH session was closed.
+    (SIGHUP, "SIGHUP (the terminal was closed)"),
+    (SIGINT, "SIGINT"),
+];
+
+/// Which close signal has arrived, if any: the handlers only set a number,
+/// the event loop looks at it between keys.
+pub struct CloseSignals(Arc<AtomicUsize>);
+
+impl CloseSignals {
+    pub fn watch() -> Result<CloseSignals> {
+        let received = Arc::new(AtomicUsize::new(0));
+        for (signal, _) in CLOSE_SIGNALS {
+            signal_hook::flag::register_usize(signal, received.clone(), signal as usize)?;
+        }
+        Ok(CloseSignals(received))
+    }
+
+    pub fn received(&self) -> Option<&'static str> {
+        let signal = self.0.load(Ordering::Relaxed);
+        CLOSE_SIGNALS
+            .iter()
+            .find(|(number, _)| *number as usize == signal)
+            .map(|(_, name)| *name)
+    }
+}
+
+/// Parks the sale in progress, if there is one, and says what became of it
+/// (a sentence with a space before it, or nothing).
+pub fn park_sale(state: &mut AppState, store: &mut Store) -> String {
+    if !state.order_entry.is_started() {
+        return String::new();
+    }
+    let parked = panic::catch_unwind(AssertUnwindSafe(|| {
+        effects::dispatch(state, store, Action::Shutdown);
+    }));
+    match (&parked, state.farewell.take()) {
+        (Ok(()), Some(farewell)) => format!(" {farewell}"),
+        _ => {
+            let why = state.message.as_ref().map_or("", |message| &message.text);
+            format!(" The sale in progress could not be parked: {why}")
+        }
+    }
+}
+
+/// Where a panic's report is written: `shopdesk-panic.log` beside the
+/// database, in the shop's data folder.
+pub struct PanicReport {
+    path: PathBuf,
+}
+
+impl PanicReport {
+    /// Replaces the default hook, which would print over the app's screen,
+    /// by one that appends the report to the log.
+    pub fn install(database: &Path) -> PanicReport {
+        let folder = database.parent().unwrap_or(Path::new("."));
+        let path = folder.join("shopdesk-panic.log");
+        let log = path.clone();
+        panic::set_hook(Box::new(move |info| {
+            let report = format!(
+                "{} shopdesk {} {info}\n{}\n",
+                Utc::now().to_rfc3339(),
+                env!("CARGO_PKG_VERSION"),
+                std::backtrace::Backtrace::force_capture()
+            );
+            let _ = append_owner_only(&log, report.as_bytes());
+        }));
+        PanicReport { path }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn append_owner_only(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
+}
+
+/// For the tests only: `SHOPDESK_TEST_PANIC_KEY` names a key that makes the
+/// app panic, to prove that a bug loses no sale.
+pub fn test_panic_key() -> Option<char> {
+    std::env::var("SHOPDESK_TEST_PANIC_KEY")
+        .ok()
+        .and_then(|key| key.chars().next())
+}
