@@ -10,7 +10,7 @@ use rusqlite::{Connection, params};
 
 use super::orders::{insert_event, insert_items};
 use super::time::DbTime;
-use super::{Result, Store, stock};
+use super::{DEFAULT_CACHE_SIZE, Result, Store, stock};
 use crate::domain::customer::NewCustomer;
 use crate::domain::order::{Order, OrderEvent, Status};
 use crate::domain::product::{MoveReason, NewProduct};
@@ -34,8 +34,6 @@ pub struct DemoLoader<'s> {
 /// seconds instead of minutes at a million orders.
 const ANALYSIS_LIMIT: i64 = 1000;
 const BULK_CACHE_KIB: i64 = 256 * 1024;
-/// SQLite's own default (negative: in KiB).
-const DEFAULT_CACHE_SIZE: i64 = -2000;
 /// The full-text indexes kept by the search triggers.
 const SEARCH_TABLES: [&str; 2] = ["customers_search", "products_search"];
 

@@ -33,6 +33,10 @@ pub use orders::{NewOrder, OrderFilter, OrderStream};
 /// up with [`Error::Busy`].
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// SQLite's own default page cache (negative: in KiB), for connections
+/// that change it for a while.
+const DEFAULT_CACHE_SIZE: i64 = -2000;
+
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// An open shopdesk database.
