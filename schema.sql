@@ -132,9 +132,6 @@ CREATE TABLE stock_moves (
 ) STRICT;
 
 CREATE INDEX stock_moves_by_product ON stock_moves (product_id, id);
--- `shopdesk check` reads the moves of each order line.
-CREATE INDEX stock_moves_by_order ON stock_moves (order_id, product_id) WHERE order_id IS NOT NULL;
-
 -- Substring search as you type. Trigram indexes find any 3+ character piece
 -- of a SKU, name, email or phone number without reading every row; the store
 -- falls back to LIKE for 1-2 characters. Triggers keep them in step.

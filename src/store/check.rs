@@ -87,7 +87,8 @@ impl Store {
     pub fn check(&self) -> Result<CheckReport> {
         // Each part reads most of the file: a bigger page cache than a
         // counter's saves reading pages again from the system's cache.
-        self.conn.pragma_update(None, "cache_size", -CHECK_CACHE_KIB)?;
+        self.conn
+            .pragma_update(None, "cache_size", -CHECK_CACHE_KIB)?;
         let report = self.check_parts();
         self.conn
             .pragma_update(None, "cache_size", super::DEFAULT_CACHE_SIZE)?;
@@ -262,24 +263,42 @@ fn ledger_against_stock(conn: &Connection, report: &mut CheckReport) -> rusqlite
 
 /// Every line sold took its units through the ledger once, and every
 /// canceled order gave them back once; no move names a line that does not
-/// exist.
+/// exist. The ledger has no index by order (selling would pay for it on
+/// every line): its moves are summed by line into a temporary table first.
 fn ledger_against_orders(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.line_moves;
+         CREATE TEMP TABLE line_moves (
+             order_id INTEGER, product_id INTEGER, sold INTEGER, returned INTEGER,
+             PRIMARY KEY (order_id, product_id)
+         ) WITHOUT ROWID;
+         INSERT INTO temp.line_moves
+             SELECT order_id, product_id,
+                    sum(CASE WHEN reason = 'sale' THEN -delta ELSE 0 END),
+                    sum(CASE WHEN reason = 'cancel' THEN delta ELSE 0 END)
+             FROM stock_moves WHERE order_id IS NOT NULL
+             GROUP BY order_id, product_id;",
+    )?;
+    let result = compare_lines_with_moves(conn, report);
+    conn.execute_batch("DROP TABLE temp.line_moves")?;
+    result
+}
+
+fn compare_lines_with_moves(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
     let mut statement = conn.prepare(
         "SELECT i.order_id, i.product_id, i.quantity, o.status = 'canceled',
-                (SELECT total(-m.delta) FROM stock_moves m
-                  WHERE m.order_id = i.order_id AND m.product_id = i.product_id AND m.reason = 'sale'),
-                (SELECT total(m.delta) FROM stock_moves m
-                  WHERE m.order_id = i.order_id AND m.product_id = i.product_id AND m.reason = 'cancel')
+                coalesce(m.sold, 0), coalesce(m.returned, 0)
          FROM order_items i JOIN orders o ON o.id = i.order_id
+         LEFT JOIN temp.line_moves m ON m.order_id = i.order_id AND m.product_id = i.product_id
          ORDER BY i.order_id, i.product_id",
     )?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
         let (order, product, quantity, canceled): (i64, i64, i64, bool) =
             (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
-        let (sold, returned): (f64, f64) = (row.get(4)?, row.get(5)?);
+        let (sold, returned): (i64, i64) = (row.get(4)?, row.get(5)?);
         let expected_returned = if canceled { quantity } else { 0 };
-        if sold != quantity as f64 || returned != expected_returned as f64 {
+        if sold != quantity || returned != expected_returned {
             report.found(
                 ProblemKind::Ledger,
                 format!(
@@ -290,17 +309,19 @@ fn ledger_against_orders(conn: &Connection, report: &mut CheckReport) -> rusqlit
         }
     }
     let mut stray = conn.prepare(
-        "SELECT m.id, m.order_id, m.product_id FROM stock_moves m
-         WHERE m.order_id IS NOT NULL AND NOT EXISTS
+        "SELECT m.order_id, m.product_id FROM temp.line_moves m
+         WHERE NOT EXISTS
                (SELECT 1 FROM order_items i WHERE i.order_id = m.order_id AND i.product_id = m.product_id)
-         ORDER BY m.id",
+         ORDER BY m.order_id, m.product_id",
     )?;
     let mut rows = stray.query([])?;
     while let Some(row) = rows.next()? {
-        let (id, order, product): (i64, i64, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
+        let (order, product): (i64, i64) = (row.get(0)?, row.get(1)?);
         report.found(
             ProblemKind::Ledger,
-            format!("stock move {id} names order {order}, which has no line of product {product}"),
+            format!(
+                "the ledger moves product {product} for order {order}, which has no line of it"
+            ),
         );
     }
     Ok(())

@@ -17,9 +17,6 @@ CREATE TABLE stock_moves (
 ) STRICT;
 
 CREATE INDEX stock_moves_by_product ON stock_moves (product_id, id);
--- `shopdesk check` reads the moves of each order line.
-CREATE INDEX stock_moves_by_order ON stock_moves (order_id, product_id) WHERE order_id IS NOT NULL;
-
 -- The ledger is opened from what the database knows: every order's sale
 -- (and cancel) of its lines, and for each product one 'opening' row, dated
 -- when it was added, with whatever else its stock went through before the
