@@ -24,6 +24,8 @@ const CTRL_Q: &str = "\x11";
 
 struct Screen {
     parser: vt100::Parser,
+    /// Every byte the app wrote to the terminal.
+    raw: Vec<u8>,
     exited: bool,
 }
 
@@ -69,6 +71,7 @@ impl App {
         let screen = Arc::new((
             Mutex::new(Screen {
                 parser: vt100::Parser::new(nonzero(rows), nonzero(cols), 0),
+                raw: Vec::new(),
                 exited: false,
             }),
             Condvar::new(),
@@ -87,6 +90,7 @@ impl App {
                     return;
                 }
                 screen.parser.process(&buffer[..read]);
+                screen.raw.extend_from_slice(&buffer[..read]);
                 changed.notify_all();
             }
         });
@@ -375,4 +379,61 @@ fn a_bug_parks_the_sale_restores_the_terminal_and_says_where_its_report_is() {
     let report = std::fs::read_to_string(&log).unwrap();
     assert!(report.contains("SHOPDESK_TEST_PANIC_KEY"), "{report}");
     assert_eq!(parked_lines(&db), [(1, 3)]);
+}
+
+#[test]
+fn hostile_names_reach_the_terminal_as_visible_text_in_aligned_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let mut store = Store::open(&db).unwrap();
+    let hostile = [
+        // Sets the window title and clears the screen.
+        "Eve \u{1b}]0;pwned\u{7}\u{1b}[2J",
+        // Reverses what follows. (Shown as U+FFFD, which real terminals
+        // draw one column wide but vt100 drops: no alignment check here.)
+        "Mallory \u{202e}evil",
+        "李小龙 王小明 张伟 刘洋",
+        &"Long".repeat(25),
+    ];
+    for (n, name) in hostile.iter().enumerate() {
+        store
+            .add_customer(
+                &shopdesk::domain::customer::NewCustomer {
+                    name: shopdesk::domain::text::Name::parse("name", name).unwrap(),
+                    email: shopdesk::domain::customer::Email::parse(&format!("c{n}@example.com"))
+                        .unwrap(),
+                    phone: None,
+                },
+                chrono::Utc::now(),
+            )
+            .unwrap();
+    }
+    drop(store);
+    let mut app = App::start(&db, 24, 80);
+    app.wait_for("c3@example.com");
+    {
+        let screen = app.screen.0.lock().unwrap();
+        let raw = &screen.raw;
+        let contains = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
+        assert!(
+            !contains(b"\x1b]0;pwned"),
+            "the title escape reached the terminal"
+        );
+        assert!(
+            !contains("\u{202e}".as_bytes()),
+            "the RTL override reached the terminal"
+        );
+        let shown = screen.parser.screen();
+        let rows: Vec<String> = shown.rows(0, 80).collect();
+        for name_part in ["Eve ␛]0;pwned␇␛[2J", "李小龙", "LongLong"] {
+            let row = rows
+                .iter()
+                .position(|row| row.contains(name_part))
+                .unwrap_or_else(|| panic!("“{name_part}” not shown:\n{}", rows.join("\n")));
+            let last = shown.cell(row as u16, 79).unwrap().contents();
+            assert_eq!(last, "│", "row {row} keeps its right border: {}", rows[row]);
+        }
+    }
+    app.send(CTRL_Q);
+    assert!(app.wait_for_exit().success());
 }
