@@ -241,6 +241,12 @@ fn floor_place_order(conn: &mut Connection, customer: i64, skus: &[&String], qua
         .unwrap()
         .execute(params![order, id, line_no as i64 + 1, sku, name, quantity, price, price * quantity])
         .unwrap();
+        tx.prepare_cached(
+            "INSERT INTO stock_moves (product_id, delta, reason, order_id, at) VALUES (?1, ?2, 'sale', ?3, ?4)",
+        )
+        .unwrap()
+        .execute(params![id, -quantity, order, now])
+        .unwrap();
     }
     tx.prepare_cached(
         "INSERT INTO order_events (order_id, seq, from_status, to_status, at, note) VALUES (?1, 1, NULL, 'pending', ?2, 'order placed')",
