@@ -250,6 +250,14 @@ fn a_backup_made_while_a_counter_sells_is_consistent_and_restores() {
     assert_eq!(std::fs::read(&copies[0]).unwrap(), before, "left untouched");
     shop.run(&["backup", shop.db().to_str().unwrap()])
         .refused("is the database itself");
+    shop.run(&["backup", "/no/such/folder/shop.db"])
+        .refused("there is no folder /no/such/folder");
+    let missing = Shop::new();
+    missing.run(&["check"]).refused("there is no database at");
+    missing
+        .run(&["backup", "copy.db"])
+        .refused("there is no database at");
+    assert!(!missing.db().exists(), "a mistyped path creates nothing");
 
     // Restoring is copying the backup into place.
     let sold_before = shop.json(&["order", "list"]).ok().json_lines().len();

@@ -12,7 +12,7 @@ mod settings;
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
 use crate::store::Store;
@@ -64,6 +64,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(path) => path,
         None => default_database_path()?,
     };
+    let looks_after_the_file = matches!(cli.command, Some(Command::Check | Command::Backup(_)));
+    if looks_after_the_file && !path.exists() {
+        // Creating an empty database here would hide a mistyped path.
+        bail!("there is no database at {}", path.display());
+    }
     let mut store = Store::open(&path)?;
     let mut out = Output::new(cli.json);
     match cli.command {

@@ -24,6 +24,16 @@ impl Store {
                 path: target.to_path_buf(),
             });
         }
+        if let Some(folder) = target
+            .parent()
+            .filter(|folder| !folder.as_os_str().is_empty())
+            && !folder.is_dir()
+        {
+            return Err(Error::CannotWrite {
+                path: target.to_path_buf(),
+                reason: format!("there is no folder {}", folder.display()),
+            });
+        }
         let partial = partial_path(target);
         // A copy left by a backup that was killed is of no use.
         let _ = std::fs::remove_file(&partial);
