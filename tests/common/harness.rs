@@ -41,9 +41,17 @@ impl Harness {
     /// `<Home>`, `<End>`, `<Del>`, `<BS>`, `<F4>`, `<A-4>`, `<C-q>`.
     pub fn keys(&mut self, keys: &str) -> &mut Harness {
         for key in parse_keys(keys) {
-            if let Some(action) = keys::action_for(&self.state, key) {
-                self.bells += effects::dispatch(&mut self.state, &mut self.shop.store, action);
-            }
+            self.press(key);
+        }
+        self
+    }
+
+    /// Presses one key given as an event, also those the text notation of
+    /// [`Harness::keys`] has no name for (← →), as the event loop does when
+    /// it arrives alone.
+    pub fn press(&mut self, key: KeyEvent) -> &mut Harness {
+        if let Some(action) = keys::action_for(&self.state, key) {
+            self.bells += effects::dispatch(&mut self.state, &mut self.shop.store, action);
         }
         self
     }
