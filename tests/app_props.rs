@@ -576,6 +576,9 @@ fn run_steps(at_counter: bool, steps: &[Step]) -> Result<(), TestCaseError> {
         }
         run.step(step, &format!("step {index} {step:?}"))?;
     }
+    // Whatever was sold, canceled or restocked went through the ledger.
+    let report = run.h.shop.check().unwrap();
+    prop_assert!(report.is_ok(), "check finds {:?}", report.problems);
     Ok(())
 }
 
