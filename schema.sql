@@ -110,15 +110,17 @@ CREATE TABLE order_events (
     PRIMARY KEY (order_id, seq)
 ) STRICT, WITHOUT ROWID;
 
--- Every change of a product's stock, oldest first: its ledger. Each row is
--- written in the transaction that changes the stock, so a product's stock
--- is always the sum of its rows (`shopdesk check` proves it). Sales and
--- cancels name their order; 'count' is a stock set after counting the
--- shelf; 'opening' sums what a product's stock went through before its
--- database kept a ledger, apart from its orders (see migrations/v3.sql).
+-- Every change of a product's stock, oldest first: its ledger, clustered
+-- by product. Each row is written in the transaction that changes the
+-- stock, so a product's stock is always the sum of its rows (`shopdesk
+-- check` proves it). Sales and cancels name their order; 'count' is a stock
+-- set after counting the shelf; 'opening' sums what a product's stock went
+-- through before its database kept a ledger, apart from its orders (see
+-- migrations/v3.sql).
 CREATE TABLE stock_moves (
-    id         INTEGER PRIMARY KEY,
     product_id INTEGER NOT NULL REFERENCES products (id),
+    -- 1, 2, 3, ... for each product, in the order the changes were made.
+    seq        INTEGER NOT NULL CHECK (seq >= 1),
     delta      INTEGER NOT NULL,
     reason     TEXT    NOT NULL CHECK (reason = 'initial' OR reason = 'restock' OR reason = 'count'
                                        OR reason = 'sale' OR reason = 'cancel' OR reason = 'opening'),
@@ -128,10 +130,10 @@ CREATE TABLE stock_moves (
     CHECK (CASE reason WHEN 'sale' THEN delta < 0
                        WHEN 'cancel' THEN delta > 0
                        WHEN 'restock' THEN delta > 0
-                       ELSE TRUE END)
-) STRICT;
+                       ELSE TRUE END),
+    PRIMARY KEY (product_id, seq)
+) STRICT, WITHOUT ROWID;
 
-CREATE INDEX stock_moves_by_product ON stock_moves (product_id, id);
 -- Substring search as you type. Trigram indexes find any 3+ character piece
 -- of a SKU, name, email or phone number without reading every row; the store
 -- falls back to LIKE for 1-2 characters. Triggers keep them in step.

@@ -242,7 +242,9 @@ fn floor_place_order(conn: &mut Connection, customer: i64, skus: &[&String], qua
         .execute(params![order, id, line_no as i64 + 1, sku, name, quantity, price, price * quantity])
         .unwrap();
         tx.prepare_cached(
-            "INSERT INTO stock_moves (product_id, delta, reason, order_id, at) VALUES (?1, ?2, 'sale', ?3, ?4)",
+            "INSERT INTO stock_moves (product_id, seq, delta, reason, order_id, at)
+             VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM stock_moves WHERE product_id = ?1),
+                     ?2, 'sale', ?3, ?4)",
         )
         .unwrap()
         .execute(params![id, -quantity, order, now])

@@ -663,7 +663,6 @@ fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database()
             "products_search_delete",
             "products_search_insert",
             "products_search_update",
-            "stock_moves_by_product",
         ]
     );
     // Its stock came through the ledger like any shop's.

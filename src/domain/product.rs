@@ -210,8 +210,9 @@ impl MoveReason {
 /// One change of a product's stock, with the stock it left.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StockMove {
-    pub id: i64,
     pub product_id: i64,
+    /// 1 for the product's first move, then 2, 3, ...
+    pub seq: i64,
     pub delta: i64,
     pub reason: MoveReason,
     /// The sale or the canceled order, for those reasons.

@@ -3,14 +3,12 @@
 //! The rows come from the caller already valid and priced by the domain;
 //! this only inserts them in one transaction with prepared statements.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
 use super::orders::{insert_event, insert_items};
 use super::time::DbTime;
-use super::{DEFAULT_CACHE_SIZE, Result, Store, stock};
+use super::{DEFAULT_CACHE_SIZE, Result, Store};
 use crate::domain::customer::NewCustomer;
 use crate::domain::order::{Order, OrderEvent, Status};
 use crate::domain::product::{MoveReason, NewProduct};
@@ -22,12 +20,22 @@ pub struct DemoLoader<'s> {
     /// The SQL of the triggers and indexes set aside during the load, to
     /// be created again at its end (see [`Store::demo_loader`]).
     set_aside: Vec<String>,
-    /// Each product's first ledger row, by product id: the stock it was
-    /// added with is only known once every demo sale has been written.
-    initial_moves: HashMap<i64, i64>,
-    /// Units sold (less those canceled) by product id.
-    net_sold: HashMap<i64, i64>,
+    /// Each product as added, in id order: its id, stock and time. The
+    /// stock it was added with is known once all its demo sales are.
+    products: Vec<(i64, i64, DateTime<Utc>)>,
+    /// The demo's sales and cancels, kept until the end of the load: sorted
+    /// by product then, they fill the ledger (clustered by product) from
+    /// front to back instead of all over.
+    moves: Vec<PendingMove>,
     finished: bool,
+}
+
+struct PendingMove {
+    product_id: i64,
+    at: DateTime<Utc>,
+    order_id: i64,
+    delta: i64,
+    reason: MoveReason,
 }
 
 /// Rows sampled per index by the final ANALYZE: enough for the planner,
@@ -79,16 +87,15 @@ impl Store {
         let mut loader = DemoLoader {
             conn: &self.conn,
             set_aside: Vec::new(),
-            initial_moves: HashMap::new(),
-            net_sold: HashMap::new(),
+            products: Vec::new(),
+            moves: Vec::new(),
             finished: false,
         };
         let indexes: Vec<(String, String)> = self
             .conn
             .prepare(
                 "SELECT name, sql FROM sqlite_schema
-                 WHERE type = 'index' AND (tbl_name = 'orders' OR tbl_name = 'stock_moves')
-                   AND sql IS NOT NULL",
+                 WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL",
             )?
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
@@ -157,10 +164,7 @@ impl DemoLoader<'_> {
                 DbTime(at),
             ])?;
         let product_id = self.conn.last_insert_rowid();
-        let stock = product.stock.get();
-        stock::record(self.conn, product_id, stock, MoveReason::Initial, None, at)?;
-        self.initial_moves
-            .insert(product_id, self.conn.last_insert_rowid());
+        self.products.push((product_id, product.stock.get(), at));
         Ok(product_id)
     }
 
@@ -191,38 +195,28 @@ impl DemoLoader<'_> {
             .filter(|event| event.to == Status::Canceled)
             .map(|event| event.at);
         for item in &order.items {
-            let (id, units) = (item.product_id, item.quantity);
-            stock::record(
-                self.conn,
-                id,
-                -units,
-                MoveReason::Sale,
-                Some(order_id),
-                order.created_at,
-            )?;
-            match canceled_at {
-                Some(at) => {
-                    stock::record(self.conn, id, units, MoveReason::Cancel, Some(order_id), at)?
-                }
-                None => *self.net_sold.entry(id).or_default() += units,
+            let mut record = |delta, reason, at| {
+                self.moves.push(PendingMove {
+                    product_id: item.product_id,
+                    at,
+                    order_id,
+                    delta,
+                    reason,
+                })
+            };
+            record(-item.quantity, MoveReason::Sale, order.created_at);
+            if let Some(at) = canceled_at {
+                record(item.quantity, MoveReason::Cancel, at);
             }
         }
         Ok(order_id)
     }
 
-    /// Makes each product's initial stock what it had before its demo
-    /// sales, builds the search indexes, puts the triggers and indexes
-    /// back, refreshes the query planner's statistics and commits.
+    /// Writes the stock ledger, builds the search indexes, puts the
+    /// triggers and indexes back, refreshes the query planner's statistics
+    /// and commits.
     pub fn finish(mut self) -> Result<()> {
-        let mut add_sold = self
-            .conn
-            .prepare("UPDATE stock_moves SET delta = delta + ?1 WHERE id = ?2")?;
-        for (product_id, sold) in &self.net_sold {
-            if let Some(initial_move) = self.initial_moves.get(product_id) {
-                add_sold.execute(params![sold, initial_move])?;
-            }
-        }
-        drop(add_sold);
+        self.write_ledger()?;
         for table in SEARCH_TABLES {
             self.conn
                 .execute_batch(&format!("INSERT INTO {table} ({table}) VALUES ('rebuild')"))?;
@@ -234,6 +228,55 @@ impl DemoLoader<'_> {
             .pragma_update(None, "analysis_limit", ANALYSIS_LIMIT)?;
         self.conn.execute_batch("ANALYZE; COMMIT")?;
         self.finished = true;
+        Ok(())
+    }
+
+    /// Each product's ledger: first the stock it was added with (what it
+    /// has now plus what its demo sales took for good), then its sales and
+    /// cancels in time order.
+    fn write_ledger(&mut self) -> Result<()> {
+        let mut moves = std::mem::take(&mut self.moves);
+        moves.sort_unstable_by_key(|m| {
+            (
+                m.product_id,
+                m.at,
+                m.order_id,
+                m.reason == MoveReason::Cancel,
+            )
+        });
+        let mut insert = self.conn.prepare(
+            "INSERT INTO stock_moves (product_id, seq, delta, reason, order_id, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        let mut rest = moves.as_slice();
+        for &(product_id, stock, added) in &self.products {
+            let count = rest
+                .iter()
+                .take_while(|m| m.product_id == product_id)
+                .count();
+            let (own, after) = rest.split_at(count);
+            rest = after;
+            let net: i64 = own.iter().map(|m| m.delta).sum();
+            let initial = MoveReason::Initial.as_str();
+            insert.execute(params![
+                product_id,
+                1,
+                stock - net,
+                initial,
+                None::<i64>,
+                DbTime(added)
+            ])?;
+            for (seq, m) in (2_i64..).zip(own) {
+                insert.execute(params![
+                    product_id,
+                    seq,
+                    m.delta,
+                    m.reason.as_str(),
+                    m.order_id,
+                    DbTime(m.at)
+                ])?;
+            }
+        }
         Ok(())
     }
 }

@@ -15,15 +15,15 @@ impl Store {
     pub fn stock_moves(&self, product_id: i64) -> Result<Vec<StockMove>> {
         products::resolve_id(&self.conn, product_id)?;
         let mut statement = self.conn.prepare_cached(
-            "SELECT id, product_id, delta, reason, order_id, at,
-                    sum(delta) OVER (ORDER BY at, id ROWS UNBOUNDED PRECEDING)
-             FROM stock_moves WHERE product_id = ?1 ORDER BY at, id",
+            "SELECT seq, product_id, delta, reason, order_id, at,
+                    sum(delta) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING)
+             FROM stock_moves WHERE product_id = ?1 ORDER BY seq",
         )?;
         let moves = statement
             .query_map([product_id], |row| {
                 let reason: String = row.get(3)?;
                 Ok(StockMove {
-                    id: row.get(0)?,
+                    seq: row.get(0)?,
                     product_id: row.get(1)?,
                     delta: row.get(2)?,
                     reason: MoveReason::from_db(&reason).ok_or_else(|| {
@@ -43,8 +43,8 @@ impl Store {
     }
 }
 
-/// Writes one row of the ledger. The caller changes the stock by `delta`
-/// in the same transaction.
+/// Writes the product's next row of the ledger. The caller changes the
+/// stock by `delta` in the same transaction.
 pub(super) fn record(
     conn: &Connection,
     product_id: i64,
@@ -54,8 +54,16 @@ pub(super) fn record(
     at: DateTime<Utc>,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO stock_moves (product_id, delta, reason, order_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO stock_moves (product_id, seq, delta, reason, order_id, at)
+         VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM stock_moves WHERE product_id = ?1),
+                 ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![product_id, delta, reason.as_str(), order_id, DbTime(at)])?;
+    .execute(params![
+        product_id,
+        delta,
+        reason.as_str(),
+        order_id,
+        DbTime(at)
+    ])?;
     Ok(())
 }
