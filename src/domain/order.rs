@@ -584,6 +584,21 @@ mod tests {
         }
 
         #[test]
+        fn items_read_both_ways_to_the_same_line(sku in "[A-Za-z0-9./-]{1,16}", units in 1..=MAX_LINE_QUANTITY) {
+            for typed in [format!("{sku}:{units}"), format!("{units}*{sku}"), format!(" {sku} : {units} ")] {
+                let spec: ItemSpec = typed.parse().unwrap();
+                prop_assert_eq!(&spec.product, &sku);
+                prop_assert_eq!(spec.quantity.get(), units);
+            }
+            prop_assert_eq!(sku.parse::<ItemSpec>().unwrap().quantity.get(), 1);
+        }
+
+        #[test]
+        fn item_parse_never_panics_on_any_text(text in any::<String>()) {
+            let _ = text.parse::<ItemSpec>();
+        }
+
+        #[test]
         fn item_parse_never_panics(text in "\\PC{0,20}") {
             if let Ok(spec) = text.parse::<ItemSpec>() {
                 prop_assert!(!spec.product.is_empty());
