@@ -114,6 +114,25 @@ fn after_damage_is_reported_nothing_more_is_written() {
     assert_eq!(shop.product(MUG).unwrap().stock, 10);
 }
 
+#[test]
+fn a_damaged_database_stops_the_counter_selling_and_says_what_to_do_in_full() {
+    let mut h = counter();
+    // What the effect runner does when SQLite reports damage.
+    h.shop.note_failure(shopdesk::store::Error::Damaged);
+    h.keys("<Enter>");
+    assert!(h.is_error());
+    assert_eq!(cart_units(&h), 2, "the cart is kept");
+    assert_eq!(count_orders(&h.shop), 0);
+    // The whole message fits on an 80×24 screen, wrapped, not cut.
+    let screen = h.screen_sized(80, 24).replace('\n', " ");
+    let words: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("restore your latest backup (see the README, \"Your data is safe\")"),
+        "{}",
+        h.screen_sized(80, 24)
+    );
+}
+
 /// Runs the binary as an unprivileged user when the tests run as root
 /// (whom file permissions do not stop).
 fn run_as_ordinary_user(shop: &Shop, args: &[&str]) -> std::process::Output {

@@ -15,6 +15,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use tui_input::Input;
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::keys::{self, Context};
 use crate::app::list::SearchedList;
@@ -36,7 +37,7 @@ pub fn render(frame: &mut Frame, state: &AppState) {
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(message_rows(state, area.width)),
     ])
     .areas(area);
     render_tabs(frame, tabs, state.screen);
@@ -106,6 +107,25 @@ fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
     );
 }
 
+/// A message longer than the screen is wide (say, what to do about a
+/// damaged database) takes up to this many rows rather than being cut.
+const MAX_MESSAGE_ROWS: u16 = 4;
+
+/// Rows the message needs at `width`: its width over the screen's, and one
+/// more for what breaking at spaces loses.
+fn message_rows(state: &AppState, width: u16) -> u16 {
+    let chars = state
+        .message
+        .as_ref()
+        .map_or(0, |message| message.text.width());
+    let width = usize::from(width.max(1));
+    if chars <= width {
+        return 1;
+    }
+    u16::try_from(chars.div_ceil(width) + 1)
+        .map_or(MAX_MESSAGE_ROWS, |rows| rows.min(MAX_MESSAGE_ROWS))
+}
+
 fn render_message(frame: &mut Frame, area: Rect, state: &AppState) {
     if let Some(message) = &state.message {
         let style = if message.is_error {
@@ -114,7 +134,10 @@ fn render_message(frame: &mut Frame, area: Rect, state: &AppState) {
             Style::new().fg(Color::Green)
         };
         let text = crate::display::safe_text(&message.text).into_owned();
-        frame.render_widget(Line::styled(text, style), area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, style)).wrap(Wrap { trim: true }),
+            area,
+        );
     }
 }
 
