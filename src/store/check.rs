@@ -119,9 +119,13 @@ fn integrity(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()
     let mut statement = conn.prepare("PRAGMA integrity_check(100)")?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
-        let line: String = row.get(0)?;
-        if line != "ok" {
-            report.found(ProblemKind::Integrity, line);
+        let text: String = row.get(0)?;
+        // One row may hold several findings, one per line, under a heading.
+        let findings = text
+            .lines()
+            .filter(|line| *line != "ok" && !line.starts_with("*** in database"));
+        for finding in findings {
+            report.found(ProblemKind::Integrity, finding.to_string());
         }
     }
     Ok(())
