@@ -38,6 +38,14 @@ fn placeholder(c: char) -> char {
     }
 }
 
+/// `1 item`, `2 items`.
+pub fn count_items(count: i64) -> String {
+    match count {
+        1 => "1 item".to_string(),
+        count => format!("{count} items"),
+    }
+}
+
 /// A stored UTC time in the local time zone: `2026-11-25 17:29`.
 pub fn local_time(time: DateTime<Utc>) -> String {
     time.with_timezone(&Local)

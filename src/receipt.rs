@@ -34,10 +34,7 @@ pub fn receipt(order: &Order, settings: &Settings, when: &str) -> String {
         lines.push(two_sides(&quantity, &money(item.line_total)));
     }
     lines.push(rule.clone());
-    let items = match order.item_count() {
-        1 => "1 item".to_string(),
-        count => format!("{count} items"),
-    };
+    let items = crate::display::count_items(order.item_count());
     lines.push(two_sides(
         &format!("Subtotal ({items})"),
         &money(order.totals.subtotal),

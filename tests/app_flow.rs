@@ -308,7 +308,7 @@ fn canceling_asks_first_and_restores_the_stock() {
     h.keys("c");
     match &h.state.popup {
         Some(Popup::Confirm { question, .. }) => {
-            assert!(question.contains("5 items go back in stock"), "{question}")
+            assert!(question.contains("Back in stock: 5 items."), "{question}")
         }
         other => panic!("{other:?}"),
     }
@@ -317,7 +317,11 @@ fn canceling_asks_first_and_restores_the_stock() {
     h.keys("cy");
     assert_eq!(h.shop.order(1).unwrap().status, Status::Canceled);
     assert_eq!(h.shop.product("MUG-1").unwrap().stock, 20);
-    assert!(h.message().contains("back in stock"), "{}", h.message());
+    assert!(
+        h.message().contains("Back in stock: 5 items"),
+        "{}",
+        h.message()
+    );
 
     h.keys("/99<Enter>");
     assert!(

@@ -437,7 +437,7 @@ fn canceling_from_the_command_line_restores_stock() {
         0
     );
     let canceled = shop.run(&["order", "status", "1", "cancelled"]).ok().stdout;
-    assert!(canceled.contains("back in stock"), "{canceled}");
+    assert!(canceled.contains("Back in stock: 20 items."), "{canceled}");
     assert_eq!(
         shop.json(&["product", "show", "MUG-1"]).ok().json()["stock"],
         20

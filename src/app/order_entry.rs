@@ -237,10 +237,10 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             };
             state.popup = None;
             state.inform(format!(
-                "Order {} placed for {}: {} items, total {}; it waits to be shipped.",
+                "Order {} placed for {}: {}, total {}; it waits to be shipped.",
                 order.id,
                 order.customer_name,
-                order.item_count(),
+                crate::display::count_items(order.item_count()),
                 order.totals.total
             ));
             Vec::new()

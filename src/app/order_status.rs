@@ -72,7 +72,8 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             confirm(
                 state,
                 format!(
-                    "Cancel order {id}? Its {items} items go back in stock. This cannot be undone."
+                    "Cancel order {id}? Back in stock: {}. This cannot be undone.",
+                    crate::display::count_items(items)
                 ),
                 Action::CancelOrder(id),
             );
@@ -114,9 +115,9 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::OrderStatusChanged { order, events } => {
             let message = match order.status {
                 Status::Canceled => format!(
-                    "Order {} canceled: its {} items are back in stock.",
+                    "Order {} canceled. Back in stock: {}.",
                     order.id,
-                    order.item_count()
+                    crate::display::count_items(order.item_count())
                 ),
                 status => format!("Order {} is now {status}.", order.id),
             };

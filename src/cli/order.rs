@@ -6,7 +6,7 @@ use clap::Subcommand;
 
 use super::field;
 use super::output::Output;
-use crate::display::{local_time, safe_text};
+use crate::display::{count_items, local_time, safe_text};
 use crate::domain::Cents;
 use crate::domain::customer::WALK_IN_ID;
 use crate::domain::order::{
@@ -108,11 +108,11 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
                 }
             };
             out.line(format_args!(
-                "Placed order {} for {} (customer {}): {} items, total {}",
+                "Placed order {} for {} (customer {}): {}, total {}",
                 order.id,
                 safe_text(&order.customer_name),
                 order.customer_id,
-                order.item_count(),
+                count_items(order.item_count()),
                 order.totals.total
             ))?;
             print_order(out, &order)
@@ -160,8 +160,8 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
             out.line(format_args!("Order {} is now {}.", order.id, order.status))?;
             if order.status == Status::Canceled {
                 out.line(format_args!(
-                    "Its {} items are back in stock.",
-                    order.item_count()
+                    "Back in stock: {}.",
+                    count_items(order.item_count())
                 ))?;
             }
             print_order(out, &order)
@@ -252,12 +252,12 @@ fn print_order(out: &mut Output, order: &Order) -> Result<()> {
 fn print_order_line(out: &mut Output, order: &Order) -> Result<()> {
     out.record(order, |o| {
         format!(
-            "{:>7}  {}  {:<9}  {}  ({} items)  {}",
+            "{:>7}  {}  {:<9}  {}  ({})  {}",
             o.id,
             local_time(o.created_at),
             o.status,
             safe_text(&o.customer_name),
-            o.item_count(),
+            count_items(o.item_count()),
             o.totals.total
         )
     })?;

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
 use super::{centered, render_empty, render_input, selected_style};
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
 use crate::app::{AppState, change_due, item_count, totals};
-use crate::display::{local_time, safe_text};
+use crate::display::{count_items, local_time, safe_text};
 use crate::domain::order::{BULK_DISCOUNT, ParkedSale, PaymentMethod};
 
 /// From this many items on, the cart says how many more earn the discount.
@@ -296,7 +296,7 @@ pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout) {
         format!("{left}{}{right}", " ".repeat(gap))
     };
     let mut lines = vec![
-        Line::from(format!("{} items", checkout.item_count)),
+        Line::from(count_items(checkout.item_count)),
         Line::from(two("Subtotal".into(), totals.subtotal.to_string())),
     ];
     if totals.discount.get() > 0 {
@@ -368,10 +368,7 @@ pub fn render_parked(
         let row = Row::new([
             format!("{}", sale.id),
             safe_text(&sale.customer.name).into_owned(),
-            match sale.item_count() {
-                1 => "1 item".to_string(),
-                n => format!("{n} items"),
-            },
+            count_items(sale.item_count()),
             total,
             local_time(sale.parked_at),
         ]);

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use super::{render_empty, render_input};
 use crate::app::AppState;
-use crate::display::{local_time, safe_text};
+use crate::display::{count_items, local_time, safe_text};
 use crate::domain::order::{BULK_DISCOUNT, Status};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -74,8 +74,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             .into(),
         ]),
         Line::from(format!(
-            "{} items   subtotal {}{discount}   total {}",
-            order.item_count(),
+            "{}   subtotal {}{discount}   total {}",
+            count_items(order.item_count()),
             order.totals.subtotal,
             order.totals.total
         )),
