@@ -468,6 +468,27 @@ fn shutting_down_at_checkout_parks_the_sale_whatever_is_open() {
 }
 
 #[test]
+fn product_text_that_looks_like_shell_never_runs() {
+    let mut shop = new_store();
+    let pwned = shop.dir.path().join("pwned");
+    let name = format!("Mug $(touch {0}) `touch {0}`; touch {0}", pwned.display());
+    add_product(&mut shop, "EVIL-1", &name[..name.len().min(100)], "1.00", 5);
+    let printed = shop.dir.path().join("printed.txt");
+    shop.set_setting(
+        Setting::ReceiptCommand,
+        &format!("cat > '{}'", printed.display()),
+    )
+    .unwrap();
+    let mut h = Harness::sized(120, 40, shop);
+    h.keys("<F4><Enter>")
+        .keys(&scan("EVIL-1"))
+        .keys("<Enter><Enter><C-p>");
+    let paper = std::fs::read_to_string(&printed).unwrap();
+    assert!(paper.contains("$(touch"), "printed as text: {paper}");
+    assert!(!pwned.exists(), "the name was run as a command");
+}
+
+#[test]
 fn receipts_print_through_the_configured_command() {
     let mut h = counter();
     let printed = h.shop.dir.path().join("printed.txt");
