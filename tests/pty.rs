@@ -52,8 +52,18 @@ impl App {
     }
 
     fn start_with(db: &Path, rows: u16, cols: u16, env: &[(&str, &str)]) -> App {
+        let command = CommandBuilder::new(env!("CARGO_BIN_EXE_shopdesk"));
+        App::start_command(command, db, rows, cols, env)
+    }
+
+    fn start_command(
+        mut command: CommandBuilder,
+        db: &Path,
+        rows: u16,
+        cols: u16,
+        env: &[(&str, &str)],
+    ) -> App {
         let pair = native_pty_system().openpty(size(rows, cols)).unwrap();
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_shopdesk"));
         command.arg("--db");
         command.arg(db);
         command.env("TERM", "xterm-256color");
@@ -308,8 +318,8 @@ fn a_small_terminal_gets_one_line_and_a_resize_redraws_at_once() {
     assert!(app.wait_for_exit().success());
 }
 
-/// A shop with a mug, and the app at the counter with 3 mugs in the cart.
-fn sale_in_progress(db: &Path, env: &[(&str, &str)]) -> App {
+/// A shop with a mug.
+fn sale_in_progress_shop(db: &Path) -> Store {
     let mut store = Store::open(db).unwrap();
     store
         .add_product(
@@ -323,7 +333,12 @@ fn sale_in_progress(db: &Path, env: &[(&str, &str)]) -> App {
             chrono::Utc::now(),
         )
         .unwrap();
-    drop(store);
+    store
+}
+
+/// The shop with a mug, and the app at the counter with 3 mugs in the cart.
+fn sale_in_progress(db: &Path, env: &[(&str, &str)]) -> App {
+    drop(sale_in_progress_shop(db));
     let mut app = App::start_with(db, 24, 80, env);
     app.wait_for("Walk-in");
     app.type_and_wait(F4, "Enter alone: Walk-in");
@@ -436,4 +451,40 @@ fn hostile_names_reach_the_terminal_as_visible_text_in_aligned_columns() {
     }
     app.send(CTRL_Q);
     assert!(app.wait_for_exit().success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_database_opens_for_looking_up_and_says_so() {
+    use std::os::unix::fs::{PermissionsExt, chown};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    drop(sale_in_progress_shop(&db));
+    for path in [dir.path(), db.as_path()] {
+        chown(path, Some(65534), Some(65534)).unwrap();
+    }
+    std::fs::set_permissions(&db, PermissionsExt::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(dir.path(), PermissionsExt::from_mode(0o555)).unwrap();
+    // Root is not stopped by permissions: run as nobody then.
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.starts_with(b"0\n"));
+    let command = if root {
+        let mut command = CommandBuilder::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(env!("CARGO_BIN_EXE_shopdesk"));
+        command
+    } else {
+        CommandBuilder::new(env!("CARGO_BIN_EXE_shopdesk"))
+    };
+    let mut app = App::start_command(command, &db, 24, 80, &[]);
+    app.wait_for("cannot be written");
+    app.type_and_wait(F3, "Blue mug");
+    app.type_and_wait("n", "New product");
+    app.type_and_wait("PEN-1\tRed pen\t1.99\t50\r", "cannot be written");
+    app.send("\x1b");
+    app.send(CTRL_Q);
+    assert!(app.wait_for_exit().success());
+    std::fs::set_permissions(dir.path(), PermissionsExt::from_mode(0o755)).unwrap();
 }

@@ -87,6 +87,12 @@ impl Store {
         &self.path
     }
 
+    /// Whether the database was opened for reading alone (the file or its
+    /// folder cannot be written).
+    pub fn is_read_only(&self) -> bool {
+        self.writes.get() == Writes::ReadOnly
+    }
+
     /// For benchmarks only: commits stop waiting for the disk, to show the
     /// CPU cost of a write apart from its fsync. Never for a shop's data.
     pub fn without_durability_for_benchmarks(&mut self) -> Result<()> {

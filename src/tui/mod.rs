@@ -87,6 +87,12 @@ fn event_loop(
         store,
         Action::Command(Command::Open(Screen::Customers)),
     );
+    if store.is_read_only() {
+        state.warn(format!(
+            "{} cannot be written (read-only file or folder): you can look things up, but nothing can be saved.",
+            store.path().display()
+        ));
+    }
     loop {
         terminal.draw(|frame| screens::render(frame, state))?;
         if state.quit {
