@@ -58,6 +58,31 @@ fn a_sale_that_finds_the_database_busy_says_so_and_keeps_the_cart() {
 }
 
 #[test]
+fn another_counter_selling_the_last_units_first_refuses_this_sale_and_keeps_its_cart() {
+    let mut h = counter();
+    h.shop
+        .restock(
+            1,
+            shopdesk::domain::product::Restock::Set(
+                shopdesk::domain::product::Stock::new(3).unwrap(),
+            ),
+            at(0),
+        )
+        .unwrap();
+    // The second counter: its own connection to the same file.
+    let mut other = shopdesk::store::Store::open(h.shop.path()).unwrap();
+    other
+        .place_order(&new_order(1, &[&format!("{MUG}:2")]), at(1))
+        .unwrap();
+    h.keys("<Enter>");
+    assert!(h.is_error());
+    assert!(h.message().contains("not enough stock"), "{}", h.message());
+    assert_eq!(cart_units(&h), 2, "the cart is kept");
+    assert_eq!(count_orders(&h.shop), 1, "only the other counter's sale");
+    assert_eq!(h.shop.product(MUG).unwrap().stock, 1);
+}
+
+#[test]
 fn the_command_line_waits_for_a_busy_database_then_says_so() {
     let shop = Shop::stocked();
     let blocker = Connection::open(shop.db()).unwrap();
