@@ -40,9 +40,14 @@ fn placeholder(c: char) -> char {
 
 /// `1 item`, `2 items`.
 pub fn count_items(count: i64) -> String {
+    count_of(count, "item")
+}
+
+/// `1 order`, `2 orders`: `noun` takes an `s` unless there is one.
+pub fn count_of(count: i64, noun: &str) -> String {
     match count {
-        1 => "1 item".to_string(),
-        count => format!("{count} items"),
+        1 => format!("1 {noun}"),
+        count => format!("{count} {noun}s"),
     }
 }
 

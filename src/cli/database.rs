@@ -7,7 +7,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::output::Output;
-use crate::display::safe_text;
+use crate::display::{count_of, safe_text};
 use crate::store::{CheckReport, Store};
 
 #[derive(Debug, Args)]
@@ -47,9 +47,9 @@ pub fn check(store: &Store, out: &mut Output) -> Result<()> {
     }
     if !report.is_ok() {
         bail!(
-            "{} is not sound: {} problems (listed above); restore your latest backup (see the README, \"Your data is safe\")",
+            "{} is not sound: {} (listed above); restore your latest backup (see the README, \"Your data is safe\")",
             store.path().display(),
-            report.problems.len() + report.unlisted
+            count_of((report.problems.len() + report.unlisted) as i64, "problem")
         );
     }
     out.line(summary(store.path(), &report, started.elapsed()))
@@ -57,11 +57,11 @@ pub fn check(store: &Store, out: &mut Output) -> Result<()> {
 
 fn summary(path: &Path, report: &CheckReport, took: std::time::Duration) -> String {
     format!(
-        "{} is sound: {} orders, {} products and {} stock moves checked (integrity, foreign keys, totals, stock ledger, timelines) in {:.1} s",
+        "{} is sound: {}, {} and {} checked (integrity, foreign keys, totals, stock ledger, timelines) in {:.1} s",
         path.display(),
-        report.orders,
-        report.products,
-        report.stock_moves,
+        count_of(report.orders, "order"),
+        count_of(report.products, "product"),
+        count_of(report.stock_moves, "stock move"),
         took.as_secs_f64()
     )
 }

@@ -89,7 +89,17 @@ impl Store {
         // counter's saves reading pages again from the system's cache.
         self.conn
             .pragma_update(None, "cache_size", -CHECK_CACHE_KIB)?;
-        let report = self.check_parts();
+        // One read transaction: every part sees the same moment, so a sale
+        // made meanwhile on another counter is in all of them or in none.
+        let report = self
+            .conn
+            .unchecked_transaction()
+            .map_err(super::Error::from)
+            .and_then(|snapshot| {
+                let report = self.check_parts();
+                snapshot.finish()?;
+                report
+            });
         self.conn
             .pragma_update(None, "cache_size", super::DEFAULT_CACHE_SIZE)?;
         report
