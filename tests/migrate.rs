@@ -148,3 +148,26 @@ fn every_fixture_upgrades_to_the_schema_of_a_new_database() {
             .unwrap();
     }
 }
+
+#[test]
+fn a_canceled_order_without_its_cancel_event_still_upgrades_and_check_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let v2 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v2.db");
+    std::fs::copy(v2, &path).unwrap();
+    // Order 2 of the fixture is canceled; lose the event that says so.
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "DELETE FROM order_events WHERE order_id = 2 AND to_status = 'canceled'",
+            [],
+        )
+        .unwrap();
+    let store = Store::open(&path).unwrap();
+    let report = store.check().unwrap();
+    let problems: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        problems,
+        ["order 2 is canceled, but its last event left it pending"]
+    );
+}

@@ -272,3 +272,51 @@ fn backups_and_checks_made_while_a_counter_sells_are_consistent_and_a_backup_res
     let restored = shop.json(&["order", "list"]).ok().json_lines().len();
     assert!(restored <= sold_before);
 }
+
+#[test]
+fn a_backup_name_that_looks_like_a_uri_is_just_a_file_name() {
+    let shop = Shop::stocked();
+    let run = shopdesk()
+        .current_dir(shop.dir.path())
+        .arg("--db")
+        .arg(shop.db())
+        .args(["backup", "file:copy.db"])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    let copy = shop.dir.path().join("file:copy.db");
+    assert!(
+        std::fs::metadata(&copy).unwrap().len() > 0,
+        "the copy is whole"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(shop.dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("partial") || name == "copy.db")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn an_older_database_is_backed_up_as_it_is_before_any_upgrade() {
+    let shop = Shop::new();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v2.db");
+    std::fs::copy(fixture, shop.db()).unwrap();
+    let version = |path: &std::path::Path| -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap()
+    };
+    let copy = shop.dir.path().join("before-upgrade.db");
+    shop.run(&["backup", copy.to_str().unwrap()]).ok();
+    assert_eq!(version(&shop.db()), 2, "backing up upgraded nothing");
+    assert_eq!(version(&copy), 2, "the copy is the old database");
+    shop.run(&["check"])
+        .refused("made by an older shopdesk (schema version 2)");
+    assert_eq!(version(&shop.db()), 2, "checking upgraded nothing");
+    // Any other command upgrades it; then it checks sound.
+    shop.run(&["product", "list"]).ok();
+    shop.run(&["check"]).ok();
+}

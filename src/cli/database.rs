@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::output::Output;
 use crate::display::{count_of, safe_text};
-use crate::store::{CheckReport, Store};
+use crate::store::{CheckReport, LATEST_VERSION, Store};
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
@@ -31,6 +31,14 @@ struct BackupRecord<'a> {
 /// Prints every problem found and fails if there is any, or prints a
 /// one-line summary.
 pub fn check(store: &Store, out: &mut Output) -> Result<()> {
+    let version = store.schema_version()?;
+    if version < LATEST_VERSION {
+        bail!(
+            "{} was made by an older shopdesk (schema version {version}); back it up with shopdesk backup, \
+             then open it once with this shopdesk (say, shopdesk product list) to upgrade it, and check it then",
+            store.path().display()
+        );
+    }
     let started = std::time::Instant::now();
     let report = store.check()?;
     for problem in &report.problems {
@@ -47,7 +55,7 @@ pub fn check(store: &Store, out: &mut Output) -> Result<()> {
     }
     if !report.is_ok() {
         bail!(
-            "{} is not sound: {} (listed above); restore your latest backup (see the README, \"Your data is safe\")",
+            "{} is not sound: {} (listed above). Integrity problems are damage: restore your latest backup; for the others, see the README, \"Your data is safe\"",
             store.path().display(),
             count_of((report.problems.len() + report.unlisted) as i64, "problem")
         );

@@ -69,7 +69,13 @@ pub fn run(cli: Cli) -> Result<()> {
         // Creating an empty database here would hide a mistyped path.
         bail!("there is no database at {}", path.display());
     }
-    let mut store = Store::open(&path)?;
+    // Checking and backing up read the file as it is: a backup made before
+    // an upgrade is the way back from it.
+    let mut store = if looks_after_the_file {
+        Store::open_unchanged(&path)?
+    } else {
+        Store::open(&path)?
+    };
     let mut out = Output::new(cli.json);
     match cli.command {
         None => return crate::tui::run(store),

@@ -109,7 +109,7 @@ fn upgrade_in_transaction(conn: &mut Connection, path: &Path) -> Result<()> {
         Identity::Shopdesk { version } => {
             let first_step = usize::try_from(version - 1).unwrap_or(0);
             for step in MIGRATIONS.iter().skip(first_step) {
-                step(&tx)?;
+                step(&tx).map_err(|error| Error::UpgradeFailed(error.to_string()))?;
             }
             tx.pragma_update(None, "user_version", LATEST_VERSION)?;
             let broken: Option<String> = tx

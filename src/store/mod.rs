@@ -87,6 +87,26 @@ impl Store {
         &self.path
     }
 
+    /// Opens an existing database for reading alone, as it is: nothing is
+    /// written to it, not even an upgrade (for checking it, or backing it
+    /// up before this shopdesk upgrades it). Refuses what [`Store::open`]
+    /// refuses.
+    pub fn open_unchanged(path: &Path) -> Result<Store> {
+        Ok(Store {
+            conn: open_without_writing(path)?,
+            path: path.to_path_buf(),
+            search_caches: SearchCaches::default(),
+            writes: Cell::new(Writes::ReadOnly),
+        })
+    }
+
+    /// The database's schema version (`LATEST_VERSION` once upgraded).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
     /// Whether the database was opened for reading alone (the file or its
     /// folder cannot be written).
     pub fn is_read_only(&self) -> bool {
@@ -140,18 +160,24 @@ impl Store {
 }
 
 /// Commits a write transaction.
-///
-/// For the crash test only: when `SHOPDESK_TEST_PAUSE_BEFORE_COMMIT` names
-/// a file, every write creates that file and then waits here, with all its
-/// changes made and none committed, so that the test's kill is certain to
-/// land inside an open write transaction.
 fn commit(tx: Transaction<'_>) -> Result<()> {
+    #[cfg(debug_assertions)]
+    pause_before_commit_for_the_crash_test();
+    tx.commit()?;
+    Ok(())
+}
+
+/// In debug builds only (the ones `cargo test` runs): when
+/// `SHOPDESK_TEST_PAUSE_BEFORE_COMMIT` names a file, every write that
+/// commits here creates that file and then waits, with all its changes
+/// made and none committed, so that the crash test's kill is certain to
+/// land inside an open write transaction.
+#[cfg(debug_assertions)]
+fn pause_before_commit_for_the_crash_test() {
     if let Some(marker) = std::env::var_os("SHOPDESK_TEST_PAUSE_BEFORE_COMMIT") {
         let _ = std::fs::write(marker, b"paused before commit\n");
         std::thread::sleep(Duration::from_secs(60));
     }
-    tx.commit()?;
-    Ok(())
 }
 
 /// Opens, creates or upgrades the database for reading and writing.
@@ -178,33 +204,64 @@ fn open_read_write(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Opens a database that cannot be written, for reading alone. SQLite needs
-/// the write-ahead log's companion files to read a WAL database; when they
-/// do not exist (and cannot be made), no one is writing it, and it can be
-/// read as an unchanging file.
+/// Opens a database that cannot be written, for reading alone; only one
+/// of this version (an older one would need upgrading, which is writing).
 fn open_read_only(path: &Path) -> Result<Connection> {
-    let mut log = path.as_os_str().to_os_string();
-    log.push("-wal");
-    let mode = if Path::new(&log).exists() {
-        "mode=ro"
-    } else {
-        "immutable=1"
-    };
-    let text = path.to_string_lossy();
-    let escaped = text
+    let conn = open_for_reading(path)?;
+    if !migrate::is_current(&conn, path)? {
+        return Err(Error::ReadOnly);
+    }
+    Ok(conn)
+}
+
+/// Opens an existing shopdesk database of any version without writing to
+/// it. A connection that could write is preferred even so: SQLite's
+/// integrity check leaves CHECK constraints out on a read-only one.
+fn open_without_writing(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|error| Error::CannotOpen {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    })?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    match migrate::check_identity(&conn, path) {
+        Ok(()) => Ok(conn),
+        Err(Error::Sqlite(_) | Error::ReadOnly) => open_for_reading(path),
+        Err(refused) => Err(refused),
+    }
+}
+
+/// Opens a shopdesk database of any version for reading, writing nothing
+/// to it. SQLite needs the write-ahead log's shared-memory file to read a
+/// WAL database; in a folder where it cannot be made, and with no log
+/// beside the file (so no counter is writing it), the file is read as an
+/// unchanging one.
+fn open_for_reading(path: &Path) -> Result<Connection> {
+    let location = path.canonicalize().map_err(|error| Error::CannotOpen {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    })?;
+    // Percent-encoded where a URI would read the path otherwise.
+    let escaped = location
+        .to_string_lossy()
         .replace('%', "%25")
         .replace('?', "%3f")
         .replace('#', "%23");
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(format!("file:{escaped}?{mode}"), flags)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    if !migrate::is_current(&conn, path)? {
-        // An older database would need upgrading, which is writing.
-        return Err(Error::ReadOnly);
+    let open = |mode: &str| -> Result<Connection> {
+        let conn = Connection::open_with_flags(format!("file:{escaped}?{mode}"), flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        migrate::check_identity(&conn, path)?;
+        Ok(conn)
+    };
+    let mut log = location.into_os_string();
+    log.push("-wal");
+    match open("mode=ro") {
+        Err(Error::Sqlite(_) | Error::ReadOnly) if !Path::new(&log).exists() => open("immutable=1"),
+        opened => opened,
     }
-    Ok(conn)
 }
 
 /// Creates a new database file readable by its owner only, before SQLite

@@ -1,7 +1,7 @@
 //! Parked sales: a counter's carts put aside to serve someone else.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::time::DbTime;
 use super::{Result, Store, commit, customers, products};
@@ -42,42 +42,45 @@ impl Store {
             .prepare_cached("SELECT id FROM parked_sales ORDER BY id")?
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter().map(|id| self.parked_sale(id)).collect()
+        ids.into_iter()
+            .map(|id| parked_sale(&self.conn, id))
+            .collect()
     }
 
-    /// Takes a parked sale back out (it is no longer parked).
+    /// Takes a parked sale back out (it is no longer parked): read and
+    /// removed in one transaction, so two counters cannot both resume it.
     pub fn resume_parked_sale(&mut self, id: i64) -> Result<ParkedSale> {
-        let sale = self.parked_sale(id)?;
+        let tx = self.write()?;
+        let sale = parked_sale(&tx, id)?;
         // Lines go with their sale (ON DELETE CASCADE).
-        self.conn
-            .execute("DELETE FROM parked_sales WHERE id = ?1", [id])?;
+        tx.execute("DELETE FROM parked_sales WHERE id = ?1", [id])?;
+        commit(tx)?;
         Ok(sale)
     }
+}
 
-    fn parked_sale(&self, id: i64) -> Result<ParkedSale> {
-        let found: Option<(i64, DbTime)> = self
-            .conn
-            .prepare_cached("SELECT customer_id, parked_at FROM parked_sales WHERE id = ?1")?
-            .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
-        let (customer_id, parked_at) = found.ok_or(Error::ParkedSaleNotFound(id))?;
-        let customer = customers::find(&self.conn, customer_id)?;
-        let mut statement = self.conn.prepare_cached(
-            "SELECT product_id, quantity FROM parked_lines WHERE parked_id = ?1 ORDER BY line_no",
-        )?;
-        let rows: Vec<(i64, i64)> = statement
-            .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut lines = Vec::with_capacity(rows.len());
-        for (product_id, quantity) in rows {
-            let product = products::resolve_id(&self.conn, product_id)?;
-            lines.push((product, Quantity::new(quantity)?));
-        }
-        Ok(ParkedSale {
-            id,
-            customer,
-            parked_at: parked_at.0,
-            lines,
-        })
+fn parked_sale(conn: &Connection, id: i64) -> Result<ParkedSale> {
+    let found: Option<(i64, DbTime)> = conn
+        .prepare_cached("SELECT customer_id, parked_at FROM parked_sales WHERE id = ?1")?
+        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let (customer_id, parked_at) = found.ok_or(Error::ParkedSaleNotFound(id))?;
+    let customer = customers::find(conn, customer_id)?;
+    let mut statement = conn.prepare_cached(
+        "SELECT product_id, quantity FROM parked_lines WHERE parked_id = ?1 ORDER BY line_no",
+    )?;
+    let rows: Vec<(i64, i64)> = statement
+        .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut lines = Vec::with_capacity(rows.len());
+    for (product_id, quantity) in rows {
+        let product = products::resolve_id(conn, product_id)?;
+        lines.push((product, Quantity::new(quantity)?));
     }
+    Ok(ParkedSale {
+        id,
+        customer,
+        parked_at: parked_at.0,
+        lines,
+    })
 }

@@ -2,7 +2,7 @@
 
 use rusqlite::params;
 
-use super::{Result, Store};
+use super::{Result, Store, commit};
 use crate::domain::settings::{Setting, Settings};
 
 impl Store {
@@ -28,11 +28,13 @@ impl Store {
     /// Changes a setting; `value` must be checked with
     /// [`Setting::parse_value`] first.
     pub fn set_setting(&mut self, setting: Setting, value: &str) -> Result<Settings> {
-        self.conn.execute(
+        let tx = self.write()?;
+        tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![setting.key(), value],
         )?;
+        commit(tx)?;
         self.settings()
     }
 }

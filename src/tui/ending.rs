@@ -8,7 +8,7 @@ use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use anyhow::Result;
 use chrono::Utc;
@@ -70,6 +70,8 @@ pub fn park_sale(state: &mut AppState, store: &mut Store) -> String {
 /// database, in the shop's data folder.
 pub struct PanicReport {
     path: PathBuf,
+    /// Whether the hook managed to write it (the folder may be read-only).
+    written: Arc<AtomicBool>,
 }
 
 impl PanicReport {
@@ -79,6 +81,8 @@ impl PanicReport {
         let folder = database.parent().unwrap_or(Path::new("."));
         let path = folder.join("shopdesk-panic.log");
         let log = path.clone();
+        let written = Arc::new(AtomicBool::new(false));
+        let hook_wrote = written.clone();
         panic::set_hook(Box::new(move |info| {
             let report = format!(
                 "{} shopdesk {} {info}\n{}\n",
@@ -86,13 +90,25 @@ impl PanicReport {
                 env!("CARGO_PKG_VERSION"),
                 std::backtrace::Backtrace::force_capture()
             );
-            let _ = append_owner_only(&log, report.as_bytes());
+            hook_wrote.store(
+                append_owner_only(&log, report.as_bytes()).is_ok(),
+                Ordering::Relaxed,
+            );
         }));
-        PanicReport { path }
+        PanicReport { path, written }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Where the report went, for the user: the file, or that it could not
+    /// be written there.
+    pub fn whereabouts(&self) -> String {
+        if self.written.load(Ordering::Relaxed) {
+            format!(
+                "please send us the report written to {}",
+                self.path.display()
+            )
+        } else {
+            format!("its report could not be written to {}", self.path.display())
+        }
     }
 }
 

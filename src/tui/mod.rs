@@ -37,6 +37,7 @@ pub fn run(mut store: Store) -> Result<()> {
         );
     }
     let signals = CloseSignals::watch()?;
+    let mut searches = searcher::Searcher::start(store.path())?;
     let report = PanicReport::install(store.path());
     // `init` also installs a panic hook that restores the terminal first.
     let mut terminal = ratatui::init();
@@ -46,7 +47,13 @@ pub fn run(mut store: Store) -> Result<()> {
     let (width, height) = size.map_or((80, 24), |size| (size.width, size.height));
     let mut state = AppState::new(width, height);
     let ran = panic::catch_unwind(AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut state, &mut store, &signals)
+        event_loop(
+            &mut terminal,
+            &mut state,
+            &mut store,
+            &mut searches,
+            &signals,
+        )
     }));
     let result = match ran {
         Ok(Ok(None)) => Ok(state.farewell.take()),
@@ -59,8 +66,8 @@ pub fn run(mut store: Store) -> Result<()> {
             ending::park_sale(&mut state, &mut store)
         )),
         Err(_) => Err(anyhow!(
-            "shopdesk stopped on an internal error (a bug; please send us the report written to {}).{}",
-            report.path().display(),
+            "shopdesk stopped on an internal error (a bug; {}).{}",
+            report.whereabouts(),
             ending::park_sale(&mut state, &mut store)
         )),
     };
@@ -78,9 +85,9 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     state: &mut AppState,
     store: &mut Store,
+    searches: &mut searcher::Searcher,
     signals: &CloseSignals,
 ) -> Result<Option<&'static str>> {
-    let mut searches = searcher::Searcher::start(store.path())?;
     let panic_key = ending::test_panic_key();
     effects::dispatch(
         state,
@@ -104,8 +111,8 @@ fn event_loop(
         if events.iter().any(|event| is_key(event, panic_key)) {
             panic!("the test switch SHOPDESK_TEST_PANIC_KEY was pressed");
         }
-        let mut bells = effects::apply_answers(state, store, &mut searches, false);
-        bells += effects::dispatch_events(state, store, events, action_for, &mut searches);
+        let mut bells = effects::apply_answers(state, store, searches, false);
+        bells += effects::dispatch_events(state, store, events, action_for, searches);
         ring(bells)?;
     }
 }

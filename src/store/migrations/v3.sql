@@ -28,7 +28,8 @@ WITH order_moves (product_id, delta, reason, order_id, at) AS (
     FROM order_items i JOIN orders o ON o.id = i.order_id
     UNION ALL
     SELECT i.product_id, i.quantity, 'cancel', i.order_id,
-           (SELECT e.at FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'canceled')
+           coalesce((SELECT e.at FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'canceled'),
+                    o.created_at)
     FROM order_items i JOIN orders o ON o.id = i.order_id
     WHERE o.status = 'canceled'
 ),
