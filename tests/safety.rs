@@ -137,7 +137,8 @@ fn check_names_every_broken_order_product_and_timeline() {
          DELETE FROM stock_moves WHERE order_id = 2 AND product_id = 1;
          UPDATE order_events SET from_status = 'canceled' WHERE order_id = 3 AND seq = 2;
          DELETE FROM order_events WHERE order_id = 4;
-         UPDATE products SET stock = stock + 1 WHERE sku = '4006381333931';",
+         UPDATE products SET stock = stock + 1 WHERE sku = '4006381333931';
+         UPDATE order_items SET product_id = 99 WHERE order_id = 2 AND product_id = 2;",
     );
     let run = shop.run(&["check"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
@@ -152,14 +153,17 @@ fn check_names_every_broken_order_product_and_timeline() {
         "ledger: product 2 (4006381333931): stock 57, but its ledger adds up to 56",
         "timeline: order 3: event 2 starts from canceled, but the order was pending",
         "timeline: order 4 has no events",
+        "foreign key: order_items (order_id 2, product_id 99): product_id 99 refers to a missing row of products",
+        "ledger: order 2, product 99: 11 sold, but the ledger took 0",
+        "ledger: the ledger moves product 2 for order 2, which has no line of it",
     ] {
         assert!(
             found.contains(expected),
             "expected “{expected}” in:\n{found}"
         );
     }
-    assert_eq!(found.lines().count(), 8, "{found}");
-    assert!(run.stderr.contains("8 problems"), "{}", run.stderr);
+    assert_eq!(found.lines().count(), 11, "{found}");
+    assert!(run.stderr.contains("11 problems"), "{}", run.stderr);
 }
 
 /// Overwrites the middle of the file, where the tables' pages are.

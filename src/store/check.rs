@@ -2,6 +2,8 @@
 //! rules it is written by. Each part streams its rows in key order, so a
 //! shop of a million orders is checked in one pass each, in bounded memory.
 
+use std::collections::BTreeSet;
+
 use rusqlite::{Connection, ErrorCode};
 
 use super::{Result, Store};
@@ -143,20 +145,89 @@ fn integrity(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()
     Ok(())
 }
 
+/// Every reference finds its row. SQLite names a broken row by its rowid;
+/// the tables without one (an order's lines and events, the ledger) are
+/// searched again by their key, so that each problem names its row.
 fn foreign_keys(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
     let mut statement =
-        conn.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
+        conn.prepare("SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check")?;
     let mut rows = statement.query([])?;
+    let mut without_rowid = BTreeSet::new();
     while let Some(row) = rows.next()? {
         let (table, rowid, parent): (String, Option<i64>, String) =
             (row.get(0)?, row.get(1)?, row.get(2)?);
-        let which = rowid.map_or_else(|| "a row".to_string(), |id| format!("row {id}"));
+        match rowid {
+            Some(id) => report.found(
+                ProblemKind::ForeignKey,
+                format!("row {id} of {table} refers to a missing row of {parent}"),
+            ),
+            None => {
+                without_rowid.insert((table, row.get::<_, i64>(3)?));
+            }
+        }
+    }
+    for (table, foreign_key) in without_rowid {
+        name_broken_references(conn, report, &table, foreign_key)?;
+    }
+    Ok(())
+}
+
+/// Lists by key the rows of `table` whose foreign key number `foreign_key`
+/// finds no row.
+fn name_broken_references(
+    conn: &Connection,
+    report: &mut CheckReport,
+    table: &str,
+    foreign_key: i64,
+) -> rusqlite::Result<()> {
+    let (column, parent, parent_column): (String, String, String) = conn.query_row(
+        "SELECT \"from\", \"table\", coalesce(\"to\", 'rowid')
+         FROM pragma_foreign_key_list(?1) WHERE id = ?2",
+        rusqlite::params![table, foreign_key],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?;
+    let key: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")?
+        .query_map([table], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let key_columns: Vec<String> = key.iter().map(|name| format!("c.\"{name}\"")).collect();
+    // Every name here comes from the schema, never from a user.
+    let sql = format!(
+        "SELECT {}, c.\"{column}\" FROM \"{table}\" c
+         WHERE c.\"{column}\" IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM \"{parent}\" p WHERE p.\"{parent_column}\" = c.\"{column}\")",
+        key_columns.join(", ")
+    );
+    let mut statement = conn.prepare(&sql)?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let mut values = Vec::with_capacity(key.len() + 1);
+        for index in 0..=key.len() {
+            values.push(value_text(row.get_ref(index)?));
+        }
+        let missing = values.pop().unwrap_or_default();
+        let which: Vec<String> = key
+            .iter()
+            .zip(&values)
+            .map(|(name, value)| format!("{name} {value}"))
+            .collect();
         report.found(
             ProblemKind::ForeignKey,
-            format!("{which} of {table} refers to a missing row of {parent}"),
+            format!(
+                "{table} ({}): {column} {missing} refers to a missing row of {parent}",
+                which.join(", ")
+            ),
         );
     }
     Ok(())
+}
+
+fn value_text(value: rusqlite::types::ValueRef<'_>) -> String {
+    match value {
+        rusqlite::types::ValueRef::Integer(number) => number.to_string(),
+        rusqlite::types::ValueRef::Text(text) => String::from_utf8_lossy(text).into_owned(),
+        other => format!("{other:?}"),
+    }
 }
 
 /// Every order's lines add up to its subtotal, its discount is the bulk
