@@ -158,24 +158,12 @@ fn a_damaged_database_stops_the_counter_selling_and_says_what_to_do_in_full() {
     );
 }
 
-/// Runs the binary as an unprivileged user when the tests run as root
-/// (whom file permissions do not stop).
 fn run_as_ordinary_user(shop: &Shop, args: &[&str]) -> std::process::Output {
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| out.stdout.starts_with(b"0\n"));
-    let mut command = if root {
-        let mut command = Command::new("setpriv");
-        command
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(env!("CARGO_BIN_EXE_shopdesk"));
-        command
-    } else {
-        shopdesk()
-    };
-    command
+    let argv = shopdesk_as_ordinary_user();
+    Command::new(&argv[0])
+        .args(&argv[1..])
         .env("TZ", "UTC")
+        .env_remove("SHOPDESK_DB")
         .arg("--db")
         .arg(shop.db())
         .args(args)
@@ -190,7 +178,7 @@ fn a_read_only_database_or_folder_is_read_and_every_write_says_why_not() {
     let shop = Shop::stocked();
     let folder = shop.dir.path();
     for path in [folder.to_path_buf(), shop.db()] {
-        chown(&path, Some(65534), Some(65534)).ok();
+        chown(&path, Some(NOBODY), Some(NOBODY)).ok();
     }
     let before = std::fs::read(shop.db()).unwrap();
     let run = |args: &[&str]| run_as_ordinary_user(&shop, args);

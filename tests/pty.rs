@@ -3,6 +3,8 @@
 //! emulator, and the database checked afterwards. Every wait polls for
 //! text with a generous timeout; nothing sleeps a fixed time.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::path::Path;
@@ -461,23 +463,12 @@ fn a_read_only_database_opens_for_looking_up_and_says_so() {
     let db = dir.path().join("shop.db");
     drop(sale_in_progress_shop(&db));
     for path in [dir.path(), db.as_path()] {
-        chown(path, Some(65534), Some(65534)).unwrap();
+        chown(path, Some(common::NOBODY), Some(common::NOBODY)).unwrap();
     }
     std::fs::set_permissions(&db, PermissionsExt::from_mode(0o444)).unwrap();
     std::fs::set_permissions(dir.path(), PermissionsExt::from_mode(0o555)).unwrap();
-    // Root is not stopped by permissions: run as nobody then.
-    let root = std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| out.stdout.starts_with(b"0\n"));
-    let command = if root {
-        let mut command = CommandBuilder::new("setpriv");
-        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
-        command.arg(env!("CARGO_BIN_EXE_shopdesk"));
-        command
-    } else {
-        CommandBuilder::new(env!("CARGO_BIN_EXE_shopdesk"))
-    };
+    let argv = common::shopdesk_as_ordinary_user();
+    let command = CommandBuilder::from_argv(argv.iter().map(Into::into).collect());
     let mut app = App::start_command(command, &db, 24, 80, &[]);
     app.wait_for("cannot be written");
     app.type_and_wait(F3, "Blue mug");

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{Connection, ErrorCode};
+use rusqlite::{Connection, ErrorCode, Row};
 
 use super::{Result, Store};
 use crate::domain::Cents;
@@ -233,36 +233,52 @@ fn value_text(value: rusqlite::types::ValueRef<'_>) -> String {
 /// Every order's lines add up to its subtotal, its discount is the bulk
 /// discount's, its total is the difference, and it has lines at all.
 fn order_totals(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
-    let mut statement = conn.prepare(
+    check_per_order::<OrderLines>(
+        conn,
         "SELECT o.id, o.subtotal_cents, o.discount_cents, o.total_cents,
                 i.unit_price_cents, i.quantity, i.line_total_cents
          FROM orders o LEFT JOIN order_items i ON i.order_id = o.id
          ORDER BY o.id, i.line_no",
-    )?;
+        report,
+    )
+}
+
+/// An order read from rows that come one or more per order, in order of
+/// the order's id in their first column: an order joined with its lines,
+/// or with its events.
+trait PerOrder: Sized {
+    /// The order, from its first row.
+    fn start(id: i64, row: &Row<'_>) -> rusqlite::Result<Self>;
+    /// Takes in one of the order's rows, the first included.
+    fn take(&mut self, row: &Row<'_>, report: &mut CheckReport) -> rusqlite::Result<()>;
+    /// Checks the order once all its rows are in.
+    fn finish(self, report: &mut CheckReport);
+}
+
+/// Streams `sql`'s rows into one `O` per order, checking each in turn.
+fn check_per_order<O: PerOrder>(
+    conn: &Connection,
+    sql: &str,
+    report: &mut CheckReport,
+) -> rusqlite::Result<()> {
+    let mut statement = conn.prepare(sql)?;
     let mut rows = statement.query([])?;
-    let mut current: Option<OrderLines> = None;
+    let mut current: Option<(i64, O)> = None;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
-        if current.as_ref().is_none_or(|order| order.id != id) {
-            if let Some(order) = current.take() {
-                order.check(report);
-            }
-            report.orders += 1;
-            current = Some(OrderLines {
-                id,
-                stored: [row.get(1)?, row.get(2)?, row.get(3)?],
-                lines: Vec::new(),
-            });
-        }
-        let line: (Option<i64>, Option<i64>, Option<i64>) = (row.get(4)?, row.get(5)?, row.get(6)?);
-        if let (Some(unit_price), Some(quantity), Some(line_total), Some(order)) =
-            (line.0, line.1, line.2, current.as_mut())
+        if current
+            .as_ref()
+            .is_none_or(|(current_id, _)| *current_id != id)
+            && let Some((_, done)) = current.replace((id, O::start(id, row)?))
         {
-            order.lines.push((unit_price, quantity, line_total));
+            done.finish(report);
+        }
+        if let Some((_, order)) = current.as_mut() {
+            order.take(row, report)?;
         }
     }
-    if let Some(order) = current {
-        order.check(report);
+    if let Some((_, order)) = current {
+        order.finish(report);
     }
     Ok(())
 }
@@ -275,8 +291,25 @@ struct OrderLines {
     lines: Vec<(i64, i64, i64)>,
 }
 
-impl OrderLines {
-    fn check(self, report: &mut CheckReport) {
+impl PerOrder for OrderLines {
+    fn start(id: i64, row: &Row<'_>) -> rusqlite::Result<OrderLines> {
+        Ok(OrderLines {
+            id,
+            stored: [row.get(1)?, row.get(2)?, row.get(3)?],
+            lines: Vec::new(),
+        })
+    }
+
+    fn take(&mut self, row: &Row<'_>, _: &mut CheckReport) -> rusqlite::Result<()> {
+        let line: (Option<i64>, Option<i64>, Option<i64>) = (row.get(4)?, row.get(5)?, row.get(6)?);
+        if let (Some(unit_price), Some(quantity), Some(line_total)) = line {
+            self.lines.push((unit_price, quantity, line_total));
+        }
+        Ok(())
+    }
+
+    fn finish(self, report: &mut CheckReport) {
+        report.orders += 1;
         let id = self.id;
         if self.lines.is_empty() {
             report.found(ProblemKind::Totals, format!("order {id} has no items"));
@@ -418,38 +451,13 @@ fn compare_lines_with_moves(conn: &Connection, report: &mut CheckReport) -> rusq
 /// counter sale), each one starts where the one before ended by an allowed
 /// step, and the last ends at the order's status.
 fn timelines(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
-    let mut statement = conn.prepare(
+    check_per_order::<Timeline>(
+        conn,
         "SELECT o.id, o.status, o.payment_method IS NOT NULL, e.seq, e.from_status, e.to_status
          FROM orders o LEFT JOIN order_events e ON e.order_id = o.id
          ORDER BY o.id, e.seq",
-    )?;
-    let mut rows = statement.query([])?;
-    let mut current: Option<Timeline> = None;
-    while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        if current.as_ref().is_none_or(|timeline| timeline.order != id) {
-            if let Some(timeline) = current.take() {
-                timeline.finish(report);
-            }
-            current = Some(Timeline {
-                order: id,
-                status: row.get(1)?,
-                counter_sale: row.get(2)?,
-                last: None,
-                events: 0,
-            });
-        }
-        let Some(timeline) = current.as_mut() else {
-            continue;
-        };
-        if let Some(seq) = row.get::<_, Option<i64>>(3)? {
-            timeline.step(seq, row.get(4)?, row.get(5)?, report);
-        }
-    }
-    if let Some(timeline) = current {
-        timeline.finish(report);
-    }
-    Ok(())
+        report,
+    )
 }
 
 struct Timeline {
@@ -459,6 +467,43 @@ struct Timeline {
     /// Where the events so far left the order.
     last: Option<String>,
     events: i64,
+}
+
+impl PerOrder for Timeline {
+    fn start(order: i64, row: &Row<'_>) -> rusqlite::Result<Timeline> {
+        Ok(Timeline {
+            order,
+            status: row.get(1)?,
+            counter_sale: row.get(2)?,
+            last: None,
+            events: 0,
+        })
+    }
+
+    fn take(&mut self, row: &Row<'_>, report: &mut CheckReport) -> rusqlite::Result<()> {
+        if let Some(seq) = row.get::<_, Option<i64>>(3)? {
+            self.step(seq, row.get(4)?, row.get(5)?, report);
+        }
+        Ok(())
+    }
+
+    fn finish(self, report: &mut CheckReport) {
+        let order = self.order;
+        match &self.last {
+            None => report.found(
+                ProblemKind::Timeline,
+                format!("order {order} has no events"),
+            ),
+            Some(last) if *last != self.status => report.found(
+                ProblemKind::Timeline,
+                format!(
+                    "order {order} is {}, but its last event left it {last}",
+                    self.status
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
 }
 
 impl Timeline {
@@ -504,23 +549,5 @@ impl Timeline {
             ),
         }
         self.last = Some(to);
-    }
-
-    fn finish(self, report: &mut CheckReport) {
-        let order = self.order;
-        match &self.last {
-            None => report.found(
-                ProblemKind::Timeline,
-                format!("order {order} has no events"),
-            ),
-            Some(last) if *last != self.status => report.found(
-                ProblemKind::Timeline,
-                format!(
-                    "order {order} is {}, but its last event left it {last}",
-                    self.status
-                ),
-            ),
-            Some(_) => {}
-        }
     }
 }

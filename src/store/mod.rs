@@ -71,16 +71,19 @@ impl Store {
     /// newer shopdesk. A database shopdesk may not write (a read-only file
     /// or folder) is opened for reading, and every write says why not.
     pub fn open(path: &Path) -> Result<Store> {
-        let (conn, writes) = match open_read_write(path) {
-            Err(Error::ReadOnly) => (open_read_only(path)?, Writes::ReadOnly),
-            opened => (opened?, Writes::Allowed),
-        };
-        Ok(Store {
+        Ok(match open_read_write(path) {
+            Err(Error::ReadOnly) => Store::on(open_read_only(path)?, path, Writes::ReadOnly),
+            opened => Store::on(opened?, path, Writes::Allowed),
+        })
+    }
+
+    fn on(conn: Connection, path: &Path, writes: Writes) -> Store {
+        Store {
             conn,
             path: path.to_path_buf(),
             search_caches: SearchCaches::default(),
             writes: Cell::new(writes),
-        })
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -92,12 +95,11 @@ impl Store {
     /// up before this shopdesk upgrades it). Refuses what [`Store::open`]
     /// refuses.
     pub fn open_unchanged(path: &Path) -> Result<Store> {
-        Ok(Store {
-            conn: open_without_writing(path)?,
-            path: path.to_path_buf(),
-            search_caches: SearchCaches::default(),
-            writes: Cell::new(Writes::ReadOnly),
-        })
+        Ok(Store::on(
+            open_without_writing(path)?,
+            path,
+            Writes::ReadOnly,
+        ))
     }
 
     /// The database's schema version (`LATEST_VERSION` once upgraded).
@@ -159,6 +161,14 @@ impl Store {
     }
 }
 
+/// Turns why `path` could not be opened into the error that names it.
+fn cannot_open<E: std::fmt::Display>(path: &Path) -> impl Fn(E) -> Error + Copy + '_ {
+    move |error| Error::CannotOpen {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    }
+}
+
 /// Commits a write transaction.
 fn commit(tx: Transaction<'_>) -> Result<()> {
     #[cfg(debug_assertions)]
@@ -183,10 +193,7 @@ fn pause_before_commit_for_the_crash_test() {
 /// Opens, creates or upgrades the database for reading and writing.
 fn open_read_write(path: &Path) -> Result<Connection> {
     create_if_missing(path)?;
-    let cannot_open = |error: rusqlite::Error| Error::CannotOpen {
-        path: path.to_path_buf(),
-        reason: error.to_string(),
-    };
+    let cannot_open = cannot_open(path);
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags).map_err(cannot_open)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(cannot_open)?;
@@ -219,10 +226,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
 /// integrity check leaves CHECK constraints out on a read-only one.
 fn open_without_writing(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|error| Error::CannotOpen {
-        path: path.to_path_buf(),
-        reason: error.to_string(),
-    })?;
+    let conn = Connection::open_with_flags(path, flags).map_err(cannot_open(path))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     match migrate::check_identity(&conn, path) {
         Ok(()) => Ok(conn),
@@ -237,10 +241,7 @@ fn open_without_writing(path: &Path) -> Result<Connection> {
 /// beside the file (so no counter is writing it), the file is read as an
 /// unchanging one.
 fn open_for_reading(path: &Path) -> Result<Connection> {
-    let location = path.canonicalize().map_err(|error| Error::CannotOpen {
-        path: path.to_path_buf(),
-        reason: error.to_string(),
-    })?;
+    let location = path.canonicalize().map_err(cannot_open(path))?;
     // Percent-encoded where a URI would read the path otherwise.
     let escaped = location
         .to_string_lossy()
@@ -278,9 +279,6 @@ fn create_if_missing(path: &Path) -> Result<()> {
         Ok(_) => Ok(()),
         // Another process created it between the check and here: fine.
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(error) => Err(Error::CannotOpen {
-            path: path.to_path_buf(),
-            reason: error.to_string(),
-        }),
+        Err(error) => Err(cannot_open(path)(error)),
     }
 }

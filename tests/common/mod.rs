@@ -33,6 +33,33 @@ impl std::ops::DerefMut for TestStore {
     }
 }
 
+/// `nobody`, whom the read-only tests make own their files.
+pub const NOBODY: u32 = 65534;
+
+/// The program and arguments that run shopdesk as an ordinary user: as
+/// `nobody` through `setpriv` when the tests run as root (whom file
+/// permissions do not stop), else shopdesk itself.
+pub fn shopdesk_as_ordinary_user() -> Vec<String> {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.starts_with(b"0\n"));
+    let shopdesk = env!("CARGO_BIN_EXE_shopdesk").to_string();
+    if root {
+        let user = format!("--reuid={NOBODY}");
+        let group = format!("--regid={NOBODY}");
+        vec![
+            "setpriv".into(),
+            user,
+            group,
+            "--clear-groups".into(),
+            shopdesk,
+        ]
+    } else {
+        vec![shopdesk]
+    }
+}
+
 pub fn new_store() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(&dir.path().join("shop.db")).expect("open store");
