@@ -15,7 +15,7 @@
 -- clerk sees.
 
 PRAGMA application_id = 1397248068; -- "SHPD": marks the file as shopdesk's
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 CREATE TABLE customers (
     id           INTEGER PRIMARY KEY,
@@ -177,8 +177,9 @@ CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
         VALUES ('delete', old.id, old.name, old.email, old.phone_digits);
 END;
 
--- The shop's settings: shop name, receipt print command, currency symbol.
--- A missing key has its default (see src/domain/settings.rs).
+-- The shop's settings: shop name, currency symbol. A missing key has its
+-- default (see src/domain/settings.rs). A counter's print command is never
+-- here: it lives in that machine's configuration file.
 CREATE TABLE settings (
     key   TEXT NOT NULL PRIMARY KEY,
     value TEXT NOT NULL CHECK (length(value) <= 500)

@@ -1,12 +1,35 @@
-//! Printing receipts: the shop's print command gets the receipt on its
-//! standard input, or, with no command set, the receipt is written to a
-//! file. No customer or product text is ever put on a command line.
+//! Printing receipts: the counter's print command (from its configuration
+//! file, never from the shop's database) gets the receipt on its standard
+//! input, or, with no command set, the receipt is written to a file. No
+//! customer or product text is ever put on a command line.
+//!
+//! The command runs with a minimal environment and for a bounded time: a
+//! stuck printer is stopped, with everything the command started.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use crate::files;
+
+/// How long a print command may take before it is stopped.
+pub const PRINT_TIME_LIMIT: Duration = Duration::from_secs(30);
+
+/// The only variables the print command sees: enough to find `lp` and the
+/// printer, nothing of the shop's own (its database, its secrets).
+pub const PASSED_ON_ENVIRONMENT: [&str; 5] = ["PATH", "HOME", "LANG", "PRINTER", "LPDEST"];
+
+/// How often a running command is looked at, until it ends or its time is up.
+const POLL: Duration = Duration::from_millis(10);
+
+/// The most of the command's error output kept for the message.
+const KEPT_ERROR_BYTES: u64 = 4096;
+
+/// The longest part of the command's error output quoted, in characters.
+const QUOTED_ERROR_CHARS: usize = 160;
 
 /// What became of a receipt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,52 +39,162 @@ pub enum Printed {
 }
 
 /// Prints `text`, the receipt of order `order_id`: through `command` (run
-/// by `sh -c`) when it is set, else into `receipts/ORDER-<id>.txt` under
-/// `folder`.
+/// by `sh -c`) when there is one, else into `receipts/ORDER-<id>.txt`
+/// under `folder`.
 pub fn print_receipt(
     text: &str,
-    command: &str,
+    command: Option<&str>,
     folder: &Path,
     order_id: i64,
 ) -> Result<Printed, String> {
-    if command.trim().is_empty() {
-        let receipts = folder.join("receipts");
-        files::create_private_folder(&receipts)
-            .map_err(|e| format!("cannot create {}: {e}", receipts.display()))?;
-        let path = receipts.join(format!("ORDER-{order_id}.txt"));
-        // A reprint replaces the earlier file whole.
-        files::write_replacing(&path, text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        return Ok(Printed::ToFile(path));
+    match command {
+        Some(command) => {
+            run_print_command(command, text, PRINT_TIME_LIMIT)?;
+            Ok(Printed::ByCommand)
+        }
+        None => write_receipt_file(text, folder, order_id).map(Printed::ToFile),
     }
-    let mut child = Command::new("sh")
+}
+
+fn write_receipt_file(text: &str, folder: &Path, order_id: i64) -> Result<PathBuf, String> {
+    let receipts = folder.join("receipts");
+    files::create_private_folder(&receipts)
+        .map_err(|e| format!("cannot create {}: {e}", receipts.display()))?;
+    let path = receipts.join(format!("ORDER-{order_id}.txt"));
+    // A reprint replaces the earlier file whole.
+    files::write_replacing(&path, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// Runs `command` by `sh -c` with `input` on its standard input, in a
+/// process group of its own and with only [`PASSED_ON_ENVIRONMENT`]. When
+/// it has not finished within `limit`, the whole group (the shell and
+/// whatever it started) is killed and the print is reported as failed.
+pub fn run_print_command(command: &str, input: &str, limit: Duration) -> Result<(), String> {
+    let deadline = Instant::now() + limit;
+    let mut child =
+        spawn_in_own_group(command).map_err(|e| format!("cannot run the print command: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        let input = input.to_owned();
+        // On a thread of its own: a command that does not read would
+        // otherwise block this write for ever on a full pipe. One that
+        // exits without reading is reported by its status.
+        thread::spawn(move || {
+            let _ = stdin.write_all(input.as_bytes());
+        });
+    }
+    let said = child.stderr.take().map(read_in_background);
+    let status = match wait_until(&mut child, deadline) {
+        Some(status) => status,
+        None => {
+            kill_group(&mut child);
+            return Err(format!(
+                "the print command did not finish within {} seconds and was stopped",
+                limit.as_secs_f64()
+            ));
+        }
+    };
+    // Something the command left running in the background may still hold
+    // its error output open: it gets no longer than the time left.
+    let said = said.and_then(|said| {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match said.recv_timeout(left) {
+            Ok(text) => Some(text),
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
+                signal_group(&child);
+                None
+            }
+        }
+    });
+    if status.success() {
+        Ok(())
+    } else {
+        Err(failure_message(status, said.as_deref().unwrap_or("")))
+    }
+}
+
+fn spawn_in_own_group(command: &str) -> std::io::Result<Child> {
+    let mut shell = Command::new("sh");
+    shell
         .arg("-c")
         .arg(command)
+        .env_clear()
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run the print command: {e}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        // A command that exits without reading is reported by its status.
-        let _ = stdin.write_all(text.as_bytes());
+        .stderr(Stdio::piped());
+    for name in PASSED_ON_ENVIRONMENT {
+        if let Some(value) = std::env::var_os(name) {
+            shell.env(name, value);
+        }
     }
-    let output = child
-        .wait_with_output()
-        .map_err(|e| format!("the print command failed: {e}"))?;
-    if output.status.success() {
-        Ok(Printed::ByCommand)
-    } else {
-        let said = String::from_utf8_lossy(&output.stderr);
-        let first = said.lines().next().unwrap_or("").trim();
-        Err(format!(
-            "the print command failed ({}){}",
-            output.status,
-            if first.is_empty() {
-                String::new()
-            } else {
-                format!(": {first}")
-            }
-        ))
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut shell, 0);
+    shell.spawn()
+}
+
+/// Reads up to [`KEPT_ERROR_BYTES`] of `pipe` on a thread, then drains the
+/// rest (so the command never blocks on a full pipe); the text kept comes
+/// on the channel once the pipe closes.
+fn read_in_background(pipe: impl Read + Send + 'static) -> Receiver<String> {
+    let (sender, receiver) = channel();
+    thread::spawn(move || {
+        let mut pipe = pipe;
+        let mut kept = Vec::new();
+        let _ = (&mut pipe).take(KEPT_ERROR_BYTES).read_to_end(&mut kept);
+        let _ = std::io::copy(&mut pipe, &mut std::io::sink());
+        let _ = sender.send(String::from_utf8_lossy(&kept).into_owned());
+    });
+    receiver
+}
+
+/// The child's exit status, or `None` if it is still running at `deadline`.
+fn wait_until(child: &mut Child, deadline: Instant) -> Option<ExitStatus> {
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(status),
+            Ok(None) if Instant::now() < deadline => thread::sleep(POLL),
+            // Still running at the deadline, or it cannot be waited for.
+            _ => return None,
+        }
+    }
+}
+
+/// Kills the command's whole process group and reaps the shell.
+fn kill_group(child: &mut Child) {
+    // The shell is not reaped yet, so its id still names its group and
+    // cannot name anybody else's.
+    signal_group(child);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Kills every process in the command's group. Once the shell is reaped,
+/// its id stays reserved while anything of its group is left, which is
+/// exactly when this is needed.
+#[cfg(unix)]
+fn signal_group(child: &Child) {
+    if let Ok(group) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: kill only sends a signal; a negative id names the group
+        // the command was started in (`process_group(0)`).
+        unsafe {
+            libc::kill(-group, libc::SIGKILL);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn signal_group(_child: &Child) {}
+
+/// "the print command failed (exit status: 1): lp: no such printer", with
+/// the first line of what it said, shortened.
+fn failure_message(status: ExitStatus, said: &str) -> String {
+    let first = said.lines().map(str::trim).find(|line| !line.is_empty());
+    match first {
+        Some(line) => {
+            let quoted: String = line.chars().take(QUOTED_ERROR_CHARS).collect();
+            format!("the print command failed ({status}): {quoted}")
+        }
+        None => format!("the print command failed ({status})"),
     }
 }

@@ -13,7 +13,6 @@ use shopdesk::domain::Cents;
 use shopdesk::domain::customer::WALK_IN_ID;
 use shopdesk::domain::order::{PaymentMethod, Status};
 use shopdesk::domain::product::ProductChanges;
-use shopdesk::domain::settings::Setting;
 
 const MUG: &str = "4006381333931";
 const PEN: &str = "4006381333948";
@@ -474,12 +473,8 @@ fn product_text_that_looks_like_shell_never_runs() {
     let name = format!("Mug $(touch {0}) `touch {0}`; touch {0}", pwned.display());
     add_product(&mut shop, "EVIL-1", &name[..name.len().min(100)], "1.00", 5);
     let printed = shop.dir.path().join("printed.txt");
-    shop.set_setting(
-        Setting::ReceiptCommand,
-        &format!("cat > '{}'", printed.display()),
-    )
-    .unwrap();
     let mut h = Harness::sized(120, 40, shop);
+    h.state.receipt_command = Some(format!("cat > '{}'", printed.display()));
     h.keys("<F4><Enter>")
         .keys(&scan("EVIL-1"))
         .keys("<Enter><Enter><C-p>");
@@ -492,10 +487,8 @@ fn product_text_that_looks_like_shell_never_runs() {
 fn receipts_print_through_the_configured_command() {
     let mut h = counter();
     let printed = h.shop.dir.path().join("printed.txt");
-    let command = format!("cat > '{}'", printed.display());
-    h.shop
-        .set_setting(Setting::ReceiptCommand, &command)
-        .unwrap();
+    // The counter's own configuration, as the app is given it.
+    h.state.receipt_command = Some(format!("cat > '{}'", printed.display()));
     h.keys("<Enter>")
         .keys(&scan(MUG))
         .keys("<Enter><Enter><C-p>");
@@ -510,9 +503,7 @@ fn receipts_print_through_the_configured_command() {
         "{paper}"
     );
 
-    h.shop
-        .set_setting(Setting::ReceiptCommand, "exit 3")
-        .unwrap();
+    h.state.receipt_command = Some("exit 3".to_string());
     h.keys("<F5><C-p>");
     assert!(
         h.is_error() && h.message().contains("print command failed"),
@@ -520,7 +511,7 @@ fn receipts_print_through_the_configured_command() {
         h.message()
     );
 
-    h.shop.set_setting(Setting::ReceiptCommand, "").unwrap();
+    h.state.receipt_command = None;
     h.keys("<F6>1<Enter><C-p>");
     let file = h.shop.dir.path().join("receipts/ORDER-1.txt");
     assert!(h.message().contains("ORDER-1.txt"), "{}", h.message());

@@ -71,6 +71,11 @@ pub enum Action {
     SaleParked(i64),
     ParkedLoaded(Vec<ParkedSale>),
     SaleResumed(ParkedSale),
+    /// A receipt was built and can be printed.
+    ReceiptReady {
+        order_id: i64,
+        receipt: String,
+    },
     ReceiptPrinted(String),
     /// A scanned or typed code that cannot be sold, and why.
     ScanRefused(String),

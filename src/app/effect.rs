@@ -16,6 +16,15 @@ pub struct ListQuery<T> {
     pub generation: u64,
 }
 
+/// A receipt to print, and how this counter prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintJob {
+    pub order_id: i64,
+    pub receipt: String,
+    /// Run with the receipt on its standard input; `None`: into a file.
+    pub command: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub enum Effect {
     LoadCustomers(ListQuery<crate::domain::customer::Customer>),
@@ -60,7 +69,11 @@ pub enum Effect {
     },
     LoadParked,
     ResumeParked(i64),
+    /// Build the receipt of this order, to print it.
     PrintReceipt(i64),
+    /// Print a receipt. It may take long (a printer that does not answer),
+    /// so the event loop runs it away from the screen.
+    Print(PrintJob),
     /// The terminal bell: a refusal the cashier notices without reading.
     Beep,
     SetOrderStatus {

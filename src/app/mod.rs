@@ -23,7 +23,7 @@ mod order_status;
 mod products;
 
 pub use action::{Action, Command, Refusal};
-pub use effect::{Effect, ListQuery};
+pub use effect::{Effect, ListQuery, PrintJob};
 pub use order_entry::{SUGGESTIONS, change_due, item_count, scan_is_empty, totals};
 pub use state::{AppState, Message, Popup, Screen};
 pub use update::{needs_search_answers, update};

@@ -63,6 +63,9 @@ pub struct AppState {
     pub quit: bool,
     /// Said on the terminal after the app closes.
     pub farewell: Option<String>,
+    /// This counter's print command, from its configuration file (never
+    /// from the shop's database); `None`: receipts are written to files.
+    pub receipt_command: Option<String>,
 }
 
 /// What covers the screen, if anything. Only one at a time.
@@ -193,6 +196,7 @@ impl AppState {
             },
             quit: false,
             farewell: None,
+            receipt_command: None,
         }
     }
 

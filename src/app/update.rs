@@ -5,7 +5,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::action::{Action, Command, Refusal};
-use super::effect::Effect;
+use super::effect::{Effect, PrintJob};
 use super::form::Form;
 use super::state::{AppState, Popup, Screen};
 use super::{customers, history, order_entry, order_status, products};
@@ -49,6 +49,15 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::ParkedLoaded(_)
         | Action::SaleResumed(_) => order_entry::result(state, action),
         Action::ScanRefused(reason) => order_entry::refuse_scan(state, reason),
+        Action::ReceiptReady { order_id, receipt } => {
+            // Printing runs away from the screen: say so until it answers.
+            state.inform(format!("Printing the receipt of order {order_id}…"));
+            vec![Effect::Print(PrintJob {
+                order_id,
+                receipt,
+                command: state.receipt_command.clone(),
+            })]
+        }
         Action::ReceiptPrinted(message) => {
             state.inform(message);
             Vec::new()

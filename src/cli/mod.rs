@@ -2,6 +2,7 @@
 //! command parses its input with the domain's types, calls the store and
 //! prints what it did; no rule lives here.
 
+mod config;
 mod customer;
 mod database;
 mod demo;
@@ -29,6 +30,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "SHOPDESK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// This counter's configuration file [default: config.toml in your
+    /// configuration folder]
+    #[arg(long, global = true, env = "SHOPDESK_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
     /// Print records as JSON, one object per line
     #[arg(long, global = true)]
     pub json: bool,
@@ -52,6 +58,11 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Show the shop's settings, or change one
     Settings(settings::SettingsArgs),
+    /// Show this counter's own configuration (its printer), or change it
+    Config {
+        #[command(subcommand)]
+        action: Option<config::ConfigAction>,
+    },
     /// Check the database: integrity, totals, stock ledger, timelines
     Check,
     /// Write a consistent copy of the database while counters keep selling
@@ -60,6 +71,16 @@ pub enum Command {
 
 /// Runs one command against the database it names.
 pub fn run(cli: Cli) -> Result<()> {
+    let config_path = match cli.config {
+        Some(path) => path,
+        None => crate::config::default_path()?,
+    };
+    let mut out = Output::new(cli.json);
+    // The counter's configuration is no business of the shop's database.
+    if let Some(Command::Config { action }) = cli.command {
+        config::run(action, &config_path, &mut out)?;
+        return out.finish();
+    }
     let path = match cli.db {
         Some(path) => path,
         None => default_database_path()?,
@@ -76,9 +97,8 @@ pub fn run(cli: Cli) -> Result<()> {
     } else {
         Store::open(&path)?
     };
-    let mut out = Output::new(cli.json);
     match cli.command {
-        None => return crate::tui::run(store),
+        None => return crate::tui::run(store, crate::config::load(&config_path)?),
         Some(Command::Customer(command)) => customer::run(command, &mut store, &mut out)?,
         Some(Command::Product(command)) => product::run(command, &mut store, &mut out)?,
         Some(Command::Order(command)) => order::run(command, &mut store, &mut out)?,
@@ -86,6 +106,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Settings(args)) => settings::run(args, &mut store, &mut out)?,
         Some(Command::Check) => database::check(&store, &mut out)?,
         Some(Command::Backup(args)) => database::backup(args, &store, &mut out)?,
+        // Handled above, before any database is opened.
+        Some(Command::Config { action }) => config::run(action, &config_path, &mut out)?,
     }
     out.finish()
 }

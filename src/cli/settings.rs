@@ -1,11 +1,14 @@
 //! `shopdesk settings …`
 
+use std::io::Write;
+
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::field;
 use super::output::Output;
+use crate::config::removed_receipt_command_notice;
 use crate::display::safe_text;
 use crate::domain::settings::{Setting, Settings};
 use crate::store::Store;
@@ -18,7 +21,7 @@ pub struct SettingsArgs {
 
 #[derive(Debug, Subcommand)]
 enum SettingsAction {
-    /// Change a setting: shop_name, receipt_command or currency_symbol
+    /// Change a setting: shop_name or currency_symbol
     Set {
         key: String,
         #[arg(allow_hyphen_values = true)]
@@ -33,6 +36,7 @@ struct SettingRecord<'a> {
 }
 
 pub fn run(args: SettingsArgs, store: &mut Store, out: &mut Output) -> Result<()> {
+    tell_of_removed_receipt_command(store)?;
     let settings = match args.action {
         None => store.settings()?,
         Some(SettingsAction::Set { key, value }) => {
@@ -52,15 +56,21 @@ fn show(out: &mut Output, settings: &Settings) -> Result<()> {
                 key: setting.key(),
                 value,
             },
-            |record| {
-                let shown = match (setting, record.value) {
-                    (Setting::ReceiptCommand, "") => {
-                        "(none: receipts are written to files in the data folder)".to_string()
-                    }
-                    (_, value) => safe_text(value).into_owned(),
-                };
-                format!("{:<16} {shown}", record.key)
-            },
+            |record| format!("{:<16} {}", record.key, safe_text(record.value)),
+        )?;
+    }
+    Ok(())
+}
+
+/// Says once, on standard error (standard output stays the records), what
+/// print command the upgrade removed from this database and how to set it
+/// for this counter.
+fn tell_of_removed_receipt_command(store: &mut Store) -> Result<()> {
+    if let Some(removed) = store.take_removed_receipt_command()? {
+        writeln!(
+            std::io::stderr(),
+            "{}",
+            removed_receipt_command_notice(&removed)
         )?;
     }
     Ok(())

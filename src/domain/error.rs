@@ -65,6 +65,14 @@ pub enum Error {
     ParkedSaleNotFound(i64),
     #[error("“{0}” is not a setting; the settings are {names}", names = super::settings::Setting::names())]
     SettingUnknown(String),
+    #[error(
+        "{0} is no longer a shop setting: each counter sets its own, in its configuration file (shopdesk config set {0} VALUE)"
+    )]
+    SettingMovedToConfig(&'static str),
+    #[error("“{0}” is not a configuration key; the keys are {names}", names = super::config::ConfigKey::names())]
+    ConfigKeyUnknown(String),
+    #[error("{field} cannot contain control characters (line breaks, tabs, escapes)")]
+    ControlCharacters { field: &'static str },
     #[error("“{0}” is not a status; use pending, shipped, delivered or canceled")]
     StatusUnknown(String),
     #[error("order {order} is already {status}")]

@@ -4,6 +4,7 @@
 //! clock in (`now`) and get values back, so every rule is unit tested here and
 //! shared unchanged by the command line, the app and the store.
 
+pub mod config;
 pub mod customer;
 pub mod error;
 pub mod money;

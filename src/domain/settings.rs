@@ -1,6 +1,10 @@
-//! The shop's settings, with their defaults and rules.
+//! The shop's settings, with their defaults and rules. They are kept in
+//! the shop's database and shared by every counter; what belongs to one
+//! machine (its print command) is in its configuration file instead
+//! (`super::config`).
 
 use super::Error;
+use super::config::ConfigKey;
 use super::text::parse_free_text;
 
 /// The settings a shop can change.
@@ -8,24 +12,16 @@ use super::text::parse_free_text;
 pub enum Setting {
     /// Printed at the top of receipts.
     ShopName,
-    /// Run with a receipt on its standard input to print it; empty: receipts
-    /// are written to files in the data folder.
-    ReceiptCommand,
     /// Shown before amounts on receipts.
     CurrencySymbol,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 3] = [
-        Setting::ShopName,
-        Setting::ReceiptCommand,
-        Setting::CurrencySymbol,
-    ];
+    pub const ALL: [Setting; 2] = [Setting::ShopName, Setting::CurrencySymbol];
 
     pub fn key(self) -> &'static str {
         match self {
             Setting::ShopName => "shop_name",
-            Setting::ReceiptCommand => "receipt_command",
             Setting::CurrencySymbol => "currency_symbol",
         }
     }
@@ -33,7 +29,6 @@ impl Setting {
     pub fn default_value(self) -> &'static str {
         match self {
             Setting::ShopName => "shopdesk",
-            Setting::ReceiptCommand => "",
             Setting::CurrencySymbol => "$",
         }
     }
@@ -42,8 +37,13 @@ impl Setting {
         Setting::ALL.map(Setting::key).join(", ")
     }
 
+    /// The setting named `key`. A key of the counter's configuration is
+    /// refused pointing there: a database never sets what a counter runs.
     pub fn parse_key(key: &str) -> Result<Setting, Error> {
         let key = key.trim();
+        if let Ok(config_key) = ConfigKey::parse(key) {
+            return Err(Error::SettingMovedToConfig(config_key.key()));
+        }
         Setting::ALL
             .into_iter()
             .find(|setting| setting.key() == key)
@@ -51,12 +51,11 @@ impl Setting {
     }
 
     /// Checks a new value: a shop name of 1-40 characters (a receipt line),
-    /// a currency symbol of 1-4, a command of up to 500 (empty: files).
+    /// a currency symbol of 1-4.
     pub fn parse_value(self, value: &str) -> Result<String, Error> {
         let (field, min, max) = match self {
             Setting::ShopName => ("shop name", 1, 40),
             Setting::CurrencySymbol => ("currency symbol", 1, 4),
-            Setting::ReceiptCommand => ("receipt command", 0, 500),
         };
         let value = parse_free_text(field, value, max)?;
         if value.chars().count() < min {
@@ -70,7 +69,6 @@ impl Setting {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub shop_name: String,
-    pub receipt_command: String,
     pub currency_symbol: String,
 }
 
@@ -78,7 +76,6 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             shop_name: Setting::ShopName.default_value().to_string(),
-            receipt_command: Setting::ReceiptCommand.default_value().to_string(),
             currency_symbol: Setting::CurrencySymbol.default_value().to_string(),
         }
     }
@@ -88,7 +85,6 @@ impl Settings {
     pub fn get(&self, setting: Setting) -> &str {
         match setting {
             Setting::ShopName => &self.shop_name,
-            Setting::ReceiptCommand => &self.receipt_command,
             Setting::CurrencySymbol => &self.currency_symbol,
         }
     }
@@ -96,7 +92,6 @@ impl Settings {
     pub fn set(&mut self, setting: Setting, value: String) {
         match setting {
             Setting::ShopName => self.shop_name = value,
-            Setting::ReceiptCommand => self.receipt_command = value,
             Setting::CurrencySymbol => self.currency_symbol = value,
         }
     }
@@ -119,7 +114,10 @@ mod tests {
         );
         assert!(Setting::CurrencySymbol.parse_value("").is_err());
         assert!(Setting::CurrencySymbol.parse_value("EURO!").is_err());
-        assert_eq!(Setting::ReceiptCommand.parse_value(""), Ok(String::new()));
+        assert_eq!(
+            Setting::parse_key("receipt_command"),
+            Err(Error::SettingMovedToConfig("receipt_command"))
+        );
         assert!(Setting::ShopName.parse_value(&"x".repeat(41)).is_err());
     }
 }

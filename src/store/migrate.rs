@@ -9,6 +9,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::settings::REMOVED_RECEIPT_COMMAND;
 use super::{Error, Result};
 
 pub const SCHEMA: &str = include_str!("../../schema.sql");
@@ -22,7 +23,11 @@ type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// Every upgrade step, oldest first. A change to `schema.sql` adds one here
 /// and a fixture database of the version before it under `tests/fixtures/`.
-const MIGRATIONS: &[Migration] = &[to_v2_counter_sales, to_v3_stock_ledger];
+const MIGRATIONS: &[Migration] = &[
+    to_v2_counter_sales,
+    to_v3_stock_ledger,
+    to_v4_receipt_command_out,
+];
 
 /// v2: the built-in Walk-in customer (so `customers.email` may be NULL, for
 /// it alone: SQLite needs the table rebuilt for that), how counter sales
@@ -34,6 +39,27 @@ fn to_v2_counter_sales(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 /// v3: the stock ledger, opened with each product's stock at the upgrade.
 fn to_v3_stock_ledger(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(include_str!("migrations/v3.sql"))
+}
+
+/// v4: the print command leaves the database (see
+/// [`move_receipt_command_out`]).
+fn to_v4_receipt_command_out(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    move_receipt_command_out(tx)
+}
+
+/// A print command stored in the database is never carried over by itself:
+/// whoever could write the database would choose what every counter runs.
+/// It is removed, and kept under [`REMOVED_RECEIPT_COMMAND`] only to be
+/// shown once (`Store::take_removed_receipt_command`), with how to set it
+/// in the counter's own configuration.
+fn move_receipt_command_out(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO settings (key, value)
+         SELECT ?1, value FROM settings WHERE key = 'receipt_command' AND trim(value) <> ''",
+        [REMOVED_RECEIPT_COMMAND],
+    )?;
+    tx.execute("DELETE FROM settings WHERE key = 'receipt_command'", [])?;
+    Ok(())
 }
 
 /// The schema version this shopdesk writes.

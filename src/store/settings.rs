@@ -1,9 +1,13 @@
 //! The shop's settings.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Store, commit};
+use super::{Result, Store, Writes, commit};
 use crate::domain::settings::{Setting, Settings};
+
+/// Where the upgrade to v4 keeps a print command it removed from the
+/// database, until it has been shown once.
+pub(super) const REMOVED_RECEIPT_COMMAND: &str = "removed_receipt_command";
 
 impl Store {
     /// The settings in force: what was set, defaults for the rest.
@@ -36,5 +40,32 @@ impl Store {
         )?;
         commit(tx)?;
         self.settings()
+    }
+
+    /// The print command an upgrade removed from this database, if it has
+    /// not been shown yet; it is forgotten as it is returned, so that it is
+    /// shown once. A database that cannot be written keeps it (and so shows
+    /// it again) until a counter that can write it has shown it.
+    pub fn take_removed_receipt_command(&mut self) -> Result<Option<String>> {
+        let removed: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [REMOVED_RECEIPT_COMMAND],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if removed.is_none() || self.writes.get() != Writes::Allowed {
+            return Ok(removed);
+        }
+        let tx = self.write()?;
+        // Two counters may start together: only the one that forgets it
+        // shows it.
+        let forgotten = tx.execute(
+            "DELETE FROM settings WHERE key = ?1",
+            [REMOVED_RECEIPT_COMMAND],
+        )?;
+        commit(tx)?;
+        Ok(removed.filter(|_| forgotten > 0))
     }
 }

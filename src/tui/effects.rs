@@ -3,12 +3,13 @@
 //! clock.
 
 use std::collections::VecDeque;
+use std::path::Path;
 
 use chrono::Utc;
 
 use crate::app::SUGGESTIONS;
 use crate::app::list::PAGE_ROWS;
-use crate::app::{Action, AppState, Effect, Refusal, needs_search_answers, update};
+use crate::app::{Action, AppState, Effect, PrintJob, Refusal, needs_search_answers, update};
 use crate::display::local_time;
 use crate::domain::customer::WALK_IN_ID;
 use crate::printer::{Printed, print_receipt};
@@ -31,13 +32,15 @@ pub fn dispatch(state: &mut AppState, store: &mut Store, action: Action) -> usiz
     bells
 }
 
-/// Where searches as you type run: right here on the caller's store
-/// ([`InlineSearches`], for tests and benchmarks), or on a connection of
-/// their own so that a slow one never holds up a key (`tui::searcher`).
+/// Where searches as you type and prints run: right here on the caller's
+/// store ([`InlineSearches`], for tests and benchmarks), or on threads of
+/// their own so that a slow search or a stuck printer never holds up a key
+/// (`tui::searcher`).
 pub trait SearchRunner {
-    /// Starts these searches (the last of each kind).
+    /// Starts these searches (the last of each kind) and prints.
     fn start(&mut self, store: &mut Store, searches: Vec<Effect>);
-    /// The answers that are ready; with `wait`, every answer still owed.
+    /// The answers that are ready; with `wait`, every search answer still
+    /// owed (a print is never waited for).
     fn answers(&mut self, wait: bool) -> Vec<Action>;
 }
 
@@ -123,6 +126,8 @@ fn apply(state: &mut AppState, store: &mut Store, action: Action, held: &mut Vec
                     std::mem::discriminant(waiting) != std::mem::discriminant(&effect)
                 });
                 held.push(effect);
+            } else if is_print(&effect) {
+                held.push(effect);
             } else {
                 bells += usize::from(matches!(effect, Effect::Beep));
                 queue.extend(run(store, effect));
@@ -140,6 +145,12 @@ pub fn is_search(effect: &Effect) -> bool {
         Effect::LoadProducts(query) => query.after.is_none(),
         _ => false,
     }
+}
+
+/// A print: it may take as long as the printer does, so it is run like a
+/// search, away from the screen (every one of them, in order).
+pub fn is_print(effect: &Effect) -> bool {
+    matches!(effect, Effect::Print(_))
 }
 
 /// Runs one effect; the bell gives no action back (the terminal rings it).
@@ -233,7 +244,8 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             .map(Action::SaleParked),
         Effect::LoadParked => store.parked_sales().map(Action::ParkedLoaded),
         Effect::ResumeParked(id) => store.resume_parked_sale(id).map(Action::SaleResumed),
-        Effect::PrintReceipt(id) => print(store, id),
+        Effect::PrintReceipt(id) => receipt_to_print(store, id),
+        Effect::Print(job) => return Some(print(store.path(), job)),
         Effect::Beep => return None,
         Effect::SetOrderStatus { order, to } => store
             .set_order_status(order, to, "", Utc::now())
@@ -245,28 +257,34 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
     Some(result.unwrap_or_else(|error| refusal(store.note_failure(error))))
 }
 
-/// Prints an order's receipt with the shop's print command, or into a file
-/// beside the database.
-fn print(store: &Store, id: i64) -> store::Result<Action> {
+/// Builds an order's receipt, to be printed.
+fn receipt_to_print(store: &Store, id: i64) -> store::Result<Action> {
     let order = store.order(id)?;
     let settings = store.settings()?;
-    let text = receipt(&order, &settings, &local_time(order.created_at));
-    let folder = store.path().parent().unwrap_or(std::path::Path::new("."));
-    Ok(
-        match print_receipt(&text, &settings.receipt_command, folder, id) {
-            Ok(Printed::ByCommand) => {
-                Action::ReceiptPrinted(format!("Receipt of order {id} sent to the printer."))
-            }
-            Ok(Printed::ToFile(path)) => Action::ReceiptPrinted(format!(
-                "Receipt of order {id} written to {}.",
-                path.display()
-            )),
-            Err(reason) => Action::Refused(Refusal {
-                rule: None,
-                message: format!("Receipt of order {id} not printed: {reason}"),
-            }),
-        },
-    )
+    Ok(Action::ReceiptReady {
+        order_id: id,
+        receipt: receipt(&order, &settings, &local_time(order.created_at)),
+    })
+}
+
+/// Prints a receipt with the counter's print command, or into a file
+/// beside the database at `database`, and says how it went.
+pub fn print(database: &Path, job: PrintJob) -> Action {
+    let id = job.order_id;
+    let folder = database.parent().unwrap_or(Path::new("."));
+    match print_receipt(&job.receipt, job.command.as_deref(), folder, id) {
+        Ok(Printed::ByCommand) => {
+            Action::ReceiptPrinted(format!("Receipt of order {id} sent to the printer."))
+        }
+        Ok(Printed::ToFile(path)) => Action::ReceiptPrinted(format!(
+            "Receipt of order {id} written to {}.",
+            path.display()
+        )),
+        Err(reason) => Action::Refused(Refusal {
+            rule: None,
+            message: format!("Receipt of order {id} not printed: {reason}"),
+        }),
+    }
 }
 
 fn load_order(store: &Store, id: i64) -> store::Result<Action> {

@@ -4,6 +4,7 @@
 
 pub mod effects;
 mod ending;
+mod printing;
 pub mod screens;
 mod searcher;
 
@@ -16,6 +17,8 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyCode};
 
 use crate::app::{Action, AppState, Command, Screen, keys};
+use crate::config::removed_receipt_command_notice;
+use crate::domain::config::Config;
 use crate::store::Store;
 use ending::{CloseSignals, PanicReport};
 
@@ -24,12 +27,13 @@ const ANSWER_POLL: Duration = Duration::from_millis(5);
 /// How often an idle loop looks for a signal asking it to close.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
-/// Opens the app on `store` until the user quits. A close signal (SIGTERM,
+/// Opens the app on `store`, printing as `config` (this counter's own
+/// configuration) says, until the user quits. A close signal (SIGTERM,
 /// SIGHUP when the terminal or SSH session goes, SIGINT), a terminal that
 /// stops working and a panic all park the sale in progress first and
 /// restore the terminal; a panic's report goes to a log file beside the
 /// database.
-pub fn run(mut store: Store) -> Result<()> {
+pub fn run(mut store: Store, config: Config) -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!(
             "the shopdesk app needs a terminal (standard input and output are not one here); \
@@ -46,6 +50,7 @@ pub fn run(mut store: Store) -> Result<()> {
     let size = event::poll(Duration::ZERO).and_then(|_| terminal.size());
     let (width, height) = size.map_or((80, 24), |size| (size.width, size.height));
     let mut state = AppState::new(width, height);
+    state.receipt_command = config.receipt_command;
     let ran = panic::catch_unwind(AssertUnwindSafe(|| {
         event_loop(
             &mut terminal,
@@ -94,6 +99,10 @@ fn event_loop(
         store,
         Action::Command(Command::Open(Screen::Customers)),
     );
+    // Said once: the first counter that can forget it says it.
+    if let Ok(Some(removed)) = store.take_removed_receipt_command() {
+        state.warn(removed_receipt_command_notice(&removed));
+    }
     if store.is_read_only() {
         state.warn(format!(
             "{} cannot be written (read-only file or folder): you can look things up, but nothing can be saved.",
@@ -109,7 +118,7 @@ fn event_loop(
             return Ok(signals.received());
         };
         if events.iter().any(|event| is_key(event, panic_key)) {
-            panic!("the test switch SHOPDESK_TEST_PANIC_KEY was pressed");
+            panic!("the test switch was pressed");
         }
         let mut bells = effects::apply_answers(state, store, searches, false);
         bells += effects::dispatch_events(state, store, events, action_for, searches);

@@ -1,13 +1,15 @@
 //! Searches as you type on a connection of their own, in a thread of
 //! their own: a search that takes longer than a frame never holds up the
 //! next key, and its answer is applied when it comes (an answer to an
-//! older search is dropped by the app as stale).
+//! older search is dropped by the app as stale). Prints go to a thread of
+//! their own too (`printing`), and are never waited for.
 
 use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread;
 
 use super::effects::{SearchRunner, run};
+use super::printing::Printing;
 use crate::app::{Action, Effect};
 use crate::store::{self, Store};
 
@@ -17,6 +19,7 @@ pub struct Searcher {
     /// of the same kind made it pointless.
     answers: Receiver<Option<Action>>,
     owed: usize,
+    printing: Printing,
 }
 
 impl Searcher {
@@ -48,20 +51,26 @@ impl Searcher {
             requests,
             answers,
             owed: 0,
+            printing: Printing::start(path),
         })
     }
 
-    /// Whether answers are still on their way.
+    /// Whether answers or a print's result are still on their way.
     pub fn is_busy(&self) -> bool {
-        self.owed > 0
+        self.owed > 0 || self.printing.is_busy()
     }
 }
 
 impl SearchRunner for Searcher {
     fn start(&mut self, _store: &mut Store, searches: Vec<Effect>) {
-        for search in searches {
-            if self.requests.send(search).is_ok() {
-                self.owed += 1;
+        for effect in searches {
+            match effect {
+                Effect::Print(job) => self.printing.send(job),
+                search => {
+                    if self.requests.send(search).is_ok() {
+                        self.owed += 1;
+                    }
+                }
             }
         }
     }
@@ -87,6 +96,7 @@ impl SearchRunner for Searcher {
                 }
             }
         }
+        answers.extend(self.printing.results());
         answers
     }
 }
