@@ -480,3 +480,96 @@ fn a_read_only_database_opens_for_looking_up_and_says_so() {
     assert!(app.wait_for_exit().success());
     std::fs::set_permissions(dir.path(), PermissionsExt::from_mode(0o755)).unwrap();
 }
+
+/// A shop with one order of the mug, placed before the app starts.
+fn shop_with_an_order(db: &Path) {
+    let mut store = sale_in_progress_shop(db);
+    let order = shopdesk::store::NewOrder {
+        customer_id: 0,
+        items: vec!["MUG-1:2".parse().unwrap()],
+        note: String::new(),
+    };
+    store.place_order(&order, chrono::Utc::now()).unwrap();
+}
+
+/// Sets `key` in the configuration file at `config`, as a user does.
+fn configure(config: &Path, key: &str, value: &str) {
+    let set = common::cli::shopdesk()
+        .arg("--config")
+        .arg(config)
+        .args(["config", "set", key, value])
+        .output()
+        .unwrap();
+    assert!(set.status.success(), "{set:?}");
+}
+
+#[test]
+fn a_stuck_printer_never_holds_up_a_key_and_sees_only_what_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop_with_an_order(&db);
+    let config = dir.path().join("config.toml");
+    let seen = dir.path().join("env.txt");
+    let paper = dir.path().join("paper.txt");
+    let go = dir.path().join("go");
+    // The printer takes the receipt, then hangs until the test lets it go.
+    let command = format!(
+        "env > '{}'; cat > '{}'; while [ ! -e '{}' ]; do sleep 0.05; done",
+        seen.display(),
+        paper.display(),
+        go.display()
+    );
+    configure(&config, "receipt_command", &command);
+    let config = config.display().to_string();
+    let env = [
+        ("SHOPDESK_CONFIG", config.as_str()),
+        ("SHOPDESK_SECRET_OF_THE_SHOP", "not for the printer"),
+    ];
+    let mut app = App::start_with(&db, 24, 80, &env);
+    app.wait_for("Walk-in");
+    app.type_and_wait(F5, "Orders of the whole shop");
+    app.type_and_wait("\x10", "Printing the receipt of order 1…");
+    // While the printer hangs, the app answers keys.
+    app.type_and_wait(F3, "Blue mug");
+    std::fs::write(&go, b"").unwrap();
+    app.wait_for("Receipt of order 1 sent to the printer.");
+    assert!(
+        std::fs::read_to_string(&paper)
+            .unwrap()
+            .contains("Blue mug")
+    );
+    let seen = std::fs::read_to_string(&seen).unwrap();
+    assert!(!seen.contains("SHOPDESK"), "the printer saw:\n{seen}");
+    assert!(seen.contains("PATH="), "the printer saw:\n{seen}");
+    app.send(CTRL_Q);
+    assert!(app.wait_for_exit().success());
+}
+
+#[test]
+fn a_print_command_found_in_an_old_database_is_shown_once_and_never_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v3.db");
+    std::fs::copy(fixture, &db).unwrap();
+    let config = dir.path().join("config.toml").display().to_string();
+    let env = [("SHOPDESK_CONFIG", config.as_str())];
+
+    let mut app = App::start_with(&db, 24, 80, &env);
+    app.wait_for("This database had the print command 'lp -d counter-1'");
+    app.wait_for("shopdesk config set receipt_command 'lp -d counter-1'");
+    // Without a command of this counter's own, receipts go to files.
+    app.type_and_wait(F5, "Orders of the whole shop");
+    app.type_and_wait("\x10", "written to");
+    app.send(CTRL_Q);
+    assert!(app.wait_for_exit().success());
+
+    let mut again = App::start_with(&db, 24, 80, &env);
+    again.wait_for("Walk-in");
+    assert!(
+        !again.contents().contains("print command"),
+        "said once:\n{}",
+        again.contents()
+    );
+    again.send(CTRL_Q);
+    assert!(again.wait_for_exit().success());
+}
