@@ -166,6 +166,15 @@ fn read_private_file(path: &Path) -> Result<Option<String>, ConfigError> {
         Err(error) if error.raw_os_error() == Some(libc::ELOOP) => {
             return Err(refused(path, Refusal::Symlink));
         }
+        // In a folder this user may not even look into (another user's
+        // home, with HOME left pointing there): not this user's file, so
+        // nothing of it applies.
+        Err(error)
+            if error.kind() == std::io::ErrorKind::PermissionDenied
+                && path.symlink_metadata().is_err() =>
+        {
+            return Ok(None);
+        }
         Err(error) => return Err(cannot_read(error.to_string())),
     };
     let metadata = file.metadata().map_err(|e| cannot_read(e.to_string()))?;

@@ -40,7 +40,7 @@ pub fn run(action: Option<ConfigAction>, path: &Path, out: &mut Output) -> Resul
         match action {
             ConfigAction::Set { key, value } => {
                 let key = field("KEY", ConfigKey::parse(&key))?;
-                field(key.key(), config.set(key, &value))?;
+                field("VALUE", config.set(key, &value))?;
             }
             ConfigAction::Unset { key } => config.unset(field("KEY", ConfigKey::parse(&key))?),
         }

@@ -24,6 +24,9 @@ use ending::{CloseSignals, PanicReport};
 
 /// How often the loop looks for search answers while waiting for keys.
 const ANSWER_POLL: Duration = Duration::from_millis(5);
+/// How often it looks for a print's result: a printer may take seconds,
+/// and a tenth of a second is soon enough to say how it went.
+const PRINT_POLL: Duration = Duration::from_millis(100);
 /// How often an idle loop looks for a signal asking it to close.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
@@ -114,7 +117,14 @@ fn event_loop(
         if state.quit {
             return Ok(None);
         }
-        let Some(events) = next_events(searches.is_busy(), signals)? else {
+        let answers_due = if searches.is_busy() {
+            Some(ANSWER_POLL)
+        } else if searches.is_printing() {
+            Some(PRINT_POLL)
+        } else {
+            None
+        };
+        let Some(events) = next_events(answers_due, signals)? else {
             return Ok(signals.received());
         };
         if events.iter().any(|event| is_key(event, panic_key)) {
@@ -127,27 +137,25 @@ fn event_loop(
 }
 
 /// Every event already waiting, taken together so that a burst of keys (a
-/// barcode scanner, a paste) costs one frame, not one each. While searches
-/// are out, returns after [`ANSWER_POLL`] even with no event, to apply
-/// their answers. `None` once a close signal has arrived.
-fn next_events(searches_busy: bool, signals: &CloseSignals) -> Result<Option<Vec<Event>>> {
+/// barcode scanner, a paste) costs one frame, not one each. While answers
+/// are due (searches or a print), returns after `answers_due` even with no
+/// event, to apply them. `None` once a close signal has arrived.
+fn next_events(
+    answers_due: Option<Duration>,
+    signals: &CloseSignals,
+) -> Result<Option<Vec<Event>>> {
     loop {
         if signals.received().is_some() {
             return Ok(None);
         }
-        let wait = if searches_busy {
-            ANSWER_POLL
-        } else {
-            SIGNAL_POLL
-        };
-        if event::poll(wait)? {
+        if event::poll(answers_due.unwrap_or(SIGNAL_POLL))? {
             let mut events = vec![event::read()?];
             while event::poll(Duration::ZERO)? {
                 events.push(event::read()?);
             }
             return Ok(Some(events));
         }
-        if searches_busy {
+        if answers_due.is_some() {
             return Ok(Some(Vec::new()));
         }
     }

@@ -55,9 +55,14 @@ impl Searcher {
         })
     }
 
-    /// Whether answers or a print's result are still on their way.
+    /// Whether search answers are still on their way.
     pub fn is_busy(&self) -> bool {
-        self.owed > 0 || self.printing.is_busy()
+        self.owed > 0
+    }
+
+    /// Whether a print's result is still on its way.
+    pub fn is_printing(&self) -> bool {
+        self.printing.is_busy()
     }
 }
 
@@ -104,7 +109,7 @@ impl SearchRunner for Searcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::ListQuery;
+    use crate::app::{ListQuery, PrintJob};
 
     fn customers(text: &str, generation: u64) -> Effect {
         Effect::LoadCustomers(ListQuery {
@@ -112,6 +117,48 @@ mod tests {
             after: None,
             generation,
         })
+    }
+
+    #[test]
+    fn searches_are_answered_while_a_print_hangs_and_its_result_comes_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shop.db");
+        let mut store = Store::open(&path).unwrap();
+        let mut searcher = Searcher::start(&path).unwrap();
+        let go = dir.path().join("go");
+        let job = PrintJob {
+            order_id: 7,
+            receipt: "receipt".to_string(),
+            command: Some(format!(
+                "while [ ! -e '{}' ]; do sleep 0.02; done",
+                go.display()
+            )),
+        };
+        searcher.start(&mut store, vec![Effect::Print(job), customers("walk", 1)]);
+        // Waiting for every search answer does not wait for the printer.
+        let answers = searcher.answers(true);
+        assert!(
+            matches!(answers.as_slice(), [Action::CustomersLoaded { .. }]),
+            "{answers:?}"
+        );
+        assert!(searcher.is_printing(), "the print is still going on");
+        std::fs::write(&go, b"").unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let printed = loop {
+            if let Some(printed) = searcher.answers(false).pop() {
+                break printed;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the print never ended"
+            );
+            thread::sleep(std::time::Duration::from_millis(10));
+        };
+        assert!(
+            matches!(&printed, Action::ReceiptPrinted(said) if said.contains("order 7 sent to the printer")),
+            "{printed:?}"
+        );
+        assert!(!searcher.is_printing());
     }
 
     #[test]
