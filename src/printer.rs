@@ -9,6 +9,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -30,6 +31,10 @@ const KEPT_ERROR_BYTES: u64 = 4096;
 
 /// The longest part of the command's error output quoted, in characters.
 const QUOTED_ERROR_CHARS: usize = 160;
+
+/// The process groups of the print commands running now, so that an app
+/// that closes can stop them: no print command outlives shopdesk.
+static RUNNING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 
 /// What became of a receipt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +80,7 @@ pub fn run_print_command(command: &str, input: &str, limit: Duration) -> Result<
     let deadline = Instant::now() + limit;
     let mut child =
         spawn_in_own_group(command).map_err(|e| format!("cannot run the print command: {e}"))?;
+    let _running = Running::add(&child);
     if let Some(mut stdin) = child.stdin.take() {
         let input = input.to_owned();
         // On a thread of its own: a command that does not read would
@@ -111,6 +117,37 @@ pub fn run_print_command(command: &str, input: &str, limit: Duration) -> Result<
         Ok(())
     } else {
         Err(failure_message(status, said.as_deref().unwrap_or("")))
+    }
+}
+
+/// Stops every print command still running, with all it started: for an
+/// app that is closing while a printer hangs.
+pub fn stop_running_prints() {
+    for group in running().iter() {
+        signal_group_id(*group);
+    }
+}
+
+fn running() -> std::sync::MutexGuard<'static, Vec<u32>> {
+    // A panic elsewhere while the list was held leaves it usable.
+    RUNNING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A print command in [`RUNNING`], for as long as this lives.
+struct Running(u32);
+
+impl Running {
+    fn add(child: &Child) -> Running {
+        running().push(child.id());
+        Running(child.id())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        running().retain(|group| *group != self.0);
     }
 }
 
@@ -172,9 +209,13 @@ fn kill_group(child: &mut Child) {
 /// Kills every process in the command's group. Once the shell is reaped,
 /// its id stays reserved while anything of its group is left, which is
 /// exactly when this is needed.
-#[cfg(unix)]
 fn signal_group(child: &Child) {
-    if let Ok(group) = libc::pid_t::try_from(child.id()) {
+    signal_group_id(child.id());
+}
+
+#[cfg(unix)]
+fn signal_group_id(id: u32) {
+    if let Ok(group) = libc::pid_t::try_from(id) {
         // SAFETY: kill only sends a signal; a negative id names the group
         // the command was started in (`process_group(0)`).
         unsafe {
@@ -184,7 +225,7 @@ fn signal_group(child: &Child) {
 }
 
 #[cfg(not(unix))]
-fn signal_group(_child: &Child) {}
+fn signal_group_id(_id: u32) {}
 
 /// "the print command failed (exit status: 1): lp: no such printer", with
 /// the first line of what it said, shortened.

@@ -1,8 +1,12 @@
 //! The print command: what it is given, and that it never runs for ever.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use common::assert_ends;
 
 use shopdesk::printer::{PASSED_ON_ENVIRONMENT, PRINT_TIME_LIMIT, run_print_command};
 
@@ -15,9 +19,6 @@ const SHORT_LIMIT: Duration = Duration::from_millis(300);
 /// Longer than any test may take: a command that gets to the end of it
 /// was not stopped.
 const FOREVER: &str = "600";
-
-/// How long to wait for something the test is sure will happen.
-const GENEROUS: Duration = Duration::from_secs(30);
 
 fn quoted(path: &Path) -> String {
     format!("'{}'", path.display())
@@ -126,25 +127,4 @@ fn what_a_finished_command_left_running_is_stopped_at_the_limit() {
     )
     .unwrap();
     assert_ends(&pid_file);
-}
-
-/// Waits until the process whose id is in `pid_file` has ended (gone, or
-/// a zombie waiting for its parent): it was killed.
-fn assert_ends(pid_file: &Path) {
-    let pid = std::fs::read_to_string(pid_file)
-        .unwrap()
-        .trim()
-        .to_string();
-    let stat = Path::new("/proc").join(&pid).join("stat");
-    let deadline = Instant::now() + GENEROUS;
-    loop {
-        let state = std::fs::read_to_string(&stat)
-            .ok()
-            .and_then(|stat| stat.rsplit_once(") ")?.1.chars().next());
-        match state {
-            None | Some('Z' | 'X') => return,
-            Some(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
-            Some(state) => panic!("process {pid} still runs (state {state})"),
-        }
-    }
 }

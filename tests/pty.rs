@@ -573,3 +573,31 @@ fn a_print_command_found_in_an_old_database_is_shown_once_and_never_run() {
     again.send(CTRL_Q);
     assert!(again.wait_for_exit().success());
 }
+
+#[test]
+fn closing_the_app_stops_a_print_command_that_hangs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop_with_an_order(&db);
+    let config = dir.path().join("config.toml");
+    let pid_file = dir.path().join("pid");
+    // Never ends by itself: only a stop can end it.
+    let command = format!(
+        "echo $$ > '{}'; while true; do sleep 0.05; done",
+        pid_file.display()
+    );
+    configure(&config, "receipt_command", &command);
+    let config = config.display().to_string();
+    let mut app = App::start_with(&db, 24, 80, &[("SHOPDESK_CONFIG", config.as_str())]);
+    app.wait_for("Walk-in");
+    app.type_and_wait(F5, "Orders of the whole shop");
+    app.type_and_wait("\x10", "Printing the receipt of order 1…");
+    let deadline = Instant::now() + TIMEOUT;
+    while !pid_file.exists() {
+        assert!(Instant::now() < deadline, "the print command never started");
+        thread::sleep(Duration::from_millis(20));
+    }
+    app.send(CTRL_Q);
+    assert!(app.wait_for_exit().success());
+    common::assert_ends(&pid_file);
+}

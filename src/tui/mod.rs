@@ -63,6 +63,8 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
             &signals,
         )
     }));
+    // However the app ends, a printer that hangs is not left running.
+    crate::printer::stop_running_prints();
     let result = match ran {
         Ok(Ok(None)) => Ok(state.farewell.take()),
         Ok(Ok(Some(signal))) => Ok(Some(format!(

@@ -106,3 +106,30 @@ pub fn new_order(customer_id: i64, items: &[&str]) -> NewOrder {
 pub fn count_orders(store: &Store) -> usize {
     store.orders(Default::default()).count()
 }
+
+/// How long a test waits for a process it killed to end.
+const ENDING: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Waits until the process whose id is in `pid_file` has ended (gone, or
+/// a zombie waiting for its parent): it was killed.
+#[track_caller]
+pub fn assert_ends(pid_file: &std::path::Path) {
+    let pid = std::fs::read_to_string(pid_file)
+        .unwrap()
+        .trim()
+        .to_string();
+    let stat = std::path::Path::new("/proc").join(&pid).join("stat");
+    let deadline = std::time::Instant::now() + ENDING;
+    loop {
+        let state = std::fs::read_to_string(&stat)
+            .ok()
+            .and_then(|stat| stat.rsplit_once(") ")?.1.chars().next());
+        match state {
+            None | Some('Z' | 'X') => return,
+            Some(_) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            Some(state) => panic!("process {pid} still runs (state {state})"),
+        }
+    }
+}
