@@ -71,14 +71,10 @@ pub enum Command {
 
 /// Runs one command against the database it names.
 pub fn run(cli: Cli) -> Result<()> {
-    let config_path = match cli.config {
-        Some(path) => path,
-        None => crate::config::default_path()?,
-    };
     let mut out = Output::new(cli.json);
     // The counter's configuration is no business of the shop's database.
     if let Some(Command::Config { action }) = cli.command {
-        config::run(action, &config_path, &mut out)?;
+        config::run(action, &config_path(cli.config)?, &mut out)?;
         return out.finish();
     }
     let path = match cli.db {
@@ -98,7 +94,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Store::open(&path)?
     };
     match cli.command {
-        None => return crate::tui::run(store, crate::config::load(&config_path)?),
+        None => {
+            let config = crate::config::load(&config_path(cli.config)?)?;
+            return crate::tui::run(store, config);
+        }
         Some(Command::Customer(command)) => customer::run(command, &mut store, &mut out)?,
         Some(Command::Product(command)) => product::run(command, &mut store, &mut out)?,
         Some(Command::Order(command)) => order::run(command, &mut store, &mut out)?,
@@ -107,7 +106,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Check) => database::check(&store, &mut out)?,
         Some(Command::Backup(args)) => database::backup(args, &store, &mut out)?,
         // Handled above, before any database is opened.
-        Some(Command::Config { action }) => config::run(action, &config_path, &mut out)?,
+        Some(Command::Config { action }) => {
+            config::run(action, &config_path(cli.config)?, &mut out)?
+        }
     }
     out.finish()
 }
@@ -121,6 +122,15 @@ fn default_database_path() -> Result<PathBuf> {
     crate::files::create_private_folder(folder)
         .with_context(|| format!("cannot create the data folder {}", folder.display()))?;
     Ok(folder.join("shopdesk.db"))
+}
+
+/// The configuration file `--config` names, else the default one. Found
+/// only when needed: a command that does not print works without a home.
+fn config_path(chosen: Option<PathBuf>) -> Result<PathBuf> {
+    match chosen {
+        Some(path) => Ok(path),
+        None => Ok(crate::config::default_path()?),
+    }
 }
 
 /// Parses one field with a domain parser, naming the field if it fails.
