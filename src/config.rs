@@ -155,6 +155,8 @@ fn read_private_file(path: &Path) -> Result<Option<String>, ConfigError> {
     );
     let file = match options.open(path) {
         Ok(file) => file,
+        // Where opening follows symlinks, one that leads nowhere is still
+        // a symlink, not a missing file.
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             return if path.symlink_metadata().is_ok() {
                 Err(refused(path, Refusal::Symlink))

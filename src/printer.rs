@@ -34,7 +34,16 @@ const QUOTED_ERROR_CHARS: usize = 160;
 
 /// The process groups of the print commands running now, so that an app
 /// that closes can stop them: no print command outlives shopdesk.
-static RUNNING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+static RUNNING: Mutex<RunningPrints> = Mutex::new(RunningPrints {
+    groups: Vec::new(),
+    stopped: false,
+});
+
+struct RunningPrints {
+    groups: Vec<u32>,
+    /// Set by [`stop_running_prints`]: no print command starts after it.
+    stopped: bool,
+}
 
 /// What became of a receipt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,9 +87,7 @@ fn write_receipt_file(text: &str, folder: &Path, order_id: i64) -> Result<PathBu
 /// whatever it started) is killed and the print is reported as failed.
 pub fn run_print_command(command: &str, input: &str, limit: Duration) -> Result<(), String> {
     let deadline = Instant::now() + limit;
-    let mut child =
-        spawn_in_own_group(command).map_err(|e| format!("cannot run the print command: {e}"))?;
-    let _running = Running::add(&child);
+    let (mut child, _running) = Running::spawn(command)?;
     if let Some(mut stdin) = child.stdin.take() {
         let input = input.to_owned();
         // On a thread of its own: a command that does not read would
@@ -123,12 +130,14 @@ pub fn run_print_command(command: &str, input: &str, limit: Duration) -> Result<
 /// Stops every print command still running, with all it started: for an
 /// app that is closing while a printer hangs.
 pub fn stop_running_prints() {
-    for group in running().iter() {
+    let mut running = running();
+    running.stopped = true;
+    for group in &running.groups {
         signal_group_id(*group);
     }
 }
 
-fn running() -> std::sync::MutexGuard<'static, Vec<u32>> {
+fn running() -> std::sync::MutexGuard<'static, RunningPrints> {
     // A panic elsewhere while the list was held leaves it usable.
     RUNNING
         .lock()
@@ -139,15 +148,24 @@ fn running() -> std::sync::MutexGuard<'static, Vec<u32>> {
 struct Running(u32);
 
 impl Running {
-    fn add(child: &Child) -> Running {
-        running().push(child.id());
-        Running(child.id())
+    /// Starts `command` and lists it, in one step under the list's lock:
+    /// an app closing at that moment stops it too, or it never starts.
+    fn spawn(command: &str) -> Result<(Child, Running), String> {
+        let mut running = running();
+        if running.stopped {
+            return Err("shopdesk is closing".to_string());
+        }
+        let child = spawn_in_own_group(command)
+            .map_err(|e| format!("cannot run the print command: {e}"))?;
+        running.groups.push(child.id());
+        let id = child.id();
+        Ok((child, Running(id)))
     }
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        running().retain(|group| *group != self.0);
+        running().groups.retain(|group| *group != self.0);
     }
 }
 
