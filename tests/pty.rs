@@ -492,23 +492,33 @@ fn shop_with_an_order(db: &Path) {
     store.place_order(&order, chrono::Utc::now()).unwrap();
 }
 
-/// Sets `key` in the configuration file at `config`, as a user does.
-fn configure(config: &Path, key: &str, value: &str) {
+/// The app on a shop with one order, in `dir`, whose configuration (set
+/// as a user does) prints with `command`; `env` is passed on to the app.
+/// Returns once the app has started printing the order's receipt.
+fn printing_with(dir: &Path, command: &str, env: &[(&str, &str)]) -> App {
+    let db = dir.join("shop.db");
+    shop_with_an_order(&db);
+    let config = dir.join("config.toml");
     let set = common::cli::shopdesk()
         .arg("--config")
-        .arg(config)
-        .args(["config", "set", key, value])
+        .arg(&config)
+        .args(["config", "set", "receipt_command", command])
         .output()
         .unwrap();
     assert!(set.status.success(), "{set:?}");
+    let config = config.display().to_string();
+    let mut env = env.to_vec();
+    env.push(("SHOPDESK_CONFIG", &config));
+    let mut app = App::start_with(&db, 24, 80, &env);
+    app.wait_for("Walk-in");
+    app.type_and_wait(F5, "Orders of the whole shop");
+    app.type_and_wait("\x10", "Printing the receipt of order 1…");
+    app
 }
 
 #[test]
 fn a_stuck_printer_never_holds_up_a_key_and_sees_only_what_it_needs() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("shop.db");
-    shop_with_an_order(&db);
-    let config = dir.path().join("config.toml");
     let seen = dir.path().join("env.txt");
     let paper = dir.path().join("paper.txt");
     let go = dir.path().join("go");
@@ -519,16 +529,8 @@ fn a_stuck_printer_never_holds_up_a_key_and_sees_only_what_it_needs() {
         paper.display(),
         go.display()
     );
-    configure(&config, "receipt_command", &command);
-    let config = config.display().to_string();
-    let env = [
-        ("SHOPDESK_CONFIG", config.as_str()),
-        ("SHOPDESK_SECRET_OF_THE_SHOP", "not for the printer"),
-    ];
-    let mut app = App::start_with(&db, 24, 80, &env);
-    app.wait_for("Walk-in");
-    app.type_and_wait(F5, "Orders of the whole shop");
-    app.type_and_wait("\x10", "Printing the receipt of order 1…");
+    let secret = [("SHOPDESK_SECRET_OF_THE_SHOP", "not for the printer")];
+    let mut app = printing_with(dir.path(), &command, &secret);
     // While the printer hangs, the app answers keys.
     app.type_and_wait(F3, "Blue mug");
     std::fs::write(&go, b"").unwrap();
@@ -577,21 +579,13 @@ fn a_print_command_found_in_an_old_database_is_shown_once_and_never_run() {
 #[test]
 fn closing_the_app_stops_a_print_command_that_hangs() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("shop.db");
-    shop_with_an_order(&db);
-    let config = dir.path().join("config.toml");
     let pid_file = dir.path().join("pid");
     // Never ends by itself: only a stop can end it.
     let command = format!(
         "echo $$ > '{}'; while true; do sleep 0.05; done",
         pid_file.display()
     );
-    configure(&config, "receipt_command", &command);
-    let config = config.display().to_string();
-    let mut app = App::start_with(&db, 24, 80, &[("SHOPDESK_CONFIG", config.as_str())]);
-    app.wait_for("Walk-in");
-    app.type_and_wait(F5, "Orders of the whole shop");
-    app.type_and_wait("\x10", "Printing the receipt of order 1…");
+    let mut app = printing_with(dir.path(), &command, &[]);
     let deadline = Instant::now() + TIMEOUT;
     while !pid_file.exists() {
         assert!(Instant::now() < deadline, "the print command never started");
