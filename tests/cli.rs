@@ -514,6 +514,39 @@ fn history_and_lists_show_newest_first_with_filters_and_limits() {
     );
 }
 
+/// Every command with `--limit`, as it is written after the command.
+const LIMITED_COMMANDS: [&[&str]; 5] = [
+    &["customer", "list"],
+    &["product", "list"],
+    &["product", "moves", "MUG-1"],
+    &["order", "history", "1"],
+    &["order", "list"],
+];
+
+#[test]
+fn a_limit_outside_one_to_a_million_is_a_usage_error_naming_the_range() {
+    let shop = Shop::stocked();
+    for command in LIMITED_COMMANDS {
+        for limit in ["0", "-1", "1000001", "9223372036854775808", "ten"] {
+            let mut args = command.to_vec();
+            args.extend(["--limit", limit]);
+            let run = shop.run(&args);
+            assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+            assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+            assert!(
+                run.stderr.contains("from 1 to 1,000,000"),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+        for limit in ["1", "1000000"] {
+            let mut args = command.to_vec();
+            args.extend(["--limit", limit]);
+            shop.run(&args).ok();
+        }
+    }
+}
+
 #[test]
 fn the_database_comes_from_the_environment_when_no_flag_names_it() {
     let shop = Shop::new();

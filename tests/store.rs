@@ -338,6 +338,20 @@ fn products_are_found_by_sku_or_name_exact_sku_first() {
 }
 
 #[test]
+fn any_limit_is_bound_never_pasted_into_the_sql() {
+    let mut shop = new_store();
+    add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    add_product(&mut shop, "MUG-1", "Blue mug", "1", 1);
+    // Past i64::MAX, a limit written into the SQL text reads as a real
+    // number and SQLite refuses it ("datatype mismatch").
+    for limit in [usize::MAX, i64::MAX as usize + 1] {
+        assert_eq!(shop.search_products("", limit).unwrap().len(), 1);
+        assert_eq!(shop.search_products("mug", limit).unwrap().len(), 1);
+        assert_eq!(shop.search_customers("", limit).unwrap().len(), 2);
+    }
+}
+
+#[test]
 fn restock_adds_or_sets_and_archiving_stops_sales() {
     let mut shop = new_store();
     let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");

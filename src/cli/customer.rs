@@ -28,7 +28,7 @@ pub enum CustomerCommand {
         /// Part of a name, email or phone number (any case, any punctuation)
         #[arg(long, value_name = "TEXT")]
         search: Option<String>,
-        #[arg(long, value_name = "N", default_value_t = 50)]
+        #[arg(long, value_name = "N", default_value_t = 50, value_parser = super::parse_limit, allow_negative_numbers = true)]
         limit: usize,
     },
     /// Show one customer

@@ -108,6 +108,20 @@ fn default_database_path() -> Result<PathBuf> {
     Ok(folder.join("shopdesk.db"))
 }
 
+/// The most rows one `--limit` may ask for: more than any screen or script
+/// reads at once, and far below what SQLite's integers hold.
+const MAX_LIMIT: usize = 1_000_000;
+
+/// `--limit N` of every command that lists: 1 to [`MAX_LIMIT`], else a
+/// usage error naming the range (a limit of 0 would print "none yet").
+fn parse_limit(text: &str) -> Result<usize, String> {
+    text.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|limit| (1..=MAX_LIMIT).contains(limit))
+        .ok_or_else(|| "a limit is a whole number from 1 to 1,000,000".to_string())
+}
+
 /// Parses one field with a domain parser, naming the field if it fails.
 fn field<T>(name: &str, result: Result<T, crate::domain::Error>) -> Result<T> {
     result.with_context(|| name.to_string())

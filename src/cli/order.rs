@@ -53,7 +53,7 @@ pub enum OrderCommand {
     History {
         #[arg(value_name = "CUSTOMER_ID")]
         customer: i64,
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = super::parse_limit, allow_negative_numbers = true)]
         limit: Option<usize>,
         /// Only orders in this status
         #[arg(long)]
@@ -64,7 +64,7 @@ pub enum OrderCommand {
         /// Only orders in this status
         #[arg(long)]
         status: Option<String>,
-        #[arg(long, value_name = "N", default_value_t = 50)]
+        #[arg(long, value_name = "N", default_value_t = 50, value_parser = super::parse_limit, allow_negative_numbers = true)]
         limit: usize,
     },
     /// Move an order to its next status: shipped, delivered or canceled

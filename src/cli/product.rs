@@ -35,7 +35,7 @@ pub enum ProductCommand {
         /// Part of a SKU or name (any case)
         #[arg(long, value_name = "TEXT")]
         search: Option<String>,
-        #[arg(long, value_name = "N", default_value_t = 50)]
+        #[arg(long, value_name = "N", default_value_t = 50, value_parser = super::parse_limit, allow_negative_numbers = true)]
         limit: usize,
     },
     /// Show one product (PRODUCT is a SKU, or an id when no SKU matches)
@@ -64,7 +64,7 @@ pub enum ProductCommand {
     Moves {
         product: String,
         /// Only the latest N moves
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = super::parse_limit, allow_negative_numbers = true)]
         limit: Option<usize>,
     },
 }

@@ -190,12 +190,22 @@ fn name_broken_references(
         .prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")?
         .query_map([table], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let key_columns: Vec<String> = key.iter().map(|name| format!("c.\"{name}\"")).collect();
-    // Every name here comes from the schema, never from a user.
+    let key_columns: Vec<String> = key
+        .iter()
+        .map(|name| format!("c.{}", quote_name(name)))
+        .collect();
+    // Names cannot be bound; they come from the file's schema, which a
+    // hand-edited file may fill with anything, so each is quoted whole.
+    let (column_q, table_q, parent_q, parent_column_q) = (
+        quote_name(&column),
+        quote_name(table),
+        quote_name(&parent),
+        quote_name(&parent_column),
+    );
     let sql = format!(
-        "SELECT {}, c.\"{column}\" FROM \"{table}\" c
-         WHERE c.\"{column}\" IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM \"{parent}\" p WHERE p.\"{parent_column}\" = c.\"{column}\")",
+        "SELECT {}, c.{column_q} FROM {table_q} c
+         WHERE c.{column_q} IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM {parent_q} p WHERE p.{parent_column_q} = c.{column_q})",
         key_columns.join(", ")
     );
     let mut statement = conn.prepare(&sql)?;
@@ -220,6 +230,12 @@ fn name_broken_references(
         );
     }
     Ok(())
+}
+
+/// A table or column name as an SQL identifier: in double quotes, with
+/// each double quote inside doubled, so no name can end the identifier.
+pub(super) fn quote_name(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 fn value_text(value: rusqlite::types::ValueRef<'_>) -> String {

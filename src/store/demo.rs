@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 
 use super::orders::{insert_event, insert_items};
 use super::time::DbTime;
-use super::{DEFAULT_CACHE_SIZE, Result, Store};
+use super::{DEFAULT_CACHE_SIZE, Result, Store, check};
 use crate::domain::customer::NewCustomer;
 use crate::domain::order::{Order, OrderEvent, Status};
 use crate::domain::product::{MoveReason, NewProduct};
@@ -100,8 +100,9 @@ impl Store {
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (name, sql) in indexes {
-            // The name comes from our own schema, never from a user.
-            self.conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            // Names cannot be bound: quoted whole, whatever they hold.
+            self.conn
+                .execute_batch(&format!("DROP INDEX {}", check::quote_name(&name)))?;
             loader.set_aside.push(sql);
         }
         for table in SEARCH_TABLES {
@@ -115,9 +116,9 @@ impl Store {
                 .query_map([&prefix], |row| Ok((row.get(0)?, row.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             for (name, sql) in triggers {
-                // The name comes from our own schema, never from a user.
+                // Names cannot be bound: quoted whole, whatever they hold.
                 self.conn
-                    .execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+                    .execute_batch(&format!("DROP TRIGGER {}", check::quote_name(&name)))?;
                 loader.set_aside.push(sql);
             }
         }
