@@ -514,6 +514,46 @@ fn history_and_lists_show_newest_first_with_filters_and_limits() {
     );
 }
 
+/// RFC 3339 in UTC with exactly six fractional digits:
+/// `2026-11-25T16:29:10.123456Z`.
+fn is_utc_micros(time: &Value) -> bool {
+    let Some(text) = time.as_str() else {
+        return false;
+    };
+    let shape = "dddd-dd-ddTdd:dd:dd.ddddddZ";
+    text.len() == shape.len()
+        && text.chars().zip(shape.chars()).all(|(c, s)| match s {
+            'd' => c.is_ascii_digit(),
+            s => c == s,
+        })
+        && chrono::DateTime::parse_from_rfc3339(text).is_ok()
+}
+
+#[test]
+fn one_order_prints_one_created_at_everywhere_with_six_fractional_digits() {
+    let shop = Shop::stocked();
+    let placed = shop
+        .json(&["order", "place", "--customer", "1", "MUG-1:2"])
+        .ok()
+        .json();
+    let created_at = &placed["created_at"];
+    assert!(is_utc_micros(created_at), "{created_at}");
+    for command in [
+        &["order", "show", "1"][..],
+        &["order", "history", "1"],
+        &["order", "list"],
+        &["order", "status", "1", "shipped"],
+    ] {
+        let order = shop.json(command).ok().json();
+        assert_eq!(&order["created_at"], created_at, "{command:?}");
+    }
+    let customer = shop.json(&["customer", "show", "1"]).ok().json();
+    assert!(is_utc_micros(&customer["created_at"]), "{customer}");
+    for stock_move in shop.json(&["product", "moves", "MUG-1"]).ok().json_lines() {
+        assert!(is_utc_micros(&stock_move["at"]), "{stock_move}");
+    }
+}
+
 /// Every command with `--limit`, as it is written after the command.
 const LIMITED_COMMANDS: [&[&str]; 5] = [
     &["customer", "list"],

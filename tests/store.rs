@@ -419,6 +419,23 @@ fn editing_a_price_leaves_past_orders_as_sold() {
 // ---- placing orders -------------------------------------------------------
 
 #[test]
+fn a_placed_order_is_returned_as_it_was_stored_to_the_microsecond() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    add_product(&mut shop, "MUG", "Blue mug", "12.50", 20);
+    // The clock gives nanoseconds; the database keeps microseconds.
+    let now = at(1) + chrono::Duration::nanoseconds(123_456_789);
+    let placed = shop
+        .place_order(&new_order(ann.id, &["MUG:2"]), now)
+        .unwrap();
+    assert_eq!(placed, shop.order(placed.id).unwrap());
+    assert_eq!(
+        placed.created_at,
+        at(1) + chrono::Duration::microseconds(123_456)
+    );
+}
+
+#[test]
 fn an_order_of_several_items_is_priced_merged_and_takes_stock() {
     let mut shop = new_store();
     let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");

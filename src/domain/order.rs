@@ -317,6 +317,7 @@ pub struct Order {
     #[serde(skip)]
     pub customer_name: String,
     pub status: Status,
+    #[serde(serialize_with = "super::timestamp::serialize")]
     pub created_at: DateTime<Utc>,
     #[serde(flatten)]
     pub totals: Totals,
@@ -391,6 +392,7 @@ impl OrderItem {
 pub struct OrderEvent {
     pub from: Option<Status>,
     pub to: Status,
+    #[serde(serialize_with = "super::timestamp::serialize")]
     pub at: DateTime<Utc>,
     pub note: String,
 }

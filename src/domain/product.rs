@@ -217,6 +217,7 @@ pub struct StockMove {
     pub reason: MoveReason,
     /// The sale or the canceled order, for those reasons.
     pub order_id: Option<i64>,
+    #[serde(serialize_with = "super::timestamp::serialize")]
     pub at: DateTime<Utc>,
     /// The stock after this move: the sum of the ledger up to here.
     pub balance: i64,

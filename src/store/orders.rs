@@ -15,6 +15,7 @@ use crate::domain::order::{
 };
 use crate::domain::product::{MoveReason, Product};
 use crate::domain::text::{MAX_NOTE_CHARS, parse_free_text};
+use crate::domain::timestamp::as_stored;
 use crate::domain::{Cents, Error, Shortage};
 
 /// An order as asked for: whose, which items, and an optional note.
@@ -142,6 +143,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Order> {
         let note = parse_free_text("note", &order.note, MAX_NOTE_CHARS)?;
+        // The order returned must be the order stored, to the microsecond.
+        let now = as_stored(now);
         let tx = self.write()?;
         let customer = customers::find(&tx, order.customer_id)?;
         let lines = sellable_lines(&tx, order)?;
