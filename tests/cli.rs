@@ -554,6 +554,236 @@ fn one_order_prints_one_created_at_everywhere_with_six_fractional_digits() {
     }
 }
 
+#[test]
+fn every_command_prints_whole_json_records_in_json_mode() {
+    let shop = Shop::stocked();
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:2"])
+        .ok();
+    let receipt = shop.json(&["order", "receipt", "1"]).ok().json();
+    assert_eq!(keys(&receipt), ["order_id", "receipt"]);
+    assert_eq!(receipt["order_id"], 1);
+    let text = receipt["receipt"].as_str().unwrap();
+    assert!(
+        text.contains("Blue mug") && text.contains("$25.00"),
+        "{text}"
+    );
+
+    let shown = shop.json(&["order", "show", "1"]).ok().json();
+    let timeline = shown["timeline"].as_array().unwrap();
+    assert_eq!(timeline.len(), 1, "{shown}");
+    assert_eq!(keys(&timeline[0]), ["at", "from", "note", "to"]);
+    assert_eq!(timeline[0]["to"], "pending");
+
+    let check = shop.json(&["check"]).ok().json();
+    assert_eq!(
+        keys(&check),
+        [
+            "elapsed_ms",
+            "orders",
+            "problems",
+            "products",
+            "sound",
+            "stock_moves"
+        ]
+    );
+    assert_eq!(
+        (&check["sound"], &check["problems"], &check["orders"]),
+        (&Value::Bool(true), &Value::from(0), &Value::from(1))
+    );
+    assert_eq!(
+        (&check["products"], &check["stock_moves"]),
+        (&2.into(), &3.into())
+    );
+
+    let target = shop.dir.path().join("copy.db");
+    let backup = shop.json(&["backup", target.to_str().unwrap()]).ok().json();
+    assert_eq!(keys(&backup), ["backup", "bytes"]);
+    assert_eq!(backup["backup"], target.to_str().unwrap());
+    assert_eq!(
+        backup["bytes"].as_u64(),
+        Some(std::fs::metadata(&target).unwrap().len())
+    );
+
+    let settings = shop.json(&["settings"]).ok().json_lines();
+    assert!(
+        settings.iter().all(|s| keys(s) == ["key", "value"]),
+        "{settings:?}"
+    );
+
+    let demo_shop = Shop::new();
+    let demo = demo_shop
+        .json(&[
+            "demo",
+            "--customers",
+            "3",
+            "--products",
+            "4",
+            "--orders",
+            "5",
+        ])
+        .ok()
+        .json();
+    assert_eq!(
+        keys(&demo),
+        ["customers", "elapsed_ms", "orders", "products", "seed"]
+    );
+    assert_eq!(
+        (&demo["customers"], &demo["orders"]),
+        (&3.into(), &5.into())
+    );
+}
+
+#[test]
+fn check_in_json_mode_lists_each_problem_then_the_summary_and_fails() {
+    let shop = Shop::stocked();
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:2"])
+        .ok();
+    rusqlite::Connection::open(shop.db())
+        .unwrap()
+        .execute_batch("UPDATE products SET stock = stock + 1 WHERE sku = 'MUG-1'")
+        .unwrap();
+    let run = shop.json(&["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    let records = run.json_lines();
+    assert_eq!(records.len(), 2, "{}", run.stdout);
+    assert_eq!(keys(&records[0]), ["kind", "problem"]);
+    assert_eq!(records[0]["kind"], "ledger");
+    assert_eq!(
+        (&records[1]["sound"], &records[1]["problems"]),
+        (&Value::Bool(false), &Value::from(1))
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_backup_whose_name_is_not_utf8_still_prints_one_whole_record() {
+    use std::os::unix::ffi::OsStrExt;
+    let shop = Shop::stocked();
+    let name = std::ffi::OsStr::from_bytes(b"copy-\xff.db");
+    let target = shop.dir.path().join(name);
+    let run = finish(
+        shopdesk()
+            .arg("--db")
+            .arg(shop.db())
+            .args(["--json", "backup"])
+            .arg(&target)
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    let backup = run.json();
+    assert!(
+        backup["backup"]
+            .as_str()
+            .unwrap()
+            .ends_with("copy-\u{fffd}.db"),
+        "{backup}"
+    );
+    assert!(target.exists());
+}
+
+/// The README's table of JSON records: each record's name (its first
+/// column up to the parenthesis) and its fields, sorted.
+fn readme_json_fields() -> Vec<(String, Vec<String>)> {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = readme
+        .split("| record | fields |")
+        .nth(1)
+        .expect("the README has a table of JSON records");
+    table
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let name = cells[1].split(" (").next().unwrap().to_string();
+            let mut fields: Vec<String> = cells[2]
+                .trim_matches('`')
+                .split(", ")
+                .map(str::to_string)
+                .collect();
+            fields.sort();
+            (name, fields)
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_lists_exactly_the_fields_each_json_record_prints() {
+    let shop = Shop::stocked();
+    let order = shop
+        .json(&["order", "place", "--customer", "1", "MUG-1:2"])
+        .ok()
+        .json();
+    let shown = shop.json(&["order", "show", "1"]).ok().json();
+    let backup_file = shop.dir.path().join("copy.db");
+    let backup = shop
+        .json(&["backup", backup_file.to_str().unwrap()])
+        .ok()
+        .json();
+    let demo = Shop::new()
+        .json(&[
+            "demo",
+            "--customers",
+            "2",
+            "--products",
+            "2",
+            "--orders",
+            "2",
+        ])
+        .ok()
+        .json();
+    let broken = Shop::stocked();
+    rusqlite::Connection::open(broken.db())
+        .unwrap()
+        .execute_batch("UPDATE products SET stock = 7")
+        .unwrap();
+    let check = broken.json(&["check"]).json_lines();
+    let printed: Vec<(&str, Value)> = vec![
+        (
+            "customer",
+            shop.json(&["customer", "show", "1"]).ok().json(),
+        ),
+        (
+            "product",
+            shop.json(&["product", "show", "MUG-1"]).ok().json(),
+        ),
+        ("order item", order["items"][0].clone()),
+        ("order", order),
+        ("timeline step", shown["timeline"][0].clone()),
+        ("order with its timeline", shown),
+        ("receipt", shop.json(&["order", "receipt", "1"]).ok().json()),
+        (
+            "stock move",
+            shop.json(&["product", "moves", "MUG-1"]).ok().json_lines()[0].clone(),
+        ),
+        (
+            "setting",
+            shop.json(&["settings"]).ok().json_lines()[0].clone(),
+        ),
+        ("problem", check[0].clone()),
+        ("check summary", check.last().unwrap().clone()),
+        ("backup", backup),
+        ("demo", demo),
+    ];
+    let mut printed: Vec<(String, Vec<String>)> = printed
+        .iter()
+        .map(|(name, record)| {
+            let fields = keys(record).into_iter().map(str::to_string).collect();
+            (name.to_string(), fields)
+        })
+        .collect();
+    let mut documented = readme_json_fields();
+    printed.sort();
+    documented.sort();
+    assert_eq!(
+        documented, printed,
+        "README (left) against the output (right)"
+    );
+}
+
 /// Every command with `--limit`, as it is written after the command.
 const LIMITED_COMMANDS: [&[&str]; 5] = [
     &["customer", "list"],

@@ -3,6 +3,7 @@
 use anyhow::{Context, Result};
 use chrono::Utc;
 use clap::Subcommand;
+use serde::Serialize;
 
 use super::field;
 use super::output::Output;
@@ -120,15 +121,25 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
         OrderCommand::Receipt { order } => {
             let order = store.order(order)?;
             let text = receipt(&order, &store.settings()?, &local_time(order.created_at));
-            out.line(text.trim_end())
+            out.record(
+                &ReceiptRecord {
+                    order_id: order.id,
+                    receipt: text.trim_end(),
+                },
+                |record| record.receipt.to_string(),
+            )
         }
         OrderCommand::Show { order } => {
             let order = store.order(order)?;
-            print_order(out, &order)?;
-            if !out.is_json() {
-                print_timeline(out, &store.order_events(order.id)?)?;
+            let timeline = store.order_events(order.id)?;
+            if out.is_json() {
+                return out.json_record(&OrderWithTimeline {
+                    order: &order,
+                    timeline: &timeline,
+                });
             }
-            Ok(())
+            print_order(out, &order)?;
+            print_timeline(out, &timeline)
         }
         OrderCommand::History {
             customer,
@@ -167,6 +178,20 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
             print_order(out, &order)
         }
     }
+}
+
+#[derive(Serialize)]
+struct ReceiptRecord<'a> {
+    order_id: i64,
+    receipt: &'a str,
+}
+
+/// `order show`: the order record with its timeline, oldest step first.
+#[derive(Serialize)]
+struct OrderWithTimeline<'a> {
+    #[serde(flatten)]
+    order: &'a Order,
+    timeline: &'a [OrderEvent],
 }
 
 /// A customer id, or `walk-in` for the built-in Walk-in customer.

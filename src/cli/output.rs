@@ -48,11 +48,15 @@ impl Output {
         Ok(())
     }
 
-    /// One record as a JSON line (ignored in human mode).
+    /// One record as a JSON line (ignored in human mode). The line is made
+    /// whole in memory first: a record that cannot be serialized fails
+    /// before any of it is written, so standard output only ever holds
+    /// whole records.
     pub fn json_record(&mut self, record: &impl Serialize) -> Result<()> {
         if self.json {
-            serde_json::to_writer(&mut self.out, record)?;
-            writeln!(self.out)?;
+            let mut line = serde_json::to_vec(record)?;
+            line.push(b'\n');
+            self.out.write_all(&line)?;
         }
         Ok(())
     }
