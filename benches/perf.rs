@@ -19,6 +19,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use shopdesk::app::{Action, AppState, Command as AppCommand, Screen, keys};
 use shopdesk::demo::{self, DemoSize};
 use shopdesk::domain::order::{ItemSpec, Quantity};
+use shopdesk::domain::product::ProductRef;
 use shopdesk::domain::product::Restock;
 use shopdesk::store::{NewOrder, OrderFilter, Store};
 use shopdesk::tui::{effects, screens};
@@ -157,7 +158,7 @@ fn place_orders(db: &Path, durable: bool, table: &mut Vec<Measured>) {
             items: lines
                 .iter()
                 .map(|sku| ItemSpec {
-                    product: sku.to_string(),
+                    product: ProductRef::Sku(sku.to_string()),
                     quantity: Quantity::new(1 + (round as i64 % 3)).unwrap(),
                 })
                 .collect(),

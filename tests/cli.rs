@@ -217,6 +217,101 @@ fn products_are_managed_from_the_command_line() {
     assert_eq!(found[0]["sku"], "4006381333931");
 }
 
+/// Product 1 is MUG-1 and product 2 the pen (`Shop::stocked`); product 3
+/// has the SKU `1`: the digits `1` are one product's SKU and another's id.
+fn shop_with_a_sku_that_is_another_products_id() -> Shop {
+    let shop = Shop::stocked();
+    let coded = shop
+        .json(&[
+            "product",
+            "add",
+            "--sku",
+            "1",
+            "--name",
+            "Coded one",
+            "--price",
+            "3",
+            "--stock",
+            "10",
+        ])
+        .ok()
+        .json();
+    assert_eq!(coded["id"], 3);
+    shop
+}
+
+#[test]
+fn id_and_sku_prefixes_say_which_product_and_bare_digits_naming_two_are_refused() {
+    let shop = shop_with_a_sku_that_is_another_products_id();
+    let stock =
+        |product: &str| shop.json(&["product", "show", product]).ok().json()["stock"].clone();
+    for command in [
+        &["product", "archive", "1"][..],
+        &["product", "show", "1"],
+        &["product", "restock", "1", "--add", "1"],
+        &["order", "place", "--customer", "1", "1:2"],
+        &["order", "place", "--customer", "1", "2*1"],
+    ] {
+        shop.run(command).refused(
+            "“1” is both the SKU of product 3 (Coded one) and the id of product 1 (Blue mug): \
+             write sku:1 for the first or id:1 for the second",
+        );
+    }
+    assert_eq!(
+        (stock("id:1"), stock("sku:1")),
+        (20.into(), 10.into()),
+        "nothing changed"
+    );
+
+    let archived = shop.json(&["product", "archive", "id:1"]).ok().json();
+    assert_eq!(
+        (&archived["id"], &archived["active"]),
+        (&1.into(), &false.into())
+    );
+    shop.json(&["product", "unarchive", "ID:1"]).ok();
+    assert_eq!(
+        shop.json(&["product", "show", "sku:1"]).ok().json()["id"],
+        3
+    );
+    let order = shop
+        .json(&[
+            "order",
+            "place",
+            "--customer",
+            "1",
+            "id:1:2",
+            "3*sku:1",
+            "sku:MUG-1",
+            "id:2",
+        ])
+        .ok()
+        .json();
+    let lines: Vec<(i64, i64)> = order["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            (
+                item["product_id"].as_i64().unwrap(),
+                item["quantity"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [(1, 3), (3, 3), (2, 1)]);
+    assert_eq!((stock("id:1"), stock("sku:1")), (17.into(), 7.into()));
+
+    // Digits that are only an id, or only a SKU, still find their product.
+    assert_eq!(shop.json(&["product", "show", "2"]).ok().json()["id"], 2);
+    shop.run(&["product", "show", "id:9"])
+        .refused("no product with id 9");
+    shop.run(&["product", "show", "sku:9"])
+        .refused("no product with SKU “9”");
+    shop.run(&["product", "show", "id:x"])
+        .refused("write its SKU, sku:CODE or id:NUMBER");
+    shop.run(&["order", "place", "--customer", "1", "id:x:2"])
+        .refused("is not an item");
+}
+
 #[test]
 fn bad_product_input_is_refused_with_a_specific_message() {
     let shop = Shop::stocked();

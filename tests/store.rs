@@ -262,7 +262,7 @@ fn customers_are_found_by_name_email_or_phone_digits() {
 // ---- products -------------------------------------------------------------
 
 #[test]
-fn skus_are_unique_ignoring_case_and_a_sku_beats_an_id() {
+fn skus_are_unique_ignoring_case_and_digits_naming_two_products_are_refused() {
     let mut shop = new_store();
     let mug = add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 5);
     let coded = add_product(&mut shop, "1", "Product coded 1", "1", 1);
@@ -289,9 +289,27 @@ fn skus_are_unique_ignoring_case_and_a_sku_beats_an_id() {
         "SKUs match in any case"
     );
     assert_eq!(
-        shop.product("1").unwrap().id,
-        coded.id,
-        "an exact SKU wins over an id"
+        rule(shop.product("1").unwrap_err()),
+        Rule::ProductAmbiguous {
+            text: "1".into(),
+            by_sku: coded.id,
+            by_sku_name: "Product coded 1".into(),
+            by_id: mug.id,
+            by_id_name: "Blue mug".into(),
+        },
+        "digits that are one product's SKU and another's id name neither"
+    );
+    assert_eq!(shop.product("sku:1").unwrap().id, coded.id);
+    assert_eq!(shop.product("id:1").unwrap().id, mug.id);
+    assert_eq!(
+        shop.product_by_sku("1").unwrap().map(|p| p.id),
+        Some(coded.id),
+        "a scan finds the exact SKU"
+    );
+    let refused = shop.place_order(&new_order(0, &["1:1"]), at(2));
+    assert!(
+        matches!(rule(refused.unwrap_err()), Rule::ProductAmbiguous { .. }),
+        "an item naming two products sells neither"
     );
     assert_eq!(
         shop.product(&coded.id.to_string()).unwrap().id,

@@ -15,7 +15,7 @@ use super::update::{confirm, edit_input};
 use crate::domain::Cents;
 use crate::domain::customer::Customer;
 use crate::domain::order::{ItemSpec, Payment, PaymentMethod, Quantity, Totals, price_order};
-use crate::domain::product::Product;
+use crate::domain::product::{Product, ProductRef};
 use crate::store::NewOrder;
 
 /// Suggestions shown under the customer field and the scan line.
@@ -606,13 +606,13 @@ fn open_checkout(state: &mut AppState) -> Vec<Effect> {
 fn new_order(entry: &OrderEntryScreen, customer_id: i64) -> NewOrder {
     NewOrder {
         customer_id,
-        // Named by SKU, which is unique: digits would find a product by id
-        // only when no SKU has them.
+        // The cart holds the very products scanned: named by id, so no
+        // other product's SKU or id can stand in for them.
         items: entry
             .cart
             .iter()
             .map(|line| ItemSpec {
-                product: line.product.sku.clone(),
+                product: ProductRef::Id(line.product.id),
                 quantity: line.quantity,
             })
             .collect(),

@@ -23,7 +23,7 @@ pub enum OrderCommand {
         /// The customer's id, or walk-in
         #[arg(long, value_name = "ID")]
         customer: String,
-        /// PRODUCT is a SKU, or an id when no SKU matches
+        /// PRODUCT is sku:CODE, id:N, or a SKU (digits no SKU has: an id)
         #[arg(value_name = "ITEM", required = true)]
         items: Vec<String>,
         #[arg(long, value_name = "TEXT")]

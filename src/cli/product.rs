@@ -38,7 +38,7 @@ pub enum ProductCommand {
         #[arg(long, value_name = "N", default_value_t = 50, value_parser = super::parse_limit, allow_negative_numbers = true)]
         limit: usize,
     },
-    /// Show one product (PRODUCT is a SKU, or an id when no SKU matches)
+    /// Show one product (PRODUCT is sku:CODE, id:N, or a SKU; digits no SKU has are an id)
     Show { product: String },
     /// Change a product's name, price or details
     Edit {

@@ -84,6 +84,23 @@ pub enum Error {
     CustomerNotFound(i64),
     #[error("no product with SKU or id “{0}”")]
     ProductNotFound(String),
+    #[error("no product with id {0}")]
+    ProductIdNotFound(i64),
+    #[error("no product with SKU “{0}”")]
+    SkuNotFound(String),
+    #[error("“{0}” names no product: write its SKU, sku:CODE or id:NUMBER")]
+    ProductRefInvalid(String),
+    #[error(
+        "“{text}” is both the SKU of product {by_sku} ({by_sku_name}) and the id of product {by_id} ({by_id_name}): \
+         write sku:{text} for the first or id:{text} for the second"
+    )]
+    ProductAmbiguous {
+        text: String,
+        by_sku: i64,
+        by_sku_name: String,
+        by_id: i64,
+        by_id_name: String,
+    },
     #[error("no order number {0}")]
     OrderNotFound(i64),
     #[error("{name} ({sku}) is archived and cannot be sold")]

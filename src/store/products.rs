@@ -7,7 +7,9 @@ use super::search::{SearchTable, SearchText, search_page};
 use super::time::DbTime;
 use super::{Result, Store, commit, stock};
 use crate::domain::Error;
-use crate::domain::product::{MoveReason, NewProduct, Product, ProductChanges, Restock};
+use crate::domain::product::{
+    MoveReason, NewProduct, Product, ProductChanges, ProductRef, Restock, pick_product,
+};
 
 pub(super) const COLUMNS: &str =
     "id, sku, name, price_cents, stock, details, active, created_at, updated_at";
@@ -64,11 +66,12 @@ impl Store {
         Ok(product)
     }
 
-    /// The product a clerk means by `product`: its SKU, or, when no SKU
-    /// matches and it is all digits, its id. An exact SKU always wins, so a
-    /// numeric barcode never finds the wrong product.
+    /// The product a clerk means by `product`, as typed on the command
+    /// line: `id:12`, `sku:12`, or a SKU, or digits that no SKU has taken
+    /// as an id. Digits that are one product's SKU and another's id are
+    /// refused with [`Error::ProductAmbiguous`] (see [`ProductRef`]).
     pub fn product(&self, product: &str) -> Result<Product> {
-        resolve(&self.conn, product)
+        resolve(&self.conn, &ProductRef::parse(product)?)
     }
 
     /// The product with exactly this SKU (any case), if there is one: what
@@ -228,26 +231,17 @@ fn find_by_id(conn: &Connection, id: i64) -> Result<Option<Product>> {
         .optional()?)
 }
 
-/// See [`Store::product`].
-pub(super) fn resolve(conn: &Connection, product: &str) -> Result<Product> {
-    let text = product.trim();
-    if let Some(found) = find_by_sku(conn, text)? {
-        return Ok(found);
-    }
-    let as_id = text
-        .bytes()
-        .all(|b| b.is_ascii_digit())
-        .then(|| text.parse::<i64>().ok())
-        .flatten();
-    match as_id {
-        Some(id) => find_by_id(conn, id)?,
-        None => None,
-    }
-    .ok_or_else(|| Error::ProductNotFound(text.to_string()).into())
+/// The product `product` names: see [`pick_product`].
+pub(super) fn resolve(conn: &Connection, product: &ProductRef) -> Result<Product> {
+    pick_product(
+        product,
+        |sku| find_by_sku(conn, sku),
+        |id| find_by_id(conn, id),
+    )
 }
 
 pub(super) fn resolve_id(conn: &Connection, id: i64) -> Result<Product> {
-    find_by_id(conn, id)?.ok_or_else(|| Error::ProductNotFound(id.to_string()).into())
+    find_by_id(conn, id)?.ok_or_else(|| Error::ProductIdNotFound(id).into())
 }
 
 fn touch(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
