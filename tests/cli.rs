@@ -649,64 +649,30 @@ fn one_order_prints_one_created_at_everywhere_with_six_fractional_digits() {
     }
 }
 
-#[test]
-fn every_command_prints_whole_json_records_in_json_mode() {
+/// Changes the database behind shopdesk's back, as another tool could.
+fn tamper(shop: &Shop, sql: &str) {
+    rusqlite::Connection::open(shop.db())
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap();
+}
+
+/// One record of each kind `--json` prints, under the README's name for it:
+/// from a stocked shop with order 1 (two blue mugs), a tiny demo shop, and
+/// a shop whose stock was changed by hand (for check's problems).
+fn one_record_of_each_kind() -> (Shop, Vec<(&'static str, Value)>) {
     let shop = Shop::stocked();
-    shop.run(&["order", "place", "--customer", "1", "MUG-1:2"])
-        .ok();
-    let receipt = shop.json(&["order", "receipt", "1"]).ok().json();
-    assert_eq!(keys(&receipt), ["order_id", "receipt"]);
-    assert_eq!(receipt["order_id"], 1);
-    let text = receipt["receipt"].as_str().unwrap();
-    assert!(
-        text.contains("Blue mug") && text.contains("$25.00"),
-        "{text}"
-    );
-
+    let order = shop
+        .json(&["order", "place", "--customer", "1", "MUG-1:2"])
+        .ok()
+        .json();
     let shown = shop.json(&["order", "show", "1"]).ok().json();
-    let timeline = shown["timeline"].as_array().unwrap();
-    assert_eq!(timeline.len(), 1, "{shown}");
-    assert_eq!(keys(&timeline[0]), ["at", "from", "note", "to"]);
-    assert_eq!(timeline[0]["to"], "pending");
-
-    let check = shop.json(&["check"]).ok().json();
-    assert_eq!(
-        keys(&check),
-        [
-            "elapsed_ms",
-            "orders",
-            "problems",
-            "products",
-            "sound",
-            "stock_moves"
-        ]
-    );
-    assert_eq!(
-        (&check["sound"], &check["problems"], &check["orders"]),
-        (&Value::Bool(true), &Value::from(0), &Value::from(1))
-    );
-    assert_eq!(
-        (&check["products"], &check["stock_moves"]),
-        (&2.into(), &3.into())
-    );
-
-    let target = shop.dir.path().join("copy.db");
-    let backup = shop.json(&["backup", target.to_str().unwrap()]).ok().json();
-    assert_eq!(keys(&backup), ["backup", "bytes"]);
-    assert_eq!(backup["backup"], target.to_str().unwrap());
-    assert_eq!(
-        backup["bytes"].as_u64(),
-        Some(std::fs::metadata(&target).unwrap().len())
-    );
-
-    let settings = shop.json(&["settings"]).ok().json_lines();
-    assert!(
-        settings.iter().all(|s| keys(s) == ["key", "value"]),
-        "{settings:?}"
-    );
-
-    let demo_shop = Shop::new();
-    let demo = demo_shop
+    let backup_file = shop.dir.path().join("copy.db");
+    let backup = shop
+        .json(&["backup", backup_file.to_str().unwrap()])
+        .ok()
+        .json();
+    let demo = Shop::new()
         .json(&[
             "demo",
             "--customers",
@@ -718,25 +684,87 @@ fn every_command_prints_whole_json_records_in_json_mode() {
         ])
         .ok()
         .json();
-    assert_eq!(
-        keys(&demo),
-        ["customers", "elapsed_ms", "orders", "products", "seed"]
+    let broken = Shop::stocked();
+    tamper(&broken, "UPDATE products SET stock = 7");
+    let check = broken.json(&["check"]).json_lines();
+    let records = vec![
+        (
+            "customer",
+            shop.json(&["customer", "show", "1"]).ok().json(),
+        ),
+        (
+            "product",
+            shop.json(&["product", "show", "MUG-1"]).ok().json(),
+        ),
+        ("order item", order["items"][0].clone()),
+        ("order", order),
+        ("timeline step", shown["timeline"][0].clone()),
+        ("order with its timeline", shown),
+        ("receipt", shop.json(&["order", "receipt", "1"]).ok().json()),
+        (
+            "stock move",
+            shop.json(&["product", "moves", "MUG-1"]).ok().json_lines()[0].clone(),
+        ),
+        (
+            "setting",
+            shop.json(&["settings"]).ok().json_lines()[0].clone(),
+        ),
+        ("problem", check[0].clone()),
+        ("check summary", check.last().unwrap().clone()),
+        ("backup", backup),
+        ("demo", demo),
+    ];
+    (shop, records)
+}
+
+#[test]
+fn every_command_prints_whole_json_records_in_json_mode() {
+    let (shop, records) = one_record_of_each_kind();
+    let record = |name: &str| &records.iter().find(|(kind, _)| *kind == name).unwrap().1;
+    let receipt = record("receipt");
+    assert_eq!(receipt["order_id"], 1);
+    let text = receipt["receipt"].as_str().unwrap();
+    assert!(
+        text.contains("Blue mug") && text.contains("$25.00"),
+        "{text}"
     );
+    let timeline = record("order with its timeline")["timeline"]
+        .as_array()
+        .unwrap();
+    assert_eq!(timeline.len(), 1, "{timeline:?}");
+    assert_eq!(timeline[0]["to"], "pending");
+    let backup = record("backup");
+    let target = shop.dir.path().join("copy.db");
+    assert_eq!(backup["backup"], target.to_str().unwrap());
+    assert_eq!(
+        backup["bytes"].as_u64(),
+        Some(std::fs::metadata(&target).unwrap().len())
+    );
+    let demo = record("demo");
     assert_eq!(
         (&demo["customers"], &demo["orders"]),
         (&3.into(), &5.into())
     );
+
+    let check = shop.json(&["check"]).ok().json();
+    assert_eq!(
+        (&check["sound"], &check["problems"], &check["orders"]),
+        (&Value::Bool(true), &Value::from(0), &Value::from(1))
+    );
+    assert_eq!(
+        (&check["products"], &check["stock_moves"]),
+        (&2.into(), &3.into())
+    );
+    assert_eq!(shop.json(&["settings"]).ok().json_lines().len(), 3);
 }
 
 #[test]
 fn check_in_json_mode_lists_each_problem_then_the_summary_and_fails() {
     let shop = Shop::stocked();
-    shop.run(&["order", "place", "--customer", "1", "MUG-1:2"])
-        .ok();
-    rusqlite::Connection::open(shop.db())
-        .unwrap()
-        .execute_batch("UPDATE products SET stock = stock + 1 WHERE sku = 'MUG-1'")
-        .unwrap();
+    tamper(
+        &shop,
+        "UPDATE products SET stock = stock + 1 WHERE sku = 'MUG-1'",
+    );
     let run = shop.json(&["check"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
@@ -807,63 +835,8 @@ fn readme_json_fields() -> Vec<(String, Vec<String>)> {
 
 #[test]
 fn the_readme_lists_exactly_the_fields_each_json_record_prints() {
-    let shop = Shop::stocked();
-    let order = shop
-        .json(&["order", "place", "--customer", "1", "MUG-1:2"])
-        .ok()
-        .json();
-    let shown = shop.json(&["order", "show", "1"]).ok().json();
-    let backup_file = shop.dir.path().join("copy.db");
-    let backup = shop
-        .json(&["backup", backup_file.to_str().unwrap()])
-        .ok()
-        .json();
-    let demo = Shop::new()
-        .json(&[
-            "demo",
-            "--customers",
-            "2",
-            "--products",
-            "2",
-            "--orders",
-            "2",
-        ])
-        .ok()
-        .json();
-    let broken = Shop::stocked();
-    rusqlite::Connection::open(broken.db())
-        .unwrap()
-        .execute_batch("UPDATE products SET stock = 7")
-        .unwrap();
-    let check = broken.json(&["check"]).json_lines();
-    let printed: Vec<(&str, Value)> = vec![
-        (
-            "customer",
-            shop.json(&["customer", "show", "1"]).ok().json(),
-        ),
-        (
-            "product",
-            shop.json(&["product", "show", "MUG-1"]).ok().json(),
-        ),
-        ("order item", order["items"][0].clone()),
-        ("order", order),
-        ("timeline step", shown["timeline"][0].clone()),
-        ("order with its timeline", shown),
-        ("receipt", shop.json(&["order", "receipt", "1"]).ok().json()),
-        (
-            "stock move",
-            shop.json(&["product", "moves", "MUG-1"]).ok().json_lines()[0].clone(),
-        ),
-        (
-            "setting",
-            shop.json(&["settings"]).ok().json_lines()[0].clone(),
-        ),
-        ("problem", check[0].clone()),
-        ("check summary", check.last().unwrap().clone()),
-        ("backup", backup),
-        ("demo", demo),
-    ];
-    let mut printed: Vec<(String, Vec<String>)> = printed
+    let (_shop, records) = one_record_of_each_kind();
+    let mut printed: Vec<(String, Vec<String>)> = records
         .iter()
         .map(|(name, record)| {
             let fields = keys(record).into_iter().map(str::to_string).collect();
