@@ -98,6 +98,21 @@ pub enum Error {
     },
     #[error("not enough stock: {}", Shortages(.0))]
     OutOfStock(Vec<Shortage>),
+    /// A change that would leave a product's stock outside 0 to
+    /// [`MAX_STOCK`](super::product::MAX_STOCK) (`stock` may already be
+    /// outside, after a row was changed by hand).
+    #[error(
+        "{name} ({sku}): {stock} in stock, and {delta:+} would make {}; stock must stay between 0 and {}",
+        i128::from(*.stock) + i128::from(*.delta),
+        super::product::MAX_STOCK
+    )]
+    StockLimit {
+        product_id: i64,
+        sku: String,
+        name: String,
+        stock: i64,
+        delta: i64,
+    },
 }
 
 /// One product an order wants more of than the shelf holds.

@@ -9,6 +9,7 @@ use rusqlite::{Connection, ErrorCode, Row};
 use super::{Result, Store};
 use crate::domain::Cents;
 use crate::domain::order::{Quantity, Status, price_order};
+use crate::domain::product::{MAX_STOCK, Stock};
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -54,6 +55,8 @@ pub enum ProblemKind {
     ForeignKey,
     Totals,
     Ledger,
+    /// A product's stock outside 0 to [`MAX_STOCK`].
+    Stock,
     Timeline,
 }
 
@@ -64,6 +67,7 @@ impl ProblemKind {
             ProblemKind::ForeignKey => "foreign key",
             ProblemKind::Totals => "totals",
             ProblemKind::Ledger => "ledger",
+            ProblemKind::Stock => "stock",
             ProblemKind::Timeline => "timeline",
         }
     }
@@ -356,7 +360,9 @@ impl PerOrder for OrderLines {
     }
 }
 
-/// Every product's stock is the sum of its ledger.
+/// Every product's stock is within the bounds every change of stock obeys
+/// (only a row changed by hand can leave them), and is the sum of its
+/// ledger.
 fn ledger_against_stock(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
     report.stock_moves =
         conn.query_row("SELECT count(*) FROM stock_moves", [], |row| row.get(0))?;
@@ -370,6 +376,12 @@ fn ledger_against_stock(conn: &Connection, report: &mut CheckReport) -> rusqlite
         report.products += 1;
         let (id, sku, stock, ledger): (i64, String, i64, f64) =
             (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        if Stock::new(stock).is_err() {
+            report.found(
+                ProblemKind::Stock,
+                format!("product {id} ({sku}): stock {stock} is outside 0 to {MAX_STOCK}"),
+            );
+        }
         // total() sums in floating point: exact for any real stock.
         if stock as f64 != ledger {
             report.found(

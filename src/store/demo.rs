@@ -11,7 +11,7 @@ use super::time::DbTime;
 use super::{DEFAULT_CACHE_SIZE, Result, Store};
 use crate::domain::customer::NewCustomer;
 use crate::domain::order::{Order, OrderEvent, Status};
-use crate::domain::product::{MoveReason, NewProduct};
+use crate::domain::product::{MoveReason, NewProduct, Stock};
 
 /// Writes demo data in one transaction; nothing is kept unless
 /// [`DemoLoader::finish`] is called.
@@ -257,11 +257,14 @@ impl DemoLoader<'_> {
             let (own, after) = rest.split_at(count);
             rest = after;
             let net: i64 = own.iter().map(|m| m.delta).sum();
+            // The stock it was added with obeys the bounds of every stock
+            // (a huge demo could otherwise sell more than a shelf holds).
+            let added_with = Stock::new(stock - net)?;
             let initial = MoveReason::Initial.as_str();
             insert.execute(params![
                 product_id,
                 1,
-                stock - net,
+                added_with.get(),
                 initial,
                 None::<i64>,
                 DbTime(added)
