@@ -7,8 +7,10 @@ mod common;
 use common::cli::Shop;
 use common::*;
 use rusqlite::Connection;
+use shopdesk::domain::customer::{CustomerChanges, Email, NewCustomer};
 use shopdesk::domain::order::Status;
 use shopdesk::domain::product::{MAX_STOCK, Restock, Stock};
+use shopdesk::domain::text::Name;
 use shopdesk::domain::{Error as Rule, Shortage};
 use shopdesk::store::{Error, Store};
 
@@ -25,6 +27,17 @@ fn tamper(path: &std::path::Path, sql: &str) {
         .unwrap()
         .execute_batch(&format!("PRAGMA ignore_check_constraints = ON; {sql}"))
         .unwrap();
+}
+
+/// The refusal of moving `delta` units of the Blue mug (MUG-1).
+fn mug_limit(product_id: i64, stock: i64, delta: i64) -> Rule {
+    Rule::StockLimit {
+        product_id,
+        sku: "MUG-1".into(),
+        name: "Blue mug".into(),
+        stock,
+        delta,
+    }
 }
 
 fn ledger_len(store: &Store, product_id: i64) -> usize {
@@ -49,16 +62,7 @@ fn canceling_never_lifts_stock_past_the_maximum_and_writes_nothing() {
         shop.set_order_status(order.id, Status::Canceled, "", at(3))
             .unwrap_err(),
     );
-    assert_eq!(
-        refused,
-        Rule::StockLimit {
-            product_id: mug.id,
-            sku: "MUG-1".into(),
-            name: "Blue mug".into(),
-            stock: MAX_STOCK,
-            delta: 9999,
-        }
-    );
+    assert_eq!(refused, mug_limit(mug.id, MAX_STOCK, 9999));
     assert!(
         refused.to_string().contains("Blue mug (MUG-1)"),
         "{refused}"
@@ -78,16 +82,7 @@ fn adding_stock_past_the_maximum_is_refused_naming_the_product() {
         shop.restock(mug.id, Restock::add(2).unwrap(), at(1))
             .unwrap_err(),
     );
-    assert_eq!(
-        refused,
-        Rule::StockLimit {
-            product_id: mug.id,
-            sku: "MUG-1".into(),
-            name: "Blue mug".into(),
-            stock: MAX_STOCK - 1,
-            delta: 2,
-        }
-    );
+    assert_eq!(refused, mug_limit(mug.id, MAX_STOCK - 1, 2));
     assert_eq!(shop.product_by_id(mug.id).unwrap().stock, MAX_STOCK - 1);
     assert_eq!(ledger_len(&shop, mug.id), 1);
     // Up to the maximum itself is fine.
@@ -117,16 +112,7 @@ fn a_stock_changed_by_hand_past_the_bounds_moves_only_back_inside_them() {
         shop.place_order(&new_order(ann.id, &["MUG-1:1"]), at(1))
             .unwrap_err(),
     );
-    assert_eq!(
-        refused,
-        Rule::StockLimit {
-            product_id: mug.id,
-            sku: "MUG-1".into(),
-            name: "Blue mug".into(),
-            stock: MAX_STOCK + 5,
-            delta: -1,
-        }
-    );
+    assert_eq!(refused, mug_limit(mug.id, MAX_STOCK + 5, -1));
     assert_eq!(count_orders(&shop), 0);
     assert!(matches!(
         rule(
@@ -246,4 +232,100 @@ fn from_the_command_line_a_cancel_past_the_maximum_is_refused_and_check_finds_st
         "{}",
         run.stdout
     );
+}
+
+// ---- email keys and invisible text --------------------------------------------
+
+fn register(store: &mut Store, name: &str, email: &str) -> Result<i64, Error> {
+    let new = NewCustomer {
+        name: Name::parse("name", name).unwrap(),
+        email: Email::parse(email).unwrap(),
+        phone: None,
+    };
+    store.add_customer(&new, at(0)).map(|customer| customer.id)
+}
+
+#[test]
+fn emails_collide_ignoring_case_and_accents_in_any_script() {
+    let mut shop = new_store();
+    let pairs = [
+        ("Ünal@example.de", "ünal@example.de"),
+        ("straße@example.de", "STRASSE@example.de"),
+        ("jos\u{e9}@example.org", "jose\u{301}@example.org"),
+        ("ΣΊΣΥΦΟΣ@example.gr", "σίσυφος@example.gr"),
+    ];
+    for (first, second) in pairs {
+        let holder = register(&mut shop, "First", first).unwrap();
+        assert_eq!(
+            rule(register(&mut shop, "Second", second).unwrap_err()),
+            Rule::EmailTaken {
+                email: second.into(),
+                customer: holder
+            },
+            "{first} / {second}"
+        );
+    }
+    // Different letters stay different.
+    register(&mut shop, "Plain", "jose@example.org").unwrap();
+    register(&mut shop, "Strase", "strase@example.de").unwrap();
+}
+
+#[test]
+fn an_edit_to_an_email_someone_has_ignoring_accents_is_refused() {
+    let mut shop = new_store();
+    let ann = register(&mut shop, "Ann", "ünal@example.de").unwrap();
+    let bob = register(&mut shop, "Bob", "bob@example.de").unwrap();
+    let changes = CustomerChanges {
+        email: Some(Email::parse("ÜNAL@example.de").unwrap()),
+        ..Default::default()
+    };
+    assert_eq!(
+        rule(shop.edit_customer(bob, &changes).unwrap_err()),
+        Rule::EmailTaken {
+            email: "ÜNAL@example.de".into(),
+            customer: ann
+        }
+    );
+    // A customer may change the case of their own email.
+    let edited = shop.edit_customer(ann, &changes).unwrap();
+    assert_eq!(edited.email.as_deref(), Some("ÜNAL@example.de"));
+    assert!(shop.check().unwrap().is_ok());
+}
+
+#[test]
+fn an_exact_email_is_found_first_ignoring_case_and_accents() {
+    let mut shop = new_store();
+    register(&mut shop, "Aaron", "zünal@example.de").unwrap();
+    let zed = register(&mut shop, "Zed", "ünal@example.de").unwrap();
+    let found = shop.search_customers("ÜNAL@example.de", 10).unwrap();
+    let ids: Vec<i64> = found.iter().map(|c| c.id).collect();
+    assert_eq!(ids[0], zed, "the exact email comes first: {found:?}");
+    let decomposed = shop.search_customers("u\u{308}nal@example.de", 10).unwrap();
+    assert_eq!(decomposed[0].id, zed);
+}
+
+#[test]
+fn from_the_command_line_emails_and_names_are_refused_with_the_reason() {
+    let shop = Shop::new();
+    shop.run(&[
+        "customer",
+        "add",
+        "--name",
+        "Ünal",
+        "--email",
+        "Ünal@example.de",
+    ])
+    .ok();
+    let add =
+        |name: &str, email: &str| shop.run(&["customer", "add", "--name", name, "--email", email]);
+    add("Ece", "ünal@example.de").refused("already used by customer 1");
+    add("Eve", "eve\u{200b}@example.com").refused("U+200B");
+    add("Eve", "\u{202e}moc.elpmaxe@eve").refused("U+202E");
+    add("\u{200b}\u{2060}\u{3164}", "ghost@example.com").refused("name has no visible character");
+    shop.run(&[
+        "product", "add", "--sku", "X1", "--name", "\u{feff}", "--price", "1", "--stock", "1",
+    ])
+    .refused("--name: name has no visible character");
+    let customers = shop.json(&["customer", "list"]).ok().json_lines();
+    assert_eq!(customers.len(), 2, "Walk-in and Ünal: {customers:?}");
 }

@@ -2,9 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
 use super::Error;
-use super::text::Name;
+use super::text::{Name, is_invisible};
 
 const MAX_EMAIL_CHARS: usize = 254;
 const MAX_PHONE_CHARS: usize = 32;
@@ -63,8 +64,9 @@ impl CustomerChanges {
 }
 
 /// A practical email check: one `@` with something before it, a domain with a
-/// dot inside it, no spaces. Stored trimmed and as typed; uniqueness ignores
-/// case.
+/// dot inside it, no spaces, no invisible or direction characters (see
+/// [`is_invisible`]). Stored trimmed and as typed; uniqueness compares
+/// [`Email::key`], which ignores case and how accents are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
 
@@ -83,6 +85,14 @@ impl Email {
         }
         if email.chars().any(char::is_control) {
             return Err(invalid("it contains a control character"));
+        }
+        // Zero-width and direction characters make two emails that look
+        // the same different, or turn the address around on screen.
+        if let Some(character) = email.chars().find(|&c| is_invisible(c)) {
+            return Err(Error::EmailHiddenCharacter {
+                email: email.to_string(),
+                character,
+            });
         }
         if email.chars().count() > MAX_EMAIL_CHARS {
             return Err(invalid("it is longer than 254 characters"));
@@ -108,6 +118,23 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What uniqueness compares: see [`email_key`].
+    pub fn key(&self) -> String {
+        email_key(&self.0)
+    }
+}
+
+/// The email as compared: Unicode NFC (an accent typed as one code point
+/// or as a letter and a combining mark is the same), then a full case fold
+/// (`Ü` is `ü`, `ß` is `ss`, `Σ` and `ς` are `σ`), then NFC again, because
+/// folding can undo the composition. Equal keys are the same address to
+/// the shop; the store keeps the key under a binary unique index, so every
+/// database compares it the same way. Letters with and without an accent
+/// stay different (`josé` is not `jose`).
+pub fn email_key(text: &str) -> String {
+    let composed: String = text.trim().nfc().collect();
+    caseless::default_case_fold_str(&composed).nfc().collect()
 }
 
 /// A phone number kept exactly as typed (trimmed), searchable by its digits.
@@ -211,6 +238,51 @@ mod tests {
             assert!(reason(no_domain).contains("domain"), "{no_domain}");
         }
         assert_eq!(Email::parse(""), Err(Error::Required { field: "email" }));
+    }
+
+    #[test]
+    fn refuses_invisible_and_direction_characters_in_emails() {
+        for (email, hidden) in [
+            ("ann\u{200b}@example.com", '\u{200b}'),
+            ("\u{202e}moc.elpmaxe@nna", '\u{202e}'),
+            ("ann@exa\u{200e}mple.com", '\u{200e}'),
+            ("\u{feff}ann@example.com", '\u{feff}'),
+            ("ann@example.com\u{2069}", '\u{2069}'),
+            ("an\u{ad}n@example.com", '\u{ad}'),
+            ("ann\u{3164}@example.com", '\u{3164}'),
+        ] {
+            assert_eq!(
+                Email::parse(email),
+                Err(Error::EmailHiddenCharacter {
+                    email: email.to_string(),
+                    character: hidden
+                }),
+                "{email:?}"
+            );
+        }
+        assert!(Email::parse("jose\u{301}@example.org").is_ok());
+    }
+
+    #[test]
+    fn email_keys_ignore_case_and_how_accents_are_written() {
+        let key = |text: &str| Email::parse(text).unwrap().key();
+        for (a, b) in [
+            ("Ünal@x.de", "ünal@x.de"),
+            ("straße@x.de", "STRASSE@x.de"),
+            ("jos\u{e9}@x.de", "jose\u{301}@x.de"),
+            ("ΣΊΣΥΦΟΣ@x.gr", "σίσυφος@x.gr"),
+            ("Ann@Example.COM", "ann@example.com"),
+        ] {
+            assert_eq!(key(a), key(b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("josé@x.de", "jose@x.de"),
+            ("strase@x.de", "straße@x.de"),
+            ("ann@x.de", "anne@x.de"),
+        ] {
+            assert_ne!(key(a), key(b), "{a} / {b}");
+        }
+        assert_eq!(key("Ünal@X.de"), "\u{fc}nal@x.de", "stored composed");
     }
 
     #[test]

@@ -34,6 +34,13 @@ pub enum Error {
     },
     #[error("“{email}” is not an email address: {reason}")]
     EmailInvalid { email: String, reason: &'static str },
+    #[error(
+        "“{email}” is not an email address: it contains U+{:04X}, an invisible or direction character",
+        u32::from(*.character)
+    )]
+    EmailHiddenCharacter { email: String, character: char },
+    #[error("{field} has no visible character")]
+    NothingVisible { field: &'static str },
     #[error("“{phone}” is not a phone number: {reason}")]
     PhoneInvalid { phone: String, reason: &'static str },
     #[error("“{sku}” cannot be a SKU: {reason}")]

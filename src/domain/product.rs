@@ -165,13 +165,18 @@ pub fn stock_after(product: &Product, delta: i64) -> Result<Stock, Error> {
             in_stock: product.stock,
             wanted: -delta,
         }])),
-        _ => Err(Error::StockLimit {
-            product_id: product.id,
-            sku: product.sku.clone(),
-            name: product.name.clone(),
-            stock: product.stock,
-            delta,
-        }),
+        _ => Err(stock_limit(product, delta)),
+    }
+}
+
+/// [`Error::StockLimit`] for moving `delta` units of `product`.
+pub fn stock_limit(product: &Product, delta: i64) -> Error {
+    Error::StockLimit {
+        product_id: product.id,
+        sku: product.sku.clone(),
+        name: product.name.clone(),
+        stock: product.stock,
+        delta,
     }
 }
 

@@ -130,12 +130,13 @@ impl DemoLoader<'_> {
         let phone = customer.phone.as_ref();
         self.conn
             .prepare_cached(
-                "INSERT INTO customers (name, email, phone, phone_digits, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO customers (name, email, email_key, phone, phone_digits, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![
                 customer.name.as_str(),
                 customer.email.as_str(),
+                customer.email.key(),
                 phone.map(|p| p.as_str()),
                 phone.map(|p| p.digits()).unwrap_or_default(),
                 DbTime(at),

@@ -39,27 +39,21 @@ impl Store {
             }
             .into());
         }
+        // Added empty, then stocked like every other change of stock.
         tx.execute(
             "INSERT INTO products (sku, name, price_cents, stock, details, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+             VALUES (?1, ?2, ?3, 0, ?4, ?5, ?5)",
             params![
                 new.sku.as_str(),
                 new.name.as_str(),
                 new.price.get(),
-                new.stock.get(),
                 new.details,
                 DbTime(now),
             ],
         )?;
-        let product = resolve_id(&tx, tx.last_insert_rowid())?;
-        stock::record(
-            &tx,
-            product.id,
-            product.stock,
-            MoveReason::Initial,
-            None,
-            now,
-        )?;
+        let id = tx.last_insert_rowid();
+        stock::change(&tx, id, new.stock.get(), MoveReason::Initial, None, now)?;
+        let product = resolve_id(&tx, id)?;
         commit(tx)?;
         Ok(product)
     }
