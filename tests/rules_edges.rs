@@ -131,6 +131,23 @@ fn a_stock_changed_by_hand_past_the_bounds_moves_only_back_inside_them() {
 }
 
 #[test]
+fn in_the_app_a_restock_past_the_maximum_is_refused_next_to_the_units() {
+    let mut shop = new_store();
+    add_product(&mut shop, "MUG-1", "Blue mug", "1", MAX_STOCK - 1);
+    let mut h = harness::Harness::sized(80, 24, shop);
+    h.keys("<F3>r5<Enter>");
+    let form = match &h.state.popup {
+        Some(shopdesk::app::Popup::Form(form)) => form,
+        other => panic!("the form stays open: {other:?}"),
+    };
+    let units = &form.fields[0];
+    assert_eq!(units.id, shopdesk::app::form::FieldId::AddUnits);
+    let error = units.error.as_deref().unwrap_or_default();
+    assert!(error.contains("Blue mug (MUG-1)"), "{error:?}");
+    assert_eq!(h.shop.product("MUG-1").unwrap().stock, MAX_STOCK - 1);
+}
+
+#[test]
 fn a_short_sale_still_names_every_short_line() {
     let mut shop = new_store();
     let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
