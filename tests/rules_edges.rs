@@ -251,6 +251,35 @@ fn from_the_command_line_a_cancel_past_the_maximum_is_refused_and_check_finds_st
     );
 }
 
+#[test]
+fn the_demo_shop_never_takes_a_ledger_outside_the_bounds() {
+    // Seeds whose shop once sold units a product did not have yet (an
+    // early sale canceled late, on a nearly empty shelf).
+    for seed in ["1", "3"] {
+        let shop = Shop::new();
+        shop.run(&["demo", "--seed", seed]).ok();
+        let conn = Connection::open(shop.db()).unwrap();
+        let mut statement = conn
+            .prepare(
+                "SELECT product_id, seq, balance FROM (
+                     SELECT product_id, seq,
+                            sum(delta) OVER (PARTITION BY product_id ORDER BY seq) AS balance
+                     FROM stock_moves)
+                 WHERE balance NOT BETWEEN 0 AND ?1",
+            )
+            .unwrap();
+        let outside: Vec<(i64, i64, i64)> = statement
+            .query_map([MAX_STOCK], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(outside, [], "seed {seed}: (product, move, balance)");
+        shop.run(&["check"]).ok();
+    }
+}
+
 // ---- email keys and invisible text --------------------------------------------
 
 fn register(store: &mut Store, name: &str, email: &str) -> Result<i64, Error> {
