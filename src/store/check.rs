@@ -93,8 +93,9 @@ const PARTS: [Part; 7] = [
 
 impl Store {
     /// Checks the database: SQLite's integrity check, foreign keys, order
-    /// totals, the stock ledger against stock and against orders, and
-    /// status timelines. Damage that stops a part from reading is reported
+    /// totals, stock within its bounds, the stock ledger against stock and
+    /// against orders, status timelines, and email keys (customers whose
+    /// emails are the same address ignoring case and accents). Damage that stops a part from reading is reported
     /// as a problem, not an error: it is what the check is for.
     pub fn check(&self) -> Result<CheckReport> {
         // Each part reads most of the file: a bigger page cache than a
