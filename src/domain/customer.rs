@@ -306,7 +306,38 @@ mod tests {
         assert_eq!(phone_search_digits("+-"), None);
     }
 
+    /// Valid emails whose local part mixes ASCII with letters whose case
+    /// or composition differs from ASCII's: sharp s, umlauts, accents,
+    /// Greek sigma, the dotted capital I, a titlecase digraph, a ligature.
+    /// (Not the dotless ı: its capital is I, whose fold is i, so in
+    /// Unicode's default folding `ı` and `I` are different letters.)
+    fn mixed_script_email() -> impl Strategy<Value = String> {
+        let letter = prop::sample::select(vec![
+            "a", "Z", "ß", "ẞ", "ü", "Ü", "é", "É", "σ", "ς", "Σ", "İ", "ǅ", "ﬁ", ".",
+        ]);
+        (
+            prop::collection::vec(letter, 1..12),
+            "[a-z]{1,8}\\.[a-z]{2,4}",
+        )
+            .prop_map(|(local, domain)| format!("x{}@{domain}", local.concat()))
+    }
+
     proptest! {
+        #[test]
+        fn an_email_in_other_case_or_decomposed_has_the_same_key(email in mixed_script_email()) {
+            let parsed = Email::parse(&email).unwrap();
+            let key = parsed.key();
+            for variant in [
+                email.to_uppercase(),
+                email.to_lowercase(),
+                email.nfd().collect::<String>(),
+                email.to_uppercase().nfd().collect::<String>(),
+            ] {
+                prop_assert_eq!(&Email::parse(&variant).unwrap().key(), &key, "{}", variant);
+            }
+            prop_assert!(key.nfc().eq(key.chars()), "keys are stored composed");
+        }
+
         #[test]
         fn email_parse_never_panics_and_keeps_its_promises(text in "\\PC{0,40}") {
             if let Ok(email) = Email::parse(&text) {

@@ -163,7 +163,7 @@ pub fn stock_after(product: &Product, delta: i64) -> Result<Stock, Error> {
             product_id: product.id,
             name: product.name.clone(),
             in_stock: product.stock,
-            wanted: -delta,
+            wanted: delta.saturating_neg(),
         }])),
         _ => Err(stock_limit(product, delta)),
     }
@@ -257,6 +257,7 @@ pub struct StockMove {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn skus_are_codes_without_separators() {
@@ -338,5 +339,42 @@ mod tests {
             "Blue mug (MUG-1): 999999999 in stock, and +9999 would make 1000009998; \
              stock must stay between 0 and 999999999"
         );
+    }
+
+    /// Stocks near each bound and in between, and changes of any size
+    /// around them: both sides of each bound are reached.
+    fn stock_near_bounds() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            -3_i64..=3,
+            (MAX_STOCK - 3)..=(MAX_STOCK + 3),
+            0..=MAX_STOCK,
+            any::<i64>(),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn a_change_of_stock_is_allowed_exactly_when_it_ends_within_bounds(
+            stock in stock_near_bounds(),
+            delta in prop_oneof![-10_000_i64..=10_000, any::<i64>()],
+        ) {
+            let ends_at = i128::from(stock) + i128::from(delta);
+            let within = (0..=i128::from(MAX_STOCK)).contains(&ends_at);
+            match stock_after(&mug(stock), delta) {
+                Ok(after) => {
+                    prop_assert!(within);
+                    prop_assert_eq!(i128::from(after.get()), ends_at);
+                }
+                Err(Error::OutOfStock(short)) => {
+                    prop_assert!(!within && delta < 0 && ends_at < 0);
+                    prop_assert_eq!(short[0].wanted, delta.saturating_neg());
+                }
+                Err(Error::StockLimit { stock: was, delta: asked, .. }) => {
+                    prop_assert!(!within);
+                    prop_assert_eq!((was, asked), (stock, delta));
+                }
+                Err(other) => prop_assert!(false, "unexpected {other:?}"),
+            }
+        }
     }
 }
