@@ -339,6 +339,37 @@ fn an_edit_to_an_email_someone_has_ignoring_accents_is_refused() {
 }
 
 #[test]
+fn check_names_an_email_with_a_hidden_character_written_by_hand() {
+    let mut shop = new_store();
+    let eve = register(&mut shop, "Eve", "eve@example.com").unwrap();
+    let path = shop.path().to_path_buf();
+    tamper(
+        &path,
+        &format!("UPDATE customers SET email = 'eve\u{200b}@example.com' WHERE id = {eve}"),
+    );
+    let report = shop.check().unwrap();
+    let problems: Vec<(&str, &str)> = report
+        .problems
+        .iter()
+        .map(|p| (p.kind.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                "email",
+                "customer 1: “eve\u{200b}@example.com” is not an email address: \
+                 it contains U+200B, an invisible or direction character"
+            ),
+            (
+                "email",
+                "customer 1: its email key is not the key of its email"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn an_exact_email_is_found_first_ignoring_case_and_accents() {
     let mut shop = new_store();
     register(&mut shop, "Aaron", "zünal@example.de").unwrap();

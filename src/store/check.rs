@@ -8,7 +8,7 @@ use rusqlite::{Connection, ErrorCode, Row};
 
 use super::{Result, Store};
 use crate::domain::Cents;
-use crate::domain::customer::email_key;
+use crate::domain::customer::{Email, email_key};
 use crate::domain::order::{Quantity, Status, price_order};
 use crate::domain::product::{MAX_STOCK, Stock};
 
@@ -571,7 +571,8 @@ impl Timeline {
     }
 }
 
-/// Every stored email key is its email's, and every customer without one
+/// Every email follows the rules for emails, every stored key is its
+/// email's, and every customer without one
 /// shares their email, ignoring case and accents, with another customer
 /// (registered before v4, see `customers.email_key` in schema.sql): each
 /// such group is named, so that all but one can be given another email.
@@ -586,6 +587,11 @@ fn email_keys(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<(
     while let Some(row) = rows.next()? {
         let (id, email, stored): (i64, String, Option<String>) =
             (row.get(0)?, row.get(1)?, row.get(2)?);
+        // A row from before a rule (or changed by hand) may break it: an
+        // email with a zero-width or direction character, say.
+        if let Err(broken) = Email::parse(&email) {
+            report.found(ProblemKind::Email, format!("customer {id}: {broken}"));
+        }
         let key = email_key(&email);
         match stored {
             None => keyless.push((key, id)),
