@@ -368,15 +368,22 @@ fn an_order_of_several_items_gets_the_discount_above_ten_items() {
         [
             "created_at",
             "customer_id",
+            "customer_name",
             "discount_cents",
             "id",
             "items",
+            "note",
+            "payment",
             "status",
             "subtotal_cents",
             "total_cents"
         ]
     );
     assert_eq!(order["status"], "pending");
+    assert_eq!(
+        (&order["customer_name"], &order["note"], &order["payment"]),
+        (&"Ann Lee".into(), &"".into(), &Value::Null)
+    );
     assert_eq!(order["subtotal_cents"], 2500 + 9 * 199);
     assert_eq!(
         order["discount_cents"], 429,
@@ -667,6 +674,18 @@ fn one_record_of_each_kind() -> (Shop, Vec<(&'static str, Value)>) {
         .ok()
         .json();
     let shown = shop.json(&["order", "show", "1"]).ok().json();
+    let sale = shop
+        .json(&[
+            "order",
+            "place",
+            "--customer",
+            "walk-in",
+            "MUG-1",
+            "--paid",
+            "cash",
+        ])
+        .ok()
+        .json();
     let backup_file = shop.dir.path().join("copy.db");
     let backup = shop
         .json(&["backup", backup_file.to_str().unwrap()])
@@ -697,6 +716,7 @@ fn one_record_of_each_kind() -> (Shop, Vec<(&'static str, Value)>) {
             shop.json(&["product", "show", "MUG-1"]).ok().json(),
         ),
         ("order item", order["items"][0].clone()),
+        ("payment", sale["payment"].clone()),
         ("order", order),
         ("timeline step", shown["timeline"][0].clone()),
         ("order with its timeline", shown),
@@ -749,11 +769,12 @@ fn every_command_prints_whole_json_records_in_json_mode() {
     let check = shop.json(&["check"]).ok().json();
     assert_eq!(
         (&check["sound"], &check["problems"], &check["orders"]),
-        (&Value::Bool(true), &Value::from(0), &Value::from(1))
+        (&Value::Bool(true), &Value::from(0), &Value::from(2))
     );
     assert_eq!(
         (&check["products"], &check["stock_moves"]),
-        (&2.into(), &3.into())
+        (&2.into(), &4.into()),
+        "two products added, two sales"
     );
     assert_eq!(shop.json(&["settings"]).ok().json_lines().len(), 3);
 }
@@ -1134,6 +1155,12 @@ fn counter_sales_receipts_and_settings_from_the_command_line() {
     assert_eq!(
         (sale["status"].as_str(), sale["customer_id"].as_i64()),
         (Some("delivered"), Some(0))
+    );
+    assert_eq!(sale["customer_name"], "Walk-in");
+    assert_eq!(
+        sale["payment"],
+        serde_json::json!({"method": "cash", "tendered_cents": 5000}),
+        "JSON keeps what the human output shows"
     );
     let receipt = shop.run(&["order", "receipt", "1"]).ok().stdout;
     for expected in [

@@ -272,6 +272,12 @@ impl fmt::Display for PaymentMethod {
     }
 }
 
+impl Serialize for PaymentMethod {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl FromStr for PaymentMethod {
     type Err = Error;
 
@@ -286,9 +292,10 @@ impl FromStr for PaymentMethod {
 
 /// The payment of a counter sale: its method and, for cash, what was
 /// handed over when the cashier typed it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Payment {
     pub method: PaymentMethod,
+    #[serde(rename = "tendered_cents")]
     pub tendered: Option<Cents>,
 }
 
@@ -319,18 +326,15 @@ impl Payment {
 pub struct Order {
     pub id: i64,
     pub customer_id: i64,
-    #[serde(skip)]
     pub customer_name: String,
     pub status: Status,
     #[serde(serialize_with = "super::timestamp::serialize")]
     pub created_at: DateTime<Utc>,
     #[serde(flatten)]
     pub totals: Totals,
-    #[serde(skip)]
     pub note: String,
     pub items: Vec<OrderItem>,
     /// Set for counter sales only.
-    #[serde(skip)]
     pub payment: Option<Payment>,
 }
 
