@@ -174,12 +174,10 @@ fn run_as_ordinary_user(shop: &Shop, args: &[&str]) -> std::process::Output {
 #[cfg(unix)]
 #[test]
 fn a_read_only_database_or_folder_is_read_and_every_write_says_why_not() {
-    use std::os::unix::fs::{PermissionsExt, chown};
+    use std::os::unix::fs::PermissionsExt;
     let shop = Shop::stocked();
     let folder = shop.dir.path();
-    for path in [folder.to_path_buf(), shop.db()] {
-        chown(&path, Some(NOBODY), Some(NOBODY)).ok();
-    }
+    hand_to_ordinary_user(&[folder, &shop.db()]);
     let before = std::fs::read(shop.db()).unwrap();
     let run = |args: &[&str]| run_as_ordinary_user(&shop, args);
     for (file_mode, folder_mode) in [(0o444, 0o755), (0o644, 0o555), (0o444, 0o555)] {
