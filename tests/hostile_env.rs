@@ -266,3 +266,85 @@ fn four_counters_selling_the_last_units_never_oversell() {
     assert!(stock < 3, "the stock was sold out: {stock} left");
     shop.run(&["check"]).ok();
 }
+
+/// Overwrites every page whose b-tree belongs to `table` (the table and
+/// its indexes, found by their root pages) with garbage, in a closed file
+/// whose log has been folded in: real damage, not an injected error.
+fn wreck_pages_of(db: &std::path::Path, table: &str) -> Vec<u32> {
+    use std::io::{Seek, SeekFrom, Write};
+    let conn = Connection::open(db).unwrap();
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+        .unwrap();
+    let page_size: u64 = conn
+        .pragma_query_value(None, "page_size", |row| row.get::<_, i64>(0))
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let mut statement = conn
+        .prepare("SELECT rootpage FROM sqlite_schema WHERE tbl_name = ?1 AND rootpage > 1")
+        .unwrap();
+    let pages: Vec<u32> = statement
+        .query_map([table], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    drop(statement);
+    drop(conn);
+    let mut file = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    for page in &pages {
+        file.seek(SeekFrom::Start((u64::from(*page) - 1) * page_size))
+            .unwrap();
+        file.write_all(&vec![0x5a; page_size as usize]).unwrap();
+    }
+    pages
+}
+
+/// The main file's bytes and its log's length (no log: 0).
+fn file_and_log(db: &std::path::Path) -> (Vec<u8>, u64) {
+    let log = std::path::PathBuf::from(format!("{}-wal", db.display()));
+    let log_len = std::fs::metadata(log).map_or(0, |m| m.len());
+    (std::fs::read(db).unwrap(), log_len)
+}
+
+#[test]
+fn a_sale_on_a_file_with_wrecked_pages_is_refused_as_damaged_and_writes_nothing() {
+    // Products are read before the sale writes anything; the stock ledger
+    // is written last, after the order's rows, which must be undone.
+    // (In the app, wrecked products already refuse the scan: no cart.)
+    for (table, cart) in [("products", 0), ("stock_moves", 2)] {
+        let shop = Shop::stocked();
+        let db = shop.db();
+        let pages = wreck_pages_of(&db, table);
+        assert!(!pages.is_empty(), "{table} has pages");
+        let before = file_and_log(&db);
+        assert_eq!(before.1, 0, "the log was folded in before the damage");
+
+        shop.run(&["order", "place", "--customer", "1", "MUG-1:2"])
+            .refused("the database file is damaged, so shopdesk stopped writing to it");
+        let after = file_and_log(&db);
+        assert!(
+            after.0 == before.0,
+            "{table}: the damaged file was written to"
+        );
+        assert_eq!(
+            after.1, 0,
+            "{table}: the log holds nothing of the refused sale"
+        );
+
+        // The counter in the app says the same and keeps what it has.
+        let store = shopdesk::store::Store::open(&db).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = Harness::sized(120, 40, TestStore { store, dir });
+        h.keys("<F4><Enter>").keys("2*MUG-1<Enter><Enter><Enter>");
+        assert!(h.is_error(), "{table}: {}", h.message());
+        assert!(h.message().contains("damaged"), "{table}: {}", h.message());
+        assert_eq!(cart_units(&h), cart, "{table}: the cart is kept");
+        drop(h);
+        let after = file_and_log(&db);
+        assert!(
+            after.0 == before.0,
+            "{table}: the app wrote to the damaged file"
+        );
+        assert_eq!(after.1, 0, "{table}: the app's log holds nothing");
+    }
+}
