@@ -26,6 +26,13 @@ fn counter() -> Harness {
     h
 }
 
+/// How long a counter must have waited for a busy database before giving
+/// up: the README promises about 5 seconds (written here, not read from the
+/// code, so that shortening the wait fails this test).
+fn waited_long_enough(waited: std::time::Duration) -> bool {
+    waited >= std::time::Duration::from_millis(4_500)
+}
+
 fn cart_units(h: &Harness) -> i64 {
     h.state
         .order_entry
@@ -41,7 +48,10 @@ fn a_sale_that_finds_the_database_busy_says_so_and_keeps_the_cart() {
     // Another counter holds the write lock for longer than the busy timeout.
     let blocker = Connection::open(h.shop.path()).unwrap();
     blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
     h.keys("<Enter>");
+    let waited = started.elapsed();
+    assert!(waited_long_enough(waited), "gave up after {waited:?}");
     assert!(h.is_error());
     assert!(
         h.message().contains("another counter is saving; try again"),
@@ -87,8 +97,11 @@ fn the_command_line_waits_for_a_busy_database_then_says_so() {
     let shop = Shop::stocked();
     let blocker = Connection::open(shop.db()).unwrap();
     blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
     shop.run(&["order", "place", "--customer", "1", "MUG-1"])
         .refused("another counter is saving; try again");
+    let waited = started.elapsed();
+    assert!(waited_long_enough(waited), "gave up after {waited:?}");
     // Reading goes on while another counter writes.
     shop.run(&["product", "list"]).ok();
     blocker.execute_batch("ROLLBACK").unwrap();

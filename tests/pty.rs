@@ -362,7 +362,7 @@ fn parked_lines(db: &Path) -> Vec<(i64, i64)> {
 
 #[test]
 fn a_close_signal_parks_the_sale_and_restores_the_terminal() {
-    for signal in ["TERM", "HUP"] {
+    for signal in ["TERM", "HUP", "INT"] {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("shop.db");
         let mut app = sale_in_progress(&db, &[]);
