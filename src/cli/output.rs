@@ -7,7 +7,7 @@ use anyhow::Result;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::display::safe_text;
+use crate::display::{safe_lines, safe_text};
 
 /// Standard output, buffered, in the format the user asked for.
 pub struct Output {
@@ -40,10 +40,12 @@ impl Output {
         self.json
     }
 
-    /// One line for people (ignored in JSON mode).
+    /// One line for people (ignored in JSON mode). Every human line passes
+    /// here, so this is where text from the database is made safe (a
+    /// receipt's several lines keep their breaks).
     pub fn line(&mut self, text: impl Display) -> Result<()> {
         if !self.json {
-            writeln!(self.out, "{text}")?;
+            writeln!(self.out, "{}", safe_lines(&text.to_string()))?;
         }
         Ok(())
     }

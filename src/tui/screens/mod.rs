@@ -237,7 +237,7 @@ fn render_searched_frame<T>(
         typed => format!(
             "No {} matches “{}”. {}",
             words.noun,
-            crate::display::safe_text(typed),
+            crate::display::quote(typed),
             words.no_match_hint
         ),
     };
