@@ -3,7 +3,9 @@
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
+
+use crate::time_zone::shop_zone;
 
 /// Text from the database made safe for a terminal: control characters
 /// (C0, DEL, C1) and bidirectional overrides would move the cursor, change
@@ -100,9 +102,9 @@ pub fn count_of(count: i64, noun: &str) -> String {
     }
 }
 
-/// A stored UTC time in the local time zone: `2026-11-25 17:29`.
+/// A stored UTC time in the shop's time zone: `2026-11-25 17:29`.
 pub fn local_time(time: DateTime<Utc>) -> String {
-    time.with_timezone(&Local)
+    time.with_timezone(&shop_zone())
         .format("%Y-%m-%d %H:%M")
         .to_string()
 }

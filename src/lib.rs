@@ -12,4 +12,5 @@ pub mod domain;
 pub mod printer;
 pub mod receipt;
 pub mod store;
+pub mod time_zone;
 pub mod tui;
