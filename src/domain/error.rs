@@ -66,6 +66,11 @@ pub enum Error {
     ParkedSaleNotFound(i64),
     #[error("“{}” is not a setting; the settings are {names}", quote(.0), names = super::settings::Setting::names())]
     SettingUnknown(String),
+    #[error("“{}” cannot be the currency symbol: {reason}", quote(.symbol))]
+    CurrencySymbolInvalid {
+        symbol: String,
+        reason: &'static str,
+    },
     #[error("“{}” is not a status; use pending, shipped, delivered or canceled", quote(.0))]
     StatusUnknown(String),
     #[error("order {order} is already {status}")]
