@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
+use unicode_width::UnicodeWidthChar;
 
 use crate::time_zone::shop_zone;
 
@@ -69,6 +70,76 @@ pub fn quote_line(line: &str) -> String {
         .collect();
     let tail: String = line.chars().skip(count - LINE_TAIL_CHARS).collect();
     format!("{head}…{tail}")
+}
+
+/// Text made safe and broken into lines of at most `width` columns: at
+/// spaces where it can, inside a word only when the word alone is wider
+/// than a line. Leading spaces (an indent) are kept on every line.
+pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    let safe = safe_text(text);
+    let body = safe.trim_start_matches(' ');
+    let indent = &safe[..safe.len() - body.len()];
+    let room = width.saturating_sub(indent.len()).max(1);
+    let mut lines = Vec::new();
+    let mut rest: Vec<char> = body.chars().collect();
+    loop {
+        let fitting = fitting_chars(&rest, room);
+        if fitting == rest.len() {
+            lines.push(format!("{indent}{}", rest.iter().collect::<String>()));
+            return lines;
+        }
+        let cut = if rest[fitting] == ' ' {
+            fitting
+        } else {
+            // The last space that leaves something on this line, else a
+            // word wider than the line, broken where the line ends.
+            rest[1..fitting]
+                .iter()
+                .rposition(|&c| c == ' ')
+                .map_or(fitting, |space| space + 1)
+        };
+        let line: String = rest[..cut].iter().collect();
+        lines.push(format!("{indent}{}", line.trim_end()));
+        let next = rest[cut..].iter().position(|&c| c != ' ').unwrap_or(0);
+        rest.drain(..cut + next);
+        if rest.is_empty() {
+            return lines;
+        }
+    }
+}
+
+/// Text made safe and shortened to `width` columns: when it does not fit,
+/// it ends with `…` after the last whole word that fits with it (or, for a
+/// single long word, the last whole character), so a cut is always seen.
+pub fn fit_width(text: &str, width: usize) -> String {
+    let safe = safe_text(text);
+    let chars: Vec<char> = safe.chars().collect();
+    if fitting_chars(&chars, width) == chars.len() || width == 0 {
+        return safe.into_owned();
+    }
+    let room = width - 1;
+    let fitting = fitting_chars(&chars, room).min(chars.len());
+    let fitting = if room == 0 { 0 } else { fitting };
+    let at_word = chars[..fitting]
+        .iter()
+        .rposition(|&c| c == ' ')
+        .filter(|&space| space > 0 && chars.get(fitting) != Some(&' '))
+        .unwrap_or(fitting);
+    let kept: String = chars[..at_word].iter().collect();
+    format!("{}…", kept.trim_end())
+}
+
+/// How many of `chars` fit in `room` columns (at least one, so a character
+/// wider than the room still moves on).
+fn fitting_chars(chars: &[char], room: usize) -> usize {
+    let mut width = 0;
+    for (index, c) in chars.iter().enumerate() {
+        width += c.width().unwrap_or(0);
+        if width > room {
+            return index.max(1);
+        }
+    }
+    chars.len()
 }
 
 fn is_unsafe(c: char) -> bool {
@@ -144,6 +215,33 @@ mod tests {
         assert!(quoted.ends_with('…'));
         assert!(quoted.starts_with("129"));
         assert_eq!(quote("a\nb\u{1b}"), "a\u{240a}b\u{241b}");
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_keeps_every_character() {
+        assert_eq!(wrap_text("Blue mug", 20), ["Blue mug"]);
+        assert_eq!(
+            wrap_text("Red pen with a long name", 10),
+            ["Red pen", "with a", "long name"]
+        );
+        assert_eq!(
+            wrap_text("  9 x $1.99  PEN-1", 12),
+            ["  9 x $1.99", "  PEN-1"]
+        );
+        assert_eq!(wrap_text("WWWWWWW", 3), ["WWW", "WWW", "W"]);
+    }
+
+    #[test]
+    fn fitting_ends_a_cut_with_an_ellipsis_at_a_word() {
+        assert_eq!(fit_width("Blue mug", 8), "Blue mug");
+        assert_eq!(
+            fit_width("Extraordinarily long mug", 20),
+            "Extraordinarily…"
+        );
+        assert_eq!(fit_width("Extraordinarily", 6), "Extra…");
+        assert_eq!(fit_width("Blue mug", 5), "Blue…");
+        assert_eq!(fit_width("李小龙李小龙", 5), "李小…");
+        assert_eq!(fit_width("a\u{1b}bcdef", 4), "a␛b…");
     }
 
     #[test]

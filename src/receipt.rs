@@ -3,7 +3,7 @@
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::display::safe_text;
+use crate::display::{safe_text, wrap_text};
 use crate::domain::Cents;
 use crate::domain::order::{BULK_DISCOUNT, Order};
 use crate::domain::settings::Settings;
@@ -65,53 +65,9 @@ pub fn receipt(order: &Order, settings: &Settings, when: &str) -> String {
 }
 
 /// Text made safe for a printer (no control codes) and broken into lines
-/// of the paper's width: at spaces where it can, inside a word only when
-/// the word alone is wider than the paper. Leading spaces (an indent) are
-/// kept on every line.
+/// of the paper's width, never cutting a word that fits on a line.
 fn wrapped(text: &str) -> Vec<String> {
-    let safe = safe_text(text);
-    let body = safe.trim_start_matches(' ');
-    let indent = &safe[..safe.len() - body.len()];
-    let room = RECEIPT_WIDTH.saturating_sub(indent.len()).max(1);
-    let mut lines = Vec::new();
-    let mut rest: Vec<char> = body.chars().collect();
-    loop {
-        let fitting = fitting_chars(&rest, room);
-        if fitting == rest.len() {
-            lines.push(format!("{indent}{}", rest.iter().collect::<String>()));
-            return lines;
-        }
-        let cut = if rest[fitting] == ' ' {
-            fitting
-        } else {
-            // The last space that leaves something on this line, else a
-            // word wider than the paper, broken where the paper ends.
-            rest[1..fitting]
-                .iter()
-                .rposition(|&c| c == ' ')
-                .map_or(fitting, |space| space + 1)
-        };
-        let line: String = rest[..cut].iter().collect();
-        lines.push(format!("{indent}{}", line.trim_end()));
-        let next = rest[cut..].iter().position(|&c| c != ' ').unwrap_or(0);
-        rest.drain(..cut + next);
-        if rest.is_empty() {
-            return lines;
-        }
-    }
-}
-
-/// How many of `chars` fit in `room` columns (at least one, so a character
-/// wider than the room still moves on).
-fn fitting_chars(chars: &[char], room: usize) -> usize {
-    let mut width = 0;
-    for (index, c) in chars.iter().enumerate() {
-        width += c.width().unwrap_or(0);
-        if width > room {
-            return index.max(1);
-        }
-    }
-    chars.len()
+    wrap_text(text, RECEIPT_WIDTH)
 }
 
 fn display_width(text: &str) -> usize {
