@@ -142,6 +142,12 @@ fn fitting_chars(chars: &[char], room: usize) -> usize {
     chars.len()
 }
 
+/// Whether a terminal would act on `c` (a control character, C1 included)
+/// or it would reorder the text after it (a direction control).
+pub fn is_terminal_control(c: char) -> bool {
+    is_unsafe(c)
+}
+
 fn is_unsafe(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }

@@ -218,3 +218,14 @@ fn the_app_without_a_terminal_says_so_harmlessly() {
     assert_eq!(run.code, 1);
     assert_harmless_run(&run);
 }
+
+#[test]
+fn json_output_escapes_what_a_terminal_would_act_on_and_keeps_the_text() {
+    let shop = hostile_shop();
+    for args in [&["product", "list"][..], &["product", "show", "MUG-1"]] {
+        let run = shop.json(args).ok();
+        assert_harmless_run(&run);
+        let record = &run.json_lines()[0];
+        assert_eq!(record["name"], HOSTILE, "the text itself is unchanged");
+    }
+}
