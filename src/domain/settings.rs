@@ -4,6 +4,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::Error;
 use super::text::parse_free_text;
+use crate::display::is_terminal_control;
 
 /// The most characters a currency symbol may have: with the longest amount
 /// it still leaves a receipt line room for its label (`CHF`, `R$`, `€`).
@@ -101,18 +102,13 @@ pub fn parse_currency_symbol(text: &str) -> Result<String, Error> {
                 "no digits, spaces or . , + - * : (they read as part of the amount)",
             ));
         }
-        if c.is_control() || c.width().unwrap_or(0) == 0 || is_direction_mark(c) {
+        if is_terminal_control(c) || c.width().unwrap_or(0) == 0 {
             return Err(invalid(
                 "only characters that print (no control or invisible ones)",
             ));
         }
     }
     Ok(symbol.to_string())
-}
-
-/// Direction marks and overrides print nothing but reorder what follows.
-fn is_direction_mark(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The settings in force: stored values, defaults for the rest.
