@@ -9,6 +9,7 @@ pub mod cli;
 pub mod demo;
 pub mod display;
 pub mod domain;
+pub mod files;
 pub mod printer;
 pub mod receipt;
 pub mod store;

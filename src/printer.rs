@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::files;
+
 /// What became of a receipt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Printed {
@@ -24,10 +26,12 @@ pub fn print_receipt(
 ) -> Result<Printed, String> {
     if command.trim().is_empty() {
         let receipts = folder.join("receipts");
-        std::fs::create_dir_all(&receipts)
+        files::create_private_folder(&receipts)
             .map_err(|e| format!("cannot create {}: {e}", receipts.display()))?;
         let path = receipts.join(format!("ORDER-{order_id}.txt"));
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        // A reprint replaces the earlier file whole.
+        files::write_replacing(&path, text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         return Ok(Printed::ToFile(path));
     }
     let mut child = Command::new("sh")

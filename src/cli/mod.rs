@@ -52,7 +52,7 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Show the shop's settings, or change one
     Settings(settings::SettingsArgs),
-    /// Check the database: integrity, totals, stock ledger, timelines
+    /// Check the database: integrity, totals, stock ledger and bounds, timelines, emails
     Check,
     /// Write a consistent copy of the database while counters keep selling
     Backup(database::BackupArgs),
@@ -96,15 +96,8 @@ fn default_database_path() -> Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "shopdesk")
         .context("cannot find your data folder (is HOME set?); pass --db PATH")?;
     let folder = dirs.data_dir();
-    if !folder.exists() {
-        let mut builder = std::fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder
-            .create(folder)
-            .with_context(|| format!("cannot create the data folder {}", folder.display()))?;
-    }
+    crate::files::create_private_folder(folder)
+        .with_context(|| format!("cannot create the data folder {}", folder.display()))?;
     Ok(folder.join("shopdesk.db"))
 }
 

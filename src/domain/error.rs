@@ -35,6 +35,14 @@ pub enum Error {
     },
     #[error("“{}” is not an email address: {reason}", quote(.email))]
     EmailInvalid { email: String, reason: &'static str },
+    #[error(
+        "“{}” is not an email address: it contains U+{:04X}, an invisible or direction character",
+        quote(.email),
+        u32::from(*.character)
+    )]
+    EmailHiddenCharacter { email: String, character: char },
+    #[error("{field} has no visible character")]
+    NothingVisible { field: &'static str },
     #[error("“{}” is not a phone number: {reason}", quote(.phone))]
     PhoneInvalid { phone: String, reason: &'static str },
     #[error("“{}” cannot be a SKU: {reason}", quote(.sku))]
@@ -104,6 +112,21 @@ pub enum Error {
     },
     #[error("not enough stock: {}", Shortages(.0))]
     OutOfStock(Vec<Shortage>),
+    /// A change that would leave a product's stock outside 0 to
+    /// [`MAX_STOCK`](super::product::MAX_STOCK) (`stock` may already be
+    /// outside, after a row was changed by hand).
+    #[error(
+        "{name} ({sku}): {stock} in stock, and {delta:+} would make {}; stock must stay between 0 and {}",
+        i128::from(*.stock) + i128::from(*.delta),
+        super::product::MAX_STOCK
+    )]
+    StockLimit {
+        product_id: i64,
+        sku: String,
+        name: String,
+        stock: i64,
+        delta: i64,
+    },
 }
 
 /// One product an order wants more of than the shelf holds.

@@ -3,10 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::OpenFlags;
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
 
-use super::{Error, Result, Store, create_if_missing};
+use super::{Error, Result, SIDE_FILE_SUFFIXES, Store};
+use crate::files::NewFile;
 
 /// How long to wait between tries when another counter holds a lock the
 /// copy needs (rare in WAL mode, where readers never wait for writers).
@@ -24,7 +25,10 @@ impl Store {
             path: target.to_path_buf(),
             reason,
         };
-        if target.exists() {
+        if let Some(own) = self.own_file_named(target) {
+            return Err(cannot_write(format!("it is {own}; give a new file name")));
+        }
+        if target.symlink_metadata().is_ok() {
             return Err(Error::BackupTargetExists {
                 path: target.to_path_buf(),
             });
@@ -39,23 +43,27 @@ impl Store {
                 folder.display()
             )));
         }
-        let partial = partial_path(target).map_err(|error| cannot_write(error.to_string()))?;
-        let result = self.copy_to(&partial).and_then(|()| {
-            publish(&partial, target).map_err(|error| match error.kind() {
+        if let Some(side) = leftover_side_file(target) {
+            return Err(cannot_write(format!(
+                "{} is already there, and SQLite would read it into the copy as the copy's own; \
+                 give another file name",
+                side.display()
+            )));
+        }
+        let partial = NewFile::beside(target).map_err(|error| cannot_write(error.to_string()))?;
+        self.copy_to(partial.path())?;
+        partial
+            .publish_new(target)
+            .map_err(|error| match error.kind() {
                 std::io::ErrorKind::AlreadyExists => Error::BackupTargetExists {
                     path: target.to_path_buf(),
                 },
                 _ => cannot_write(error.to_string()),
             })
-        });
-        let _ = std::fs::remove_file(&partial);
-        result
     }
 
     fn copy_to(&self, partial: &Path) -> Result<()> {
-        create_if_missing(partial)?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut copy = Connection::open_with_flags(partial, flags)?;
+        let mut copy = super::open_file_as_path(partial, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         {
             let backup = Backup::new(&self.conn, &mut copy)?;
             // All pages in one step: the copy is read in one transaction,
@@ -71,52 +79,51 @@ impl Store {
         // The copy's own journal is folded in and gone before it is published.
         copy.pragma_update(None, "journal_mode", "DELETE")?;
         copy.close().map_err(|(_, error)| error)?;
-        std::fs::File::open(partial)
-            .and_then(|file| file.sync_all())
-            .map_err(|error| Error::CannotWrite {
-                path: partial.to_path_buf(),
-                reason: error.to_string(),
-            })?;
         Ok(())
     }
 }
 
-/// `shop.db` → `/the/folder/shop.db.12345.partial`, in the same folder so
-/// that it can be put in place atomically; the process id keeps two backups
-/// to the same name from writing one file. The path is absolute, so that
-/// SQLite never reads a name like `file:x.db` as a URI.
-fn partial_path(target: &Path) -> std::io::Result<PathBuf> {
-    let folder = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.canonicalize()?,
-        _ => std::env::current_dir()?,
-    };
-    let mut name = target.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".{}.partial", std::process::id()));
-    Ok(folder.join(name))
-}
-
-/// Puts the finished copy at `target`, failing if a file is already there.
-/// A hard link does that atomically; file systems without hard links (a
-/// FAT memory stick) get a rename, after one more look.
-fn publish(partial: &Path, target: &Path) -> std::io::Result<()> {
-    match std::fs::hard_link(partial, target) {
-        Ok(()) => {}
-        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => return Err(error),
-        Err(_) if target.exists() => return Err(std::io::ErrorKind::AlreadyExists.into()),
-        Err(_) => std::fs::rename(partial, target)?,
+impl Store {
+    /// What of the database's own `target` would be: the database itself
+    /// or one of its side files, judged by name (a side file may not exist
+    /// at this moment, and appear the next).
+    fn own_file_named(&self, target: &Path) -> Option<String> {
+        let database = absolute_name(&self.path)?;
+        let target = absolute_name(target)?;
+        if target == database {
+            return Some("the database itself".to_string());
+        }
+        SIDE_FILE_SUFFIXES.iter().find_map(|suffix| {
+            let mut side = database.clone().into_os_string();
+            side.push(suffix);
+            (target == side).then(|| {
+                format!("the database's own {suffix} file, which SQLite deletes or applies to the database when it opens it")
+            })
+        })
     }
-    sync_folder_of(target);
-    Ok(())
 }
 
-/// Makes the new name itself survive a power cut. Best effort: not every
-/// file system lets a folder be synced.
-fn sync_folder_of(path: &Path) {
+/// `path` with its folder's real name (symlinks resolved, so two names of
+/// one folder compare equal) and its own file name as written.
+fn absolute_name(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
     let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
+        Some(parent) if !parent.as_os_str().is_empty() => parent.canonicalize().ok()?,
+        _ => std::env::current_dir().ok()?,
     };
-    if let Ok(folder) = std::fs::File::open(folder) {
-        let _ = folder.sync_all();
-    }
+    // The database itself may be a symlink to the real file.
+    let whole = folder.join(name);
+    Some(whole.canonicalize().unwrap_or(whole))
+}
+
+/// A `-wal` or `-journal` file already beside `target`: SQLite would take
+/// it for the new copy's own log and apply or roll it back into the copy
+/// on the first open.
+fn leftover_side_file(target: &Path) -> Option<PathBuf> {
+    SIDE_FILE_SUFFIXES.iter().find_map(|suffix| {
+        let mut side = target.as_os_str().to_os_string();
+        side.push(suffix);
+        let side = PathBuf::from(side);
+        side.symlink_metadata().is_ok().then_some(side)
+    })
 }

@@ -33,6 +33,10 @@ pub use orders::{NewOrder, OrderFilter, OrderStream};
 /// up with [`Error::Busy`].
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The files SQLite keeps beside a database while it is in use: they are
+/// part of it, and SQLite deletes or applies them when it opens the file.
+pub const SIDE_FILE_SUFFIXES: [&str; 3] = ["-journal", "-wal", "-shm"];
+
 /// SQLite's own default page cache (negative: in KiB), for connections
 /// that change it for a while.
 const DEFAULT_CACHE_SIZE: i64 = -2000;
@@ -190,12 +194,26 @@ fn pause_before_commit_for_the_crash_test() {
     }
 }
 
+/// Opens the file at `path` with SQLite, as a file name: never as a URI.
+/// The bundled SQLite reads any name that begins with `file:` as a URI
+/// (`file:x.db?mode=memory` would be a database in memory), and an
+/// absolute path never begins with `file:`.
+fn open_file_as_path(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    let absolute = std::path::absolute(path).map_err(|error| {
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+            Some(error.to_string()),
+        )
+    })?;
+    Connection::open_with_flags(absolute, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+}
+
 /// Opens, creates or upgrades the database for reading and writing.
 fn open_read_write(path: &Path) -> Result<Connection> {
     create_if_missing(path)?;
     let cannot_open = cannot_open(path);
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(path, flags).map_err(cannot_open)?;
+    let mut conn =
+        open_file_as_path(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(cannot_open)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(cannot_open)?;
     // The bundled SQLite turns foreign keys on by default, a system one
     // does not: say it every time.
@@ -225,8 +243,8 @@ fn open_read_only(path: &Path) -> Result<Connection> {
 /// it. A connection that could write is preferred even so: SQLite's
 /// integrity check leaves CHECK constraints out on a read-only one.
 fn open_without_writing(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(cannot_open(path))?;
+    let conn =
+        open_file_as_path(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(cannot_open(path))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     match migrate::check_identity(&conn, path) {
         Ok(()) => Ok(conn),

@@ -113,11 +113,7 @@ impl PanicReport {
 }
 
 fn append_owner_only(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(bytes)
+    crate::files::open_private_log(path)?.write_all(bytes)
 }
 
 /// For the tests only: `SHOPDESK_TEST_PANIC_KEY` names a key that makes the
