@@ -1071,6 +1071,8 @@ fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database()
 
 #[test]
 fn a_reader_that_stops_early_is_not_an_error() {
+    /// More than a pipe holds, so the writer really finds it closed.
+    const PIPE_BUFFER: usize = 64 * 1024;
     let shop = Shop::new();
     shop.run(&[
         "demo",
@@ -1082,27 +1084,40 @@ fn a_reader_that_stops_early_is_not_an_error() {
         "3000",
     ])
     .ok();
-    let mut child = shopdesk()
-        .arg("--db")
-        .arg(shop.db())
-        .args(["order", "list", "--limit", "3000"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    // The reader is gone now, like `| head -1`.
-    let output = child.wait_with_output().unwrap();
-    assert!(!first.is_empty());
-    assert!(output.status.success(), "{output:?}");
-    assert!(
-        output.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    // The whole shop, and one customer's history streamed without a limit
+    // (`shopdesk order history 1 | head -1`).
+    for args in [
+        &["order", "list", "--limit", "3000"][..],
+        &["order", "history", "1"],
+    ] {
+        let whole = shop.run(args).ok().stdout;
+        assert!(whole.len() > PIPE_BUFFER, "{args:?}: {} bytes", whole.len());
+        let mut child = shopdesk()
+            .arg("--db")
+            .arg(shop.db())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The reader is gone now, like `| head -1`.
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(
+            Some(first.as_str()),
+            whole.split_inclusive('\n').next(),
+            "{args:?}: the first line, whole"
+        );
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        assert!(
+            output.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
 
 #[test]

@@ -6,7 +6,7 @@ use clap::Subcommand;
 
 use super::field;
 use super::output::{Align, Output, Table};
-use crate::display::{local_time, safe_text};
+use crate::display::{local_time, quote, safe_text};
 use crate::domain::customer::{Customer, CustomerChanges, Email, NewCustomer, Phone};
 use crate::domain::text::Name;
 use crate::store::Store;
@@ -119,7 +119,7 @@ fn list(out: &mut Output, customers: &[Customer], search: &str) -> Result<()> {
     if customers.is_empty() {
         return match search.trim() {
             "" => out.line("No customers yet. Register one with: shopdesk customer add --name NAME --email EMAIL"),
-            text => out.line(format_args!("No customer matches “{}”.", safe_text(text))),
+            text => out.line(format_args!("No customer matches “{}”.", quote(text))),
         };
     }
     let mut table = Table::new(&[

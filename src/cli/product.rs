@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 use super::field;
 use super::output::{Align, Output, Table};
-use crate::display::{local_time, safe_text};
+use crate::display::{local_time, quote, safe_text};
 use crate::domain::Cents;
 use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, Sku, Stock, StockMove};
 use crate::domain::text::{MAX_DETAILS_CHARS, Name, parse_free_text};
@@ -234,7 +234,7 @@ fn list(out: &mut Output, products: &[Product], search: &str) -> Result<()> {
     if products.is_empty() {
         return match search.trim() {
             "" => out.line("No products yet. Add one with: shopdesk product add --sku SKU --name NAME --price PRICE --stock N"),
-            text => out.line(format_args!("No product matches “{}”.", safe_text(text))),
+            text => out.line(format_args!("No product matches “{}”.", quote(text))),
         };
     }
     let mut table = Table::new(&[

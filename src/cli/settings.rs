@@ -59,6 +59,13 @@ fn show(out: &mut Output, settings: &Settings) -> Result<()> {
                     }
                     (_, value) => safe_text(value).into_owned(),
                 };
+                let shown = match settings.set_aside_for(setting) {
+                    Some(aside) => format!(
+                        "{shown} (the stored value is not used: {}; set another)",
+                        aside.problem
+                    ),
+                    None => shown,
+                };
                 format!("{:<16} {shown}", record.key)
             },
         )?;

@@ -294,9 +294,18 @@ mod tests {
         assert_eq!(phone.as_str(), "+1 (555) 010-2030");
         assert_eq!(phone.digits(), "15550102030");
         assert_eq!(Phone::parse_optional("   "), Ok(None));
-        assert!(Phone::parse_optional("call me").is_err());
-        assert!(Phone::parse_optional("12").is_err());
-        assert!(Phone::parse_optional("555-0102 x12").is_ok());
+        assert!(matches!(
+            Phone::parse_optional("call me"),
+            Err(Error::PhoneInvalid { .. })
+        ));
+        assert!(matches!(
+            Phone::parse_optional("12"),
+            Err(Error::PhoneInvalid { .. })
+        ));
+        assert_eq!(
+            Phone::parse_optional("555-0102 x12").map(|p| p.map(|p| p.digits())),
+            Ok(Some("555010212".into()))
+        );
     }
 
     #[test]
@@ -354,6 +363,87 @@ mod tests {
         fn phone_parse_never_panics(text in "\\PC{0,40}") {
             if let Ok(Some(phone)) = Phone::parse_optional(&text) {
                 prop_assert!(phone.digits().len() >= MIN_PHONE_DIGITS);
+            }
+        }
+
+        /// Addresses of the usual shape are accepted and kept as typed
+        /// (trimmed).
+        #[test]
+        fn valid_emails_are_kept_as_typed(
+            local in "[A-Za-z0-9._%+-]{1,24}",
+            domain in "[a-z0-9-]{1,12}(\\.[a-z]{2,6}){1,2}",
+            pad in " {0,2}",
+        ) {
+            let typed = format!("{local}@{domain}");
+            let email = Email::parse(&format!("{pad}{typed}{pad}"));
+            prop_assert_eq!(email.as_ref().map(Email::as_str), Ok(typed.as_str()));
+        }
+
+        /// One change away from a valid address, each is refused as not
+        /// an email, never accepted.
+        #[test]
+        fn near_misses_of_an_email_are_refused(
+            local in "[a-z0-9]{1,12}",
+            name in "[a-z0-9]{1,12}",
+            tld in "[a-z]{2,6}",
+            at in any::<prop::sample::Index>(),
+        ) {
+            let typed = format!("{local}@{name}.{tld}");
+            let space_at = 1 + at.index(typed.len() - 1);
+            let misses = [
+                format!("{local}{name}.{tld}"),
+                format!("{local}@@{name}.{tld}"),
+                format!("{local}@{name}@{name}.{tld}"),
+                format!("@{name}.{tld}"),
+                format!("{local}@{name}{tld}"),
+                format!("{local}@{name}.{tld}."),
+                format!("{local}@.{name}.{tld}"),
+                format!("{local}@{name}..{tld}"),
+                format!("{}\t{}", &typed[..space_at], &typed[space_at..]),
+                format!("{}\u{7}{}", &typed[..space_at], &typed[space_at..]),
+            ];
+            for miss in misses {
+                let refused = Email::parse(&miss);
+                prop_assert!(
+                    matches!(refused, Err(Error::EmailInvalid { .. })),
+                    "{:?} gave {:?}", miss, refused
+                );
+            }
+        }
+
+        /// Numbers of 3 to 20 digits with the punctuation people write are
+        /// kept as typed and searched by their digits.
+        #[test]
+        fn valid_phones_are_kept_with_their_digits(
+            parts in prop::collection::vec(("[0-9]{1,4}", prop::sample::select(PHONE_PUNCTUATION)), 1..6),
+            last in "[0-9]{3}",
+        ) {
+            let typed: String = parts
+                .iter()
+                .flat_map(|(digits, mark)| [digits.clone(), mark.to_string()])
+                .chain([last.clone()])
+                .collect();
+            let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+            prop_assume!(digits.len() <= MAX_PHONE_DIGITS && typed.chars().count() <= MAX_PHONE_CHARS);
+            let phone = Phone::parse_optional(&typed);
+            prop_assert_eq!(phone.as_ref().map(|p| p.as_ref().map(Phone::as_str)), Ok(Some(typed.as_str())));
+            prop_assert_eq!(phone.unwrap().unwrap().digits(), digits);
+        }
+
+        /// Too few or too many digits, or a letter, is refused.
+        #[test]
+        fn near_misses_of_a_phone_are_refused(
+            short in "[0-9]{1,2}",
+            long in "[0-9]{21,24}",
+            digits in "[0-9]{3,10}",
+            letter in "[a-wyzA-WYZ]",
+        ) {
+            for miss in [short, long, format!("{digits}{letter}")] {
+                let refused = Phone::parse_optional(&miss);
+                prop_assert!(
+                    matches!(refused, Err(Error::PhoneInvalid { .. })),
+                    "{:?} gave {:?}", miss, refused
+                );
             }
         }
     }

@@ -547,7 +547,13 @@ mod tests {
         let same = |a: &i64, b: &i64| a == b;
         let merged = merge_lines([(7, qty(1)), (3, qty(2)), (7, qty(4))], same).unwrap();
         assert_eq!(merged, vec![(7, qty(5)), (3, qty(2))]);
-        assert!(merge_lines([(7, qty(9_000)), (7, qty(1_000))], same).is_err());
+        assert_eq!(
+            merge_lines([(7, qty(9_000)), (7, qty(1_000))], same),
+            Err(Error::QuantityOutOfRange {
+                given: 10_000,
+                max: MAX_LINE_QUANTITY
+            })
+        );
         assert_eq!(merge_lines([], same), Err(Error::OrderEmpty));
     }
 

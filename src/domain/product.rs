@@ -472,11 +472,23 @@ mod tests {
 
     #[test]
     fn stock_stays_within_bounds() {
-        assert!(Stock::new(-1).is_err());
-        assert!(Stock::new(MAX_STOCK + 1).is_err());
+        let stock_out = |given| {
+            Err(Error::StockOutOfRange {
+                given,
+                max: MAX_STOCK,
+            })
+        };
+        let units_out = |given| {
+            Err(Error::QuantityOutOfRange {
+                given,
+                max: MAX_STOCK,
+            })
+        };
+        assert_eq!(Stock::new(-1), stock_out(-1));
+        assert_eq!(Stock::new(MAX_STOCK + 1), stock_out(MAX_STOCK + 1));
         assert_eq!(Restock::add(5).unwrap().delta(3), 5);
-        assert!(Restock::add(0).is_err());
-        assert!(Restock::add(-2).is_err());
+        assert_eq!(Restock::add(0), units_out(0));
+        assert_eq!(Restock::add(-2), units_out(-2));
         assert_eq!(Restock::Set(Stock::new(0).unwrap()).delta(40), -40);
         assert_eq!(
             Restock::Set(Stock::new(MAX_STOCK).unwrap()).delta(i64::MIN),

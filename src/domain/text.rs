@@ -90,7 +90,10 @@ mod tests {
             Name::parse("name", " \t "),
             Err(Error::Required { field: "name" })
         );
-        assert!(Name::parse("name", &"é".repeat(100)).is_ok());
+        assert_eq!(
+            Name::parse("name", &"é".repeat(100)).map(|name| name.as_str().chars().count()),
+            Ok(100)
+        );
         assert_eq!(
             Name::parse("name", &"é".repeat(101)),
             Err(Error::TooLong {
@@ -145,6 +148,13 @@ mod tests {
     #[test]
     fn free_text_may_be_empty_but_not_too_long() {
         assert_eq!(parse_free_text("details", "  ", 5), Ok(String::new()));
-        assert!(parse_free_text("details", "123456", 5).is_err());
+        assert_eq!(
+            parse_free_text("details", "123456", 5),
+            Err(Error::TooLong {
+                field: "details",
+                length: 6,
+                max: 5
+            })
+        );
     }
 }

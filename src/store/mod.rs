@@ -159,9 +159,12 @@ impl Store {
             Writes::ReadOnly => return Err(Error::ReadOnly),
             Writes::Damaged => return Err(Error::Damaged),
         }
-        Ok(self
+        let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        #[cfg(debug_assertions)]
+        mark_write_begun_for_the_crash_test();
+        Ok(tx)
     }
 }
 
@@ -191,6 +194,17 @@ fn pause_before_commit_for_the_crash_test() {
     if let Some(marker) = std::env::var_os("SHOPDESK_TEST_PAUSE_BEFORE_COMMIT") {
         let _ = std::fs::write(marker, b"paused before commit\n");
         std::thread::sleep(Duration::from_secs(60));
+    }
+}
+
+/// In debug builds only: when `SHOPDESK_TEST_MARK_WRITE_BEGUN` names a
+/// file, every write creates it once it holds the write lock, and goes on,
+/// so that the crash test can time its kills from the start of the work
+/// rather than from the start of the process.
+#[cfg(debug_assertions)]
+fn mark_write_begun_for_the_crash_test() {
+    if let Some(marker) = std::env::var_os("SHOPDESK_TEST_MARK_WRITE_BEGUN") {
+        let _ = std::fs::write(marker, b"write begun\n");
     }
 }
 

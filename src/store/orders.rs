@@ -301,6 +301,19 @@ impl Store {
         page(&self.conn, filter, &cursor, limit)
     }
 
+    /// SQLite's query plan (`EXPLAIN QUERY PLAN`, one step a line) of the
+    /// very statement [`Store::orders_page`] runs for `filter`, so a test
+    /// can hold it to its index.
+    #[doc(hidden)]
+    pub fn orders_page_plan(&self, filter: OrderFilter) -> Result<String> {
+        let (sql, values) = page_statement(filter, &OrderCursor::start(), STREAM_PAGE_SIZE);
+        let mut statement = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let steps = statement
+            .query_map(params_from_iter(values), |row| row.get::<_, String>(3))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(steps.join("\n"))
+    }
+
     /// Every order matching `filter`, newest first, read a page at a time:
     /// streaming a history of any length holds one page in memory.
     pub fn orders(&self, filter: OrderFilter) -> OrderStream<'_> {
@@ -349,6 +362,19 @@ fn page(
     cursor: &OrderCursor,
     limit: usize,
 ) -> Result<Vec<Order>> {
+    let (sql, values) = page_statement(filter, cursor, limit);
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut orders = statement
+        .query_map(params_from_iter(values), order_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for order in &mut orders {
+        order.items = items(conn, order.id)?;
+    }
+    Ok(orders)
+}
+
+/// The statement that reads one page of orders, and its values.
+fn page_statement(filter: OrderFilter, cursor: &OrderCursor, limit: usize) -> (String, Vec<Value>) {
     let mut conditions = vec!["(o.created_at, o.id) < (?, ?)"];
     let mut values = vec![
         Value::from(cursor.created_at.clone()),
@@ -368,14 +394,7 @@ fn page(
         "{ORDER_SELECT} WHERE {} ORDER BY o.created_at DESC, o.id DESC LIMIT ?",
         conditions.join(" AND ")
     );
-    let mut statement = conn.prepare_cached(&sql)?;
-    let mut orders = statement
-        .query_map(params_from_iter(values), order_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for order in &mut orders {
-        order.items = items(conn, order.id)?;
-    }
-    Ok(orders)
+    (sql, values)
 }
 
 /// The order's lines with their products as they are now: every product

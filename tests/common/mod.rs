@@ -33,6 +33,9 @@ impl std::ops::DerefMut for TestStore {
     }
 }
 
+/// `nobody`, whom the read-only tests make own their files when run as root.
+pub const NOBODY: u32 = 65534;
+
 /// Whether the tests run as root, whom file permissions do not stop.
 pub fn running_as_root() -> bool {
     std::process::Command::new("id")
@@ -41,8 +44,19 @@ pub fn running_as_root() -> bool {
         .is_ok_and(|out| out.stdout.starts_with(b"0\n"))
 }
 
-/// `nobody`, whom the read-only tests make own their files.
-pub const NOBODY: u32 = 65534;
+/// Makes `paths` belong to the ordinary user that
+/// [`shopdesk_as_ordinary_user`] runs as: `nobody` under root; under an
+/// ordinary user they already belong to the one who runs shopdesk, and
+/// only root may give files away.
+pub fn hand_to_ordinary_user(paths: &[&std::path::Path]) {
+    if !running_as_root() {
+        return;
+    }
+    for path in paths {
+        std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY))
+            .unwrap_or_else(|err| panic!("chown {} to nobody: {err}", path.display()));
+    }
+}
 
 /// The program and arguments that run shopdesk as an ordinary user: as
 /// `nobody` through `setpriv` when the tests run as root (whom file
