@@ -80,38 +80,22 @@ fn in_new_folder(name: &str) -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn another_programs_database_with_an_unflushed_log_is_left_untouched() {
-    for log in EVERY_LOG {
-        let (_dir, path) = in_new_folder("notes.db");
-        database_with_log(
-            &path,
-            "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)",
-            "INSERT INTO notes (body) VALUES ('buy milk')",
-            log,
-        );
-        assert_refused_untouched(
-            &path,
-            |e| matches!(e, Error::ForeignDatabase { .. }),
-            "untouched",
-        );
-    }
-}
-
-#[test]
-fn a_database_whose_only_table_is_in_its_log_is_still_another_programs() {
-    // Empty in the file alone: only reading the log tells it is not.
-    for log in [Log::Unflushed, Log::UnflushedWithoutIndex] {
-        let (_dir, path) = in_new_folder("notes.db");
-        database_with_log(
-            &path,
-            "",
-            "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)",
-            log,
-        );
-        assert_refused_untouched(
-            &path,
-            |e| matches!(e, Error::ForeignDatabase { .. }),
-            "untouched",
-        );
+    let notes = "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)";
+    // Its table in the file and a row in the log; or its table only in the
+    // log, so that the file alone looks empty (and would be taken).
+    for (made, last) in [
+        (notes, "INSERT INTO notes (body) VALUES ('buy milk')"),
+        ("", notes),
+    ] {
+        for log in EVERY_LOG {
+            let (_dir, path) = in_new_folder("notes.db");
+            database_with_log(&path, made, last, log);
+            assert_refused_untouched(
+                &path,
+                |e| matches!(e, Error::ForeignDatabase { .. }),
+                "untouched",
+            );
+        }
     }
 }
 
@@ -351,6 +335,20 @@ fn run_in(folder: &Path, db: &str, args: &[&str]) -> common::cli::Run {
     )
 }
 
+const ANN: &str = "ann@example.com";
+
+/// How many customers Ann is in the database at `path`.
+fn anns_in(path: &Path) -> i64 {
+    Connection::open(path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM customers WHERE email = ?1",
+            [ANN],
+            |row| row.get(0),
+        )
+        .unwrap()
+}
+
 #[test]
 fn database_names_that_look_like_uris_are_file_names_for_every_command() {
     let dir = tempfile::tempdir().unwrap();
@@ -362,49 +360,24 @@ fn database_names_that_look_like_uris_are_file_names_for_every_command() {
         "file::memory:",
         "file:shop?mode=memory/shop.db",
     ] {
-        run_in(
-            folder,
-            name,
-            &[
-                "customer",
-                "add",
-                "--name",
-                "Ann Lee",
-                "--email",
-                "ann@example.com",
-            ],
-        )
-        .ok();
+        let add = ["customer", "add", "--name", "Ann", "--email", ANN];
+        run_in(folder, name, &add).ok();
         let file = folder.join(name);
-        let customers: i64 = Connection::open(&file)
-            .unwrap()
-            .query_row(
-                "SELECT count(*) FROM customers WHERE email = 'ann@example.com'",
-                [],
-                |row| row.get(0),
-            )
-            .unwrap();
+        let customers = anns_in(&file);
         assert_eq!(
             customers, 1,
             "{name}: the customer is in the file of that name"
         );
         let listed = run_in(folder, name, &["customer", "list"]).ok();
         assert!(
-            listed.stdout.contains("Ann Lee"),
+            listed.stdout.contains(ANN),
             "{name}: {}",
             listed.stdout
         );
         run_in(folder, name, &["check"]).ok();
         run_in(folder, name, &["backup", "file:copy.db?mode=memory"]).ok();
         let copy = folder.join("file:copy.db?mode=memory");
-        let copied: i64 = Connection::open(&copy)
-            .unwrap()
-            .query_row(
-                "SELECT count(*) FROM customers WHERE email = 'ann@example.com'",
-                [],
-                |row| row.get(0),
-            )
-            .unwrap();
+        let copied = anns_in(&copy);
         assert_eq!(copied, 1, "{name}: the backup is the file of that name");
         std::fs::remove_file(&copy).unwrap();
     }
