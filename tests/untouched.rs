@@ -271,6 +271,26 @@ fn a_device_a_folder_or_a_fifo_is_refused_and_nothing_is_made_beside_it() {
 }
 
 #[cfg(unix)]
+#[test]
+fn a_symlink_to_nothing_is_refused_and_nothing_is_made_where_it_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("shop.db");
+    let target = dir.path().join("elsewhere.db");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let before = FilesBeside::of(&target);
+    let run = finish(
+        shopdesk()
+            .arg("--db")
+            .arg(&link)
+            .args(["customer", "list"])
+            .output()
+            .unwrap(),
+    );
+    run.refused("a symbolic link to a file that does not exist");
+    before.assert_unchanged();
+}
+
+#[cfg(unix)]
 fn mode_of(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -369,11 +389,7 @@ fn database_names_that_look_like_uris_are_file_names_for_every_command() {
             "{name}: the customer is in the file of that name"
         );
         let listed = run_in(folder, name, &["customer", "list"]).ok();
-        assert!(
-            listed.stdout.contains(ANN),
-            "{name}: {}",
-            listed.stdout
-        );
+        assert!(listed.stdout.contains(ANN), "{name}: {}", listed.stdout);
         run_in(folder, name, &["check"]).ok();
         run_in(folder, name, &["backup", "file:copy.db?mode=memory"]).ok();
         let copy = folder.join("file:copy.db?mode=memory");
