@@ -138,6 +138,9 @@ pub(super) enum Reading {
     /// A WAL database without its log: the file alone is the database, and
     /// no counter has it open. Read under an exclusive lock with the index
     /// in memory, the empty log SQLite makes is removed again on closing.
+    /// (Reading it as immutable, without locks, met pages half-written by
+    /// a counter upgrading it at that moment: kept for files that cannot
+    /// be locked, which no counter can write either.)
     WalFileAlone,
     /// No log, and not a WAL database (a rollback-journal database, or not
     /// an SQLite file at all): reading makes nothing beside it.
@@ -160,7 +163,7 @@ impl Reading {
     /// Whether there is a log that must stay as it is: never merged into
     /// the file, never deleted. (Without one, the log SQLite makes while
     /// reading is empty, and the last to close removes it.)
-    pub(super) fn keeps_log(self) -> bool {
+    fn keeps_log(self) -> bool {
         matches!(self, Reading::LogAndIndex | Reading::LogWithoutIndex)
     }
 
@@ -180,7 +183,7 @@ fn says_wal(path: &Path) -> bool {
         .is_ok_and(|()| header[HEADER_WAL_BYTES..] == [2, 2])
 }
 
-pub(super) fn side_file(path: &Path, suffix: &str) -> PathBuf {
+fn side_file(path: &Path, suffix: &str) -> PathBuf {
     let mut side = path.as_os_str().to_os_string();
     side.push(suffix);
     PathBuf::from(side)
