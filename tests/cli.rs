@@ -652,6 +652,7 @@ fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database()
     assert_eq!(
         names,
         [
+            "customers_by_email_key",
             "customers_by_name",
             "customers_by_phone",
             "customers_search_delete",

@@ -65,7 +65,7 @@ pub fn check(store: &Store, out: &mut Output) -> Result<()> {
 
 fn summary(path: &Path, report: &CheckReport, took: std::time::Duration) -> String {
     format!(
-        "{} is sound: {}, {} and {} checked (integrity, foreign keys, totals, stock ledger, timelines) in {:.1} s",
+        "{} is sound: {}, {} and {} checked (integrity, foreign keys, totals, stock ledger and bounds, timelines, emails) in {:.1} s",
         path.display(),
         count_of(report.orders, "order"),
         count_of(report.products, "product"),

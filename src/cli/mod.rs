@@ -52,7 +52,7 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Show the shop's settings, or change one
     Settings(settings::SettingsArgs),
-    /// Check the database: integrity, totals, stock ledger, timelines
+    /// Check the database: integrity, totals, stock ledger and bounds, timelines, emails
     Check,
     /// Write a consistent copy of the database while counters keep selling
     Backup(database::BackupArgs),

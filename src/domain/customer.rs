@@ -2,9 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
 use super::Error;
-use super::text::Name;
+use super::text::{Name, is_invisible};
 
 const MAX_EMAIL_CHARS: usize = 254;
 const MAX_PHONE_CHARS: usize = 32;
@@ -63,8 +64,9 @@ impl CustomerChanges {
 }
 
 /// A practical email check: one `@` with something before it, a domain with a
-/// dot inside it, no spaces. Stored trimmed and as typed; uniqueness ignores
-/// case.
+/// dot inside it, no spaces, no invisible or direction characters (see
+/// [`is_invisible`]). Stored trimmed and as typed; uniqueness compares
+/// [`Email::key`], which ignores case and how accents are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
 
@@ -83,6 +85,14 @@ impl Email {
         }
         if email.chars().any(char::is_control) {
             return Err(invalid("it contains a control character"));
+        }
+        // Zero-width and direction characters make two emails that look
+        // the same different, or turn the address around on screen.
+        if let Some(character) = email.chars().find(|&c| is_invisible(c)) {
+            return Err(Error::EmailHiddenCharacter {
+                email: email.to_string(),
+                character,
+            });
         }
         if email.chars().count() > MAX_EMAIL_CHARS {
             return Err(invalid("it is longer than 254 characters"));
@@ -108,6 +118,23 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What uniqueness compares: see [`email_key`].
+    pub fn key(&self) -> String {
+        email_key(&self.0)
+    }
+}
+
+/// The email as compared: Unicode NFC (an accent typed as one code point
+/// or as a letter and a combining mark is the same), then a full case fold
+/// (`Ü` is `ü`, `ß` is `ss`, `Σ` and `ς` are `σ`), then NFC again, because
+/// folding can undo the composition. Equal keys are the same address to
+/// the shop; the store keeps the key under a binary unique index, so every
+/// database compares it the same way. Letters with and without an accent
+/// stay different (`josé` is not `jose`).
+pub fn email_key(text: &str) -> String {
+    let composed: String = text.trim().nfc().collect();
+    caseless::default_case_fold_str(&composed).nfc().collect()
 }
 
 /// A phone number kept exactly as typed (trimmed), searchable by its digits.
@@ -214,6 +241,51 @@ mod tests {
     }
 
     #[test]
+    fn refuses_invisible_and_direction_characters_in_emails() {
+        for (email, hidden) in [
+            ("ann\u{200b}@example.com", '\u{200b}'),
+            ("\u{202e}moc.elpmaxe@nna", '\u{202e}'),
+            ("ann@exa\u{200e}mple.com", '\u{200e}'),
+            ("\u{feff}ann@example.com", '\u{feff}'),
+            ("ann@example.com\u{2069}", '\u{2069}'),
+            ("an\u{ad}n@example.com", '\u{ad}'),
+            ("ann\u{3164}@example.com", '\u{3164}'),
+        ] {
+            assert_eq!(
+                Email::parse(email),
+                Err(Error::EmailHiddenCharacter {
+                    email: email.to_string(),
+                    character: hidden
+                }),
+                "{email:?}"
+            );
+        }
+        assert!(Email::parse("jose\u{301}@example.org").is_ok());
+    }
+
+    #[test]
+    fn email_keys_ignore_case_and_how_accents_are_written() {
+        let key = |text: &str| Email::parse(text).unwrap().key();
+        for (a, b) in [
+            ("Ünal@x.de", "ünal@x.de"),
+            ("straße@x.de", "STRASSE@x.de"),
+            ("jos\u{e9}@x.de", "jose\u{301}@x.de"),
+            ("ΣΊΣΥΦΟΣ@x.gr", "σίσυφος@x.gr"),
+            ("Ann@Example.COM", "ann@example.com"),
+        ] {
+            assert_eq!(key(a), key(b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("josé@x.de", "jose@x.de"),
+            ("strase@x.de", "straße@x.de"),
+            ("ann@x.de", "anne@x.de"),
+        ] {
+            assert_ne!(key(a), key(b), "{a} / {b}");
+        }
+        assert_eq!(key("Ünal@X.de"), "\u{fc}nal@x.de", "stored composed");
+    }
+
+    #[test]
     fn phones_are_kept_as_typed_and_searchable_by_digits() {
         let phone = Phone::parse_optional(" +1 (555) 010-2030 ")
             .unwrap()
@@ -234,7 +306,38 @@ mod tests {
         assert_eq!(phone_search_digits("+-"), None);
     }
 
+    /// Valid emails whose local part mixes ASCII with letters whose case
+    /// or composition differs from ASCII's: sharp s, umlauts, accents,
+    /// Greek sigma, the dotted capital I, a titlecase digraph, a ligature.
+    /// (Not the dotless ı: its capital is I, whose fold is i, so in
+    /// Unicode's default folding `ı` and `I` are different letters.)
+    fn mixed_script_email() -> impl Strategy<Value = String> {
+        let letter = prop::sample::select(vec![
+            "a", "Z", "ß", "ẞ", "ü", "Ü", "é", "É", "σ", "ς", "Σ", "İ", "ǅ", "ﬁ", ".",
+        ]);
+        (
+            prop::collection::vec(letter, 1..12),
+            "[a-z]{1,8}\\.[a-z]{2,4}",
+        )
+            .prop_map(|(local, domain)| format!("x{}@{domain}", local.concat()))
+    }
+
     proptest! {
+        #[test]
+        fn an_email_in_other_case_or_decomposed_has_the_same_key(email in mixed_script_email()) {
+            let parsed = Email::parse(&email).unwrap();
+            let key = parsed.key();
+            for variant in [
+                email.to_uppercase(),
+                email.to_lowercase(),
+                email.nfd().collect::<String>(),
+                email.to_uppercase().nfd().collect::<String>(),
+            ] {
+                prop_assert_eq!(&Email::parse(&variant).unwrap().key(), &key, "{}", variant);
+            }
+            prop_assert!(key.nfc().eq(key.chars()), "keys are stored composed");
+        }
+
         #[test]
         fn email_parse_never_panics_and_keeps_its_promises(text in "\\PC{0,40}") {
             if let Ok(email) = Email::parse(&text) {

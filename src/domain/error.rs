@@ -34,6 +34,13 @@ pub enum Error {
     },
     #[error("“{email}” is not an email address: {reason}")]
     EmailInvalid { email: String, reason: &'static str },
+    #[error(
+        "“{email}” is not an email address: it contains U+{:04X}, an invisible or direction character",
+        u32::from(*.character)
+    )]
+    EmailHiddenCharacter { email: String, character: char },
+    #[error("{field} has no visible character")]
+    NothingVisible { field: &'static str },
     #[error("“{phone}” is not a phone number: {reason}")]
     PhoneInvalid { phone: String, reason: &'static str },
     #[error("“{sku}” cannot be a SKU: {reason}")]
@@ -98,6 +105,21 @@ pub enum Error {
     },
     #[error("not enough stock: {}", Shortages(.0))]
     OutOfStock(Vec<Shortage>),
+    /// A change that would leave a product's stock outside 0 to
+    /// [`MAX_STOCK`](super::product::MAX_STOCK) (`stock` may already be
+    /// outside, after a row was changed by hand).
+    #[error(
+        "{name} ({sku}): {stock} in stock, and {delta:+} would make {}; stock must stay between 0 and {}",
+        i128::from(*.stock) + i128::from(*.delta),
+        super::product::MAX_STOCK
+    )]
+    StockLimit {
+        product_id: i64,
+        sku: String,
+        name: String,
+        stock: i64,
+        delta: i64,
+    },
 }
 
 /// One product an order wants more of than the shelf holds.

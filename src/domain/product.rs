@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::text::Name;
-use super::{Cents, Error};
+use super::{Cents, Error, Shortage};
 
 const MAX_SKU_CHARS: usize = 64;
 /// The most units of one product a shop can hold; keeps stock arithmetic far
@@ -138,13 +138,45 @@ impl Restock {
         }
     }
 
-    /// The stock after this correction, or an error if it would pass
-    /// [`MAX_STOCK`].
-    pub fn apply(self, current: i64) -> Result<Stock, Error> {
+    /// The units this correction moves from `current`: what arrived, or
+    /// the difference the count found. Whether the result is allowed is
+    /// [`stock_after`]'s to say, as for every change of stock.
+    pub fn delta(self, current: i64) -> i64 {
         match self {
-            Restock::Add(units) => Stock::new(current.saturating_add(units)),
-            Restock::Set(stock) => Ok(stock),
+            Restock::Add(units) => units,
+            Restock::Set(stock) => stock.get().saturating_sub(current),
         }
+    }
+}
+
+/// The stock `product` is left with when `delta` units move (a sale takes
+/// them, a cancel or a restock gives them): the one rule every change of
+/// stock obeys. A sale that takes more than the shelf holds is
+/// [`Error::OutOfStock`]; any other change that would leave the stock
+/// outside 0 to [`MAX_STOCK`] (including one that starts outside, after a
+/// row was changed by hand) is [`Error::StockLimit`], naming the product.
+pub fn stock_after(product: &Product, delta: i64) -> Result<Stock, Error> {
+    let after = product.stock.checked_add(delta);
+    match after.map(Stock::new) {
+        Some(Ok(stock)) => Ok(stock),
+        Some(Err(_)) if delta < 0 && after < Some(0) => Err(Error::OutOfStock(vec![Shortage {
+            product_id: product.id,
+            name: product.name.clone(),
+            in_stock: product.stock,
+            wanted: delta.saturating_neg(),
+        }])),
+        _ => Err(stock_limit(product, delta)),
+    }
+}
+
+/// [`Error::StockLimit`] for moving `delta` units of `product`.
+pub fn stock_limit(product: &Product, delta: i64) -> Error {
+    Error::StockLimit {
+        product_id: product.id,
+        sku: product.sku.clone(),
+        name: product.name.clone(),
+        stock: product.stock,
+        delta,
     }
 }
 
@@ -225,6 +257,7 @@ pub struct StockMove {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn skus_are_codes_without_separators() {
@@ -246,13 +279,102 @@ mod tests {
     fn stock_stays_within_bounds() {
         assert!(Stock::new(-1).is_err());
         assert!(Stock::new(MAX_STOCK + 1).is_err());
-        assert_eq!(Restock::add(5).unwrap().apply(3), Stock::new(8));
+        assert_eq!(Restock::add(5).unwrap().delta(3), 5);
         assert!(Restock::add(0).is_err());
         assert!(Restock::add(-2).is_err());
-        assert!(Restock::add(MAX_STOCK).unwrap().apply(1).is_err());
+        assert_eq!(Restock::Set(Stock::new(0).unwrap()).delta(40), -40);
         assert_eq!(
-            Restock::Set(Stock::new(0).unwrap()).apply(40),
-            Stock::new(0)
+            Restock::Set(Stock::new(MAX_STOCK).unwrap()).delta(i64::MIN),
+            i64::MAX
         );
+    }
+
+    fn mug(stock: i64) -> Product {
+        let time = DateTime::<Utc>::UNIX_EPOCH;
+        Product {
+            id: 7,
+            sku: "MUG-1".into(),
+            name: "Blue mug".into(),
+            price: Cents::new(100),
+            stock,
+            details: String::new(),
+            active: true,
+            created_at: time,
+            updated_at: time,
+        }
+    }
+
+    #[test]
+    fn every_change_of_stock_stays_within_bounds() {
+        assert_eq!(stock_after(&mug(3), 5), Stock::new(8));
+        assert_eq!(stock_after(&mug(3), -3), Stock::new(0));
+        assert_eq!(stock_after(&mug(MAX_STOCK - 1), 1), Stock::new(MAX_STOCK));
+        let limit = |stock, delta| {
+            Err(Error::StockLimit {
+                product_id: 7,
+                sku: "MUG-1".into(),
+                name: "Blue mug".into(),
+                stock,
+                delta,
+            })
+        };
+        assert_eq!(stock_after(&mug(MAX_STOCK), 1), limit(MAX_STOCK, 1));
+        assert_eq!(stock_after(&mug(i64::MAX), 1), limit(i64::MAX, 1));
+        assert_eq!(
+            stock_after(&mug(MAX_STOCK + 9), -1),
+            limit(MAX_STOCK + 9, -1)
+        );
+        assert_eq!(stock_after(&mug(-5), 2), limit(-5, 2));
+        assert_eq!(
+            stock_after(&mug(2), -3),
+            Err(Error::OutOfStock(vec![Shortage {
+                product_id: 7,
+                name: "Blue mug".into(),
+                in_stock: 2,
+                wanted: 3
+            }]))
+        );
+        assert_eq!(
+            limit(MAX_STOCK, 9999).unwrap_err().to_string(),
+            "Blue mug (MUG-1): 999999999 in stock, and +9999 would make 1000009998; \
+             stock must stay between 0 and 999999999"
+        );
+    }
+
+    /// Stocks near each bound and in between, and changes of any size
+    /// around them: both sides of each bound are reached.
+    fn stock_near_bounds() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            -3_i64..=3,
+            (MAX_STOCK - 3)..=(MAX_STOCK + 3),
+            0..=MAX_STOCK,
+            any::<i64>(),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn a_change_of_stock_is_allowed_exactly_when_it_ends_within_bounds(
+            stock in stock_near_bounds(),
+            delta in prop_oneof![-10_000_i64..=10_000, any::<i64>()],
+        ) {
+            let ends_at = i128::from(stock) + i128::from(delta);
+            let within = (0..=i128::from(MAX_STOCK)).contains(&ends_at);
+            match stock_after(&mug(stock), delta) {
+                Ok(after) => {
+                    prop_assert!(within);
+                    prop_assert_eq!(i128::from(after.get()), ends_at);
+                }
+                Err(Error::OutOfStock(short)) => {
+                    prop_assert!(!within && delta < 0 && ends_at < 0);
+                    prop_assert_eq!(short[0].wanted, delta.saturating_neg());
+                }
+                Err(Error::StockLimit { stock: was, delta: asked, .. }) => {
+                    prop_assert!(!within);
+                    prop_assert_eq!((was, asked), (stock, delta));
+                }
+                Err(other) => prop_assert!(false, "unexpected {other:?}"),
+            }
+        }
     }
 }

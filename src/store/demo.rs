@@ -11,7 +11,7 @@ use super::time::DbTime;
 use super::{DEFAULT_CACHE_SIZE, Result, Store};
 use crate::domain::customer::NewCustomer;
 use crate::domain::order::{Order, OrderEvent, Status};
-use crate::domain::product::{MoveReason, NewProduct};
+use crate::domain::product::{MoveReason, NewProduct, Stock};
 
 /// Writes demo data in one transaction; nothing is kept unless
 /// [`DemoLoader::finish`] is called.
@@ -130,12 +130,13 @@ impl DemoLoader<'_> {
         let phone = customer.phone.as_ref();
         self.conn
             .prepare_cached(
-                "INSERT INTO customers (name, email, phone, phone_digits, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO customers (name, email, email_key, phone, phone_digits, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![
                 customer.name.as_str(),
                 customer.email.as_str(),
+                customer.email.key(),
                 phone.map(|p| p.as_str()),
                 phone.map(|p| p.digits()).unwrap_or_default(),
                 DbTime(at),
@@ -232,8 +233,8 @@ impl DemoLoader<'_> {
     }
 
     /// Each product's ledger: first the stock it was added with (what it
-    /// has now plus what its demo sales took for good), then its sales and
-    /// cancels in time order.
+    /// has now plus what its demo sales took for good, or more: see
+    /// [`stock_through`]), then its sales and cancels in time order.
     fn write_ledger(&mut self) -> Result<()> {
         let mut moves = std::mem::take(&mut self.moves);
         moves.sort_unstable_by_key(|m| {
@@ -256,12 +257,17 @@ impl DemoLoader<'_> {
                 .count();
             let (own, after) = rest.split_at(count);
             rest = after;
-            let net: i64 = own.iter().map(|m| m.delta).sum();
+            let (added_with, now) = stock_through(stock, own)?;
+            if now.get() != stock {
+                self.conn
+                    .prepare_cached("UPDATE products SET stock = ?1 WHERE id = ?2")?
+                    .execute(params![now.get(), product_id])?;
+            }
             let initial = MoveReason::Initial.as_str();
             insert.execute(params![
                 product_id,
                 1,
-                stock - net,
+                added_with.get(),
                 initial,
                 None::<i64>,
                 DbTime(added)
@@ -279,6 +285,29 @@ impl DemoLoader<'_> {
         }
         Ok(())
     }
+}
+
+/// The stock a demo product is added with and the stock its `moves` (its
+/// sales and cancels, in time order) leave, for a product planned to end
+/// with `planned` units. Every balance on the way obeys the bounds of every
+/// stock: where an early sale canceled late would take the shelf below
+/// zero, the product is added with that much more (and ends with more).
+fn stock_through(
+    planned: i64,
+    moves: &[PendingMove],
+) -> std::result::Result<(Stock, Stock), crate::domain::Error> {
+    let mut balance = 0_i64;
+    let mut lowest = 0_i64;
+    for m in moves {
+        balance = balance.saturating_add(m.delta);
+        lowest = lowest.min(balance);
+    }
+    let added_with = Stock::new(planned.saturating_sub(balance).max(-lowest))?;
+    let mut stock = added_with;
+    for m in moves {
+        stock = Stock::new(stock.get().saturating_add(m.delta))?;
+    }
+    Ok((added_with, stock))
 }
 
 impl Drop for DemoLoader<'_> {

@@ -15,7 +15,7 @@ use crate::domain::order::{
 };
 use crate::domain::product::{MoveReason, Product};
 use crate::domain::text::{MAX_NOTE_CHARS, parse_free_text};
-use crate::domain::{Cents, Error, Shortage};
+use crate::domain::{Cents, Error};
 
 /// An order as asked for: whose, which items, and an optional note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,8 +167,6 @@ impl Store {
                 )
             }
         };
-        take_stock(&tx, &lines)?;
-
         tx.execute(
             "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note,
                                  payment_method, tendered_cents)
@@ -191,16 +189,7 @@ impl Store {
             .map(|(p, quantity)| OrderItem::new(p.id, &p.sku, &p.name, p.price, *quantity))
             .collect::<std::result::Result<Vec<_>, Error>>()?;
         insert_items(&tx, order_id, &items)?;
-        for item in &items {
-            stock::record(
-                &tx,
-                item.product_id,
-                -item.quantity,
-                MoveReason::Sale,
-                Some(order_id),
-                now,
-            )?;
-        }
+        take_stock(&tx, &lines, order_id, now)?;
         insert_event(&tx, order_id, 1, &first_event)?;
         commit(tx)?;
         Ok(Order {
@@ -236,11 +225,7 @@ impl Store {
         )?;
         if to == Status::Canceled {
             for item in &order.items {
-                tx.execute(
-                    "UPDATE products SET stock = stock + ?1 WHERE id = ?2",
-                    params![item.quantity, item.product_id],
-                )?;
-                stock::record(
+                stock::change(
                     &tx,
                     item.product_id,
                     item.quantity,
@@ -442,22 +427,30 @@ fn items(conn: &Connection, order_id: i64) -> Result<Vec<OrderItem>> {
     Ok(items)
 }
 
-/// Takes each line's quantity off the shelf, or refuses naming every short
-/// line. The conditional update is the check: there is no gap between
-/// reading the stock and writing it for another counter to sell into.
-fn take_stock(tx: &Transaction<'_>, lines: &[(Product, Quantity)]) -> Result<()> {
+/// Takes each line's quantity off the shelf for order `order_id`, or
+/// refuses naming every short line (the transaction is then dropped, so
+/// the order written before is not kept). [`stock::change`]'s conditional
+/// update is the check: there is no gap between reading the stock and
+/// writing it for another counter to sell into.
+fn take_stock(
+    tx: &Transaction<'_>,
+    lines: &[(Product, Quantity)],
+    order_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let mut shortages = Vec::new();
-    let mut statement =
-        tx.prepare_cached("UPDATE products SET stock = stock - ?1 WHERE id = ?2 AND stock >= ?1")?;
     for (product, quantity) in lines {
-        let wanted = quantity.get();
-        if statement.execute(params![wanted, product.id])? == 0 {
-            shortages.push(Shortage {
-                product_id: product.id,
-                name: product.name.clone(),
-                in_stock: product.stock,
-                wanted,
-            });
+        let taken = stock::change(
+            tx,
+            product.id,
+            -quantity.get(),
+            MoveReason::Sale,
+            Some(order_id),
+            now,
+        );
+        match taken {
+            Err(super::Error::Rule(Error::OutOfStock(short))) => shortages.extend(short),
+            other => other?,
         }
     }
     if shortages.is_empty() {

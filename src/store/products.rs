@@ -39,27 +39,21 @@ impl Store {
             }
             .into());
         }
+        // Added empty, then stocked like every other change of stock.
         tx.execute(
             "INSERT INTO products (sku, name, price_cents, stock, details, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+             VALUES (?1, ?2, ?3, 0, ?4, ?5, ?5)",
             params![
                 new.sku.as_str(),
                 new.name.as_str(),
                 new.price.get(),
-                new.stock.get(),
                 new.details,
                 DbTime(now),
             ],
         )?;
-        let product = resolve_id(&tx, tx.last_insert_rowid())?;
-        stock::record(
-            &tx,
-            product.id,
-            product.stock,
-            MoveReason::Initial,
-            None,
-            now,
-        )?;
+        let id = tx.last_insert_rowid();
+        stock::change(&tx, id, new.stock.get(), MoveReason::Initial, None, now)?;
+        let product = resolve_id(&tx, id)?;
         commit(tx)?;
         Ok(product)
     }
@@ -118,24 +112,20 @@ impl Store {
     }
 
     /// Adds to or sets a product's stock, writing the change to its ledger
-    /// (a count that finds the stock as it was changes nothing).
+    /// (a count that finds the stock as it was changes nothing). Refuses
+    /// ([`Error::StockLimit`]) a stock above [`MAX_STOCK`](crate::domain::product::MAX_STOCK).
     pub fn restock(&mut self, id: i64, restock: Restock, now: DateTime<Utc>) -> Result<Product> {
         let tx = self.write()?;
         // Read and write under the write lock taken by `write()`: no other
         // counter can change this stock in between.
         let current = resolve_id(&tx, id)?;
-        let stock = restock.apply(current.stock)?;
-        tx.execute(
-            "UPDATE products SET stock = ?1 WHERE id = ?2",
-            params![stock.get(), current.id],
-        )?;
         let reason = match restock {
             Restock::Add(_) => MoveReason::Restock,
             Restock::Set(_) => MoveReason::Count,
         };
-        let delta = stock.get() - current.stock;
+        let delta = restock.delta(current.stock);
         if delta != 0 {
-            stock::record(&tx, current.id, delta, reason, None, now)?;
+            stock::change(&tx, current.id, delta, reason, None, now)?;
         }
         touch(&tx, current.id, now)?;
         let product = resolve_id(&tx, current.id)?;

@@ -34,6 +34,14 @@ impl std::ops::DerefMut for TestStore {
     }
 }
 
+/// Whether the tests run as root, whom file permissions do not stop.
+pub fn running_as_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.starts_with(b"0\n"))
+}
+
 /// `nobody`, whom the read-only tests make own their files.
 pub const NOBODY: u32 = 65534;
 
@@ -41,12 +49,8 @@ pub const NOBODY: u32 = 65534;
 /// `nobody` through `setpriv` when the tests run as root (whom file
 /// permissions do not stop), else shopdesk itself.
 pub fn shopdesk_as_ordinary_user() -> Vec<String> {
-    let root = std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| out.stdout.starts_with(b"0\n"));
     let shopdesk = env!("CARGO_BIN_EXE_shopdesk").to_string();
-    if root {
+    if running_as_root() {
         let user = format!("--reuid={NOBODY}");
         let group = format!("--regid={NOBODY}");
         vec![
