@@ -950,9 +950,10 @@ fn a_file_that_is_not_a_shopdesk_database_is_refused_untouched() {
     let shop = Shop::new();
     let notes = b"my shopping list\n".repeat(100);
     std::fs::write(shop.db(), &notes).unwrap();
+    let before = common::untouched::FilesBeside::of(&shop.db());
     shop.run(&["customer", "list"])
         .refused("is not a shopdesk database");
-    assert_eq!(std::fs::read(shop.db()).unwrap(), notes);
+    before.assert_unchanged();
 }
 
 #[test]

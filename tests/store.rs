@@ -65,20 +65,11 @@ fn an_empty_file_is_initialised() {
 }
 
 fn assert_refused_untouched(path: &std::path::Path, expect: impl Fn(&Error) -> bool) {
-    let before = fs::read(path).unwrap();
+    let before = common::untouched::FilesBeside::of(path);
     let error = Store::open(path).err().expect("must be refused");
     assert!(expect(&error), "unexpected error: {error:?}");
     assert!(error.to_string().contains("untouched"), "{error}");
-    assert_eq!(
-        fs::read(path).unwrap(),
-        before,
-        "the file must be left untouched"
-    );
-    let wal = path.with_extension("db-wal");
-    assert!(
-        !wal.exists(),
-        "no WAL file may be created beside a refused file"
-    );
+    before.assert_unchanged();
 }
 
 #[test]

@@ -73,9 +73,9 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        let _: String =
-            self.conn
-                .pragma_update_and_check(None, "journal_mode", "DELETE", |row| row.get(0))?;
+        // The journal mode stays WAL: leaving it needs every other
+        // connection gone, and SQLite would refuse at once, without waiting,
+        // while any counter merely has the shop open.
         // Every row the loader writes refers to ids it was just given by the
         // same transaction, and comes through the domain's types and
         // pricing: checking each reference and CHECK again only costs time
@@ -319,9 +319,6 @@ impl Drop for DemoLoader<'_> {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
         let _ = self.conn.pragma_update(None, "synchronous", "FULL");
-        let _ = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0));
         let _ = self
             .conn
             .pragma_update(None, "cache_size", DEFAULT_CACHE_SIZE);

@@ -74,7 +74,8 @@ fn v4_email_keys(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 pub const LATEST_VERSION: i64 = 1 + MIGRATIONS.len() as i64;
 
 /// What a database file holds, once it is known to be shopdesk's to use.
-enum Identity {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
     /// No tables at all: a new or empty file.
     Empty,
     Shopdesk {
@@ -82,26 +83,31 @@ enum Identity {
     },
 }
 
-/// Reads (never writes) what the file is, refusing a file that shopdesk must
-/// not touch: not a database, another program's, or a newer shopdesk's.
-pub fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
-    identify(conn, path).map(|_| ())
+impl Identity {
+    /// Whether the file is a shopdesk database of this version.
+    pub fn is_current(self) -> bool {
+        self == Identity::Shopdesk {
+            version: LATEST_VERSION,
+        }
+    }
 }
 
-/// Whether the file is a shopdesk database of this version.
-pub fn is_current(conn: &Connection, path: &Path) -> Result<bool> {
-    Ok(matches!(identify(conn, path)?, Identity::Shopdesk { version } if version == LATEST_VERSION))
-}
+/// The mark, the version and the number of tables, in one statement: one
+/// read transaction, so another counter's commit (say, the one that makes
+/// the database) cannot land between them.
+const IDENTITY_SQL: &str = "SELECT (SELECT application_id FROM pragma_application_id),
+        (SELECT user_version FROM pragma_user_version),
+        (SELECT count(*) FROM sqlite_schema)";
 
-fn identify(conn: &Connection, path: &Path) -> Result<Identity> {
-    let read = || -> rusqlite::Result<(i64, i64, i64)> {
-        let application_id = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
-        let version = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-        let objects = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
-        Ok((application_id, version, objects))
-    };
-    let (application_id, version, objects) =
-        read().map_err(|error| match error.sqlite_error_code() {
+/// Reads (never writes) what the file is, refusing a file that shopdesk
+/// must not touch: not a database, another program's, a newer shopdesk's,
+/// or one with shopdesk's mark at a version no shopdesk makes.
+pub fn identify(conn: &Connection, path: &Path) -> Result<Identity> {
+    let (application_id, version, objects): (i64, i64, i64) = conn
+        .query_row(IDENTITY_SQL, [], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .map_err(|error| match error.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => Error::NotADatabase {
                 path: path.to_path_buf(),
             },
@@ -113,6 +119,12 @@ fn identify(conn: &Connection, path: &Path) -> Result<Identity> {
             found: version,
             supported: LATEST_VERSION,
         }),
+        // Version 0 is an empty file's: the mark alone is no schema to
+        // upgrade.
+        (APPLICATION_ID, _) if version < 1 => Err(Error::UnknownVersion {
+            path: path.to_path_buf(),
+            found: version,
+        }),
         (APPLICATION_ID, _) => Ok(Identity::Shopdesk { version }),
         (0, 0) => Ok(Identity::Empty),
         _ => Err(Error::ForeignDatabase {
@@ -121,10 +133,19 @@ fn identify(conn: &Connection, path: &Path) -> Result<Identity> {
     }
 }
 
+/// Writes the whole schema of this version into a new, empty database.
+pub fn create_schema(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(SCHEMA)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// Creates or upgrades the schema. Another process may be doing the same at
-/// this moment, so the decision is made again under the write lock.
+/// this moment, so the decision is made again under the write lock, which
+/// the others wait for: one of them upgrades, the rest find it done.
 pub fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
-    if is_current(conn, path)? {
+    if identify(conn, path)?.is_current() {
         return Ok(());
     }
     // Rebuilding a table that others refer to needs foreign keys off, and
