@@ -236,7 +236,7 @@ fn the_data_folder_and_every_folder_made_for_it_are_owner_only() {
     let data = home.path().join("made/by/shopdesk");
     let run = finish(
         std::process::Command::new("sh")
-            .args(["-c", "umask 0000; exec \"$0\" \"$@\""])
+            .args(["-c", "umask 0277; exec \"$0\" \"$@\""])
             .arg(shopdesk().get_program())
             .args(["customer", "list"])
             .env_remove("SHOPDESK_DB")

@@ -183,7 +183,7 @@ fn says_wal(path: &Path) -> bool {
         .is_ok_and(|()| header[HEADER_WAL_BYTES..] == [2, 2])
 }
 
-fn side_file(path: &Path, suffix: &str) -> PathBuf {
+pub(super) fn side_file(path: &Path, suffix: &str) -> PathBuf {
     let mut side = path.as_os_str().to_os_string();
     side.push(suffix);
     PathBuf::from(side)
