@@ -310,6 +310,15 @@ fn id_and_sku_prefixes_say_which_product_and_bare_digits_naming_two_are_refused(
         .refused("write its SKU, sku:CODE or id:NUMBER");
     shop.run(&["order", "place", "--customer", "1", "id:x:2"])
         .refused("is not an item");
+    // A long reference is quoted as a short excerpt, like any input.
+    for long in [
+        format!("id:{}", "x".repeat(200)),
+        format!("sku:{}", "X".repeat(64)),
+    ] {
+        let run = shop.run(&["product", "show", &long]);
+        let run = run.refused("…");
+        assert!(run.stderr.chars().count() < 150, "{}", run.stderr);
+    }
 }
 
 #[test]

@@ -100,9 +100,9 @@ pub enum Error {
     ProductNotFound(String),
     #[error("no product with id {0}")]
     ProductIdNotFound(i64),
-    #[error("no product with SKU “{0}”")]
+    #[error("no product with SKU “{}”", quote(.0))]
     SkuNotFound(String),
-    #[error("“{0}” names no product: write its SKU, sku:CODE or id:NUMBER")]
+    #[error("“{}” names no product: write its SKU, sku:CODE or id:NUMBER", quote(.0))]
     ProductRefInvalid(String),
     #[error(
         "“{text}” is both the SKU of product {by_sku} ({by_sku_name}) and the id of product {by_id} ({by_id_name}): \
