@@ -14,4 +14,5 @@ pub mod files;
 pub mod printer;
 pub mod receipt;
 pub mod store;
+pub mod time_zone;
 pub mod tui;

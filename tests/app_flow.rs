@@ -6,7 +6,7 @@ mod common;
 
 use common::harness::Harness;
 use common::*;
-use shopdesk::app::{Popup, Screen, keys};
+use shopdesk::app::{Action, Popup, Screen, keys};
 use shopdesk::domain::Cents;
 use shopdesk::domain::order::Status;
 
@@ -374,5 +374,61 @@ fn help_lists_every_key_of_the_screen_from_the_key_table() {
         }
         h.keys("<Esc>");
         assert!(h.state.popup.is_none());
+    }
+}
+
+#[test]
+fn alt_digits_do_what_the_f_keys_do_on_every_screen() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    // Where the keys are pressed: each screen, text fields with the
+    // cursor, and a counter with a sale (F8 parks, F9 voids, F10 checks out).
+    let situations = [
+        "",
+        "<F3>",
+        "<F3>mug",
+        "<F4>",
+        "<F4><Enter>MUG-1<Enter>",
+        "<F5>",
+        "<F6>1",
+    ];
+    let mut bound = [0usize; 10];
+    for situation in situations {
+        for n in 1u8..=10 {
+            let digit = char::from(b'0' + n % 10);
+            let mut by_f_key = stocked();
+            let mut by_alt = stocked();
+            by_f_key.keys(situation);
+            by_alt.keys(situation);
+            let f_key = KeyEvent::new(KeyCode::F(n), KeyModifiers::NONE);
+            let alt = KeyEvent::new(KeyCode::Char(digit), KeyModifiers::ALT);
+            let action = keys::action_for(&by_f_key.state, f_key);
+            // An unbound F-key reaches the field as an edit that does
+            // nothing; the outcomes below must then be equal too.
+            if let Some(Action::Command(command)) = action {
+                bound[usize::from(n - 1)] += 1;
+                let by_alt = keys::action_for(&by_alt.state, alt);
+                assert!(
+                    matches!(by_alt, Some(Action::Command(alt)) if alt == command),
+                    "{situation}: F{n} is {command:?}, Alt+{digit} is {by_alt:?}"
+                );
+            }
+            by_f_key.press(f_key);
+            by_alt.press(alt);
+            let outcome = |h: &Harness| {
+                let parked = h.shop.parked_sales().unwrap().len();
+                (h.screen(), h.message(), count_orders(&h.shop), parked)
+            };
+            assert_eq!(
+                outcome(&by_f_key),
+                outcome(&by_alt),
+                "{situation}: F{n} and Alt+{digit}"
+            );
+        }
+    }
+    // Every F-key of the key table was reached in some situation.
+    for (index, times) in bound.iter().enumerate() {
+        let n = u8::try_from(index + 1).unwrap();
+        let in_table = keys::KEYS.iter().any(|b| b.code == KeyCode::F(n));
+        assert_eq!(*times > 0, in_table, "F{n} reached: {times} times");
     }
 }

@@ -217,6 +217,110 @@ fn products_are_managed_from_the_command_line() {
     assert_eq!(found[0]["sku"], "4006381333931");
 }
 
+/// Product 1 is MUG-1 and product 2 the pen (`Shop::stocked`); product 3
+/// has the SKU `1`: the digits `1` are one product's SKU and another's id.
+fn shop_with_a_sku_that_is_another_products_id() -> Shop {
+    let shop = Shop::stocked();
+    let coded = shop
+        .json(&[
+            "product",
+            "add",
+            "--sku",
+            "1",
+            "--name",
+            "Coded one",
+            "--price",
+            "3",
+            "--stock",
+            "10",
+        ])
+        .ok()
+        .json();
+    assert_eq!(coded["id"], 3);
+    shop
+}
+
+#[test]
+fn id_and_sku_prefixes_say_which_product_and_bare_digits_naming_two_are_refused() {
+    let shop = shop_with_a_sku_that_is_another_products_id();
+    let stock =
+        |product: &str| shop.json(&["product", "show", product]).ok().json()["stock"].clone();
+    for command in [
+        &["product", "archive", "1"][..],
+        &["product", "show", "1"],
+        &["product", "restock", "1", "--add", "1"],
+        &["order", "place", "--customer", "1", "1:2"],
+        &["order", "place", "--customer", "1", "2*1"],
+    ] {
+        shop.run(command).refused(
+            "“1” is both the SKU of product 3 (Coded one) and the id of product 1 (Blue mug): \
+             write sku:1 for the first or id:1 for the second",
+        );
+    }
+    assert_eq!(
+        (stock("id:1"), stock("sku:1")),
+        (20.into(), 10.into()),
+        "nothing changed"
+    );
+
+    let archived = shop.json(&["product", "archive", "id:1"]).ok().json();
+    assert_eq!(
+        (&archived["id"], &archived["active"]),
+        (&1.into(), &false.into())
+    );
+    shop.json(&["product", "unarchive", "ID:1"]).ok();
+    assert_eq!(
+        shop.json(&["product", "show", "sku:1"]).ok().json()["id"],
+        3
+    );
+    let order = shop
+        .json(&[
+            "order",
+            "place",
+            "--customer",
+            "1",
+            "id:1:2",
+            "3*sku:1",
+            "sku:MUG-1",
+            "id:2",
+        ])
+        .ok()
+        .json();
+    let lines: Vec<(i64, i64)> = order["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            (
+                item["product_id"].as_i64().unwrap(),
+                item["quantity"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [(1, 3), (3, 3), (2, 1)]);
+    assert_eq!((stock("id:1"), stock("sku:1")), (17.into(), 7.into()));
+
+    // Digits that are only an id, or only a SKU, still find their product.
+    assert_eq!(shop.json(&["product", "show", "2"]).ok().json()["id"], 2);
+    shop.run(&["product", "show", "id:9"])
+        .refused("no product with id 9");
+    shop.run(&["product", "show", "sku:9"])
+        .refused("no product with SKU “9”");
+    shop.run(&["product", "show", "id:x"])
+        .refused("write its SKU, sku:CODE or id:NUMBER");
+    shop.run(&["order", "place", "--customer", "1", "id:x:2"])
+        .refused("is not an item");
+    // A long reference is quoted as a short excerpt, like any input.
+    for long in [
+        format!("id:{}", "x".repeat(200)),
+        format!("sku:{}", "X".repeat(64)),
+    ] {
+        let run = shop.run(&["product", "show", &long]);
+        let run = run.refused("…");
+        assert!(run.stderr.chars().count() < 150, "{}", run.stderr);
+    }
+}
+
 #[test]
 fn bad_product_input_is_refused_with_a_specific_message() {
     let shop = Shop::stocked();
@@ -273,15 +377,22 @@ fn an_order_of_several_items_gets_the_discount_above_ten_items() {
         [
             "created_at",
             "customer_id",
+            "customer_name",
             "discount_cents",
             "id",
             "items",
+            "note",
+            "payment",
             "status",
             "subtotal_cents",
             "total_cents"
         ]
     );
     assert_eq!(order["status"], "pending");
+    assert_eq!(
+        (&order["customer_name"], &order["note"], &order["payment"]),
+        (&"Ann Lee".into(), &"".into(), &Value::Null)
+    );
     assert_eq!(order["subtotal_cents"], 2500 + 9 * 199);
     assert_eq!(
         order["discount_cents"], 429,
@@ -514,6 +625,304 @@ fn history_and_lists_show_newest_first_with_filters_and_limits() {
     );
 }
 
+/// RFC 3339 in UTC with exactly six fractional digits:
+/// `2026-11-25T16:29:10.123456Z`.
+fn is_utc_micros(time: &Value) -> bool {
+    let Some(text) = time.as_str() else {
+        return false;
+    };
+    let shape = "dddd-dd-ddTdd:dd:dd.ddddddZ";
+    text.len() == shape.len()
+        && text.chars().zip(shape.chars()).all(|(c, s)| match s {
+            'd' => c.is_ascii_digit(),
+            s => c == s,
+        })
+        && chrono::DateTime::parse_from_rfc3339(text).is_ok()
+}
+
+#[test]
+fn one_order_prints_one_created_at_everywhere_with_six_fractional_digits() {
+    let shop = Shop::stocked();
+    let placed = shop
+        .json(&["order", "place", "--customer", "1", "MUG-1:2"])
+        .ok()
+        .json();
+    let created_at = &placed["created_at"];
+    assert!(is_utc_micros(created_at), "{created_at}");
+    for command in [
+        &["order", "show", "1"][..],
+        &["order", "history", "1"],
+        &["order", "list"],
+        &["order", "status", "1", "shipped"],
+    ] {
+        let order = shop.json(command).ok().json();
+        assert_eq!(&order["created_at"], created_at, "{command:?}");
+    }
+    let customer = shop.json(&["customer", "show", "1"]).ok().json();
+    assert!(is_utc_micros(&customer["created_at"]), "{customer}");
+    for stock_move in shop.json(&["product", "moves", "MUG-1"]).ok().json_lines() {
+        assert!(is_utc_micros(&stock_move["at"]), "{stock_move}");
+    }
+}
+
+/// Changes the database behind shopdesk's back, as another tool could.
+fn tamper(shop: &Shop, sql: &str) {
+    rusqlite::Connection::open(shop.db())
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap();
+}
+
+/// One record of each kind `--json` prints, under the README's name for it:
+/// from a stocked shop with order 1 (two blue mugs), a tiny demo shop, and
+/// a shop whose stock was changed by hand (for check's problems).
+fn one_record_of_each_kind() -> (Shop, Vec<(&'static str, Value)>) {
+    let shop = Shop::stocked();
+    let order = shop
+        .json(&["order", "place", "--customer", "1", "MUG-1:2"])
+        .ok()
+        .json();
+    let shown = shop.json(&["order", "show", "1"]).ok().json();
+    let sale = shop
+        .json(&[
+            "order",
+            "place",
+            "--customer",
+            "walk-in",
+            "MUG-1",
+            "--paid",
+            "cash",
+        ])
+        .ok()
+        .json();
+    let backup_file = shop.dir.path().join("copy.db");
+    let config_file = shop.dir.path().join("config.toml");
+    let backup = shop
+        .json(&["backup", backup_file.to_str().unwrap()])
+        .ok()
+        .json();
+    let demo = Shop::new()
+        .json(&[
+            "demo",
+            "--customers",
+            "3",
+            "--products",
+            "4",
+            "--orders",
+            "5",
+        ])
+        .ok()
+        .json();
+    let broken = Shop::stocked();
+    tamper(&broken, "UPDATE products SET stock = 7");
+    let check = broken.json(&["check"]).json_lines();
+    let records = vec![
+        (
+            "customer",
+            shop.json(&["customer", "show", "1"]).ok().json(),
+        ),
+        (
+            "product",
+            shop.json(&["product", "show", "MUG-1"]).ok().json(),
+        ),
+        ("order item", order["items"][0].clone()),
+        ("payment", sale["payment"].clone()),
+        ("order", order),
+        ("timeline step", shown["timeline"][0].clone()),
+        ("order with its timeline", shown),
+        ("receipt", shop.json(&["order", "receipt", "1"]).ok().json()),
+        (
+            "stock move",
+            shop.json(&["product", "moves", "MUG-1"]).ok().json_lines()[0].clone(),
+        ),
+        (
+            "setting",
+            shop.json(&["settings"]).ok().json_lines()[0].clone(),
+        ),
+        (
+            "configuration key",
+            shop.json(&["--config", config_file.to_str().unwrap(), "config"])
+                .ok()
+                .json_lines()[0]
+                .clone(),
+        ),
+        ("problem", check[0].clone()),
+        ("check summary", check.last().unwrap().clone()),
+        ("backup", backup),
+        ("demo", demo),
+    ];
+    (shop, records)
+}
+
+#[test]
+fn every_command_prints_whole_json_records_in_json_mode() {
+    let (shop, records) = one_record_of_each_kind();
+    let record = |name: &str| &records.iter().find(|(kind, _)| *kind == name).unwrap().1;
+    let receipt = record("receipt");
+    assert_eq!(receipt["order_id"], 1);
+    let text = receipt["receipt"].as_str().unwrap();
+    assert!(
+        text.contains("Blue mug") && text.contains("$25.00"),
+        "{text}"
+    );
+    let timeline = record("order with its timeline")["timeline"]
+        .as_array()
+        .unwrap();
+    assert_eq!(timeline.len(), 1, "{timeline:?}");
+    assert_eq!(timeline[0]["to"], "pending");
+    let backup = record("backup");
+    let target = shop.dir.path().join("copy.db");
+    assert_eq!(backup["backup"], target.to_str().unwrap());
+    assert_eq!(
+        backup["bytes"].as_u64(),
+        Some(std::fs::metadata(&target).unwrap().len())
+    );
+    let demo = record("demo");
+    assert_eq!(
+        (&demo["customers"], &demo["orders"]),
+        (&3.into(), &5.into())
+    );
+
+    let check = shop.json(&["check"]).ok().json();
+    assert_eq!(
+        (&check["sound"], &check["problems"], &check["orders"]),
+        (&Value::Bool(true), &Value::from(0), &Value::from(2))
+    );
+    assert_eq!(
+        (&check["products"], &check["stock_moves"]),
+        (&2.into(), &4.into()),
+        "two products added, two sales"
+    );
+    assert_eq!(shop.json(&["settings"]).ok().json_lines().len(), 2);
+}
+
+#[test]
+fn check_in_json_mode_lists_each_problem_then_the_summary_and_fails() {
+    let shop = Shop::stocked();
+    tamper(
+        &shop,
+        "UPDATE products SET stock = stock + 1 WHERE sku = 'MUG-1'",
+    );
+    let run = shop.json(&["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    let records = run.json_lines();
+    assert_eq!(records.len(), 2, "{}", run.stdout);
+    assert_eq!(keys(&records[0]), ["kind", "problem"]);
+    assert_eq!(records[0]["kind"], "ledger");
+    assert_eq!(
+        (&records[1]["sound"], &records[1]["problems"]),
+        (&Value::Bool(false), &Value::from(1))
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_backup_whose_name_is_not_utf8_still_prints_one_whole_record() {
+    use std::os::unix::ffi::OsStrExt;
+    let shop = Shop::stocked();
+    let name = std::ffi::OsStr::from_bytes(b"copy-\xff.db");
+    let target = shop.dir.path().join(name);
+    let run = finish(
+        shopdesk()
+            .arg("--db")
+            .arg(shop.db())
+            .args(["--json", "backup"])
+            .arg(&target)
+            .output()
+            .unwrap(),
+    )
+    .ok();
+    let backup = run.json();
+    assert!(
+        backup["backup"]
+            .as_str()
+            .unwrap()
+            .ends_with("copy-\u{fffd}.db"),
+        "{backup}"
+    );
+    assert!(target.exists());
+}
+
+/// The README's table of JSON records: each record's name (its first
+/// column up to the parenthesis) and its fields, sorted.
+fn readme_json_fields() -> Vec<(String, Vec<String>)> {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = readme
+        .split("| record | fields |")
+        .nth(1)
+        .expect("the README has a table of JSON records");
+    table
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let name = cells[1].split(" (").next().unwrap().to_string();
+            let mut fields: Vec<String> = cells[2]
+                .trim_matches('`')
+                .split(", ")
+                .map(str::to_string)
+                .collect();
+            fields.sort();
+            (name, fields)
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_lists_exactly_the_fields_each_json_record_prints() {
+    let (_shop, records) = one_record_of_each_kind();
+    let mut printed: Vec<(String, Vec<String>)> = records
+        .iter()
+        .map(|(name, record)| {
+            let fields = keys(record).into_iter().map(str::to_string).collect();
+            (name.to_string(), fields)
+        })
+        .collect();
+    let mut documented = readme_json_fields();
+    printed.sort();
+    documented.sort();
+    assert_eq!(
+        documented, printed,
+        "README (left) against the output (right)"
+    );
+}
+
+/// Every command with `--limit`, as it is written after the command.
+const LIMITED_COMMANDS: [&[&str]; 5] = [
+    &["customer", "list"],
+    &["product", "list"],
+    &["product", "moves", "MUG-1"],
+    &["order", "history", "1"],
+    &["order", "list"],
+];
+
+#[test]
+fn a_limit_outside_one_to_a_million_is_a_usage_error_naming_the_range() {
+    let shop = Shop::stocked();
+    for command in LIMITED_COMMANDS {
+        for limit in ["0", "-1", "1000001", "9223372036854775808", "ten"] {
+            let mut args = command.to_vec();
+            args.extend(["--limit", limit]);
+            let run = shop.run(&args);
+            assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+            assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+            assert!(
+                run.stderr.contains("from 1 to 1,000,000"),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+        for limit in ["1", "1000000"] {
+            let mut args = command.to_vec();
+            args.extend(["--limit", limit]);
+            shop.run(&args).ok();
+        }
+    }
+}
+
 #[test]
 fn the_database_comes_from_the_environment_when_no_flag_names_it() {
     let shop = Shop::new();
@@ -558,9 +967,10 @@ fn a_file_that_is_not_a_shopdesk_database_is_refused_untouched() {
     let shop = Shop::new();
     let notes = b"my shopping list\n".repeat(100);
     std::fs::write(shop.db(), &notes).unwrap();
+    let before = common::untouched::FilesBeside::of(&shop.db());
     shop.run(&["customer", "list"])
         .refused("is not a shopdesk database");
-    assert_eq!(std::fs::read(shop.db()).unwrap(), notes);
+    before.assert_unchanged();
 }
 
 #[test]
@@ -651,6 +1061,7 @@ fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database()
     assert_eq!(
         names,
         [
+            "customers_by_email_key",
             "customers_by_name",
             "customers_by_phone",
             "customers_search_delete",
@@ -678,6 +1089,8 @@ fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database()
 
 #[test]
 fn a_reader_that_stops_early_is_not_an_error() {
+    /// More than a pipe holds, so the writer really finds it closed.
+    const PIPE_BUFFER: usize = 64 * 1024;
     let shop = Shop::new();
     shop.run(&[
         "demo",
@@ -689,27 +1102,40 @@ fn a_reader_that_stops_early_is_not_an_error() {
         "3000",
     ])
     .ok();
-    let mut child = shopdesk()
-        .arg("--db")
-        .arg(shop.db())
-        .args(["order", "list", "--limit", "3000"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    // The reader is gone now, like `| head -1`.
-    let output = child.wait_with_output().unwrap();
-    assert!(!first.is_empty());
-    assert!(output.status.success(), "{output:?}");
-    assert!(
-        output.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    // The whole shop, and one customer's history streamed without a limit
+    // (`shopdesk order history 1 | head -1`).
+    for args in [
+        &["order", "list", "--limit", "3000"][..],
+        &["order", "history", "1"],
+    ] {
+        let whole = shop.run(args).ok().stdout;
+        assert!(whole.len() > PIPE_BUFFER, "{args:?}: {} bytes", whole.len());
+        let mut child = shopdesk()
+            .arg("--db")
+            .arg(shop.db())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The reader is gone now, like `| head -1`.
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(
+            Some(first.as_str()),
+            whole.split_inclusive('\n').next(),
+            "{args:?}: the first line, whole"
+        );
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        assert!(
+            output.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
 
 #[test]
@@ -762,6 +1188,12 @@ fn counter_sales_receipts_and_settings_from_the_command_line() {
     assert_eq!(
         (sale["status"].as_str(), sale["customer_id"].as_i64()),
         (Some("delivered"), Some(0))
+    );
+    assert_eq!(sale["customer_name"], "Walk-in");
+    assert_eq!(
+        sale["payment"],
+        serde_json::json!({"method": "cash", "tendered_cents": 5000}),
+        "JSON keeps what the human output shows"
     );
     let receipt = shop.run(&["order", "receipt", "1"]).ok().stdout;
     for expected in [

@@ -236,18 +236,25 @@ fn a_symlink_or_a_fifo_is_refused_never_followed_or_waited_on() {
 
 #[test]
 fn a_file_of_another_user_is_refused() {
-    // SAFETY: geteuid only reads the process's user id.
-    if unsafe { libc::geteuid() } != 0 {
-        eprintln!("skipped: giving a file to another user needs root (.ci/run runs it)");
-        return;
-    }
     let counter = Counter::new();
-    counter.write("receipt_command = \"lp\"\n", 0o600);
-    std::os::unix::fs::chown(counter.file(), Some(common::NOBODY), None).unwrap();
-    counter.config(&[]).refused(&format!(
-        "it belongs to another user (user id {})",
-        common::NOBODY
-    ));
+    // SAFETY: geteuid only reads the process's user id.
+    let (file, owner) = if unsafe { libc::geteuid() } == 0 {
+        counter.write("receipt_command = \"lp\"\n", 0o600);
+        std::os::unix::fs::chown(counter.file(), Some(common::NOBODY), None).unwrap();
+        (counter.file(), common::NOBODY)
+    } else {
+        // An ordinary user can name one of root's files, safe from others.
+        (PathBuf::from("/etc/passwd"), 0)
+    };
+    finish(
+        shopdesk()
+            .arg("--config")
+            .arg(&file)
+            .arg("config")
+            .output()
+            .unwrap(),
+    )
+    .refused(&format!("it belongs to another user (user id {owner})"));
 }
 
 #[test]
@@ -290,7 +297,7 @@ fn the_print_command_is_no_longer_a_shop_setting() {
     assert_eq!(keys, [json!("shop_name"), json!("currency_symbol")]);
 }
 
-/// The v3 fixture, whose settings hold `receipt_command = lp -d counter-1`.
+/// The v3 fixture, whose settings hold `receipt_command = lp -d receipts`.
 fn shop_from_v3() -> Shop {
     let shop = Shop::new();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v3.db");
@@ -329,9 +336,9 @@ fn the_upgrade_removes_a_stored_print_command_and_settings_says_so_once() {
     let first = shop.run(&["settings"]).ok();
     assert_eq!(
         first.stderr,
-        "This database had the print command 'lp -d counter-1'; a print command is no longer \
+        "This database had the print command 'lp -d receipts'; a print command is no longer \
          taken from the shop's database. To print with it at this counter: \
-         shopdesk config set receipt_command 'lp -d counter-1'\n"
+         shopdesk config set receipt_command 'lp -d receipts'\n"
     );
     assert!(
         !first.stdout.contains("receipt_command"),
@@ -367,7 +374,7 @@ fn the_removed_command_is_handed_out_once_by_the_store() {
     let mut store = Store::open(&shop.db()).unwrap();
     assert_eq!(
         store.take_removed_receipt_command().unwrap().as_deref(),
-        Some("lp -d counter-1")
+        Some("lp -d receipts")
     );
     assert_eq!(store.take_removed_receipt_command().unwrap(), None);
 }

@@ -517,3 +517,107 @@ fn receipts_print_through_the_configured_command() {
     assert!(h.message().contains("ORDER-1.txt"), "{}", h.message());
     assert!(std::fs::read_to_string(file).unwrap().contains("Blue mug"));
 }
+
+#[test]
+fn the_other_payment_is_stored_and_printed_as_other() {
+    let mut h = counter();
+    h.keys("<Enter>").keys(&scan(MUG)).keys("<Enter>o");
+    let Some(Popup::Checkout(checkout)) = &h.state.popup else {
+        panic!("no checkout")
+    };
+    assert_eq!(checkout.method, Some(PaymentMethod::Other));
+    h.keys("<Enter>");
+    let order = h.shop.order(1).unwrap();
+    let payment = order.payment.unwrap();
+    assert_eq!(
+        (order.status, payment.method, payment.tendered),
+        (Status::Delivered, PaymentMethod::Other, None)
+    );
+    assert!(h.screen().contains("Paid other"), "{}", h.screen());
+    assert!(!h.screen().contains("Change"), "no change for other");
+}
+
+/// A Walk-in sale of two mugs parked, the counter empty again.
+fn parked_two_mugs() -> Harness {
+    let mut h = counter();
+    h.keys("<Enter>")
+        .keys(&scan(&format!("2*{MUG}")))
+        .keys("<F8>");
+    assert!(
+        h.message().contains("parked as number 1"),
+        "{}",
+        h.message()
+    );
+    h
+}
+
+fn resume_parked(h: &mut Harness) {
+    h.keys("<F8>");
+    assert!(matches!(h.state.popup, Some(Popup::Parked(_))));
+    h.keys("<Enter>");
+    assert_eq!(cart(h), [(MUG.to_string(), 2)], "the parked cart is back");
+}
+
+#[test]
+fn a_parked_sale_resumed_after_its_price_changed_is_priced_again() {
+    let mut h = parked_two_mugs();
+    let mug = h.shop.product(MUG).unwrap();
+    let changes = ProductChanges {
+        price: Some(Cents::new(1500)),
+        ..Default::default()
+    };
+    h.shop.edit_product(mug.id, &changes, at(1)).unwrap();
+    resume_parked(&mut h);
+    // Resuming reads the products as they are now: checkout shows the
+    // new total, and the sale is placed at it, never at $12.50.
+    h.keys("<Enter>");
+    let Some(Popup::Checkout(checkout)) = &h.state.popup else {
+        panic!("no checkout: {}", h.message())
+    };
+    assert_eq!(checkout.totals.total, Cents::new(3000));
+    h.keys("<Enter>");
+    assert_eq!(h.shop.order(1).unwrap().totals.total, Cents::new(3000));
+}
+
+#[test]
+fn a_parked_sale_resumed_after_its_stock_ran_short_is_refused_and_kept() {
+    let mut h = parked_two_mugs();
+    let mug = h.shop.product(MUG).unwrap();
+    h.shop
+        .restock(
+            mug.id,
+            shopdesk::domain::product::Restock::Set(
+                shopdesk::domain::product::Stock::new(1).unwrap(),
+            ),
+            at(1),
+        )
+        .unwrap();
+    resume_parked(&mut h);
+    h.keys("<Enter><Enter>");
+    assert!(
+        h.message()
+            .contains("not enough stock: Blue mug: 1 in stock, 2 wanted"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(count_orders(&h.shop), 0);
+    assert_eq!(cart(&h), [(MUG.to_string(), 2)], "the cart is kept");
+    assert_eq!(h.shop.product(MUG).unwrap().stock, 1);
+}
+
+#[test]
+fn a_parked_sale_resumed_after_its_product_was_archived_is_refused_and_kept() {
+    let mut h = parked_two_mugs();
+    let mug = h.shop.product(MUG).unwrap();
+    h.shop.set_product_active(mug.id, false, at(1)).unwrap();
+    resume_parked(&mut h);
+    h.keys("<Enter><Enter>");
+    assert!(
+        h.message().contains("Blue mug (4006381333931) is archived"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(count_orders(&h.shop), 0);
+    assert_eq!(cart(&h), [(MUG.to_string(), 2)], "the cart is kept");
+    assert_eq!(h.shop.product(MUG).unwrap().stock, 20);
+}

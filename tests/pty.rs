@@ -362,7 +362,7 @@ fn parked_lines(db: &Path) -> Vec<(i64, i64)> {
 
 #[test]
 fn a_close_signal_parks_the_sale_and_restores_the_terminal() {
-    for signal in ["TERM", "HUP"] {
+    for signal in ["TERM", "HUP", "INT"] {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("shop.db");
         let mut app = sale_in_progress(&db, &[]);
@@ -458,13 +458,11 @@ fn hostile_names_reach_the_terminal_as_visible_text_in_aligned_columns() {
 #[cfg(unix)]
 #[test]
 fn a_read_only_database_opens_for_looking_up_and_says_so() {
-    use std::os::unix::fs::{PermissionsExt, chown};
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
     drop(sale_in_progress_shop(&db));
-    for path in [dir.path(), db.as_path()] {
-        chown(path, Some(common::NOBODY), Some(common::NOBODY)).unwrap();
-    }
+    common::hand_to_ordinary_user(&[dir.path(), db.as_path()]);
     std::fs::set_permissions(&db, PermissionsExt::from_mode(0o444)).unwrap();
     std::fs::set_permissions(dir.path(), PermissionsExt::from_mode(0o555)).unwrap();
     let argv = common::shopdesk_as_ordinary_user();
@@ -557,8 +555,8 @@ fn a_print_command_found_in_an_old_database_is_shown_once_and_never_run() {
     let env = [("SHOPDESK_CONFIG", config.as_str())];
 
     let mut app = App::start_with(&db, 24, 80, &env);
-    app.wait_for("This database had the print command 'lp -d counter-1'");
-    app.wait_for("shopdesk config set receipt_command 'lp -d counter-1'");
+    app.wait_for("This database had the print command 'lp -d receipts'");
+    app.wait_for("shopdesk config set receipt_command 'lp -d receipts'");
     // Without a command of this counter's own, receipts go to files.
     app.type_and_wait(F5, "Orders of the whole shop");
     app.type_and_wait("\x10", "written to");

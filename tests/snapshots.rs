@@ -137,6 +137,12 @@ fn help() {
 }
 
 #[test]
+fn help_at_the_counter() {
+    // The screen with the most keys: at 80×24 its help needs two columns.
+    assert_screens("help_new_order", "<F4><F1>", true);
+}
+
+#[test]
 fn too_small() {
     let mut h = Harness::sized(60, 15, new_store());
     h.keys("");

@@ -1,107 +1,407 @@
-//! Property tests over the real store: whatever mix of orders, shipments
-//! and cancellations happens, stock is conserved, the stock ledger
-//! balances and totals obey pricing.
+//! Property tests over the real store against a model of the shop kept
+//! here, independently of shopdesk's code: whatever mix of orders (valid
+//! ones, and ones refused for stock, an archived or an unknown product),
+//! shipments, cancellations, restocks and archiving happens, every outcome
+//! is the one the model predicts (an order placed with the model's
+//! totals, or the exact refusal), stock is conserved and the stock ledger
+//! balances.
 
 mod common;
 
 use common::*;
 use proptest::prelude::*;
-use shopdesk::domain::order::{Quantity, Status, price_order};
-use shopdesk::store::Store;
+use shopdesk::domain::Cents;
+use shopdesk::domain::Error as Rule;
+use shopdesk::domain::error::Shortage;
+use shopdesk::domain::order::{ItemSpec, Order, Quantity, Status};
+use shopdesk::domain::product::{ProductRef, Restock};
+use shopdesk::store::{Error, NewOrder, Store};
+
+const PRODUCTS: usize = 4;
+/// Every product starts with at least this many units, so the first
+/// order (lines of at most [`FIRST_ORDER_MAX_UNITS`], at most
+/// [`FIRST_ORDER_MAX_LINES`] of them) always fits: each case places at
+/// least one order.
+const MIN_STOCK: i64 = 8;
+const FIRST_ORDER_MAX_LINES: usize = 3;
+const FIRST_ORDER_MAX_UNITS: i64 = 2;
+/// A line naming this index names no product at all.
+const UNKNOWN: usize = PRODUCTS;
+const UNKNOWN_SKU: &str = "NOPE-9";
+
+/// The pricing rule as the README states it, written again here: more
+/// than 10 items take 10% off the subtotal, rounded half up.
+fn model_totals(lines: &[(i64, i64)]) -> (i64, i64, i64) {
+    let subtotal: i64 = lines.iter().map(|(price, units)| price * units).sum();
+    let items: i64 = lines.iter().map(|(_, units)| units).sum();
+    let discount = if items > 10 {
+        (subtotal * 10 + 50) / 100
+    } else {
+        0
+    };
+    (subtotal, discount, subtotal - discount)
+}
+
+/// The status moves the README allows, written again here.
+fn model_move(from: Status, to: Status) -> bool {
+    matches!(
+        (from, to),
+        (Status::Pending, Status::Shipped)
+            | (Status::Pending, Status::Canceled)
+            | (Status::Shipped, Status::Delivered)
+    )
+}
 
 #[derive(Debug, Clone)]
 enum Op {
-    /// Lines of (product index, quantity).
+    /// Lines of (product index, or [`UNKNOWN`]; quantity).
     Place(Vec<(usize, i64)>),
-    Ship(usize),
-    Deliver(usize),
-    Cancel(usize),
+    Move(usize, Status),
+    Restock(usize, i64),
+    Archive(usize, bool),
 }
 
-const PRODUCTS: usize = 4;
+fn lines(max_lines: usize, max_units: i64) -> impl Strategy<Value = Vec<(usize, i64)>> {
+    prop::collection::vec((0..PRODUCTS, 1..=max_units), 1..=max_lines)
+}
 
 fn op() -> impl Strategy<Value = Op> {
+    let status = prop_oneof![
+        Just(Status::Shipped),
+        Just(Status::Delivered),
+        Just(Status::Canceled),
+        Just(Status::Pending),
+    ];
     prop_oneof![
-        3 => prop::collection::vec((0..PRODUCTS, 1i64..8), 1..5).prop_map(Op::Place),
-        1 => any::<usize>().prop_map(Op::Ship),
-        1 => any::<usize>().prop_map(Op::Deliver),
-        2 => any::<usize>().prop_map(Op::Cancel),
+        6 => lines(4, 7).prop_map(Op::Place),
+        // An order with a line for a product that does not exist.
+        1 => (lines(3, 3), any::<prop::sample::Index>()).prop_map(|(mut lines, at)| {
+            let at = at.index(lines.len() + 1);
+            lines.insert(at, (UNKNOWN, 1));
+            Op::Place(lines)
+        }),
+        4 => (any::<usize>(), status).prop_map(|(order, to)| Op::Move(order, to)),
+        1 => (0..PRODUCTS, 1i64..30).prop_map(|(product, units)| Op::Restock(product, units)),
+        1 => (0..PRODUCTS, any::<bool>()).prop_map(|(product, active)| Op::Archive(product, active)),
     ]
 }
 
-/// initial stock = current stock + units held by orders that are not canceled.
-fn assert_conserved(store: &Store, skus: &[String], initial: &[i64]) -> Result<(), TestCaseError> {
-    let orders: Vec<_> = store
-        .orders(Default::default())
-        .map(Result::unwrap)
-        .collect();
-    for (sku, initial) in skus.iter().zip(initial) {
-        let product = store.product(sku).unwrap();
-        let held: i64 = orders
+/// The ops of one case: a first order that always fits, then any mix.
+fn ops() -> impl Strategy<Value = Vec<Op>> {
+    (
+        lines(FIRST_ORDER_MAX_LINES, FIRST_ORDER_MAX_UNITS),
+        prop::collection::vec(op(), 1..24),
+    )
+        .prop_map(|(first, rest)| std::iter::once(Op::Place(first)).chain(rest).collect())
+}
+
+struct ModelProduct {
+    id: i64,
+    sku: String,
+    name: String,
+    price: i64,
+    stock: i64,
+    active: bool,
+    /// Units that came in: the first stock plus every restock.
+    received: i64,
+}
+
+struct ModelOrder {
+    id: i64,
+    status: Status,
+    /// (product index, units), merged, in order of first appearance.
+    lines: Vec<(usize, i64)>,
+    totals: (i64, i64, i64),
+}
+
+struct Model {
+    products: Vec<ModelProduct>,
+    orders: Vec<ModelOrder>,
+}
+
+impl Model {
+    /// What placing `lines` must give: the merged lines, or the refusal.
+    fn place(&self, lines: &[(usize, i64)]) -> Result<Vec<(usize, i64)>, Rule> {
+        for &(index, _) in lines {
+            let Some(product) = self.products.get(index) else {
+                return Err(Rule::ProductNotFound(UNKNOWN_SKU.into()));
+            };
+            if !product.active {
+                return Err(Rule::ProductArchived {
+                    sku: product.sku.clone(),
+                    name: product.name.clone(),
+                });
+            }
+        }
+        let mut merged: Vec<(usize, i64)> = Vec::new();
+        for &(index, units) in lines {
+            match merged.iter_mut().find(|(first, _)| *first == index) {
+                Some((_, total)) => *total += units,
+                None => merged.push((index, units)),
+            }
+        }
+        let shortages: Vec<Shortage> = merged
             .iter()
-            .filter(|order| order.status != Status::Canceled)
-            .flat_map(|order| &order.items)
-            .filter(|item| item.product_id == product.id)
-            .map(|item| item.quantity)
-            .sum();
-        prop_assert!(product.stock >= 0);
+            .map(|&(index, wanted)| (&self.products[index], wanted))
+            .filter(|(product, wanted)| *wanted > product.stock)
+            .map(|(product, wanted)| Shortage {
+                product_id: product.id,
+                name: product.name.clone(),
+                in_stock: product.stock,
+                wanted,
+            })
+            .collect();
+        if shortages.is_empty() {
+            Ok(merged)
+        } else {
+            Err(Rule::OutOfStock(shortages))
+        }
+    }
+}
+
+fn item_specs(model: &Model, lines: &[(usize, i64)]) -> Vec<ItemSpec> {
+    lines
+        .iter()
+        .map(|&(index, units)| ItemSpec {
+            // Written as a clerk types a SKU on the command line.
+            product: ProductRef::Bare(
+                model
+                    .products
+                    .get(index)
+                    .map_or(UNKNOWN_SKU.to_string(), |p| p.sku.clone()),
+            ),
+            quantity: Quantity::new(units).unwrap(),
+        })
+        .collect()
+}
+
+/// The refusal `result` must be, or a failure naming what came instead.
+fn assert_refused<T: std::fmt::Debug>(
+    result: Result<T, Error>,
+    expected: &Rule,
+) -> Result<(), TestCaseError> {
+    match result {
+        Err(Error::Rule(rule)) => prop_assert_eq!(&rule, expected),
+        other => prop_assert!(false, "expected {:?}, got {:?}", expected, other),
+    }
+    Ok(())
+}
+
+/// The stored order is the model's: items, prices, totals and status.
+fn assert_order_matches(
+    order: &Order,
+    model: &Model,
+    expected: &ModelOrder,
+) -> Result<(), TestCaseError> {
+    prop_assert_eq!(order.id, expected.id);
+    prop_assert_eq!(
+        order.status,
+        expected.status,
+        "status of order {}",
+        order.id
+    );
+    let items: Vec<(i64, i64, i64, i64)> = order
+        .items
+        .iter()
+        .map(|item| {
+            (
+                item.product_id,
+                item.quantity,
+                item.unit_price.get(),
+                item.line_total.get(),
+            )
+        })
+        .collect();
+    let model_items: Vec<(i64, i64, i64, i64)> = expected
+        .lines
+        .iter()
+        .map(|&(index, units)| {
+            let product = &model.products[index];
+            // Prices never change in these cases: the sale's price is
+            // the product's.
+            (product.id, units, product.price, units * product.price)
+        })
+        .collect();
+    prop_assert_eq!(items, model_items, "items of order {}", order.id);
+    let (subtotal, discount, total) = expected.totals;
+    prop_assert_eq!(
+        (
+            order.totals.subtotal,
+            order.totals.discount,
+            order.totals.total
+        ),
+        (
+            Cents::new(subtotal),
+            Cents::new(discount),
+            Cents::new(total)
+        ),
+        "totals of order {}",
+        order.id
+    );
+    Ok(())
+}
+
+/// Stock, archive state and ledger of every product are the model's, and
+/// what came in equals what is on the shelf plus what orders that are not
+/// canceled hold.
+fn assert_products_match(store: &Store, model: &Model) -> Result<(), TestCaseError> {
+    for (index, expected) in model.products.iter().enumerate() {
+        let product = store.product(&expected.sku).unwrap();
+        prop_assert_eq!(product.stock, expected.stock, "stock of {}", expected.sku);
+        prop_assert_eq!(
+            product.active,
+            expected.active,
+            "archive state of {}",
+            expected.sku
+        );
         let ledger: i64 = store
             .stock_moves(product.id)
             .unwrap()
             .iter()
             .map(|m| m.delta)
             .sum();
-        prop_assert_eq!(ledger, product.stock, "the ledger of {} balances", sku);
         prop_assert_eq!(
-            *initial,
+            ledger,
+            product.stock,
+            "the ledger of {} balances",
+            expected.sku
+        );
+        let held: i64 = model
+            .orders
+            .iter()
+            .filter(|order| order.status != Status::Canceled)
+            .flat_map(|order| &order.lines)
+            .filter(|(line_product, _)| *line_product == index)
+            .map(|(_, units)| units)
+            .sum();
+        prop_assert_eq!(
+            expected.received,
             product.stock + held,
-            "stock of {} not conserved",
-            sku
+            "stock of {} conserved",
+            expected.sku
         );
     }
-    for order in &orders {
-        let lines = order
-            .items
-            .iter()
-            .map(|item| (item.unit_price, Quantity::new(item.quantity).unwrap()));
-        prop_assert_eq!(price_order(lines).unwrap(), order.totals);
+    Ok(())
+}
+
+fn run_op(shop: &mut Store, model: &mut Model, op: Op, step: i64) -> Result<(), TestCaseError> {
+    let when = at(step);
+    match op {
+        Op::Place(lines) => {
+            let order = NewOrder {
+                customer_id: 1,
+                items: item_specs(model, &lines),
+                note: String::new(),
+            };
+            let result = shop.place_order(&order, when);
+            match model.place(&lines) {
+                Ok(merged) => {
+                    let placed = match result {
+                        Ok(placed) => placed,
+                        Err(err) => {
+                            return Err(TestCaseError::fail(format!("{lines:?} refused: {err}")));
+                        }
+                    };
+                    let priced: Vec<(i64, i64)> = merged
+                        .iter()
+                        .map(|&(i, units)| (model.products[i].price, units))
+                        .collect();
+                    for &(index, units) in &merged {
+                        model.products[index].stock -= units;
+                    }
+                    let expected = ModelOrder {
+                        id: placed.id,
+                        status: Status::Pending,
+                        lines: merged,
+                        totals: model_totals(&priced),
+                    };
+                    assert_order_matches(&placed, model, &expected)?;
+                    model.orders.push(expected);
+                }
+                Err(refusal) => assert_refused(result, &refusal)?,
+            }
+        }
+        Op::Move(pick, to) => {
+            if model.orders.is_empty() {
+                unreachable!("the first op always places an order");
+            }
+            let index = pick % model.orders.len();
+            let (id, from) = (model.orders[index].id, model.orders[index].status);
+            let result = shop.set_order_status(id, to, "", when);
+            if from == to {
+                assert_refused(
+                    result,
+                    &Rule::StatusUnchanged {
+                        order: id,
+                        status: from,
+                    },
+                )?;
+            } else if !model_move(from, to) {
+                assert_refused(
+                    result,
+                    &Rule::TransitionNotAllowed {
+                        order: id,
+                        from,
+                        to,
+                    },
+                )?;
+            } else {
+                let moved = result
+                    .map_err(|err| TestCaseError::fail(format!("{from} → {to} refused: {err}")))?;
+                if to == Status::Canceled {
+                    for &(product, units) in &model.orders[index].lines {
+                        model.products[product].stock += units;
+                    }
+                }
+                model.orders[index].status = to;
+                assert_order_matches(&moved, model, &model.orders[index])?;
+            }
+        }
+        Op::Restock(index, units) => {
+            let id = model.products[index].id;
+            let restocked = shop.restock(id, Restock::Add(units), when).unwrap();
+            model.products[index].stock += units;
+            model.products[index].received += units;
+            prop_assert_eq!(restocked.stock, model.products[index].stock);
+        }
+        Op::Archive(index, active) => {
+            let id = model.products[index].id;
+            let product = shop.set_product_active(id, active, when).unwrap();
+            model.products[index].active = active;
+            prop_assert_eq!(product.active, active);
+        }
     }
     Ok(())
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
-    fn stock_is_conserved_through_orders_and_cancellations(
-        stocks in prop::collection::vec(0i64..25, PRODUCTS),
+    fn every_sale_and_refusal_is_the_models_and_stock_is_conserved(
+        stocks in prop::collection::vec(MIN_STOCK..40, PRODUCTS),
         prices in prop::collection::vec(0i64..5_000, PRODUCTS),
-        ops in prop::collection::vec(op(), 1..16),
+        ops in ops(),
     ) {
         let mut shop = new_store();
         let customer = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
-        let skus: Vec<String> = (0..PRODUCTS).map(|i| format!("SKU-{i}")).collect();
-        for ((sku, stock), price) in skus.iter().zip(&stocks).zip(&prices) {
-            add_product(&mut shop, sku, sku, &format!("{}.{:02}", price / 100, price % 100), *stock);
+        prop_assert_eq!(customer.id, 1);
+        let mut model = Model { products: Vec::new(), orders: Vec::new() };
+        for (index, (stock, price)) in stocks.iter().zip(&prices).enumerate() {
+            let sku = format!("SKU-{index}");
+            let name = format!("Product {index}");
+            let product = add_product(&mut shop, &sku, &name, &format!("{}.{:02}", price / 100, price % 100), *stock);
+            model.products.push(ModelProduct { id: product.id, sku, name, price: *price, stock: *stock, active: true, received: *stock });
         }
-        let mut placed: Vec<i64> = Vec::new();
         for (step, op) in ops.into_iter().enumerate() {
-            let when = at(step as i64);
-            let pick = |index: usize| placed.get(index % placed.len().max(1)).copied();
-            match op {
-                Op::Place(lines) => {
-                    let items: Vec<String> = lines.iter().map(|(p, q)| format!("{}:{q}", skus[*p])).collect();
-                    let items: Vec<&str> = items.iter().map(String::as_str).collect();
-                    if let Ok(order) = shop.place_order(&new_order(customer.id, &items), when) {
-                        placed.push(order.id);
-                    }
-                }
-                Op::Ship(index) => if let Some(id) = pick(index) { let _ = shop.set_order_status(id, Status::Shipped, "", when); },
-                Op::Deliver(index) => if let Some(id) = pick(index) { let _ = shop.set_order_status(id, Status::Delivered, "", when); },
-                Op::Cancel(index) => if let Some(id) = pick(index) { let _ = shop.set_order_status(id, Status::Canceled, "", when); },
-            }
-            assert_conserved(&shop, &skus, &stocks)?;
+            run_op(&mut shop, &mut model, op, step as i64)?;
+            assert_products_match(&shop, &model)?;
         }
+        prop_assert!(!model.orders.is_empty(), "the first order always fits");
+        for expected in &model.orders {
+            assert_order_matches(&shop.order(expected.id).unwrap(), &model, expected)?;
+        }
+        prop_assert_eq!(count_orders(&shop), model.orders.len(), "only the model's orders were stored");
         let report = shop.check().unwrap();
         prop_assert!(report.is_ok(), "check finds {:?}", report.problems);
     }

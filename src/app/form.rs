@@ -133,7 +133,7 @@ impl Form {
         let field = match rule {
             Some(domain::Error::EmailTaken { .. }) => Some(FieldId::Email),
             Some(domain::Error::SkuTaken { .. }) => Some(FieldId::Sku),
-            Some(domain::Error::StockOutOfRange { .. }) => Some(FieldId::AddUnits),
+            Some(domain::Error::StockLimit { .. }) => Some(FieldId::AddUnits),
             _ => None,
         };
         match field {

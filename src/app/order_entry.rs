@@ -12,10 +12,11 @@ use super::state::{
     AppState, CartLine, Checkout, EntryFocus, LastReceipt, OrderEntryScreen, Popup, UNDO_DEPTH,
 };
 use super::update::{confirm, edit_input};
+use crate::display::quote;
 use crate::domain::Cents;
 use crate::domain::customer::Customer;
 use crate::domain::order::{ItemSpec, Payment, PaymentMethod, Quantity, Totals, price_order};
-use crate::domain::product::Product;
+use crate::domain::product::{Product, ProductRef};
 use crate::store::NewOrder;
 
 /// Suggestions shown under the customer field and the scan line.
@@ -433,7 +434,8 @@ fn pick_customer(state: &mut AppState) -> Vec<Effect> {
         _ if typed.is_empty() => vec![Effect::ChooseWalkIn],
         _ => {
             state.warn(format!(
-                "No customer matches “{typed}”. Esc clears the field; Enter alone sells to Walk-in."
+                "No customer matches “{}”. Esc clears the field; Enter alone sells to Walk-in.",
+                quote(&typed)
             ));
             vec![Effect::Beep]
         }
@@ -451,7 +453,7 @@ fn take_scan(state: &mut AppState) -> Vec<Effect> {
     };
     let quantity = match Quantity::parse(quantity) {
         Ok(quantity) => quantity,
-        Err(error) => return refuse_scan(state, format!("“{line}”: {error}")),
+        Err(error) => return refuse_scan(state, format!("“{}”: {error}", quote(&line))),
     };
     if entry.in_suggestions
         && let Some(product) = entry.product_matches.selected_row().cloned()
@@ -459,7 +461,7 @@ fn take_scan(state: &mut AppState) -> Vec<Effect> {
         return add_product(state, product, quantity);
     }
     if code.is_empty() {
-        return refuse_scan(state, format!("“{line}” has no code after the *"));
+        return refuse_scan(state, format!("“{}” has no code after the *", quote(&line)));
     }
     vec![Effect::LookUpScan {
         code: code.to_string(),
@@ -606,13 +608,13 @@ fn open_checkout(state: &mut AppState) -> Vec<Effect> {
 fn new_order(entry: &OrderEntryScreen, customer_id: i64) -> NewOrder {
     NewOrder {
         customer_id,
-        // Named by SKU, which is unique: digits would find a product by id
-        // only when no SKU has them.
+        // The cart holds the very products scanned: named by id, so no
+        // other product's SKU or id can stand in for them.
         items: entry
             .cart
             .iter()
             .map(|line| ItemSpec {
-                product: line.product.sku.clone(),
+                product: ProductRef::Id(line.product.id),
                 quantity: line.quantity,
             })
             .collect(),

@@ -6,6 +6,7 @@ use super::action::{Action, Command};
 use super::effect::Effect;
 use super::state::AppState;
 use super::update::{confirm, edit_input, open};
+use crate::display::quote;
 use crate::domain::order::Status;
 
 pub fn enter(state: &mut AppState) -> Vec<Effect> {
@@ -41,7 +42,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
                     Vec::new()
                 }
                 _ => {
-                    state.warn(format!("“{typed}” is not an order number."));
+                    state.warn(format!("“{}” is not an order number.", quote(&typed)));
                     Vec::new()
                 }
             }

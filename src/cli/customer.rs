@@ -6,7 +6,7 @@ use clap::Subcommand;
 
 use super::field;
 use super::output::{Align, Output, Table};
-use crate::display::{local_time, safe_text};
+use crate::display::{local_time, quote, safe_text};
 use crate::domain::customer::{Customer, CustomerChanges, Email, NewCustomer, Phone};
 use crate::domain::text::Name;
 use crate::store::Store;
@@ -28,7 +28,7 @@ pub enum CustomerCommand {
         /// Part of a name, email or phone number (any case, any punctuation)
         #[arg(long, value_name = "TEXT")]
         search: Option<String>,
-        #[arg(long, value_name = "N", default_value_t = 50)]
+        #[arg(long, value_name = "N", default_value_t = 50, value_parser = super::parse_limit, allow_negative_numbers = true)]
         limit: usize,
     },
     /// Show one customer
@@ -119,7 +119,7 @@ fn list(out: &mut Output, customers: &[Customer], search: &str) -> Result<()> {
     if customers.is_empty() {
         return match search.trim() {
             "" => out.line("No customers yet. Register one with: shopdesk customer add --name NAME --email EMAIL"),
-            text => out.line(format_args!("No customer matches “{}”.", safe_text(text))),
+            text => out.line(format_args!("No customer matches “{}”.", quote(text))),
         };
     }
     let mut table = Table::new(&[

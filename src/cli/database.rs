@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::output::Output;
 use crate::display::{count_of, safe_text};
-use crate::store::{CheckReport, LATEST_VERSION, Store};
+use crate::store::{LATEST_VERSION, Store};
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
@@ -22,14 +22,28 @@ struct ProblemRecord<'a> {
     problem: &'a str,
 }
 
+/// What `check` looked at and found: the last record, sound or not.
 #[derive(Serialize)]
-struct BackupRecord<'a> {
-    backup: &'a Path,
+struct CheckSummary {
+    sound: bool,
+    /// Every problem found, listed or not.
+    problems: usize,
+    orders: i64,
+    products: i64,
+    stock_moves: i64,
+    elapsed_ms: u128,
+}
+
+#[derive(Serialize)]
+struct BackupRecord {
+    /// As text even when the name is not UTF-8 (shown with U+FFFD), so
+    /// the record is always whole JSON.
+    backup: String,
     bytes: u64,
 }
 
-/// Prints every problem found and fails if there is any, or prints a
-/// one-line summary.
+/// Prints every problem found, then a summary, and fails if there is any
+/// problem.
 pub fn check(store: &Store, out: &mut Output) -> Result<()> {
     let version = store.schema_version()?;
     if version < LATEST_VERSION {
@@ -53,24 +67,33 @@ pub fn check(store: &Store, out: &mut Output) -> Result<()> {
     if report.unlisted > 0 {
         out.line(format_args!("… and {} more problems", report.unlisted))?;
     }
-    if !report.is_ok() {
-        bail!(
-            "{} is not sound: {} (listed above). Integrity problems are damage: restore your latest backup; for the others, see the README, \"Your data is safe\"",
-            store.path().display(),
-            count_of((report.problems.len() + report.unlisted) as i64, "problem")
-        );
+    let summary = CheckSummary {
+        sound: report.is_ok(),
+        problems: report.problems.len() + report.unlisted,
+        orders: report.orders,
+        products: report.products,
+        stock_moves: report.stock_moves,
+        elapsed_ms: started.elapsed().as_millis(),
+    };
+    if summary.sound {
+        return out.record(&summary, |summary| sound(store.path(), summary));
     }
-    out.line(summary(store.path(), &report, started.elapsed()))
+    out.json_record(&summary)?;
+    bail!(
+        "{} is not sound: {} (listed above). Integrity problems are damage: restore your latest backup; for the others, see the README, \"Your data is safe\"",
+        store.path().display(),
+        count_of(summary.problems as i64, "problem")
+    )
 }
 
-fn summary(path: &Path, report: &CheckReport, took: std::time::Duration) -> String {
+fn sound(path: &Path, summary: &CheckSummary) -> String {
     format!(
-        "{} is sound: {}, {} and {} checked (integrity, foreign keys, totals, stock ledger, timelines) in {:.1} s",
+        "{} is sound: {}, {} and {} checked (integrity, foreign keys, totals, stock ledger and bounds, timelines, emails) in {:.1} s",
         path.display(),
-        count_of(report.orders, "order"),
-        count_of(report.products, "product"),
-        count_of(report.stock_moves, "stock move"),
-        took.as_secs_f64()
+        count_of(summary.orders, "order"),
+        count_of(summary.products, "product"),
+        count_of(summary.stock_moves, "stock move"),
+        summary.elapsed_ms as f64 / 1e3
     )
 }
 
@@ -79,14 +102,14 @@ pub fn backup(args: BackupArgs, store: &Store, out: &mut Output) -> Result<()> {
     let bytes = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
     out.record(
         &BackupRecord {
-            backup: &args.file,
+            backup: args.file.to_string_lossy().into_owned(),
             bytes,
         },
         |record| {
             format!(
                 "Backed up {} to {} ({:.1} MB). To restore it, see the README, \"Your data is safe\".",
                 store.path().display(),
-                record.backup.display(),
+                args.file.display(),
                 record.bytes as f64 / 1e6
             )
         },

@@ -5,6 +5,7 @@ use std::time::Instant;
 use anyhow::Result;
 use chrono::Utc;
 use clap::Args;
+use serde::Serialize;
 
 use super::output::Output;
 use crate::demo::{self, DemoSize};
@@ -23,6 +24,16 @@ pub struct DemoArgs {
     seed: u64,
 }
 
+/// What `demo` made, and how long it took.
+#[derive(Serialize)]
+struct DemoRecord {
+    customers: usize,
+    products: usize,
+    orders: usize,
+    seed: u64,
+    elapsed_ms: u128,
+}
+
 pub fn run(args: DemoArgs, store: &mut Store, out: &mut Output) -> Result<()> {
     let size = DemoSize {
         customers: args.customers,
@@ -32,12 +43,21 @@ pub fn run(args: DemoArgs, store: &mut Store, out: &mut Output) -> Result<()> {
     };
     let started = Instant::now();
     demo::fill(store, size, Utc::now())?;
-    out.line(format_args!(
-        "Demo shop ready in {}: {} customers, {} products, {} orders in {:.1} s.",
-        store.path().display(),
-        size.customers,
-        size.products,
-        size.orders,
-        started.elapsed().as_secs_f64()
-    ))
+    let record = DemoRecord {
+        customers: size.customers,
+        products: size.products,
+        orders: size.orders,
+        seed: size.seed,
+        elapsed_ms: started.elapsed().as_millis(),
+    };
+    out.record(&record, |record| {
+        format!(
+            "Demo shop ready in {}: {} customers, {} products, {} orders in {:.1} s.",
+            store.path().display(),
+            record.customers,
+            record.products,
+            record.orders,
+            record.elapsed_ms as f64 / 1e3
+        )
+    })
 }

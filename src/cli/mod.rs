@@ -63,7 +63,7 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<config::ConfigAction>,
     },
-    /// Check the database: integrity, totals, stock ledger, timelines
+    /// Check the database: integrity, totals, stock ledger and bounds, timelines, emails
     Check,
     /// Write a consistent copy of the database while counters keep selling
     Backup(database::BackupArgs),
@@ -131,6 +131,20 @@ fn config_path(chosen: Option<PathBuf>) -> Result<PathBuf> {
         Some(path) => Ok(path),
         None => Ok(crate::config::default_path()?),
     }
+}
+
+/// The most rows one `--limit` may ask for: more than any screen or script
+/// reads at once, and far below what SQLite's integers hold.
+const MAX_LIMIT: usize = 1_000_000;
+
+/// `--limit N` of every command that lists: 1 to [`MAX_LIMIT`], else a
+/// usage error naming the range (a limit of 0 would print "none yet").
+fn parse_limit(text: &str) -> Result<usize, String> {
+    text.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|limit| (1..=MAX_LIMIT).contains(limit))
+        .ok_or_else(|| "a limit is a whole number from 1 to 1,000,000".to_string())
 }
 
 /// Parses one field with a domain parser, naming the field if it fails.

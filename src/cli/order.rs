@@ -3,6 +3,7 @@
 use anyhow::{Context, Result};
 use chrono::Utc;
 use clap::Subcommand;
+use serde::Serialize;
 
 use super::field;
 use super::output::Output;
@@ -22,7 +23,7 @@ pub enum OrderCommand {
         /// The customer's id, or walk-in
         #[arg(long, value_name = "ID")]
         customer: String,
-        /// PRODUCT is a SKU, or an id when no SKU matches
+        /// PRODUCT is sku:CODE, id:N, or a SKU (digits no SKU has: an id)
         #[arg(value_name = "ITEM", required = true)]
         items: Vec<String>,
         #[arg(long, value_name = "TEXT")]
@@ -53,7 +54,7 @@ pub enum OrderCommand {
     History {
         #[arg(value_name = "CUSTOMER_ID")]
         customer: i64,
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = super::parse_limit, allow_negative_numbers = true)]
         limit: Option<usize>,
         /// Only orders in this status
         #[arg(long)]
@@ -64,7 +65,7 @@ pub enum OrderCommand {
         /// Only orders in this status
         #[arg(long)]
         status: Option<String>,
-        #[arg(long, value_name = "N", default_value_t = 50)]
+        #[arg(long, value_name = "N", default_value_t = 50, value_parser = super::parse_limit, allow_negative_numbers = true)]
         limit: usize,
     },
     /// Move an order to its next status: shipped, delivered or canceled
@@ -120,15 +121,25 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
         OrderCommand::Receipt { order } => {
             let order = store.order(order)?;
             let text = receipt(&order, &store.settings()?, &local_time(order.created_at));
-            out.line(text.trim_end())
+            out.record(
+                &ReceiptRecord {
+                    order_id: order.id,
+                    receipt: text.trim_end(),
+                },
+                |record| record.receipt.to_string(),
+            )
         }
         OrderCommand::Show { order } => {
             let order = store.order(order)?;
-            print_order(out, &order)?;
-            if !out.is_json() {
-                print_timeline(out, &store.order_events(order.id)?)?;
+            let timeline = store.order_events(order.id)?;
+            if out.is_json() {
+                return out.json_record(&OrderWithTimeline {
+                    order: &order,
+                    timeline: &timeline,
+                });
             }
-            Ok(())
+            print_order(out, &order)?;
+            print_timeline(out, &timeline)
         }
         OrderCommand::History {
             customer,
@@ -167,6 +178,20 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
             print_order(out, &order)
         }
     }
+}
+
+#[derive(Serialize)]
+struct ReceiptRecord<'a> {
+    order_id: i64,
+    receipt: &'a str,
+}
+
+/// `order show`: the order record with its timeline, oldest step first.
+#[derive(Serialize)]
+struct OrderWithTimeline<'a> {
+    #[serde(flatten)]
+    order: &'a Order,
+    timeline: &'a [OrderEvent],
 }
 
 /// A customer id, or `walk-in` for the built-in Walk-in customer.

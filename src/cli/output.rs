@@ -7,7 +7,7 @@ use anyhow::Result;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::display::safe_text;
+use crate::display::{is_terminal_control, safe_lines, safe_text};
 
 /// Standard output, buffered, in the format the user asked for.
 pub struct Output {
@@ -40,19 +40,28 @@ impl Output {
         self.json
     }
 
-    /// One line for people (ignored in JSON mode).
+    /// One line for people (ignored in JSON mode). Every human line passes
+    /// here, so this is where text from the database is made safe (a
+    /// receipt's several lines keep their breaks).
     pub fn line(&mut self, text: impl Display) -> Result<()> {
         if !self.json {
-            writeln!(self.out, "{text}")?;
+            writeln!(self.out, "{}", safe_lines(&text.to_string()))?;
         }
         Ok(())
     }
 
-    /// One record as a JSON line (ignored in human mode).
+    /// One record as a JSON line (ignored in human mode). Text keeps its
+    /// exact value; what a terminal would act on is written as `\uXXXX`.
+    /// The line is made whole in memory first: a record that cannot be
+    /// serialized fails before any of it is written, so standard output
+    /// only ever holds whole records.
     pub fn json_record(&mut self, record: &impl Serialize) -> Result<()> {
         if self.json {
-            serde_json::to_writer(&mut self.out, record)?;
-            writeln!(self.out)?;
+            let mut line = Vec::new();
+            let mut serializer = serde_json::Serializer::with_formatter(&mut line, SafeJson);
+            record.serialize(&mut serializer)?;
+            line.push(b'\n');
+            self.out.write_all(&line)?;
         }
         Ok(())
     }
@@ -116,6 +125,31 @@ impl Output {
     pub fn finish(mut self) -> Result<()> {
         self.out.flush()?;
         Ok(())
+    }
+}
+
+/// JSON as serde_json writes it, except that DEL, the C1 controls and
+/// direction controls in strings are escaped too (serde_json escapes only
+/// C0): JSON read in a terminal is as harmless as the human lines.
+struct SafeJson;
+
+impl serde_json::ser::Formatter for SafeJson {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (index, c) in fragment.char_indices() {
+            if is_terminal_control(c) {
+                writer.write_all(&fragment.as_bytes()[start..index])?;
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                start = index + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 }
 

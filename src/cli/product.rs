@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 use super::field;
 use super::output::{Align, Output, Table};
-use crate::display::{local_time, safe_text};
+use crate::display::{local_time, quote, safe_text};
 use crate::domain::Cents;
 use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, Sku, Stock, StockMove};
 use crate::domain::text::{MAX_DETAILS_CHARS, Name, parse_free_text};
@@ -35,10 +35,10 @@ pub enum ProductCommand {
         /// Part of a SKU or name (any case)
         #[arg(long, value_name = "TEXT")]
         search: Option<String>,
-        #[arg(long, value_name = "N", default_value_t = 50)]
+        #[arg(long, value_name = "N", default_value_t = 50, value_parser = super::parse_limit, allow_negative_numbers = true)]
         limit: usize,
     },
-    /// Show one product (PRODUCT is a SKU, or an id when no SKU matches)
+    /// Show one product (PRODUCT is sku:CODE, id:N, or a SKU; digits no SKU has are an id)
     Show { product: String },
     /// Change a product's name, price or details
     Edit {
@@ -64,7 +64,7 @@ pub enum ProductCommand {
     Moves {
         product: String,
         /// Only the latest N moves
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = super::parse_limit, allow_negative_numbers = true)]
         limit: Option<usize>,
     },
 }
@@ -234,7 +234,7 @@ fn list(out: &mut Output, products: &[Product], search: &str) -> Result<()> {
     if products.is_empty() {
         return match search.trim() {
             "" => out.line("No products yet. Add one with: shopdesk product add --sku SKU --name NAME --price PRICE --stock N"),
-            text => out.line(format_args!("No product matches “{}”.", safe_text(text))),
+            text => out.line(format_args!("No product matches “{}”.", quote(text))),
         };
     }
     let mut table = Table::new(&[

@@ -56,7 +56,17 @@ fn show(out: &mut Output, settings: &Settings) -> Result<()> {
                 key: setting.key(),
                 value,
             },
-            |record| format!("{:<16} {}", record.key, safe_text(record.value)),
+            |record| {
+                let shown = safe_text(record.value).into_owned();
+                let shown = match settings.set_aside_for(setting) {
+                    Some(aside) => format!(
+                        "{shown} (the stored value is not used: {}; set another)",
+                        aside.problem
+                    ),
+                    None => shown,
+                };
+                format!("{:<16} {shown}", record.key)
+            },
         )?;
     }
     Ok(())

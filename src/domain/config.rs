@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Error;
+use crate::display::is_terminal_control;
 
 /// The longest print command, in characters.
 pub const MAX_RECEIPT_COMMAND_CHARS: usize = 500;
@@ -54,8 +55,9 @@ impl ConfigKey {
     }
 
     /// Checks a value: trimmed, not empty (`config unset` removes a key),
-    /// bounded, and free of control characters, which no command or name
-    /// needs and which would reach the shell or the terminal raw.
+    /// bounded, and free of control characters and direction controls,
+    /// which no command or name needs and which would reach the shell or
+    /// the terminal raw (or reorder what it shows).
     pub fn parse_value(self, value: &str) -> Result<String, Error> {
         let (field, max) = match self {
             ConfigKey::ReceiptCommand => ("receipt_command", MAX_RECEIPT_COMMAND_CHARS),
@@ -65,7 +67,7 @@ impl ConfigKey {
         if value.is_empty() {
             return Err(Error::Required { field });
         }
-        if value.chars().any(char::is_control) {
+        if value.chars().any(is_terminal_control) {
             return Err(Error::ControlCharacters { field });
         }
         Ok(value)
@@ -156,6 +158,7 @@ mod tests {
             "lp\t-d",
             "lp\u{7f}",
             "lp\u{9b}",
+            "lp \u{202e}x",
         ] {
             assert_eq!(
                 key.parse_value(hostile),

@@ -2,9 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
 use super::Error;
-use super::text::Name;
+use super::text::{Name, is_invisible};
 
 const MAX_EMAIL_CHARS: usize = 254;
 const MAX_PHONE_CHARS: usize = 32;
@@ -25,6 +26,7 @@ pub struct Customer {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
+    #[serde(serialize_with = "super::timestamp::serialize")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -63,8 +65,9 @@ impl CustomerChanges {
 }
 
 /// A practical email check: one `@` with something before it, a domain with a
-/// dot inside it, no spaces. Stored trimmed and as typed; uniqueness ignores
-/// case.
+/// dot inside it, no spaces, no invisible or direction characters (see
+/// [`is_invisible`]). Stored trimmed and as typed; uniqueness compares
+/// [`Email::key`], which ignores case and how accents are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
 
@@ -83,6 +86,14 @@ impl Email {
         }
         if email.chars().any(char::is_control) {
             return Err(invalid("it contains a control character"));
+        }
+        // Zero-width and direction characters make two emails that look
+        // the same different, or turn the address around on screen.
+        if let Some(character) = email.chars().find(|&c| is_invisible(c)) {
+            return Err(Error::EmailHiddenCharacter {
+                email: email.to_string(),
+                character,
+            });
         }
         if email.chars().count() > MAX_EMAIL_CHARS {
             return Err(invalid("it is longer than 254 characters"));
@@ -108,6 +119,23 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What uniqueness compares: see [`email_key`].
+    pub fn key(&self) -> String {
+        email_key(&self.0)
+    }
+}
+
+/// The email as compared: Unicode NFC (an accent typed as one code point
+/// or as a letter and a combining mark is the same), then a full case fold
+/// (`Ü` is `ü`, `ß` is `ss`, `Σ` and `ς` are `σ`), then NFC again, because
+/// folding can undo the composition. Equal keys are the same address to
+/// the shop; the store keeps the key under a binary unique index, so every
+/// database compares it the same way. Letters with and without an accent
+/// stay different (`josé` is not `jose`).
+pub fn email_key(text: &str) -> String {
+    let composed: String = text.trim().nfc().collect();
+    caseless::default_case_fold_str(&composed).nfc().collect()
 }
 
 /// A phone number kept exactly as typed (trimmed), searchable by its digits.
@@ -214,6 +242,51 @@ mod tests {
     }
 
     #[test]
+    fn refuses_invisible_and_direction_characters_in_emails() {
+        for (email, hidden) in [
+            ("ann\u{200b}@example.com", '\u{200b}'),
+            ("\u{202e}moc.elpmaxe@nna", '\u{202e}'),
+            ("ann@exa\u{200e}mple.com", '\u{200e}'),
+            ("\u{feff}ann@example.com", '\u{feff}'),
+            ("ann@example.com\u{2069}", '\u{2069}'),
+            ("an\u{ad}n@example.com", '\u{ad}'),
+            ("ann\u{3164}@example.com", '\u{3164}'),
+        ] {
+            assert_eq!(
+                Email::parse(email),
+                Err(Error::EmailHiddenCharacter {
+                    email: email.to_string(),
+                    character: hidden
+                }),
+                "{email:?}"
+            );
+        }
+        assert!(Email::parse("jose\u{301}@example.org").is_ok());
+    }
+
+    #[test]
+    fn email_keys_ignore_case_and_how_accents_are_written() {
+        let key = |text: &str| Email::parse(text).unwrap().key();
+        for (a, b) in [
+            ("Ünal@x.de", "ünal@x.de"),
+            ("straße@x.de", "STRASSE@x.de"),
+            ("jos\u{e9}@x.de", "jose\u{301}@x.de"),
+            ("ΣΊΣΥΦΟΣ@x.gr", "σίσυφος@x.gr"),
+            ("Ann@Example.COM", "ann@example.com"),
+        ] {
+            assert_eq!(key(a), key(b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("josé@x.de", "jose@x.de"),
+            ("strase@x.de", "straße@x.de"),
+            ("ann@x.de", "anne@x.de"),
+        ] {
+            assert_ne!(key(a), key(b), "{a} / {b}");
+        }
+        assert_eq!(key("Ünal@X.de"), "\u{fc}nal@x.de", "stored composed");
+    }
+
+    #[test]
     fn phones_are_kept_as_typed_and_searchable_by_digits() {
         let phone = Phone::parse_optional(" +1 (555) 010-2030 ")
             .unwrap()
@@ -221,9 +294,18 @@ mod tests {
         assert_eq!(phone.as_str(), "+1 (555) 010-2030");
         assert_eq!(phone.digits(), "15550102030");
         assert_eq!(Phone::parse_optional("   "), Ok(None));
-        assert!(Phone::parse_optional("call me").is_err());
-        assert!(Phone::parse_optional("12").is_err());
-        assert!(Phone::parse_optional("555-0102 x12").is_ok());
+        assert!(matches!(
+            Phone::parse_optional("call me"),
+            Err(Error::PhoneInvalid { .. })
+        ));
+        assert!(matches!(
+            Phone::parse_optional("12"),
+            Err(Error::PhoneInvalid { .. })
+        ));
+        assert_eq!(
+            Phone::parse_optional("555-0102 x12").map(|p| p.map(|p| p.digits())),
+            Ok(Some("555010212".into()))
+        );
     }
 
     #[test]
@@ -234,7 +316,38 @@ mod tests {
         assert_eq!(phone_search_digits("+-"), None);
     }
 
+    /// Valid emails whose local part mixes ASCII with letters whose case
+    /// or composition differs from ASCII's: sharp s, umlauts, accents,
+    /// Greek sigma, the dotted capital I, a titlecase digraph, a ligature.
+    /// (Not the dotless ı: its capital is I, whose fold is i, so in
+    /// Unicode's default folding `ı` and `I` are different letters.)
+    fn mixed_script_email() -> impl Strategy<Value = String> {
+        let letter = prop::sample::select(vec![
+            "a", "Z", "ß", "ẞ", "ü", "Ü", "é", "É", "σ", "ς", "Σ", "İ", "ǅ", "ﬁ", ".",
+        ]);
+        (
+            prop::collection::vec(letter, 1..12),
+            "[a-z]{1,8}\\.[a-z]{2,4}",
+        )
+            .prop_map(|(local, domain)| format!("x{}@{domain}", local.concat()))
+    }
+
     proptest! {
+        #[test]
+        fn an_email_in_other_case_or_decomposed_has_the_same_key(email in mixed_script_email()) {
+            let parsed = Email::parse(&email).unwrap();
+            let key = parsed.key();
+            for variant in [
+                email.to_uppercase(),
+                email.to_lowercase(),
+                email.nfd().collect::<String>(),
+                email.to_uppercase().nfd().collect::<String>(),
+            ] {
+                prop_assert_eq!(&Email::parse(&variant).unwrap().key(), &key, "{}", variant);
+            }
+            prop_assert!(key.nfc().eq(key.chars()), "keys are stored composed");
+        }
+
         #[test]
         fn email_parse_never_panics_and_keeps_its_promises(text in "\\PC{0,40}") {
             if let Ok(email) = Email::parse(&text) {
@@ -250,6 +363,87 @@ mod tests {
         fn phone_parse_never_panics(text in "\\PC{0,40}") {
             if let Ok(Some(phone)) = Phone::parse_optional(&text) {
                 prop_assert!(phone.digits().len() >= MIN_PHONE_DIGITS);
+            }
+        }
+
+        /// Addresses of the usual shape are accepted and kept as typed
+        /// (trimmed).
+        #[test]
+        fn valid_emails_are_kept_as_typed(
+            local in "[A-Za-z0-9._%+-]{1,24}",
+            domain in "[a-z0-9-]{1,12}(\\.[a-z]{2,6}){1,2}",
+            pad in " {0,2}",
+        ) {
+            let typed = format!("{local}@{domain}");
+            let email = Email::parse(&format!("{pad}{typed}{pad}"));
+            prop_assert_eq!(email.as_ref().map(Email::as_str), Ok(typed.as_str()));
+        }
+
+        /// One change away from a valid address, each is refused as not
+        /// an email, never accepted.
+        #[test]
+        fn near_misses_of_an_email_are_refused(
+            local in "[a-z0-9]{1,12}",
+            name in "[a-z0-9]{1,12}",
+            tld in "[a-z]{2,6}",
+            at in any::<prop::sample::Index>(),
+        ) {
+            let typed = format!("{local}@{name}.{tld}");
+            let space_at = 1 + at.index(typed.len() - 1);
+            let misses = [
+                format!("{local}{name}.{tld}"),
+                format!("{local}@@{name}.{tld}"),
+                format!("{local}@{name}@{name}.{tld}"),
+                format!("@{name}.{tld}"),
+                format!("{local}@{name}{tld}"),
+                format!("{local}@{name}.{tld}."),
+                format!("{local}@.{name}.{tld}"),
+                format!("{local}@{name}..{tld}"),
+                format!("{}\t{}", &typed[..space_at], &typed[space_at..]),
+                format!("{}\u{7}{}", &typed[..space_at], &typed[space_at..]),
+            ];
+            for miss in misses {
+                let refused = Email::parse(&miss);
+                prop_assert!(
+                    matches!(refused, Err(Error::EmailInvalid { .. })),
+                    "{:?} gave {:?}", miss, refused
+                );
+            }
+        }
+
+        /// Numbers of 3 to 20 digits with the punctuation people write are
+        /// kept as typed and searched by their digits.
+        #[test]
+        fn valid_phones_are_kept_with_their_digits(
+            parts in prop::collection::vec(("[0-9]{1,4}", prop::sample::select(PHONE_PUNCTUATION)), 1..6),
+            last in "[0-9]{3}",
+        ) {
+            let typed: String = parts
+                .iter()
+                .flat_map(|(digits, mark)| [digits.clone(), mark.to_string()])
+                .chain([last.clone()])
+                .collect();
+            let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+            prop_assume!(digits.len() <= MAX_PHONE_DIGITS && typed.chars().count() <= MAX_PHONE_CHARS);
+            let phone = Phone::parse_optional(&typed);
+            prop_assert_eq!(phone.as_ref().map(|p| p.as_ref().map(Phone::as_str)), Ok(Some(typed.as_str())));
+            prop_assert_eq!(phone.unwrap().unwrap().digits(), digits);
+        }
+
+        /// Too few or too many digits, or a letter, is refused.
+        #[test]
+        fn near_misses_of_a_phone_are_refused(
+            short in "[0-9]{1,2}",
+            long in "[0-9]{21,24}",
+            digits in "[0-9]{3,10}",
+            letter in "[a-wyzA-WYZ]",
+        ) {
+            for miss in [short, long, format!("{digits}{letter}")] {
+                let refused = Phone::parse_optional(&miss);
+                prop_assert!(
+                    matches!(refused, Err(Error::PhoneInvalid { .. })),
+                    "{:?} gave {:?}", miss, refused
+                );
             }
         }
     }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::order::Status;
+use crate::display::quote;
 
 /// A rule was broken. Each variant is specific enough for a caller to act on
 /// (for example to put the message next to the right form field) and its
@@ -17,7 +18,7 @@ pub enum Error {
     AmountTooPrecise,
     #[error("write amounts with a dot for the cents and no thousands separators, like 1234.50")]
     AmountWithComma,
-    #[error("“{0}” is not an amount; write it like 12.50")]
+    #[error("“{}” is not an amount; write it like 12.50", quote(.0))]
     AmountNotANumber(String),
     #[error("the amount is too large (at most {max})")]
     AmountTooLarge { max: super::Cents },
@@ -32,20 +33,28 @@ pub enum Error {
         length: usize,
         max: usize,
     },
-    #[error("“{email}” is not an email address: {reason}")]
+    #[error("“{}” is not an email address: {reason}", quote(.email))]
     EmailInvalid { email: String, reason: &'static str },
-    #[error("“{phone}” is not a phone number: {reason}")]
+    #[error(
+        "“{}” is not an email address: it contains U+{:04X}, an invisible or direction character",
+        quote(.email),
+        u32::from(*.character)
+    )]
+    EmailHiddenCharacter { email: String, character: char },
+    #[error("{field} has no visible character")]
+    NothingVisible { field: &'static str },
+    #[error("“{}” is not a phone number: {reason}", quote(.phone))]
     PhoneInvalid { phone: String, reason: &'static str },
-    #[error("“{sku}” cannot be a SKU: {reason}")]
+    #[error("“{}” cannot be a SKU: {reason}", quote(.sku))]
     SkuInvalid { sku: String, reason: &'static str },
 
-    #[error("“{0}” is not a whole number")]
+    #[error("“{}” is not a whole number", quote(.0))]
     NotAWholeNumber(String),
     #[error("a quantity must be between 1 and {max}, not {given}")]
     QuantityOutOfRange { given: i64, max: i64 },
     #[error("stock must be between 0 and {max}, not {given}")]
     StockOutOfRange { given: i64, max: i64 },
-    #[error("“{0}” is not an item; write PRODUCT:QTY (like MUG-1:2), 2*PRODUCT or just PRODUCT")]
+    #[error("“{}” is not an item; write PRODUCT:QTY (like MUG-1:2), 2*PRODUCT or just PRODUCT", quote(.0))]
     ItemInvalid(String),
     #[error("an order needs at least one item")]
     OrderEmpty,
@@ -57,23 +66,28 @@ pub enum Error {
     },
     #[error("an amount tendered only goes with cash")]
     TenderedNotCash,
-    #[error("“{0}” is not a payment method; use cash, card or other")]
+    #[error("“{}” is not a payment method; use cash, card or other", quote(.0))]
     PaymentMethodUnknown(String),
     #[error("prices changed since the items were added: the total is now {total}")]
     PricesChanged { total: super::Cents },
     #[error("no parked sale number {0}")]
     ParkedSaleNotFound(i64),
-    #[error("“{0}” is not a setting; the settings are {names}", names = super::settings::Setting::names())]
+    #[error("“{}” is not a setting; the settings are {names}", quote(.0), names = super::settings::Setting::names())]
     SettingUnknown(String),
     #[error(
         "{0} is no longer a shop setting: each counter sets its own, in its configuration file (shopdesk config set {0} VALUE)"
     )]
     SettingMovedToConfig(&'static str),
-    #[error("“{0}” is not a configuration key; the keys are {names}", names = super::config::ConfigKey::names())]
+    #[error("“{}” is not a configuration key; the keys are {names}", quote(.0), names = super::config::ConfigKey::names())]
     ConfigKeyUnknown(String),
     #[error("{field} cannot contain control characters (line breaks, tabs, escapes)")]
     ControlCharacters { field: &'static str },
-    #[error("“{0}” is not a status; use pending, shipped, delivered or canceled")]
+    #[error("“{}” cannot be the currency symbol: {reason}", quote(.symbol))]
+    CurrencySymbolInvalid {
+        symbol: String,
+        reason: &'static str,
+    },
+    #[error("“{}” is not a status; use pending, shipped, delivered or canceled", quote(.0))]
     StatusUnknown(String),
     #[error("order {order} is already {status}")]
     StatusUnchanged { order: i64, status: Status },
@@ -86,12 +100,29 @@ pub enum Error {
 
     #[error("the Walk-in customer is built in and cannot be edited")]
     WalkInNotEditable,
-    #[error("“{0}” is not a customer id: give a number, or walk-in")]
+    #[error("“{}” is not a customer id: give a number, or walk-in", quote(.0))]
     CustomerIdInvalid(String),
     #[error("no customer with id {0}")]
     CustomerNotFound(i64),
-    #[error("no product with SKU or id “{0}”")]
+    #[error("no product with SKU or id “{}”", quote(.0))]
     ProductNotFound(String),
+    #[error("no product with id {0}")]
+    ProductIdNotFound(i64),
+    #[error("no product with SKU “{}”", quote(.0))]
+    SkuNotFound(String),
+    #[error("“{}” names no product: write its SKU, sku:CODE or id:NUMBER", quote(.0))]
+    ProductRefInvalid(String),
+    #[error(
+        "“{text}” is both the SKU of product {by_sku} ({by_sku_name}) and the id of product {by_id} ({by_id_name}): \
+         write sku:{text} for the first or id:{text} for the second"
+    )]
+    ProductAmbiguous {
+        text: String,
+        by_sku: i64,
+        by_sku_name: String,
+        by_id: i64,
+        by_id_name: String,
+    },
     #[error("no order number {0}")]
     OrderNotFound(i64),
     #[error("{name} ({sku}) is archived and cannot be sold")]
@@ -106,6 +137,21 @@ pub enum Error {
     },
     #[error("not enough stock: {}", Shortages(.0))]
     OutOfStock(Vec<Shortage>),
+    /// A change that would leave a product's stock outside 0 to
+    /// [`MAX_STOCK`](super::product::MAX_STOCK) (`stock` may already be
+    /// outside, after a row was changed by hand).
+    #[error(
+        "{name} ({sku}): {stock} in stock, and {delta:+} would make {}; stock must stay between 0 and {}",
+        i128::from(*.stock) + i128::from(*.delta),
+        super::product::MAX_STOCK
+    )]
+    StockLimit {
+        product_id: i64,
+        sku: String,
+        name: String,
+        stock: i64,
+        delta: i64,
+    },
 }
 
 /// One product an order wants more of than the shelf holds.

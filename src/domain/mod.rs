@@ -12,6 +12,7 @@ pub mod order;
 pub mod product;
 pub mod settings;
 pub mod text;
+pub mod timestamp;
 
 pub use error::{Error, Shortage};
 pub use money::Cents;

@@ -219,5 +219,43 @@ mod tests {
                 prop_assert!(cents >= Cents::ZERO && cents <= MAX_AMOUNT);
             }
         }
+
+        /// Amounts written every way the rules allow (symbol, spaces,
+        /// leading zeros, no/one/two decimals) read as their value.
+        #[test]
+        fn every_written_form_of_an_amount_reads_as_its_value(
+            cents in 0..=MAX_AMOUNT.0,
+            decimals in 0usize..=2,
+            zeros in "0{0,3}",
+            symbol in prop_oneof![Just(""), Just("$"), Just("$ ")],
+            pad in " {0,2}",
+        ) {
+            let (units, fraction) = (cents / CENTS_PER_UNIT, cents % CENTS_PER_UNIT);
+            // Fewer decimals can only write amounts whose cents they hold.
+            let (written, value) = match decimals {
+                0 => (format!("{units}"), units * CENTS_PER_UNIT),
+                1 => (format!("{units}.{}", fraction / 10), units * CENTS_PER_UNIT + fraction / 10 * 10),
+                _ => (format!("{units}.{fraction:02}"), cents),
+            };
+            let text = format!("{pad}{symbol}{zeros}{written}{pad}");
+            prop_assert_eq!(Cents::parse(&text), Ok(Cents(value)), "{:?}", text);
+        }
+
+        /// Near misses of valid amounts are refused with their own reason.
+        #[test]
+        fn near_misses_of_an_amount_are_refused_with_their_reason(
+            units in 0i64..=99_999_999,
+            fraction in 0i64..100,
+            extra in 0i64..10,
+        ) {
+            prop_assert_eq!(Cents::parse(&format!("-{units}.{fraction:02}")), Err(Error::AmountNegative));
+            prop_assert_eq!(Cents::parse(&format!("{units}.{fraction:02}{extra}")), Err(Error::AmountTooPrecise));
+            prop_assert_eq!(Cents::parse(&format!("{units},{fraction:02}")), Err(Error::AmountWithComma));
+            let above = MAX_AMOUNT.0 + 1 + units;
+            let above = format!("{}.{:02}", above / CENTS_PER_UNIT, above % CENTS_PER_UNIT);
+            prop_assert_eq!(Cents::parse(&above), Err(Error::AmountTooLarge { max: MAX_AMOUNT }));
+            let letter = format!("{units}.{fraction:02}a");
+            prop_assert_eq!(Cents::parse(&letter), Err(Error::AmountNotANumber(letter.clone())));
+        }
     }
 }

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
+use super::product::ProductRef;
 use super::{Cents, Error};
 
 /// The most units of one product on one order line.
@@ -102,11 +103,11 @@ impl Quantity {
 }
 
 /// One item as written on the command line or a scan line: `MUG-1:2`,
-/// `2*MUG-1`, or `MUG-1` for one unit. `product` is a SKU or a product id;
-/// the store decides which.
+/// `2*MUG-1`, or `MUG-1` for one unit; the product may be written `id:12`
+/// or `sku:12` (`id:12:3`, `3*sku:12`), see [`ProductRef`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemSpec {
-    pub product: String,
+    pub product: ProductRef,
     pub quantity: Quantity,
 }
 
@@ -116,20 +117,24 @@ impl FromStr for ItemSpec {
     fn from_str(text: &str) -> Result<ItemSpec, Error> {
         let text = text.trim();
         let invalid = || Error::ItemInvalid(text.to_string());
-        let (product, quantity) = if let Some((product, quantity)) = text.rsplit_once(':') {
-            (product, quantity)
-        } else if let Some((quantity, product)) = text.split_once('*') {
+        let (product, quantity) = if let Some((quantity, product)) = text.split_once('*') {
             (product, quantity)
         } else {
-            (text, "1")
+            // The `:` of `id:` or `sku:` is part of the product, not the
+            // start of its quantity.
+            let prefix = ProductRef::prefix_len(text);
+            match text[prefix..].rsplit_once(':') {
+                Some((value, quantity)) => (&text[..prefix + value.len()], quantity),
+                None => (text, "1"),
+            }
         };
-        let product = product.trim();
-        if product.is_empty() || product.contains([':', '*']) {
-            return Err(invalid());
-        }
+        let product = ProductRef::parse(product).map_err(|error| match error {
+            Error::ProductRefInvalid(_) => invalid(),
+            other => other,
+        })?;
         let units: i64 = quantity.trim().parse().map_err(|_| invalid())?;
         Ok(ItemSpec {
-            product: product.to_string(),
+            product,
             quantity: Quantity::new(units)?,
         })
     }
@@ -267,6 +272,12 @@ impl fmt::Display for PaymentMethod {
     }
 }
 
+impl Serialize for PaymentMethod {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl FromStr for PaymentMethod {
     type Err = Error;
 
@@ -281,9 +292,10 @@ impl FromStr for PaymentMethod {
 
 /// The payment of a counter sale: its method and, for cash, what was
 /// handed over when the cashier typed it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Payment {
     pub method: PaymentMethod,
+    #[serde(rename = "tendered_cents")]
     pub tendered: Option<Cents>,
 }
 
@@ -314,17 +326,15 @@ impl Payment {
 pub struct Order {
     pub id: i64,
     pub customer_id: i64,
-    #[serde(skip)]
     pub customer_name: String,
     pub status: Status,
+    #[serde(serialize_with = "super::timestamp::serialize")]
     pub created_at: DateTime<Utc>,
     #[serde(flatten)]
     pub totals: Totals,
-    #[serde(skip)]
     pub note: String,
     pub items: Vec<OrderItem>,
     /// Set for counter sales only.
-    #[serde(skip)]
     pub payment: Option<Payment>,
 }
 
@@ -391,6 +401,7 @@ impl OrderItem {
 pub struct OrderEvent {
     pub from: Option<Status>,
     pub to: Status,
+    #[serde(serialize_with = "super::timestamp::serialize")]
     pub at: DateTime<Utc>,
     pub note: String,
 }
@@ -455,21 +466,21 @@ mod tests {
         assert_eq!(
             spec("MUG-1:3").unwrap(),
             ItemSpec {
-                product: "MUG-1".into(),
+                product: ProductRef::Bare("MUG-1".into()),
                 quantity: qty(3)
             }
         );
         assert_eq!(
             spec("3*MUG-1").unwrap(),
             ItemSpec {
-                product: "MUG-1".into(),
+                product: ProductRef::Bare("MUG-1".into()),
                 quantity: qty(3)
             }
         );
         assert_eq!(
             spec(" 17 ").unwrap(),
             ItemSpec {
-                product: "17".into(),
+                product: ProductRef::Bare("17".into()),
                 quantity: qty(1)
             }
         );
@@ -497,6 +508,9 @@ mod tests {
             "2*",
             "2*3*MUG",
             "MUG:99999999999999999999",
+            "id:x:3",
+            "id:",
+            "3*id:",
         ] {
             assert!(
                 matches!(spec(bad), Err(Error::ItemInvalid(_))),
@@ -507,11 +521,39 @@ mod tests {
     }
 
     #[test]
+    fn items_name_their_product_by_id_or_sku_with_a_prefix() {
+        let spec = |text: &str| text.parse::<ItemSpec>().unwrap();
+        let item = |product, units| ItemSpec {
+            product,
+            quantity: qty(units),
+        };
+        assert_eq!(spec("id:12"), item(ProductRef::Id(12), 1));
+        assert_eq!(spec("id:12:3"), item(ProductRef::Id(12), 3));
+        assert_eq!(spec("3*id:12"), item(ProductRef::Id(12), 3));
+        assert_eq!(spec("ID:12 : 3"), item(ProductRef::Id(12), 3));
+        assert_eq!(spec("sku:12"), item(ProductRef::Sku("12".into()), 1));
+        assert_eq!(spec("3*sku:12"), item(ProductRef::Sku("12".into()), 3));
+        assert_eq!(
+            spec("Sku:MUG-1:2"),
+            item(ProductRef::Sku("MUG-1".into()), 2)
+        );
+        // A SKU spelled like a prefix is still reachable with one.
+        assert_eq!(spec("sku:id:2"), item(ProductRef::Sku("id".into()), 2));
+        assert_eq!(spec("12:3"), item(ProductRef::Bare("12".into()), 3));
+    }
+
+    #[test]
     fn merging_sums_lines_of_one_product_in_first_seen_order() {
         let same = |a: &i64, b: &i64| a == b;
         let merged = merge_lines([(7, qty(1)), (3, qty(2)), (7, qty(4))], same).unwrap();
         assert_eq!(merged, vec![(7, qty(5)), (3, qty(2))]);
-        assert!(merge_lines([(7, qty(9_000)), (7, qty(1_000))], same).is_err());
+        assert_eq!(
+            merge_lines([(7, qty(9_000)), (7, qty(1_000))], same),
+            Err(Error::QuantityOutOfRange {
+                given: 10_000,
+                max: MAX_LINE_QUANTITY
+            })
+        );
         assert_eq!(merge_lines([], same), Err(Error::OrderEmpty));
     }
 
@@ -585,9 +627,11 @@ mod tests {
 
         #[test]
         fn items_read_both_ways_to_the_same_line(sku in "[A-Za-z0-9./-]{1,16}", units in 1..=MAX_LINE_QUANTITY) {
+            // `id:3` and `sku:3` are product references, not quantities.
+            prop_assume!(!["id", "sku"].iter().any(|word| sku.eq_ignore_ascii_case(word)));
             for typed in [format!("{sku}:{units}"), format!("{units}*{sku}"), format!(" {sku} : {units} ")] {
                 let spec: ItemSpec = typed.parse().unwrap();
-                prop_assert_eq!(&spec.product, &sku);
+                prop_assert_eq!(&spec.product, &ProductRef::Bare(sku.clone()));
                 prop_assert_eq!(spec.quantity.get(), units);
             }
             prop_assert_eq!(sku.parse::<ItemSpec>().unwrap().quantity.get(), 1);
@@ -601,7 +645,7 @@ mod tests {
         #[test]
         fn item_parse_never_panics(text in "\\PC{0,20}") {
             if let Ok(spec) = text.parse::<ItemSpec>() {
-                prop_assert!(!spec.product.is_empty());
+                prop_assert!(!spec.product.to_string().is_empty());
                 prop_assert!((1..=MAX_LINE_QUANTITY).contains(&spec.quantity.get()));
             }
         }

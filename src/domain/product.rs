@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::text::Name;
-use super::{Cents, Error};
+use super::{Cents, Error, Shortage};
 
 const MAX_SKU_CHARS: usize = 64;
 /// The most units of one product a shop can hold; keeps stock arithmetic far
@@ -92,6 +92,116 @@ impl Sku {
     }
 }
 
+/// Written before a product's id, so that digits are never taken for a SKU.
+const ID_PREFIX: &str = "id:";
+/// Written before a SKU, so that digits are never taken for an id.
+const SKU_PREFIX: &str = "sku:";
+
+/// How a product is named on the command line (PRODUCT, and inside ITEM):
+/// `id:12` is always the product with id 12, `sku:12` always the product
+/// with SKU 12 (any case for the prefixes and the SKU), and anything else
+/// is [`ProductRef::Bare`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProductRef {
+    Id(i64),
+    Sku(String),
+    /// A SKU, or, when it is all digits, maybe an id: see [`pick_product`].
+    Bare(String),
+}
+
+impl ProductRef {
+    /// Reads a product reference as typed. Refuses `id:` without a number,
+    /// `sku:` without a valid SKU, and empty text.
+    pub fn parse(text: &str) -> Result<ProductRef, Error> {
+        let text = text.trim();
+        let invalid = || Error::ProductRefInvalid(text.to_string());
+        if let Some(id) = strip_prefix_any_case(text, ID_PREFIX) {
+            let id = id.trim();
+            return match id.bytes().all(|b| b.is_ascii_digit()) {
+                true => id.parse().map(ProductRef::Id).map_err(|_| invalid()),
+                false => Err(invalid()),
+            };
+        }
+        if let Some(sku) = strip_prefix_any_case(text, SKU_PREFIX) {
+            return Sku::parse(sku).map(|sku| ProductRef::Sku(sku.0));
+        }
+        if text.is_empty() || text.contains([':', '*']) {
+            return Err(invalid());
+        }
+        Ok(ProductRef::Bare(text.to_string()))
+    }
+
+    /// How many bytes of `text` an `id:` or `sku:` prefix takes: ITEM
+    /// looks for its quantity's `:` after it.
+    pub fn prefix_len(text: &str) -> usize {
+        [ID_PREFIX, SKU_PREFIX]
+            .into_iter()
+            .find(|prefix| strip_prefix_any_case(text, prefix).is_some())
+            .map_or(0, str::len)
+    }
+
+    /// The id that bare digits could also be.
+    fn bare_id(text: &str) -> Option<i64> {
+        match text.bytes().all(|b| b.is_ascii_digit()) {
+            true => text.parse().ok(),
+            false => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ProductRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProductRef::Id(id) => write!(f, "{ID_PREFIX}{id}"),
+            ProductRef::Sku(sku) => write!(f, "{SKU_PREFIX}{sku}"),
+            ProductRef::Bare(text) => f.write_str(text),
+        }
+    }
+}
+
+fn strip_prefix_any_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// How a product reference is looked up: `find_sku` and `find_id` are the
+/// store's lookups (exact SKU in any case, id). `id:` and `sku:` look in
+/// one place only; bare text is a SKU, or an id when it is all digits and
+/// no SKU has them, and is refused when it is one product's SKU and
+/// another product's id, naming both and how to write each.
+pub fn pick_product<E: From<Error>>(
+    product: &ProductRef,
+    find_sku: impl Fn(&str) -> Result<Option<Product>, E>,
+    find_id: impl Fn(i64) -> Result<Option<Product>, E>,
+) -> Result<Product, E> {
+    let found = match product {
+        ProductRef::Id(id) => find_id(*id)?.ok_or(Error::ProductIdNotFound(*id)),
+        ProductRef::Sku(sku) => find_sku(sku)?.ok_or_else(|| Error::SkuNotFound(sku.clone())),
+        ProductRef::Bare(text) => {
+            let by_sku = find_sku(text)?;
+            let by_id = match ProductRef::bare_id(text) {
+                Some(id) => find_id(id)?,
+                None => None,
+            };
+            match (by_sku, by_id) {
+                (Some(by_sku), Some(by_id)) if by_sku.id != by_id.id => {
+                    Err(Error::ProductAmbiguous {
+                        text: text.clone(),
+                        by_sku: by_sku.id,
+                        by_sku_name: by_sku.name,
+                        by_id: by_id.id,
+                        by_id_name: by_id.name,
+                    })
+                }
+                (Some(found), _) | (None, Some(found)) => Ok(found),
+                (None, None) => Err(Error::ProductNotFound(text.clone())),
+            }
+        }
+    };
+    Ok(found?)
+}
+
 /// A count of units on the shelf, 0 to [`MAX_STOCK`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Stock(i64);
@@ -138,13 +248,45 @@ impl Restock {
         }
     }
 
-    /// The stock after this correction, or an error if it would pass
-    /// [`MAX_STOCK`].
-    pub fn apply(self, current: i64) -> Result<Stock, Error> {
+    /// The units this correction moves from `current`: what arrived, or
+    /// the difference the count found. Whether the result is allowed is
+    /// [`stock_after`]'s to say, as for every change of stock.
+    pub fn delta(self, current: i64) -> i64 {
         match self {
-            Restock::Add(units) => Stock::new(current.saturating_add(units)),
-            Restock::Set(stock) => Ok(stock),
+            Restock::Add(units) => units,
+            Restock::Set(stock) => stock.get().saturating_sub(current),
         }
+    }
+}
+
+/// The stock `product` is left with when `delta` units move (a sale takes
+/// them, a cancel or a restock gives them): the one rule every change of
+/// stock obeys. A sale that takes more than the shelf holds is
+/// [`Error::OutOfStock`]; any other change that would leave the stock
+/// outside 0 to [`MAX_STOCK`] (including one that starts outside, after a
+/// row was changed by hand) is [`Error::StockLimit`], naming the product.
+pub fn stock_after(product: &Product, delta: i64) -> Result<Stock, Error> {
+    let after = product.stock.checked_add(delta);
+    match after.map(Stock::new) {
+        Some(Ok(stock)) => Ok(stock),
+        Some(Err(_)) if delta < 0 && after < Some(0) => Err(Error::OutOfStock(vec![Shortage {
+            product_id: product.id,
+            name: product.name.clone(),
+            in_stock: product.stock,
+            wanted: delta.saturating_neg(),
+        }])),
+        _ => Err(stock_limit(product, delta)),
+    }
+}
+
+/// [`Error::StockLimit`] for moving `delta` units of `product`.
+pub fn stock_limit(product: &Product, delta: i64) -> Error {
+    Error::StockLimit {
+        product_id: product.id,
+        sku: product.sku.clone(),
+        name: product.name.clone(),
+        stock: product.stock,
+        delta,
     }
 }
 
@@ -217,6 +359,7 @@ pub struct StockMove {
     pub reason: MoveReason,
     /// The sale or the canceled order, for those reasons.
     pub order_id: Option<i64>,
+    #[serde(serialize_with = "super::timestamp::serialize")]
     pub at: DateTime<Utc>,
     /// The stock after this move: the sum of the ledger up to here.
     pub balance: i64,
@@ -225,6 +368,7 @@ pub struct StockMove {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn skus_are_codes_without_separators() {
@@ -243,16 +387,201 @@ mod tests {
     }
 
     #[test]
-    fn stock_stays_within_bounds() {
-        assert!(Stock::new(-1).is_err());
-        assert!(Stock::new(MAX_STOCK + 1).is_err());
-        assert_eq!(Restock::add(5).unwrap().apply(3), Stock::new(8));
-        assert!(Restock::add(0).is_err());
-        assert!(Restock::add(-2).is_err());
-        assert!(Restock::add(MAX_STOCK).unwrap().apply(1).is_err());
+    fn product_references_say_id_or_sku_or_leave_it_to_the_catalog() {
+        let parse = ProductRef::parse;
+        assert_eq!(parse(" id:12 "), Ok(ProductRef::Id(12)));
+        assert_eq!(parse("ID: 12"), Ok(ProductRef::Id(12)));
+        assert_eq!(parse("sku:12"), Ok(ProductRef::Sku("12".into())));
+        assert_eq!(parse("SKU:mug-1"), Ok(ProductRef::Sku("mug-1".into())));
+        assert_eq!(parse("12"), Ok(ProductRef::Bare("12".into())));
+        assert_eq!(parse("MUG-1"), Ok(ProductRef::Bare("MUG-1".into())));
+        for bad in [
+            "id:",
+            "id:x",
+            "id:-1",
+            "id:99999999999999999999",
+            "",
+            "a:b",
+            "2*x",
+        ] {
+            assert_eq!(
+                parse(bad),
+                Err(Error::ProductRefInvalid(bad.into())),
+                "{bad}"
+            );
+        }
+        assert_eq!(parse("sku:"), Err(Error::Required { field: "SKU" }));
+        for written in ["id:12", "sku:12", "MUG-1"] {
+            assert_eq!(parse(written).unwrap().to_string(), written);
+        }
+    }
+
+    fn product(id: i64, sku: &str) -> Product {
+        Product {
+            id,
+            sku: sku.into(),
+            name: format!("Product {id}"),
+            price: Cents::ZERO,
+            stock: 0,
+            details: String::new(),
+            active: true,
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+            updated_at: DateTime::<Utc>::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn bare_digits_naming_two_products_are_refused_and_prefixes_decide() {
+        // Product 1 is MUG-1; product 3 has the SKU "1"; product 4 the SKU "4".
+        let catalog = [product(1, "MUG-1"), product(3, "1"), product(4, "4")];
+        let pick = |text: &str| {
+            pick_product::<Error>(
+                &ProductRef::parse(text).unwrap(),
+                |sku| {
+                    Ok(catalog
+                        .iter()
+                        .find(|p| p.sku.eq_ignore_ascii_case(sku))
+                        .cloned())
+                },
+                |id| Ok(catalog.iter().find(|p| p.id == id).cloned()),
+            )
+            .map(|found| found.id)
+        };
         assert_eq!(
-            Restock::Set(Stock::new(0).unwrap()).apply(40),
-            Stock::new(0)
+            pick("1"),
+            Err(Error::ProductAmbiguous {
+                text: "1".into(),
+                by_sku: 3,
+                by_sku_name: "Product 3".into(),
+                by_id: 1,
+                by_id_name: "Product 1".into(),
+            })
         );
+        assert_eq!((pick("id:1"), pick("sku:1")), (Ok(1), Ok(3)));
+        assert_eq!(
+            (pick("mug-1"), pick("3")),
+            (Ok(1), Ok(3)),
+            "one product both ways"
+        );
+        assert_eq!(pick("id:3"), Ok(3));
+        assert_eq!(pick("9"), Err(Error::ProductNotFound("9".into())));
+        assert_eq!(pick("id:9"), Err(Error::ProductIdNotFound(9)));
+        assert_eq!(pick("sku:MUG-1"), Ok(1));
+        assert_eq!(pick("sku:3"), Err(Error::SkuNotFound("3".into())));
+    }
+
+    #[test]
+    fn stock_stays_within_bounds() {
+        let stock_out = |given| {
+            Err(Error::StockOutOfRange {
+                given,
+                max: MAX_STOCK,
+            })
+        };
+        let units_out = |given| {
+            Err(Error::QuantityOutOfRange {
+                given,
+                max: MAX_STOCK,
+            })
+        };
+        assert_eq!(Stock::new(-1), stock_out(-1));
+        assert_eq!(Stock::new(MAX_STOCK + 1), stock_out(MAX_STOCK + 1));
+        assert_eq!(Restock::add(5).unwrap().delta(3), 5);
+        assert_eq!(Restock::add(0), units_out(0));
+        assert_eq!(Restock::add(-2), units_out(-2));
+        assert_eq!(Restock::Set(Stock::new(0).unwrap()).delta(40), -40);
+        assert_eq!(
+            Restock::Set(Stock::new(MAX_STOCK).unwrap()).delta(i64::MIN),
+            i64::MAX
+        );
+    }
+
+    fn mug(stock: i64) -> Product {
+        let time = DateTime::<Utc>::UNIX_EPOCH;
+        Product {
+            id: 7,
+            sku: "MUG-1".into(),
+            name: "Blue mug".into(),
+            price: Cents::new(100),
+            stock,
+            details: String::new(),
+            active: true,
+            created_at: time,
+            updated_at: time,
+        }
+    }
+
+    #[test]
+    fn every_change_of_stock_stays_within_bounds() {
+        assert_eq!(stock_after(&mug(3), 5), Stock::new(8));
+        assert_eq!(stock_after(&mug(3), -3), Stock::new(0));
+        assert_eq!(stock_after(&mug(MAX_STOCK - 1), 1), Stock::new(MAX_STOCK));
+        let limit = |stock, delta| {
+            Err(Error::StockLimit {
+                product_id: 7,
+                sku: "MUG-1".into(),
+                name: "Blue mug".into(),
+                stock,
+                delta,
+            })
+        };
+        assert_eq!(stock_after(&mug(MAX_STOCK), 1), limit(MAX_STOCK, 1));
+        assert_eq!(stock_after(&mug(i64::MAX), 1), limit(i64::MAX, 1));
+        assert_eq!(
+            stock_after(&mug(MAX_STOCK + 9), -1),
+            limit(MAX_STOCK + 9, -1)
+        );
+        assert_eq!(stock_after(&mug(-5), 2), limit(-5, 2));
+        assert_eq!(
+            stock_after(&mug(2), -3),
+            Err(Error::OutOfStock(vec![Shortage {
+                product_id: 7,
+                name: "Blue mug".into(),
+                in_stock: 2,
+                wanted: 3
+            }]))
+        );
+        assert_eq!(
+            limit(MAX_STOCK, 9999).unwrap_err().to_string(),
+            "Blue mug (MUG-1): 999999999 in stock, and +9999 would make 1000009998; \
+             stock must stay between 0 and 999999999"
+        );
+    }
+
+    /// Stocks near each bound and in between, and changes of any size
+    /// around them: both sides of each bound are reached.
+    fn stock_near_bounds() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            -3_i64..=3,
+            (MAX_STOCK - 3)..=(MAX_STOCK + 3),
+            0..=MAX_STOCK,
+            any::<i64>(),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn a_change_of_stock_is_allowed_exactly_when_it_ends_within_bounds(
+            stock in stock_near_bounds(),
+            delta in prop_oneof![-10_000_i64..=10_000, any::<i64>()],
+        ) {
+            let ends_at = i128::from(stock) + i128::from(delta);
+            let within = (0..=i128::from(MAX_STOCK)).contains(&ends_at);
+            match stock_after(&mug(stock), delta) {
+                Ok(after) => {
+                    prop_assert!(within);
+                    prop_assert_eq!(i128::from(after.get()), ends_at);
+                }
+                Err(Error::OutOfStock(short)) => {
+                    prop_assert!(!within && delta < 0 && ends_at < 0);
+                    prop_assert_eq!(short[0].wanted, delta.saturating_neg());
+                }
+                Err(Error::StockLimit { stock: was, delta: asked, .. }) => {
+                    prop_assert!(!within);
+                    prop_assert_eq!((was, asked), (stock, delta));
+                }
+                Err(other) => prop_assert!(false, "unexpected {other:?}"),
+            }
+        }
     }
 }

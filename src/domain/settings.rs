@@ -3,9 +3,20 @@
 //! machine (its print command) is in its configuration file instead
 //! (`super::config`).
 
+use unicode_width::UnicodeWidthChar;
+
 use super::Error;
 use super::config::ConfigKey;
 use super::text::parse_free_text;
+use crate::display::is_terminal_control;
+
+/// The most characters a currency symbol may have: with the longest amount
+/// it still leaves a receipt line room for its label (`CHF`, `R$`, `€`).
+pub const CURRENCY_SYMBOL_MAX_CHARS: usize = 3;
+
+/// Characters an amount is written with, or that separate codes from
+/// quantities: a symbol made of them would read as part of the number.
+const CURRENCY_SYMBOL_FORBIDDEN: [char; 6] = ['.', ',', '+', '-', '*', ':'];
 
 /// The settings a shop can change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,11 +62,11 @@ impl Setting {
     }
 
     /// Checks a new value: a shop name of 1-40 characters (a receipt line),
-    /// a currency symbol of 1-4.
+    /// a currency symbol as [`parse_currency_symbol`] says.
     pub fn parse_value(self, value: &str) -> Result<String, Error> {
         let (field, min, max) = match self {
             Setting::ShopName => ("shop name", 1, 40),
-            Setting::CurrencySymbol => ("currency symbol", 1, 4),
+            Setting::CurrencySymbol => return parse_currency_symbol(value),
         };
         let value = parse_free_text(field, value, max)?;
         if value.chars().count() < min {
@@ -65,11 +76,55 @@ impl Setting {
     }
 }
 
+/// A currency symbol as receipts print it before every amount: trimmed,
+/// 1 to [`CURRENCY_SYMBOL_MAX_CHARS`] printable characters (each takes
+/// room on paper: no control, invisible, combining or direction
+/// character), none a digit, a space or one of `. , + - * :`.
+pub fn parse_currency_symbol(text: &str) -> Result<String, Error> {
+    let symbol = text.trim();
+    let invalid = |reason| Error::CurrencySymbolInvalid {
+        symbol: symbol.to_string(),
+        reason,
+    };
+    if symbol.is_empty() {
+        return Err(Error::Required {
+            field: "currency symbol",
+        });
+    }
+    if symbol.chars().count() > CURRENCY_SYMBOL_MAX_CHARS {
+        return Err(invalid("at most 3 characters, like $, € or CHF"));
+    }
+    for c in symbol.chars() {
+        if c.is_numeric() || c.is_whitespace() || CURRENCY_SYMBOL_FORBIDDEN.contains(&c) {
+            return Err(invalid(
+                "no digits, spaces or . , + - * : (they read as part of the amount)",
+            ));
+        }
+        if is_terminal_control(c) || c.width().unwrap_or(0) == 0 {
+            return Err(invalid(
+                "only characters that print (no control or invisible ones)",
+            ));
+        }
+    }
+    Ok(symbol.to_string())
+}
+
 /// The settings in force: stored values, defaults for the rest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub shop_name: String,
     pub currency_symbol: String,
+    /// Stored values that break today's rules (written by an older
+    /// shopdesk, or by hand): set aside, their default in force instead.
+    pub set_aside: Vec<SetAside>,
+}
+
+/// A stored value not used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAside {
+    pub setting: Setting,
+    pub stored: String,
+    pub problem: Error,
 }
 
 impl Default for Settings {
@@ -77,6 +132,7 @@ impl Default for Settings {
         Settings {
             shop_name: Setting::ShopName.default_value().to_string(),
             currency_symbol: Setting::CurrencySymbol.default_value().to_string(),
+            set_aside: Vec::new(),
         }
     }
 }
@@ -87,6 +143,24 @@ impl Settings {
             Setting::ShopName => &self.shop_name,
             Setting::CurrencySymbol => &self.currency_symbol,
         }
+    }
+
+    /// Takes a value as stored, checked by today's rule: one that breaks
+    /// it never reaches a receipt raw; it is set aside and the default kept.
+    pub fn load(&mut self, setting: Setting, stored: String) {
+        match setting.parse_value(&stored) {
+            Ok(value) => self.set(setting, value),
+            Err(problem) => self.set_aside.push(SetAside {
+                setting,
+                stored,
+                problem,
+            }),
+        }
+    }
+
+    /// The stored value set aside for `setting`, if any.
+    pub fn set_aside_for(&self, setting: Setting) -> Option<&SetAside> {
+        self.set_aside.iter().find(|aside| aside.setting == setting)
     }
 
     pub fn set(&mut self, setting: Setting, value: String) {
@@ -114,10 +188,64 @@ mod tests {
         );
         assert!(Setting::CurrencySymbol.parse_value("").is_err());
         assert!(Setting::CurrencySymbol.parse_value("EURO!").is_err());
+        assert!(Setting::CurrencySymbol.parse_value("EURO").is_err());
         assert_eq!(
             Setting::parse_key("receipt_command"),
             Err(Error::SettingMovedToConfig("receipt_command"))
         );
         assert!(Setting::ShopName.parse_value(&"x".repeat(41)).is_err());
+    }
+
+    #[test]
+    fn a_stored_value_that_breaks_a_rule_is_set_aside() {
+        let mut settings = Settings::default();
+        settings.load(Setting::CurrencySymbol, "\u{1b}[2J€€€€".to_string());
+        settings.load(Setting::ShopName, "Corner Shop".to_string());
+        assert_eq!(settings.currency_symbol, "$");
+        assert_eq!(settings.shop_name, "Corner Shop");
+        let aside = settings.set_aside_for(Setting::CurrencySymbol).unwrap();
+        assert_eq!(aside.stored, "\u{1b}[2J€€€€");
+        assert!(settings.set_aside_for(Setting::ShopName).is_none());
+    }
+
+    #[test]
+    fn currency_symbols_are_short_printable_and_never_part_of_a_number() {
+        for good in ["$", "€", "CHF", "R$", "zł", "kr", "₹", "円", "US$"] {
+            assert_eq!(parse_currency_symbol(good), Ok(good.to_string()), "{good}");
+        }
+        assert_eq!(parse_currency_symbol(" £ "), Ok("£".to_string()));
+        for bad in [
+            "\u{1b}[2J",
+            "a\u{7}",
+            "\u{9b}",
+            "$\u{200b}",
+            "\u{202e}$",
+            "e\u{301}",
+            "1$",
+            "٣",
+            "a b",
+            "$.",
+            ",",
+            "+",
+            "-",
+            "*",
+            ":",
+            "EURO",
+            "€€€€",
+        ] {
+            assert!(
+                matches!(
+                    parse_currency_symbol(bad),
+                    Err(Error::CurrencySymbolInvalid { .. })
+                ),
+                "{bad:?} is refused"
+            );
+        }
+        assert_eq!(
+            parse_currency_symbol("  "),
+            Err(Error::Required {
+                field: "currency symbol"
+            })
+        );
     }
 }

@@ -1,5 +1,8 @@
 //! Validated text fields shared by customers and products.
 
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+use unicode_width::UnicodeWidthChar;
+
 use super::Error;
 
 /// The longest name a customer or product may have, in characters.
@@ -9,8 +12,9 @@ pub const MAX_DETAILS_CHARS: usize = 2000;
 /// The longest order or status note, in characters.
 pub const MAX_NOTE_CHARS: usize = 500;
 
-/// A name as stored: trimmed, 1 to [`MAX_NAME_CHARS`] characters. Any other
-/// character is kept as typed (display code makes control characters safe).
+/// A name as stored: trimmed, 1 to [`MAX_NAME_CHARS`] characters, at least
+/// one of them visible. Any other character is kept as typed (display code
+/// makes control characters safe).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name(String);
 
@@ -22,6 +26,11 @@ impl Name {
             return Err(Error::Required { field });
         }
         check_length(field, trimmed, MAX_NAME_CHARS)?;
+        // A name of zero-width or direction characters looks empty in
+        // every list and on every receipt, and cannot be told from another.
+        if !trimmed.chars().any(is_visible) {
+            return Err(Error::NothingVisible { field });
+        }
         Ok(Name(trimmed.to_string()))
     }
 
@@ -35,6 +44,28 @@ pub fn parse_free_text(field: &'static str, text: &str, max: usize) -> Result<St
     let trimmed = text.trim();
     check_length(field, trimmed, max)?;
     Ok(trimmed.to_string())
+}
+
+/// Whether `c` shows nothing by itself: white space, control and format
+/// characters (zero-width spaces and joiners, direction marks, embeddings,
+/// overrides and isolates, the byte-order mark, the soft hyphen, tags) and
+/// the fillers that take no room on the screen (the Hangul fillers).
+/// Combining marks are not invisible: they show on the letter before them.
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || c.general_category() == GeneralCategory::Format
+        || (c.width() == Some(0) && !is_mark(c))
+}
+
+/// Whether `c` shows on its own: not invisible, and not a combining mark
+/// (which needs a letter to sit on).
+fn is_visible(c: char) -> bool {
+    !is_invisible(c) && !is_mark(c)
+}
+
+fn is_mark(c: char) -> bool {
+    c.general_category_group() == GeneralCategoryGroup::Mark
 }
 
 fn check_length(field: &'static str, text: &str, max: usize) -> Result<(), Error> {
@@ -59,7 +90,10 @@ mod tests {
             Name::parse("name", " \t "),
             Err(Error::Required { field: "name" })
         );
-        assert!(Name::parse("name", &"é".repeat(100)).is_ok());
+        assert_eq!(
+            Name::parse("name", &"é".repeat(100)).map(|name| name.as_str().chars().count()),
+            Ok(100)
+        );
         assert_eq!(
             Name::parse("name", &"é".repeat(101)),
             Err(Error::TooLong {
@@ -71,8 +105,56 @@ mod tests {
     }
 
     #[test]
+    fn a_name_needs_a_visible_character() {
+        for invisible in [
+            "\u{200b}",           // zero-width space
+            "\u{200d}\u{2060}",   // zero-width joiner, word joiner
+            "\u{202e}\u{200f}",   // right-to-left override and mark
+            "\u{feff}",           // byte-order mark
+            "\u{3164}\u{3164}",   // Hangul filler
+            " \u{2066}\u{2069} ", // isolates, spaces around
+            "\u{301}",            // a lone combining accent
+        ] {
+            assert_eq!(
+                Name::parse("name", invisible),
+                Err(Error::NothingVisible { field: "name" }),
+                "{invisible:?}"
+            );
+        }
+        for visible in [
+            "Zoë",
+            "e\u{301}",
+            "李小龙",
+            "\u{200b}Ann",
+            "👩\u{200d}🍳",
+            "Ω",
+        ] {
+            assert_eq!(Name::parse("name", visible).unwrap().as_str(), visible);
+        }
+    }
+
+    #[test]
+    fn invisible_characters_are_told_from_visible_ones() {
+        for c in [
+            '\u{200b}', '\u{200e}', '\u{202a}', '\u{061c}', '\u{ad}', '\u{3164}', ' ', '\t',
+        ] {
+            assert!(is_invisible(c), "{:04X}", u32::from(c));
+        }
+        for c in ['a', 'é', '\u{301}', '李', '.', '@'] {
+            assert!(!is_invisible(c), "{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
     fn free_text_may_be_empty_but_not_too_long() {
         assert_eq!(parse_free_text("details", "  ", 5), Ok(String::new()));
-        assert!(parse_free_text("details", "123456", 5).is_err());
+        assert_eq!(
+            parse_free_text("details", "123456", 5),
+            Err(Error::TooLong {
+                field: "details",
+                length: 6,
+                max: 5
+            })
+        );
     }
 }

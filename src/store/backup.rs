@@ -6,6 +6,7 @@ use std::time::Duration;
 use rusqlite::OpenFlags;
 use rusqlite::backup::{Backup, StepResult};
 
+use super::open::side_file;
 use super::{Error, Result, SIDE_FILE_SUFFIXES, Store};
 use crate::files::NewFile;
 
@@ -94,9 +95,7 @@ impl Store {
             return Some("the database itself".to_string());
         }
         SIDE_FILE_SUFFIXES.iter().find_map(|suffix| {
-            let mut side = database.clone().into_os_string();
-            side.push(suffix);
-            (target == side).then(|| {
+            (target == side_file(&database, suffix)).then(|| {
                 format!("the database's own {suffix} file, which SQLite deletes or applies to the database when it opens it")
             })
         })
@@ -120,10 +119,8 @@ fn absolute_name(path: &Path) -> Option<PathBuf> {
 /// it for the new copy's own log and apply or roll it back into the copy
 /// on the first open.
 fn leftover_side_file(target: &Path) -> Option<PathBuf> {
-    SIDE_FILE_SUFFIXES.iter().find_map(|suffix| {
-        let mut side = target.as_os_str().to_os_string();
-        side.push(suffix);
-        let side = PathBuf::from(side);
-        side.symlink_metadata().is_ok().then_some(side)
-    })
+    SIDE_FILE_SUFFIXES
+        .iter()
+        .map(|suffix| side_file(target, suffix))
+        .find(|side| side.symlink_metadata().is_ok())
 }

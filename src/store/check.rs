@@ -8,7 +8,9 @@ use rusqlite::{Connection, ErrorCode, Row};
 
 use super::{Result, Store};
 use crate::domain::Cents;
+use crate::domain::customer::{Email, email_key};
 use crate::domain::order::{Quantity, Status, price_order};
+use crate::domain::product::{MAX_STOCK, Stock};
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -54,7 +56,12 @@ pub enum ProblemKind {
     ForeignKey,
     Totals,
     Ledger,
+    /// A product's stock outside 0 to [`MAX_STOCK`].
+    Stock,
     Timeline,
+    /// Customers with the same email ignoring case and accents, or an
+    /// email key that is not their email's.
+    Email,
 }
 
 impl ProblemKind {
@@ -64,7 +71,9 @@ impl ProblemKind {
             ProblemKind::ForeignKey => "foreign key",
             ProblemKind::Totals => "totals",
             ProblemKind::Ledger => "ledger",
+            ProblemKind::Stock => "stock",
             ProblemKind::Timeline => "timeline",
+            ProblemKind::Email => "email",
         }
     }
 }
@@ -72,19 +81,21 @@ impl ProblemKind {
 /// One part of the check: adds what it finds to the report.
 type Part = fn(&Connection, &mut CheckReport) -> rusqlite::Result<()>;
 
-const PARTS: [Part; 6] = [
+const PARTS: [Part; 7] = [
     integrity,
     foreign_keys,
     order_totals,
     ledger_against_stock,
     ledger_against_orders,
     timelines,
+    email_keys,
 ];
 
 impl Store {
     /// Checks the database: SQLite's integrity check, foreign keys, order
-    /// totals, the stock ledger against stock and against orders, and
-    /// status timelines. Damage that stops a part from reading is reported
+    /// totals, stock within its bounds, the stock ledger against stock and
+    /// against orders, status timelines, and email keys (customers whose
+    /// emails are the same address ignoring case and accents). Damage that stops a part from reading is reported
     /// as a problem, not an error: it is what the check is for.
     pub fn check(&self) -> Result<CheckReport> {
         // Each part reads most of the file: a bigger page cache than a
@@ -190,12 +201,22 @@ fn name_broken_references(
         .prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")?
         .query_map([table], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let key_columns: Vec<String> = key.iter().map(|name| format!("c.\"{name}\"")).collect();
-    // Every name here comes from the schema, never from a user.
+    let key_columns: Vec<String> = key
+        .iter()
+        .map(|name| format!("c.{}", quote_name(name)))
+        .collect();
+    // Names cannot be bound; they come from the file's schema, which a
+    // hand-edited file may fill with anything, so each is quoted whole.
+    let (column_q, table_q, parent_q, parent_column_q) = (
+        quote_name(&column),
+        quote_name(table),
+        quote_name(&parent),
+        quote_name(&parent_column),
+    );
     let sql = format!(
-        "SELECT {}, c.\"{column}\" FROM \"{table}\" c
-         WHERE c.\"{column}\" IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM \"{parent}\" p WHERE p.\"{parent_column}\" = c.\"{column}\")",
+        "SELECT {}, c.{column_q} FROM {table_q} c
+         WHERE c.{column_q} IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM {parent_q} p WHERE p.{parent_column_q} = c.{column_q})",
         key_columns.join(", ")
     );
     let mut statement = conn.prepare(&sql)?;
@@ -220,6 +241,12 @@ fn name_broken_references(
         );
     }
     Ok(())
+}
+
+/// A table or column name as an SQL identifier: in double quotes, with
+/// each double quote inside doubled, so no name can end the identifier.
+pub(super) fn quote_name(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 fn value_text(value: rusqlite::types::ValueRef<'_>) -> String {
@@ -356,7 +383,9 @@ impl PerOrder for OrderLines {
     }
 }
 
-/// Every product's stock is the sum of its ledger.
+/// Every product's stock is within the bounds every change of stock obeys
+/// (only a row changed by hand can leave them), and is the sum of its
+/// ledger.
 fn ledger_against_stock(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
     report.stock_moves =
         conn.query_row("SELECT count(*) FROM stock_moves", [], |row| row.get(0))?;
@@ -370,6 +399,12 @@ fn ledger_against_stock(conn: &Connection, report: &mut CheckReport) -> rusqlite
         report.products += 1;
         let (id, sku, stock, ledger): (i64, String, i64, f64) =
             (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        if Stock::new(stock).is_err() {
+            report.found(
+                ProblemKind::Stock,
+                format!("product {id} ({sku}): stock {stock} is outside 0 to {MAX_STOCK}"),
+            );
+        }
         // total() sums in floating point: exact for any real stock.
         if stock as f64 != ledger {
             report.found(
@@ -550,4 +585,66 @@ impl Timeline {
         }
         self.last = Some(to);
     }
+}
+
+/// Every email follows the rules for emails, every stored key is its
+/// email's, and every customer without one
+/// shares their email, ignoring case and accents, with another customer
+/// (registered before v4, see `customers.email_key` in schema.sql): each
+/// such group is named, so that all but one can be given another email.
+/// The unique index keeps the stored keys apart, so only customers without
+/// a key (a handful) are held in memory.
+fn email_keys(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    let mut statement = conn.prepare(
+        "SELECT id, email, email_key FROM customers WHERE email IS NOT NULL ORDER BY id",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut keyless: Vec<(String, i64)> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (id, email, stored): (i64, String, Option<String>) =
+            (row.get(0)?, row.get(1)?, row.get(2)?);
+        // A row from before a rule (or changed by hand) may break it: an
+        // email with a zero-width or direction character, say.
+        if let Err(broken) = Email::parse(&email) {
+            report.found(ProblemKind::Email, format!("customer {id}: {broken}"));
+        }
+        let key = email_key(&email);
+        match stored {
+            None => keyless.push((key, id)),
+            Some(stored) if stored != key => report.found(
+                ProblemKind::Email,
+                format!("customer {id}: its email key is not the key of its email"),
+            ),
+            Some(_) => {}
+        }
+    }
+    // Sorted by key, then id: each key's customers come together.
+    keyless.sort();
+    let mut holder = conn.prepare("SELECT id FROM customers WHERE email_key = ?1")?;
+    let mut groups = Vec::new();
+    for group in keyless.chunk_by(|a, b| a.0 == b.0) {
+        let key = &group[0].0;
+        let mut ids: Vec<i64> = holder
+            .query_map([key], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.extend(group.iter().map(|(_, id)| *id));
+        let message = match ids.as_slice() {
+            [only] => format!("customer {only} has no email key; edit its email to set one"),
+            [rest @ .., last] => format!(
+                "customers {} and {last} have the same email ignoring case and accents",
+                rest.iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            [] => continue,
+        };
+        groups.push((ids[0], message));
+    }
+    // Named in the order the customers were registered.
+    groups.sort();
+    for (_, message) in groups {
+        report.found(ProblemKind::Email, message);
+    }
+    Ok(())
 }

@@ -6,7 +6,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::search::{SearchTable, SearchText, search_page};
 use super::time::DbTime;
 use super::{Result, Store, commit};
-use crate::domain::customer::{Customer, CustomerChanges, NewCustomer, phone_search_digits};
+use crate::domain::customer::{
+    Customer, CustomerChanges, Email, NewCustomer, email_key, phone_search_digits,
+};
 use crate::domain::{self, Error};
 
 const COLUMNS: &str = "id, name, email, phone, created_at";
@@ -23,17 +25,18 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
 
 impl Store {
     /// Registers a customer. Refuses an email another customer already has,
-    /// in any case.
+    /// ignoring case and how accents are written ([`Email::key`]).
     pub fn add_customer(&mut self, new: &NewCustomer, now: DateTime<Utc>) -> Result<Customer> {
         let tx = self.write()?;
-        refuse_taken_email(&tx, new.email.as_str(), None)?;
+        let key = refuse_taken_email(&tx, &new.email, None)?;
         let phone = new.phone.as_ref();
         tx.execute(
-            "INSERT INTO customers (name, email, phone, phone_digits, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO customers (name, email, email_key, phone, phone_digits, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 new.name.as_str(),
                 new.email.as_str(),
+                key,
                 phone.map(|p| p.as_str()),
                 phone.map(|p| p.digits()).unwrap_or_default(),
                 DbTime(now),
@@ -50,6 +53,7 @@ impl Store {
     }
 
     /// Applies `changes` to customer `id` and returns the customer as stored.
+    /// A new email must be nobody else's, ignoring case and accents.
     pub fn edit_customer(&mut self, id: i64, changes: &CustomerChanges) -> Result<Customer> {
         let tx = self.write()?;
         if find(&tx, id)?.is_walk_in() {
@@ -62,11 +66,7 @@ impl Store {
             )?;
         }
         if let Some(email) = &changes.email {
-            refuse_taken_email(&tx, email.as_str(), Some(id))?;
-            tx.execute(
-                "UPDATE customers SET email = ?1 WHERE id = ?2",
-                params![email.as_str(), id],
-            )?;
+            change_email(&tx, id, email)?;
         }
         if let Some(phone) = &changes.phone {
             tx.execute(
@@ -112,10 +112,12 @@ impl Store {
         // NULL, not '', when the text is no phone number: `phone_digits =
         // NULL` matches nothing and still lets SQLite use the index.
         let digits = phone_search_digits(text);
+        // An exact email is found by its key, as uniqueness compares it.
+        let key = email_key(text);
         let search = SearchText {
             text,
             digits: digits.as_deref(),
-            extra: vec![(":digits", &digits)],
+            extra: vec![(":digits", &digits), (":email_key", &key)],
         };
         let after = after.map(|c| (c.name.as_str(), c.id));
         Ok(search_page(
@@ -135,7 +137,7 @@ const CUSTOMER_SEARCH: SearchTable = SearchTable {
     columns: "id, name, email, phone, created_at",
     fts_table: "customers_search",
     // `phone_digits <> ''` lets SQLite use the partial phone index.
-    exact: "email = :text OR (phone_digits = :digits AND phone_digits <> '')",
+    exact: "email_key = :email_key OR (phone_digits = :digits AND phone_digits <> '')",
     cache_columns: "coalesce(email, ''), phone_digits",
 };
 
@@ -146,21 +148,74 @@ pub(super) fn find(conn: &Connection, id: i64) -> Result<Customer> {
         .ok_or_else(|| Error::CustomerNotFound(id).into())
 }
 
-fn refuse_taken_email(conn: &Connection, email: &str, except: Option<i64>) -> Result<()> {
-    // The email column compares without case, so Ann@x.com finds ann@x.com.
-    let holder: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM customers WHERE email = ?1 AND id IS NOT ?2",
-            params![email, except],
-            |row| row.get(0),
-        )
-        .optional()?;
-    match holder {
+/// The key of `email`, when no customer but `except` has an email with
+/// it; else [`Error::EmailTaken`] naming who does.
+fn refuse_taken_email(conn: &Connection, email: &Email, except: Option<i64>) -> Result<String> {
+    let key = email.key();
+    let holder = key_holder(conn, &key)?.into_iter();
+    let others = holder
+        .chain(keyless_with_key(conn, &key)?)
+        .find(|&customer| Some(customer) != except);
+    match others {
         Some(customer) => Err(domain::Error::EmailTaken {
-            email: email.to_string(),
+            email: email.as_str().to_string(),
             customer,
         }
         .into()),
-        None => Ok(()),
+        None => Ok(key),
+    }
+}
+
+fn key_holder(conn: &Connection, key: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM customers WHERE email_key = ?1")?
+        .query_row([key], |row| row.get(0))
+        .optional()?)
+}
+
+/// The customers, lowest id first, whose email has `key` but who keep no
+/// key: registered before v4 with an email an earlier customer already
+/// had ignoring case and accents (see schema.sql). They are a handful at
+/// most, read through the key's index (where NULL is a value like any).
+fn keyless_with_key(conn: &Connection, key: &str) -> Result<Vec<i64>> {
+    let keyless: Vec<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT id, email FROM customers
+             WHERE email_key IS NULL AND email IS NOT NULL ORDER BY id",
+        )?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(keyless
+        .into_iter()
+        .filter(|(_, email)| email_key(email) == key)
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// Gives customer `id` the email, with its key. The key it held before, if
+/// no longer its own, goes to the first customer without a key whose email
+/// has it, so that the address stays taken while anyone has it.
+fn change_email(conn: &Connection, id: i64, email: &Email) -> Result<()> {
+    let key = refuse_taken_email(conn, email, Some(id))?;
+    let old_key: Option<String> = conn.query_row(
+        "SELECT email_key FROM customers WHERE id = ?1",
+        [id],
+        |row| row.get(0),
+    )?;
+    conn.execute(
+        "UPDATE customers SET email = ?1, email_key = ?2 WHERE id = ?3",
+        params![email.as_str(), key, id],
+    )?;
+    match old_key {
+        Some(old_key) if old_key != key => {
+            if let Some(heir) = keyless_with_key(conn, &old_key)?.first() {
+                conn.execute(
+                    "UPDATE customers SET email_key = ?1 WHERE id = ?2",
+                    params![old_key, heir],
+                )?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }

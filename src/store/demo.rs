@@ -8,10 +8,10 @@ use rusqlite::{Connection, params};
 
 use super::orders::{insert_event, insert_items};
 use super::time::DbTime;
-use super::{DEFAULT_CACHE_SIZE, Result, Store};
+use super::{DEFAULT_CACHE_SIZE, Result, Store, check};
 use crate::domain::customer::NewCustomer;
 use crate::domain::order::{Order, OrderEvent, Status};
-use crate::domain::product::{MoveReason, NewProduct};
+use crate::domain::product::{MoveReason, NewProduct, Stock};
 
 /// Writes demo data in one transaction; nothing is kept unless
 /// [`DemoLoader::finish`] is called.
@@ -73,9 +73,9 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        let _: String =
-            self.conn
-                .pragma_update_and_check(None, "journal_mode", "DELETE", |row| row.get(0))?;
+        // The journal mode stays WAL: leaving it needs every other
+        // connection gone, and SQLite would refuse at once, without waiting,
+        // while any counter merely has the shop open.
         // Every row the loader writes refers to ids it was just given by the
         // same transaction, and comes through the domain's types and
         // pricing: checking each reference and CHECK again only costs time
@@ -100,8 +100,9 @@ impl Store {
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (name, sql) in indexes {
-            // The name comes from our own schema, never from a user.
-            self.conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            // Names cannot be bound: quoted whole, whatever they hold.
+            self.conn
+                .execute_batch(&format!("DROP INDEX {}", check::quote_name(&name)))?;
             loader.set_aside.push(sql);
         }
         for table in SEARCH_TABLES {
@@ -115,9 +116,9 @@ impl Store {
                 .query_map([&prefix], |row| Ok((row.get(0)?, row.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             for (name, sql) in triggers {
-                // The name comes from our own schema, never from a user.
+                // Names cannot be bound: quoted whole, whatever they hold.
                 self.conn
-                    .execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+                    .execute_batch(&format!("DROP TRIGGER {}", check::quote_name(&name)))?;
                 loader.set_aside.push(sql);
             }
         }
@@ -130,12 +131,13 @@ impl DemoLoader<'_> {
         let phone = customer.phone.as_ref();
         self.conn
             .prepare_cached(
-                "INSERT INTO customers (name, email, phone, phone_digits, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO customers (name, email, email_key, phone, phone_digits, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![
                 customer.name.as_str(),
                 customer.email.as_str(),
+                customer.email.key(),
                 phone.map(|p| p.as_str()),
                 phone.map(|p| p.digits()).unwrap_or_default(),
                 DbTime(at),
@@ -232,8 +234,8 @@ impl DemoLoader<'_> {
     }
 
     /// Each product's ledger: first the stock it was added with (what it
-    /// has now plus what its demo sales took for good), then its sales and
-    /// cancels in time order.
+    /// has now plus what its demo sales took for good, or more: see
+    /// [`stock_through`]), then its sales and cancels in time order.
     fn write_ledger(&mut self) -> Result<()> {
         let mut moves = std::mem::take(&mut self.moves);
         moves.sort_unstable_by_key(|m| {
@@ -256,12 +258,17 @@ impl DemoLoader<'_> {
                 .count();
             let (own, after) = rest.split_at(count);
             rest = after;
-            let net: i64 = own.iter().map(|m| m.delta).sum();
+            let (added_with, now) = stock_through(stock, own)?;
+            if now.get() != stock {
+                self.conn
+                    .prepare_cached("UPDATE products SET stock = ?1 WHERE id = ?2")?
+                    .execute(params![now.get(), product_id])?;
+            }
             let initial = MoveReason::Initial.as_str();
             insert.execute(params![
                 product_id,
                 1,
-                stock - net,
+                added_with.get(),
                 initial,
                 None::<i64>,
                 DbTime(added)
@@ -281,6 +288,29 @@ impl DemoLoader<'_> {
     }
 }
 
+/// The stock a demo product is added with and the stock its `moves` (its
+/// sales and cancels, in time order) leave, for a product planned to end
+/// with `planned` units. Every balance on the way obeys the bounds of every
+/// stock: where an early sale canceled late would take the shelf below
+/// zero, the product is added with that much more (and ends with more).
+fn stock_through(
+    planned: i64,
+    moves: &[PendingMove],
+) -> std::result::Result<(Stock, Stock), crate::domain::Error> {
+    let mut balance = 0_i64;
+    let mut lowest = 0_i64;
+    for m in moves {
+        balance = balance.saturating_add(m.delta);
+        lowest = lowest.min(balance);
+    }
+    let added_with = Stock::new(planned.saturating_sub(balance).max(-lowest))?;
+    let mut stock = added_with;
+    for m in moves {
+        stock = Stock::new(stock.get().saturating_add(m.delta))?;
+    }
+    Ok((added_with, stock))
+}
+
 impl Drop for DemoLoader<'_> {
     /// Rolls back an unfinished load and restores the connection's settings.
     fn drop(&mut self) {
@@ -289,9 +319,6 @@ impl Drop for DemoLoader<'_> {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
         let _ = self.conn.pragma_update(None, "synchronous", "FULL");
-        let _ = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0));
         let _ = self
             .conn
             .pragma_update(None, "cache_size", DEFAULT_CACHE_SIZE);

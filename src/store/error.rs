@@ -21,6 +21,10 @@ pub enum Error {
         found: i64,
         supported: i64,
     },
+    #[error("{path} is {kind}, not a database file; shopdesk left it untouched", path = .path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
+    #[error("{path} carries shopdesk's mark but schema version {found}, which no shopdesk makes; shopdesk left it untouched", path = .path.display())]
+    UnknownVersion { path: PathBuf, found: i64 },
     #[error("cannot open {path}: {reason}", path = .path.display())]
     CannotOpen { path: PathBuf, reason: String },
     #[error("cannot write {path}: {reason}", path = .path.display())]

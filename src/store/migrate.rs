@@ -5,12 +5,14 @@
 //! older one runs the missing steps of [`MIGRATIONS`] in one transaction, so
 //! an upgrade either happens whole or not at all.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::settings::REMOVED_RECEIPT_COMMAND;
 use super::{Error, Result};
+use crate::domain::customer::email_key;
 
 pub const SCHEMA: &str = include_str!("../../schema.sql");
 
@@ -23,11 +25,7 @@ type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// Every upgrade step, oldest first. A change to `schema.sql` adds one here
 /// and a fixture database of the version before it under `tests/fixtures/`.
-const MIGRATIONS: &[Migration] = &[
-    to_v2_counter_sales,
-    to_v3_stock_ledger,
-    to_v4_receipt_command_out,
-];
+const MIGRATIONS: &[Migration] = &[to_v2_counter_sales, to_v3_stock_ledger, to_v4_hardening];
 
 /// v2: the built-in Walk-in customer (so `customers.email` may be NULL, for
 /// it alone: SQLite needs the table rebuilt for that), how counter sales
@@ -41,10 +39,37 @@ fn to_v3_stock_ledger(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(include_str!("migrations/v3.sql"))
 }
 
-/// v4: the print command leaves the database (see
-/// [`move_receipt_command_out`]).
-fn to_v4_receipt_command_out(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    move_receipt_command_out(tx)
+/// v4: what the outside audit of issue 11 needed, in parts that stand
+/// alone, each in a function of its own: a later part joins the list.
+/// They run in this order in the upgrade's one transaction.
+fn to_v4_hardening(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    v4_email_keys(tx)?;
+    move_receipt_command_out(tx)?;
+    Ok(())
+}
+
+/// v4, emails: every customer's email key, computed here because SQL
+/// cannot normalize or fold case beyond ASCII, under a unique index.
+/// Emails that v3 took as different may now be the same address (`Ünal`
+/// and `ünal`); they must not stop the upgrade, so the first customer
+/// (lowest id) gets the key and the later ones keep none: `shopdesk check`
+/// names them (see `customers.email_key` in schema.sql).
+fn v4_email_keys(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch("ALTER TABLE customers ADD COLUMN email_key TEXT")?;
+    let mut taken = HashSet::new();
+    let mut emails =
+        tx.prepare("SELECT id, email FROM customers WHERE email IS NOT NULL ORDER BY id")?;
+    let mut set_key = tx.prepare("UPDATE customers SET email_key = ?1 WHERE id = ?2")?;
+    let mut rows = emails.query([])?;
+    while let Some(row) = rows.next()? {
+        let (id, email): (i64, String) = (row.get(0)?, row.get(1)?);
+        let key = email_key(&email);
+        if taken.insert(key.clone()) {
+            set_key.execute(rusqlite::params![key, id])?;
+        }
+    }
+    // Built once the keys are in: the same statement as in schema.sql.
+    tx.execute_batch("CREATE UNIQUE INDEX customers_by_email_key ON customers (email_key)")
 }
 
 /// A print command stored in the database is never carried over by itself:
@@ -66,7 +91,8 @@ fn move_receipt_command_out(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 pub const LATEST_VERSION: i64 = 1 + MIGRATIONS.len() as i64;
 
 /// What a database file holds, once it is known to be shopdesk's to use.
-enum Identity {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
     /// No tables at all: a new or empty file.
     Empty,
     Shopdesk {
@@ -74,26 +100,31 @@ enum Identity {
     },
 }
 
-/// Reads (never writes) what the file is, refusing a file that shopdesk must
-/// not touch: not a database, another program's, or a newer shopdesk's.
-pub fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
-    identify(conn, path).map(|_| ())
+impl Identity {
+    /// Whether the file is a shopdesk database of this version.
+    pub fn is_current(self) -> bool {
+        self == Identity::Shopdesk {
+            version: LATEST_VERSION,
+        }
+    }
 }
 
-/// Whether the file is a shopdesk database of this version.
-pub fn is_current(conn: &Connection, path: &Path) -> Result<bool> {
-    Ok(matches!(identify(conn, path)?, Identity::Shopdesk { version } if version == LATEST_VERSION))
-}
+/// The mark, the version and the number of tables, in one statement: one
+/// read transaction, so another counter's commit (say, the one that makes
+/// the database) cannot land between them.
+const IDENTITY_SQL: &str = "SELECT (SELECT application_id FROM pragma_application_id),
+        (SELECT user_version FROM pragma_user_version),
+        (SELECT count(*) FROM sqlite_schema)";
 
-fn identify(conn: &Connection, path: &Path) -> Result<Identity> {
-    let read = || -> rusqlite::Result<(i64, i64, i64)> {
-        let application_id = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
-        let version = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-        let objects = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
-        Ok((application_id, version, objects))
-    };
-    let (application_id, version, objects) =
-        read().map_err(|error| match error.sqlite_error_code() {
+/// Reads (never writes) what the file is, refusing a file that shopdesk
+/// must not touch: not a database, another program's, a newer shopdesk's,
+/// or one with shopdesk's mark at a version no shopdesk makes.
+pub fn identify(conn: &Connection, path: &Path) -> Result<Identity> {
+    let (application_id, version, objects): (i64, i64, i64) = conn
+        .query_row(IDENTITY_SQL, [], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .map_err(|error| match error.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => Error::NotADatabase {
                 path: path.to_path_buf(),
             },
@@ -105,6 +136,12 @@ fn identify(conn: &Connection, path: &Path) -> Result<Identity> {
             found: version,
             supported: LATEST_VERSION,
         }),
+        // Version 0 is an empty file's: the mark alone is no schema to
+        // upgrade.
+        (APPLICATION_ID, _) if version < 1 => Err(Error::UnknownVersion {
+            path: path.to_path_buf(),
+            found: version,
+        }),
         (APPLICATION_ID, _) => Ok(Identity::Shopdesk { version }),
         (0, 0) => Ok(Identity::Empty),
         _ => Err(Error::ForeignDatabase {
@@ -113,10 +150,19 @@ fn identify(conn: &Connection, path: &Path) -> Result<Identity> {
     }
 }
 
+/// Writes the whole schema of this version into a new, empty database.
+pub fn create_schema(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(SCHEMA)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// Creates or upgrades the schema. Another process may be doing the same at
-/// this moment, so the decision is made again under the write lock.
+/// this moment, so the decision is made again under the write lock, which
+/// the others wait for: one of them upgrades, the rest find it done.
 pub fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
-    if is_current(conn, path)? {
+    if identify(conn, path)?.is_current() {
         return Ok(());
     }
     // Rebuilding a table that others refer to needs foreign keys off, and

@@ -8,6 +8,7 @@ mod customers;
 mod demo;
 mod error;
 mod migrate;
+mod open;
 mod orders;
 mod parked;
 mod products;
@@ -17,7 +18,6 @@ mod stock;
 mod time;
 
 use std::cell::{Cell, RefCell};
-use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -28,6 +28,8 @@ pub use demo::DemoLoader;
 pub use error::Error;
 pub use migrate::LATEST_VERSION;
 pub use orders::{NewOrder, OrderFilter, OrderStream};
+
+use open::Found;
 
 /// How long a writer waits for another counter's transaction before giving
 /// up with [`Error::Busy`].
@@ -75,10 +77,25 @@ impl Store {
     /// newer shopdesk. A database shopdesk may not write (a read-only file
     /// or folder) is opened for reading, and every write says why not.
     pub fn open(path: &Path) -> Result<Store> {
-        Ok(match open_read_write(path) {
-            Err(Error::ReadOnly) => Store::on(open_read_only(path)?, path, Writes::ReadOnly),
-            opened => Store::on(opened?, path, Writes::Allowed),
-        })
+        if open::look_at(path)? == Found::Missing {
+            open::create_database(path)?;
+        }
+        // What the file is is decided before anything can write to it.
+        let (found, identity, _) = open::read_as_found(path)?;
+        drop(found);
+        if !identity.is_current() {
+            open::upgrade_as_found(path)?;
+        }
+        match open_read_write(path) {
+            Ok(conn) => Ok(Store::on(conn, path, Writes::Allowed)),
+            // One that cannot be written is read as it is, if it needs no
+            // upgrade (which is writing).
+            Err(Error::ReadOnly) if identity.is_current() => {
+                let (conn, ..) = open::read_as_found(path)?;
+                Ok(Store::on(conn, path, Writes::ReadOnly))
+            }
+            Err(error) => Err(error),
+        }
     }
 
     fn on(conn: Connection, path: &Path, writes: Writes) -> Store {
@@ -99,11 +116,22 @@ impl Store {
     /// up before this shopdesk upgrades it). Refuses what [`Store::open`]
     /// refuses.
     pub fn open_unchanged(path: &Path) -> Result<Store> {
-        Ok(Store::on(
-            open_without_writing(path)?,
-            path,
-            Writes::ReadOnly,
-        ))
+        if open::look_at(path)? == Found::Missing {
+            return Err(cannot_open(path)("there is no such file"));
+        }
+        let (found, _, reading) = open::read_as_found(path)?;
+        // A connection that could write is preferred even so: SQLite's
+        // integrity check leaves CHECK constraints out on a read-only one.
+        // It is opened once the first is closed (reading a log without its
+        // index locks the file).
+        drop(found);
+        let writable = open::open_writable_as_found(path, reading)
+            .and_then(|conn| migrate::identify(&conn, path).map(|_| conn));
+        let conn = match writable {
+            Ok(conn) => conn,
+            Err(_) => open::read_as_found(path)?.0,
+        };
+        Ok(Store::on(conn, path, Writes::ReadOnly))
     }
 
     /// The database's schema version (`LATEST_VERSION` once upgraded).
@@ -159,9 +187,12 @@ impl Store {
             Writes::ReadOnly => return Err(Error::ReadOnly),
             Writes::Damaged => return Err(Error::Damaged),
         }
-        Ok(self
+        let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        #[cfg(debug_assertions)]
+        mark_write_begun_for_the_crash_test();
+        Ok(tx)
     }
 }
 
@@ -194,6 +225,17 @@ fn pause_before_commit_for_the_crash_test() {
     }
 }
 
+/// In debug builds only: when `SHOPDESK_TEST_MARK_WRITE_BEGUN` names a
+/// file, every write creates it once it holds the write lock, and goes on,
+/// so that the crash test can time its kills from the start of the work
+/// rather than from the start of the process.
+#[cfg(debug_assertions)]
+fn mark_write_begun_for_the_crash_test() {
+    if let Some(marker) = std::env::var_os("SHOPDESK_TEST_MARK_WRITE_BEGUN") {
+        let _ = std::fs::write(marker, b"write begun\n");
+    }
+}
+
 /// Opens the file at `path` with SQLite, as a file name: never as a URI.
 /// The bundled SQLite reads any name that begins with `file:` as a URI
 /// (`file:x.db?mode=memory` would be a database in memory), and an
@@ -208,95 +250,25 @@ fn open_file_as_path(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connecti
     Connection::open_with_flags(absolute, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
 }
 
-/// Opens, creates or upgrades the database for reading and writing.
+/// Opens the database for reading and writing, creating its schema in an
+/// empty file, and puts it in WAL mode.
 fn open_read_write(path: &Path) -> Result<Connection> {
-    create_if_missing(path)?;
     let cannot_open = cannot_open(path);
     let mut conn =
         open_file_as_path(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(cannot_open)?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(cannot_open)?;
-    // The bundled SQLite turns foreign keys on by default, a system one
-    // does not: say it every time.
-    conn.pragma_update(None, "foreign_keys", true)
-        .map_err(cannot_open)?;
-    migrate::check_identity(&conn, path)?;
-    // Only now that the file is known to be ours (or empty) may anything
-    // be written to it. WAL lets readers go on while a counter writes;
-    // FULL makes a committed sale survive a power cut.
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    migrate::upgrade(&mut conn, path)?;
-    Ok(conn)
-}
-
-/// Opens a database that cannot be written, for reading alone; only one
-/// of this version (an older one would need upgrading, which is writing).
-fn open_read_only(path: &Path) -> Result<Connection> {
-    let conn = open_for_reading(path)?;
-    if !migrate::is_current(&conn, path)? {
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
         return Err(Error::ReadOnly);
     }
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(cannot_open)?;
+    // The bundled SQLite turns foreign keys on by default, a system one
+    // does not: say it every time. FULL makes a committed sale survive a
+    // power cut.
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(cannot_open)?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    // An empty file gets its schema here. The schema first, WAL after: a
+    // refused upgrade leaves the file in the journal mode it had.
+    migrate::upgrade(&mut conn, path)?;
+    open::switch_to_wal(&conn)?;
     Ok(conn)
-}
-
-/// Opens an existing shopdesk database of any version without writing to
-/// it. A connection that could write is preferred even so: SQLite's
-/// integrity check leaves CHECK constraints out on a read-only one.
-fn open_without_writing(path: &Path) -> Result<Connection> {
-    let conn =
-        open_file_as_path(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(cannot_open(path))?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    match migrate::check_identity(&conn, path) {
-        Ok(()) => Ok(conn),
-        Err(Error::Sqlite(_) | Error::ReadOnly) => open_for_reading(path),
-        Err(refused) => Err(refused),
-    }
-}
-
-/// Opens a shopdesk database of any version for reading, writing nothing
-/// to it. SQLite needs the write-ahead log's shared-memory file to read a
-/// WAL database; in a folder where it cannot be made, and with no log
-/// beside the file (so no counter is writing it), the file is read as an
-/// unchanging one.
-fn open_for_reading(path: &Path) -> Result<Connection> {
-    let location = path.canonicalize().map_err(cannot_open(path))?;
-    // Percent-encoded where a URI would read the path otherwise.
-    let escaped = location
-        .to_string_lossy()
-        .replace('%', "%25")
-        .replace('?', "%3f")
-        .replace('#', "%23");
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let open = |mode: &str| -> Result<Connection> {
-        let conn = Connection::open_with_flags(format!("file:{escaped}?{mode}"), flags)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        migrate::check_identity(&conn, path)?;
-        Ok(conn)
-    };
-    let mut log = location.into_os_string();
-    log.push("-wal");
-    match open("mode=ro") {
-        Err(Error::Sqlite(_) | Error::ReadOnly) if !Path::new(&log).exists() => open("immutable=1"),
-        opened => opened,
-    }
-}
-
-/// Creates a new database file readable by its owner only, before SQLite
-/// creates it with the default permissions.
-fn create_if_missing(path: &Path) -> Result<()> {
-    if path.exists() {
-        return Ok(());
-    }
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(_) => Ok(()),
-        // Another process created it between the check and here: fine.
-        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(error) => Err(cannot_open(path)(error)),
-    }
 }

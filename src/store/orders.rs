@@ -8,14 +8,15 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use super::time::{DbTime, END_OF_TIME};
-use super::{Result, Store, commit, customers, products, stock};
+use super::{Result, Store, commit, customers, products, search, stock};
 use crate::domain::order::{
     ItemSpec, Order, OrderEvent, OrderItem, Payment, Quantity, Status, Totals, merge_lines,
     price_order,
 };
 use crate::domain::product::{MoveReason, Product};
 use crate::domain::text::{MAX_NOTE_CHARS, parse_free_text};
-use crate::domain::{Cents, Error, Shortage};
+use crate::domain::timestamp::as_stored;
+use crate::domain::{Cents, Error};
 
 /// An order as asked for: whose, which items, and an optional note.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,6 +143,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Order> {
         let note = parse_free_text("note", &order.note, MAX_NOTE_CHARS)?;
+        // The order returned must be the order stored, to the microsecond.
+        let now = as_stored(now);
         let tx = self.write()?;
         let customer = customers::find(&tx, order.customer_id)?;
         let lines = sellable_lines(&tx, order)?;
@@ -167,8 +170,6 @@ impl Store {
                 )
             }
         };
-        take_stock(&tx, &lines)?;
-
         tx.execute(
             "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note,
                                  payment_method, tendered_cents)
@@ -191,16 +192,7 @@ impl Store {
             .map(|(p, quantity)| OrderItem::new(p.id, &p.sku, &p.name, p.price, *quantity))
             .collect::<std::result::Result<Vec<_>, Error>>()?;
         insert_items(&tx, order_id, &items)?;
-        for item in &items {
-            stock::record(
-                &tx,
-                item.product_id,
-                -item.quantity,
-                MoveReason::Sale,
-                Some(order_id),
-                now,
-            )?;
-        }
+        take_stock(&tx, &lines, order_id, now)?;
         insert_event(&tx, order_id, 1, &first_event)?;
         commit(tx)?;
         Ok(Order {
@@ -236,11 +228,7 @@ impl Store {
         )?;
         if to == Status::Canceled {
             for item in &order.items {
-                tx.execute(
-                    "UPDATE products SET stock = stock + ?1 WHERE id = ?2",
-                    params![item.quantity, item.product_id],
-                )?;
-                stock::record(
+                stock::change(
                     &tx,
                     item.product_id,
                     item.quantity,
@@ -313,6 +301,19 @@ impl Store {
         page(&self.conn, filter, &cursor, limit)
     }
 
+    /// SQLite's query plan (`EXPLAIN QUERY PLAN`, one step a line) of the
+    /// very statement [`Store::orders_page`] runs for `filter`, so a test
+    /// can hold it to its index.
+    #[doc(hidden)]
+    pub fn orders_page_plan(&self, filter: OrderFilter) -> Result<String> {
+        let (sql, values) = page_statement(filter, &OrderCursor::start(), STREAM_PAGE_SIZE);
+        let mut statement = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let steps = statement
+            .query_map(params_from_iter(values), |row| row.get::<_, String>(3))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(steps.join("\n"))
+    }
+
     /// Every order matching `filter`, newest first, read a page at a time:
     /// streaming a history of any length holds one page in memory.
     pub fn orders(&self, filter: OrderFilter) -> OrderStream<'_> {
@@ -361,6 +362,19 @@ fn page(
     cursor: &OrderCursor,
     limit: usize,
 ) -> Result<Vec<Order>> {
+    let (sql, values) = page_statement(filter, cursor, limit);
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut orders = statement
+        .query_map(params_from_iter(values), order_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for order in &mut orders {
+        order.items = items(conn, order.id)?;
+    }
+    Ok(orders)
+}
+
+/// The statement that reads one page of orders, and its values.
+fn page_statement(filter: OrderFilter, cursor: &OrderCursor, limit: usize) -> (String, Vec<Value>) {
     let mut conditions = vec!["(o.created_at, o.id) < (?, ?)"];
     let mut values = vec![
         Value::from(cursor.created_at.clone()),
@@ -374,20 +388,13 @@ fn page(
         conditions.push("o.status = ?");
         values.push(Value::from(status.as_str().to_string()));
     }
-    values.push(Value::from(i64::try_from(limit).unwrap_or(i64::MAX)));
+    values.push(Value::from(search::sql_limit(limit)));
     // Only fixed fragments go into the text; every value is bound.
     let sql = format!(
         "{ORDER_SELECT} WHERE {} ORDER BY o.created_at DESC, o.id DESC LIMIT ?",
         conditions.join(" AND ")
     );
-    let mut statement = conn.prepare_cached(&sql)?;
-    let mut orders = statement
-        .query_map(params_from_iter(values), order_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for order in &mut orders {
-        order.items = items(conn, order.id)?;
-    }
-    Ok(orders)
+    (sql, values)
 }
 
 /// The order's lines with their products as they are now: every product
@@ -442,22 +449,30 @@ fn items(conn: &Connection, order_id: i64) -> Result<Vec<OrderItem>> {
     Ok(items)
 }
 
-/// Takes each line's quantity off the shelf, or refuses naming every short
-/// line. The conditional update is the check: there is no gap between
-/// reading the stock and writing it for another counter to sell into.
-fn take_stock(tx: &Transaction<'_>, lines: &[(Product, Quantity)]) -> Result<()> {
+/// Takes each line's quantity off the shelf for order `order_id`, or
+/// refuses naming every short line (the transaction is then dropped, so
+/// the order written before is not kept). [`stock::change`]'s conditional
+/// update is the check: there is no gap between reading the stock and
+/// writing it for another counter to sell into.
+fn take_stock(
+    tx: &Transaction<'_>,
+    lines: &[(Product, Quantity)],
+    order_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let mut shortages = Vec::new();
-    let mut statement =
-        tx.prepare_cached("UPDATE products SET stock = stock - ?1 WHERE id = ?2 AND stock >= ?1")?;
     for (product, quantity) in lines {
-        let wanted = quantity.get();
-        if statement.execute(params![wanted, product.id])? == 0 {
-            shortages.push(Shortage {
-                product_id: product.id,
-                name: product.name.clone(),
-                in_stock: product.stock,
-                wanted,
-            });
+        let taken = stock::change(
+            tx,
+            product.id,
+            -quantity.get(),
+            MoveReason::Sale,
+            Some(order_id),
+            now,
+        );
+        match taken {
+            Err(super::Error::Rule(Error::OutOfStock(short))) => shortages.extend(short),
+            other => other?,
         }
     }
     if shortages.is_empty() {

@@ -7,7 +7,9 @@ use super::search::{SearchTable, SearchText, search_page};
 use super::time::DbTime;
 use super::{Result, Store, commit, stock};
 use crate::domain::Error;
-use crate::domain::product::{MoveReason, NewProduct, Product, ProductChanges, Restock};
+use crate::domain::product::{
+    MoveReason, NewProduct, Product, ProductChanges, ProductRef, Restock, pick_product,
+};
 
 pub(super) const COLUMNS: &str =
     "id, sku, name, price_cents, stock, details, active, created_at, updated_at";
@@ -39,36 +41,31 @@ impl Store {
             }
             .into());
         }
+        // Added empty, then stocked like every other change of stock.
         tx.execute(
             "INSERT INTO products (sku, name, price_cents, stock, details, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+             VALUES (?1, ?2, ?3, 0, ?4, ?5, ?5)",
             params![
                 new.sku.as_str(),
                 new.name.as_str(),
                 new.price.get(),
-                new.stock.get(),
                 new.details,
                 DbTime(now),
             ],
         )?;
-        let product = resolve_id(&tx, tx.last_insert_rowid())?;
-        stock::record(
-            &tx,
-            product.id,
-            product.stock,
-            MoveReason::Initial,
-            None,
-            now,
-        )?;
+        let id = tx.last_insert_rowid();
+        stock::change(&tx, id, new.stock.get(), MoveReason::Initial, None, now)?;
+        let product = resolve_id(&tx, id)?;
         commit(tx)?;
         Ok(product)
     }
 
-    /// The product a clerk means by `product`: its SKU, or, when no SKU
-    /// matches and it is all digits, its id. An exact SKU always wins, so a
-    /// numeric barcode never finds the wrong product.
+    /// The product a clerk means by `product`, as typed on the command
+    /// line: `id:12`, `sku:12`, or a SKU, or digits that no SKU has taken
+    /// as an id. Digits that are one product's SKU and another's id are
+    /// refused with [`Error::ProductAmbiguous`] (see [`ProductRef`]).
     pub fn product(&self, product: &str) -> Result<Product> {
-        resolve(&self.conn, product)
+        resolve(&self.conn, &ProductRef::parse(product)?)
     }
 
     /// The product with exactly this SKU (any case), if there is one: what
@@ -118,24 +115,20 @@ impl Store {
     }
 
     /// Adds to or sets a product's stock, writing the change to its ledger
-    /// (a count that finds the stock as it was changes nothing).
+    /// (a count that finds the stock as it was changes nothing). Refuses
+    /// ([`Error::StockLimit`]) a stock above [`MAX_STOCK`](crate::domain::product::MAX_STOCK).
     pub fn restock(&mut self, id: i64, restock: Restock, now: DateTime<Utc>) -> Result<Product> {
         let tx = self.write()?;
         // Read and write under the write lock taken by `write()`: no other
         // counter can change this stock in between.
         let current = resolve_id(&tx, id)?;
-        let stock = restock.apply(current.stock)?;
-        tx.execute(
-            "UPDATE products SET stock = ?1 WHERE id = ?2",
-            params![stock.get(), current.id],
-        )?;
         let reason = match restock {
             Restock::Add(_) => MoveReason::Restock,
             Restock::Set(_) => MoveReason::Count,
         };
-        let delta = stock.get() - current.stock;
+        let delta = restock.delta(current.stock);
         if delta != 0 {
-            stock::record(&tx, current.id, delta, reason, None, now)?;
+            stock::change(&tx, current.id, delta, reason, None, now)?;
         }
         touch(&tx, current.id, now)?;
         let product = resolve_id(&tx, current.id)?;
@@ -228,26 +221,17 @@ fn find_by_id(conn: &Connection, id: i64) -> Result<Option<Product>> {
         .optional()?)
 }
 
-/// See [`Store::product`].
-pub(super) fn resolve(conn: &Connection, product: &str) -> Result<Product> {
-    let text = product.trim();
-    if let Some(found) = find_by_sku(conn, text)? {
-        return Ok(found);
-    }
-    let as_id = text
-        .bytes()
-        .all(|b| b.is_ascii_digit())
-        .then(|| text.parse::<i64>().ok())
-        .flatten();
-    match as_id {
-        Some(id) => find_by_id(conn, id)?,
-        None => None,
-    }
-    .ok_or_else(|| Error::ProductNotFound(text.to_string()).into())
+/// The product `product` names: see [`pick_product`].
+pub(super) fn resolve(conn: &Connection, product: &ProductRef) -> Result<Product> {
+    pick_product(
+        product,
+        |sku| find_by_sku(conn, sku),
+        |id| find_by_id(conn, id),
+    )
 }
 
 pub(super) fn resolve_id(conn: &Connection, id: i64) -> Result<Product> {
-    find_by_id(conn, id)?.ok_or_else(|| Error::ProductNotFound(id.to_string()).into())
+    find_by_id(conn, id)?.ok_or_else(|| Error::ProductIdNotFound(id).into())
 }
 
 fn touch(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {

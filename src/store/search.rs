@@ -58,8 +58,12 @@ pub fn search_page<T>(
     ];
     params.extend(search.extra.iter().copied());
     if text.is_empty() {
+        // Bound like every value: SQLite's LIMIT is an i64, and any larger
+        // number written into the text would read as a real and be refused.
+        let limit = sql_limit(limit);
+        params.push((":limit", &limit));
         let sql = format!(
-            "{} WHERE (name, id) > (:after_name, :after_id) ORDER BY name, id LIMIT {limit}",
+            "{} WHERE (name, id) > (:after_name, :after_id) ORDER BY name, id LIMIT :limit",
             table.select()
         );
         return query_rows(conn, &sql, &params, from_row);
@@ -95,6 +99,12 @@ pub fn search_page<T>(
     found.sort_by_key(|(id, _)| ids.iter().position(|wanted| wanted == id));
     rows.extend(found.into_iter().map(|(_, row)| row));
     Ok(rows)
+}
+
+/// A row count as SQLite's `LIMIT` takes it: more than `i64::MAX` rows
+/// can never exist, so a larger limit means all of them.
+pub(super) fn sql_limit(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
 }
 
 /// The names of one table, with what else is searched, held in memory in

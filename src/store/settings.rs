@@ -23,7 +23,7 @@ impl Store {
             let (key, value) = row?;
             // A key from a newer shopdesk is kept in the table but unused here.
             if let Ok(setting) = Setting::parse_key(&key) {
-                settings.set(setting, value);
+                settings.load(setting, value);
             }
         }
         Ok(settings)

@@ -7,7 +7,7 @@ use rusqlite::{Connection, params};
 
 use super::time::DbTime;
 use super::{Result, Store, products};
-use crate::domain::product::{MoveReason, StockMove};
+use crate::domain::product::{MAX_STOCK, MoveReason, StockMove, stock_after, stock_limit};
 
 impl Store {
     /// Every change of the product's stock, oldest first, each with the
@@ -43,9 +43,16 @@ impl Store {
     }
 }
 
-/// Writes the product's next row of the ledger. The caller changes the
-/// stock by `delta` in the same transaction.
-pub(super) fn record(
+/// Moves `delta` units of the product's stock and writes the ledger row
+/// that says why, in the caller's transaction: the one way stock changes
+/// (the stock a product is added with, sales, cancels, restocks, counts;
+/// only the demo's bulk load writes its rows itself). The conditional
+/// update is the check: a change that would leave the stock outside 0 to
+/// [`MAX_STOCK`] touches no row, whatever another counter did since the
+/// product was read, and the domain's rule ([`stock_after`]) then says
+/// why, naming the product. The caller's transaction is dropped on a
+/// refusal, so nothing of it is written.
+pub(super) fn change(
     conn: &Connection,
     product_id: i64,
     delta: i64,
@@ -53,6 +60,21 @@ pub(super) fn record(
     order_id: Option<i64>,
     at: DateTime<Utc>,
 ) -> Result<()> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE products SET stock = stock + ?1
+             WHERE id = ?2 AND stock + ?1 BETWEEN 0 AND ?3",
+        )?
+        .execute(params![delta, product_id, MAX_STOCK])?;
+    if changed == 0 {
+        let product = products::resolve_id(conn, product_id)?;
+        // Under the write lock the rule and the update see the same stock;
+        // should they ever disagree, the update's refusal stands.
+        let refusal = stock_after(&product, delta)
+            .err()
+            .unwrap_or_else(|| stock_limit(&product, delta));
+        return Err(refusal.into());
+    }
     conn.prepare_cached(
         "INSERT INTO stock_moves (product_id, seq, delta, reason, order_id, at)
          VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM stock_moves WHERE product_id = ?1),

@@ -10,7 +10,7 @@ use chrono::Utc;
 use crate::app::SUGGESTIONS;
 use crate::app::list::PAGE_ROWS;
 use crate::app::{Action, AppState, Effect, PrintJob, Refusal, needs_search_answers, update};
-use crate::display::local_time;
+use crate::display::{local_time, quote};
 use crate::domain::customer::WALK_IN_ID;
 use crate::printer::{Printed, print_receipt};
 use crate::receipt::receipt;
@@ -231,7 +231,10 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
         Effect::LookUpScan { code, quantity } => {
             store.product_by_sku(&code).map(|found| match found {
                 Some(product) => Action::ScanFound { product, quantity },
-                None => Action::ScanRefused(format!("Unknown code “{code}”: no product has it.")),
+                None => Action::ScanRefused(format!(
+                    "Unknown code “{}”: no product has it.",
+                    quote(&code)
+                )),
             })
         }
         Effect::RefreshCart(ids) => ids

@@ -85,7 +85,7 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
     // The last word (say, where the sale in progress was parked) stays on
     // the terminal after the app's screen is gone, if there still is one.
     if let Ok(Some(farewell)) = &result {
-        let _ = writeln!(std::io::stdout(), "{farewell}");
+        let _ = writeln!(std::io::stdout(), "{}", crate::display::safe_text(farewell));
     }
     result.map(|_| ())
 }

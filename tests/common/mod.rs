@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod harness;
+pub mod untouched;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use shopdesk::domain::Cents;
@@ -33,19 +34,37 @@ impl std::ops::DerefMut for TestStore {
     }
 }
 
-/// `nobody`, whom the read-only tests make own their files.
+/// `nobody`, whom the read-only tests make own their files when run as root.
 pub const NOBODY: u32 = 65534;
+
+/// Whether the tests run as root, whom file permissions do not stop.
+pub fn running_as_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.starts_with(b"0\n"))
+}
+
+/// Makes `paths` belong to the ordinary user that
+/// [`shopdesk_as_ordinary_user`] runs as: `nobody` under root; under an
+/// ordinary user they already belong to the one who runs shopdesk, and
+/// only root may give files away.
+pub fn hand_to_ordinary_user(paths: &[&std::path::Path]) {
+    if !running_as_root() {
+        return;
+    }
+    for path in paths {
+        std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY))
+            .unwrap_or_else(|err| panic!("chown {} to nobody: {err}", path.display()));
+    }
+}
 
 /// The program and arguments that run shopdesk as an ordinary user: as
 /// `nobody` through `setpriv` when the tests run as root (whom file
 /// permissions do not stop), else shopdesk itself.
 pub fn shopdesk_as_ordinary_user() -> Vec<String> {
-    let root = std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| out.stdout.starts_with(b"0\n"));
     let shopdesk = env!("CARGO_BIN_EXE_shopdesk").to_string();
-    if root {
+    if running_as_root() {
         let user = format!("--reuid={NOBODY}");
         let group = format!("--regid={NOBODY}");
         vec![

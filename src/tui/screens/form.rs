@@ -4,9 +4,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::{centered, render_input};
+use super::{open_popup, render_input};
 use crate::app::form::Form;
 use crate::display::safe_text;
 
@@ -15,8 +15,7 @@ const FIELD_ROWS: u16 = 4;
 
 pub fn render(frame: &mut Frame, area: Rect, form: &Form) {
     let height = form.fields.len() as u16 * FIELD_ROWS + 4;
-    let popup = centered(area, 70, height);
-    frame.render_widget(Clear, popup);
+    let popup = open_popup(frame, area, 70, height);
     let block = Block::bordered().title(format!(" {} ", safe_text(&form.title)));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);

@@ -6,7 +6,7 @@ use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Text};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::{render_empty, selected_style};
+use super::{column_widths, fit_cell, lengths, render_empty, selected_style};
 use crate::app::AppState;
 use crate::display::{local_time, safe_text};
 
@@ -44,6 +44,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         render_empty(frame, inner, text);
         return;
     }
+    let widths = column_widths(
+        block.inner(list).width,
+        &[
+            Constraint::Length(8),
+            Constraint::Length(16),
+            Constraint::Fill(1),
+            Constraint::Length(9),
+            Constraint::Length(5),
+            Constraint::Length(12),
+        ],
+    );
     let rows = history
         .list
         .window(state.list_rows())
@@ -51,7 +62,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             let row = Row::new([
                 Cell::from(Text::from(order.id.to_string()).right_aligned()),
                 Cell::from(local_time(order.created_at)),
-                Cell::from(safe_text(&order.customer_name).into_owned()),
+                Cell::from(fit_cell(&order.customer_name, widths[2])),
                 Cell::from(order.status.as_str()),
                 Cell::from(Text::from(order.item_count().to_string()).right_aligned()),
                 Cell::from(Text::from(order.totals.total.to_string()).right_aligned()),
@@ -71,18 +82,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Cell::from(Text::from("Total").right_aligned()),
     ])
     .style(Style::new().bold());
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(8),
-            Constraint::Length(16),
-            Constraint::Fill(1),
-            Constraint::Length(9),
-            Constraint::Length(5),
-            Constraint::Length(12),
-        ],
-    )
-    .header(header)
-    .block(block);
+    let table = Table::new(rows, lengths(&widths))
+        .header(header)
+        .block(block);
     frame.render_widget(table, list);
 }

@@ -94,10 +94,15 @@ fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
                     | Command::PreviousField
             );
         if !generic && keys::available(state, binding.command) {
-            spans.push(Span::styled(
-                keys::short_key_label(binding),
-                Style::new().bold(),
-            ));
+            let key = keys::short_key_label(binding);
+            // A hint is whole or absent: the first that does not fit ends
+            // the line (F1 lists them all), so none is cut mid-word.
+            let width = key.width() + 1 + binding.help.width();
+            let used: usize = spans.iter().map(Span::width).sum();
+            if used + width > usize::from(area.width) {
+                break;
+            }
+            spans.push(Span::styled(key, Style::new().bold()));
             spans.push(Span::raw(format!(" {}  ", binding.help)));
         }
     }
@@ -142,8 +147,7 @@ fn render_message(frame: &mut Frame, area: Rect, state: &AppState) {
 }
 
 fn render_confirm(frame: &mut Frame, area: Rect, question: &str) {
-    let popup = centered(area, 60, 7);
-    frame.render_widget(Clear, popup);
+    let popup = open_popup(frame, area, 60, 7);
     let text = vec![
         Line::raw(crate::display::safe_text(question).into_owned()),
         Line::raw(""),
@@ -159,6 +163,26 @@ fn render_confirm(frame: &mut Frame, area: Rect, question: &str) {
         Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
         popup,
     );
+}
+
+/// Opens a popup of at most `width` × `height` in the middle of `area` and
+/// returns its rectangle. The rows it covers are cleared across the whole
+/// of `area`: what shows beside a popup is then whole rows of the screen
+/// below, never words cut off by its edge.
+fn open_popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
+    let popup = centered(area, width, height);
+    clear_band(frame, area, popup);
+    popup
+}
+
+/// Clears the rows `covered` takes, across the whole width of `area`.
+fn clear_band(frame: &mut Frame, area: Rect, covered: Rect) {
+    let band = Rect {
+        x: area.x,
+        width: area.width,
+        ..covered
+    };
+    frame.render_widget(Clear, band.intersection(area));
 }
 
 /// A rectangle of at most `width` × `height` in the middle of `area`.
@@ -181,6 +205,9 @@ fn render_input(frame: &mut Frame, area: Rect, title: &str, input: &Input, focus
     } else {
         Style::new()
     };
+    // The corners and a space before: a longer title (an email) ends
+    // with `…` rather than running into the corner.
+    let title = fit_cell(title, area.width.saturating_sub(3));
     let block = Block::bordered()
         .title(format!(" {title} "))
         .border_style(border);
@@ -193,6 +220,32 @@ fn render_input(frame: &mut Frame, area: Rect, title: &str, input: &Input, focus
         let x = input.visual_cursor().saturating_sub(scroll) as u16;
         frame.set_cursor_position(Position::new(inner.x + x.min(inner.width), inner.y));
     }
+}
+
+/// The width of each column of a table of `constraints` drawn `width`
+/// wide (one space between columns, as tables draw them). Cells fitted to
+/// these with `fit_width` end with `…` where they are cut, and the table is
+/// given the same widths with [`lengths`].
+fn column_widths(width: u16, constraints: &[Constraint]) -> Vec<u16> {
+    Layout::horizontal(constraints.to_vec())
+        .spacing(1)
+        .split(Rect::new(0, 0, width, 1))
+        .iter()
+        .map(|column| column.width)
+        .collect()
+}
+
+/// Constraints that give a table exactly the widths of [`column_widths`].
+fn lengths(widths: &[u16]) -> Vec<Constraint> {
+    widths
+        .iter()
+        .map(|&width| Constraint::Length(width))
+        .collect()
+}
+
+/// Text fitted to a column `width` wide (see [`column_widths`]).
+fn fit_cell(text: &str, width: u16) -> String {
+    crate::display::fit_width(text, usize::from(width))
 }
 
 /// The style of the selected row in a list.
@@ -237,7 +290,7 @@ fn render_searched_frame<T>(
         typed => format!(
             "No {} matches “{}”. {}",
             words.noun,
-            crate::display::safe_text(typed),
+            crate::display::quote(typed),
             words.no_match_hint
         ),
     };

@@ -4,12 +4,15 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::{centered, render_empty, render_input, selected_style};
+use super::{
+    clear_band, column_widths, fit_cell, lengths, open_popup, render_empty, render_input,
+    selected_style,
+};
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
 use crate::app::{AppState, change_due, item_count, totals};
-use crate::display::{count_items, local_time, safe_text};
+use crate::display::{count_items, count_of, local_time, safe_text};
 use crate::domain::order::{BULK_DISCOUNT, ParkedSale, PaymentMethod};
 
 /// From this many items on, the cart says how many more earn the discount.
@@ -115,8 +118,9 @@ fn render_suggestions(frame: &mut Frame, field: Rect, lines: Vec<String>, select
         width: field.width,
         height,
     };
+    let inner_width = area.width.saturating_sub(2);
     let rows = lines.into_iter().enumerate().map(|(index, line)| {
-        let row = Row::new([line]);
+        let row = Row::new([fit_cell(&line, inner_width)]);
         if Some(index) == selected {
             row.style(selected_style())
         } else {
@@ -133,7 +137,7 @@ fn render_suggestions(frame: &mut Frame, field: Rect, lines: Vec<String>, select
             .title(title)
             .border_style(Style::new().fg(Color::Cyan)),
     );
-    frame.render_widget(Clear, area);
+    clear_band(frame, frame.area(), area);
     frame.render_widget(table, area);
 }
 
@@ -181,6 +185,16 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
         );
         return;
     }
+    let widths = column_widths(
+        lines_area.width,
+        &[
+            Constraint::Fill(1),
+            Constraint::Length(5),
+            Constraint::Length(11),
+            Constraint::Length(11),
+            Constraint::Length(9),
+        ],
+    );
     let rows = entry.cart.iter().enumerate().map(|(index, line)| {
         let product = &line.product;
         let line_total = product
@@ -189,10 +203,9 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
             .map(|c| c.to_string())
             .unwrap_or_default();
         let mut cells = vec![
-            Cell::from(format!(
-                "{} ({})",
-                safe_text(&product.name),
-                safe_text(&product.sku)
+            Cell::from(fit_cell(
+                &format!("{} ({})", product.name, product.sku),
+                widths[0],
             )),
             Cell::from(Text::from(line.quantity.get().to_string()).right_aligned()),
             Cell::from(Text::from(format!("× {}", product.price)).right_aligned()),
@@ -211,19 +224,12 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
             row
         }
     });
-    let widths = [
-        Constraint::Fill(1),
-        Constraint::Length(5),
-        Constraint::Length(11),
-        Constraint::Length(11),
-        Constraint::Length(9),
-    ];
     let header = Row::new(["Item", "Qty", "Price", "Line", ""]).style(Style::new().bold());
     // Keep the selected line in view in a long cart.
     let visible = usize::from(lines_area.height.saturating_sub(1)).max(1);
     let skip = entry.cart_selected.saturating_sub(visible - 1);
     frame.render_widget(
-        Table::new(rows.skip(skip), widths).header(header),
+        Table::new(rows.skip(skip), lengths(&widths)).header(header),
         lines_area,
     );
 
@@ -263,17 +269,27 @@ fn render_receipt(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
     let Some(receipt) = &entry.last_receipt else {
         return;
     };
-    let block = Block::bordered().title(format!(
+    let mut block = Block::bordered().title(format!(
         " Receipt of sale {} — Ctrl-P prints ",
         receipt.order_id
     ));
-    frame.render_widget(Paragraph::new(receipt.text.as_str()).block(block), area);
+    // Too tall for the panel: its end (the totals, the change) is what the
+    // cashier reads out, so the top gives way, and the border says so.
+    let lines: Vec<&str> = receipt.text.lines().collect();
+    let room = usize::from(block.inner(area).height);
+    let hidden = lines.len().saturating_sub(room);
+    if hidden > 0 {
+        block = block.title_bottom(
+            Line::from(format!(" ↑ {} above ", count_of(hidden as i64, "line"))).right_aligned(),
+        );
+    }
+    let shown = lines[hidden..].join("\n");
+    frame.render_widget(Paragraph::new(shown).block(block), area);
 }
 
 /// The checkout popup.
 pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout) {
-    let popup = centered(area, 50, 17);
-    frame.render_widget(Clear, popup);
+    let popup = open_popup(frame, area, 50, 17);
     let block = Block::bordered()
         .title(" Checkout ")
         .border_style(Style::new().fg(Color::Cyan));
@@ -358,8 +374,18 @@ pub fn render_parked(
     area: Rect,
     list: &crate::app::list::ListState<ParkedSale>,
 ) {
-    let popup = centered(area, 70, list.rows.len() as u16 + 4);
-    frame.render_widget(Clear, popup);
+    let popup = open_popup(frame, area, 70, list.rows.len() as u16 + 4);
+    let block = Block::bordered().title(" Parked sales — Enter resumes, Esc closes ");
+    let widths = column_widths(
+        block.inner(popup).width,
+        &[
+            Constraint::Length(5),
+            Constraint::Fill(1),
+            Constraint::Length(10),
+            Constraint::Length(11),
+            Constraint::Length(16),
+        ],
+    );
     let rows = list.rows.iter().enumerate().map(|(index, sale)| {
         let total =
             crate::domain::order::price_order(sale.lines.iter().map(|(p, q)| (p.price, *q)))
@@ -367,7 +393,7 @@ pub fn render_parked(
                 .unwrap_or_default();
         let row = Row::new([
             format!("{}", sale.id),
-            safe_text(&sale.customer.name).into_owned(),
+            fit_cell(&sale.customer.name, widths[1]),
             count_items(sale.item_count()),
             total,
             local_time(sale.parked_at),
@@ -378,18 +404,11 @@ pub fn render_parked(
             row
         }
     });
-    let widths = [
-        Constraint::Length(5),
-        Constraint::Fill(1),
-        Constraint::Length(10),
-        Constraint::Length(11),
-        Constraint::Length(16),
-    ];
-    let table = Table::new(rows, widths)
+    let table = Table::new(rows, lengths(&widths))
         .header(
             Row::new(["No.", "Customer", "Items", "Total", "Parked"]).style(Style::new().bold()),
         )
-        .block(Block::bordered().title(" Parked sales — Enter resumes, Esc closes "));
+        .block(block);
     frame.render_widget(table, popup);
 }
 

@@ -6,7 +6,7 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Text};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::{render_empty, render_input};
+use super::{column_widths, fit_cell, lengths, render_empty, render_input};
 use crate::app::AppState;
 use crate::display::{count_items, local_time, safe_text};
 use crate::domain::order::{BULK_DISCOUNT, Status};
@@ -83,50 +83,53 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     ];
     frame.render_widget(Paragraph::new(lines).block(Block::new()), summary);
 
+    let items_block = Block::bordered().title(" Items ");
+    let widths = column_widths(
+        items_block.inner(items).width,
+        &[
+            Constraint::Fill(1),
+            Constraint::Length(5),
+            Constraint::Length(12),
+            Constraint::Length(11),
+        ],
+    );
     let rows = order.items.iter().map(|item| {
         Row::new([
-            Cell::from(format!(
-                "{} ({})",
-                safe_text(&item.name),
-                safe_text(&item.sku)
+            Cell::from(fit_cell(
+                &format!("{} ({})", item.name, item.sku),
+                widths[0],
             )),
             Cell::from(Text::from(item.quantity.to_string()).right_aligned()),
             Cell::from(Text::from(format!("× {}", item.unit_price)).right_aligned()),
             Cell::from(Text::from(item.line_total.to_string()).right_aligned()),
         ])
     });
-    let widths = [
-        Constraint::Fill(1),
-        Constraint::Length(5),
-        Constraint::Length(12),
-        Constraint::Length(11),
-    ];
     let header = Row::new(["Item", "Qty", "Unit", "Line"]).style(Style::new().bold());
     frame.render_widget(
-        Table::new(rows, widths)
+        Table::new(rows, lengths(&widths))
             .header(header)
-            .block(Block::bordered().title(" Items ")),
+            .block(items_block),
         items,
     );
 
+    let timeline_block = Block::bordered().title(" Timeline ");
+    let widths = column_widths(
+        timeline_block.inner(timeline).width,
+        &[
+            Constraint::Length(16),
+            Constraint::Length(22),
+            Constraint::Fill(1),
+        ],
+    );
     let events = screen.events.iter().map(|event| {
         let step = match event.from {
             None => format!("placed ({})", event.to),
             Some(from) => format!("{from} → {}", event.to),
         };
-        Row::new([
-            local_time(event.at),
-            step,
-            safe_text(&event.note).into_owned(),
-        ])
+        Row::new([local_time(event.at), step, fit_cell(&event.note, widths[2])])
     });
-    let widths = [
-        Constraint::Length(16),
-        Constraint::Length(22),
-        Constraint::Fill(1),
-    ];
     frame.render_widget(
-        Table::new(events, widths).block(Block::bordered().title(" Timeline ")),
+        Table::new(events, lengths(&widths)).block(timeline_block),
         timeline,
     );
 }

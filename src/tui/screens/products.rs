@@ -6,9 +6,8 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Text;
 use ratatui::widgets::{Cell, Row, Table};
 
-use super::{ListWords, render_searched_frame, selected_style};
+use super::{ListWords, column_widths, fit_cell, lengths, render_searched_frame, selected_style};
 use crate::app::AppState;
-use crate::display::safe_text;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let screen = &state.products;
@@ -22,6 +21,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let Some((list, block)) = render_searched_frame(frame, area, screen, &words) else {
         return;
     };
+    let widths = column_widths(
+        block.inner(list).width,
+        &[
+            Constraint::Length(15),
+            Constraint::Fill(1),
+            Constraint::Length(11),
+            Constraint::Length(7),
+            Constraint::Length(12),
+        ],
+    );
     let rows = screen
         .list
         .window(state.list_rows())
@@ -32,8 +41,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 _ => Cell::from(""),
             };
             let row = Row::new([
-                Cell::from(safe_text(&product.sku).into_owned()),
-                Cell::from(safe_text(&product.name).into_owned()),
+                Cell::from(fit_cell(&product.sku, widths[0])),
+                Cell::from(fit_cell(&product.name, widths[1])),
                 Cell::from(Text::from(product.price.to_string()).right_aligned()),
                 Cell::from(Text::from(product.stock.to_string()).right_aligned()),
                 status,
@@ -52,17 +61,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Cell::from(""),
     ])
     .style(Style::new().bold());
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(15),
-            Constraint::Fill(1),
-            Constraint::Length(11),
-            Constraint::Length(7),
-            Constraint::Length(12),
-        ],
-    )
-    .header(header)
-    .block(block);
+    let table = Table::new(rows, lengths(&widths))
+        .header(header)
+        .block(block);
     frame.render_widget(table, list);
 }

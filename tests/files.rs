@@ -1,0 +1,304 @@
+//! Every file shopdesk writes (backups, receipts, the panic log, the data
+//! folder) is made exclusively, owner-only, and never through a symlink
+//! somebody planted.
+
+mod common;
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+use std::path::Path;
+
+use common::cli::{Shop, finish, shopdesk};
+use common::new_store;
+use shopdesk::files;
+use shopdesk::printer::{Printed, print_receipt};
+use shopdesk::store::Error;
+
+fn mode(path: &Path) -> u32 {
+    std::fs::symlink_metadata(path)
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// A file somebody else cares about, which no write of shopdesk's may reach.
+fn victim(dir: &Path) -> std::path::PathBuf {
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, "precious\n").unwrap();
+    victim
+}
+
+fn assert_untouched(victim: &Path) {
+    assert_eq!(std::fs::read_to_string(victim).unwrap(), "precious\n");
+}
+
+#[test]
+fn a_backup_never_writes_through_a_symlink_planted_at_its_temporary_name() {
+    let shop = new_store();
+    let dir = shop.dir.path();
+    let victim = victim(dir);
+    let target = dir.join("copy.db");
+    // The name shopdesk used to write the copy to before putting it in place.
+    symlink(
+        &victim,
+        dir.join(format!("copy.db.{}.partial", std::process::id())),
+    )
+    .unwrap();
+
+    shop.backup_to(&target).unwrap();
+
+    assert_untouched(&victim);
+    assert!(target.symlink_metadata().unwrap().is_file());
+    assert_eq!(mode(&target), 0o600);
+}
+
+#[test]
+fn a_backup_target_that_is_a_symlink_is_refused_and_not_followed() {
+    let shop = new_store();
+    let dir = shop.dir.path();
+    let victim = victim(dir);
+    let target = dir.join("copy.db");
+    symlink(&victim, &target).unwrap();
+    let dangling = dir.join("dangling.db");
+    symlink(dir.join("nothing-here"), &dangling).unwrap();
+
+    for target in [&target, &dangling] {
+        assert!(matches!(
+            shop.backup_to(target),
+            Err(Error::BackupTargetExists { .. })
+        ));
+    }
+    assert_untouched(&victim);
+    assert!(
+        !dir.join("nothing-here").exists(),
+        "nothing made through it"
+    );
+}
+
+#[test]
+fn a_backup_file_that_appears_while_the_copy_is_made_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("copy.db");
+    let mut copy = files::NewFile::beside(&target).unwrap();
+    std::io::Write::write_all(copy.as_file_mut(), b"the copy").unwrap();
+    // Somebody else's file lands at the target before the copy is put there.
+    std::fs::write(&target, "theirs").unwrap();
+
+    let error = copy.publish_new(&target).unwrap_err();
+
+    assert_eq!(error.kind(), std::io::ErrorKind::AlreadyExists);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "theirs");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "the unpublished copy is removed");
+}
+
+#[test]
+fn a_backup_named_after_the_databases_own_side_files_is_refused() {
+    let shop = Shop::stocked();
+    for suffix in ["-journal", "-wal", "-shm"] {
+        let side = format!("{}{suffix}", shop.db().display());
+        let before = std::fs::read(&side).ok();
+        shop.run(&["backup", &side])
+            .refused(&format!("the database's own {suffix} file"));
+        assert_eq!(std::fs::read(&side).ok(), before, "{side} left as it was");
+    }
+    // The same folder through another name is the same file.
+    let other_name = shop.dir.path().join(".").join("shop.db-wal");
+    shop.run(&["backup", other_name.to_str().unwrap()])
+        .refused("the database's own -wal file");
+    shop.run(&["order", "list"]).ok();
+}
+
+#[test]
+fn a_backup_beside_a_leftover_log_is_refused() {
+    let shop = Shop::stocked();
+    let target = shop.dir.path().join("copy.db");
+    let leftover = shop.dir.path().join("copy.db-wal");
+    std::fs::write(&leftover, "an old log").unwrap();
+
+    shop.run(&["backup", target.to_str().unwrap()])
+        .refused("copy.db-wal is already there");
+
+    assert!(!target.exists());
+    assert_eq!(std::fs::read_to_string(&leftover).unwrap(), "an old log");
+}
+
+#[test]
+fn backups_are_owner_only_whatever_the_umask() {
+    let shop = Shop::stocked();
+    let target = shop.dir.path().join("copy.db");
+    for umask in ["0000", "0277"] {
+        let _ = std::fs::remove_file(&target);
+        let run = finish(
+            std::process::Command::new("sh")
+                .args(["-c", &format!("umask {umask}; exec \"$0\" \"$@\"")])
+                .arg(shopdesk().get_program())
+                .args(["--db", shop.db().to_str().unwrap(), "backup"])
+                .arg(&target)
+                .env("TZ", "UTC")
+                .output()
+                .unwrap(),
+        );
+        run.ok();
+        assert_eq!(mode(&target), 0o600, "umask {umask}");
+    }
+}
+
+#[test]
+fn receipt_files_replace_a_planted_symlink_instead_of_following_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = victim(dir.path());
+    let receipts = dir.path().join("receipts");
+    std::fs::create_dir(&receipts).unwrap();
+    let file = receipts.join("ORDER-7.txt");
+    symlink(&victim, &file).unwrap();
+
+    let printed = print_receipt("RECEIPT 7\n", None, dir.path(), 7).unwrap();
+
+    assert_eq!(printed, Printed::ToFile(file.clone()));
+    assert_untouched(&victim);
+    assert!(file.symlink_metadata().unwrap().is_file(), "a file now");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "RECEIPT 7\n");
+    assert_eq!(mode(&file), 0o600);
+}
+
+#[test]
+fn receipt_files_and_their_folder_are_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    print_receipt("RECEIPT 1\n", None, dir.path(), 1).unwrap();
+    // A reprint replaces the first file whole.
+    print_receipt("RECEIPT 1 again\n", None, dir.path(), 1).unwrap();
+
+    let receipts = dir.path().join("receipts");
+    assert_eq!(mode(&receipts), 0o700);
+    let file = receipts.join("ORDER-1.txt");
+    assert_eq!(mode(&file), 0o600);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "RECEIPT 1 again\n");
+    assert_eq!(std::fs::read_dir(&receipts).unwrap().count(), 1);
+}
+
+#[test]
+fn the_panic_log_is_never_opened_through_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = victim(dir.path());
+    let log = dir.path().join("shopdesk-panic.log");
+    symlink(&victim, &log).unwrap();
+    let victims_mode = mode(&victim);
+
+    assert!(files::open_private_log(&log).is_err());
+
+    assert_untouched(&victim);
+    assert_eq!(mode(&victim), victims_mode, "its mode untouched too");
+}
+
+#[test]
+fn the_panic_log_is_owner_only_and_appended_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("shopdesk-panic.log");
+    std::io::Write::write_all(&mut files::open_private_log(&log).unwrap(), b"one\n").unwrap();
+    // An older log readable by others is made owner-only when appended to.
+    std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::io::Write::write_all(&mut files::open_private_log(&log).unwrap(), b"two\n").unwrap();
+
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "one\ntwo\n");
+    assert_eq!(mode(&log), 0o600);
+}
+
+#[test]
+fn the_panic_log_with_a_second_name_is_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = victim(dir.path());
+    let log = dir.path().join("shopdesk-panic.log");
+    std::fs::hard_link(&victim, &log).unwrap();
+
+    assert!(files::open_private_log(&log).is_err());
+    assert_untouched(&victim);
+}
+
+#[test]
+fn the_panic_log_of_another_user_is_not_written() {
+    if !common::running_as_root() {
+        eprintln!("skipped: needs root to give the log to another user");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("shopdesk-panic.log");
+    std::fs::write(&log, "theirs\n").unwrap();
+    std::os::unix::fs::chown(&log, Some(common::NOBODY), Some(common::NOBODY)).unwrap();
+
+    assert!(files::open_private_log(&log).is_err());
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "theirs\n");
+}
+
+#[test]
+fn the_data_folder_and_every_folder_made_for_it_are_owner_only() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("made/by/shopdesk");
+    let run = finish(
+        std::process::Command::new("sh")
+            .args(["-c", "umask 0277; exec \"$0\" \"$@\""])
+            .arg(shopdesk().get_program())
+            .args(["customer", "list"])
+            .env_remove("SHOPDESK_DB")
+            .env("XDG_DATA_HOME", &data)
+            .env("TZ", "UTC")
+            .output()
+            .unwrap(),
+    );
+    run.ok();
+
+    let folder = data.join("shopdesk");
+    for made in [home.path().join("made"), data.clone(), folder.clone()] {
+        assert_eq!(mode(&made), 0o700, "{}", made.display());
+    }
+    assert_eq!(mode(&folder.join("shopdesk.db")), 0o600);
+}
+
+#[test]
+fn a_database_name_beginning_with_file_colon_is_a_file_not_a_uri() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "file:x.db?mode=memory";
+    let run = |args: &[&str]| {
+        finish(
+            shopdesk()
+                .current_dir(dir.path())
+                .args(["--db", name])
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    };
+    run(&[
+        "customer",
+        "add",
+        "--name",
+        "Ann",
+        "--email",
+        "ann@example.com",
+    ])
+    .ok();
+
+    // Stored in a file of that very name, so a second run finds Ann.
+    let listed = run(&["--json", "customer", "list"]).ok();
+    assert!(
+        listed.stdout.contains("ann@example.com"),
+        "{}",
+        listed.stdout
+    );
+    let file = dir.path().join(name);
+    assert!(std::fs::metadata(&file).unwrap().len() > 0);
+    assert!(!dir.path().join("x.db").exists());
+}
+
+#[test]
+fn a_new_file_is_the_users_own_and_never_replaces_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new.txt");
+    files::write_new(&target, b"x").unwrap();
+    let me = std::fs::metadata(dir.path()).unwrap().uid();
+    assert_eq!(std::fs::metadata(&target).unwrap().uid(), me);
+    assert_eq!(mode(&target), 0o600);
+    let again = files::write_new(&target, b"y").unwrap_err();
+    assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
+    assert_eq!(std::fs::read(&target).unwrap(), b"x");
+}

@@ -1,0 +1,408 @@
+//! The rules at their edges: stock never leaves 0 to 999,999,999 whatever
+//! moves it, and emails are unique ignoring case and accents in every
+//! script. Through the store and through the command line.
+
+mod common;
+
+use common::cli::Shop;
+use common::*;
+use rusqlite::Connection;
+use shopdesk::domain::customer::{CustomerChanges, Email, NewCustomer};
+use shopdesk::domain::order::Status;
+use shopdesk::domain::product::{MAX_STOCK, Restock, Stock};
+use shopdesk::domain::text::Name;
+use shopdesk::domain::{Error as Rule, Shortage};
+use shopdesk::store::{Error, Store};
+
+fn rule(error: Error) -> Rule {
+    match error {
+        Error::Rule(rule) => rule,
+        other => panic!("expected a rule violation, got {other:?}"),
+    }
+}
+
+/// Writes `sql` as another SQLite tool would, past the CHECKs.
+fn tamper(path: &std::path::Path, sql: &str) {
+    Connection::open(path)
+        .unwrap()
+        .execute_batch(&format!("PRAGMA ignore_check_constraints = ON; {sql}"))
+        .unwrap();
+}
+
+/// The refusal of moving `delta` units of the Blue mug (MUG-1).
+fn mug_limit(product_id: i64, stock: i64, delta: i64) -> Rule {
+    Rule::StockLimit {
+        product_id,
+        sku: "MUG-1".into(),
+        name: "Blue mug".into(),
+        stock,
+        delta,
+    }
+}
+
+fn ledger_len(store: &Store, product_id: i64) -> usize {
+    store.stock_moves(product_id).unwrap().len()
+}
+
+// ---- stock bounds -----------------------------------------------------------
+
+#[test]
+fn canceling_never_lifts_stock_past_the_maximum_and_writes_nothing() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    let mug = add_product(&mut shop, "MUG-1", "Blue mug", "1", 10_000);
+    let order = shop
+        .place_order(&new_order(ann.id, &["MUG-1:9999"]), at(1))
+        .unwrap();
+    shop.restock(mug.id, Restock::Set(Stock::new(MAX_STOCK).unwrap()), at(2))
+        .unwrap();
+    let moves = ledger_len(&shop, mug.id);
+
+    let refused = rule(
+        shop.set_order_status(order.id, Status::Canceled, "", at(3))
+            .unwrap_err(),
+    );
+    assert_eq!(refused, mug_limit(mug.id, MAX_STOCK, 9999));
+    assert!(
+        refused.to_string().contains("Blue mug (MUG-1)"),
+        "{refused}"
+    );
+    assert_eq!(shop.product_by_id(mug.id).unwrap().stock, MAX_STOCK);
+    assert_eq!(shop.order(order.id).unwrap().status, Status::Pending);
+    assert_eq!(shop.order_events(order.id).unwrap().len(), 1);
+    assert_eq!(ledger_len(&shop, mug.id), moves, "no ledger row written");
+    assert!(shop.check().unwrap().is_ok());
+}
+
+#[test]
+fn adding_stock_past_the_maximum_is_refused_naming_the_product() {
+    let mut shop = new_store();
+    let mug = add_product(&mut shop, "MUG-1", "Blue mug", "1", MAX_STOCK - 1);
+    let refused = rule(
+        shop.restock(mug.id, Restock::add(2).unwrap(), at(1))
+            .unwrap_err(),
+    );
+    assert_eq!(refused, mug_limit(mug.id, MAX_STOCK - 1, 2));
+    assert_eq!(shop.product_by_id(mug.id).unwrap().stock, MAX_STOCK - 1);
+    assert_eq!(ledger_len(&shop, mug.id), 1);
+    // Up to the maximum itself is fine.
+    let full = shop
+        .restock(mug.id, Restock::add(1).unwrap(), at(2))
+        .unwrap();
+    assert_eq!(full.stock, MAX_STOCK);
+}
+
+#[test]
+fn a_stock_changed_by_hand_past_the_bounds_moves_only_back_inside_them() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    let mug = add_product(&mut shop, "MUG-1", "Blue mug", "1", 5);
+    let path = shop.path().to_path_buf();
+    tamper(
+        &path,
+        &format!(
+            "UPDATE products SET stock = {} WHERE id = {}",
+            MAX_STOCK + 5,
+            mug.id
+        ),
+    );
+
+    // Selling one would still leave more than a product can hold.
+    let refused = rule(
+        shop.place_order(&new_order(ann.id, &["MUG-1:1"]), at(1))
+            .unwrap_err(),
+    );
+    assert_eq!(refused, mug_limit(mug.id, MAX_STOCK + 5, -1));
+    assert_eq!(count_orders(&shop), 0);
+    assert!(matches!(
+        rule(
+            shop.restock(mug.id, Restock::add(1).unwrap(), at(2))
+                .unwrap_err()
+        ),
+        Rule::StockLimit { .. }
+    ));
+    // Counting the shelf brings it back, through the ledger.
+    let counted = shop
+        .restock(mug.id, Restock::Set(Stock::new(7).unwrap()), at(3))
+        .unwrap();
+    assert_eq!(counted.stock, 7);
+    let last = shop.stock_moves(mug.id).unwrap().pop().unwrap();
+    assert_eq!(last.delta, 7 - (MAX_STOCK + 5));
+}
+
+#[test]
+fn in_the_app_a_restock_past_the_maximum_is_refused_next_to_the_units() {
+    let mut shop = new_store();
+    add_product(&mut shop, "MUG-1", "Blue mug", "1", MAX_STOCK - 1);
+    let mut h = harness::Harness::sized(80, 24, shop);
+    h.keys("<F3>r5<Enter>");
+    let form = match &h.state.popup {
+        Some(shopdesk::app::Popup::Form(form)) => form,
+        other => panic!("the form stays open: {other:?}"),
+    };
+    let units = &form.fields[0];
+    assert_eq!(units.id, shopdesk::app::form::FieldId::AddUnits);
+    let error = units.error.as_deref().unwrap_or_default();
+    assert!(error.contains("Blue mug (MUG-1)"), "{error:?}");
+    assert_eq!(h.shop.product("MUG-1").unwrap().stock, MAX_STOCK - 1);
+}
+
+#[test]
+fn a_short_sale_still_names_every_short_line() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    let mug = add_product(&mut shop, "MUG-1", "Blue mug", "1", 1);
+    let pen = add_product(&mut shop, "PEN", "Red pen", "1", 0);
+    assert_eq!(
+        rule(
+            shop.place_order(&new_order(ann.id, &["MUG-1:2", "PEN:1"]), at(1))
+                .unwrap_err()
+        ),
+        Rule::OutOfStock(vec![
+            Shortage {
+                product_id: mug.id,
+                name: "Blue mug".into(),
+                in_stock: 1,
+                wanted: 2
+            },
+            Shortage {
+                product_id: pen.id,
+                name: "Red pen".into(),
+                in_stock: 0,
+                wanted: 1
+            },
+        ])
+    );
+}
+
+#[test]
+fn check_names_every_product_whose_stock_is_outside_the_bounds() {
+    let mut shop = new_store();
+    let mug = add_product(&mut shop, "MUG-1", "Blue mug", "1", 5);
+    let pen = add_product(&mut shop, "PEN", "Red pen", "1", 5);
+    let path = shop.path().to_path_buf();
+    // Ledgers changed to agree, so only the bounds are wrong.
+    tamper(
+        &path,
+        &format!(
+            "UPDATE products SET stock = {above} WHERE id = {mug};
+             UPDATE stock_moves SET delta = {above} WHERE product_id = {mug};
+             UPDATE products SET stock = -3 WHERE id = {pen};
+             UPDATE stock_moves SET delta = -3 WHERE product_id = {pen};",
+            above = MAX_STOCK + 1,
+            mug = mug.id,
+            pen = pen.id,
+        ),
+    );
+    let report = shop.check().unwrap();
+    let stock_problems: Vec<&str> = report
+        .problems
+        .iter()
+        .filter(|p| p.kind.as_str() == "stock")
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(
+        stock_problems,
+        [
+            format!(
+                "product {} (MUG-1): stock 1000000000 is outside 0 to 999999999",
+                mug.id
+            ),
+            format!(
+                "product {} (PEN): stock -3 is outside 0 to 999999999",
+                pen.id
+            ),
+        ]
+    );
+}
+
+#[test]
+fn from_the_command_line_a_cancel_past_the_maximum_is_refused_and_check_finds_stock_out_of_bounds()
+{
+    let shop = Shop::stocked();
+    shop.run(&["product", "restock", "MUG-1", "--add", "9979"])
+        .ok();
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:9999"])
+        .ok();
+    shop.run(&["product", "restock", "MUG-1", "--set", "999999999"])
+        .ok();
+    shop.run(&["order", "status", "1", "canceled"])
+        .refused("Blue mug (MUG-1)");
+    let mug = shop.json(&["product", "show", "MUG-1"]).ok().json();
+    assert_eq!(mug["stock"], 999_999_999);
+    let order = shop.json(&["order", "show", "1"]).ok().json();
+    assert_eq!(order["status"], "pending");
+    shop.run(&["product", "restock", "MUG-1", "--add", "1"])
+        .refused("Blue mug (MUG-1)");
+    shop.run(&["check"]).ok();
+
+    tamper(
+        &shop.db(),
+        "UPDATE products SET stock = stock + 1 WHERE sku = 'MUG-1';
+         UPDATE stock_moves SET delta = delta + 1 WHERE product_id = 1 AND seq = 1;",
+    );
+    let run = shop.run(&["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("product 1 (MUG-1): stock 1000000000 is outside 0 to 999999999"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_demo_shop_never_takes_a_ledger_outside_the_bounds() {
+    // Seeds whose shop once sold units a product did not have yet (an
+    // early sale canceled late, on a nearly empty shelf).
+    for seed in ["1", "3"] {
+        let shop = Shop::new();
+        shop.run(&["demo", "--seed", seed]).ok();
+        let conn = Connection::open(shop.db()).unwrap();
+        let mut statement = conn
+            .prepare(
+                "SELECT product_id, seq, balance FROM (
+                     SELECT product_id, seq,
+                            sum(delta) OVER (PARTITION BY product_id ORDER BY seq) AS balance
+                     FROM stock_moves)
+                 WHERE balance NOT BETWEEN 0 AND ?1",
+            )
+            .unwrap();
+        let outside: Vec<(i64, i64, i64)> = statement
+            .query_map([MAX_STOCK], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(outside, [], "seed {seed}: (product, move, balance)");
+        shop.run(&["check"]).ok();
+    }
+}
+
+// ---- email keys and invisible text --------------------------------------------
+
+fn register(store: &mut Store, name: &str, email: &str) -> Result<i64, Error> {
+    let new = NewCustomer {
+        name: Name::parse("name", name).unwrap(),
+        email: Email::parse(email).unwrap(),
+        phone: None,
+    };
+    store.add_customer(&new, at(0)).map(|customer| customer.id)
+}
+
+#[test]
+fn emails_collide_ignoring_case_and_accents_in_any_script() {
+    let mut shop = new_store();
+    let pairs = [
+        ("Ünal@example.de", "ünal@example.de"),
+        ("straße@example.de", "STRASSE@example.de"),
+        ("jos\u{e9}@example.org", "jose\u{301}@example.org"),
+        ("ΣΊΣΥΦΟΣ@example.gr", "σίσυφος@example.gr"),
+    ];
+    for (first, second) in pairs {
+        let holder = register(&mut shop, "First", first).unwrap();
+        assert_eq!(
+            rule(register(&mut shop, "Second", second).unwrap_err()),
+            Rule::EmailTaken {
+                email: second.into(),
+                customer: holder
+            },
+            "{first} / {second}"
+        );
+    }
+    // Different letters stay different.
+    register(&mut shop, "Plain", "jose@example.org").unwrap();
+    register(&mut shop, "Strase", "strase@example.de").unwrap();
+}
+
+#[test]
+fn an_edit_to_an_email_someone_has_ignoring_accents_is_refused() {
+    let mut shop = new_store();
+    let ann = register(&mut shop, "Ann", "ünal@example.de").unwrap();
+    let bob = register(&mut shop, "Bob", "bob@example.de").unwrap();
+    let changes = CustomerChanges {
+        email: Some(Email::parse("ÜNAL@example.de").unwrap()),
+        ..Default::default()
+    };
+    assert_eq!(
+        rule(shop.edit_customer(bob, &changes).unwrap_err()),
+        Rule::EmailTaken {
+            email: "ÜNAL@example.de".into(),
+            customer: ann
+        }
+    );
+    // A customer may change the case of their own email.
+    let edited = shop.edit_customer(ann, &changes).unwrap();
+    assert_eq!(edited.email.as_deref(), Some("ÜNAL@example.de"));
+    assert!(shop.check().unwrap().is_ok());
+}
+
+#[test]
+fn check_names_an_email_with_a_hidden_character_written_by_hand() {
+    let mut shop = new_store();
+    let eve = register(&mut shop, "Eve", "eve@example.com").unwrap();
+    let path = shop.path().to_path_buf();
+    tamper(
+        &path,
+        &format!("UPDATE customers SET email = 'eve\u{200b}@example.com' WHERE id = {eve}"),
+    );
+    let report = shop.check().unwrap();
+    let problems: Vec<(&str, &str)> = report
+        .problems
+        .iter()
+        .map(|p| (p.kind.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                "email",
+                "customer 1: “eve\u{200b}@example.com” is not an email address: \
+                 it contains U+200B, an invisible or direction character"
+            ),
+            (
+                "email",
+                "customer 1: its email key is not the key of its email"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_exact_email_is_found_first_ignoring_case_and_accents() {
+    let mut shop = new_store();
+    register(&mut shop, "Aaron", "zünal@example.de").unwrap();
+    let zed = register(&mut shop, "Zed", "ünal@example.de").unwrap();
+    let found = shop.search_customers("ÜNAL@example.de", 10).unwrap();
+    let ids: Vec<i64> = found.iter().map(|c| c.id).collect();
+    assert_eq!(ids[0], zed, "the exact email comes first: {found:?}");
+    let decomposed = shop.search_customers("u\u{308}nal@example.de", 10).unwrap();
+    assert_eq!(decomposed[0].id, zed);
+}
+
+#[test]
+fn from_the_command_line_emails_and_names_are_refused_with_the_reason() {
+    let shop = Shop::new();
+    shop.run(&[
+        "customer",
+        "add",
+        "--name",
+        "Ünal",
+        "--email",
+        "Ünal@example.de",
+    ])
+    .ok();
+    let add =
+        |name: &str, email: &str| shop.run(&["customer", "add", "--name", name, "--email", email]);
+    add("Ece", "ünal@example.de").refused("already used by customer 1");
+    add("Eve", "eve\u{200b}@example.com").refused("U+200B");
+    add("Eve", "\u{202e}moc.elpmaxe@eve").refused("U+202E");
+    add("\u{200b}\u{2060}\u{3164}", "ghost@example.com").refused("name has no visible character");
+    shop.run(&[
+        "product", "add", "--sku", "X1", "--name", "\u{feff}", "--price", "1", "--stock", "1",
+    ])
+    .refused("--name: name has no visible character");
+    let customers = shop.json(&["customer", "list"]).ok().json_lines();
+    assert_eq!(customers.len(), 2, "Walk-in and Ünal: {customers:?}");
+}

@@ -1,0 +1,186 @@
+//! Nothing on screen is cut senselessly: key hints are shown whole or not
+//! at all, the help shows every key whole (or says there are more), the
+//! receipt beside the next sale never loses its end without a sign, and a
+//! name too long for its column ends with `…`.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::harness::Harness;
+use common::*;
+use shopdesk::app::keys;
+use shopdesk::store::Store;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn seeded(store: &mut Store) {
+    add_customer(store, "Ann Lee", "ann@example.com", "555-0102");
+    add_product(store, "MUG-1", "Blue mug", "12.50", 20);
+    add_product(store, "CUP-1", "Tea cup", "4.00", 5);
+}
+
+/// The app after `keys`, at `width` × `height`.
+fn after(keys: &str, width: u16, height: u16) -> Harness {
+    let mut shop = new_store();
+    seeded(&mut shop);
+    let mut h = Harness::sized(width, height, shop);
+    h.keys(keys);
+    h
+}
+
+/// The key sequences of the snapshot screens that show many hints.
+const HINTED: [&str; 6] = [
+    "<F4><Enter>mug-1<Enter><Enter>20<Enter>",
+    "<F4><Enter>mug-1<Enter>mug-1<Enter><Enter>30",
+    "<F4>ann<Enter>2*mug-1<Enter>3*cup-1<Enter>",
+    "<F4>ann<Enter>e",
+    "<F3>",
+    "<F2>",
+];
+
+#[test]
+fn key_hints_are_shown_whole_or_not_at_all() {
+    for keys_typed in HINTED {
+        for (width, height) in SIZES {
+            let h = after(keys_typed, width, height);
+            let screen = h.screen();
+            let hints = screen
+                .lines()
+                .find(|line| line.starts_with("F1 keys"))
+                .unwrap_or_else(|| panic!("no hints:\n{screen}"));
+            let hints = hints.trim_end();
+            let helps: Vec<&str> = keys::bindings_for(&h.state)
+                .iter()
+                .map(|binding| binding.help)
+                .collect();
+            assert!(
+                hints == "F1 keys" || helps.iter().any(|help| hints.ends_with(help)),
+                "{keys_typed} at {width}×{height}: the hints end mid-hint: “{hints}”"
+            );
+        }
+    }
+}
+
+/// The text inside the help popup, row by row (its frame found by its
+/// corners).
+fn help_popup(screen: &str) -> Vec<String> {
+    let rows: Vec<Vec<char>> = screen.lines().map(|line| line.chars().collect()).collect();
+    let top = rows
+        .iter()
+        .position(|row| row.iter().collect::<String>().contains("┌ Keys:"))
+        .unwrap_or_else(|| panic!("no help:\n{screen}"));
+    let left = rows[top]
+        .windows(2)
+        .position(|pair| pair == ['┌', ' '])
+        .unwrap();
+    let right = left
+        + 1
+        + rows[top][left + 1..]
+            .iter()
+            .position(|&c| c == '┐')
+            .unwrap();
+    rows[top + 1..]
+        .iter()
+        .take_while(|row| row[left] != '└')
+        .map(|row| row[left + 1..right].iter().collect())
+        .collect()
+}
+
+#[test]
+fn the_help_shows_every_key_whole_or_says_there_are_more() {
+    for (screen_key, screen) in [
+        ("<F2>", shopdesk::app::Screen::Customers),
+        ("<F3>", shopdesk::app::Screen::Products),
+        ("<F4>", shopdesk::app::Screen::OrderEntry),
+        ("<F5>", shopdesk::app::Screen::History),
+        ("<F6>", shopdesk::app::Screen::OrderStatus),
+    ] {
+        for (width, height) in SIZES {
+            let h = after(&format!("{screen_key}<F1>"), width, height);
+            let popup = help_popup(&h.screen()).join("\n");
+            let bindings = keys::help_bindings(screen);
+            let mut known: HashSet<String> = HashSet::new();
+            for binding in &bindings {
+                let label = keys::key_label(binding);
+                let words = binding
+                    .help
+                    .split_whitespace()
+                    .chain(label.split_whitespace())
+                    .chain(keys::context_label(binding.context).split_whitespace());
+                known.extend(words.map(str::to_string));
+                known.extend(
+                    keys::context_label(binding.context)
+                        .split_whitespace()
+                        .map(|w| format!("{w}:")),
+                );
+            }
+            let more = popup.contains("more keys");
+            for word in popup.split_whitespace() {
+                assert!(
+                    known.contains(word) || more,
+                    "{screen_key} at {width}×{height}: “{word}” is cut:\n{popup}"
+                );
+            }
+            if !more {
+                let shown: HashSet<&str> = popup.split_whitespace().collect();
+                for binding in &bindings {
+                    for word in binding.help.split_whitespace() {
+                        assert!(
+                            shown.contains(word),
+                            "{screen_key} at {width}×{height}: “{}” is missing:\n{popup}",
+                            binding.help
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_receipt_beside_the_next_sale_keeps_its_end_or_says_what_is_hidden() {
+    for (width, height) in SIZES {
+        let h = after(
+            "<F4><Enter>mug-1<Enter>cup-1<Enter><Enter>20<Enter>",
+            width,
+            height,
+        );
+        let screen = h.screen();
+        assert!(screen.contains("Thank you!"), "{width}×{height}:\n{screen}");
+        assert!(
+            screen.contains("Customer: Walk-in   ") || screen.contains("above"),
+            "the receipt's top is shown, or the border says it is hidden:\n{screen}"
+        );
+        assert!(
+            screen.contains("TOTAL") && screen.contains("Change"),
+            "{screen}"
+        );
+    }
+}
+
+#[test]
+fn a_name_too_long_for_its_column_ends_with_an_ellipsis() {
+    let long = "Extraordinarily long ceramic coffee mug with a handle";
+    for (keys_typed, needle) in [
+        ("<F3>", "Extraordinarily"),
+        ("<F4><Enter>long-1<Enter>", "Extraordinarily"),
+    ] {
+        let mut shop = new_store();
+        add_product(&mut shop, "LONG-1", long, "3", 5);
+        add_customer(&mut shop, long, "long@example.com", "");
+        let mut h = Harness::sized(80, 24, shop);
+        h.keys(keys_typed);
+        let screen = h.screen();
+        let line = screen
+            .lines()
+            .find(|line| line.contains(needle))
+            .unwrap_or_else(|| panic!("{keys_typed}: no name:\n{screen}"));
+        if !line.contains(long) {
+            assert!(
+                line.contains('…'),
+                "{keys_typed}: cut without a sign: {line}"
+            );
+        }
+    }
+}

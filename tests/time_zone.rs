@@ -1,0 +1,245 @@
+//! Times are shown in the shop's zone, read from `TZ` (a zone name or a
+//! path into a zoneinfo folder) or the system's setting, and never by
+//! reading whatever file `TZ` names: `TZ=/dev/zero` must not hang.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use common::cli::{Run, Shop, shopdesk};
+
+/// Far longer than a command takes: only a hang reaches it.
+const HANG_GUARD: Duration = Duration::from_secs(60);
+
+/// The memory a command may take, in KiB: a reader of /dev/zero fails fast
+/// against it instead of eating the machine's memory before the guard.
+const MEMORY_LIMIT_KIB: u64 = 4 * 1024 * 1024;
+
+/// Runs shopdesk on `shop` with `TZ` set to `tz`, memory-bounded, and
+/// kills it if it outlives [`HANG_GUARD`].
+fn run_in_zone(shop: &Shop, tz: &str, args: &[&str]) -> Run {
+    let binary = shopdesk().get_program().to_owned();
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\" \"$@\""))
+        .arg(binary)
+        .arg("--db")
+        .arg(shop.db())
+        .args(args)
+        .env_remove("SHOPDESK_DB")
+        .env("TZ", tz)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let child = command.spawn().unwrap();
+    wait_guarded(child, tz)
+}
+
+/// The most memory any shopdesk this test binary ran has held, in KiB
+/// (Linux counts `ru_maxrss` in KiB): the largest child's peak.
+fn peak_child_memory_kib() -> i64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given; zeroed is a valid start.
+    let usage = unsafe {
+        assert_eq!(
+            libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()),
+            0
+        );
+        usage.assume_init()
+    };
+    usage.ru_maxrss
+}
+
+/// Far more than shopdesk needs to show an order (tens of MiB); a reader of
+/// an endless file passes it on its way to the memory limit.
+const MEMORY_EXPECTED_KIB: i64 = 256 * 1024;
+
+fn wait_guarded(mut child: Child, tz: &str) -> Run {
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > HANG_GUARD {
+            child.kill().unwrap();
+            panic!("TZ={tz}: still running after {HANG_GUARD:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let run = common::cli::finish(child.wait_with_output().unwrap());
+    let peak = peak_child_memory_kib();
+    assert!(
+        peak < MEMORY_EXPECTED_KIB,
+        "TZ={tz}: a shopdesk took {peak} KiB"
+    );
+    run
+}
+
+/// A shop with one order; its placing time as stored (UTC).
+fn shop_with_an_order() -> (Shop, DateTime<Utc>) {
+    let shop = Shop::stocked();
+    let placed = shop
+        .json(&["order", "place", "--customer", "1", "MUG-1"])
+        .ok()
+        .json();
+    let at = DateTime::parse_from_rfc3339(placed["created_at"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&Utc);
+    (shop, at)
+}
+
+fn shown(at: DateTime<Utc>, offset_seconds: i32) -> String {
+    at.with_timezone(&FixedOffset::east_opt(offset_seconds).unwrap())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+#[test]
+fn a_tz_naming_an_endless_file_neither_hangs_nor_changes_the_times() {
+    let (shop, at) = shop_with_an_order();
+    for tz in [
+        "/dev/zero",
+        "/dev/urandom",
+        ":/dev/zero",
+        "../../../../dev/zero",
+    ] {
+        let run = run_in_zone(&shop, tz, &["order", "show", "1"]);
+        assert_eq!(run.code, 0, "TZ={tz}: {}", run.stderr);
+        assert!(
+            run.stdout.contains(&shown(at, 0)),
+            "TZ={tz} falls back to UTC: {}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn a_tz_naming_a_pipe_is_never_opened() {
+    let (shop, at) = shop_with_an_order();
+    // Opening a pipe with no writer waits forever: a reader of TZ's file
+    // would hang here until the guard.
+    let pipe = shop.dir.path().join("zone-pipe");
+    let path = std::ffi::CString::new(pipe.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+    let run = run_in_zone(&shop, pipe.to_str().unwrap(), &["order", "show", "1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains(&shown(at, 0)), "{}", run.stdout);
+}
+
+#[test]
+fn times_are_shown_in_the_zone_tz_names() {
+    let (shop, at) = shop_with_an_order();
+    // Kolkata is 5:30 ahead all year; the minutes show it is not UTC.
+    let kolkata = shown(at, 5 * 3600 + 30 * 60);
+    for tz in [
+        "Asia/Kolkata",
+        ":Asia/Kolkata",
+        "/usr/share/zoneinfo/Asia/Kolkata",
+    ] {
+        for args in [
+            &["order", "show", "1"][..],
+            &["order", "list"],
+            &["order", "receipt", "1"],
+        ] {
+            let run = run_in_zone(&shop, tz, args);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            assert!(
+                run.stdout.contains(&kolkata),
+                "TZ={tz} {args:?} shows {kolkata}: {}",
+                run.stdout
+            );
+        }
+    }
+    let utc = run_in_zone(&shop, "UTC", &["order", "show", "1"]);
+    assert!(utc.stdout.contains(&shown(at, 0)), "{}", utc.stdout);
+    assert!(!utc.stdout.contains(&kolkata), "{}", utc.stdout);
+}
+
+#[test]
+fn new_york_follows_its_daylight_saving_rules() {
+    let (shop, at) = shop_with_an_order();
+    let run = run_in_zone(&shop, "America/New_York", &["order", "show", "1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Eastern time is 5 hours behind UTC in winter, 4 in summer.
+    let winter = shown(at, -5 * 3600);
+    let summer = shown(at, -4 * 3600);
+    assert!(
+        run.stdout.contains(&winter) || run.stdout.contains(&summer),
+        "{}",
+        run.stdout
+    );
+}
+
+/// The app in a pseudo-terminal with `TZ` set: History (F5) lists the
+/// shop's orders with their times.
+fn app_history_screen(shop: &Shop, tz: &str, wanted: &str) -> String {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::{Read, Write};
+    use std::sync::mpsc;
+
+    const F5: &str = "\x1b[15~";
+    const CTRL_Q: &str = "\x11";
+    let (rows, cols) = (24, 80);
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_shopdesk"));
+    command.arg("--db");
+    command.arg(shop.db());
+    command.env("TERM", "xterm-256color");
+    command.env("TZ", tz);
+    command.env_remove("SHOPDESK_DB");
+    let mut child = pair.slave.spawn_command(command).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut writer = pair.master.take_writer().unwrap();
+    let (bytes, received) = mpsc::channel::<Vec<u8>>();
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 8192];
+        while let Ok(read @ 1..) = reader.read(&mut buffer) {
+            if bytes.send(buffer[..read].to_vec()).is_err() {
+                return;
+            }
+        }
+    });
+    let nonzero = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+    let mut parser = vt100::Parser::new(nonzero(rows), nonzero(cols), 0);
+    let deadline = Instant::now() + HANG_GUARD;
+    let mut sent_f5 = false;
+    let mut screen = String::new();
+    while !screen.contains(wanted) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(
+            !left.is_zero(),
+            "waited for {wanted}; the screen shows:\n{screen}"
+        );
+        if let Ok(chunk) = received.recv_timeout(left) {
+            parser.process(&chunk);
+            screen = parser.screen().contents();
+        }
+        if !sent_f5 && screen.contains("F2 Customers") {
+            writer.write_all(F5.as_bytes()).unwrap();
+            sent_f5 = true;
+        }
+    }
+    writer.write_all(CTRL_Q.as_bytes()).unwrap();
+    writer.flush().unwrap();
+    child.wait().unwrap();
+    screen
+}
+
+#[test]
+fn the_app_shows_times_in_the_zone_tz_names() {
+    let (shop, at) = shop_with_an_order();
+    let kolkata = shown(at, 5 * 3600 + 30 * 60);
+    let screen = app_history_screen(&shop, "Asia/Kolkata", &kolkata);
+    assert!(!screen.contains(&shown(at, 0)), "{screen}");
+    let screen = app_history_screen(&shop, "/dev/zero", &shown(at, 0));
+    assert!(screen.contains("Ann Lee"), "{screen}");
+}
