@@ -319,15 +319,7 @@ fn shop_from_v3_storing(command: &str) -> Shop {
 }
 
 fn stored_settings(db: &Path) -> Vec<(String, String)> {
-    let conn = Connection::open(db).unwrap();
-    let mut statement = conn
-        .prepare("SELECT key, value FROM settings ORDER BY key")
-        .unwrap();
-    statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    common::query_pairs(db, "SELECT key, value FROM settings ORDER BY key")
 }
 
 #[test]

@@ -192,15 +192,7 @@ fn v3_upgraded() -> (tempfile::TempDir, PathBuf, Store) {
 }
 
 fn email_keys(path: &Path) -> Vec<(i64, Option<String>)> {
-    let conn = Connection::open(path).unwrap();
-    let mut statement = conn
-        .prepare("SELECT id, email_key FROM customers ORDER BY id")
-        .unwrap();
-    statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    query_pairs(path, "SELECT id, email_key FROM customers ORDER BY id")
 }
 
 #[test]

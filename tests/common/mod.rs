@@ -152,3 +152,19 @@ pub fn assert_ends(pid_file: &std::path::Path) {
         }
     }
 }
+
+/// The rows of a two-column `query`, read straight from the database file
+/// at `path` (not through the store under test).
+pub fn query_pairs<A, B>(path: &std::path::Path, query: &str) -> Vec<(A, B)>
+where
+    A: rusqlite::types::FromSql,
+    B: rusqlite::types::FromSql,
+{
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut statement = conn.prepare(query).unwrap();
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
