@@ -807,7 +807,9 @@ fn streaming_memory(db: &Path, table: &mut Vec<Measured>) {
     );
     let target = "≤ 5 MB above one page".to_string();
     table.push(match measured {
-        Ok(((page_time, page_kb), (stream_time, stream_kb))) => {
+        // A memory row: one page is the baseline of its memory, not a
+        // floor for its time (it does a fiftieth of the work).
+        Ok(((_, page_kb), (stream_time, stream_kb))) => {
             let extra_kb = stream_kb.saturating_sub(page_kb);
             Measured {
                 operation: format!(
@@ -817,7 +819,7 @@ fn streaming_memory(db: &Path, table: &mut Vec<Measured>) {
                     extra_kb as f64 / 1024.0
                 ),
                 timing: Timing::Single(stream_time),
-                floor: Some(page_time),
+                floor: None,
                 target,
                 met: Some(extra_kb <= 5 * 1024),
             }

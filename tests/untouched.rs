@@ -296,20 +296,13 @@ fn mode_of(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
-/// Runs shopdesk with `umask` in force.
-#[cfg(unix)]
-fn shopdesk_with_umask(umask: &str, home: &Path, args: &[&str]) -> common::cli::Run {
+/// Runs shopdesk with `umask` in force and `home` as its home folder.
+fn shopdesk_with_umask_at_home(umask: &str, home: &Path, args: &[&str]) -> common::cli::Run {
     finish(
-        std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
-            .arg(env!("CARGO_BIN_EXE_shopdesk"))
+        common::cli::shopdesk_with_umask(umask)
             .args(args)
-            .env_remove("SHOPDESK_DB")
             .env_remove("XDG_DATA_HOME")
             .env("HOME", home)
-            .env("TZ", "UTC")
-            .stdin(std::process::Stdio::null())
             .output()
             .unwrap(),
     )
@@ -320,7 +313,7 @@ fn shopdesk_with_umask(umask: &str, home: &Path, args: &[&str]) -> common::cli::
 fn the_database_and_its_folder_are_the_owners_alone_whatever_the_umask() {
     for umask in ["000", "277", "077"] {
         let home = tempfile::tempdir().unwrap();
-        shopdesk_with_umask(umask, home.path(), &["customer", "list"]).ok();
+        shopdesk_with_umask_at_home(umask, home.path(), &["customer", "list"]).ok();
         let folder = home.path().join(".local/share/shopdesk");
         assert_eq!(mode_of(&folder), 0o700, "umask {umask}: the data folder");
         assert_eq!(
@@ -331,7 +324,7 @@ fn the_database_and_its_folder_are_the_owners_alone_whatever_the_umask() {
 
         let db = home.path().join("given.db");
         let db_arg = db.to_str().unwrap();
-        shopdesk_with_umask(umask, home.path(), &["--db", db_arg, "customer", "list"]).ok();
+        shopdesk_with_umask_at_home(umask, home.path(), &["--db", db_arg, "customer", "list"]).ok();
         assert_eq!(mode_of(&db), 0o600, "umask {umask}: --db");
         let leftovers: Vec<_> = std::fs::read_dir(home.path())
             .unwrap()

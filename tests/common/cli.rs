@@ -75,6 +75,20 @@ pub fn shopdesk() -> Command {
     command
 }
 
+/// shopdesk with `umask` in force (set by a shell that then becomes it),
+/// otherwise as [`shopdesk`] sets it up.
+pub fn shopdesk_with_umask(umask: &str) -> Command {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_shopdesk"))
+        .env_remove("SHOPDESK_DB")
+        .env("TZ", "UTC")
+        .stdin(Stdio::null());
+    command
+}
+
 pub fn finish(output: Output) -> Run {
     Run {
         code: output.status.code().unwrap_or(-1),
