@@ -395,6 +395,9 @@ fn a_bug_parks_the_sale_restores_the_terminal_and_says_where_its_report_is() {
     app.wait_for("shopdesk-panic.log");
     let report = std::fs::read_to_string(&log).unwrap();
     assert!(report.contains("the test switch was pressed"), "{report}");
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&log).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600, "the panic report is the owner's alone");
     assert_eq!(parked_lines(&db), [(1, 3)]);
 }
 
