@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Error;
-use crate::display::is_terminal_control;
+use super::text::is_terminal_control;
 
 /// The longest print command, in characters.
 pub const MAX_RECEIPT_COMMAND_CHARS: usize = 500;

@@ -7,8 +7,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::Error;
 use super::config::ConfigKey;
-use super::text::parse_free_text;
-use crate::display::is_terminal_control;
+use super::text::{is_terminal_control, parse_free_text};
 
 /// The most characters a currency symbol may have: with the longest amount
 /// it still leaves a receipt line room for its label (`CHF`, `R$`, `€`).
