@@ -105,11 +105,17 @@ pub const QUOTE_MAX_CHARS: usize = 40;
 /// [`QUOTE_MAX_CHARS`] characters (cut with `…`), so a message never repeats
 /// a pasted file or a 120 KB argument.
 pub fn quote(text: &str) -> String {
+    excerpt(text, QUOTE_MAX_CHARS)
+}
+
+/// `text` made safe and, when longer than `max_chars` characters, cut to
+/// that many with a `…` as the last, so that a cut is always seen.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
     let safe = safe_text(text);
-    if safe.chars().count() <= QUOTE_MAX_CHARS {
+    if safe.chars().count() <= max_chars {
         return safe.into_owned();
     }
-    let mut excerpt: String = safe.chars().take(QUOTE_MAX_CHARS - 1).collect();
+    let mut excerpt: String = safe.chars().take(max_chars.saturating_sub(1)).collect();
     excerpt.push('…');
     excerpt
 }
