@@ -45,6 +45,17 @@ pub fn running_as_root() -> bool {
         .is_ok_and(|out| out.stdout.starts_with(b"0\n"))
 }
 
+/// The permission bits of `path` itself (a symlink's own, never its
+/// target's).
+pub fn mode_of(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::symlink_metadata(path)
+        .unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
 /// Makes `paths` belong to the ordinary user that
 /// [`shopdesk_as_ordinary_user`] runs as: `nobody` under root; under an
 /// ordinary user they already belong to the one who runs shopdesk, and
