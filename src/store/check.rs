@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use rusqlite::{Connection, ErrorCode, Row};
 
-use super::{Result, Store};
+use super::{Result, Store, quote_name};
 use crate::domain::Cents;
 use crate::domain::customer::{Email, email_key};
 use crate::domain::order::{Quantity, Status, price_order};
@@ -241,12 +241,6 @@ fn name_broken_references(
         );
     }
     Ok(())
-}
-
-/// A table or column name as an SQL identifier: in double quotes, with
-/// each double quote inside doubled, so no name can end the identifier.
-pub(super) fn quote_name(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 fn value_text(value: rusqlite::types::ValueRef<'_>) -> String {

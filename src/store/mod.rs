@@ -204,6 +204,13 @@ fn cannot_open<E: std::fmt::Display>(path: &Path) -> impl Fn(E) -> Error + Copy 
     }
 }
 
+/// A table, column, index or trigger name as an SQL identifier, for the
+/// statements where a name cannot be bound: in double quotes, with each
+/// double quote inside doubled, so no name can end the identifier.
+fn quote_name(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
 /// Commits a write transaction.
 fn commit(tx: Transaction<'_>) -> Result<()> {
     #[cfg(debug_assertions)]
