@@ -204,6 +204,12 @@ fn cannot_open<E: std::fmt::Display>(path: &Path) -> impl Fn(E) -> Error + Copy 
     }
 }
 
+/// A row count as SQLite's `LIMIT` takes it: more than `i64::MAX` rows
+/// can never exist, so a larger limit means all of them.
+fn sql_limit(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
+}
+
 /// A table, column, index or trigger name as an SQL identifier, for the
 /// statements where a name cannot be bound: in double quotes, with each
 /// double quote inside doubled, so no name can end the identifier.
