@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod harness;
+pub mod pty;
 pub mod untouched;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
