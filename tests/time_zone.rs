@@ -4,11 +4,11 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Utc};
-use common::cli::{Run, Shop, shopdesk};
+use common::cli::{Run, Shop, shopdesk_after};
 use common::pty::{App, CTRL_Q, F5};
 
 /// Far longer than a command takes: only a hang reaches it.
@@ -21,21 +21,15 @@ const MEMORY_LIMIT_KIB: u64 = 4 * 1024 * 1024;
 /// Runs shopdesk on `shop` with `TZ` set to `tz`, memory-bounded, and
 /// kills it if it outlives [`HANG_GUARD`].
 fn run_in_zone(shop: &Shop, tz: &str, args: &[&str]) -> Run {
-    let binary = shopdesk().get_program().to_owned();
-    let mut command = Command::new("sh");
-    command
-        .arg("-c")
-        .arg(format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\" \"$@\""))
-        .arg(binary)
+    let child = shopdesk_after(&format!("ulimit -v {MEMORY_LIMIT_KIB}"))
         .arg("--db")
         .arg(shop.db())
         .args(args)
-        .env_remove("SHOPDESK_DB")
         .env("TZ", tz)
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let child = command.spawn().unwrap();
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     wait_guarded(child, tz)
 }
 
