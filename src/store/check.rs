@@ -95,8 +95,9 @@ impl Store {
     /// Checks the database: SQLite's integrity check, foreign keys, order
     /// totals, stock within its bounds, the stock ledger against stock and
     /// against orders, status timelines, and email keys (customers whose
-    /// emails are the same address ignoring case and accents). Damage that stops a part from reading is reported
-    /// as a problem, not an error: it is what the check is for.
+    /// emails are the same address ignoring case and accents). Damage that
+    /// stops a part from reading is reported as a problem, not an error: it
+    /// is what the check is for.
     pub fn check(&self) -> Result<CheckReport> {
         // Each part reads most of the file: a bigger page cache than a
         // counter's saves reading pages again from the system's cache.
@@ -582,10 +583,10 @@ impl Timeline {
 }
 
 /// Every email follows the rules for emails, every stored key is its
-/// email's, and every customer without one
-/// shares their email, ignoring case and accents, with another customer
-/// (registered before v4, see `customers.email_key` in schema.sql): each
-/// such group is named, so that all but one can be given another email.
+/// email's, and every customer without one shares their email, ignoring
+/// case and accents, with another customer (registered before v4, see
+/// `customers.email_key` in schema.sql): each such group is named, so that
+/// all but one can be given another email.
 /// The unique index keeps the stored keys apart, so only customers without
 /// a key (a handful) are held in memory.
 fn email_keys(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
