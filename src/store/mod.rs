@@ -267,11 +267,9 @@ fn open_file_as_path(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connecti
 /// empty file, and puts it in WAL mode.
 fn open_read_write(path: &Path) -> Result<Connection> {
     let cannot_open = cannot_open(path);
-    let mut conn =
-        open_file_as_path(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(cannot_open)?;
-    if conn.is_readonly(rusqlite::MAIN_DB)? {
-        return Err(Error::ReadOnly);
-    }
+    let mut conn = open::writable(
+        open_file_as_path(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(cannot_open)?,
+    )?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(cannot_open)?;
     // The bundled SQLite turns foreign keys on by default, a system one
     // does not: say it every time. FULL makes a committed sale survive a
