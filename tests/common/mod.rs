@@ -178,3 +178,12 @@ where
         .map(Result::unwrap)
         .collect()
 }
+
+/// The schema version (`PRAGMA user_version`) of the database file at
+/// `path`, read straight from it (not through the store under test).
+pub fn user_version(path: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap()
+}
