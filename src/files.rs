@@ -153,9 +153,7 @@ pub fn open_private_log(path: &Path) -> io::Result<File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        // SAFETY: geteuid only reads the process's user id.
-        let user = unsafe { libc::geteuid() };
-        if metadata.uid() != user || metadata.nlink() != 1 {
+        if metadata.uid() != current_user() || metadata.nlink() != 1 {
             return Err(io::Error::other(
                 "it belongs to another user or has another name too",
             ));
@@ -165,13 +163,27 @@ pub fn open_private_log(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
-/// The folder `target` is in, absolute, so that SQLite never reads a name
-/// like `file:x.db` in it as a URI.
-fn absolute_folder_of(target: &Path) -> io::Result<PathBuf> {
-    match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.canonicalize(),
-        _ => std::env::current_dir(),
+/// The user this process acts as: the one whose files shopdesk trusts.
+#[cfg(unix)]
+pub(crate) fn current_user() -> u32 {
+    // SAFETY: geteuid only reads the process's user id.
+    unsafe { libc::geteuid() }
+}
+
+/// The folder `path` is in: its parent, or `.` for a bare file name (whose
+/// parent is the empty path, which names no folder).
+pub(crate) fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
     }
+}
+
+/// The folder `target` is in, absolute and with symlinks resolved: SQLite
+/// never reads a name like `file:x.db` in it as a URI, and two names of
+/// one folder compare equal.
+pub(crate) fn absolute_folder_of(target: &Path) -> io::Result<PathBuf> {
+    folder_of(target).canonicalize()
 }
 
 #[cfg(unix)]
@@ -189,11 +201,7 @@ fn restrict_to_owner(_file: &File) -> io::Result<()> {
 /// Makes a new name itself survive a power cut. Best effort: not every
 /// file system lets a folder be synced.
 fn sync_folder_of(path: &Path) {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    if let Ok(folder) = File::open(folder) {
+    if let Ok(folder) = File::open(folder_of(path)) {
         let _ = folder.sync_all();
     }
 }

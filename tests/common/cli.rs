@@ -75,13 +75,19 @@ pub fn shopdesk() -> Command {
     command
 }
 
-/// shopdesk with `umask` in force (set by a shell that then becomes it),
-/// otherwise as [`shopdesk`] sets it up.
+/// shopdesk with `umask` in force, otherwise as [`shopdesk`] sets it up.
 pub fn shopdesk_with_umask(umask: &str) -> Command {
+    shopdesk_after(&format!("umask {umask}"))
+}
+
+/// shopdesk started by a shell that first runs `setup` (a `umask`, a
+/// `ulimit`) and then becomes shopdesk; otherwise as [`shopdesk`] sets it
+/// up. A `setup` that fails runs no shopdesk.
+pub fn shopdesk_after(setup: &str) -> Command {
     let mut command = Command::new("sh");
     command
         .arg("-c")
-        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(format!("{setup} && exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_shopdesk"))
         .env_remove("SHOPDESK_DB")
         .env("TZ", "UTC")

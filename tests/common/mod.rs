@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod harness;
+pub mod pty;
 pub mod untouched;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -39,10 +40,19 @@ pub const NOBODY: u32 = 65534;
 
 /// Whether the tests run as root, whom file permissions do not stop.
 pub fn running_as_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| out.stdout.starts_with(b"0\n"))
+    // SAFETY: geteuid only reads the process's user id.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// The permission bits of `path` itself (a symlink's own, never its
+/// target's).
+pub fn mode_of(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::symlink_metadata(path)
+        .unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
 }
 
 /// Makes `paths` belong to the ordinary user that
@@ -167,4 +177,13 @@ where
         .unwrap()
         .map(Result::unwrap)
         .collect()
+}
+
+/// The schema version (`PRAGMA user_version`) of the database file at
+/// `path`, read straight from it (not through the store under test).
+pub fn user_version(path: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap()
 }
