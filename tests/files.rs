@@ -215,7 +215,7 @@ fn the_panic_log_with_a_second_name_is_not_written() {
 #[test]
 fn the_panic_log_of_another_user_is_not_written() {
     if !common::running_as_root() {
-        eprintln!("skipped: needs root to give the log to another user");
+        common::say_skipped("needs root to give the log to another user");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

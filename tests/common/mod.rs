@@ -45,6 +45,16 @@ pub fn running_as_root() -> bool {
         .is_ok_and(|out| out.stdout.starts_with(b"0\n"))
 }
 
+/// Says in the test output that the running test checked nothing here, and
+/// why. libtest hides what a passing test prints with `eprintln!`; a write
+/// to the process's own standard error is shown whatever the result.
+pub fn say_skipped(why: &str) {
+    use std::io::Write;
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    let _ = writeln!(std::io::stderr(), "{test}: skipped: {why}");
+}
+
 /// Makes `paths` belong to the ordinary user that
 /// [`shopdesk_as_ordinary_user`] runs as: `nobody` under root; under an
 /// ordinary user they already belong to the one who runs shopdesk, and
