@@ -534,6 +534,10 @@ fn an_order_moves_through_its_statuses_and_refusals_name_the_way_forward() {
             .any(|line| line.contains("pending → shipped") && line.ends_with("DHL 42")),
         "the shipping step with its note:\n{show}"
     );
+    assert!(
+        show.lines().all(|line| line == line.trim_end()),
+        "a step without a note ends at its status, with no padding after it:\n{show:?}"
+    );
     shop.run(&["order", "show", "99"])
         .refused("no order number 99");
 }
