@@ -169,9 +169,23 @@ pub fn open_private_log(path: &Path) -> io::Result<File> {
 /// like `file:x.db` in it as a URI.
 fn absolute_folder_of(target: &Path) -> io::Result<PathBuf> {
     match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.canonicalize(),
+        Some(parent) if !parent.as_os_str().is_empty() => parent
+            .canonicalize()
+            .map_err(|error| name_missing_folder(error, parent)),
         _ => std::env::current_dir(),
     }
+}
+
+/// A bare "No such file or directory" after a file's name leaves the user
+/// guessing what is missing: shopdesk makes the file, never its folder.
+fn name_missing_folder(error: io::Error, folder: &Path) -> io::Error {
+    if error.kind() != io::ErrorKind::NotFound {
+        return error;
+    }
+    io::Error::new(
+        io::ErrorKind::NotFound,
+        format!("there is no folder {}", folder.display()),
+    )
 }
 
 #[cfg(unix)]
