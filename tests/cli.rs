@@ -1275,4 +1275,10 @@ fn counter_sales_receipts_and_settings_from_the_command_line() {
         listed.contains("Walk-in") && listed.contains("built-in"),
         "{listed}"
     );
+    // A note where an email would be is not put in angle brackets like one.
+    let shown = shop.run(&["customer", "show", "0"]).ok().stdout;
+    assert!(
+        shown.starts_with("Customer 0: Walk-in (built-in, no email), since "),
+        "{shown}"
+    );
 }
