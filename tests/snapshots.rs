@@ -148,3 +148,65 @@ fn too_small() {
     h.keys("");
     insta::assert_snapshot!("too_small_60x15", h.backend());
 }
+
+/// The screens the README pictures, each a committed snapshot at 80×24.
+const SHOWN_IN_THE_README: [&str; 3] =
+    ["customers_80x24", "order_status_80x24", "after_sale_80x24"];
+
+/// A snapshot's screen as plain text: each quoted row (insta may add a
+/// note after the closing quote), without trailing spaces or empty last rows.
+fn screen_of_snapshot(snapshot: &str) -> String {
+    let body = snapshot.splitn(3, "---\n").nth(2).unwrap();
+    let rows: Vec<&str> = body
+        .lines()
+        .filter_map(|line| line.strip_prefix('"'))
+        .map(|row| row[..row.find('"').unwrap()].trim_end())
+        .collect();
+    let last = rows.iter().rposition(|row| !row.is_empty()).unwrap();
+    rows[..=last].join("\n")
+}
+
+/// `text` with every `2026-03-01 12:10` written as the snapshots' filter
+/// writes it.
+fn without_times(text: &str) -> String {
+    const PATTERN: &[u8] = b"9999-99-99 99:99";
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let is_time = bytes.len() - at >= PATTERN.len()
+            && PATTERN.iter().zip(&bytes[at..]).all(|(&want, &got)| {
+                if want == b'9' {
+                    got.is_ascii_digit()
+                } else {
+                    got == want
+                }
+            });
+        if is_time {
+            out.extend_from_slice(b"YYYY-MM-DD hh:mm");
+            at += PATTERN.len();
+        } else {
+            out.push(bytes[at]);
+            at += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// The README's pictures of screens are the committed snapshots, times
+/// aside: a screen that changes must change in the README too.
+#[test]
+fn the_readme_pictures_each_screen_as_it_is_drawn() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = without_times(&std::fs::read_to_string(format!("{root}/README.md")).unwrap());
+    for name in SHOWN_IN_THE_README {
+        let snapshot =
+            std::fs::read_to_string(format!("{root}/tests/snapshots/snapshots__{name}.snap"))
+                .unwrap();
+        let screen = screen_of_snapshot(&snapshot);
+        assert!(
+            readme.contains(&format!("```\n{screen}\n```")),
+            "the README does not show {name} as drawn:\n{screen}"
+        );
+    }
+}
