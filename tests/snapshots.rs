@@ -166,39 +166,12 @@ fn screen_of_snapshot(snapshot: &str) -> String {
     rows[..=last].join("\n")
 }
 
-/// `text` with every `2026-03-01 12:10` written as the snapshots' filter
-/// writes it.
-fn without_times(text: &str) -> String {
-    const PATTERN: &[u8] = b"9999-99-99 99:99";
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut at = 0;
-    while at < bytes.len() {
-        let is_time = bytes.len() - at >= PATTERN.len()
-            && PATTERN.iter().zip(&bytes[at..]).all(|(&want, &got)| {
-                if want == b'9' {
-                    got.is_ascii_digit()
-                } else {
-                    got == want
-                }
-            });
-        if is_time {
-            out.extend_from_slice(b"YYYY-MM-DD hh:mm");
-            at += PATTERN.len();
-        } else {
-            out.push(bytes[at]);
-            at += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 /// The README's pictures of screens are the committed snapshots, times
 /// aside: a screen that changes must change in the README too.
 #[test]
 fn the_readme_pictures_each_screen_as_it_is_drawn() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let readme = without_times(&std::fs::read_to_string(format!("{root}/README.md")).unwrap());
+    let readme = without_times(&readme());
     for name in SHOWN_IN_THE_README {
         let snapshot =
             std::fs::read_to_string(format!("{root}/tests/snapshots/snapshots__{name}.snap"))
