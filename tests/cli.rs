@@ -1282,34 +1282,9 @@ fn counter_sales_receipts_and_settings_from_the_command_line() {
     );
 }
 
-/// The README's first session, command by command as it is written there.
-const FIRST_SESSION: [&[&str]; 8] = [
-    &[
-        "customer",
-        "add",
-        "--name",
-        "Ann Lee",
-        "--email",
-        "ann@example.com",
-        "--phone",
-        "555-0102",
-    ],
-    &[
-        "product", "add", "--sku", "MUG-1", "--name", "Blue mug", "--price", "12.50", "--stock",
-        "20",
-    ],
-    &[
-        "product",
-        "add",
-        "--sku",
-        "4006381333931",
-        "--name",
-        "Red pen",
-        "--price",
-        "$1.99",
-        "--stock",
-        "100",
-    ],
+/// The README's first session after `common::cli::STOCKING`, command by
+/// command as it is written there.
+const FIRST_SESSION_AFTER_STOCKING: [&[&str]; 5] = [
     &[
         "order",
         "place",
@@ -1333,18 +1308,18 @@ fn readme_block_after(readme: &str, intro: &str) -> String {
 
 #[test]
 fn the_readmes_first_session_prints_what_the_readme_shows() {
-    let shop = Shop::new();
-    let printed: Vec<String> = FIRST_SESSION
+    let shop = Shop::stocked();
+    let printed: Vec<String> = FIRST_SESSION_AFTER_STOCKING
         .iter()
         .map(|args| common::without_times(&shop.run(args).ok().stdout))
         .collect();
     let readme = common::without_times(&common::readme());
     assert_eq!(
         readme_block_after(&readme, "`order place` prints the order it placed:"),
-        printed[3]
+        printed[0]
     );
     assert_eq!(
         readme_block_after(&readme, "and the last `order show 1`"),
-        printed[7]
+        printed[4]
     );
 }
