@@ -183,7 +183,22 @@ pub(crate) fn folder_of(path: &Path) -> &Path {
 /// never reads a name like `file:x.db` in it as a URI, and two names of
 /// one folder compare equal.
 pub(crate) fn absolute_folder_of(target: &Path) -> io::Result<PathBuf> {
-    folder_of(target).canonicalize()
+    let folder = folder_of(target);
+    folder
+        .canonicalize()
+        .map_err(|error| name_missing_folder(error, folder))
+}
+
+/// A bare "No such file or directory" after a file's name leaves the user
+/// guessing what is missing: shopdesk makes the file, never its folder.
+fn name_missing_folder(error: io::Error, folder: &Path) -> io::Error {
+    if error.kind() != io::ErrorKind::NotFound {
+        return error;
+    }
+    io::Error::new(
+        io::ErrorKind::NotFound,
+        format!("there is no folder {}", folder.display()),
+    )
 }
 
 #[cfg(unix)]

@@ -63,7 +63,8 @@ fn without_a_file_every_key_is_shown_with_its_default() {
     assert_eq!(lines[0], format!("# {}", counter.file().display()));
     assert_eq!(
         lines[1],
-        "receipt_command  (none: receipts are written to files in the data folder)"
+        // Receipt files go beside the database, wherever --db puts it.
+        "receipt_command  (none: receipts are written to receipts/ beside the database)"
     );
     assert_eq!(
         lines[2],
@@ -397,7 +398,7 @@ fn a_file_in_a_folder_this_user_cannot_enter_is_not_theirs_and_does_not_apply() 
     assert!(
         shown
             .stdout
-            .contains("(none: receipts are written to files"),
+            .contains("(none: receipts are written to receipts/"),
         "{}",
         shown.stdout
     );

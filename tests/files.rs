@@ -7,7 +7,7 @@ mod common;
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::Path;
 
-use common::cli::{Shop, finish, shopdesk_with_umask};
+use common::cli::{Shop, finish, shopdesk, shopdesk_with_umask};
 use common::{mode_of, new_store};
 use shopdesk::files;
 use shopdesk::printer::{Printed, print_receipt};
@@ -207,7 +207,7 @@ fn the_panic_log_with_a_second_name_is_not_written() {
 #[test]
 fn the_panic_log_of_another_user_is_not_written() {
     if !common::running_as_root() {
-        eprintln!("skipped: needs root to give the log to another user");
+        common::say_skipped("needs root to give the log to another user");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -250,4 +250,20 @@ fn a_new_file_is_the_users_own_and_never_replaces_one() {
     let again = files::write_new(&target, b"y").unwrap_err();
     assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
     assert_eq!(std::fs::read(&target).unwrap(), b"x");
+}
+
+#[test]
+fn a_database_in_a_folder_that_does_not_exist_is_refused_naming_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such");
+    let run = finish(
+        shopdesk()
+            .arg("--db")
+            .arg(missing.join("shop.db"))
+            .args(["customer", "list"])
+            .output()
+            .unwrap(),
+    );
+    run.refused(&format!("there is no folder {}", missing.display()));
+    assert!(!dir.path().join("no").exists(), "no folder was made");
 }

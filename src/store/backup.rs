@@ -34,16 +34,6 @@ impl Store {
                 path: target.to_path_buf(),
             });
         }
-        if let Some(folder) = target
-            .parent()
-            .filter(|folder| !folder.as_os_str().is_empty())
-            && !folder.is_dir()
-        {
-            return Err(cannot_write(format!(
-                "there is no folder {}",
-                folder.display()
-            )));
-        }
         if let Some(side) = leftover_side_file(target) {
             return Err(cannot_write(format!(
                 "{} is already there, and SQLite would read it into the copy as the copy's own; \

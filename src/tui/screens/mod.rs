@@ -12,8 +12,8 @@ mod products;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Wrap};
 use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
@@ -246,6 +246,12 @@ fn lengths(widths: &[u16]) -> Vec<Constraint> {
 /// Text fitted to a column `width` wide (see [`column_widths`]).
 fn fit_cell(text: &str, width: u16) -> String {
     crate::display::fit_width(text, usize::from(width))
+}
+
+/// A cell of a number column, or its heading: right-aligned, so the
+/// heading ends where the numbers under it do.
+fn number_cell<'a>(text: impl Into<Text<'a>>) -> Cell<'a> {
+    Cell::from(text.into().right_aligned())
 }
 
 /// The style of the selected row in a list.

@@ -3,12 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
-use ratatui::text::{Line, Span, Text};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use super::{
-    clear_band, column_widths, fit_cell, lengths, open_popup, render_empty, render_input,
-    selected_style,
+    clear_band, column_widths, fit_cell, lengths, number_cell, open_popup, render_empty,
+    render_input, selected_style,
 };
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
 use crate::app::{AppState, change_due, item_count, totals};
@@ -207,9 +207,9 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
                 &format!("{} ({})", product.name, product.sku),
                 widths[0],
             )),
-            Cell::from(Text::from(line.quantity.get().to_string()).right_aligned()),
-            Cell::from(Text::from(format!("× {}", product.price)).right_aligned()),
-            Cell::from(Text::from(line_total).right_aligned()),
+            number_cell(line.quantity.get().to_string()),
+            number_cell(format!("× {}", product.price)),
+            number_cell(line_total),
         ];
         if line.quantity.get() > product.stock {
             cells.push(
@@ -224,7 +224,14 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
             row
         }
     });
-    let header = Row::new(["Item", "Qty", "Price", "Line", ""]).style(Style::new().bold());
+    let header = Row::new([
+        Cell::from("Item"),
+        number_cell("Qty"),
+        number_cell("Price"),
+        number_cell("Line"),
+        Cell::from(""),
+    ])
+    .style(Style::new().bold());
     // Keep the selected line in view in a long cart.
     let visible = usize::from(lines_area.height.saturating_sub(1)).max(1);
     let skip = entry.cart_selected.saturating_sub(visible - 1);

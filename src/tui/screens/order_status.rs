@@ -3,10 +3,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
-use ratatui::text::{Line, Text};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::{column_widths, fit_cell, lengths, render_empty, render_input};
+use super::{column_widths, fit_cell, lengths, number_cell, render_empty, render_input};
 use crate::app::AppState;
 use crate::display::{count_items, local_time, safe_text};
 use crate::domain::order::{BULK_DISCOUNT, Status};
@@ -99,12 +99,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 &format!("{} ({})", item.name, item.sku),
                 widths[0],
             )),
-            Cell::from(Text::from(item.quantity.to_string()).right_aligned()),
-            Cell::from(Text::from(format!("× {}", item.unit_price)).right_aligned()),
-            Cell::from(Text::from(item.line_total.to_string()).right_aligned()),
+            number_cell(item.quantity.to_string()),
+            number_cell(format!("× {}", item.unit_price)),
+            number_cell(item.line_total.to_string()),
         ])
     });
-    let header = Row::new(["Item", "Qty", "Unit", "Line"]).style(Style::new().bold());
+    let header = Row::new([
+        Cell::from("Item"),
+        number_cell("Qty"),
+        number_cell("Unit"),
+        number_cell("Line"),
+    ])
+    .style(Style::new().bold());
     frame.render_widget(
         Table::new(rows, lengths(&widths))
             .header(header)
