@@ -91,13 +91,6 @@ impl NewFile {
     }
 }
 
-/// Writes `bytes` to `target`, a file that must not exist yet.
-pub fn write_new(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = NewFile::beside(target)?;
-    file.as_file_mut().write_all(bytes)?;
-    file.publish_new(target)
-}
-
 /// Writes `bytes` to `target`, replacing the file there, if any, whole.
 pub fn write_replacing(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = NewFile::beside(target)?;

@@ -239,15 +239,22 @@ fn the_data_folder_and_every_folder_made_for_it_are_owner_only() {
     assert_eq!(mode_of(&folder.join("shopdesk.db")), 0o600);
 }
 
+/// Writes a new file the way backups are written.
+fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = files::NewFile::beside(target)?;
+    std::io::Write::write_all(file.as_file_mut(), bytes)?;
+    file.publish_new(target)
+}
+
 #[test]
 fn a_new_file_is_the_users_own_and_never_replaces_one() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("new.txt");
-    files::write_new(&target, b"x").unwrap();
+    write_new(&target, b"x").unwrap();
     let me = std::fs::metadata(dir.path()).unwrap().uid();
     assert_eq!(std::fs::metadata(&target).unwrap().uid(), me);
     assert_eq!(mode_of(&target), 0o600);
-    let again = files::write_new(&target, b"y").unwrap_err();
+    let again = write_new(&target, b"y").unwrap_err();
     assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
     assert_eq!(std::fs::read(&target).unwrap(), b"x");
 }
