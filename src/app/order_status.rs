@@ -12,10 +12,7 @@ use crate::domain::text::quote;
 pub fn enter(state: &mut AppState) -> Vec<Effect> {
     match &state.order_status.order {
         Some(order) => vec![Effect::LoadOrder(order.id)],
-        None => {
-            state.order_status.typing = true;
-            Vec::new()
-        }
+        None => Vec::new(),
     }
 }
 
@@ -47,41 +44,33 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 }
             }
         }
-        (Command::FocusSearch, _) => {
-            screen.typing = true;
-            screen.number = tui_input::Input::default();
-            Vec::new()
-        }
         (Command::Back, _) => match screen.back.take() {
             Some(back) => open(state, back),
-            None if screen.order.is_some() => {
-                screen.typing = !screen.typing;
+            None => {
+                screen.number = tui_input::Input::default();
                 Vec::new()
             }
-            None => Vec::new(),
         },
         (Command::PrintReceipt, Some((id, _))) => vec![Effect::PrintReceipt(id)],
-        (Command::Ship, Some((id, _))) => vec![Effect::SetOrderStatus {
-            order: id,
-            to: Status::Shipped,
-        }],
-        (Command::Deliver, Some((id, _))) => vec![Effect::SetOrderStatus {
-            order: id,
-            to: Status::Delivered,
-        }],
+        (Command::Ship, Some((id, _))) => ask_status(state, id, Status::Shipped, ""),
+        (Command::Deliver, Some((id, _))) => ask_status(state, id, Status::Delivered, ""),
         (Command::Cancel, Some((id, items))) => {
-            confirm(
-                state,
-                format!(
-                    "Cancel order {id}? Back in stock: {}. This cannot be undone.",
-                    crate::display::count_items(items)
-                ),
-                Action::CancelOrder(id),
-            );
-            Vec::new()
+            let restock = format!(" Back in stock: {}.", crate::display::count_items(items));
+            ask_status(state, id, Status::Canceled, &restock)
         }
         _ => Vec::new(),
     }
+}
+
+/// Every status change asks first: none can be undone (a shipped order
+/// can only become delivered). `more` says what else happens.
+fn ask_status(state: &mut AppState, id: i64, to: Status, more: &str) -> Vec<Effect> {
+    let question = match to {
+        Status::Canceled => format!("Cancel order {id}?{more} This cannot be undone."),
+        to => format!("Mark order {id} {to}?{more} This cannot be undone."),
+    };
+    confirm(state, question, Action::ChangeOrderStatus { order: id, to });
+    Vec::new()
 }
 
 pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
@@ -106,13 +95,9 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             screen.number = screen.number.clone().with_value(order.id.to_string());
             screen.order = Some(order);
             screen.events = events;
-            screen.typing = false;
             Vec::new()
         }
-        Action::CancelOrder(id) => vec![Effect::SetOrderStatus {
-            order: id,
-            to: Status::Canceled,
-        }],
+        Action::ChangeOrderStatus { order, to } => vec![Effect::SetOrderStatus { order, to }],
         Action::OrderStatusChanged { order, events } => {
             let message = match order.status {
                 Status::Canceled => format!(

@@ -76,40 +76,84 @@ fn render_tabs(frame: &mut Frame, area: Rect, current: Screen) {
 
 /// The keys that work right now, from the key table: those of this
 /// screen (the screen keys are on the tab bar, the list keys in help).
+/// Each hint is whole or absent: when they do not all fit, the least
+/// important are dropped (the later of equals first) and the line ends
+/// with "F1 more", so none is cut mid-word.
 fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
-    let mut spans = vec![
-        Span::styled("F1", Style::new().bold()),
-        Span::raw(" keys  "),
-    ];
-    for binding in keys::bindings_for(state) {
-        let generic = matches!(binding.context, Context::Everywhere | Context::List)
-            || matches!(
-                binding.command,
-                Command::Up
-                    | Command::Down
-                    | Command::PageUp
-                    | Command::PageDown
-                    | Command::Home
-                    | Command::End
-                    | Command::PreviousField
-            );
-        if !generic && keys::available(state, binding.command) {
-            let key = keys::short_key_label(binding);
-            // A hint is whole or absent: the first that does not fit ends
-            // the line (F1 lists them all), so none is cut mid-word.
-            let width = key.width() + 1 + binding.help.width();
-            let used: usize = spans.iter().map(Span::width).sum();
-            if used + width > usize::from(area.width) {
+    let mut hints: Vec<(String, &'static str, keys::Priority)> = keys::bindings_for(state)
+        .into_iter()
+        .filter(|binding| !is_generic(binding) && keys::available(state, binding.command))
+        .map(|binding| {
+            (
+                keys::short_key_label(binding),
+                binding.help,
+                binding.priority,
+            )
+        })
+        .collect();
+    let hint_width = |(key, help, _): &(String, &str, keys::Priority)| {
+        key.width() + 1 + help.width() + HINT_GAP.len()
+    };
+    let room = usize::from(area.width);
+    let all_fit = F1_KEYS.len() + hints.iter().map(hint_width).sum::<usize>() <= room;
+    if !all_fit {
+        while F1_MORE.len() + hints.iter().map(hint_width).sum::<usize>() > room {
+            let Some(least) = least_important(&hints) else {
                 break;
-            }
-            spans.push(Span::styled(key, Style::new().bold()));
-            spans.push(Span::raw(format!(" {}  ", binding.help)));
+            };
+            hints.remove(least);
         }
+    }
+    let key_style = Style::new().bold();
+    let mut spans = Vec::new();
+    if all_fit {
+        spans.push(Span::styled("F1", key_style));
+        spans.push(Span::raw(format!(" keys{HINT_GAP}")));
+    }
+    for (key, help, _) in hints {
+        spans.push(Span::styled(key, key_style));
+        spans.push(Span::raw(format!(" {help}{HINT_GAP}")));
+    }
+    if !all_fit {
+        spans.push(Span::styled("F1", key_style));
+        spans.push(Span::raw(" more"));
     }
     frame.render_widget(
         Line::from(spans).style(Style::new().fg(Color::DarkGray)),
         area,
     );
+}
+
+/// Between two hints.
+const HINT_GAP: &str = "  ";
+/// The hint line's start when every hint fits, and its end when some were
+/// dropped (the key's width counted with its words).
+const F1_KEYS: &str = "F1 keys  ";
+const F1_MORE: &str = "F1 more";
+
+/// Keys every list or form has, shown in help rather than on the line.
+fn is_generic(binding: &keys::Binding) -> bool {
+    matches!(
+        binding.context,
+        Context::Everywhere | Context::List | Context::Rows
+    ) || matches!(
+        binding.command,
+        Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::Home
+            | Command::End
+            | Command::PreviousField
+    )
+}
+
+/// The hint to drop first: the lowest priority, the last of equals.
+fn least_important<T>(hints: &[(T, &str, keys::Priority)]) -> Option<usize> {
+    let lowest = hints.iter().map(|(_, _, priority)| *priority).min()?;
+    hints
+        .iter()
+        .rposition(|(_, _, priority)| *priority == lowest)
 }
 
 /// A message longer than the screen is wide (say, what to do about a
@@ -280,13 +324,7 @@ fn render_searched_frame<T>(
     words: &ListWords,
 ) -> Option<(Rect, Block<'static>)> {
     let [search, list] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-    render_input(
-        frame,
-        search,
-        words.search,
-        &screen.search,
-        screen.searching,
-    );
+    render_input(frame, search, words.search, &screen.search, true);
     let block = Block::bordered().title(format!(" {} ", words.title));
     if !screen.list.rows.is_empty() || screen.list.loading {
         return Some((list, block));

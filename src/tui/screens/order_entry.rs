@@ -52,7 +52,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         scan,
         "Scan: code, 5*code, or letters for names",
         &entry.scan,
-        entry.focus == EntryFocus::Scan,
+        entry.focus == EntryFocus::Scan && !state.order_entry_in_cart(),
     );
     render_total(frame, total, entry);
 
@@ -67,7 +67,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     } else {
         bottom
     };
-    render_cart(frame, cart, entry);
+    render_cart(frame, cart, entry, state.order_entry_in_cart());
 
     match entry.focus {
         EntryFocus::Customer if !entry.customer_matches.rows.is_empty() => {
@@ -170,8 +170,8 @@ fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
-    let scan_empty = crate::app::scan_is_empty(entry);
+/// `in_cart`: the cashier moved into the lines, so the selected one shows.
+fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, in_cart: bool) {
     let block = Block::bordered().title(" Sale ");
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -218,7 +218,7 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
             );
         }
         let row = Row::new(cells);
-        if scan_empty && index == entry.cart_selected {
+        if in_cart && index == entry.cart_selected {
             row.style(selected_style())
         } else {
             row
