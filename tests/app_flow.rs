@@ -359,7 +359,7 @@ fn alt_digits_open_the_screens_like_f_keys() {
         assert_eq!(h.state.screen, screen, "{key}");
     }
     // Also while typing in a field.
-    h.keys("/ann<A-3>");
+    h.keys("ann<A-3>");
     assert_eq!(h.state.screen, Screen::Products);
 }
 

@@ -30,7 +30,8 @@ pub enum Context {
     /// The scan line of New order.
     ScanLine,
     /// The cart's lines, entered with ↑ ↓ from an empty scan line; typing
-    /// returns to the scan line.
+    /// returns to the scan line, and the scan line's other keys still work
+    /// (↑ ↓ move in the cart, Esc leaves it).
     Cart,
     /// Anywhere on New order.
     OrderEntry,
@@ -176,7 +177,8 @@ pub const KEYS: &[Binding] = &[
     key(K::Esc, X::Customers, C::Back, "clear the search").priority(P::Low),
     key(K::Enter, X::Products, C::Select, "edit").priority(P::High),
     ctrl('n', X::Products, C::New, "new product"),
-    ctrl('d', X::Products, C::Edit, "edit"),
+    // Enter edits too; this is for the same key as on Customers.
+    ctrl('d', X::Products, C::Edit, "edit").priority(P::Low),
     ctrl('r', X::Products, C::Restock, "restock"),
     ctrl('x', X::Products, C::ToggleArchived, "archive / unarchive"),
     key(K::Esc, X::Products, C::Back, "clear the search").priority(P::Low),
@@ -207,17 +209,14 @@ pub const KEYS: &[Binding] = &[
     key(K::Tab, X::ScanLine, C::PreviousField, "to the customer"),
     key(K::BackTab, X::ScanLine, C::PreviousField, "to the customer"),
     key(K::Esc, X::ScanLine, C::Back, "clear").priority(P::Low),
-    key(K::Up, X::Cart, C::Up, "previous line"),
-    key(K::Down, X::Cart, C::Down, "next line"),
-    key(K::Char('+'), X::Cart, C::MoreOfLine, "one more").priority(P::High),
-    key(K::Char('-'), X::Cart, C::LessOfLine, "one less").priority(P::High),
-    key(K::Delete, X::Cart, C::RemoveLine, "remove line"),
-    key(K::Esc, X::Cart, C::Back, "back to the scan line").priority(P::Low),
+    key(K::Char('+'), X::Cart, C::MoreOfLine, "cart line: one more").priority(P::High),
+    key(K::Char('-'), X::Cart, C::LessOfLine, "cart line: one less").priority(P::High),
+    key(K::Delete, X::Cart, C::RemoveLine, "cart line: remove"),
     key(K::F(10), X::OrderEntry, C::Checkout, "checkout").priority(P::High),
     key(K::F(9), X::OrderEntry, C::VoidSale, "void the sale"),
     key(K::F(8), X::OrderEntry, C::Park, "park / parked sales"),
     ctrl('z', X::OrderEntry, C::Undo, "undo"),
-    ctrl('p', X::OrderEntry, C::PrintReceipt, "print last receipt"),
+    ctrl('p', X::OrderEntry, C::PrintReceipt, "print last receipt").priority(P::High),
     key(K::Enter, X::CheckoutPopup, C::Submit, "place the sale").priority(P::High),
     key(K::Char('c'), X::CheckoutPopup, C::PayCash, "cash"),
     key(K::Char('k'), X::CheckoutPopup, C::PayCard, "card"),
@@ -234,7 +233,7 @@ pub const KEYS: &[Binding] = &[
     key(K::Down, X::ParkedPopup, C::Down, "next"),
     key(K::Enter, X::ParkedPopup, C::Select, "resume"),
     key(K::Esc, X::ParkedPopup, C::Back, "close"),
-    key(K::Enter, X::OrderNumber, C::Select, "find the order").priority(P::High),
+    key(K::Enter, X::OrderNumber, C::Select, "find the order"),
     key(K::Esc, X::OrderNumber, C::Back, "back / clear").priority(P::Low),
     key(K::Char('s'), X::OrderShown, C::Ship, "mark shipped").priority(P::High),
     key(K::Char('d'), X::OrderShown, C::Deliver, "mark delivered").priority(P::High),
@@ -290,7 +289,7 @@ pub fn contexts(state: &AppState) -> Vec<Context> {
         Screen::OrderEntry => vec![X::ScanLine, X::OrderEntry],
         Screen::History => vec![X::History, X::Rows, X::List],
         Screen::OrderStatus if state.order_status.order.is_some() => {
-            vec![X::OrderNumber, X::OrderShown]
+            vec![X::OrderShown, X::OrderNumber]
         }
         Screen::OrderStatus => vec![X::OrderNumber],
     };
@@ -450,8 +449,8 @@ pub fn context_label(context: Context) -> &'static str {
         X::Customers | X::Products => "search field and list",
         X::History | X::OrderEntry => "on this screen",
         X::CustomerField => "customer field",
-        X::ScanLine => "scan line",
-        X::Cart => "in the cart",
+        // The cart is entered from the scan line: one section in help.
+        X::ScanLine | X::Cart => "scan line",
         X::CheckoutPopup => "checkout",
         X::ParkedPopup => "parked sales",
         X::OrderNumber => "order number",
