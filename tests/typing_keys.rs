@@ -117,11 +117,17 @@ fn digits_on_order_status_go_to_the_order_number_at_once() {
     let mut h = stocked();
     h.keys("<F6>1<Enter>");
     assert_eq!(h.state.order_status.order.as_ref().unwrap().id, 1);
-    h.keys("<BS>2<Enter>");
+    h.keys("2<Enter>");
     assert_eq!(
         h.state.order_status.order.as_ref().unwrap().id,
         2,
-        "no / needed to type another number"
+        "no / needed: a digit after a found order starts a new number"
+    );
+    h.keys("<BS>1");
+    assert_eq!(
+        h.state.order_status.number.value(),
+        "1",
+        "editing keys edit"
     );
     h.keys("<Esc>");
     assert_eq!(h.state.order_status.number.value(), "", "Esc clears it");
@@ -137,6 +143,8 @@ fn every_status_change_asks_first_in_one_key() {
         question(&h)
     );
     assert_eq!(h.shop.order(1).unwrap().status, Status::Pending);
+    let screen = h.screen();
+    assert!(screen.contains("Enter yes    Esc no"), "{screen}");
     h.keys("<Esc>");
     assert_eq!(
         h.shop.order(1).unwrap().status,

@@ -74,7 +74,11 @@ fn ask_status(state: &mut AppState, id: i64, to: Status, more: &str) -> Vec<Effe
 }
 
 pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    let number = &mut state.order_status.number;
+    let screen = &mut state.order_status;
+    if std::mem::take(&mut screen.number_is_shown_order) && types_a_character(key) {
+        screen.number = tui_input::Input::default();
+    }
+    let number = &mut screen.number;
     edit_input(number, key);
     // Order numbers are digits; anything else typed is dropped.
     if !number.value().chars().all(|c| c.is_ascii_digit()) {
@@ -88,11 +92,22 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
+/// A key that puts a character in a field (not one that moves or deletes).
+fn types_a_character(key: KeyEvent) -> bool {
+    matches!(
+        tui_input::backend::crossterm::to_input_request(&ratatui::crossterm::event::Event::Key(
+            key
+        )),
+        Some(tui_input::InputRequest::InsertChar(_))
+    )
+}
+
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
     let screen = &mut state.order_status;
     match action {
         Action::OrderLoaded { order, events } => {
             screen.number = screen.number.clone().with_value(order.id.to_string());
+            screen.number_is_shown_order = true;
             screen.order = Some(order);
             screen.events = events;
             Vec::new()

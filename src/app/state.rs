@@ -177,6 +177,9 @@ pub struct OrderStatusScreen {
     /// Digits typed on the screen go here at once, also while an order
     /// is shown; Enter finds that order.
     pub number: Input,
+    /// The number shows the order found: the next digit typed starts a
+    /// new number instead of being added to it.
+    pub number_is_shown_order: bool,
     pub order: Option<Order>,
     pub events: Vec<OrderEvent>,
     /// The screen to go back to with Esc, when opened from another.

@@ -195,10 +195,11 @@ fn render_confirm(frame: &mut Frame, area: Rect, question: &str) {
     let text = vec![
         Line::raw(crate::display::safe_text(question).into_owned()),
         Line::raw(""),
+        // One key either way, as the key table has it (y and n work too).
         Line::from(vec![
-            Span::styled("y", Style::new().bold()),
+            Span::styled("Enter", Style::new().bold()),
             Span::raw(" yes    "),
-            Span::styled("n", Style::new().bold()),
+            Span::styled("Esc", Style::new().bold()),
             Span::raw(" no"),
         ]),
     ];
