@@ -1,6 +1,15 @@
 //! The one key table: every key the app knows, where it works and what it
 //! does. The help overlay and the status-line hints are made from this
 //! table, so they cannot drift from what the keys do.
+//!
+//! One rule: where a text field has the cursor ([`AppState::field_with_cursor`]),
+//! no key the field takes as text is a command: not a character it accepts,
+//! and not tui-input's editing keys (← → Home End Backspace Del, Ctrl-A B
+//! E F H K U W Y, Alt-Backspace). Actions there are F-keys, Enter, Esc,
+//! Tab, arrows, PgUp/PgDn and the other Ctrl keys; letters are commands
+//! only where no free-text field has the cursor (History, confirmations,
+//! the digits-only order number, the amount in checkout). A test walks
+//! this table over every state to hold it (`tests/typing_keys.rs`).
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
