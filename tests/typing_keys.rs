@@ -181,6 +181,12 @@ fn the_cart_is_entered_with_arrows_and_typing_returns_to_the_scan_line() {
         2,
         "typing went to the scan line"
     );
+    h.keys("<Up><Del><Del><C-z>");
+    assert_eq!(h.state.order_entry.cart.len(), 1);
+    assert!(
+        !h.state.order_entry_in_cart(),
+        "with the cart emptied, the scan line has the cursor again"
+    );
 }
 
 /// The keys a field takes as its own: what tui-input does with them.

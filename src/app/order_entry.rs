@@ -585,6 +585,9 @@ fn remove_line(state: &mut AppState) {
         let before = entry.cart.clone();
         entry.cart.remove(entry.cart_selected);
         entry.cart_selected = entry.cart_selected.min(entry.cart.len().saturating_sub(1));
+        // The last line gone, the cursor is back on the scan line (and
+        // stays there if Ctrl-Z brings the line back).
+        entry.in_cart = !entry.cart.is_empty();
         remember(entry, before);
     }
 }
