@@ -82,13 +82,39 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
             ending::park_sale(&mut state, &mut store)
         )),
     };
+    let closed = close_connections(searches, store);
     ratatui::restore();
+    if let Err(unclosed) = closed {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            crate::display::safe_text(&unclosed)
+        );
+    }
     // The last word (say, where the sale in progress was parked) stays on
     // the terminal after the app's screen is gone, if there still is one.
     if let Ok(Some(farewell)) = &result {
         let _ = writeln!(std::io::stdout(), "{}", crate::display::safe_text(farewell));
     }
     result.map(|_| ())
+}
+
+/// Closes every connection the app opened, the searcher's first and the
+/// app's own last: SQLite merges the `-wal` log into the database file and
+/// removes it and the `-shm` index only when the last connection to the
+/// file closes, so that the file alone holds the last sale (the README's
+/// promise that it can be copied while no shopdesk runs). A connection
+/// left open as the process exits leaves both files behind. Returns what
+/// to tell the user if the app's own could not be closed.
+fn close_connections(searches: searcher::Searcher, store: Store) -> Result<(), String> {
+    drop(searches);
+    let path = store.path().to_path_buf();
+    store.close().map_err(|error| {
+        format!(
+            "{} was not closed cleanly ({error}): its -wal and -shm files beside it hold the latest changes; keep them with it.",
+            path.display()
+        )
+    })
 }
 
 /// Runs until the user quits (`None`) or a close signal arrives (its name).
