@@ -8,6 +8,7 @@ mod owed;
 mod printing;
 pub mod screens;
 mod searcher;
+pub mod theme;
 
 use std::io::{IsTerminal, Write};
 use std::panic::{self, AssertUnwindSafe};
@@ -22,6 +23,7 @@ use crate::config::removed_receipt_command_notice;
 use crate::domain::config::Config;
 use crate::store::Store;
 use ending::{CloseSignals, PanicReport};
+use theme::Theme;
 
 /// How often the loop looks for search answers while waiting for keys.
 const ANSWER_POLL: Duration = Duration::from_millis(5);
@@ -47,6 +49,8 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
     let signals = CloseSignals::watch()?;
     let mut searches = searcher::Searcher::start(store.path())?;
     let report = PanicReport::install(store.path());
+    // Read once, here at the edge: every frame is drawn for this terminal.
+    let theme = Theme::from_environment();
     // `init` also installs a panic hook that restores the terminal first.
     let mut terminal = ratatui::init();
     // Start listening for events (and for resizes: SIGWINCH) before the
@@ -62,6 +66,7 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
             &mut store,
             &mut searches,
             &signals,
+            theme,
         )
     }));
     // However the app ends, a printer that hangs is not left running.
@@ -124,6 +129,7 @@ fn event_loop(
     store: &mut Store,
     searches: &mut searcher::Searcher,
     signals: &CloseSignals,
+    theme: Theme,
 ) -> Result<Option<&'static str>> {
     let panic_key = ending::test_panic_key();
     effects::dispatch(
@@ -142,7 +148,7 @@ fn event_loop(
         ));
     }
     loop {
-        terminal.draw(|frame| screens::render(frame, state))?;
+        terminal.draw(|frame| screens::render(frame, state, theme))?;
         if state.quit {
             return Ok(None);
         }

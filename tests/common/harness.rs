@@ -5,6 +5,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shopdesk::app::{Action, AppState, Command, Screen, keys};
+use shopdesk::tui::theme::Theme;
 use shopdesk::tui::{effects, screens};
 
 use super::{TestStore, new_store};
@@ -14,6 +15,8 @@ pub struct Harness {
     pub shop: TestStore,
     /// How often the app rang the terminal bell.
     pub bells: usize,
+    /// What the terminal it is drawn on can show.
+    pub theme: Theme,
 }
 
 impl Harness {
@@ -33,6 +36,7 @@ impl Harness {
             state,
             shop,
             bells: 0,
+            theme: Theme::default(),
         }
     }
 
@@ -90,7 +94,7 @@ impl Harness {
     pub fn screen_sized(&self, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal
-            .draw(|frame| screens::render(frame, &self.state))
+            .draw(|frame| screens::render(frame, &self.state, self.theme))
             .unwrap();
         let buffer = terminal.backend().buffer().clone();
         let mut text = String::new();
@@ -107,7 +111,7 @@ impl Harness {
         let mut terminal =
             Terminal::new(TestBackend::new(self.state.width, self.state.height)).unwrap();
         terminal
-            .draw(|frame| screens::render(frame, &self.state))
+            .draw(|frame| screens::render(frame, &self.state, self.theme))
             .unwrap();
         terminal.backend().clone()
     }
