@@ -9,12 +9,11 @@ mod common;
 
 use std::path::Path;
 
-use common::harness::Harness;
+use common::harness::{Harness, text_of};
 use common::pty::{App, CTRL_Q, F4};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use shopdesk::app::{Action, Command};
-use shopdesk::store::Store;
 use shopdesk::tui::effects;
 use shopdesk::tui::theme::{Colors, Glyphs, Theme};
 
@@ -28,12 +27,6 @@ fn is_in_console_font(symbol: &str) -> bool {
     symbol
         .chars()
         .all(|c| c == ' ' || c.is_ascii_graphic() || CONSOLE_FONT_EXTRAS.contains(c))
-}
-
-/// A shop with a mug at $12.50.
-fn shop_with_a_mug(db: &Path) {
-    let mut store = Store::open(db).unwrap();
-    common::add_product(&mut store, "MUG-1", "Blue mug", "12.50", 20);
 }
 
 /// The app at the counter with a mug in the cart, after an unknown code
@@ -88,9 +81,7 @@ fn any_colored_cell(app: &App) -> Option<(u16, u16)> {
 #[test]
 fn with_no_color_nothing_is_colored_and_selection_focus_and_refusals_stay_visible() {
     for no_color in [true, false] {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("shop.db");
-        shop_with_a_mug(&db);
+        let (_dir, db) = common::shop_file_with_a_mug(20);
         let env: &[(&str, &str)] = if no_color { &[("NO_COLOR", "1")] } else { &[] };
         let mut app = counter_after_a_refusal(&db, env);
         let rows = screen_rows(&app);
@@ -143,9 +134,7 @@ const BIG_TOTAL_ON_THE_CONSOLE: [&str; 3] = [
 #[test]
 fn on_the_linux_console_the_big_total_and_every_frame_use_the_console_font() {
     for term in ["linux", "xterm-256color"] {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("shop.db");
-        shop_with_a_mug(&db);
+        let (_dir, db) = common::shop_file_with_a_mug(20);
         let mut app = App::start_with(&db, 24, 80, &[("TERM", term)]);
         app.wait_for("Walk-in");
         app.type_and_wait(F4, "Enter alone: Walk-in");
@@ -240,17 +229,6 @@ fn drawn(scene: &Scene, width: u16, height: u16, theme: Theme) -> Buffer {
     }
     h.theme = theme;
     h.backend().buffer().clone()
-}
-
-fn text_of(buffer: &Buffer) -> String {
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            text.push_str(buffer[(x, y)].symbol());
-        }
-        text.push('\n');
-    }
-    text
 }
 
 fn no_color() -> Theme {

@@ -26,11 +26,8 @@ enum WayOut {
 
 const PANIC_KEY: &str = "~";
 
-/// A shop with a mug, closed.
-fn shop_with_a_mug(db: &Path) {
-    let mut store = Store::open(db).unwrap();
-    common::add_product(&mut store, "MUG-1", "Blue mug", "12.50", 100);
-}
+/// How many mugs the shop starts with.
+const MUGS: i64 = 100;
 
 /// Starts the app, types searches at the counter as a cashier does, sells
 /// two mugs (sale number `sale`) and ends the app `way`.
@@ -82,16 +79,14 @@ fn assert_file_alone_holds_sale(db: &Path, sale: i64, after: &str) {
     assert_eq!(order.item_count(), 2, "after {after}");
     assert_eq!(
         store.product("MUG-1").unwrap().stock,
-        100 - 2 * sale,
+        MUGS - 2 * sale,
         "after {after}: the stock the last sale left"
     );
 }
 
 #[test]
 fn after_every_way_out_the_database_file_alone_holds_the_last_sale() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("shop.db");
-    shop_with_a_mug(&db);
+    let (_dir, db) = common::shop_file_with_a_mug(MUGS);
     let ways = [
         WayOut::CtrlQ,
         WayOut::Signal("TERM"),
@@ -116,9 +111,7 @@ fn after_every_way_out_the_database_file_alone_holds_the_last_sale() {
 #[test]
 fn a_store_opened_beside_another_merges_the_log_when_it_closes_last() {
     for later_closes_last in [true, false] {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("shop.db");
-        shop_with_a_mug(&db);
+        let (_dir, db) = common::shop_file_with_a_mug(MUGS);
         let earlier = Store::open(&db).unwrap();
         let mut later = Store::open(&db).unwrap();
         later

@@ -3,6 +3,7 @@
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shopdesk::app::{Action, AppState, Command, Screen, keys};
 use shopdesk::tui::theme::Theme;
@@ -96,15 +97,7 @@ impl Harness {
         terminal
             .draw(|frame| screens::render(frame, &self.state, self.theme))
             .unwrap();
-        let buffer = terminal.backend().buffer().clone();
-        let mut text = String::new();
-        for y in 0..buffer.area.height {
-            for x in 0..buffer.area.width {
-                text.push_str(buffer[(x, y)].symbol());
-            }
-            text.push('\n');
-        }
-        text
+        text_of(terminal.backend().buffer())
     }
 
     pub fn backend(&self) -> TestBackend {
@@ -115,6 +108,18 @@ impl Harness {
             .unwrap();
         terminal.backend().clone()
     }
+}
+
+/// A drawn screen as text, one line per row.
+pub fn text_of(buffer: &Buffer) -> String {
+    let mut text = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            text.push_str(buffer[(x, y)].symbol());
+        }
+        text.push('\n');
+    }
+    text
 }
 
 pub fn parse_keys(text: &str) -> Vec<KeyEvent> {
