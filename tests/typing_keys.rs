@@ -169,7 +169,10 @@ fn the_cart_is_entered_with_arrows_and_typing_returns_to_the_scan_line() {
         "+",
         "+ on the scan line is text"
     );
-    h.keys("<Esc><Up>+");
+    assert!(!sale_title_reversed(&h), "the scan line has the cursor");
+    h.keys("<Esc><Up>");
+    assert!(sale_title_reversed(&h), "the cart shows it has the cursor");
+    h.keys("+");
     assert_eq!(
         h.state.order_entry.cart[0].quantity.get(),
         2,
@@ -187,6 +190,22 @@ fn the_cart_is_entered_with_arrows_and_typing_returns_to_the_scan_line() {
         !h.state.order_entry_in_cart(),
         "with the cart emptied, the scan line has the cursor again"
     );
+}
+
+/// Whether the Sale box's title is drawn reversed: the mark of the box
+/// with the cursor.
+fn sale_title_reversed(h: &Harness) -> bool {
+    let backend = h.backend();
+    let screen = h.screen();
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, line)| line.contains(" Sale "))
+        .expect("the Sale box");
+    let x = line[..line.find(" Sale ").unwrap()].chars().count() + 1;
+    backend.buffer()[(x as u16, y as u16)]
+        .modifier
+        .contains(ratatui::style::Modifier::REVERSED)
 }
 
 /// The keys a field takes as its own: what tui-input does with them.

@@ -7,13 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use super::{
-    clear_band, column_widths, fit_cell, lengths, number_cell, open_popup, render_empty,
-    render_input, selected_style,
+    clear_band, column_widths, cursor_block, fit_cell, lengths, number_cell, open_popup, refusal,
+    render_empty, render_input, selected_style,
 };
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
 use crate::app::{AppState, change_due, item_count, totals};
 use crate::display::{count_items, count_of, local_time, safe_text};
 use crate::domain::order::{BULK_DISCOUNT, ParkedSale, PaymentMethod};
+use crate::tui::theme::Glyphs;
 
 /// From this many items on, the cart says how many more earn the discount.
 const DISCOUNT_HINT_FROM_ITEMS: i64 = 8;
@@ -23,7 +24,7 @@ const RECEIPT_PANEL_WIDTH: u16 = 44;
 const WIDE_ENOUGH_FOR_RECEIPT: u16 = 120;
 const TOTAL_PANEL_WIDTH: u16 = 30;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
     let entry = &state.order_entry;
     let [top, bottom] = Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(area);
     let [fields, total] =
@@ -54,7 +55,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         &entry.scan,
         entry.focus == EntryFocus::Scan && !state.order_entry_in_cart(),
     );
-    render_total(frame, total, entry);
+    render_total(frame, total, entry, glyphs);
 
     let receipt_beside = entry.last_receipt.is_some()
         && (area.width >= WIDE_ENOUGH_FOR_RECEIPT || entry.cart.is_empty());
@@ -141,7 +142,7 @@ fn render_suggestions(frame: &mut Frame, field: Rect, lines: Vec<String>, select
     frame.render_widget(table, area);
 }
 
-fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
+fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, glyphs: Glyphs) {
     let block = Block::bordered()
         .title(" TOTAL ")
         .border_style(Style::new().bold());
@@ -152,7 +153,7 @@ fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
         return;
     };
     let amount = totals.total.to_string();
-    let mut lines: Vec<Line> = match big_text(&amount, inner.width) {
+    let mut lines: Vec<Line> = match big_text(&amount, inner.width, glyphs) {
         Some(rows) => rows
             .into_iter()
             .map(|row| Line::from(row).bold().right_aligned())
@@ -170,9 +171,12 @@ fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// `in_cart`: the cashier moved into the lines, so the selected one shows.
+/// `in_cart`: the cashier moved into the lines.
 fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, in_cart: bool) {
-    let block = Block::bordered().title(" Sale ");
+    // The line ↑ ↓ reach shows while the scan line is empty; the cart's
+    // frame shows when the cursor is in it (+ - Del act there).
+    let scan_empty = crate::app::scan_is_empty(entry);
+    let block = cursor_block("Sale", in_cart);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [lines_area, totals_area] =
@@ -218,7 +222,7 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, in_cart:
             );
         }
         let row = Row::new(cells);
-        if in_cart && index == entry.cart_selected {
+        if scan_empty && index == entry.cart_selected {
             row.style(selected_style())
         } else {
             row
@@ -362,7 +366,9 @@ pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout) {
             Some(Ok(change)) => Line::from(format!("Change due: {change}"))
                 .bold()
                 .fg(Color::Green),
-            Some(Err(error)) => Line::from(error.to_string()).fg(Color::Red),
+            Some(Err(error)) => Line::from(refusal(&error.to_string()))
+                .bold()
+                .fg(Color::Red),
         };
         frame.render_widget(line, change);
     } else if checkout.method.is_none() {
@@ -419,9 +425,13 @@ pub fn render_parked(
     frame.render_widget(table, popup);
 }
 
-/// `text` in three-row block digits when every character has a glyph and
-/// it fits in `width`; big enough to read from a step away.
-fn big_text(text: &str, width: u16) -> Option<[String; 3]> {
+/// `text` in three-row digits drawn with `glyphs` when every character
+/// has a glyph and it fits in `width`; big enough to read from a step away.
+fn big_text(text: &str, width: u16, glyphs: Glyphs) -> Option<[String; 3]> {
+    let glyph = match glyphs {
+        Glyphs::Unicode => glyph,
+        Glyphs::Console => console_glyph,
+    };
     let mut rows = [String::new(), String::new(), String::new()];
     for c in text.chars() {
         let glyph = glyph(c)?;
@@ -449,6 +459,27 @@ fn glyph(c: char) -> Option<[&'static str; 3]> {
         '.' => [" ", " ", "▀"],
         '$' => ["▄█▀", "▀█▄", "▀█▀"],
         '-' => ["  ", "▀▀", "  "],
+        _ => return None,
+    })
+}
+
+/// The big digits in box-drawing lines, which every Linux console font
+/// has (most lack the half blocks of [`glyph`]).
+fn console_glyph(c: char) -> Option<[&'static str; 3]> {
+    Some(match c {
+        '0' => ["┌─┐", "│ │", "└─┘"],
+        '1' => ["─┐ ", " │ ", "─┴─"],
+        '2' => ["──┐", "┌─┘", "└──"],
+        '3' => ["──┐", " ─┤", "──┘"],
+        '4' => ["│ │", "└─┤", "  │"],
+        '5' => ["┌──", "└─┐", "──┘"],
+        '6' => ["┌──", "├─┐", "└─┘"],
+        '7' => ["──┐", "  │", "  │"],
+        '8' => ["┌─┐", "├─┤", "└─┘"],
+        '9' => ["┌─┐", "└─┤", "──┘"],
+        '.' => [" ", " ", "."],
+        '$' => ["┌┼─", "└┼┐", "─┼┘"],
+        '-' => ["  ", "──", "  "],
         _ => return None,
     })
 }
