@@ -259,3 +259,54 @@ fn a_new_file_is_the_users_own_and_never_replaces_one() {
     assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
     assert_eq!(std::fs::read(&target).unwrap(), b"x");
 }
+
+/// How long a test waits for an open that must not wait at all, before
+/// saying it hangs: a guard against hanging the suite, never a speed check.
+const HANG_GUARD: std::time::Duration = std::time::Duration::from_secs(30);
+
+#[test]
+fn the_panic_log_that_is_a_fifo_is_refused_without_waiting_for_a_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("shopdesk-panic.log");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&log)
+        .status()
+        .unwrap();
+    assert!(made.success());
+
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let opened = log.clone();
+    std::thread::spawn(move || {
+        let _ = sender.send(files::open_private_log(&opened).is_err());
+    });
+    let refused = receiver.recv_timeout(HANG_GUARD).unwrap_or_else(|_| {
+        // Let the stuck open go on, so the test can end.
+        let _ = std::fs::File::open(&log);
+        panic!("opening a FIFO as the panic log waited for a reader");
+    });
+    assert!(refused, "a FIFO is not the user's regular file");
+}
+
+#[test]
+fn receipts_are_never_written_into_a_folder_a_symlink_leads_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let victim = victim(elsewhere.path());
+    let planted = elsewhere.path().join("ORDER-7.txt");
+    std::fs::copy(&victim, &planted).unwrap();
+    symlink(elsewhere.path(), dir.path().join("receipts")).unwrap();
+
+    let error = print_receipt("RECEIPT 7\n", None, dir.path(), 7).unwrap_err();
+
+    assert!(error.contains("symbolic link"), "{error}");
+    assert_untouched(&planted);
+    let names: Vec<_> = std::fs::read_dir(elsewhere.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "nothing new where the link leads: {names:?}"
+    );
+}
