@@ -166,6 +166,64 @@ fn check_names_every_broken_order_product_and_timeline() {
     assert!(run.stderr.contains("11 problems"), "{}", run.stderr);
 }
 
+/// Times another tool wrote: 27 characters, as the schema asks, but not a
+/// time (or not a real one).
+const NOT_TIMES: [&str; 2] = ["not a time, 27 characters!", "2026-13-45T99:99:99.999999Z"];
+
+#[test]
+fn check_names_every_stored_time_that_is_not_a_time() {
+    let shop = Shop::stocked();
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:1"])
+        .ok();
+    let [bad, impossible] = NOT_TIMES;
+    tamper(
+        &shop,
+        &format!(
+            "UPDATE customers SET created_at = '{bad}' WHERE id = 1;
+             UPDATE products SET updated_at = '{impossible}' WHERE id = 2;
+             UPDATE orders SET created_at = '{impossible}' WHERE id = 1;
+             UPDATE order_events SET at = '{bad}' WHERE order_id = 1;
+             UPDATE stock_moves SET at = '{bad}' WHERE product_id = 1 AND seq = 1;"
+        ),
+    );
+    let run = shop.run(&["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    for expected in [
+        format!("time: customer 1: created_at “{bad}” is not a time"),
+        format!("time: product 2: updated_at “{impossible}” is not a time"),
+        format!("time: order 1: created_at “{impossible}” is not a time"),
+        format!("time: order 1, event 1: at “{bad}” is not a time"),
+        format!("time: product 1, stock move 1: at “{bad}” is not a time"),
+    ] {
+        assert!(
+            run.stdout.contains(&expected),
+            "expected “{expected}” in:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn a_stored_time_that_is_not_a_time_is_refused_in_words_that_lead_to_check() {
+    let shop = Shop::stocked();
+    tamper(
+        &shop,
+        &format!(
+            "UPDATE customers SET created_at = '{}' WHERE id = 1",
+            NOT_TIMES[0]
+        ),
+    );
+    let run = shop.run(&["customer", "list"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("“{}” is not a time", NOT_TIMES[0]))
+            && run.stderr.contains("shopdesk check"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// Overwrites the middle of the file, where the tables' pages are.
 fn damage(shop: &Shop) {
     use std::io::{Seek, SeekFrom, Write};

@@ -7,6 +7,7 @@ use rusqlite::{Connection, params};
 
 use super::time::DbTime;
 use super::{Result, Store, products};
+use crate::display::quote;
 use crate::domain::product::{MAX_STOCK, MoveReason, StockMove, stock_after, stock_limit};
 
 impl Store {
@@ -30,7 +31,7 @@ impl Store {
                         rusqlite::Error::FromSqlConversionFailure(
                             3,
                             rusqlite::types::Type::Text,
-                            format!("unknown stock move reason {reason:?}").into(),
+                            format!("“{}” is not a reason for a stock move", quote(&reason)).into(),
                         )
                     })?,
                     order_id: row.get(4)?,
