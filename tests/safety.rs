@@ -224,6 +224,32 @@ fn a_stored_time_that_is_not_a_time_is_refused_in_words_that_lead_to_check() {
     );
 }
 
+#[test]
+fn an_order_whose_customer_row_is_missing_is_still_shown_and_listed() {
+    let shop = Shop::stocked();
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:1"])
+        .ok();
+    tamper(&shop, "UPDATE orders SET customer_id = 999 WHERE id = 1");
+
+    let shown = shop.run(&["order", "show", "1"]).ok();
+    assert!(
+        shown.stdout.contains("customer 999 is missing"),
+        "{}",
+        shown.stdout
+    );
+    let listed = shop.json(&["order", "list"]).ok().json_lines();
+    assert_eq!(listed.len(), 1, "the order is listed");
+    assert_eq!(listed[0]["customer_id"], 999);
+    let checked = shop.run(&["check"]);
+    assert!(
+        checked
+            .stdout
+            .contains("row 1 of orders refers to a missing row of customers"),
+        "{}",
+        checked.stdout
+    );
+}
+
 /// Overwrites the middle of the file, where the tables' pages are.
 fn damage(shop: &Shop) {
     use std::io::{Seek, SeekFrom, Write};
