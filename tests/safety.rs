@@ -250,6 +250,30 @@ fn an_order_whose_customer_row_is_missing_is_still_shown_and_listed() {
     );
 }
 
+#[test]
+fn a_ledger_that_adds_up_past_the_largest_number_is_still_shown() {
+    let shop = Shop::stocked();
+    shop.run(&["product", "restock", "MUG-1", "--add", "5"])
+        .ok();
+    tamper(
+        &shop,
+        &format!(
+            "UPDATE stock_moves SET delta = {} WHERE product_id = 1",
+            i64::MAX
+        ),
+    );
+    let shown = moves(&shop, "MUG-1");
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert_eq!(shown[0]["balance"], i64::MAX);
+    assert_eq!(shown[1]["balance"], i64::MAX, "at the bound, not wrapped");
+    let checked = shop.run(&["check"]);
+    assert!(
+        checked.stdout.contains("ledger: product 1"),
+        "{}",
+        checked.stdout
+    );
+}
+
 /// Overwrites the middle of the file, where the tables' pages are.
 fn damage(shop: &Shop) {
     use std::io::{Seek, SeekFrom, Write};
