@@ -274,6 +274,35 @@ fn a_ledger_that_adds_up_past_the_largest_number_is_still_shown() {
     );
 }
 
+#[test]
+fn an_order_with_quantities_no_shop_could_hold_is_listed_without_a_panic() {
+    let shop = Shop::stocked();
+    shop.run(&[
+        "order",
+        "place",
+        "--customer",
+        "1",
+        "MUG-1:1",
+        "4006381333931:1",
+    ])
+    .ok();
+    tamper(
+        &shop,
+        &format!(
+            "UPDATE order_items SET quantity = {} WHERE order_id = 1",
+            i64::MAX
+        ),
+    );
+    for command in [
+        &["order", "list"][..],
+        &["order", "receipt", "1"],
+        &["order", "show", "1"],
+    ] {
+        let run = shop.run(command);
+        assert_eq!(run.code, 0, "{command:?}: {}", run.stderr);
+    }
+}
+
 /// Overwrites the middle of the file, where the tables' pages are.
 fn damage(shop: &Shop) {
     use std::io::{Seek, SeekFrom, Write};
