@@ -184,3 +184,61 @@ fn a_name_too_long_for_its_column_ends_with_an_ellipsis() {
         }
     }
 }
+
+/// The line of `screen` that holds `needle`.
+fn line_with<'a>(screen: &'a str, needle: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|line| line.contains(needle))
+        .unwrap_or_else(|| panic!("no “{needle}”:\n{screen}"))
+}
+
+#[test]
+fn the_largest_amounts_and_counts_the_rules_allow_are_never_cut() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    add_product(&mut shop, "GOLD-1", "Gold bar", "99999999.99", 999_999_999);
+    let order = shop
+        .place_order(&new_order(ann.id, &["GOLD-1:9999"]), at(1))
+        .unwrap();
+    let total = order.totals.total.to_string();
+    let line_total = order.items[0].line_total.to_string();
+    for (width, height) in SIZES {
+        let mut shop = new_store();
+        let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+        add_product(&mut shop, "GOLD-1", "Gold bar", "99999999.99", 999_999_999);
+        shop.place_order(&new_order(ann.id, &["GOLD-1:9999"]), at(1))
+            .unwrap();
+        let mut h = Harness::sized(width, height, shop);
+        let screens = [
+            ("<F3>", "GOLD-1", vec!["$99999999.99", "999990000"]),
+            ("<F5>w", "Ann Lee", vec![total.as_str(), "9999"]),
+            (
+                "<F6>1<Enter>",
+                "Gold bar",
+                vec![line_total.as_str(), "9999"],
+            ),
+            (
+                "<Esc><F4>ann<Enter>9999*gold-1<Enter>",
+                "Gold bar",
+                vec![line_total.as_str()],
+            ),
+            // Parked, then the parked sales listed.
+            ("<F8><F8>", "│1 ", vec![total.as_str()]),
+        ];
+        for (keys_typed, row, numbers) in screens {
+            h.keys(keys_typed);
+            let screen = h.screen();
+            let line = line_with(&screen, row);
+            for number in numbers {
+                let whole = line
+                    .split(|c: char| c.is_whitespace() || c == '│' || c == '×')
+                    .any(|word| word == number);
+                assert!(
+                    whole,
+                    "{keys_typed} at {width}×{height}: “{number}” cut in: {line}\n{screen}"
+                );
+            }
+        }
+    }
+}

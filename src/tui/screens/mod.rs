@@ -243,6 +243,17 @@ fn lengths(widths: &[u16]) -> Vec<Constraint> {
         .collect()
 }
 
+/// The width of a column of numbers (amounts, counts, ids): `least`, or
+/// its widest value's when that is wider. A number is never cut (a cut
+/// amount reads as another amount, and a table cuts right-aligned text at
+/// its start): the `Fill` column beside it gives up the room.
+fn number_width(least: u16, values: &[String]) -> u16 {
+    values
+        .iter()
+        .map(|value| u16::try_from(value.width()).unwrap_or(u16::MAX))
+        .fold(least, u16::max)
+}
+
 /// Text fitted to a column `width` wide (see [`column_widths`]).
 fn fit_cell(text: &str, width: u16) -> String {
     crate::display::fit_width(text, usize::from(width))

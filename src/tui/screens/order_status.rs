@@ -6,7 +6,7 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Text};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::{column_widths, fit_cell, lengths, render_empty, render_input};
+use super::{column_widths, fit_cell, lengths, number_width, render_empty, render_input};
 use crate::app::AppState;
 use crate::display::{count_items, local_time, safe_text};
 use crate::domain::order::{BULK_DISCOUNT, Status};
@@ -84,26 +84,42 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     frame.render_widget(Paragraph::new(lines).block(Block::new()), summary);
 
     let items_block = Block::bordered().title(" Items ");
+    let quantities: Vec<String> = order.items.iter().map(|i| i.quantity.to_string()).collect();
+    let units: Vec<String> = order
+        .items
+        .iter()
+        .map(|i| format!("× {}", i.unit_price))
+        .collect();
+    let lines: Vec<String> = order
+        .items
+        .iter()
+        .map(|i| i.line_total.to_string())
+        .collect();
     let widths = column_widths(
         items_block.inner(items).width,
         &[
             Constraint::Fill(1),
-            Constraint::Length(5),
-            Constraint::Length(12),
-            Constraint::Length(11),
+            Constraint::Length(number_width(5, &quantities)),
+            Constraint::Length(number_width(12, &units)),
+            Constraint::Length(number_width(11, &lines)),
         ],
     );
-    let rows = order.items.iter().map(|item| {
-        Row::new([
-            Cell::from(fit_cell(
-                &format!("{} ({})", item.name, item.sku),
-                widths[0],
-            )),
-            Cell::from(Text::from(item.quantity.to_string()).right_aligned()),
-            Cell::from(Text::from(format!("× {}", item.unit_price)).right_aligned()),
-            Cell::from(Text::from(item.line_total.to_string()).right_aligned()),
-        ])
-    });
+    let numbers = quantities.into_iter().zip(units.into_iter().zip(lines));
+    let rows = order
+        .items
+        .iter()
+        .zip(numbers)
+        .map(|(item, (quantity, (unit, line)))| {
+            Row::new([
+                Cell::from(fit_cell(
+                    &format!("{} ({})", item.name, item.sku),
+                    widths[0],
+                )),
+                Cell::from(Text::from(quantity).right_aligned()),
+                Cell::from(Text::from(unit).right_aligned()),
+                Cell::from(Text::from(line).right_aligned()),
+            ])
+        });
     let header = Row::new(["Item", "Qty", "Unit", "Line"]).style(Style::new().bold());
     frame.render_widget(
         Table::new(rows, lengths(&widths))
