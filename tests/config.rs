@@ -107,6 +107,42 @@ fn set_and_unset_keep_an_owner_only_file_in_an_owner_only_folder() {
     assert_eq!(mode(&counter.file()), 0o600);
 }
 
+/// Rounds of two counters' `config set` at once: enough that, were their
+/// reads and writes to interleave, some round would lose a key.
+const RACING_ROUNDS: usize = 20;
+
+#[test]
+fn two_config_sets_at_once_both_land() {
+    for round in 0..RACING_ROUNDS {
+        let counter = Counter::new();
+        let setting = |key: &str, value: &str| {
+            shopdesk()
+                .arg("--config")
+                .arg(counter.file())
+                .args(["config", "set", key, value])
+                .output()
+                .unwrap()
+        };
+        let (name, command) = std::thread::scope(|scope| {
+            let name = scope.spawn(|| setting("counter_name", "Till 2"));
+            let command = scope.spawn(|| setting("receipt_command", "lp -d receipts"));
+            (name.join().unwrap(), command.join().unwrap())
+        });
+        finish(name).ok();
+        finish(command).ok();
+        let text = std::fs::read_to_string(counter.file()).unwrap();
+        let written: toml::Table = toml::from_str(&text).unwrap();
+        assert_eq!(
+            (written.get("counter_name"), written.get("receipt_command")),
+            (
+                Some(&toml::Value::from("Till 2")),
+                Some(&toml::Value::from("lp -d receipts"))
+            ),
+            "round {round}: a key was lost:\n{text}"
+        );
+    }
+}
+
 #[test]
 fn json_gives_one_record_per_key() {
     let counter = Counter::new();
