@@ -303,6 +303,39 @@ fn an_order_with_quantities_no_shop_could_hold_is_listed_without_a_panic() {
     }
 }
 
+#[test]
+fn text_that_is_not_utf8_is_named_by_check_and_refused_in_words_that_lead_to_it() {
+    let shop = Shop::stocked();
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:1"])
+        .ok();
+    tamper(
+        &shop,
+        "UPDATE customers SET name = CAST(X'41FF42' AS TEXT) WHERE id = 1;
+         UPDATE orders SET note = CAST(X'FE' AS TEXT) WHERE id = 1;
+         UPDATE order_items SET name = CAST(X'C0AF' AS TEXT) WHERE order_id = 1;",
+    );
+    let checked = shop.run(&["check"]);
+    assert_eq!(checked.code, 1, "{}{}", checked.stdout, checked.stderr);
+    for expected in [
+        "text: customer 1: name is not UTF-8 text",
+        "text: order 1: note is not UTF-8 text",
+        "text: order 1, product 1: name is not UTF-8 text",
+    ] {
+        assert!(
+            checked.stdout.contains(expected),
+            "expected “{expected}” in:\n{}",
+            checked.stdout
+        );
+    }
+    let listed = shop.run(&["customer", "list"]);
+    assert_eq!(listed.code, 1, "{}", listed.stdout);
+    assert!(
+        listed.stderr.contains("not UTF-8") && listed.stderr.contains("shopdesk check"),
+        "{}",
+        listed.stderr
+    );
+}
+
 /// Overwrites the middle of the file, where the tables' pages are.
 fn damage(shop: &Shop) {
     use std::io::{Seek, SeekFrom, Write};

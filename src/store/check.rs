@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 
 use rusqlite::{Connection, ErrorCode, Row};
 
-use rusqlite::types::FromSql;
+use rusqlite::types::{FromSql, ValueRef};
 
+use super::error::NOT_UTF8;
 use super::time::DbTime;
 use super::{Result, Store};
 use crate::domain::Cents;
@@ -67,6 +68,8 @@ pub enum ProblemKind {
     Email,
     /// A stored time that is not a time in the one stored format.
     Time,
+    /// Text that is not UTF-8.
+    Text,
 }
 
 impl ProblemKind {
@@ -80,6 +83,7 @@ impl ProblemKind {
             ProblemKind::Timeline => "timeline",
             ProblemKind::Email => "email",
             ProblemKind::Time => "time",
+            ProblemKind::Text => "text",
         }
     }
 }
@@ -87,9 +91,10 @@ impl ProblemKind {
 /// One part of the check: adds what it finds to the report.
 type Part = fn(&Connection, &mut CheckReport) -> rusqlite::Result<()>;
 
-const PARTS: [Part; 8] = [
+const PARTS: [Part; 9] = [
     integrity,
     foreign_keys,
+    stored_texts,
     stored_times,
     order_totals,
     ledger_against_stock,
@@ -250,40 +255,91 @@ fn name_broken_references(
     Ok(())
 }
 
-/// Every stored time: its table, its column, and the SQL that names its
-/// row for the clerk. The schema asks only for 27 characters, so another
-/// tool can write anything of that length; each is read as the store reads
-/// it. (Constants, never input: the names cannot be bound.)
-const STORED_TIMES: [(&str, &str, &str); 7] = [
-    ("customers", "created_at", "'customer ' || id"),
-    ("products", "created_at", "'product ' || id"),
-    ("products", "updated_at", "'product ' || id"),
-    ("orders", "created_at", "'order ' || id"),
+/// Each table of the shop's and the SQL that names one of its rows for the
+/// clerk. (Constants, never input: names cannot be bound.)
+const ROW_NAMES: [(&str, &str); 9] = [
+    ("customers", "'customer ' || id"),
+    ("products", "'product ' || id"),
+    ("orders", "'order ' || id"),
     (
-        "order_events",
-        "at",
-        "'order ' || order_id || ', event ' || seq",
+        "order_items",
+        "'order ' || order_id || ', product ' || product_id",
     ),
+    ("order_events", "'order ' || order_id || ', event ' || seq"),
     (
         "stock_moves",
-        "at",
         "'product ' || product_id || ', stock move ' || seq",
     ),
-    ("parked_sales", "parked_at", "'parked sale ' || id"),
+    ("settings", "'setting ' || key"),
+    ("parked_sales", "'parked sale ' || id"),
+    (
+        "parked_lines",
+        "'parked sale ' || parked_id || ', line ' || line_no",
+    ),
+];
+
+/// Every stored time's table and column. The schema asks only for 27
+/// characters, so another tool can write anything of that length; each is
+/// read as the store reads it.
+const STORED_TIMES: [(&str, &str); 7] = [
+    ("customers", "created_at"),
+    ("products", "created_at"),
+    ("products", "updated_at"),
+    ("orders", "created_at"),
+    ("order_events", "at"),
+    ("stock_moves", "at"),
+    ("parked_sales", "parked_at"),
 ];
 
 fn stored_times(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
-    for (table, column, row_name) in STORED_TIMES {
-        let mut statement = conn.prepare(&format!("SELECT {row_name}, {column} FROM {table}"))?;
+    for (table, column) in STORED_TIMES {
+        let sql = format!("SELECT {}, {column} FROM {table}", row_name_of(table));
+        let mut statement = conn.prepare(&sql)?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             if let Err(why) = DbTime::column_result(row.get_ref(1)?) {
-                let name: String = row.get(0)?;
+                let name = value_text(row.get_ref(0)?);
                 report.found(ProblemKind::Time, format!("{name}: {column} {why}"));
             }
         }
     }
     Ok(())
+}
+
+/// Every text of every row is UTF-8: SQLite keeps whatever bytes another
+/// tool wrote as text, and the store cannot read a row holding others.
+fn stored_texts(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    for (table, row_name) in ROW_NAMES {
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info(?1) WHERE type = 'TEXT'")?
+            .query_map([table], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if columns.is_empty() {
+            continue;
+        }
+        let selected: Vec<String> = columns.iter().map(|name| quote_name(name)).collect();
+        let sql = format!("SELECT {row_name}, {} FROM {table}", selected.join(", "));
+        let mut statement = conn.prepare(&sql)?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            for (index, column) in columns.iter().enumerate() {
+                if let ValueRef::Text(bytes) = row.get_ref(index + 1)?
+                    && std::str::from_utf8(bytes).is_err()
+                {
+                    let name = value_text(row.get_ref(0)?);
+                    report.found(ProblemKind::Text, format!("{name}: {column} {NOT_UTF8}"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn row_name_of(table: &str) -> &'static str {
+    ROW_NAMES
+        .iter()
+        .find(|(named, _)| *named == table)
+        .map_or("rowid", |(_, row_name)| row_name)
 }
 
 /// A table or column name as an SQL identifier: in double quotes, with

@@ -53,6 +53,9 @@ pub enum Error {
     Sqlite(rusqlite::Error),
 }
 
+/// Why text another tool wrote as bytes cannot be read (`check` says so too).
+pub(super) const NOT_UTF8: &str = "is not UTF-8 text";
+
 impl From<rusqlite::Error> for Error {
     fn from(error: rusqlite::Error) -> Error {
         match error.sqlite_error_code() {
@@ -64,6 +67,7 @@ impl From<rusqlite::Error> for Error {
                 rusqlite::Error::FromSqlConversionFailure(_, _, why) => {
                     Error::Unreadable(why.to_string())
                 }
+                rusqlite::Error::Utf8Error(..) => Error::Unreadable(format!("a text {NOT_UTF8}")),
                 error => Error::Sqlite(error),
             },
         }
