@@ -121,17 +121,34 @@ pub fn lock_for_change(path: &Path) -> Result<ChangeLock, ConfigError> {
     Ok(ChangeLock { _folder: folder })
 }
 
+/// How long a change waits for another one to finish: a change takes
+/// milliseconds, and anyone may lock a folder like `/tmp`, so the wait is
+/// bounded.
+const CHANGE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long to wait before asking for the lock again.
+const CHANGE_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(10);
+
 #[cfg(unix)]
 fn lock_exclusively(file: &std::fs::File) -> std::io::Result<()> {
     use std::os::fd::AsRawFd;
+    let deadline = std::time::Instant::now() + CHANGE_WAIT;
     loop {
         // SAFETY: flock only reads the descriptor, which `file` keeps open.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
             return Ok(());
         }
         let error = std::io::Error::last_os_error();
-        if error.kind() != std::io::ErrorKind::Interrupted {
-            return Err(error);
+        match error.kind() {
+            std::io::ErrorKind::Interrupted => {}
+            std::io::ErrorKind::WouldBlock if std::time::Instant::now() < deadline => {
+                std::thread::sleep(CHANGE_RETRY_PAUSE);
+            }
+            std::io::ErrorKind::WouldBlock => {
+                return Err(std::io::Error::other(
+                    "another change of it has not finished; try again",
+                ));
+            }
+            _ => return Err(error),
         }
     }
 }

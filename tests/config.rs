@@ -144,6 +144,24 @@ fn two_config_sets_at_once_both_land() {
 }
 
 #[test]
+fn a_change_waits_a_bounded_time_for_a_lock_someone_else_holds() {
+    use std::os::fd::AsRawFd;
+    let counter = Counter::new();
+    std::fs::create_dir(counter.folder()).unwrap();
+    // Anyone who can open the folder can lock it (think of /tmp).
+    let held = std::fs::File::open(counter.folder()).unwrap();
+    // SAFETY: flock only reads the descriptor, which `held` keeps open.
+    assert_eq!(unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX) }, 0);
+
+    counter
+        .config(&["set", "counter_name", "Till 2"])
+        .refused("another change of it has not finished; try again");
+    assert!(!counter.file().exists(), "nothing written");
+    drop(held);
+    counter.config(&["set", "counter_name", "Till 2"]).ok();
+}
+
+#[test]
 fn json_gives_one_record_per_key() {
     let counter = Counter::new();
     counter.config(&["set", "receipt_command", "lp"]).ok();
