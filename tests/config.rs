@@ -280,11 +280,7 @@ fn a_symlink_or_a_fifo_is_refused_never_followed_or_waited_on() {
     );
 
     std::fs::remove_file(counter.file()).unwrap();
-    let made = std::process::Command::new("mkfifo")
-        .arg(counter.file())
-        .status()
-        .unwrap();
-    assert!(made.success());
+    common::make_fifo(&counter.file());
     counter.config(&[]).refused("it is not a regular file");
 }
 

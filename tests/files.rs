@@ -268,11 +268,7 @@ const HANG_GUARD: std::time::Duration = std::time::Duration::from_secs(30);
 fn the_panic_log_that_is_a_fifo_is_refused_without_waiting_for_a_reader() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("shopdesk-panic.log");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&log)
-        .status()
-        .unwrap();
-    assert!(made.success());
+    common::make_fifo(&log);
 
     let (sender, receiver) = std::sync::mpsc::channel();
     let opened = log.clone();

@@ -193,22 +193,24 @@ fn line_with<'a>(screen: &'a str, needle: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no “{needle}”:\n{screen}"))
 }
 
-#[test]
-fn the_largest_amounts_and_counts_the_rules_allow_are_never_cut() {
+/// A shop with the highest price and stock the rules allow, and an order
+/// of the most units of it: the largest amounts anything shows.
+fn gold_shop() -> (TestStore, shopdesk::domain::order::Order) {
     let mut shop = new_store();
     let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
     add_product(&mut shop, "GOLD-1", "Gold bar", "99999999.99", 999_999_999);
     let order = shop
         .place_order(&new_order(ann.id, &["GOLD-1:9999"]), at(1))
         .unwrap();
-    let total = order.totals.total.to_string();
-    let line_total = order.items[0].line_total.to_string();
+    (shop, order)
+}
+
+#[test]
+fn the_largest_amounts_and_counts_the_rules_allow_are_never_cut() {
     for (width, height) in SIZES {
-        let mut shop = new_store();
-        let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
-        add_product(&mut shop, "GOLD-1", "Gold bar", "99999999.99", 999_999_999);
-        shop.place_order(&new_order(ann.id, &["GOLD-1:9999"]), at(1))
-            .unwrap();
+        let (shop, order) = gold_shop();
+        let total = order.totals.total.to_string();
+        let line_total = order.items[0].line_total.to_string();
         let mut h = Harness::sized(width, height, shop);
         let screens = [
             ("<F3>", "GOLD-1", vec!["$99999999.99", "999990000"]),

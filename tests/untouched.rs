@@ -239,11 +239,7 @@ fn a_device_a_folder_or_a_fifo_is_refused_and_nothing_is_made_beside_it() {
     #[cfg(unix)]
     {
         let fifo = dir.path().join("a-fifo");
-        let made = std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap();
-        assert!(made.success());
+        common::make_fifo(&fifo);
         paths.push((fifo, "a FIFO"));
         paths.push((PathBuf::from("/dev/null"), "a device"));
     }

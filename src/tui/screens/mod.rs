@@ -12,8 +12,8 @@ mod products;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Wrap};
 use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
@@ -252,6 +252,15 @@ fn number_width(least: u16, values: &[String]) -> u16 {
         .iter()
         .map(|value| u16::try_from(value.width()).unwrap_or(u16::MAX))
         .fold(least, u16::max)
+}
+
+/// The cells of an item line (in the cart, in an order): its label fitted
+/// to its column, then its quantity, unit price and line total, each
+/// right-aligned in a column [`number_width`] made wide enough.
+fn item_cells(label: &str, label_width: u16, numbers: [String; 3]) -> Vec<Cell<'static>> {
+    let mut cells = vec![Cell::from(fit_cell(label, label_width))];
+    cells.extend(numbers.map(|number| Cell::from(Text::from(number).right_aligned())));
+    cells
 }
 
 /// Text fitted to a column `width` wide (see [`column_widths`]).

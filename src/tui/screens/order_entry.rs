@@ -3,12 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
-use ratatui::text::{Line, Span, Text};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use super::{
-    clear_band, column_widths, fit_cell, lengths, number_width, open_popup, render_empty,
-    render_input, selected_style,
+    clear_band, column_widths, fit_cell, item_cells, lengths, number_width, open_popup,
+    render_empty, render_input, selected_style,
 };
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
 use crate::app::{AppState, change_due, item_count, totals};
@@ -221,15 +221,8 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
         .map(|(index, (line, numbers))| {
             let product = &line.product;
             let (quantity, (price, line_total)) = numbers;
-            let mut cells = vec![
-                Cell::from(fit_cell(
-                    &format!("{} ({})", product.name, product.sku),
-                    widths[0],
-                )),
-                Cell::from(Text::from(quantity).right_aligned()),
-                Cell::from(Text::from(price).right_aligned()),
-                Cell::from(Text::from(line_total).right_aligned()),
-            ];
+            let label = format!("{} ({})", product.name, product.sku);
+            let mut cells = item_cells(&label, widths[0], [quantity, price, line_total]);
             if line.quantity.get() > product.stock {
                 cells.push(
                     Cell::from(format!(" {} left", product.stock))

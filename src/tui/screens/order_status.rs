@@ -3,10 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
-use ratatui::text::{Line, Text};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Row, Table};
 
-use super::{column_widths, fit_cell, lengths, number_width, render_empty, render_input};
+use super::{
+    column_widths, fit_cell, item_cells, lengths, number_width, render_empty, render_input,
+};
 use crate::app::AppState;
 use crate::display::{count_items, local_time, safe_text};
 use crate::domain::order::{BULK_DISCOUNT, Status};
@@ -110,15 +112,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         .iter()
         .zip(numbers)
         .map(|(item, (quantity, (unit, line)))| {
-            Row::new([
-                Cell::from(fit_cell(
-                    &format!("{} ({})", item.name, item.sku),
-                    widths[0],
-                )),
-                Cell::from(Text::from(quantity).right_aligned()),
-                Cell::from(Text::from(unit).right_aligned()),
-                Cell::from(Text::from(line).right_aligned()),
-            ])
+            let label = format!("{} ({})", item.name, item.sku);
+            Row::new(item_cells(&label, widths[0], [quantity, unit, line]))
         });
     let header = Row::new(["Item", "Qty", "Unit", "Line"]).style(Style::new().bold());
     frame.render_widget(
