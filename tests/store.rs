@@ -193,6 +193,42 @@ fn editing_a_customer_changes_only_what_was_given() {
 }
 
 #[test]
+fn searches_ignore_accents_however_they_are_written_in_every_latin_script() {
+    let mut shop = new_store();
+    for (name, email) in [
+        ("José Núñez", "jose@example.org"),
+        ("Ștefan Țurcanu", "stefan@example.ro"),
+        ("Nguyễn Văn Đức", "nguyen@example.vn"),
+        ("Ørsted Ħal", "orsted@example.dk"),
+        // Typed with combining accents, as some keyboards and pastes do.
+        ("Rene\u{301}e Mu\u{308}ller", "renee@example.de"),
+    ] {
+        add_customer(&mut shop, name, email, "");
+    }
+    let names = |text: &str| -> Vec<String> {
+        shop.search_customers(text, 10)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    };
+    for (typed, found) in [
+        ("jose\u{301}", "José Núñez"),
+        ("NU\u{303}N", "José Núñez"),
+        ("stefan", "Ștefan Țurcanu"),
+        ("turcanu", "Ștefan Țurcanu"),
+        ("nguyen", "Nguyễn Văn Đức"),
+        ("duc", "Nguyễn Văn Đức"),
+        ("orsted hal", "Ørsted Ħal"),
+        ("renee", "Rene\u{301}e Mu\u{308}ller"),
+        ("renée", "Rene\u{301}e Mu\u{308}ller"),
+        ("MÜLLER", "Rene\u{301}e Mu\u{308}ller"),
+    ] {
+        assert_eq!(names(typed), [found], "searching {typed:?}");
+    }
+}
+
+#[test]
 fn customers_are_found_by_name_email_or_phone_digits() {
     let mut shop = new_store();
     let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "+1 (555) 010-2030");
