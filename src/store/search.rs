@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 
+use caseless::Caseless;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 use unicode_normalization::UnicodeNormalization;
 
@@ -258,7 +259,7 @@ fn nocase_cmp(a: &str, b: &str) -> std::cmp::Ordering {
         .cmp(b.bytes().map(|b| b.to_ascii_lowercase()))
 }
 
-/// Text as searches compare it: lower case, and the accents taken off
+/// Text as searches compare it: case folded, and the accents taken off
 /// however they were written (one character, or a letter and combining
 /// marks), so that `nunez` finds `Núñez`, `stefan` finds `Ștefan` and
 /// `nguyen` finds `Nguyễn`.
@@ -266,12 +267,13 @@ pub fn fold(text: &str) -> String {
     folded(text).collect()
 }
 
-/// Unicode's decomposition splits an accented letter into its letter and
-/// its accents; the accents (the combining diacritical marks, not the
-/// vowel signs other scripts write with marks) are dropped.
+/// Case is folded whole, as emails are compared (`Straße` and `STRASSE`
+/// alike); then Unicode's decomposition splits an accented letter into its
+/// letter and its accents, and the accents (the combining diacritical
+/// marks, not the vowel signs other scripts write with marks) are dropped.
 fn folded(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars()
-        .flat_map(char::to_lowercase)
+        .default_case_fold()
         .nfd()
         .filter(|&c| !is_accent(c))
         .map(without_stroke)
