@@ -244,3 +244,38 @@ fn the_largest_amounts_and_counts_the_rules_allow_are_never_cut() {
         }
     }
 }
+
+#[test]
+fn a_long_name_or_email_in_a_screens_heading_ends_with_an_ellipsis() {
+    // As long as the rules allow: 100 characters, and a long email.
+    let name = format!("Maximiliana{}", " Josefina".repeat(9));
+    assert_eq!(name.chars().count(), 92);
+    let email = format!("{}@example.com", "maximiliana.josefina".repeat(4));
+    let mut shop = new_store();
+    let customer = add_customer(&mut shop, &name, &email, "");
+    add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
+    shop.place_order(&new_order(customer.id, &["MUG-1:1"]), at(1))
+        .unwrap();
+    let mut h = Harness::sized(80, 24, shop);
+    for (keys_typed, start) in [
+        ("<F2>/maximiliana<Enter><Enter>", "Maximiliana"),
+        ("<F6>1<Enter>", "Maximiliana"),
+        ("<F4>maximiliana<Enter>", "Customer 1:"),
+    ] {
+        h.keys(keys_typed);
+        let screen = h.screen();
+        line_with(&screen, start);
+        let whole = if start == "Maximiliana" {
+            &name
+        } else {
+            &email
+        };
+        // Every line with the name or email holds it whole or with a `…`.
+        for line in screen.lines().filter(|line| line.contains(start)) {
+            assert!(
+                line.contains(whole.as_str()) || line.contains('…'),
+                "{keys_typed}: cut without a sign: {line}\n{screen}"
+            );
+        }
+    }
+}

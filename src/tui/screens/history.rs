@@ -6,27 +6,29 @@ use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Text};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::{column_widths, fit_cell, lengths, number_width, render_empty, selected_style};
+use super::{
+    column_widths, fit_cell, fit_rest, lengths, number_width, render_empty, selected_style,
+};
 use crate::app::AppState;
-use crate::display::{local_time, safe_text};
+use crate::display::local_time;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let history = &state.history;
     let [filter, list] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let status = history.status.map_or("all", |s| s.as_str());
+    let status = format!("  ·  status: {status}");
+    let order = "  ·  newest first";
     let whose = match &history.customer {
-        Some(customer) => format!(
-            "Orders of {} (customer {})",
-            safe_text(&customer.name),
-            customer.id
-        ),
+        Some(customer) => {
+            let (of, id) = ("Orders of ", format!(" (customer {})", customer.id));
+            // Inside the frame's two borders.
+            let width = filter.width.saturating_sub(2);
+            let name = fit_rest(&customer.name, width, &[of, &id, &status, order]);
+            format!("{of}{name}{id}")
+        }
         None => "Orders of the whole shop".to_string(),
     };
-    let status = history.status.map_or("all", |s| s.as_str());
-    let line = Line::from(vec![
-        whose.bold(),
-        format!("  ·  status: {status}").into(),
-        "  ·  newest first".into(),
-    ]);
+    let line = Line::from(vec![whose.bold(), status.into(), order.into()]);
     frame.render_widget(
         Paragraph::new(line).block(Block::bordered().title(" History ")),
         filter,

@@ -263,6 +263,14 @@ fn item_cells(label: &str, label_width: u16, numbers: [String; 3]) -> Vec<Cell<'
     cells
 }
 
+/// `text` fitted to what is left of a line `width` wide once the rest of
+/// the line, `around`, is in it: it ends with `…` when cut, so a long name
+/// in a heading is never cut off silently at the screen's edge.
+fn fit_rest(text: &str, width: u16, around: &[&str]) -> String {
+    let used: usize = around.iter().map(|part| part.width()).sum();
+    crate::display::fit_width(text, usize::from(width).saturating_sub(used))
+}
+
 /// Text fitted to a column `width` wide (see [`column_widths`]).
 fn fit_cell(text: &str, width: u16) -> String {
     crate::display::fit_width(text, usize::from(width))

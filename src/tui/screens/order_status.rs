@@ -7,10 +7,11 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 
 use super::{
-    column_widths, fit_cell, item_cells, lengths, number_width, render_empty, render_input,
+    column_widths, fit_cell, fit_rest, item_cells, lengths, number_width, render_empty,
+    render_input,
 };
 use crate::app::AppState;
-use crate::display::{count_items, local_time, safe_text};
+use crate::display::{count_items, local_time};
 use crate::domain::order::{BULK_DISCOUNT, Status};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -63,17 +64,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     } else {
         String::new()
     };
+    let heading = format!("Order {} ", order.id);
+    let placed = format!("   placed {}   ", local_time(order.created_at));
+    let whose = format!(" (customer {})", order.customer_id);
+    let around = [heading.as_str(), order.status.as_str(), &placed, &whose];
+    let name = fit_rest(&order.customer_name, summary.width, &around);
     let lines = vec![
         Line::from(vec![
-            format!("Order {} ", order.id).bold(),
+            heading.bold(),
             status_span(order.status),
-            format!(
-                "   placed {}   {} (customer {})",
-                local_time(order.created_at),
-                safe_text(&order.customer_name),
-                order.customer_id
-            )
-            .into(),
+            format!("{placed}{name}{whose}").into(),
         ]),
         Line::from(format!(
             "{}   subtotal {}{discount}   total {}",
