@@ -279,3 +279,26 @@ fn a_long_name_or_email_in_a_screens_heading_ends_with_an_ellipsis() {
         }
     }
 }
+
+#[test]
+fn a_long_question_is_asked_whole_with_its_answers() {
+    let name = format!("Extraordinarily{}", " long ceramic mug".repeat(5));
+    let sku = "X".repeat(64);
+    let mut shop = new_store();
+    add_product(&mut shop, &sku, &name, "3", 5);
+    let mut h = Harness::sized(80, 24, shop);
+    h.keys("<F3>a");
+    let screen = h.screen();
+    assert!(
+        matches!(h.state.popup, Some(shopdesk::app::Popup::Confirm { .. })),
+        "{screen}"
+    );
+    for shown in ["Archive", "XXXXXXX)?", "sold."] {
+        assert!(screen.contains(shown), "“{shown}” is missing:\n{screen}");
+    }
+    // The answers inside the popup itself, not only among the key hints.
+    assert!(
+        screen.lines().any(|line| line.contains("│y yes    n no")),
+        "the answers are missing:\n{screen}"
+    );
+}

@@ -146,23 +146,30 @@ fn render_message(frame: &mut Frame, area: Rect, state: &AppState) {
     }
 }
 
+/// The confirm popup's width, and its height for a short question.
+const CONFIRM_WIDTH: u16 = 60;
+const CONFIRM_LEAST_HEIGHT: u16 = 7;
+/// What the popup holds besides the question: its two borders, a blank
+/// row and the answers.
+const CONFIRM_OTHER_ROWS: usize = 4;
+
+/// A yes/no question, in a popup as tall as the question needs: a long
+/// one (a product named at full length) keeps its end and its answers.
 fn render_confirm(frame: &mut Frame, area: Rect, question: &str) {
-    let popup = open_popup(frame, area, 60, 7);
-    let text = vec![
-        Line::raw(crate::display::safe_text(question).into_owned()),
-        Line::raw(""),
-        Line::from(vec![
-            Span::styled("y", Style::new().bold()),
-            Span::raw(" yes    "),
-            Span::styled("n", Style::new().bold()),
-            Span::raw(" no"),
-        ]),
-    ];
+    let inner = usize::from(CONFIRM_WIDTH.min(area.width).saturating_sub(2));
+    let lines = crate::display::wrap_text(question, inner);
+    let needed = u16::try_from(lines.len() + CONFIRM_OTHER_ROWS).unwrap_or(u16::MAX);
+    let popup = open_popup(frame, area, CONFIRM_WIDTH, needed.max(CONFIRM_LEAST_HEIGHT));
+    let mut text: Vec<Line> = lines.into_iter().map(Line::raw).collect();
+    text.push(Line::raw(""));
+    text.push(Line::from(vec![
+        Span::styled("y", Style::new().bold()),
+        Span::raw(" yes    "),
+        Span::styled("n", Style::new().bold()),
+        Span::raw(" no"),
+    ]));
     let block = Block::bordered().title(" Please confirm ");
-    frame.render_widget(
-        Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
-        popup,
-    );
+    frame.render_widget(Paragraph::new(text).block(block), popup);
 }
 
 /// Opens a popup of at most `width` × `height` in the middle of `area` and
