@@ -123,6 +123,14 @@ pub fn create_private_folder(folder: &Path) -> io::Result<()> {
         Err(error) if error.kind() == io::ErrorKind::AlreadyExists && folder.is_dir() => {
             return Ok(());
         }
+        // A file (or a symlink to nowhere) is in the way: say which, not
+        // just "File exists".
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(io::Error::new(
+                error.kind(),
+                format!("{} is not a folder", folder.display()),
+            ));
+        }
         Err(error) => return Err(error),
     }
     #[cfg(unix)]

@@ -306,3 +306,27 @@ fn receipts_are_never_written_into_a_folder_a_symlink_leads_to() {
         "nothing new where the link leads: {names:?}"
     );
 }
+
+#[test]
+fn a_file_where_the_data_folder_should_be_is_named_as_not_a_folder() {
+    let home = tempfile::tempdir().unwrap();
+    let in_the_way = home.path().join("share");
+    std::fs::write(&in_the_way, "not a folder\n").unwrap();
+    let run = finish(
+        shopdesk_with_umask("0077")
+            .args(["customer", "list"])
+            .env("XDG_DATA_HOME", &in_the_way)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("share is not a folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&in_the_way).unwrap(),
+        "not a folder\n"
+    );
+}
