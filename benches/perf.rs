@@ -30,6 +30,7 @@ use shopdesk::demo::{self, DemoSize};
 use shopdesk::domain::order::{ItemSpec, Quantity};
 use shopdesk::domain::product::ProductRef;
 use shopdesk::domain::product::Restock;
+use shopdesk::domain::timestamp::UTC_MICROS_FORMAT;
 use shopdesk::store::{NewOrder, OrderFilter, Store};
 use shopdesk::tui::{effects, screens};
 
@@ -347,7 +348,7 @@ fn floor_place_order(conn: &mut Connection, customer: i64, skus: &[&String], qua
         lines.push((id, sku.to_string(), name, price));
     }
     let subtotal: i64 = lines.iter().map(|l| l.3 * quantity).sum();
-    let now = Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    let now = Utc::now().format(UTC_MICROS_FORMAT).to_string();
     tx.prepare_cached(
         "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note)
          VALUES (?1, 'pending', ?2, ?3, 0, ?3, '')",
@@ -651,10 +652,7 @@ fn history_pages(db: &Path, table: &mut Vec<Measured>) {
     let floor = open_floor(db, true);
     let cursor = |order: Option<&shopdesk::domain::order::Order>| match order {
         Some(order) => (
-            order
-                .created_at
-                .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-                .to_string(),
+            order.created_at.format(UTC_MICROS_FORMAT).to_string(),
             order.id,
         ),
         None => ("9999".to_string(), i64::MAX),

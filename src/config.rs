@@ -265,11 +265,7 @@ fn read_private_file(path: &Path) -> Result<Option<String>, ConfigError> {
 }
 
 fn folder_metadata(path: &Path) -> Option<std::fs::Metadata> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    std::fs::metadata(folder).ok()
+    std::fs::metadata(files::folder_of(path)).ok()
 }
 
 /// Why a configuration file is not trusted.
@@ -294,15 +290,13 @@ struct Ownership {
 #[cfg(unix)]
 fn refusal_of(file: &std::fs::Metadata, folder: Option<&std::fs::Metadata>) -> Option<Refusal> {
     use std::os::unix::fs::MetadataExt;
-    // SAFETY: geteuid only reads the process's user id.
-    let me = unsafe { libc::geteuid() };
     let ownership = Ownership {
         is_file: file.is_file(),
         owner: file.uid(),
         mode: file.mode(),
         folder_mode: folder.map(MetadataExt::mode),
     };
-    judge(ownership, me)
+    judge(ownership, files::current_user())
 }
 
 #[cfg(not(unix))]

@@ -91,13 +91,6 @@ impl NewFile {
     }
 }
 
-/// Writes `bytes` to `target`, a file that must not exist yet.
-pub fn write_new(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = NewFile::beside(target)?;
-    file.as_file_mut().write_all(bytes)?;
-    file.publish_new(target)
-}
-
 /// Writes `bytes` to `target`, replacing the file there, if any, whole.
 pub fn write_replacing(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = NewFile::beside(target)?;
@@ -182,9 +175,7 @@ pub fn open_private_log(path: &Path) -> io::Result<File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        // SAFETY: geteuid only reads the process's user id.
-        let user = unsafe { libc::geteuid() };
-        if metadata.uid() != user || metadata.nlink() != 1 {
+        if metadata.uid() != current_user() || metadata.nlink() != 1 {
             return Err(io::Error::other(
                 "it belongs to another user or has another name too",
             ));
@@ -194,13 +185,42 @@ pub fn open_private_log(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
-/// The folder `target` is in, absolute, so that SQLite never reads a name
-/// like `file:x.db` in it as a URI.
-fn absolute_folder_of(target: &Path) -> io::Result<PathBuf> {
-    match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.canonicalize(),
-        _ => std::env::current_dir(),
+/// The user this process acts as: the one whose files shopdesk trusts.
+#[cfg(unix)]
+pub(crate) fn current_user() -> u32 {
+    // SAFETY: geteuid only reads the process's user id.
+    unsafe { libc::geteuid() }
+}
+
+/// The folder `path` is in: its parent, or `.` for a bare file name (whose
+/// parent is the empty path, which names no folder).
+pub(crate) fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
     }
+}
+
+/// The folder `target` is in, absolute and with symlinks resolved: SQLite
+/// never reads a name like `file:x.db` in it as a URI, and two names of
+/// one folder compare equal.
+pub(crate) fn absolute_folder_of(target: &Path) -> io::Result<PathBuf> {
+    let folder = folder_of(target);
+    folder
+        .canonicalize()
+        .map_err(|error| name_missing_folder(error, folder))
+}
+
+/// A bare "No such file or directory" after a file's name leaves the user
+/// guessing what is missing: shopdesk makes the file, never its folder.
+fn name_missing_folder(error: io::Error, folder: &Path) -> io::Error {
+    if error.kind() != io::ErrorKind::NotFound {
+        return error;
+    }
+    io::Error::new(
+        io::ErrorKind::NotFound,
+        format!("there is no folder {}", folder.display()),
+    )
 }
 
 #[cfg(unix)]
@@ -218,11 +238,7 @@ fn restrict_to_owner(_file: &File) -> io::Result<()> {
 /// Makes a new name itself survive a power cut. Best effort: not every
 /// file system lets a folder be synced.
 fn sync_folder_of(path: &Path) {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    if let Ok(folder) = File::open(folder) {
+    if let Ok(folder) = File::open(folder_of(path)) {
         let _ = folder.sync_all();
     }
 }

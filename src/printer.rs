@@ -14,6 +14,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::domain::text::excerpt;
 use crate::files;
 
 /// How long a print command may take before it is stopped.
@@ -246,14 +247,36 @@ fn signal_group_id(id: u32) {
 fn signal_group_id(_id: u32) {}
 
 /// "the print command failed (exit status: 1): lp: no such printer", with
-/// the first line of what it said, shortened.
+/// the first line of what it said, shortened like any quote (ending with
+/// `…` where it is cut).
 fn failure_message(status: ExitStatus, said: &str) -> String {
     let first = said.lines().map(str::trim).find(|line| !line.is_empty());
     match first {
-        Some(line) => {
-            let quoted: String = line.chars().take(QUOTED_ERROR_CHARS).collect();
-            format!("the print command failed ({status}): {quoted}")
-        }
+        Some(line) => format!(
+            "the print command failed ({status}): {}",
+            excerpt(line, QUOTED_ERROR_CHARS)
+        ),
         None => format!("the print command failed ({status})"),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::process::ExitStatusExt;
+
+    #[test]
+    fn a_long_complaint_is_cut_visibly_and_made_safe() {
+        let failed = ExitStatus::from_raw(1 << 8);
+        let said = format!("\n  lp: \u{1b}[2J{}\nsecond line", "x".repeat(500));
+        let message = failure_message(failed, &said);
+        let quoted = message.split_once("): ").unwrap().1;
+        assert_eq!(quoted.chars().count(), QUOTED_ERROR_CHARS);
+        assert!(quoted.starts_with("lp: ␛[2Jxx"), "{quoted}");
+        assert!(quoted.ends_with('…'), "{quoted}");
+        assert_eq!(
+            failure_message(failed, "lp: no such printer\n"),
+            "the print command failed (exit status: 1): lp: no such printer"
+        );
     }
 }

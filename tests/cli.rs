@@ -534,6 +534,10 @@ fn an_order_moves_through_its_statuses_and_refusals_name_the_way_forward() {
             .any(|line| line.contains("pending → shipped") && line.ends_with("DHL 42")),
         "the shipping step with its note:\n{show}"
     );
+    assert!(
+        show.lines().all(|line| line == line.trim_end()),
+        "a step without a note ends at its status, with no padding after it:\n{show:?}"
+    );
     shop.run(&["order", "show", "99"])
         .refused("no order number 99");
 }
@@ -847,8 +851,7 @@ fn a_backup_whose_name_is_not_utf8_still_prints_one_whole_record() {
 /// The README's table of JSON records: each record's name (its first
 /// column up to the parenthesis) and its fields, sorted.
 fn readme_json_fields() -> Vec<(String, Vec<String>)> {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = common::readme();
     let table = readme
         .split("| record | fields |")
         .nth(1)
@@ -1285,5 +1288,53 @@ fn counter_sales_receipts_and_settings_from_the_command_line() {
     assert!(
         listed.contains("Walk-in") && listed.contains("built-in"),
         "{listed}"
+    );
+    // A note where an email would be is not put in angle brackets like one.
+    let shown = shop.run(&["customer", "show", "0"]).ok().stdout;
+    assert!(
+        shown.starts_with("Customer 0: Walk-in (built-in, no email), since "),
+        "{shown}"
+    );
+}
+
+/// The README's first session after `common::cli::STOCKING`, command by
+/// command as it is written there.
+const FIRST_SESSION_AFTER_STOCKING: [&[&str]; 5] = [
+    &[
+        "order",
+        "place",
+        "--customer",
+        "1",
+        "MUG-1:2",
+        "4006381333931:9",
+    ],
+    &["order", "history", "1"],
+    &["order", "status", "1", "shipped", "--note", "DHL 00340434"],
+    &["order", "status", "1", "delivered"],
+    &["order", "show", "1"],
+];
+
+/// The first code block after `intro` in the README.
+fn readme_block_after(readme: &str, intro: &str) -> String {
+    let after = &readme[readme.find(intro).expect(intro) + intro.len()..];
+    let start = after.find("```\n").unwrap() + "```\n".len();
+    after[start..start + after[start..].find("```").unwrap()].to_string()
+}
+
+#[test]
+fn the_readmes_first_session_prints_what_the_readme_shows() {
+    let shop = Shop::stocked();
+    let printed: Vec<String> = FIRST_SESSION_AFTER_STOCKING
+        .iter()
+        .map(|args| common::without_times(&shop.run(args).ok().stdout))
+        .collect();
+    let readme = common::without_times(&common::readme());
+    assert_eq!(
+        readme_block_after(&readme, "`order place` prints the order it placed:"),
+        printed[0]
+    );
+    assert_eq!(
+        readme_block_after(&readme, "and the last `order show 1`"),
+        printed[4]
     );
 }

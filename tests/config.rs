@@ -51,10 +51,6 @@ impl Counter {
     }
 }
 
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
 fn host_name() -> String {
     shopdesk::config::host_name().expect("this machine has a name")
 }
@@ -67,7 +63,8 @@ fn without_a_file_every_key_is_shown_with_its_default() {
     assert_eq!(lines[0], format!("# {}", counter.file().display()));
     assert_eq!(
         lines[1],
-        "receipt_command  (none: receipts are written to files in the data folder)"
+        // Receipt files go beside the database, wherever --db puts it.
+        "receipt_command  (none: receipts are written to receipts/ beside the database)"
     );
     assert_eq!(
         lines[2],
@@ -86,8 +83,8 @@ fn set_and_unset_keep_an_owner_only_file_in_an_owner_only_folder() {
         .config(&["set", "receipt_command", "lp -d 'till 1'"])
         .ok();
     counter.config(&["set", "counter_name", " Till 1 "]).ok();
-    assert_eq!(mode(&counter.file()), 0o600);
-    assert_eq!(mode(&counter.folder()), 0o700);
+    assert_eq!(common::mode_of(&counter.file()), 0o600);
+    assert_eq!(common::mode_of(&counter.folder()), 0o700);
     let text = std::fs::read_to_string(counter.file()).unwrap();
     let written: toml::Table = toml::from_str(&text).unwrap();
     assert_eq!(written["receipt_command"].as_str(), Some("lp -d 'till 1'"));
@@ -104,7 +101,7 @@ fn set_and_unset_keep_an_owner_only_file_in_an_owner_only_folder() {
     assert!(after.contains("(none: receipts are written"), "{after}");
     let text = std::fs::read_to_string(counter.file()).unwrap();
     assert!(!text.contains("receipt_command"), "{text}");
-    assert_eq!(mode(&counter.file()), 0o600);
+    assert_eq!(common::mode_of(&counter.file()), 0o600);
 }
 
 /// Rounds of two counters' `config set` at once: enough that, were their
@@ -287,8 +284,7 @@ fn a_symlink_or_a_fifo_is_refused_never_followed_or_waited_on() {
 #[test]
 fn a_file_of_another_user_is_refused() {
     let counter = Counter::new();
-    // SAFETY: geteuid only reads the process's user id.
-    let (file, owner) = if unsafe { libc::geteuid() } == 0 {
+    let (file, owner) = if common::running_as_root() {
         counter.write("receipt_command = \"lp\"\n", 0o600);
         std::os::unix::fs::chown(counter.file(), Some(common::NOBODY), None).unwrap();
         (counter.file(), common::NOBODY)
@@ -452,7 +448,7 @@ fn a_file_in_a_folder_this_user_cannot_enter_is_not_theirs_and_does_not_apply() 
     assert!(
         shown
             .stdout
-            .contains("(none: receipts are written to files"),
+            .contains("(none: receipts are written to receipts/"),
         "{}",
         shown.stdout
     );

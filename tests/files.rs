@@ -7,19 +7,11 @@ mod common;
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::Path;
 
-use common::cli::{Shop, finish, shopdesk_with_umask};
-use common::new_store;
+use common::cli::{Shop, finish, shopdesk, shopdesk_with_umask};
+use common::{mode_of, new_store};
 use shopdesk::files;
 use shopdesk::printer::{Printed, print_receipt};
 use shopdesk::store::Error;
-
-fn mode(path: &Path) -> u32 {
-    std::fs::symlink_metadata(path)
-        .unwrap()
-        .permissions()
-        .mode()
-        & 0o777
-}
 
 /// A file somebody else cares about, which no write of shopdesk's may reach.
 fn victim(dir: &Path) -> std::path::PathBuf {
@@ -49,7 +41,7 @@ fn a_backup_never_writes_through_a_symlink_planted_at_its_temporary_name() {
 
     assert_untouched(&victim);
     assert!(target.symlink_metadata().unwrap().is_file());
-    assert_eq!(mode(&target), 0o600);
+    assert_eq!(mode_of(&target), 0o600);
 }
 
 #[test]
@@ -137,7 +129,7 @@ fn backups_are_owner_only_whatever_the_umask() {
                 .unwrap(),
         );
         run.ok();
-        assert_eq!(mode(&target), 0o600, "umask {umask}");
+        assert_eq!(mode_of(&target), 0o600, "umask {umask}");
     }
 }
 
@@ -156,7 +148,7 @@ fn receipt_files_replace_a_planted_symlink_instead_of_following_it() {
     assert_untouched(&victim);
     assert!(file.symlink_metadata().unwrap().is_file(), "a file now");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "RECEIPT 7\n");
-    assert_eq!(mode(&file), 0o600);
+    assert_eq!(mode_of(&file), 0o600);
 }
 
 #[test]
@@ -167,9 +159,9 @@ fn receipt_files_and_their_folder_are_owner_only() {
     print_receipt("RECEIPT 1 again\n", None, dir.path(), 1).unwrap();
 
     let receipts = dir.path().join("receipts");
-    assert_eq!(mode(&receipts), 0o700);
+    assert_eq!(mode_of(&receipts), 0o700);
     let file = receipts.join("ORDER-1.txt");
-    assert_eq!(mode(&file), 0o600);
+    assert_eq!(mode_of(&file), 0o600);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "RECEIPT 1 again\n");
     assert_eq!(std::fs::read_dir(&receipts).unwrap().count(), 1);
 }
@@ -180,12 +172,12 @@ fn the_panic_log_is_never_opened_through_a_symlink() {
     let victim = victim(dir.path());
     let log = dir.path().join("shopdesk-panic.log");
     symlink(&victim, &log).unwrap();
-    let victims_mode = mode(&victim);
+    let victims_mode = mode_of(&victim);
 
     assert!(files::open_private_log(&log).is_err());
 
     assert_untouched(&victim);
-    assert_eq!(mode(&victim), victims_mode, "its mode untouched too");
+    assert_eq!(mode_of(&victim), victims_mode, "its mode untouched too");
 }
 
 #[test]
@@ -198,7 +190,7 @@ fn the_panic_log_is_owner_only_and_appended_to() {
     std::io::Write::write_all(&mut files::open_private_log(&log).unwrap(), b"two\n").unwrap();
 
     assert_eq!(std::fs::read_to_string(&log).unwrap(), "one\ntwo\n");
-    assert_eq!(mode(&log), 0o600);
+    assert_eq!(mode_of(&log), 0o600);
 }
 
 #[test]
@@ -215,7 +207,7 @@ fn the_panic_log_with_a_second_name_is_not_written() {
 #[test]
 fn the_panic_log_of_another_user_is_not_written() {
     if !common::running_as_root() {
-        eprintln!("skipped: needs root to give the log to another user");
+        common::say_skipped("needs root to give the log to another user");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -242,20 +234,27 @@ fn the_data_folder_and_every_folder_made_for_it_are_owner_only() {
 
     let folder = data.join("shopdesk");
     for made in [home.path().join("made"), data.clone(), folder.clone()] {
-        assert_eq!(mode(&made), 0o700, "{}", made.display());
+        assert_eq!(mode_of(&made), 0o700, "{}", made.display());
     }
-    assert_eq!(mode(&folder.join("shopdesk.db")), 0o600);
+    assert_eq!(mode_of(&folder.join("shopdesk.db")), 0o600);
+}
+
+/// Writes a new file the way backups are written.
+fn write_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = files::NewFile::beside(target)?;
+    std::io::Write::write_all(file.as_file_mut(), bytes)?;
+    file.publish_new(target)
 }
 
 #[test]
 fn a_new_file_is_the_users_own_and_never_replaces_one() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("new.txt");
-    files::write_new(&target, b"x").unwrap();
+    write_new(&target, b"x").unwrap();
     let me = std::fs::metadata(dir.path()).unwrap().uid();
     assert_eq!(std::fs::metadata(&target).unwrap().uid(), me);
-    assert_eq!(mode(&target), 0o600);
-    let again = files::write_new(&target, b"y").unwrap_err();
+    assert_eq!(mode_of(&target), 0o600);
+    let again = write_new(&target, b"y").unwrap_err();
     assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
     assert_eq!(std::fs::read(&target).unwrap(), b"x");
 }
@@ -329,4 +328,20 @@ fn a_file_where_the_data_folder_should_be_is_named_as_not_a_folder() {
         std::fs::read_to_string(&in_the_way).unwrap(),
         "not a folder\n"
     );
+}
+
+#[test]
+fn a_database_in_a_folder_that_does_not_exist_is_refused_naming_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such");
+    let run = finish(
+        shopdesk()
+            .arg("--db")
+            .arg(missing.join("shop.db"))
+            .args(["customer", "list"])
+            .output()
+            .unwrap(),
+    );
+    run.refused(&format!("there is no folder {}", missing.display()));
+    assert!(!dir.path().join("no").exists(), "no folder was made");
 }

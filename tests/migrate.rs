@@ -59,13 +59,6 @@ fn schema(path: &Path) -> Vec<(String, String, Option<String>)> {
         .collect()
 }
 
-fn version(path: &Path) -> i64 {
-    Connection::open(path)
-        .unwrap()
-        .pragma_query_value(None, "user_version", |row| row.get(0))
-        .unwrap()
-}
-
 #[test]
 fn there_is_a_fixture_for_every_version_before_this_one() {
     // The current version's own fixture is made when the schema next changes.
@@ -77,7 +70,7 @@ fn there_is_a_fixture_for_every_version_before_this_one() {
         .map(|fixture| {
             let copy = dir.path().join(fixture.file_name().unwrap());
             std::fs::copy(fixture, &copy).unwrap();
-            version(&copy)
+            common::user_version(&copy)
         })
         .collect();
     let expected: Vec<i64> = (1..LATEST_VERSION).collect();
@@ -116,7 +109,7 @@ fn every_fixture_upgrades_to_the_schema_of_a_new_database() {
             "{} upgrades to a sound database, but for what it already held",
             fixture.display(),
         );
-        assert_eq!(version(&path), LATEST_VERSION);
+        assert_eq!(common::user_version(&path), LATEST_VERSION);
         assert_eq!(
             schema(&path),
             expected,

@@ -3,6 +3,8 @@
 //! compiler guarantees it; this test shows it on a release binary when one
 //! has been built (`cargo build --release`, or `cargo bench --no-run`).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -12,16 +14,16 @@ const TEST_SWITCH: &[u8] = b"SHOPDESK_TEST_";
 #[test]
 fn a_release_binary_has_no_test_switch() {
     let Some(release) = release_binary() else {
-        eprintln!("skipped: no release binary (cargo build --release builds one)");
+        common::say_skipped("no release binary (cargo build --release builds one)");
         return;
     };
     let built = modified(&release);
     let newest_source = newest_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
     if built < newest_source {
-        eprintln!(
-            "skipped: {} is older than the sources (cargo build --release)",
+        common::say_skipped(&format!(
+            "{} is older than the sources (cargo build --release)",
             release.display()
-        );
+        ));
         return;
     }
     let bytes = std::fs::read(&release).unwrap();

@@ -461,19 +461,25 @@ fn an_older_database_is_backed_up_as_it_is_before_any_upgrade() {
     let fixture =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v2.db");
     std::fs::copy(fixture, shop.db()).unwrap();
-    let version = |path: &std::path::Path| -> i64 {
-        Connection::open(path)
-            .unwrap()
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .unwrap()
-    };
     let copy = shop.dir.path().join("before-upgrade.db");
     shop.run(&["backup", copy.to_str().unwrap()]).ok();
-    assert_eq!(version(&shop.db()), 2, "backing up upgraded nothing");
-    assert_eq!(version(&copy), 2, "the copy is the old database");
+    assert_eq!(
+        common::user_version(&shop.db()),
+        2,
+        "backing up upgraded nothing"
+    );
+    assert_eq!(
+        common::user_version(&copy),
+        2,
+        "the copy is the old database"
+    );
     shop.run(&["check"])
         .refused("made by an older shopdesk (schema version 2)");
-    assert_eq!(version(&shop.db()), 2, "checking upgraded nothing");
+    assert_eq!(
+        common::user_version(&shop.db()),
+        2,
+        "checking upgraded nothing"
+    );
     // Any other command upgrades it; then it checks sound.
     shop.run(&["product", "list"]).ok();
     shop.run(&["check"]).ok();

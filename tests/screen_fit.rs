@@ -185,6 +185,44 @@ fn a_name_too_long_for_its_column_ends_with_an_ellipsis() {
     }
 }
 
+/// The screens with a table of amounts: the cart, checkout behind it, and
+/// an order in Order status.
+const AMOUNT_TABLES: [&str; 2] = [
+    "<F4>ann<Enter>2*mug-1<Enter>3*cup-1<Enter>",
+    "<F4>ann<Enter>2*mug-1<Enter><Enter><Enter><F6>1<Enter>",
+];
+
+/// Each number column's heading ends where its numbers end, as in a
+/// printed table: a heading at the left of a right-aligned column would
+/// sit over nothing, its numbers under the next heading's gap.
+#[test]
+fn headings_of_number_columns_end_where_their_numbers_end() {
+    for keys_typed in AMOUNT_TABLES {
+        for (width, height) in SIZES {
+            let screen = after(keys_typed, width, height).screen();
+            let rows: Vec<Vec<char>> = screen.lines().map(|line| line.chars().collect()).collect();
+            let heading = rows
+                .iter()
+                .position(|row| row.iter().collect::<String>().contains("Qty"))
+                .unwrap_or_else(|| panic!("{keys_typed}: no table:\n{screen}"));
+            let line = &rows[heading + 1];
+            let text: String = rows[heading].iter().collect();
+            for word in ["Qty", "Price", "Unit", "Line"] {
+                let Some(start) = text.find(word) else {
+                    continue;
+                };
+                let end = text[..start].chars().count() + word.chars().count();
+                assert!(
+                    line[end - 1] != ' ' && matches!(line[end], ' ' | '│'),
+                    "{keys_typed} at {width}×{height}: “{word}” does not end over its numbers:\n{}\n{}",
+                    text,
+                    line.iter().collect::<String>()
+                );
+            }
+        }
+    }
+}
+
 /// The line of `screen` that holds `needle`.
 fn line_with<'a>(screen: &'a str, needle: &str) -> &'a str {
     screen

@@ -148,3 +148,38 @@ fn too_small() {
     h.keys("");
     insta::assert_snapshot!("too_small_60x15", h.backend());
 }
+
+/// The screens the README pictures, each a committed snapshot at 80×24.
+const SHOWN_IN_THE_README: [&str; 3] =
+    ["customers_80x24", "order_status_80x24", "after_sale_80x24"];
+
+/// A snapshot's screen as plain text: each quoted row (insta may add a
+/// note after the closing quote), without trailing spaces or empty last rows.
+fn screen_of_snapshot(snapshot: &str) -> String {
+    let body = snapshot.splitn(3, "---\n").nth(2).unwrap();
+    let rows: Vec<&str> = body
+        .lines()
+        .filter_map(|line| line.strip_prefix('"'))
+        .map(|row| row[..row.find('"').unwrap()].trim_end())
+        .collect();
+    let last = rows.iter().rposition(|row| !row.is_empty()).unwrap();
+    rows[..=last].join("\n")
+}
+
+/// The README's pictures of screens are the committed snapshots, times
+/// aside: a screen that changes must change in the README too.
+#[test]
+fn the_readme_pictures_each_screen_as_it_is_drawn() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = without_times(&readme());
+    for name in SHOWN_IN_THE_README {
+        let snapshot =
+            std::fs::read_to_string(format!("{root}/tests/snapshots/snapshots__{name}.snap"))
+                .unwrap();
+        let screen = screen_of_snapshot(&snapshot);
+        assert!(
+            readme.contains(&format!("```\n{screen}\n```")),
+            "the README does not show {name} as drawn:\n{screen}"
+        );
+    }
+}

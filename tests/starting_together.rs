@@ -62,13 +62,6 @@ fn schema(db: &Path) -> Vec<String> {
         .collect()
 }
 
-fn version(db: &Path) -> i64 {
-    Connection::open(db)
-        .unwrap()
-        .pragma_query_value(None, "user_version", |row| row.get(0))
-        .unwrap()
-}
-
 #[test]
 fn counters_starting_together_on_a_missing_or_empty_database_all_start_on_one_schema() {
     let expected = {
@@ -95,7 +88,7 @@ fn counters_starting_together_on_a_missing_or_empty_database_all_start_on_one_sc
         });
         assert_all_succeeded(&outputs, round);
         assert_eq!(schema(&shop.db()), expected, "round {round}");
-        assert_eq!(version(&shop.db()), LATEST_VERSION);
+        assert_eq!(common::user_version(&shop.db()), LATEST_VERSION);
         let customers = shop.json(&["customer", "list"]).ok().json_lines();
         assert_eq!(
             customers.len(),
@@ -149,7 +142,7 @@ fn counters_starting_together_on_an_old_database_upgrade_it_once() {
             let shop = old_shop(old);
             let outputs = start_together(&shop.db(), |_| vec!["product".into(), "list".into()]);
             assert_all_succeeded(&outputs, round);
-            assert_eq!(version(&shop.db()), LATEST_VERSION, "v{old}");
+            assert_eq!(common::user_version(&shop.db()), LATEST_VERSION, "v{old}");
             assert_eq!(
                 schema(&shop.db()),
                 expected_schema,

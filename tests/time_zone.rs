@@ -4,11 +4,12 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Utc};
-use common::cli::{Run, Shop, shopdesk};
+use common::cli::{Run, Shop, shopdesk_after};
+use common::pty::{App, CTRL_Q, F5};
 
 /// Far longer than a command takes: only a hang reaches it.
 const HANG_GUARD: Duration = Duration::from_secs(60);
@@ -20,21 +21,15 @@ const MEMORY_LIMIT_KIB: u64 = 4 * 1024 * 1024;
 /// Runs shopdesk on `shop` with `TZ` set to `tz`, memory-bounded, and
 /// kills it if it outlives [`HANG_GUARD`].
 fn run_in_zone(shop: &Shop, tz: &str, args: &[&str]) -> Run {
-    let binary = shopdesk().get_program().to_owned();
-    let mut command = Command::new("sh");
-    command
-        .arg("-c")
-        .arg(format!("ulimit -v {MEMORY_LIMIT_KIB}; exec \"$0\" \"$@\""))
-        .arg(binary)
+    let child = shopdesk_after(&format!("ulimit -v {MEMORY_LIMIT_KIB}"))
         .arg("--db")
         .arg(shop.db())
         .args(args)
-        .env_remove("SHOPDESK_DB")
         .env("TZ", tz)
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let child = command.spawn().unwrap();
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     wait_guarded(child, tz)
 }
 
@@ -174,63 +169,12 @@ fn new_york_follows_its_daylight_saving_rules() {
 /// The app in a pseudo-terminal with `TZ` set: History (F5) lists the
 /// shop's orders with their times.
 fn app_history_screen(shop: &Shop, tz: &str, wanted: &str) -> String {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    use std::io::{Read, Write};
-    use std::sync::mpsc;
-
-    const F5: &str = "\x1b[15~";
-    const CTRL_Q: &str = "\x11";
-    let (rows, cols) = (24, 80);
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows,
-            cols,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_shopdesk"));
-    command.arg("--db");
-    command.arg(shop.db());
-    command.env("TERM", "xterm-256color");
-    command.env("TZ", tz);
-    command.env_remove("SHOPDESK_DB");
-    let mut child = pair.slave.spawn_command(command).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let mut writer = pair.master.take_writer().unwrap();
-    let (bytes, received) = mpsc::channel::<Vec<u8>>();
-    std::thread::spawn(move || {
-        let mut buffer = [0u8; 8192];
-        while let Ok(read @ 1..) = reader.read(&mut buffer) {
-            if bytes.send(buffer[..read].to_vec()).is_err() {
-                return;
-            }
-        }
-    });
-    let nonzero = |n: u16| std::num::NonZeroU16::new(n).unwrap();
-    let mut parser = vt100::Parser::new(nonzero(rows), nonzero(cols), 0);
-    let deadline = Instant::now() + HANG_GUARD;
-    let mut sent_f5 = false;
-    let mut screen = String::new();
-    while !screen.contains(wanted) {
-        let left = deadline.saturating_duration_since(Instant::now());
-        assert!(
-            !left.is_zero(),
-            "waited for {wanted}; the screen shows:\n{screen}"
-        );
-        if let Ok(chunk) = received.recv_timeout(left) {
-            parser.process(&chunk);
-            screen = parser.screen().contents();
-        }
-        if !sent_f5 && screen.contains("F2 Customers") {
-            writer.write_all(F5.as_bytes()).unwrap();
-            sent_f5 = true;
-        }
-    }
-    writer.write_all(CTRL_Q.as_bytes()).unwrap();
-    writer.flush().unwrap();
-    child.wait().unwrap();
+    let mut app = App::start_with(&shop.db(), 24, 80, &[("TZ", tz)]);
+    app.wait_for("F2 Customers");
+    app.type_and_wait(F5, wanted);
+    let screen = app.contents();
+    app.send(CTRL_Q);
+    app.wait_for_exit();
     screen
 }
 

@@ -286,12 +286,6 @@ fn a_symlink_to_nothing_is_refused_and_nothing_is_made_where_it_points() {
     before.assert_unchanged();
 }
 
-#[cfg(unix)]
-fn mode_of(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
 /// Runs shopdesk with `umask` in force and `home` as its home folder.
 fn shopdesk_with_umask_at_home(umask: &str, home: &Path, args: &[&str]) -> common::cli::Run {
     finish(
@@ -311,9 +305,13 @@ fn the_database_and_its_folder_are_the_owners_alone_whatever_the_umask() {
         let home = tempfile::tempdir().unwrap();
         shopdesk_with_umask_at_home(umask, home.path(), &["customer", "list"]).ok();
         let folder = home.path().join(".local/share/shopdesk");
-        assert_eq!(mode_of(&folder), 0o700, "umask {umask}: the data folder");
         assert_eq!(
-            mode_of(&folder.join("shopdesk.db")),
+            common::mode_of(&folder),
+            0o700,
+            "umask {umask}: the data folder"
+        );
+        assert_eq!(
+            common::mode_of(&folder.join("shopdesk.db")),
             0o600,
             "umask {umask}: the database"
         );
@@ -321,7 +319,7 @@ fn the_database_and_its_folder_are_the_owners_alone_whatever_the_umask() {
         let db = home.path().join("given.db");
         let db_arg = db.to_str().unwrap();
         shopdesk_with_umask_at_home(umask, home.path(), &["--db", db_arg, "customer", "list"]).ok();
-        assert_eq!(mode_of(&db), 0o600, "umask {umask}: --db");
+        assert_eq!(common::mode_of(&db), 0o600, "umask {umask}: --db");
         let leftovers: Vec<_> = std::fs::read_dir(home.path())
             .unwrap()
             .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())

@@ -12,11 +12,11 @@ use super::state::{
     AppState, CartLine, Checkout, EntryFocus, LastReceipt, OrderEntryScreen, Popup, UNDO_DEPTH,
 };
 use super::update::{confirm, edit_input};
-use crate::display::quote;
 use crate::domain::Cents;
 use crate::domain::customer::Customer;
 use crate::domain::order::{ItemSpec, Payment, PaymentMethod, Quantity, Totals, price_order};
 use crate::domain::product::{Product, ProductRef};
+use crate::domain::text::quote;
 use crate::store::NewOrder;
 
 /// Suggestions shown under the customer field and the scan line.

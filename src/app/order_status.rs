@@ -6,8 +6,8 @@ use super::action::{Action, Command};
 use super::effect::Effect;
 use super::state::AppState;
 use super::update::{confirm, edit_input, open};
-use crate::display::quote;
 use crate::domain::order::Status;
+use crate::domain::text::quote;
 
 pub fn enter(state: &mut AppState) -> Vec<Effect> {
     match &state.order_status.order {

@@ -97,7 +97,9 @@ fn default_value(key: ConfigKey) -> Option<String> {
 /// What an unset key without a default value means.
 fn default_description(key: ConfigKey) -> &'static str {
     match key {
-        ConfigKey::ReceiptCommand => "(none: receipts are written to files in the data folder)",
+        ConfigKey::ReceiptCommand => {
+            "(none: receipts are written to receipts/ beside the database)"
+        }
         ConfigKey::CounterName => "(none: this machine has no usable name)",
     }
 }

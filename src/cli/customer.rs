@@ -104,10 +104,14 @@ fn summary(customer: &Customer) -> String {
         Some(phone) => format!(", phone {}", safe_text(phone)),
         None => String::new(),
     };
+    // The Walk-in customer's note in place of an email is not an address.
+    let email = match &customer.email {
+        Some(email) => format!("<{}>", safe_text(email)),
+        None => customer.email_label().to_string(),
+    };
     format!(
-        "{} <{}>{phone}, since {}",
+        "{} {email}{phone}, since {}",
         safe_text(&customer.name),
-        safe_text(customer.email_label()),
         local_time(customer.created_at)
     )
 }

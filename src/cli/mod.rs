@@ -72,45 +72,67 @@ pub enum Command {
 /// Runs one command against the database it names.
 pub fn run(cli: Cli) -> Result<()> {
     let mut out = Output::new(cli.json);
-    // The counter's configuration is no business of the shop's database.
-    if let Some(Command::Config { action }) = cli.command {
-        config::run(action, &config_path(cli.config)?, &mut out)?;
-        return out.finish();
-    }
-    let path = match cli.db {
-        Some(path) => path,
-        None => default_database_path()?,
-    };
-    let looks_after_the_file = matches!(cli.command, Some(Command::Check | Command::Backup(_)));
-    if looks_after_the_file && !path.exists() {
-        // Creating an empty database here would hide a mistyped path.
-        bail!("there is no database at {}", path.display());
-    }
-    // Checking and backing up read the file as it is: a backup made before
-    // an upgrade is the way back from it.
-    let mut store = if looks_after_the_file {
-        Store::open_unchanged(&path)?
-    } else {
-        Store::open(&path)?
-    };
     match cli.command {
-        None => {
-            let config = crate::config::load(&config_path(cli.config)?)?;
-            return crate::tui::run(store, config);
-        }
-        Some(Command::Customer(command)) => customer::run(command, &mut store, &mut out)?,
-        Some(Command::Product(command)) => product::run(command, &mut store, &mut out)?,
-        Some(Command::Order(command)) => order::run(command, &mut store, &mut out)?,
-        Some(Command::Demo(args)) => demo::run(args, &mut store, &mut out)?,
-        Some(Command::Settings(args)) => settings::run(args, &mut store, &mut out)?,
-        Some(Command::Check) => database::check(&store, &mut out)?,
-        Some(Command::Backup(args)) => database::backup(args, &store, &mut out)?,
-        // Handled above, before any database is opened.
+        // The counter's configuration is no business of the shop's database.
         Some(Command::Config { action }) => {
             config::run(action, &config_path(cli.config)?, &mut out)?
         }
+        None => {
+            let store = open_store(cli.db, Opening::Upgraded)?;
+            let config = crate::config::load(&config_path(cli.config)?)?;
+            return crate::tui::run(store, config);
+        }
+        Some(Command::Customer(command)) => customer::run(
+            command,
+            &mut open_store(cli.db, Opening::Upgraded)?,
+            &mut out,
+        )?,
+        Some(Command::Product(command)) => product::run(
+            command,
+            &mut open_store(cli.db, Opening::Upgraded)?,
+            &mut out,
+        )?,
+        Some(Command::Order(command)) => order::run(
+            command,
+            &mut open_store(cli.db, Opening::Upgraded)?,
+            &mut out,
+        )?,
+        Some(Command::Demo(args)) => {
+            demo::run(args, &mut open_store(cli.db, Opening::Upgraded)?, &mut out)?
+        }
+        Some(Command::Settings(args)) => {
+            settings::run(args, &mut open_store(cli.db, Opening::Upgraded)?, &mut out)?
+        }
+        Some(Command::Check) => database::check(&open_store(cli.db, Opening::AsItIs)?, &mut out)?,
+        Some(Command::Backup(args)) => {
+            database::backup(args, &open_store(cli.db, Opening::AsItIs)?, &mut out)?
+        }
     }
     out.finish()
+}
+
+/// How a command opens the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    /// Created if missing and brought up to date: for the shop's work.
+    Upgraded,
+    /// Read as it is, never created or upgraded: checking and backing up
+    /// (a backup made before an upgrade is the way back from it).
+    AsItIs,
+}
+
+/// Opens the database `db` names, or the default one.
+fn open_store(db: Option<PathBuf>, opening: Opening) -> Result<Store> {
+    let path = match db {
+        Some(path) => path,
+        None => default_database_path()?,
+    };
+    Ok(match opening {
+        Opening::Upgraded => Store::open(&path)?,
+        // Creating an empty database here would hide a mistyped path.
+        Opening::AsItIs if !path.exists() => bail!("there is no database at {}", path.display()),
+        Opening::AsItIs => Store::open_unchanged(&path)?,
+    })
 }
 
 /// `shopdesk.db` in the platform's data folder (on Linux

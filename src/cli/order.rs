@@ -317,7 +317,9 @@ fn print_timeline(out: &mut Output, events: &[OrderEvent]) -> Result<()> {
             "" => String::new(),
             note => format!("  {}", safe_text(note)),
         };
-        out.line(format_args!("  {}  {step:<20}{note}", local_time(event.at)))?;
+        // A step without a note would end in the padding meant to align notes.
+        let line = format!("  {}  {step:<20}{note}", local_time(event.at));
+        out.line(line.trim_end())?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Error;
-use crate::display::is_terminal_control;
+use super::text::is_terminal_control;
 
 /// The longest print command, in characters.
 pub const MAX_RECEIPT_COMMAND_CHARS: usize = 500;
@@ -59,9 +59,10 @@ impl ConfigKey {
     /// which no command or name needs and which would reach the shell or
     /// the terminal raw (or reorder what it shows).
     pub fn parse_value(self, value: &str) -> Result<String, Error> {
-        let (field, max) = match self {
-            ConfigKey::ReceiptCommand => ("receipt_command", MAX_RECEIPT_COMMAND_CHARS),
-            ConfigKey::CounterName => ("counter_name", MAX_COUNTER_NAME_CHARS),
+        let field = self.key();
+        let max = match self {
+            ConfigKey::ReceiptCommand => MAX_RECEIPT_COMMAND_CHARS,
+            ConfigKey::CounterName => MAX_COUNTER_NAME_CHARS,
         };
         let value = super::text::parse_free_text(field, value, max)?;
         if value.is_empty() {

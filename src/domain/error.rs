@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::order::Status;
-use crate::display::quote;
+use super::text::quote;
 
 /// A rule was broken. Each variant is specific enough for a caller to act on
 /// (for example to put the message next to the right form field) and its

@@ -116,11 +116,9 @@ impl ProductRef {
         let text = text.trim();
         let invalid = || Error::ProductRefInvalid(text.to_string());
         if let Some(id) = strip_prefix_any_case(text, ID_PREFIX) {
-            let id = id.trim();
-            return match id.bytes().all(|b| b.is_ascii_digit()) {
-                true => id.parse().map(ProductRef::Id).map_err(|_| invalid()),
-                false => Err(invalid()),
-            };
+            return ProductRef::digits_as_id(id.trim())
+                .map(ProductRef::Id)
+                .ok_or_else(invalid);
         }
         if let Some(sku) = strip_prefix_any_case(text, SKU_PREFIX) {
             return Sku::parse(sku).map(|sku| ProductRef::Sku(sku.0));
@@ -140,8 +138,9 @@ impl ProductRef {
             .map_or(0, str::len)
     }
 
-    /// The id that bare digits could also be.
-    fn bare_id(text: &str) -> Option<i64> {
+    /// The id `text` names when it is all digits (no sign, no spaces) and
+    /// fits one: after `id:`, or what bare digits could also be.
+    fn digits_as_id(text: &str) -> Option<i64> {
         match text.bytes().all(|b| b.is_ascii_digit()) {
             true => text.parse().ok(),
             false => None,
@@ -180,7 +179,7 @@ pub fn pick_product<E: From<Error>>(
         ProductRef::Sku(sku) => find_sku(sku)?.ok_or_else(|| Error::SkuNotFound(sku.clone())),
         ProductRef::Bare(text) => {
             let by_sku = find_sku(text)?;
-            let by_id = match ProductRef::bare_id(text) {
+            let by_id = match ProductRef::digits_as_id(text) {
                 Some(id) => find_id(id)?,
                 None => None,
             };

@@ -7,8 +7,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::Error;
 use super::config::ConfigKey;
-use super::text::parse_free_text;
-use crate::display::is_terminal_control;
+use super::text::{is_terminal_control, parse_free_text};
 
 /// The most characters a currency symbol may have: with the longest amount
 /// it still leaves a receipt line room for its label (`CHF`, `R$`, `€`).
@@ -64,16 +63,24 @@ impl Setting {
     /// Checks a new value: a shop name of 1-40 characters (a receipt line),
     /// a currency symbol as [`parse_currency_symbol`] says.
     pub fn parse_value(self, value: &str) -> Result<String, Error> {
-        let (field, min, max) = match self {
-            Setting::ShopName => ("shop name", 1, 40),
-            Setting::CurrencySymbol => return parse_currency_symbol(value),
-        };
-        let value = parse_free_text(field, value, max)?;
-        if value.chars().count() < min {
-            return Err(Error::Required { field });
+        match self {
+            Setting::ShopName => parse_shop_name(value),
+            Setting::CurrencySymbol => parse_currency_symbol(value),
         }
-        Ok(value)
     }
+}
+
+/// The longest shop name: one receipt line.
+const SHOP_NAME_MAX_CHARS: usize = 40;
+
+/// A shop name: trimmed, 1 to [`SHOP_NAME_MAX_CHARS`] characters.
+fn parse_shop_name(text: &str) -> Result<String, Error> {
+    let field = "shop name";
+    let name = parse_free_text(field, text, SHOP_NAME_MAX_CHARS)?;
+    if name.is_empty() {
+        return Err(Error::Required { field });
+    }
+    Ok(name)
 }
 
 /// A currency symbol as receipts print it before every amount: trimmed,

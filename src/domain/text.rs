@@ -1,4 +1,8 @@
-//! Validated text fields shared by customers and products.
+//! Validated text fields shared by customers and products, and the rule
+//! for showing any text safely on a terminal (which the domain's own
+//! messages follow when they quote what was typed).
+
+use std::borrow::Cow;
 
 use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 use unicode_width::UnicodeWidthChar;
@@ -66,6 +70,74 @@ fn is_visible(c: char) -> bool {
 
 fn is_mark(c: char) -> bool {
     c.general_category_group() == GeneralCategoryGroup::Mark
+}
+
+/// Text from the database made safe for a terminal: control characters
+/// (C0, DEL, C1) and bidirectional overrides would move the cursor, change
+/// colours or reorder what follows, so each is shown as a visible
+/// placeholder instead. Everything else is kept.
+pub fn safe_text(text: &str) -> Cow<'_, str> {
+    replace_unsafe(text, is_terminal_control)
+}
+
+/// Text of several lines (a receipt, a usage message) made safe the same
+/// way, except that its line breaks are kept as line breaks.
+pub fn safe_lines(text: &str) -> Cow<'_, str> {
+    replace_unsafe(text, |c| c != '\n' && is_terminal_control(c))
+}
+
+fn replace_unsafe(text: &str, unsafe_char: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if unsafe_char(c) { placeholder(c) } else { c })
+            .collect(),
+    )
+}
+
+/// The longest excerpt of someone's input that a message quotes, in
+/// characters: enough to recognise what was typed.
+pub const QUOTE_MAX_CHARS: usize = 40;
+
+/// Input quoted in a message: terminal-safe, on one line, and at most
+/// [`QUOTE_MAX_CHARS`] characters (cut with `…`), so a message never repeats
+/// a pasted file or a 120 KB argument.
+pub fn quote(text: &str) -> String {
+    excerpt(text, QUOTE_MAX_CHARS)
+}
+
+/// `text` made safe and, when longer than `max_chars` characters, cut to
+/// that many with a `…` as the last, so that a cut is always seen.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let safe = safe_text(text);
+    if safe.chars().count() <= max_chars {
+        return safe.into_owned();
+    }
+    let mut excerpt: String = safe.chars().take(max_chars.saturating_sub(1)).collect();
+    excerpt.push('…');
+    excerpt
+}
+
+/// Whether a terminal would act on `c` (a control character, C1 included)
+/// or it would reorder the text after it (a direction control).
+pub fn is_terminal_control(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// C0 controls and DEL have Unicode "control pictures" (ESC shows as ␛);
+/// the rest show as the replacement character.
+fn placeholder(c: char) -> char {
+    match u32::from(c) {
+        code @ 0x00..=0x1F => char::from_u32(0x2400 + code).unwrap_or('\u{FFFD}'),
+        0x7F => '\u{2421}',
+        _ => '\u{FFFD}',
+    }
 }
 
 fn check_length(field: &'static str, text: &str, max: usize) -> Result<(), Error> {
@@ -143,6 +215,39 @@ mod tests {
         for c in ['a', 'é', '\u{301}', '李', '.', '@'] {
             assert!(!is_invisible(c), "{:04X}", u32::from(c));
         }
+    }
+
+    #[test]
+    fn control_and_bidi_characters_become_visible() {
+        assert_eq!(safe_text("Ann Lee"), "Ann Lee");
+        assert_eq!(safe_text("a\u{1b}[31mred"), "a\u{241b}[31mred");
+        assert_eq!(
+            safe_text("x\u{7f}\u{85}\u{202e}y"),
+            "x\u{2421}\u{FFFD}\u{FFFD}y"
+        );
+        assert_eq!(safe_text("tab\there\n"), "tab\u{2409}here\u{240a}");
+        assert_eq!(safe_text("Zoë 李"), "Zoë 李");
+    }
+
+    #[test]
+    fn several_lines_keep_their_breaks_and_nothing_else() {
+        assert_eq!(
+            safe_lines("a\nb\u{1b}]0;x\u{7}\r\n"),
+            "a\nb\u{241b}]0;x\u{2407}\u{240d}\n"
+        );
+    }
+
+    #[test]
+    fn quotes_are_short_safe_single_lines() {
+        assert_eq!(quote("MUG-1"), "MUG-1");
+        let exact = "x".repeat(QUOTE_MAX_CHARS);
+        assert_eq!(quote(&exact), exact);
+        let huge = format!("12{}\n\u{1b}[2J", "9".repeat(120_000));
+        let quoted = quote(&huge);
+        assert_eq!(quoted.chars().count(), QUOTE_MAX_CHARS);
+        assert!(quoted.ends_with('…'));
+        assert!(quoted.starts_with("129"));
+        assert_eq!(quote("a\nb\u{1b}"), "a\u{240a}b\u{241b}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use rusqlite::backup::{Backup, StepResult};
 
 use super::open::side_file;
 use super::{Error, Result, SIDE_FILE_SUFFIXES, Store};
-use crate::files::NewFile;
+use crate::files::{self, NewFile};
 
 /// How long to wait between tries when another counter holds a lock the
 /// copy needs (rare in WAL mode, where readers never wait for writers).
@@ -33,16 +33,6 @@ impl Store {
             return Err(Error::BackupTargetExists {
                 path: target.to_path_buf(),
             });
-        }
-        if let Some(folder) = target
-            .parent()
-            .filter(|folder| !folder.as_os_str().is_empty())
-            && !folder.is_dir()
-        {
-            return Err(cannot_write(format!(
-                "there is no folder {}",
-                folder.display()
-            )));
         }
         if let Some(side) = leftover_side_file(target) {
             return Err(cannot_write(format!(
@@ -106,10 +96,7 @@ impl Store {
 /// one folder compare equal) and its own file name as written.
 fn absolute_name(path: &Path) -> Option<PathBuf> {
     let name = path.file_name()?;
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.canonicalize().ok()?,
-        _ => std::env::current_dir().ok()?,
-    };
+    let folder = files::absolute_folder_of(path).ok()?;
     // The database itself may be a symlink to the real file.
     let whole = folder.join(name);
     Some(whole.canonicalize().unwrap_or(whole))

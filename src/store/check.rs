@@ -10,7 +10,7 @@ use rusqlite::types::{FromSql, ValueRef};
 
 use super::error::NOT_UTF8;
 use super::time::DbTime;
-use super::{Result, Store};
+use super::{Result, Store, quote_name};
 use crate::domain::Cents;
 use crate::domain::customer::{Email, email_key};
 use crate::domain::order::{Quantity, Status, price_order};
@@ -107,8 +107,9 @@ impl Store {
     /// Checks the database: SQLite's integrity check, foreign keys, order
     /// totals, stock within its bounds, the stock ledger against stock and
     /// against orders, status timelines, and email keys (customers whose
-    /// emails are the same address ignoring case and accents). Damage that stops a part from reading is reported
-    /// as a problem, not an error: it is what the check is for.
+    /// emails are the same address ignoring case and accents). Damage that
+    /// stops a part from reading is reported as a problem, not an error: it
+    /// is what the check is for.
     pub fn check(&self) -> Result<CheckReport> {
         // Each part reads most of the file: a bigger page cache than a
         // counter's saves reading pages again from the system's cache.
@@ -340,12 +341,6 @@ fn row_name_of(table: &str) -> &'static str {
         .iter()
         .find(|(named, _)| *named == table)
         .map_or("rowid", |(_, row_name)| row_name)
-}
-
-/// A table or column name as an SQL identifier: in double quotes, with
-/// each double quote inside doubled, so no name can end the identifier.
-pub(super) fn quote_name(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 fn value_text(value: rusqlite::types::ValueRef<'_>) -> String {
@@ -687,10 +682,10 @@ impl Timeline {
 }
 
 /// Every email follows the rules for emails, every stored key is its
-/// email's, and every customer without one
-/// shares their email, ignoring case and accents, with another customer
-/// (registered before v4, see `customers.email_key` in schema.sql): each
-/// such group is named, so that all but one can be given another email.
+/// email's, and every customer without one shares their email, ignoring
+/// case and accents, with another customer (registered before v4, see
+/// `customers.email_key` in schema.sql): each such group is named, so that
+/// all but one can be given another email.
 /// The unique index keeps the stored keys apart, so only customers without
 /// a key (a handful) are held in memory.
 fn email_keys(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {

@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 
 use super::orders::{insert_event, insert_items};
 use super::time::DbTime;
-use super::{DEFAULT_CACHE_SIZE, Result, Store, check};
+use super::{DEFAULT_CACHE_SIZE, Result, Store, quote_name};
 use crate::domain::customer::NewCustomer;
 use crate::domain::order::{Order, OrderEvent, Status};
 use crate::domain::product::{MoveReason, NewProduct, Stock};
@@ -99,12 +99,7 @@ impl Store {
             )?
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for (name, sql) in indexes {
-            // Names cannot be bound: quoted whole, whatever they hold.
-            self.conn
-                .execute_batch(&format!("DROP INDEX {}", check::quote_name(&name)))?;
-            loader.set_aside.push(sql);
-        }
+        loader.drop_for_now("INDEX", indexes)?;
         for table in SEARCH_TABLES {
             let prefix = format!("{table}_");
             let triggers: Vec<(String, String)> = self
@@ -115,18 +110,25 @@ impl Store {
                 )?
                 .query_map([&prefix], |row| Ok((row.get(0)?, row.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            for (name, sql) in triggers {
-                // Names cannot be bound: quoted whole, whatever they hold.
-                self.conn
-                    .execute_batch(&format!("DROP TRIGGER {}", check::quote_name(&name)))?;
-                loader.set_aside.push(sql);
-            }
+            loader.drop_for_now("TRIGGER", triggers)?;
         }
         Ok(loader)
     }
 }
 
 impl DemoLoader<'_> {
+    /// Drops each schema object of `kind` (`INDEX`, `TRIGGER`) in
+    /// `objects` (its name and its `CREATE` statement), keeping the
+    /// statement to make it again when the load finishes.
+    fn drop_for_now(&mut self, kind: &'static str, objects: Vec<(String, String)>) -> Result<()> {
+        for (name, sql) in objects {
+            self.conn
+                .execute_batch(&format!("DROP {kind} {}", quote_name(&name)))?;
+            self.set_aside.push(sql);
+        }
+        Ok(())
+    }
+
     pub fn add_customer(&mut self, customer: &NewCustomer, at: DateTime<Utc>) -> Result<i64> {
         let phone = customer.phone.as_ref();
         self.conn

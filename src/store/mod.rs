@@ -204,6 +204,19 @@ fn cannot_open<E: std::fmt::Display>(path: &Path) -> impl Fn(E) -> Error + Copy 
     }
 }
 
+/// A row count as SQLite's `LIMIT` takes it: more than `i64::MAX` rows
+/// can never exist, so a larger limit means all of them.
+fn sql_limit(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
+}
+
+/// A table, column, index or trigger name as an SQL identifier, for the
+/// statements where a name cannot be bound: in double quotes, with each
+/// double quote inside doubled, so no name can end the identifier.
+fn quote_name(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
 /// Commits a write transaction.
 fn commit(tx: Transaction<'_>) -> Result<()> {
     #[cfg(debug_assertions)]
@@ -254,11 +267,9 @@ fn open_file_as_path(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connecti
 /// empty file, and puts it in WAL mode.
 fn open_read_write(path: &Path) -> Result<Connection> {
     let cannot_open = cannot_open(path);
-    let mut conn =
-        open_file_as_path(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(cannot_open)?;
-    if conn.is_readonly(rusqlite::MAIN_DB)? {
-        return Err(Error::ReadOnly);
-    }
+    let mut conn = open::writable(
+        open_file_as_path(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(cannot_open)?,
+    )?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(cannot_open)?;
     // The bundled SQLite turns foreign keys on by default, a system one
     // does not: say it every time. FULL makes a committed sale survive a

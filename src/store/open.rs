@@ -293,11 +293,7 @@ pub(super) fn open_writable_as_found(path: &Path, reading: Reading) -> Result<Co
             open_file_as_path(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?
         }
     };
-    let conn = settled(conn, reading)?;
-    if conn.is_readonly(MAIN_DB)? {
-        return Err(Error::ReadOnly);
-    }
-    Ok(conn)
+    writable(settled(conn, reading)?)
 }
 
 /// Opens the file with the log's index in this connection's memory, under
@@ -310,6 +306,13 @@ fn open_without_shared_index(path: &Path) -> Result<Connection> {
         VFS_WITHOUT_SHARED_INDEX,
     )
     .map_err(cannot_open(path))?;
+    writable(conn)
+}
+
+/// `conn`, if SQLite could open it for writing: where this user may not
+/// write the file or its folder, SQLite opens it read-only without a word,
+/// and that is refused here with [`Error::ReadOnly`].
+pub(super) fn writable(conn: Connection) -> Result<Connection> {
     if conn.is_readonly(MAIN_DB)? {
         return Err(Error::ReadOnly);
     }

@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use super::time::{DbTime, END_OF_TIME};
-use super::{Result, Store, commit, customers, products, search, stock};
+use super::{Result, Store, commit, customers, products, sql_limit, stock};
 use crate::domain::order::{
     ItemSpec, Order, OrderEvent, OrderItem, Payment, Quantity, Status, Totals, merge_lines,
     price_order,
@@ -392,7 +392,7 @@ fn page_statement(filter: OrderFilter, cursor: &OrderCursor, limit: usize) -> (S
         conditions.push("o.status = ?");
         values.push(Value::from(status.as_str().to_string()));
     }
-    values.push(Value::from(search::sql_limit(limit)));
+    values.push(Value::from(sql_limit(limit)));
     // Only fixed fragments go into the text; every value is bound.
     let sql = format!(
         "{ORDER_SELECT} WHERE {} ORDER BY o.created_at DESC, o.id DESC LIMIT ?",

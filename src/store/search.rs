@@ -7,6 +7,8 @@ use caseless::Caseless;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 use unicode_normalization::UnicodeNormalization;
 
+use super::sql_limit;
+
 /// How one table is searched: the SQL pieces of its search. Rows are
 /// ordered by `(name, id)`.
 pub struct SearchTable {
@@ -101,12 +103,6 @@ pub fn search_page<T>(
     found.sort_by_key(|(id, _)| ids.iter().position(|wanted| wanted == id));
     rows.extend(found.into_iter().map(|(_, row)| row));
     Ok(rows)
-}
-
-/// A row count as SQLite's `LIMIT` takes it: more than `i64::MAX` rows
-/// can never exist, so a larger limit means all of them.
-pub(super) fn sql_limit(limit: usize) -> i64 {
-    i64::try_from(limit).unwrap_or(i64::MAX)
 }
 
 /// The names of one table, with what else is searched, held in memory in

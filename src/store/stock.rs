@@ -7,8 +7,8 @@ use rusqlite::{Connection, params};
 
 use super::time::DbTime;
 use super::{Result, Store, products};
-use crate::display::quote;
 use crate::domain::product::{MAX_STOCK, MoveReason, StockMove, stock_after, stock_limit};
+use crate::domain::text::quote;
 
 impl Store {
     /// Every change of the product's stock, oldest first, each with the

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::display::quote;
+use crate::domain::text::quote;
 use crate::domain::timestamp::{UTC_MICROS_FORMAT, utc_micros};
 
 /// A time as stored: `2026-11-25T16:29:10.123456Z`, always 27 characters

@@ -86,7 +86,7 @@ impl PanicReport {
         panic::set_hook(Box::new(move |info| {
             let report = format!(
                 "{} shopdesk {} {info}\n{}\n",
-                Utc::now().to_rfc3339(),
+                crate::domain::timestamp::utc_micros(Utc::now()),
                 env!("CARGO_PKG_VERSION"),
                 std::backtrace::Backtrace::force_capture()
             );

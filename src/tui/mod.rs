@@ -4,6 +4,7 @@
 
 pub mod effects;
 mod ending;
+mod owed;
 mod printing;
 pub mod screens;
 mod searcher;

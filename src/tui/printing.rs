@@ -3,17 +3,17 @@
 //! "Printing…" meanwhile, and the result when it comes.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Sender, channel};
 use std::thread;
 
 use super::effects::print;
+use super::owed::Owed;
 use crate::app::{Action, PrintJob};
 
 pub struct Printing {
     jobs: Sender<PrintJob>,
     /// One message per job: how it went.
-    results: Receiver<Action>,
-    owed: usize,
+    results: Owed<Action>,
 }
 
 impl Printing {
@@ -32,36 +32,23 @@ impl Printing {
         });
         Printing {
             jobs,
-            results,
-            owed: 0,
+            results: Owed::new(results),
         }
     }
 
     pub fn send(&mut self, job: PrintJob) {
         if self.jobs.send(job).is_ok() {
-            self.owed += 1;
+            self.results.add_one();
         }
     }
 
     /// Whether a print is still going on.
     pub fn is_busy(&self) -> bool {
-        self.owed > 0
+        self.results.is_due()
     }
 
     /// The results that are in; never waits.
     pub fn results(&mut self) -> Vec<Action> {
-        let mut results = Vec::new();
-        while self.owed > 0 {
-            match self.results.try_recv() {
-                Ok(result) => {
-                    self.owed -= 1;
-                    results.push(result);
-                }
-                Err(TryRecvError::Empty) => break,
-                // The thread is gone: nothing more will come.
-                Err(TryRecvError::Disconnected) => self.owed = 0,
-            }
-        }
-        results
+        self.results.collect(false)
     }
 }

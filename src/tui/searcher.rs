@@ -5,10 +5,11 @@
 //! their own too (`printing`), and are never waited for.
 
 use std::path::Path;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Sender, channel};
 use std::thread;
 
 use super::effects::{SearchRunner, run};
+use super::owed::Owed;
 use super::printing::Printing;
 use crate::app::{Action, Effect};
 use crate::store::{self, Store};
@@ -17,8 +18,7 @@ pub struct Searcher {
     requests: Sender<Effect>,
     /// One message per request: its answer, or `None` when a newer search
     /// of the same kind made it pointless.
-    answers: Receiver<Option<Action>>,
-    owed: usize,
+    answers: Owed<Option<Action>>,
     printing: Printing,
 }
 
@@ -49,15 +49,14 @@ impl Searcher {
         });
         Ok(Searcher {
             requests,
-            answers,
-            owed: 0,
+            answers: Owed::new(answers),
             printing: Printing::start(path),
         })
     }
 
     /// Whether search answers are still on their way.
     pub fn is_busy(&self) -> bool {
-        self.owed > 0
+        self.answers.is_due()
     }
 
     /// Whether a print's result is still on its way.
@@ -73,7 +72,7 @@ impl SearchRunner for Searcher {
                 Effect::Print(job) => self.printing.send(job),
                 search => {
                     if self.requests.send(search).is_ok() {
-                        self.owed += 1;
+                        self.answers.add_one();
                     }
                 }
             }
@@ -81,26 +80,7 @@ impl SearchRunner for Searcher {
     }
 
     fn answers(&mut self, wait: bool) -> Vec<Action> {
-        let mut answers = Vec::new();
-        while self.owed > 0 {
-            let message = if wait {
-                self.answers.recv().map_err(|_| TryRecvError::Disconnected)
-            } else {
-                self.answers.try_recv()
-            };
-            match message {
-                Ok(answer) => {
-                    self.owed -= 1;
-                    answers.extend(answer);
-                }
-                Err(TryRecvError::Empty) => break,
-                // The thread is gone: nothing more will come.
-                Err(TryRecvError::Disconnected) => {
-                    self.owed = 0;
-                    break;
-                }
-            }
-        }
+        let mut answers: Vec<Action> = self.answers.collect(wait).into_iter().flatten().collect();
         answers.extend(self.printing.results());
         answers
     }

@@ -75,13 +75,19 @@ pub fn shopdesk() -> Command {
     command
 }
 
-/// shopdesk with `umask` in force (set by a shell that then becomes it),
-/// otherwise as [`shopdesk`] sets it up.
+/// shopdesk with `umask` in force, otherwise as [`shopdesk`] sets it up.
 pub fn shopdesk_with_umask(umask: &str) -> Command {
+    shopdesk_after(&format!("umask {umask}"))
+}
+
+/// shopdesk started by a shell that first runs `setup` (a `umask`, a
+/// `ulimit`) and then becomes shopdesk; otherwise as [`shopdesk`] sets it
+/// up. A `setup` that fails runs no shopdesk.
+pub fn shopdesk_after(setup: &str) -> Command {
     let mut command = Command::new("sh");
     command
         .arg("-c")
-        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(format!("{setup} && exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_shopdesk"))
         .env_remove("SHOPDESK_DB")
         .env("TZ", "UTC")
@@ -128,35 +134,40 @@ impl Shop {
     /// Ann (customer 1), a mug at $12.50 × 20 and a pen at $1.99 × 100.
     pub fn stocked() -> Shop {
         let shop = Shop::new();
-        shop.run(&[
-            "customer",
-            "add",
-            "--name",
-            "Ann Lee",
-            "--email",
-            "ann@example.com",
-            "--phone",
-            "555-0102",
-        ])
-        .ok();
-        shop.run(&[
-            "product", "add", "--sku", "MUG-1", "--name", "Blue mug", "--price", "12.50",
-            "--stock", "20",
-        ])
-        .ok();
-        shop.run(&[
-            "product",
-            "add",
-            "--sku",
-            "4006381333931",
-            "--name",
-            "Red pen",
-            "--price",
-            "$1.99",
-            "--stock",
-            "100",
-        ])
-        .ok();
+        for args in STOCKING {
+            shop.run(args).ok();
+        }
         shop
     }
 }
+
+/// The commands that stock [`Shop::stocked`]: the first three of the
+/// README's first session.
+pub const STOCKING: [&[&str]; 3] = [
+    &[
+        "customer",
+        "add",
+        "--name",
+        "Ann Lee",
+        "--email",
+        "ann@example.com",
+        "--phone",
+        "555-0102",
+    ],
+    &[
+        "product", "add", "--sku", "MUG-1", "--name", "Blue mug", "--price", "12.50", "--stock",
+        "20",
+    ],
+    &[
+        "product",
+        "add",
+        "--sku",
+        "4006381333931",
+        "--name",
+        "Red pen",
+        "--price",
+        "$1.99",
+        "--stock",
+        "100",
+    ],
+];

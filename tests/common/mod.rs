@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod harness;
+pub mod pty;
 pub mod untouched;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -49,10 +50,61 @@ pub const NOBODY: u32 = 65534;
 
 /// Whether the tests run as root, whom file permissions do not stop.
 pub fn running_as_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| out.stdout.starts_with(b"0\n"))
+    // SAFETY: geteuid only reads the process's user id.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// The permission bits of `path` itself (a symlink's own, never its
+/// target's).
+pub fn mode_of(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::symlink_metadata(path)
+        .unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// The README, as the tests that hold it to the product read it.
+pub fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+}
+
+/// `text` with every `2026-03-01 12:10` written as the snapshots' filter
+/// writes it.
+pub fn without_times(text: &str) -> String {
+    const PATTERN: &[u8] = b"9999-99-99 99:99";
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let is_time = bytes.len() - at >= PATTERN.len()
+            && PATTERN.iter().zip(&bytes[at..]).all(|(&want, &got)| {
+                if want == b'9' {
+                    got.is_ascii_digit()
+                } else {
+                    got == want
+                }
+            });
+        if is_time {
+            out.extend_from_slice(b"YYYY-MM-DD hh:mm");
+            at += PATTERN.len();
+        } else {
+            out.push(bytes[at]);
+            at += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Says in the test output that the running test checked nothing here, and
+/// why. libtest hides what a passing test prints with `eprintln!`; a write
+/// to the process's own standard error is shown whatever the result.
+pub fn say_skipped(why: &str) {
+    use std::io::Write;
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    let _ = writeln!(std::io::stderr(), "{test}: skipped: {why}");
 }
 
 /// Makes `paths` belong to the ordinary user that
@@ -177,4 +229,13 @@ where
         .unwrap()
         .map(Result::unwrap)
         .collect()
+}
+
+/// The schema version (`PRAGMA user_version`) of the database file at
+/// `path`, read straight from it (not through the store under test).
+pub fn user_version(path: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap()
 }

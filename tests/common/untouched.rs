@@ -6,10 +6,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 use rusqlite::config::DbConfig;
-
-/// What SQLite may keep beside a database (`-shm` only by presence: readers
-/// write their read marks into it).
-const SIDE_FILES: [&str; 3] = ["-journal", "-wal", "-shm"];
+// What SQLite may keep beside a database (`-shm` compared only by
+// presence: readers write their read marks into it).
+use shopdesk::store::SIDE_FILE_SUFFIXES;
 
 /// One name beside the database, as it was.
 #[derive(Debug, PartialEq, Eq)]
@@ -29,13 +28,9 @@ pub struct FilesBeside {
 }
 
 fn names(path: &Path) -> Vec<PathBuf> {
-    let mut all = vec![path.to_path_buf()];
-    for suffix in SIDE_FILES {
-        let mut side = path.as_os_str().to_os_string();
-        side.push(suffix);
-        all.push(PathBuf::from(side));
-    }
-    all
+    std::iter::once(path.to_path_buf())
+        .chain(SIDE_FILE_SUFFIXES.map(|suffix| side(path, suffix)))
+        .collect()
 }
 
 fn found(path: &Path) -> Found {

@@ -266,7 +266,7 @@ fn number_width(least: u16, values: &[String]) -> u16 {
 /// right-aligned in a column [`number_width`] made wide enough.
 fn item_cells(label: &str, label_width: u16, numbers: [String; 3]) -> Vec<Cell<'static>> {
     let mut cells = vec![Cell::from(fit_cell(label, label_width))];
-    cells.extend(numbers.map(|number| Cell::from(Text::from(number).right_aligned())));
+    cells.extend(numbers.map(number_cell));
     cells
 }
 
@@ -281,6 +281,12 @@ fn fit_rest(text: &str, width: u16, around: &[&str]) -> String {
 /// Text fitted to a column `width` wide (see [`column_widths`]).
 fn fit_cell(text: &str, width: u16) -> String {
     crate::display::fit_width(text, usize::from(width))
+}
+
+/// A cell of a number column, or its heading: right-aligned, so the
+/// heading ends where the numbers under it do.
+fn number_cell<'a>(text: impl Into<Text<'a>>) -> Cell<'a> {
+    Cell::from(text.into().right_aligned())
 }
 
 /// The style of the selected row in a list.

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use super::{
-    clear_band, column_widths, fit_cell, item_cells, lengths, number_width, open_popup,
-    render_empty, render_input, selected_style,
+    clear_band, column_widths, fit_cell, item_cells, lengths, number_cell, number_width,
+    open_popup, render_empty, render_input, selected_style,
 };
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
 use crate::app::{AppState, change_due, item_count, totals};
@@ -236,7 +236,14 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
                 row
             }
         });
-    let header = Row::new(["Item", "Qty", "Price", "Line", ""]).style(Style::new().bold());
+    let header = Row::new([
+        Cell::from("Item"),
+        number_cell("Qty"),
+        number_cell("Price"),
+        number_cell("Line"),
+        Cell::from(""),
+    ])
+    .style(Style::new().bold());
     // Keep the selected line in view in a long cart.
     let visible = usize::from(lines_area.height.saturating_sub(1)).max(1);
     let skip = entry.cart_selected.saturating_sub(visible - 1);

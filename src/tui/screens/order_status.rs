@@ -4,11 +4,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use super::{
-    column_widths, fit_cell, fit_rest, item_cells, lengths, number_width, render_empty,
-    render_input,
+    column_widths, fit_cell, fit_rest, item_cells, lengths, number_cell, number_width,
+    render_empty, render_input,
 };
 use crate::app::AppState;
 use crate::display::{count_items, local_time};
@@ -115,7 +115,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             let label = format!("{} ({})", item.name, item.sku);
             Row::new(item_cells(&label, widths[0], [quantity, unit, line]))
         });
-    let header = Row::new(["Item", "Qty", "Unit", "Line"]).style(Style::new().bold());
+    let header = Row::new([
+        Cell::from("Item"),
+        number_cell("Qty"),
+        number_cell("Unit"),
+        number_cell("Line"),
+    ])
+    .style(Style::new().bold());
     frame.render_widget(
         Table::new(rows, lengths(&widths))
             .header(header)
