@@ -192,6 +192,15 @@ fn editing_a_customer_changes_only_what_was_given() {
     );
 }
 
+/// The names of the first customers a search for `text` finds.
+fn found_names(shop: &Store, text: &str) -> Vec<String> {
+    shop.search_customers(text, 10)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect()
+}
+
 #[test]
 fn searches_ignore_case_and_accents_however_they_are_written_in_every_latin_script() {
     let mut shop = new_store();
@@ -206,13 +215,7 @@ fn searches_ignore_case_and_accents_however_they_are_written_in_every_latin_scri
     ] {
         add_customer(&mut shop, name, email, "");
     }
-    let names = |text: &str| -> Vec<String> {
-        shop.search_customers(text, 10)
-            .unwrap()
-            .into_iter()
-            .map(|c| c.name)
-            .collect()
-    };
+    let names = |text: &str| found_names(&shop, text);
     for (typed, found) in [
         ("jose\u{301}", "José Núñez"),
         ("NU\u{303}N", "José Núñez"),
@@ -238,13 +241,7 @@ fn customers_are_found_by_name_email_or_phone_digits() {
     let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "+1 (555) 010-2030");
     let jose = add_customer(&mut shop, "José Núñez", "jose@example.org", "0171 555 999");
     add_customer(&mut shop, "Bob Ray", "bob@shop.example", "");
-    let names = |text: &str| -> Vec<String> {
-        shop.search_customers(text, 10)
-            .unwrap()
-            .into_iter()
-            .map(|c| c.name)
-            .collect()
-    };
+    let names = |text: &str| found_names(&shop, text);
     assert_eq!(names("lee"), ["Ann Lee"]);
     assert_eq!(names("RA"), ["Bob Ray"], "1-2 characters search too");
     assert_eq!(names("example.org"), ["José Núñez"]);
