@@ -221,7 +221,9 @@ fn check_names_every_stored_time_that_is_not_a_time() {
          UPDATE products SET updated_at = '{impossible}' WHERE id = 2;
          UPDATE orders SET created_at = '{impossible}' WHERE id = 1;
          UPDATE order_events SET at = '{bad}' WHERE order_id = 1;
-         UPDATE stock_moves SET at = '{bad}' WHERE product_id = 1 AND seq = 1;"
+         UPDATE stock_moves SET at = '{bad}' WHERE product_id = 1 AND seq = 1;
+         UPDATE products SET created_at = '2026-02-30T10:00:00.000000Z' WHERE id = 1;
+         UPDATE customers SET created_at = '2028-02-29T10:00:00.000000Z' WHERE id = 0;"
     ));
     assert_check_names(
         &shop,
@@ -231,7 +233,13 @@ fn check_names_every_stored_time_that_is_not_a_time() {
             format!("time: order 1: created_at “{impossible}” is not a time"),
             format!("time: order 1, event 1: at “{bad}” is not a time"),
             format!("time: product 1, stock move 1: at “{bad}” is not a time"),
+            "time: product 1: created_at “2026-02-30T10:00:00.000000Z” is not a time".to_string(),
         ],
+    );
+    let checked = shop.run(&["check"]).stdout;
+    assert!(
+        !checked.contains("customer 0"),
+        "29 February 2028 is a day: {checked}"
     );
 }
 
