@@ -95,6 +95,69 @@ pub fn save(path: &Path, config: &Config) -> Result<(), ConfigError> {
     files::write_replacing(path, text.as_bytes()).map_err(|e| cannot_write(e.to_string()))
 }
 
+/// Held while a configuration is read, changed and written back: another
+/// `config set` meanwhile would otherwise write what it read before this
+/// one's change, and one of the two changes would be lost. The lock is on
+/// the file's folder (no lock file to make, plant or leave behind); it is
+/// let go when this is dropped.
+pub struct ChangeLock {
+    _folder: std::fs::File,
+}
+
+/// Waits for, then takes, the right to change the configuration at
+/// `path`; creates its folder, owner-only, when it is missing.
+pub fn lock_for_change(path: &Path) -> Result<ChangeLock, ConfigError> {
+    let cannot_write = |reason: String| ConfigError::CannotWrite {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    files::create_private_folder(folder).map_err(|e| cannot_write(e.to_string()))?;
+    let folder = std::fs::File::open(folder).map_err(|e| cannot_write(e.to_string()))?;
+    lock_exclusively(&folder).map_err(|e| cannot_write(e.to_string()))?;
+    Ok(ChangeLock { _folder: folder })
+}
+
+/// How long a change waits for another one to finish: a change takes
+/// milliseconds, and anyone may lock a folder like `/tmp`, so the wait is
+/// bounded.
+const CHANGE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long to wait before asking for the lock again.
+const CHANGE_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(10);
+
+#[cfg(unix)]
+fn lock_exclusively(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let deadline = std::time::Instant::now() + CHANGE_WAIT;
+    loop {
+        // SAFETY: flock only reads the descriptor, which `file` keeps open.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+            return Ok(());
+        }
+        let error = std::io::Error::last_os_error();
+        match error.kind() {
+            std::io::ErrorKind::Interrupted => {}
+            std::io::ErrorKind::WouldBlock if std::time::Instant::now() < deadline => {
+                std::thread::sleep(CHANGE_RETRY_PAUSE);
+            }
+            std::io::ErrorKind::WouldBlock => {
+                return Err(std::io::Error::other(
+                    "another change of it has not finished; try again",
+                ));
+            }
+            _ => return Err(error),
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn lock_exclusively(_file: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
+}
+
 /// The machine's host name, when it is a valid counter name.
 pub fn host_name() -> Option<String> {
     let name = read_host_name()?;

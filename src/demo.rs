@@ -37,6 +37,14 @@ const MAX_DEMO_STOCK: u64 = 250;
 /// GS1 prefix of the made-up EAN-13 barcodes.
 const BARCODE_PREFIX: u64 = 50;
 
+/// The most customers a demo shop may have: ten times the benchmark's,
+/// and far below what would not fit in memory (their ids are kept).
+pub const MAX_DEMO_CUSTOMERS: u64 = 1_000_000;
+/// The most products: the catalog is kept in memory while orders are made.
+pub const MAX_DEMO_PRODUCTS: u64 = 1_000_000;
+/// The most orders: ten times the benchmark's.
+pub const MAX_DEMO_ORDERS: u64 = 10_000_000;
+
 /// How big a shop to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoSize {

@@ -6,7 +6,7 @@ use unicode_width::UnicodeWidthChar;
 
 // The rule of what a terminal must never get raw is the domain's (its
 // messages quote input too); shown text is made safe with it everywhere.
-pub use crate::domain::text::{is_terminal_control, quote, safe_lines, safe_text};
+pub use crate::domain::text::{QUOTE_MAX_CHARS, is_terminal_control, quote, safe_lines, safe_text};
 use crate::time_zone::shop_zone;
 
 /// The longest line [`quote_line`] leaves whole, in characters.
@@ -19,14 +19,42 @@ const LINE_TAIL_CHARS: usize = 80;
 /// usage errors): a longer one than [`LINE_MAX_CHARS`] keeps its start and
 /// its end around a `…`. Call it on text already made safe.
 pub fn quote_line(line: &str) -> String {
+    keep_ends(line, LINE_MAX_CHARS)
+}
+
+/// The longest error message printed as it is, in characters: every
+/// message shopdesk writes fits, with the paths of an ordinary folder.
+pub const MESSAGE_MAX_CHARS: usize = 300;
+
+/// An error message, already made safe, that may name paths or other
+/// input whole (a 100 KB `--db` or backup name): a longer one than
+/// [`MESSAGE_MAX_CHARS`] has each long word quoted short (as [`quote`]
+/// does), and then, if still too long, keeps its start and its end.
+pub fn bounded_message(message: &str) -> String {
+    if message.chars().count() <= MESSAGE_MAX_CHARS {
+        return message.to_string();
+    }
+    let words: Vec<String> = message
+        .split(' ')
+        .map(|word| {
+            if word.chars().count() > QUOTE_MAX_CHARS {
+                quote(word)
+            } else {
+                word.to_string()
+            }
+        })
+        .collect();
+    keep_ends(&words.join(" "), MESSAGE_MAX_CHARS)
+}
+
+/// `line` whole when it has at most `most` characters, else its start and
+/// its last [`LINE_TAIL_CHARS`] around a `…`, `most` in all.
+fn keep_ends(line: &str, most: usize) -> String {
     let count = line.chars().count();
-    if count <= LINE_MAX_CHARS {
+    if count <= most {
         return line.to_string();
     }
-    let head: String = line
-        .chars()
-        .take(LINE_MAX_CHARS - LINE_TAIL_CHARS - 1)
-        .collect();
+    let head: String = line.chars().take(most - LINE_TAIL_CHARS - 1).collect();
     let tail: String = line.chars().skip(count - LINE_TAIL_CHARS).collect();
     format!("{head}…{tail}")
 }

@@ -116,6 +116,14 @@ pub fn create_private_folder(folder: &Path) -> io::Result<()> {
         Err(error) if error.kind() == io::ErrorKind::AlreadyExists && folder.is_dir() => {
             return Ok(());
         }
+        // A file (or a symlink to nowhere) is in the way: say which, not
+        // just "File exists".
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(io::Error::new(
+                error.kind(),
+                format!("{} is not a folder", folder.display()),
+            ));
+        }
         Err(error) => return Err(error),
     }
     #[cfg(unix)]
@@ -124,6 +132,22 @@ pub fn create_private_folder(folder: &Path) -> io::Result<()> {
         std::os::unix::fs::PermissionsExt::from_mode(OWNER_ONLY_FOLDER),
     )?;
     Ok(())
+}
+
+/// Makes sure `folder`, a folder shopdesk names by itself beside a file it
+/// was given (`receipts/` beside the database), is a real folder: created
+/// owner-only when missing, and refused when it is a symlink, which would
+/// send what is written there wherever whoever planted it chose.
+pub fn create_own_folder(folder: &Path) -> io::Result<()> {
+    if folder
+        .symlink_metadata()
+        .is_ok_and(|found| found.file_type().is_symlink())
+    {
+        return Err(io::Error::other(
+            "it is a symbolic link, and shopdesk never writes where one leads",
+        ));
+    }
+    create_private_folder(folder)
 }
 
 /// Opens the log at `path` for appending, creating it owner-only. Refuses
@@ -136,7 +160,12 @@ pub fn open_private_log(path: &Path) -> io::Result<File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(OWNER_ONLY_FILE).custom_flags(libc::O_NOFOLLOW);
+        // Without O_NONBLOCK a FIFO planted there would hold the open until
+        // a reader came: a panic must end, not hang (the FIFO is refused
+        // below, or fails to open with no reader).
+        options
+            .mode(OWNER_ONLY_FILE)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
     let file = options.open(path)?;
     let metadata = file.metadata()?;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ContextValue;
 use shopdesk::cli::{self, Cli};
-use shopdesk::display::{quote, quote_line, safe_lines, safe_text};
+use shopdesk::display::{bounded_message, quote, quote_line, safe_lines, safe_text};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -21,7 +21,11 @@ fn main() -> ExitCode {
             let message = format!("error: {error:#}");
             // The terminal may be gone (its window closed): that must not
             // turn a clean error into a panic.
-            let _ = writeln!(std::io::stderr(), "{}", safe_text(&message));
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                bounded_message(&safe_text(&message))
+            );
             ExitCode::FAILURE
         }
     }

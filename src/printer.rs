@@ -73,7 +73,7 @@ pub fn print_receipt(
 
 fn write_receipt_file(text: &str, folder: &Path, order_id: i64) -> Result<PathBuf, String> {
     let receipts = folder.join("receipts");
-    files::create_private_folder(&receipts)
+    files::create_own_folder(&receipts)
         .map_err(|e| format!("cannot create {}: {e}", receipts.display()))?;
     let path = receipts.join(format!("ORDER-{order_id}.txt"));
     // A reprint replaces the earlier file whole.

@@ -440,3 +440,54 @@ fn alt_digits_do_what_the_f_keys_do_on_every_screen() {
         assert_eq!(*times > 0, in_table, "F{n} reached: {times} times");
     }
 }
+
+/// The print effects among `effects`.
+fn prints(effects: &[shopdesk::app::Effect]) -> usize {
+    effects
+        .iter()
+        .filter(|effect| matches!(effect, shopdesk::app::Effect::Print(_)))
+        .count()
+}
+
+#[test]
+fn ctrl_p_again_while_a_receipt_is_printing_does_not_print_it_twice() {
+    use shopdesk::app::{AppState, update};
+    let mut state = AppState::new(80, 24);
+    let ready = || Action::ReceiptReady {
+        order_id: 7,
+        receipt: "RECEIPT 7\n".to_string(),
+    };
+    assert_eq!(prints(&update(&mut state, ready())), 1);
+    // The printer is slow; the cashier presses Ctrl-P again, twice.
+    assert_eq!(prints(&update(&mut state, ready())), 0);
+    assert_eq!(prints(&update(&mut state, ready())), 0);
+    let said = state.message.as_ref().unwrap().text.clone();
+    assert!(
+        said.contains("order 7") && said.contains("still printing"),
+        "{said}"
+    );
+    // Another order's receipt prints meanwhile.
+    let other = Action::ReceiptReady {
+        order_id: 8,
+        receipt: "RECEIPT 8\n".to_string(),
+    };
+    assert_eq!(prints(&update(&mut state, other)), 1);
+    // Once it has printed (or failed), it can be printed again.
+    update(
+        &mut state,
+        Action::ReceiptPrinted {
+            order_id: 7,
+            outcome: Ok("Receipt of order 7 sent to the printer.".to_string()),
+        },
+    );
+    assert_eq!(prints(&update(&mut state, ready())), 1);
+    update(
+        &mut state,
+        Action::ReceiptPrinted {
+            order_id: 7,
+            outcome: Err("Receipt of order 7 not printed: no paper".to_string()),
+        },
+    );
+    assert!(state.message.as_ref().unwrap().text.contains("no paper"));
+    assert_eq!(prints(&update(&mut state, ready())), 1);
+}

@@ -985,6 +985,21 @@ fn without_a_terminal_the_app_says_what_to_use_instead() {
 }
 
 #[test]
+fn demo_sizes_beyond_their_bounds_are_usage_errors_naming_the_range() {
+    for (option, bound) in [
+        ("--customers", "1000000"),
+        ("--products", "1000000"),
+        ("--orders", "10000000"),
+    ] {
+        let shop = Shop::new();
+        let run = shop.run(&["demo", option, "99999999999"]);
+        assert_eq!(run.code, 2, "{option}: {}", run.stderr);
+        assert!(run.stderr.contains(bound), "{option}: {}", run.stderr);
+        assert!(!shop.db().exists(), "{option}: nothing made");
+    }
+}
+
+#[test]
 fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database() {
     let first = Shop::new();
     let second = Shop::new();

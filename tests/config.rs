@@ -104,6 +104,60 @@ fn set_and_unset_keep_an_owner_only_file_in_an_owner_only_folder() {
     assert_eq!(common::mode_of(&counter.file()), 0o600);
 }
 
+/// Rounds of two counters' `config set` at once: enough that, were their
+/// reads and writes to interleave, some round would lose a key.
+const RACING_ROUNDS: usize = 20;
+
+#[test]
+fn two_config_sets_at_once_both_land() {
+    for round in 0..RACING_ROUNDS {
+        let counter = Counter::new();
+        let setting = |key: &str, value: &str| {
+            shopdesk()
+                .arg("--config")
+                .arg(counter.file())
+                .args(["config", "set", key, value])
+                .output()
+                .unwrap()
+        };
+        let (name, command) = std::thread::scope(|scope| {
+            let name = scope.spawn(|| setting("counter_name", "Till 2"));
+            let command = scope.spawn(|| setting("receipt_command", "lp -d receipts"));
+            (name.join().unwrap(), command.join().unwrap())
+        });
+        finish(name).ok();
+        finish(command).ok();
+        let text = std::fs::read_to_string(counter.file()).unwrap();
+        let written: toml::Table = toml::from_str(&text).unwrap();
+        assert_eq!(
+            (written.get("counter_name"), written.get("receipt_command")),
+            (
+                Some(&toml::Value::from("Till 2")),
+                Some(&toml::Value::from("lp -d receipts"))
+            ),
+            "round {round}: a key was lost:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_change_waits_a_bounded_time_for_a_lock_someone_else_holds() {
+    use std::os::fd::AsRawFd;
+    let counter = Counter::new();
+    std::fs::create_dir(counter.folder()).unwrap();
+    // Anyone who can open the folder can lock it (think of /tmp).
+    let held = std::fs::File::open(counter.folder()).unwrap();
+    // SAFETY: flock only reads the descriptor, which `held` keeps open.
+    assert_eq!(unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX) }, 0);
+
+    counter
+        .config(&["set", "counter_name", "Till 2"])
+        .refused("another change of it has not finished; try again");
+    assert!(!counter.file().exists(), "nothing written");
+    drop(held);
+    counter.config(&["set", "counter_name", "Till 2"]).ok();
+}
+
 #[test]
 fn json_gives_one_record_per_key() {
     let counter = Counter::new();
@@ -223,11 +277,7 @@ fn a_symlink_or_a_fifo_is_refused_never_followed_or_waited_on() {
     );
 
     std::fs::remove_file(counter.file()).unwrap();
-    let made = std::process::Command::new("mkfifo")
-        .arg(counter.file())
-        .status()
-        .unwrap();
-    assert!(made.success());
+    common::make_fifo(&counter.file());
     counter.config(&[]).refused("it is not a regular file");
 }
 

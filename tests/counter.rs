@@ -183,6 +183,38 @@ fn parked_sales_survive_and_reserve_no_stock() {
 }
 
 #[test]
+fn a_parked_sale_another_tool_broke_leaves_the_others_resumable() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    let mug = add_product(&mut shop, "MUG", "Blue mug", "10", 5);
+    let pen = add_product(&mut shop, "PEN", "Red pen", "1", 5);
+    let q = |n| Quantity::new(n).unwrap();
+    let kept = shop
+        .park_sale(WALK_IN_ID, &[(mug.id, q(1))], at(1))
+        .unwrap();
+    shop.park_sale(ann.id, &[(mug.id, q(1))], at(2)).unwrap();
+    shop.park_sale(WALK_IN_ID, &[(pen.id, q(1))], at(3))
+        .unwrap();
+    shop.park_sale(WALK_IN_ID, &[(mug.id, q(2))], at(4))
+        .unwrap();
+    let conn = rusqlite::Connection::open(shop.path()).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;
+         DELETE FROM customers WHERE id = {};
+         DELETE FROM products WHERE id = {};
+         UPDATE parked_lines SET quantity = 0 WHERE parked_id = 4;",
+        ann.id, pen.id
+    ))
+    .unwrap();
+    drop(conn);
+
+    let parked = shop.parked_sales().unwrap();
+    let ids: Vec<i64> = parked.iter().map(|sale| sale.id).collect();
+    assert_eq!(ids, [kept], "the readable one is listed");
+    assert_eq!(shop.resume_parked_sale(kept).unwrap().lines.len(), 1);
+}
+
+#[test]
 fn settings_have_defaults_and_can_be_changed() {
     let mut shop = new_store();
     let settings = shop.settings().unwrap();

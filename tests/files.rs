@@ -259,6 +259,77 @@ fn a_new_file_is_the_users_own_and_never_replaces_one() {
     assert_eq!(std::fs::read(&target).unwrap(), b"x");
 }
 
+/// How long a test waits for an open that must not wait at all, before
+/// saying it hangs: a guard against hanging the suite, never a speed check.
+const HANG_GUARD: std::time::Duration = std::time::Duration::from_secs(30);
+
+#[test]
+fn the_panic_log_that_is_a_fifo_is_refused_without_waiting_for_a_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("shopdesk-panic.log");
+    common::make_fifo(&log);
+
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let opened = log.clone();
+    std::thread::spawn(move || {
+        let _ = sender.send(files::open_private_log(&opened).is_err());
+    });
+    let refused = receiver.recv_timeout(HANG_GUARD).unwrap_or_else(|_| {
+        // Let the stuck open go on, so the test can end.
+        let _ = std::fs::File::open(&log);
+        panic!("opening a FIFO as the panic log waited for a reader");
+    });
+    assert!(refused, "a FIFO is not the user's regular file");
+}
+
+#[test]
+fn receipts_are_never_written_into_a_folder_a_symlink_leads_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let victim = victim(elsewhere.path());
+    let planted = elsewhere.path().join("ORDER-7.txt");
+    std::fs::copy(&victim, &planted).unwrap();
+    symlink(elsewhere.path(), dir.path().join("receipts")).unwrap();
+
+    let error = print_receipt("RECEIPT 7\n", None, dir.path(), 7).unwrap_err();
+
+    assert!(error.contains("symbolic link"), "{error}");
+    assert_untouched(&planted);
+    let names: Vec<_> = std::fs::read_dir(elsewhere.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "nothing new where the link leads: {names:?}"
+    );
+}
+
+#[test]
+fn a_file_where_the_data_folder_should_be_is_named_as_not_a_folder() {
+    let home = tempfile::tempdir().unwrap();
+    let in_the_way = home.path().join("share");
+    std::fs::write(&in_the_way, "not a folder\n").unwrap();
+    let run = finish(
+        shopdesk_with_umask("0077")
+            .args(["customer", "list"])
+            .env("XDG_DATA_HOME", &in_the_way)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("share is not a folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&in_the_way).unwrap(),
+        "not a folder\n"
+    );
+}
+
 #[test]
 fn a_database_in_a_folder_that_does_not_exist_is_refused_naming_the_folder() {
     let dir = tempfile::tempdir().unwrap();

@@ -406,3 +406,30 @@ fn from_the_command_line_emails_and_names_are_refused_with_the_reason() {
     let customers = shop.json(&["customer", "list"]).ok().json_lines();
     assert_eq!(customers.len(), 2, "Walk-in and Ünal: {customers:?}");
 }
+
+#[test]
+fn the_shops_and_the_counters_names_need_a_visible_character_too() {
+    let shop = Shop::new();
+    let config = shop.dir.path().join("config.toml");
+    for invisible in [
+        "\u{200b}",
+        "\u{00ad}\u{00ad}",
+        "\u{feff}",
+        "\u{2060}\u{3164}",
+    ] {
+        shop.run(&["settings", "set", "shop_name", invisible])
+            .refused("shop name has no visible character");
+        shop.run(&[
+            "--config",
+            config.to_str().unwrap(),
+            "config",
+            "set",
+            "counter_name",
+            invisible,
+        ])
+        .refused("counter_name has no visible character");
+    }
+    assert!(!config.exists(), "nothing written");
+    let settings = shop.json(&["settings"]).ok().json_lines();
+    assert_eq!(settings[0]["value"], "shopdesk", "{settings:?}");
+}

@@ -166,6 +166,168 @@ fn check_names_every_broken_order_product_and_timeline() {
     assert!(run.stderr.contains("11 problems"), "{}", run.stderr);
 }
 
+/// The stocked shop with one order (a mug and a pen), changed by `sql`
+/// behind shopdesk's back.
+fn one_order_tampered(sql: &str) -> Shop {
+    let shop = Shop::stocked();
+    let order = [
+        "order",
+        "place",
+        "--customer",
+        "1",
+        "MUG-1:1",
+        "4006381333931:1",
+    ];
+    shop.run(&order).ok();
+    tamper(&shop, sql);
+    shop
+}
+
+/// `check` finds the database unsound, listing each of `expected`.
+#[track_caller]
+fn assert_check_names(shop: &Shop, expected: &[String]) {
+    let run = shop.run(&["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    for expected in expected {
+        assert!(
+            run.stdout.contains(expected.as_str()),
+            "expected “{expected}” in:\n{}",
+            run.stdout
+        );
+    }
+}
+
+/// `command` refuses, saying `why` and pointing to `shopdesk check`.
+#[track_caller]
+fn assert_refused_pointing_to_check(shop: &Shop, command: &[&str], why: &str) {
+    let run = shop.run(command);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(why) && run.stderr.contains("shopdesk check"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Times another tool wrote: 27 characters, as the schema asks, but not a
+/// time (or not a real one).
+const NOT_TIMES: [&str; 2] = ["not a time, 27 characters!", "2026-13-45T99:99:99.999999Z"];
+
+#[test]
+fn check_names_every_stored_time_that_is_not_a_time() {
+    let [bad, impossible] = NOT_TIMES;
+    let shop = one_order_tampered(&format!(
+        "UPDATE customers SET created_at = '{bad}' WHERE id = 1;
+         UPDATE products SET updated_at = '{impossible}' WHERE id = 2;
+         UPDATE orders SET created_at = '{impossible}' WHERE id = 1;
+         UPDATE order_events SET at = '{bad}' WHERE order_id = 1;
+         UPDATE stock_moves SET at = '{bad}' WHERE product_id = 1 AND seq = 1;
+         UPDATE products SET created_at = '2026-02-30T10:00:00.000000Z' WHERE id = 1;
+         UPDATE customers SET created_at = '2028-02-29T10:00:00.000000Z' WHERE id = 0;"
+    ));
+    assert_check_names(
+        &shop,
+        &[
+            format!("time: customer 1: created_at “{bad}” is not a time"),
+            format!("time: product 2: updated_at “{impossible}” is not a time"),
+            format!("time: order 1: created_at “{impossible}” is not a time"),
+            format!("time: order 1, event 1: at “{bad}” is not a time"),
+            format!("time: product 1, stock move 1: at “{bad}” is not a time"),
+            "time: product 1: created_at “2026-02-30T10:00:00.000000Z” is not a time".to_string(),
+        ],
+    );
+    let checked = shop.run(&["check"]).stdout;
+    assert!(
+        !checked.contains("customer 0"),
+        "29 February 2028 is a day: {checked}"
+    );
+}
+
+#[test]
+fn a_stored_time_that_is_not_a_time_is_refused_in_words_that_lead_to_check() {
+    let [bad, _] = NOT_TIMES;
+    let shop = one_order_tampered(&format!(
+        "UPDATE customers SET created_at = '{bad}' WHERE id = 1"
+    ));
+    assert_refused_pointing_to_check(
+        &shop,
+        &["customer", "list"],
+        &format!("“{bad}” is not a time"),
+    );
+}
+
+#[test]
+fn an_order_whose_customer_row_is_missing_is_still_shown_and_listed() {
+    let shop = one_order_tampered("UPDATE orders SET customer_id = 999 WHERE id = 1");
+
+    let shown = shop.run(&["order", "show", "1"]).ok();
+    assert!(
+        shown.stdout.contains("customer 999 is missing"),
+        "{}",
+        shown.stdout
+    );
+    let listed = shop.json(&["order", "list"]).ok().json_lines();
+    assert_eq!(listed.len(), 1, "the order is listed");
+    assert_eq!(listed[0]["customer_id"], 999);
+    assert_check_names(
+        &shop,
+        &["row 1 of orders refers to a missing row of customers".to_string()],
+    );
+}
+
+#[test]
+fn a_ledger_that_adds_up_past_the_largest_number_is_still_shown() {
+    let shop = Shop::stocked();
+    shop.run(&["product", "restock", "MUG-1", "--add", "5"])
+        .ok();
+    tamper(
+        &shop,
+        &format!(
+            "UPDATE stock_moves SET delta = {} WHERE product_id = 1",
+            i64::MAX
+        ),
+    );
+    let shown = moves(&shop, "MUG-1");
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert_eq!(shown[0]["balance"], i64::MAX);
+    assert_eq!(shown[1]["balance"], i64::MAX, "at the bound, not wrapped");
+    assert_check_names(&shop, &["ledger: product 1".to_string()]);
+}
+
+#[test]
+fn an_order_with_quantities_no_shop_could_hold_is_listed_without_a_panic() {
+    let shop = one_order_tampered(&format!(
+        "UPDATE order_items SET quantity = {} WHERE order_id = 1",
+        i64::MAX
+    ));
+    for command in [
+        &["order", "list"][..],
+        &["order", "receipt", "1"],
+        &["order", "show", "1"],
+    ] {
+        let run = shop.run(command);
+        assert_eq!(run.code, 0, "{command:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn text_that_is_not_utf8_is_named_by_check_and_refused_in_words_that_lead_to_it() {
+    let shop = one_order_tampered(
+        "UPDATE customers SET name = CAST(X'41FF42' AS TEXT) WHERE id = 1;
+         UPDATE orders SET note = CAST(X'FE' AS TEXT) WHERE id = 1;
+         UPDATE order_items SET name = CAST(X'C0AF' AS TEXT) WHERE order_id = 1;",
+    );
+    assert_check_names(
+        &shop,
+        &[
+            "text: customer 1: name is not UTF-8 text".to_string(),
+            "text: order 1: note is not UTF-8 text".to_string(),
+            "text: order 1, product 1: name is not UTF-8 text".to_string(),
+        ],
+    );
+    assert_refused_pointing_to_check(&shop, &["customer", "list"], "not UTF-8");
+}
+
 /// Overwrites the middle of the file, where the tables' pages are.
 fn damage(shop: &Shop) {
     use std::io::{Seek, SeekFrom, Write};

@@ -227,3 +227,121 @@ fn headings_of_number_columns_end_where_their_numbers_end() {
         }
     }
 }
+
+/// The line of `screen` that holds `needle`.
+fn line_with<'a>(screen: &'a str, needle: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|line| line.contains(needle))
+        .unwrap_or_else(|| panic!("no “{needle}”:\n{screen}"))
+}
+
+/// A shop with the highest price and stock the rules allow, and an order
+/// of the most units of it: the largest amounts anything shows.
+fn gold_shop() -> (TestStore, shopdesk::domain::order::Order) {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    add_product(&mut shop, "GOLD-1", "Gold bar", "99999999.99", 999_999_999);
+    let order = shop
+        .place_order(&new_order(ann.id, &["GOLD-1:9999"]), at(1))
+        .unwrap();
+    (shop, order)
+}
+
+#[test]
+fn the_largest_amounts_and_counts_the_rules_allow_are_never_cut() {
+    for (width, height) in SIZES {
+        let (shop, order) = gold_shop();
+        let total = order.totals.total.to_string();
+        let line_total = order.items[0].line_total.to_string();
+        let mut h = Harness::sized(width, height, shop);
+        let screens = [
+            ("<F3>", "GOLD-1", vec!["$99999999.99", "999990000"]),
+            ("<F5>w", "Ann Lee", vec![total.as_str(), "9999"]),
+            (
+                "<F6>1<Enter>",
+                "Gold bar",
+                vec![line_total.as_str(), "9999"],
+            ),
+            (
+                "<Esc><F4>ann<Enter>9999*gold-1<Enter>",
+                "Gold bar",
+                vec![line_total.as_str()],
+            ),
+            // Parked, then the parked sales listed.
+            ("<F8><F8>", "│1 ", vec![total.as_str()]),
+        ];
+        for (keys_typed, row, numbers) in screens {
+            h.keys(keys_typed);
+            let screen = h.screen();
+            let line = line_with(&screen, row);
+            for number in numbers {
+                let whole = line
+                    .split(|c: char| c.is_whitespace() || c == '│' || c == '×')
+                    .any(|word| word == number);
+                assert!(
+                    whole,
+                    "{keys_typed} at {width}×{height}: “{number}” cut in: {line}\n{screen}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_long_name_or_email_in_a_screens_heading_ends_with_an_ellipsis() {
+    // As long as the rules allow: 100 characters, and a long email.
+    let name = format!("Maximiliana{}", " Josefina".repeat(9));
+    assert_eq!(name.chars().count(), 92);
+    let email = format!("{}@example.com", "maximiliana.josefina".repeat(4));
+    let mut shop = new_store();
+    let customer = add_customer(&mut shop, &name, &email, "");
+    add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
+    shop.place_order(&new_order(customer.id, &["MUG-1:1"]), at(1))
+        .unwrap();
+    let mut h = Harness::sized(80, 24, shop);
+    for (keys_typed, start) in [
+        ("<F2>maximiliana<Enter>", "Maximiliana"),
+        ("<F6>1<Enter>", "Maximiliana"),
+        ("<F4>maximiliana<Enter>", "Customer 1:"),
+    ] {
+        h.keys(keys_typed);
+        let screen = h.screen();
+        line_with(&screen, start);
+        let whole = if start == "Maximiliana" {
+            &name
+        } else {
+            &email
+        };
+        // Every line with the name or email holds it whole or with a `…`.
+        for line in screen.lines().filter(|line| line.contains(start)) {
+            assert!(
+                line.contains(whole.as_str()) || line.contains('…'),
+                "{keys_typed}: cut without a sign: {line}\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_question_is_asked_whole_with_its_answers() {
+    let name = format!("Extraordinarily{}", " long ceramic mug".repeat(5));
+    let sku = "X".repeat(64);
+    let mut shop = new_store();
+    add_product(&mut shop, &sku, &name, "3", 5);
+    let mut h = Harness::sized(80, 24, shop);
+    h.keys("<F3><C-x>");
+    let screen = h.screen();
+    assert!(
+        matches!(h.state.popup, Some(shopdesk::app::Popup::Confirm { .. })),
+        "{screen}"
+    );
+    for shown in ["Archive", "XXXXXXX)?", "sold."] {
+        assert!(screen.contains(shown), "“{shown}” is missing:\n{screen}");
+    }
+    // The answers inside the popup itself, not only among the key hints.
+    assert!(
+        screen.lines().any(|line| line.contains("│Enter yes    Esc no")),
+        "the answers are missing:\n{screen}"
+    );
+}

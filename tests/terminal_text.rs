@@ -199,6 +199,33 @@ fn refusals_quote_a_short_excerpt_of_huge_input() {
 }
 
 #[test]
+fn refusals_naming_a_huge_path_stay_short() {
+    let shop = Shop::stocked();
+    let dir = shop.dir.path().to_str().unwrap().to_string();
+    let huge_name = format!("{dir}/{}\u{1b}[2J", "p".repeat(100_000));
+    let in_missing_folder = format!("{huge_name}/shop.db");
+    let runs = [
+        shop.run(&["backup", &huge_name]),
+        shop.run(&["backup", &in_missing_folder]),
+        finish(
+            shopdesk()
+                .args(["--db", &in_missing_folder, "customer", "list"])
+                .output()
+                .unwrap(),
+        ),
+        finish(
+            shopdesk()
+                .args(["--config", &in_missing_folder, "config"])
+                .output()
+                .unwrap(),
+        ),
+    ];
+    for run in runs {
+        assert_short_message(&run);
+    }
+}
+
+#[test]
 fn a_short_input_is_still_quoted_whole() {
     let shop = Shop::stocked();
     shop.run(&[

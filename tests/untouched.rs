@@ -239,11 +239,7 @@ fn a_device_a_folder_or_a_fifo_is_refused_and_nothing_is_made_beside_it() {
     #[cfg(unix)]
     {
         let fifo = dir.path().join("a-fifo");
-        let made = std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap();
-        assert!(made.success());
+        common::make_fifo(&fifo);
         paths.push((fifo, "a FIFO"));
         paths.push((PathBuf::from("/dev/null"), "a device"));
     }
@@ -403,4 +399,47 @@ fn database_names_that_look_like_uris_are_file_names_for_every_command() {
             "file:x.db?mode=ro"
         ]
     );
+}
+
+/// A symlink to the database, in another folder: SQLite keeps the side
+/// files beside the file the link leads to, not beside the link.
+fn link_in_other_folder(target: &Path) -> (tempfile::TempDir, PathBuf) {
+    let (dir, link) = in_new_folder("link.db");
+    std::os::unix::fs::symlink(target, &link).unwrap();
+    (dir, link)
+}
+
+#[test]
+fn a_database_named_through_a_symlink_is_read_by_its_own_log_and_left_untouched() {
+    let notes = "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)";
+    for log in EVERY_LOG {
+        let (_dir, path) = in_new_folder("notes.db");
+        database_with_log(&path, notes, "INSERT INTO notes (body) VALUES ('x')", log);
+        let (_links, link) = link_in_other_folder(&path);
+        for open in [Store::open, Store::open_unchanged] {
+            let before = FilesBeside::of(&path);
+            let error = open(&link).err().expect("another program's database");
+            assert!(
+                matches!(error, Error::ForeignDatabase { .. }),
+                "{log:?}: {error:?}"
+            );
+            before.assert_unchanged();
+        }
+    }
+    for log in EVERY_LOG {
+        let shop = shop_with_unflushed_log(log);
+        let (_links, link) = link_in_other_folder(&shop.db());
+        let before = FilesBeside::of(&shop.db());
+        let checked = finish(
+            shopdesk()
+                .arg("--db")
+                .arg(&link)
+                .arg("check")
+                .output()
+                .unwrap(),
+        )
+        .ok();
+        assert!(checked.stdout.contains("is sound"), "{}", checked.stdout);
+        before.assert_unchanged();
+    }
 }

@@ -80,7 +80,12 @@ pub enum Action {
         order_id: i64,
         receipt: String,
     },
-    ReceiptPrinted(String),
+    /// A print sent to the printer (or a file) came back: what to say, or
+    /// why it failed.
+    ReceiptPrinted {
+        order_id: i64,
+        outcome: Result<String, String>,
+    },
     /// A scanned or typed code that cannot be sold, and why.
     ScanRefused(String),
     OrderStatusChanged {

@@ -1,5 +1,7 @@
 //! Everything the app knows, as plain data.
 
+use std::collections::BTreeSet;
+
 use tui_input::Input;
 
 use super::action::Action;
@@ -67,6 +69,10 @@ pub struct AppState {
     /// This counter's print command, from its configuration file (never
     /// from the shop's database); `None`: receipts are written to files.
     pub receipt_command: Option<String>,
+    /// Orders whose receipt is on its way to the printer: a second Ctrl-P
+    /// (nothing came out yet, so the cashier presses again) must not queue
+    /// another copy behind a slow or stuck printer.
+    pub printing: BTreeSet<i64>,
 }
 
 /// What covers the screen, if anything. Only one at a time.
@@ -202,6 +208,7 @@ impl AppState {
             quit: false,
             farewell: None,
             receipt_command: None,
+            printing: BTreeSet::new(),
         }
     }
 

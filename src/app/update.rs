@@ -50,6 +50,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::SaleResumed(_) => order_entry::result(state, action),
         Action::ScanRefused(reason) => order_entry::refuse_scan(state, reason),
         Action::ReceiptReady { order_id, receipt } => {
+            if !state.printing.insert(order_id) {
+                state.inform(format!(
+                    "The receipt of order {order_id} is still printing; it prints once."
+                ));
+                return Vec::new();
+            }
             // Printing runs away from the screen: say so until it answers.
             state.inform(format!("Printing the receipt of order {order_id}…"));
             vec![Effect::Print(PrintJob {
@@ -58,9 +64,21 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 command: state.receipt_command.clone(),
             })]
         }
-        Action::ReceiptPrinted(message) => {
-            state.inform(message);
-            Vec::new()
+        Action::ReceiptPrinted { order_id, outcome } => {
+            state.printing.remove(&order_id);
+            match outcome {
+                Ok(message) => {
+                    state.inform(message);
+                    Vec::new()
+                }
+                Err(message) => refused(
+                    state,
+                    Refusal {
+                        rule: None,
+                        message,
+                    },
+                ),
+            }
         }
         Action::OrderLoaded { .. }
         | Action::OrderStatusChanged { .. }

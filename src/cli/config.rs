@@ -35,6 +35,12 @@ struct ConfigRecord<'a> {
 
 /// Shows every key, or changes one and then shows every key.
 pub fn run(action: Option<ConfigAction>, path: &Path, out: &mut Output) -> Result<()> {
+    // Read, changed and written under one lock, so that two changes at
+    // once both land.
+    let _lock = match action {
+        Some(_) => Some(config::lock_for_change(path)?),
+        None => None,
+    };
     let mut config = config::load(path)?;
     if let Some(action) = action {
         match action {

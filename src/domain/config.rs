@@ -64,10 +64,7 @@ impl ConfigKey {
             ConfigKey::ReceiptCommand => MAX_RECEIPT_COMMAND_CHARS,
             ConfigKey::CounterName => MAX_COUNTER_NAME_CHARS,
         };
-        let value = super::text::parse_free_text(field, value, max)?;
-        if value.is_empty() {
-            return Err(Error::Required { field });
-        }
+        let value = super::text::parse_label(field, value, max)?;
         if value.chars().any(is_terminal_control) {
             return Err(Error::ControlCharacters { field });
         }

@@ -340,8 +340,12 @@ pub struct Order {
 
 impl Order {
     /// Units across all lines, which is what the bulk discount counts.
+    /// Stops at the largest number rather than overflow: a stored order
+    /// may hold any quantity another tool wrote (`check` names it).
     pub fn item_count(&self) -> i64 {
-        self.items.iter().map(|item| item.quantity).sum()
+        self.items
+            .iter()
+            .fold(0, |count: i64, item| count.saturating_add(item.quantity))
     }
 }
 

@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::Error;
 use super::config::ConfigKey;
-use super::text::{is_terminal_control, parse_free_text};
+use super::text::{is_terminal_control, parse_label};
 
 /// The most characters a currency symbol may have: with the longest amount
 /// it still leaves a receipt line room for its label (`CHF`, `R$`, `€`).
@@ -73,14 +73,9 @@ impl Setting {
 /// The longest shop name: one receipt line.
 const SHOP_NAME_MAX_CHARS: usize = 40;
 
-/// A shop name: trimmed, 1 to [`SHOP_NAME_MAX_CHARS`] characters.
+/// A shop name: a name of 1 to [`SHOP_NAME_MAX_CHARS`] characters.
 fn parse_shop_name(text: &str) -> Result<String, Error> {
-    let field = "shop name";
-    let name = parse_free_text(field, text, SHOP_NAME_MAX_CHARS)?;
-    if name.is_empty() {
-        return Err(Error::Required { field });
-    }
-    Ok(name)
+    parse_label("shop name", text, SHOP_NAME_MAX_CHARS)
 }
 
 /// A currency symbol as receipts print it before every amount: trimmed,

@@ -25,22 +25,28 @@ pub struct Name(String);
 impl Name {
     /// `field` names the field in the error ("name", "product name").
     pub fn parse(field: &'static str, text: &str) -> Result<Name, Error> {
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            return Err(Error::Required { field });
-        }
-        check_length(field, trimmed, MAX_NAME_CHARS)?;
-        // A name of zero-width or direction characters looks empty in
-        // every list and on every receipt, and cannot be told from another.
-        if !trimmed.chars().any(is_visible) {
-            return Err(Error::NothingVisible { field });
-        }
-        Ok(Name(trimmed.to_string()))
+        parse_label(field, text, MAX_NAME_CHARS).map(Name)
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// A name of anything (a customer, a product, the shop, a counter):
+/// trimmed, 1 to `max` characters, at least one of them visible. A name of
+/// zero-width or direction characters looks empty in every list and on
+/// every receipt, and cannot be told from another.
+pub fn parse_label(field: &'static str, text: &str, max: usize) -> Result<String, Error> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(Error::Required { field });
+    }
+    check_length(field, trimmed, max)?;
+    if !trimmed.chars().any(is_visible) {
+        return Err(Error::NothingVisible { field });
+    }
+    Ok(trimmed.to_string())
 }
 
 /// Free text such as product details or a note: kept as typed, but bounded.

@@ -6,6 +6,10 @@ use std::collections::BTreeSet;
 
 use rusqlite::{Connection, ErrorCode, Row};
 
+use rusqlite::types::{FromSql, ValueRef};
+
+use super::error::NOT_UTF8;
+use super::time::DbTime;
 use super::{Result, Store, quote_name};
 use crate::domain::Cents;
 use crate::domain::customer::{Email, email_key};
@@ -62,6 +66,10 @@ pub enum ProblemKind {
     /// Customers with the same email ignoring case and accents, or an
     /// email key that is not their email's.
     Email,
+    /// A stored time that is not a time in the one stored format.
+    Time,
+    /// Text that is not UTF-8.
+    Text,
 }
 
 impl ProblemKind {
@@ -74,6 +82,8 @@ impl ProblemKind {
             ProblemKind::Stock => "stock",
             ProblemKind::Timeline => "timeline",
             ProblemKind::Email => "email",
+            ProblemKind::Time => "time",
+            ProblemKind::Text => "text",
         }
     }
 }
@@ -81,9 +91,11 @@ impl ProblemKind {
 /// One part of the check: adds what it finds to the report.
 type Part = fn(&Connection, &mut CheckReport) -> rusqlite::Result<()>;
 
-const PARTS: [Part; 7] = [
+const PARTS: [Part; 9] = [
     integrity,
     foreign_keys,
+    stored_texts,
+    stored_times,
     order_totals,
     ledger_against_stock,
     ledger_against_orders,
@@ -242,6 +254,123 @@ fn name_broken_references(
         );
     }
     Ok(())
+}
+
+/// Each table of the shop's and the SQL that names one of its rows for the
+/// clerk. (Constants, never input: names cannot be bound.)
+const ROW_NAMES: [(&str, &str); 9] = [
+    ("customers", "'customer ' || id"),
+    ("products", "'product ' || id"),
+    ("orders", "'order ' || id"),
+    (
+        "order_items",
+        "'order ' || order_id || ', product ' || product_id",
+    ),
+    ("order_events", "'order ' || order_id || ', event ' || seq"),
+    (
+        "stock_moves",
+        "'product ' || product_id || ', stock move ' || seq",
+    ),
+    ("settings", "'setting ' || key"),
+    ("parked_sales", "'parked sale ' || id"),
+    (
+        "parked_lines",
+        "'parked sale ' || parked_id || ', line ' || line_no",
+    ),
+];
+
+/// Every stored time's table and column. The schema asks only for 27
+/// characters, so another tool can write anything of that length; each is
+/// read as the store reads it.
+const STORED_TIMES: [(&str, &str); 7] = [
+    ("customers", "created_at"),
+    ("products", "created_at"),
+    ("products", "updated_at"),
+    ("orders", "created_at"),
+    ("order_events", "at"),
+    ("stock_moves", "at"),
+    ("parked_sales", "parked_at"),
+];
+
+/// What every stored time looks like, for SQLite's GLOB.
+const TIME_SHAPE: &str = "[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z";
+
+fn stored_times(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    for (table, column) in STORED_TIMES {
+        // A time of the right shape, with an hour 00-23 and a day its
+        // month has in every year, is a time: only the others (29
+        // February among them, which depends on the year) are read as
+        // the store reads them. Comparing text is cheap; reading every
+        // time as a date made `check` twice as slow.
+        let sql = format!(
+            "SELECT {}, {column} FROM {table}
+             WHERE NOT ({column} GLOB '{TIME_SHAPE}'
+                        AND substr({column}, 12, 2) <= '23'
+                        AND {})",
+            row_name_of(table),
+            day_in_every_year(column)
+        );
+        let mut statement = conn.prepare(&sql)?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Err(why) = DbTime::column_result(row.get_ref(1)?) {
+                let name = value_text(row.get_ref(0)?);
+                report.found(ProblemKind::Time, format!("{name}: {column} {why}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every text of every row is UTF-8: SQLite keeps whatever bytes another
+/// tool wrote as text, and the store cannot read a row holding others.
+fn stored_texts(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    for (table, row_name) in ROW_NAMES {
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info(?1) WHERE type = 'TEXT'")?
+            .query_map([table], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if columns.is_empty() {
+            continue;
+        }
+        let selected: Vec<String> = columns.iter().map(|name| quote_name(name)).collect();
+        let sql = format!("SELECT {row_name}, {} FROM {table}", selected.join(", "));
+        let mut statement = conn.prepare(&sql)?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            for (index, column) in columns.iter().enumerate() {
+                if let ValueRef::Text(bytes) = row.get_ref(index + 1)?
+                    && std::str::from_utf8(bytes).is_err()
+                {
+                    let name = value_text(row.get_ref(0)?);
+                    report.found(ProblemKind::Text, format!("{name}: {column} {NOT_UTF8}"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// SQL: the day of the time in `column` (of the right shape) is one its
+/// month has in every year.
+fn day_in_every_year(column: &str) -> String {
+    let (month, day) = (
+        format!("substr({column}, 6, 2)"),
+        format!("substr({column}, 9, 2)"),
+    );
+    format!(
+        "({month} BETWEEN '01' AND '12' AND {day} >= '01'
+          AND ({day} <= '28'
+               OR ({day} <= '30' AND {month} <> '02')
+               OR ({day} = '31' AND {month} IN ('01', '03', '05', '07', '08', '10', '12'))))"
+    )
+}
+
+fn row_name_of(table: &str) -> &'static str {
+    ROW_NAMES
+        .iter()
+        .find(|(named, _)| *named == table)
+        .map_or("rowid", |(_, row_name)| row_name)
 }
 
 fn value_text(value: rusqlite::types::ValueRef<'_>) -> String {

@@ -43,9 +43,18 @@ pub enum Error {
         "the database file is damaged, so shopdesk stopped writing to it: close shopdesk on every counter, keep the damaged file aside and restore your latest backup (see the README, \"Your data is safe\")"
     )]
     Damaged,
+    /// A row another tool wrote with a value no rule allows (a status, a
+    /// time): which row is for `check` to say.
+    #[error(
+        "the database holds a value shopdesk cannot read ({0}); `shopdesk check` names the row"
+    )]
+    Unreadable(String),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
+
+/// Why text another tool wrote as bytes cannot be read (`check` says so too).
+pub(super) const NOT_UTF8: &str = "is not UTF-8 text";
 
 impl From<rusqlite::Error> for Error {
     fn from(error: rusqlite::Error) -> Error {
@@ -54,7 +63,13 @@ impl From<rusqlite::Error> for Error {
             Some(ErrorCode::ReadOnly) => Error::ReadOnly,
             Some(ErrorCode::DiskFull) => Error::DiskFull,
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Error::Damaged,
-            _ => Error::Sqlite(error),
+            _ => match error {
+                rusqlite::Error::FromSqlConversionFailure(_, _, why) => {
+                    Error::Unreadable(why.to_string())
+                }
+                rusqlite::Error::Utf8Error(..) => Error::Unreadable(format!("a text {NOT_UTF8}")),
+                error => Error::Sqlite(error),
+            },
         }
     }
 }

@@ -183,8 +183,13 @@ fn says_wal(path: &Path) -> bool {
         .is_ok_and(|()| header[HEADER_WAL_BYTES..] == [2, 2])
 }
 
+/// The side file `suffix` of the database at `path`. SQLite names side
+/// files after the file a symlink leads to (every link on the way
+/// resolved), so they are looked for there: beside the link, a log that is
+/// there would be missed, read as absent and merged away on closing.
 pub(super) fn side_file(path: &Path, suffix: &str) -> PathBuf {
-    let mut side = path.as_os_str().to_os_string();
+    let resolved = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let mut side = resolved.into_os_string();
     side.push(suffix);
     PathBuf::from(side)
 }

@@ -58,9 +58,13 @@ impl OrderCursor {
 
 const STREAM_PAGE_SIZE: usize = 200;
 
-const ORDER_SELECT: &str = "SELECT o.id, o.customer_id, c.name, o.status, o.created_at,
+// A LEFT JOIN: an order whose customer row another tool deleted is still
+// the shop's order, shown with the gap named (`check` names it too),
+// never hidden or reported as not found.
+const ORDER_SELECT: &str = "SELECT o.id, o.customer_id,
+        coalesce(c.name, '(customer ' || o.customer_id || ' is missing)'), o.status, o.created_at,
         o.subtotal_cents, o.discount_cents, o.total_cents, o.note, o.payment_method, o.tendered_cents
-     FROM orders o JOIN customers c ON c.id = o.customer_id";
+     FROM orders o LEFT JOIN customers c ON c.id = o.customer_id";
 
 fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
     Ok(Order {

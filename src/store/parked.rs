@@ -35,7 +35,9 @@ impl Store {
     }
 
     /// The parked sales, oldest first, with their customers and products
-    /// as they are now.
+    /// as they are now. One that another tool broke (its customer or a
+    /// product deleted, a quantity no rule allows) cannot be resumed and is
+    /// left out, so the others still can be; `check` names it.
     pub fn parked_sales(&self) -> Result<Vec<ParkedSale>> {
         let ids: Vec<i64> = self
             .conn
@@ -43,7 +45,10 @@ impl Store {
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         ids.into_iter()
-            .map(|id| parked_sale(&self.conn, id))
+            .filter_map(|id| match parked_sale(&self.conn, id) {
+                Err(super::Error::Rule(_) | super::Error::Unreadable(_)) => None,
+                read => Some(read),
+            })
             .collect()
     }
 

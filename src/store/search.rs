@@ -3,7 +3,9 @@
 
 use std::cell::RefCell;
 
+use caseless::Caseless;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql};
+use unicode_normalization::UnicodeNormalization;
 
 use super::sql_limit;
 
@@ -253,33 +255,50 @@ fn nocase_cmp(a: &str, b: &str) -> std::cmp::Ordering {
         .cmp(b.bytes().map(|b| b.to_ascii_lowercase()))
 }
 
-/// Text as searches compare it: lower case, and the accents of Latin
-/// letters taken off, so that `nunez` finds `Núñez`.
+/// Text as searches compare it: case folded, and the accents taken off
+/// however they were written (one character, or a letter and combining
+/// marks), so that `nunez` finds `Núñez`, `stefan` finds `Ștefan` and
+/// `nguyen` finds `Nguyễn`.
 pub fn fold(text: &str) -> String {
     folded(text).collect()
 }
 
+/// Case is folded whole, as emails are compared (`Straße` and `STRASSE`
+/// alike); then Unicode's decomposition splits an accented letter into its
+/// letter and its accents, and the accents (the combining diacritical
+/// marks, not the vowel signs other scripts write with marks) are dropped.
 fn folded(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars().flat_map(char::to_lowercase).map(strip_accent)
+    text.chars()
+        .default_case_fold()
+        .nfd()
+        .filter(|&c| !is_accent(c))
+        .map(without_stroke)
 }
 
-fn strip_accent(c: char) -> char {
+/// The blocks of combining diacritical marks: accents, whatever letter
+/// they sit on.
+fn is_accent(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Letters with a stroke or bar, which Unicode does not decompose: the
+/// letter they are written on.
+fn without_stroke(c: char) -> char {
     match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
-        'ç' | 'ć' | 'č' => 'c',
-        'ď' | 'đ' => 'd',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
-        'ğ' => 'g',
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
-        'ł' | 'ľ' => 'l',
-        'ñ' | 'ń' | 'ň' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
-        'ř' => 'r',
-        'ś' | 'š' | 'ş' => 's',
-        'ť' | 'ţ' => 't',
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
-        'ý' | 'ÿ' => 'y',
-        'ź' | 'ż' | 'ž' => 'z',
+        'ł' => 'l',
+        'đ' => 'd',
+        'ø' => 'o',
+        'ı' => 'i',
+        'ħ' => 'h',
+        'ŧ' => 't',
+        'ƀ' => 'b',
+        'ǥ' => 'g',
+        'ƶ' => 'z',
         other => other,
     }
 }
@@ -310,6 +329,8 @@ mod tests {
         assert_eq!(fold("José NÚÑEZ"), "jose nunez");
         assert_eq!(fold("Łukasz Dvořák"), "lukasz dvorak");
         assert_eq!(fold("李小龙"), "李小龙");
+        assert_eq!(fold("Ștefan Nguyễn"), "stefan nguyen");
+        assert_eq!(fold("Jose\u{301} Ørsted"), "jose orsted");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use rusqlite::{Connection, params};
 use super::time::DbTime;
 use super::{Result, Store, products};
 use crate::domain::product::{MAX_STOCK, MoveReason, StockMove, stock_after, stock_limit};
+use crate::domain::text::quote;
 
 impl Store {
     /// Every change of the product's stock, oldest first, each with the
@@ -15,27 +16,33 @@ impl Store {
     pub fn stock_moves(&self, product_id: i64) -> Result<Vec<StockMove>> {
         products::resolve_id(&self.conn, product_id)?;
         let mut statement = self.conn.prepare_cached(
-            "SELECT seq, product_id, delta, reason, order_id, at,
-                    sum(delta) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING)
+            "SELECT seq, product_id, delta, reason, order_id, at
              FROM stock_moves WHERE product_id = ?1 ORDER BY seq",
         )?;
+        // The running balance is summed here, not by SQL's sum(), which
+        // fails the whole read with "integer overflow" on a ledger another
+        // tool filled with huge rows; such a balance stops at the bound
+        // (`check` names the ledger).
+        let mut balance = 0i64;
         let moves = statement
             .query_map([product_id], |row| {
+                let delta: i64 = row.get(2)?;
+                balance = balance.saturating_add(delta);
                 let reason: String = row.get(3)?;
                 Ok(StockMove {
                     seq: row.get(0)?,
                     product_id: row.get(1)?,
-                    delta: row.get(2)?,
+                    delta,
                     reason: MoveReason::from_db(&reason).ok_or_else(|| {
                         rusqlite::Error::FromSqlConversionFailure(
                             3,
                             rusqlite::types::Type::Text,
-                            format!("unknown stock move reason {reason:?}").into(),
+                            format!("“{}” is not a reason for a stock move", quote(&reason)).into(),
                         )
                     })?,
                     order_id: row.get(4)?,
                     at: row.get::<_, DbTime>(5)?.0,
-                    balance: row.get(6)?,
+                    balance,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
+use crate::domain::text::quote;
 use crate::domain::timestamp::{UTC_MICROS_FORMAT, utc_micros};
 
 /// A time as stored: `2026-11-25T16:29:10.123456Z`, always 27 characters
@@ -31,9 +32,14 @@ impl FromSql for DbTime {
         let text = value.as_str()?;
         NaiveDateTime::parse_from_str(text, UTC_MICROS_FORMAT)
             .map(|naive| DbTime(naive.and_utc()))
-            .map_err(|error| FromSqlError::Other(Box::new(error)))
+            .map_err(|_| FromSqlError::Other(Box::new(NotATime(quote(text)))))
     }
 }
+
+/// A stored time that another tool wrote wrong, quoted short and safe.
+#[derive(Debug, thiserror::Error)]
+#[error("“{0}” is not a time")]
+pub struct NotATime(String);
 
 #[cfg(test)]
 mod tests {

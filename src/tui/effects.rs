@@ -275,18 +275,17 @@ fn receipt_to_print(store: &Store, id: i64) -> store::Result<Action> {
 pub fn print(database: &Path, job: PrintJob) -> Action {
     let id = job.order_id;
     let folder = database.parent().unwrap_or(Path::new("."));
-    match print_receipt(&job.receipt, job.command.as_deref(), folder, id) {
-        Ok(Printed::ByCommand) => {
-            Action::ReceiptPrinted(format!("Receipt of order {id} sent to the printer."))
-        }
-        Ok(Printed::ToFile(path)) => Action::ReceiptPrinted(format!(
+    let outcome = match print_receipt(&job.receipt, job.command.as_deref(), folder, id) {
+        Ok(Printed::ByCommand) => Ok(format!("Receipt of order {id} sent to the printer.")),
+        Ok(Printed::ToFile(path)) => Ok(format!(
             "Receipt of order {id} written to {}.",
             path.display()
         )),
-        Err(reason) => Action::Refused(Refusal {
-            rule: None,
-            message: format!("Receipt of order {id} not printed: {reason}"),
-        }),
+        Err(reason) => Err(format!("Receipt of order {id} not printed: {reason}")),
+    };
+    Action::ReceiptPrinted {
+        order_id: id,
+        outcome,
     }
 }
 

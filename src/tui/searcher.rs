@@ -154,7 +154,7 @@ mod tests {
             thread::sleep(std::time::Duration::from_millis(10));
         };
         assert!(
-            matches!(&printed, Action::ReceiptPrinted(said) if said.contains("order 7 sent to the printer")),
+            matches!(&printed, Action::ReceiptPrinted { outcome: Ok(said), .. } if said.contains("order 7 sent to the printer")),
             "{printed:?}"
         );
         assert!(!searcher.is_printing());

@@ -35,6 +35,16 @@ impl std::ops::DerefMut for TestStore {
     }
 }
 
+/// Makes a FIFO at `path`, as a hostile or careless user could plant one
+/// where shopdesk reads or writes.
+pub fn make_fifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
 /// `nobody`, whom the read-only tests make own their files when run as root.
 pub const NOBODY: u32 = 65534;
 

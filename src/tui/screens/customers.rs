@@ -5,7 +5,10 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::widgets::{Row, Table};
 
-use super::{ListWords, column_widths, fit_cell, lengths, render_searched_frame, selected_style};
+use super::{
+    ListWords, column_widths, fit_cell, lengths, number_width, render_searched_frame,
+    selected_style,
+};
 use crate::app::AppState;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -20,31 +23,30 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let Some((list, block)) = render_searched_frame(frame, area, screen, &words) else {
         return;
     };
+    let shown: Vec<_> = screen.list.window(state.list_rows()).collect();
+    let ids: Vec<String> = shown.iter().map(|(_, c)| c.id.to_string()).collect();
     let widths = column_widths(
         block.inner(list).width,
         &[
-            Constraint::Length(7),
+            Constraint::Length(number_width(7, &ids)),
             Constraint::Fill(2),
             Constraint::Fill(3),
             Constraint::Length(18),
         ],
     );
-    let rows = screen
-        .list
-        .window(state.list_rows())
-        .map(|(index, customer)| {
-            let row = Row::new([
-                customer.id.to_string(),
-                fit_cell(&customer.name, widths[1]),
-                fit_cell(customer.email_label(), widths[2]),
-                fit_cell(customer.phone.as_deref().unwrap_or(""), widths[3]),
-            ]);
-            if index == screen.list.selected {
-                row.style(selected_style())
-            } else {
-                row
-            }
-        });
+    let rows = shown.into_iter().zip(ids).map(|((index, customer), id)| {
+        let row = Row::new([
+            id,
+            fit_cell(&customer.name, widths[1]),
+            fit_cell(customer.email_label(), widths[2]),
+            fit_cell(customer.phone.as_deref().unwrap_or(""), widths[3]),
+        ]);
+        if index == screen.list.selected {
+            row.style(selected_style())
+        } else {
+            row
+        }
+    });
     let table = Table::new(rows, lengths(&widths))
         .header(Row::new(["ID", "Name", "Email", "Phone"]).style(Style::new().bold()))
         .block(block);

@@ -6,27 +6,29 @@ use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Text};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::{column_widths, fit_cell, lengths, render_empty, selected_style};
+use super::{
+    column_widths, fit_cell, fit_rest, lengths, number_width, render_empty, selected_style,
+};
 use crate::app::AppState;
-use crate::display::{local_time, safe_text};
+use crate::display::local_time;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let history = &state.history;
     let [filter, list] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let status = history.status.map_or("all", |s| s.as_str());
+    let status = format!("  ·  status: {status}");
+    let order = "  ·  newest first";
     let whose = match &history.customer {
-        Some(customer) => format!(
-            "Orders of {} (customer {})",
-            safe_text(&customer.name),
-            customer.id
-        ),
+        Some(customer) => {
+            let (of, id) = ("Orders of ", format!(" (customer {})", customer.id));
+            // Inside the frame's two borders.
+            let width = filter.width.saturating_sub(2);
+            let name = fit_rest(&customer.name, width, &[of, &id, &status, order]);
+            format!("{of}{name}{id}")
+        }
         None => "Orders of the whole shop".to_string(),
     };
-    let status = history.status.map_or("all", |s| s.as_str());
-    let line = Line::from(vec![
-        whose.bold(),
-        format!("  ·  status: {status}").into(),
-        "  ·  newest first".into(),
-    ]);
+    let line = Line::from(vec![whose.bold(), status.into(), order.into()]);
     frame.render_widget(
         Paragraph::new(line).block(Block::bordered().title(" History ")),
         filter,
@@ -44,28 +46,33 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         render_empty(frame, inner, text);
         return;
     }
+    let shown: Vec<_> = history.list.window(state.list_rows()).collect();
+    let orders = || shown.iter().map(|(_, order)| order);
+    let ids: Vec<String> = orders().map(|order| order.id.to_string()).collect();
+    let items: Vec<String> = orders().map(|o| o.item_count().to_string()).collect();
+    let totals: Vec<String> = orders().map(|o| o.totals.total.to_string()).collect();
     let widths = column_widths(
         block.inner(list).width,
         &[
-            Constraint::Length(8),
+            Constraint::Length(number_width(8, &ids)),
             Constraint::Length(16),
             Constraint::Fill(1),
             Constraint::Length(9),
-            Constraint::Length(5),
-            Constraint::Length(12),
+            Constraint::Length(number_width(5, &items)),
+            Constraint::Length(number_width(12, &totals)),
         ],
     );
-    let rows = history
-        .list
-        .window(state.list_rows())
-        .map(|(index, order)| {
+    let rows = shown
+        .into_iter()
+        .zip(ids.into_iter().zip(items.into_iter().zip(totals)))
+        .map(|((index, order), (id, (items, total)))| {
             let row = Row::new([
-                Cell::from(Text::from(order.id.to_string()).right_aligned()),
+                Cell::from(Text::from(id).right_aligned()),
                 Cell::from(local_time(order.created_at)),
                 Cell::from(fit_cell(&order.customer_name, widths[2])),
                 Cell::from(order.status.as_str()),
-                Cell::from(Text::from(order.item_count().to_string()).right_aligned()),
-                Cell::from(Text::from(order.totals.total.to_string()).right_aligned()),
+                Cell::from(Text::from(items).right_aligned()),
+                Cell::from(Text::from(total).right_aligned()),
             ]);
             if index == history.list.selected {
                 row.style(selected_style())

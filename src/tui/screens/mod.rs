@@ -216,24 +216,31 @@ fn refusal(text: &str) -> String {
     format!("{REFUSAL_MARK} {text}")
 }
 
+/// The confirm popup's width, and its height for a short question.
+const CONFIRM_WIDTH: u16 = 60;
+const CONFIRM_LEAST_HEIGHT: u16 = 7;
+/// What the popup holds besides the question: its two borders, a blank
+/// row and the answers.
+const CONFIRM_OTHER_ROWS: usize = 4;
+
+/// A yes/no question, in a popup as tall as the question needs: a long
+/// one (a product named at full length) keeps its end and its answers.
 fn render_confirm(frame: &mut Frame, area: Rect, question: &str) {
-    let popup = open_popup(frame, area, 60, 7);
-    let text = vec![
-        Line::raw(crate::display::safe_text(question).into_owned()),
-        Line::raw(""),
+    let inner = usize::from(CONFIRM_WIDTH.min(area.width).saturating_sub(2));
+    let lines = crate::display::wrap_text(question, inner);
+    let needed = u16::try_from(lines.len() + CONFIRM_OTHER_ROWS).unwrap_or(u16::MAX);
+    let popup = open_popup(frame, area, CONFIRM_WIDTH, needed.max(CONFIRM_LEAST_HEIGHT));
+    let mut text: Vec<Line> = lines.into_iter().map(Line::raw).collect();
+    text.push(Line::raw(""));
+    text.push(Line::from(vec![
         // One key either way, as the key table has it (y and n work too).
-        Line::from(vec![
-            Span::styled("Enter", Style::new().bold()),
-            Span::raw(" yes    "),
-            Span::styled("Esc", Style::new().bold()),
-            Span::raw(" no"),
-        ]),
-    ];
+        Span::styled("Enter", Style::new().bold()),
+        Span::raw(" yes    "),
+        Span::styled("Esc", Style::new().bold()),
+        Span::raw(" no"),
+    ]));
     let block = Block::bordered().title(" Please confirm ");
-    frame.render_widget(
-        Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
-        popup,
-    );
+    frame.render_widget(Paragraph::new(text).block(block), popup);
 }
 
 /// Opens a popup of at most `width` × `height` in the middle of `area` and
@@ -319,6 +326,34 @@ fn lengths(widths: &[u16]) -> Vec<Constraint> {
         .iter()
         .map(|&width| Constraint::Length(width))
         .collect()
+}
+
+/// The width of a column of numbers (amounts, counts, ids): `least`, or
+/// its widest value's when that is wider. A number is never cut (a cut
+/// amount reads as another amount, and a table cuts right-aligned text at
+/// its start): the `Fill` column beside it gives up the room.
+fn number_width(least: u16, values: &[String]) -> u16 {
+    values
+        .iter()
+        .map(|value| u16::try_from(value.width()).unwrap_or(u16::MAX))
+        .fold(least, u16::max)
+}
+
+/// The cells of an item line (in the cart, in an order): its label fitted
+/// to its column, then its quantity, unit price and line total, each
+/// right-aligned in a column [`number_width`] made wide enough.
+fn item_cells(label: &str, label_width: u16, numbers: [String; 3]) -> Vec<Cell<'static>> {
+    let mut cells = vec![Cell::from(fit_cell(label, label_width))];
+    cells.extend(numbers.map(number_cell));
+    cells
+}
+
+/// `text` fitted to what is left of a line `width` wide once the rest of
+/// the line, `around`, is in it: it ends with `…` when cut, so a long name
+/// in a heading is never cut off silently at the screen's edge.
+fn fit_rest(text: &str, width: u16, around: &[&str]) -> String {
+    let used: usize = around.iter().map(|part| part.width()).sum();
+    crate::display::fit_width(text, usize::from(width).saturating_sub(used))
 }
 
 /// Text fitted to a column `width` wide (see [`column_widths`]).

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use super::{
-    clear_band, column_widths, cursor_block, fit_cell, lengths, number_cell, open_popup, refusal,
-    render_empty, render_input, selected_style,
+    clear_band, column_widths, cursor_block, fit_cell, item_cells, lengths, number_cell,
+    number_width, open_popup, refusal, render_empty, render_input, selected_style,
 };
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
 use crate::app::{AppState, change_due, item_count, totals};
@@ -189,45 +189,57 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, in_cart:
         );
         return;
     }
+    let cart = &entry.cart;
+    let quantities: Vec<String> = cart.iter().map(|l| l.quantity.get().to_string()).collect();
+    let prices: Vec<String> = cart
+        .iter()
+        .map(|l| format!("× {}", l.product.price))
+        .collect();
+    let line_totals: Vec<String> = cart
+        .iter()
+        .map(|line| {
+            line.product
+                .price
+                .checked_mul(line.quantity.get())
+                .map(|c| c.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
     let widths = column_widths(
         lines_area.width,
         &[
             Constraint::Fill(1),
-            Constraint::Length(5),
-            Constraint::Length(11),
-            Constraint::Length(11),
+            Constraint::Length(number_width(5, &quantities)),
+            Constraint::Length(number_width(11, &prices)),
+            Constraint::Length(number_width(11, &line_totals)),
             Constraint::Length(9),
         ],
     );
-    let rows = entry.cart.iter().enumerate().map(|(index, line)| {
-        let product = &line.product;
-        let line_total = product
-            .price
-            .checked_mul(line.quantity.get())
-            .map(|c| c.to_string())
-            .unwrap_or_default();
-        let mut cells = vec![
-            Cell::from(fit_cell(
-                &format!("{} ({})", product.name, product.sku),
-                widths[0],
-            )),
-            number_cell(line.quantity.get().to_string()),
-            number_cell(format!("× {}", product.price)),
-            number_cell(line_total),
-        ];
-        if line.quantity.get() > product.stock {
-            cells.push(
-                Cell::from(format!(" {} left", product.stock))
-                    .style(Style::new().fg(Color::Yellow)),
-            );
-        }
-        let row = Row::new(cells);
-        if scan_empty && index == entry.cart_selected {
-            row.style(selected_style())
-        } else {
-            row
-        }
-    });
+    let numbers = quantities
+        .into_iter()
+        .zip(prices.into_iter().zip(line_totals));
+    let rows = cart
+        .iter()
+        .zip(numbers)
+        .enumerate()
+        .map(|(index, (line, numbers))| {
+            let product = &line.product;
+            let (quantity, (price, line_total)) = numbers;
+            let label = format!("{} ({})", product.name, product.sku);
+            let mut cells = item_cells(&label, widths[0], [quantity, price, line_total]);
+            if line.quantity.get() > product.stock {
+                cells.push(
+                    Cell::from(format!(" {} left", product.stock))
+                        .style(Style::new().fg(Color::Yellow)),
+                );
+            }
+            let row = Row::new(cells);
+            if scan_empty && index == entry.cart_selected {
+                row.style(selected_style())
+            } else {
+                row
+            }
+        });
     let header = Row::new([
         Cell::from("Item"),
         number_cell("Qty"),
@@ -389,34 +401,47 @@ pub fn render_parked(
 ) {
     let popup = open_popup(frame, area, 70, list.rows.len() as u16 + 4);
     let block = Block::bordered().title(" Parked sales — Enter resumes, Esc closes ");
+    let sales = &list.rows;
+    let ids: Vec<String> = sales.iter().map(|sale| sale.id.to_string()).collect();
+    let items: Vec<String> = sales.iter().map(|s| count_items(s.item_count())).collect();
+    let totals: Vec<String> = sales
+        .iter()
+        .map(|sale| {
+            crate::domain::order::price_order(sale.lines.iter().map(|(p, q)| (p.price, *q)))
+                .map(|t| t.total.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
     let widths = column_widths(
         block.inner(popup).width,
         &[
-            Constraint::Length(5),
+            Constraint::Length(number_width(5, &ids)),
             Constraint::Fill(1),
-            Constraint::Length(10),
-            Constraint::Length(11),
+            Constraint::Length(number_width(10, &items)),
+            Constraint::Length(number_width(11, &totals)),
             Constraint::Length(16),
         ],
     );
-    let rows = list.rows.iter().enumerate().map(|(index, sale)| {
-        let total =
-            crate::domain::order::price_order(sale.lines.iter().map(|(p, q)| (p.price, *q)))
-                .map(|t| t.total.to_string())
-                .unwrap_or_default();
-        let row = Row::new([
-            format!("{}", sale.id),
-            fit_cell(&sale.customer.name, widths[1]),
-            count_items(sale.item_count()),
-            total,
-            local_time(sale.parked_at),
-        ]);
-        if index == list.selected {
-            row.style(selected_style())
-        } else {
-            row
-        }
-    });
+    let numbers = ids.into_iter().zip(items.into_iter().zip(totals));
+    let rows = sales
+        .iter()
+        .zip(numbers)
+        .enumerate()
+        .map(|(index, (sale, numbers))| {
+            let (id, (items, total)) = numbers;
+            let row = Row::new([
+                id,
+                fit_cell(&sale.customer.name, widths[1]),
+                items,
+                total,
+                local_time(sale.parked_at),
+            ]);
+            if index == list.selected {
+                row.style(selected_style())
+            } else {
+                row
+            }
+        });
     let table = Table::new(rows, lengths(&widths))
         .header(
             Row::new(["No.", "Customer", "Items", "Total", "Parked"]).style(Style::new().bold()),

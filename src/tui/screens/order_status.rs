@@ -6,9 +6,12 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::{column_widths, fit_cell, lengths, number_cell, render_empty, render_input};
+use super::{
+    column_widths, fit_cell, fit_rest, item_cells, lengths, number_cell, number_width,
+    render_empty, render_input,
+};
 use crate::app::AppState;
-use crate::display::{count_items, local_time, safe_text};
+use crate::display::{count_items, local_time};
 use crate::domain::order::{BULK_DISCOUNT, Status};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -61,17 +64,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     } else {
         String::new()
     };
+    let heading = format!("Order {} ", order.id);
+    let placed = format!("   placed {}   ", local_time(order.created_at));
+    let whose = format!(" (customer {})", order.customer_id);
+    let around = [heading.as_str(), order.status.as_str(), &placed, &whose];
+    let name = fit_rest(&order.customer_name, summary.width, &around);
     let lines = vec![
         Line::from(vec![
-            format!("Order {} ", order.id).bold(),
+            heading.bold(),
             status_span(order.status),
-            format!(
-                "   placed {}   {} (customer {})",
-                local_time(order.created_at),
-                safe_text(&order.customer_name),
-                order.customer_id
-            )
-            .into(),
+            format!("{placed}{name}{whose}").into(),
         ]),
         Line::from(format!(
             "{}   subtotal {}{discount}   total {}",
@@ -84,26 +86,35 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     frame.render_widget(Paragraph::new(lines).block(Block::new()), summary);
 
     let items_block = Block::bordered().title(" Items ");
+    let quantities: Vec<String> = order.items.iter().map(|i| i.quantity.to_string()).collect();
+    let units: Vec<String> = order
+        .items
+        .iter()
+        .map(|i| format!("× {}", i.unit_price))
+        .collect();
+    let lines: Vec<String> = order
+        .items
+        .iter()
+        .map(|i| i.line_total.to_string())
+        .collect();
     let widths = column_widths(
         items_block.inner(items).width,
         &[
             Constraint::Fill(1),
-            Constraint::Length(5),
-            Constraint::Length(12),
-            Constraint::Length(11),
+            Constraint::Length(number_width(5, &quantities)),
+            Constraint::Length(number_width(12, &units)),
+            Constraint::Length(number_width(11, &lines)),
         ],
     );
-    let rows = order.items.iter().map(|item| {
-        Row::new([
-            Cell::from(fit_cell(
-                &format!("{} ({})", item.name, item.sku),
-                widths[0],
-            )),
-            number_cell(item.quantity.to_string()),
-            number_cell(format!("× {}", item.unit_price)),
-            number_cell(item.line_total.to_string()),
-        ])
-    });
+    let numbers = quantities.into_iter().zip(units.into_iter().zip(lines));
+    let rows = order
+        .items
+        .iter()
+        .zip(numbers)
+        .map(|(item, (quantity, (unit, line)))| {
+            let label = format!("{} ({})", item.name, item.sku);
+            Row::new(item_cells(&label, widths[0], [quantity, unit, line]))
+        });
     let header = Row::new([
         Cell::from("Item"),
         number_cell("Qty"),

@@ -6,7 +6,10 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Text;
 use ratatui::widgets::{Cell, Row, Table};
 
-use super::{ListWords, column_widths, fit_cell, lengths, render_searched_frame, selected_style};
+use super::{
+    ListWords, column_widths, fit_cell, lengths, number_width, render_searched_frame,
+    selected_style,
+};
 use crate::app::AppState;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -21,20 +24,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let Some((list, block)) = render_searched_frame(frame, area, screen, &words) else {
         return;
     };
+    let shown: Vec<_> = screen.list.window(state.list_rows()).collect();
+    let prices: Vec<String> = shown.iter().map(|(_, p)| p.price.to_string()).collect();
+    let stocks: Vec<String> = shown.iter().map(|(_, p)| p.stock.to_string()).collect();
     let widths = column_widths(
         block.inner(list).width,
         &[
             Constraint::Length(15),
             Constraint::Fill(1),
-            Constraint::Length(11),
-            Constraint::Length(7),
+            Constraint::Length(number_width(11, &prices)),
+            Constraint::Length(number_width(7, &stocks)),
             Constraint::Length(12),
         ],
     );
-    let rows = screen
-        .list
-        .window(state.list_rows())
-        .map(|(index, product)| {
+    let rows = shown.into_iter().zip(prices.into_iter().zip(stocks)).map(
+        |((index, product), (price, stock))| {
             let status = match (product.active, product.stock) {
                 (false, _) => Cell::from("archived").style(Style::new().fg(Color::DarkGray)),
                 (true, 0) => Cell::from("out of stock").style(Style::new().fg(Color::Yellow)),
@@ -43,8 +47,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             let row = Row::new([
                 Cell::from(fit_cell(&product.sku, widths[0])),
                 Cell::from(fit_cell(&product.name, widths[1])),
-                Cell::from(Text::from(product.price.to_string()).right_aligned()),
-                Cell::from(Text::from(product.stock.to_string()).right_aligned()),
+                Cell::from(Text::from(price).right_aligned()),
+                Cell::from(Text::from(stock).right_aligned()),
                 status,
             ]);
             if index == screen.list.selected {
@@ -52,7 +56,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             } else {
                 row
             }
-        });
+        },
+    );
     let header = Row::new([
         Cell::from("SKU"),
         Cell::from("Name"),
