@@ -5,6 +5,7 @@ use tui_input::Input;
 use super::action::Action;
 use super::form::Form;
 use super::list::{ListState, SearchedList};
+use crate::domain::Currency;
 use crate::domain::customer::Customer;
 use crate::domain::order::{
     Order, OrderEvent, ParkedSale, PaymentMethod, Quantity, Status, Totals,
@@ -66,6 +67,8 @@ pub struct AppState {
     /// This counter's print command, from its configuration file (never
     /// from the shop's database); `None`: receipts are written to files.
     pub receipt_command: Option<String>,
+    /// The shop's currency: every amount shown or typed is in it.
+    pub currency: Currency,
 }
 
 /// What covers the screen, if anything. Only one at a time.
@@ -197,6 +200,7 @@ impl AppState {
             quit: false,
             farewell: None,
             receipt_command: None,
+            currency: Currency::default(),
         }
     }
 

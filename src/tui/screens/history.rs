@@ -65,7 +65,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 Cell::from(fit_cell(&order.customer_name, widths[2])),
                 Cell::from(order.status.as_str()),
                 Cell::from(Text::from(order.item_count().to_string()).right_aligned()),
-                Cell::from(Text::from(order.totals.total.to_string()).right_aligned()),
+                Cell::from(Text::from(state.currency.format(order.totals.total)).right_aligned()),
             ]);
             if index == history.list.selected {
                 row.style(selected_style())

@@ -13,7 +13,9 @@ use super::{
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
 use crate::app::{AppState, change_due, item_count, totals};
 use crate::display::{count_items, count_of, local_time, safe_text};
+use crate::domain::Currency;
 use crate::domain::order::{BULK_DISCOUNT, ParkedSale, PaymentMethod};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// From this many items on, the cart says how many more earn the discount.
 const DISCOUNT_HINT_FROM_ITEMS: i64 = 8;
@@ -25,6 +27,7 @@ const TOTAL_PANEL_WIDTH: u16 = 30;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let entry = &state.order_entry;
+    let currency = &state.currency;
     let [top, bottom] = Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(area);
     let [fields, total] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(TOTAL_PANEL_WIDTH)]).areas(top);
@@ -54,7 +57,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         &entry.scan,
         entry.focus == EntryFocus::Scan,
     );
-    render_total(frame, total, entry);
+    render_total(frame, total, entry, currency);
 
     let receipt_beside = entry.last_receipt.is_some()
         && (area.width >= WIDE_ENOUGH_FOR_RECEIPT || entry.cart.is_empty());
@@ -67,7 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     } else {
         bottom
     };
-    render_cart(frame, cart, entry);
+    render_cart(frame, cart, entry, currency);
 
     match entry.focus {
         EntryFocus::Customer if !entry.customer_matches.rows.is_empty() => {
@@ -97,7 +100,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                     "{}  {}  {}  {note}",
                     safe_text(&p.sku),
                     safe_text(&p.name),
-                    p.price
+                    currency.amount(p.price)
                 )
             });
             let selected = entry
@@ -141,7 +144,7 @@ fn render_suggestions(frame: &mut Frame, field: Rect, lines: Vec<String>, select
     frame.render_widget(table, area);
 }
 
-fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
+fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, currency: &Currency) {
     let block = Block::bordered()
         .title(" TOTAL ")
         .border_style(Style::new().bold());
@@ -151,7 +154,7 @@ fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
         frame.render_widget(Paragraph::new("too large"), inner);
         return;
     };
-    let amount = totals.total.to_string();
+    let amount = currency.format(totals.total);
     let mut lines: Vec<Line> = match big_text(&amount, inner.width) {
         Some(rows) => rows
             .into_iter()
@@ -170,7 +173,7 @@ fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
+fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, currency: &Currency) {
     let scan_empty = crate::app::scan_is_empty(entry);
     let block = Block::bordered().title(" Sale ");
     let inner = block.inner(area);
@@ -200,7 +203,7 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
         let line_total = product
             .price
             .checked_mul(line.quantity.get())
-            .map(|c| c.to_string())
+            .map(|c| currency.format(c))
             .unwrap_or_default();
         let mut cells = vec![
             Cell::from(fit_cell(
@@ -208,7 +211,7 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
                 widths[0],
             )),
             number_cell(line.quantity.get().to_string()),
-            number_cell(format!("× {}", product.price)),
+            number_cell(format!("× {}", currency.amount(product.price))),
             number_cell(line_total),
         ];
         if line.quantity.get() > product.stock {
@@ -246,9 +249,13 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
     let items = item_count(entry);
     let discount = if totals.discount.get() > 0 {
         Line::from(vec![
-            Span::raw(format!("Subtotal {}   ", totals.subtotal)),
+            Span::raw(format!("Subtotal {}   ", currency.amount(totals.subtotal))),
             Span::styled(
-                format!("{}  -{}", BULK_DISCOUNT.label(), totals.discount),
+                format!(
+                    "{}  -{}",
+                    BULK_DISCOUNT.label(),
+                    currency.amount(totals.discount)
+                ),
                 Style::new().fg(Color::Green),
             ),
         ])
@@ -261,7 +268,7 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
         ))
         .fg(Color::Yellow)
     } else {
-        Line::from(format!("Subtotal {}", totals.subtotal))
+        Line::from(format!("Subtotal {}", currency.amount(totals.subtotal)))
     };
     let keys =
         Line::from("Enter on an empty scan line: checkout · F8 park · F9 void · Ctrl-Z undo")
@@ -295,7 +302,7 @@ fn render_receipt(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
 }
 
 /// The checkout popup.
-pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout) {
+pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout, currency: &Currency) {
     let popup = open_popup(frame, area, 50, 17);
     let block = Block::bordered()
         .title(" Checkout ")
@@ -320,15 +327,18 @@ pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout) {
     };
     let mut lines = vec![
         Line::from(count_items(checkout.item_count)),
-        Line::from(two("Subtotal".into(), totals.subtotal.to_string())),
+        Line::from(two("Subtotal".into(), currency.format(totals.subtotal))),
     ];
     if totals.discount.get() > 0 {
         lines.push(
-            Line::from(two(BULK_DISCOUNT.label(), format!("-{}", totals.discount)))
-                .fg(Color::Green),
+            Line::from(two(
+                BULK_DISCOUNT.label(),
+                format!("-{}", currency.amount(totals.discount)),
+            ))
+            .fg(Color::Green),
         );
     }
-    lines.push(Line::from(two("TOTAL".into(), totals.total.to_string())).bold());
+    lines.push(Line::from(two("TOTAL".into(), currency.format(totals.total))).bold());
     frame.render_widget(Paragraph::new(lines), summary);
 
     let choices = [
@@ -357,9 +367,9 @@ pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout) {
             &checkout.tendered,
             true,
         );
-        let line = match change_due(checkout) {
+        let line = match change_due(checkout, currency) {
             None => Line::from("Type what was handed over to see the change."),
-            Some(Ok(change)) => Line::from(format!("Change due: {change}"))
+            Some(Ok(change)) => Line::from(format!("Change due: {}", currency.amount(change)))
                 .bold()
                 .fg(Color::Green),
             Some(Err(error)) => Line::from(error.to_string()).fg(Color::Red),
@@ -380,6 +390,7 @@ pub fn render_parked(
     frame: &mut Frame,
     area: Rect,
     list: &crate::app::list::ListState<ParkedSale>,
+    currency: &Currency,
 ) {
     let popup = open_popup(frame, area, 70, list.rows.len() as u16 + 4);
     let block = Block::bordered().title(" Parked sales — Enter resumes, Esc closes ");
@@ -396,7 +407,7 @@ pub fn render_parked(
     let rows = list.rows.iter().enumerate().map(|(index, sale)| {
         let total =
             crate::domain::order::price_order(sale.lines.iter().map(|(p, q)| (p.price, *q)))
-                .map(|t| t.total.to_string())
+                .map(|t| currency.format(t.total))
                 .unwrap_or_default();
         let row = Row::new([
             format!("{}", sale.id),
@@ -419,18 +430,29 @@ pub fn render_parked(
     frame.render_widget(table, popup);
 }
 
-/// `text` in three-row block digits when every character has a glyph and
-/// it fits in `width`; big enough to read from a step away.
+/// `text` in three-row block digits (other characters at their own size)
+/// when it fits in `width`; big enough to read from a step away.
 fn big_text(text: &str, width: u16) -> Option<[String; 3]> {
     let mut rows = [String::new(), String::new(), String::new()];
     for c in text.chars() {
-        let glyph = glyph(c)?;
-        for (row, part) in rows.iter_mut().zip(glyph) {
-            row.push_str(part);
-            row.push(' ');
+        match glyph(c) {
+            Some(glyph) => {
+                for (row, part) in rows.iter_mut().zip(glyph) {
+                    row.push_str(part);
+                    row.push(' ');
+                }
+            }
+            // A currency's letters or sign without a glyph (`€`, `CHF`)
+            // stand at their own size on the middle row.
+            None => {
+                let blank = " ".repeat(c.width().unwrap_or(0));
+                rows[0].push_str(&blank);
+                rows[1].push(c);
+                rows[2].push_str(&blank);
+            }
         }
     }
-    let fits = rows[0].chars().count() <= usize::from(width);
+    let fits = rows[0].width() <= usize::from(width);
     fits.then_some(rows)
 }
 

@@ -13,6 +13,7 @@ use crate::domain::order::{BULK_DISCOUNT, Status};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let screen = &state.order_status;
+    let currency = &state.currency;
     let [number, body] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
     render_input(
         frame,
@@ -56,7 +57,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let discount = if order.totals.discount.get() > 0 {
         format!(
             "   discount -{} ({}%)",
-            order.totals.discount, BULK_DISCOUNT.percent
+            currency.amount(order.totals.discount),
+            BULK_DISCOUNT.percent
         )
     } else {
         String::new()
@@ -76,8 +78,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Line::from(format!(
             "{}   subtotal {}{discount}   total {}",
             count_items(order.item_count()),
-            order.totals.subtotal,
-            order.totals.total
+            currency.amount(order.totals.subtotal),
+            currency.amount(order.totals.total)
         )),
         Line::from(vec!["Next: ".bold(), next.into()]),
     ];
@@ -100,8 +102,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 widths[0],
             )),
             number_cell(item.quantity.to_string()),
-            number_cell(format!("× {}", item.unit_price)),
-            number_cell(item.line_total.to_string()),
+            number_cell(format!("× {}", currency.amount(item.unit_price))),
+            number_cell(currency.format(item.line_total)),
         ])
     });
     let header = Row::new([

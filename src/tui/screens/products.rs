@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             let row = Row::new([
                 Cell::from(fit_cell(&product.sku, widths[0])),
                 Cell::from(fit_cell(&product.name, widths[1])),
-                Cell::from(Text::from(product.price.to_string()).right_aligned()),
+                Cell::from(Text::from(state.currency.format(product.price)).right_aligned()),
                 Cell::from(Text::from(product.stock.to_string()).right_aligned()),
                 status,
             ]);
