@@ -445,9 +445,10 @@ fn big_text(text: &str, width: u16) -> Option<[String; 3]> {
             // A currency's letters or sign without a glyph (`€`, `CHF`)
             // stand at their own size on the middle row.
             None => {
-                let blank = " ".repeat(c.width().unwrap_or(0));
+                let blank = " ".repeat(c.width().unwrap_or(0) + 1);
                 rows[0].push_str(&blank);
                 rows[1].push(c);
+                rows[1].push(' ');
                 rows[2].push_str(&blank);
             }
         }
