@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::cli::Shop;
+use common::cli::{Run, Shop};
 use common::harness::Harness;
 use common::*;
 use shopdesk::app::{Action, Command, Popup, Screen};
@@ -34,28 +34,28 @@ const EURO_COMMANDS: &[&[&str]] = &[
         "2*MUG-1",
         "9*4006381333931",
     ],
-    &[
-        "order",
-        "place",
-        "--customer",
-        "walk-in",
-        "MUG-1",
-        "--paid",
-        "cash",
-        "--tendered",
-        "€ 20,00",
-    ],
-    &["order", "show", "1"],
+    &["order", "show", "2"],
     &["order", "list"],
     &["order", "history", "1"],
-    &["order", "status", "1", "shipped"],
-    &["order", "receipt", "2"],
+    &["order", "status", "2", "shipped"],
+    &["order", "receipt", "1"],
 ];
+
+/// A Walk-in buys a mug in cash, handing over `tendered`.
+fn cash_sale(shop: &Shop, tendered: &str) -> Run {
+    let mut args: Vec<&str> = "order place --customer walk-in MUG-1 --paid cash --tendered"
+        .split(' ')
+        .collect();
+    args.push(tendered);
+    shop.run(&args)
+}
 
 #[test]
 fn every_command_shows_the_shops_currency_and_never_a_dollar() {
     let shop = Shop::stocked();
     shop.run(&["settings", "set", "currency_symbol", "€"]).ok();
+    let sale = cash_sale(&shop, "€ 20,00").ok().stdout;
+    assert!(sale.contains("€12.50") && !sale.contains('$'), "{sale}");
     for args in EURO_COMMANDS {
         let out = shop.run(args).ok().stdout;
         assert!(
@@ -64,7 +64,7 @@ fn every_command_shows_the_shops_currency_and_never_a_dollar() {
             args.join(" ")
         );
     }
-    let place = shop.run(&["order", "show", "2"]).ok().stdout;
+    let place = shop.run(&["order", "show", "1"]).ok().stdout;
     assert!(place.contains("€20.00, change €7.50"), "{place}");
     // JSON stays in cents, whatever the currency.
     let cup = shop.json(&["product", "show", "CUP-1"]).ok().json();
@@ -81,26 +81,13 @@ fn amounts_typed_in_another_currency_or_with_thousands_are_refused() {
         shop.run(&["product", "edit", "MUG-1", "--price", grouped])
             .refused("write 1000.50 or 1000,50");
     }
-    let place = |tendered: &str| {
-        shop.run(&[
-            "order",
-            "place",
-            "--customer",
-            "walk-in",
-            "MUG-1",
-            "--paid",
-            "cash",
-            "--tendered",
-            tendered,
-        ])
-    };
-    place("10,00").refused("cash tendered (€10.00) is less than the total (€12.50)");
-    place("$20").refused("another currency");
+    cash_sale(&shop, "10,00").refused("cash tendered (€10.00) is less than the total (€12.50)");
+    cash_sale(&shop, "$20").refused("another currency");
     let mug = shop.json(&["product", "show", "MUG-1"]).ok().json();
     assert_eq!(mug["price_cents"], 1250, "nothing refused was saved");
 }
 
-/// The app on a € shop with a mug at 12.50, on `screen`.
+/// The app on a € shop with a mug at 12.50.
 fn euro_app() -> Harness {
     let mut shop = new_store();
     shop.set_setting(Setting::CurrencySymbol, "€").unwrap();
@@ -117,8 +104,9 @@ fn the_app_reads_the_shops_currency_at_start_and_when_it_changes() {
     assert!(h.screen().contains("CHF 12.50"), "{}", h.screen());
 }
 
-#[test]
-fn a_price_typed_with_the_shops_symbol_and_a_decimal_comma_is_saved() {
+/// A € shop's app after typing a new product, Tea cup at `price`, in the
+/// new-product form (opened by its command: its key is the key table's).
+fn add_cup_at(price: &str) -> Harness {
     let mut h = euro_app();
     h.keys("<F3>");
     effects::dispatch(
@@ -130,21 +118,21 @@ fn a_price_typed_with_the_shops_symbol_and_a_decimal_comma_is_saved() {
         matches!(h.state.popup, Some(Popup::Form(_))),
         "a form opens"
     );
-    h.keys("CUP-1<Tab>Tea cup<Tab>€2,50<Tab><BS>5<Enter>");
+    // The stock field may hold a 0 to replace.
+    h.keys(&format!("CUP-1<Tab>Tea cup<Tab>{price}<Tab><BS>5<Enter>"));
+    h
+}
+
+#[test]
+fn a_price_typed_with_the_shops_symbol_and_a_decimal_comma_is_saved() {
+    let h = add_cup_at("€2,50");
     let cup = h.shop.product("CUP-1").unwrap();
     assert_eq!(cup.price, Cents::new(250), "{}", h.screen());
 }
 
 #[test]
 fn a_price_in_another_currency_is_refused_next_to_its_field() {
-    let mut h = euro_app();
-    h.keys("<F3>");
-    effects::dispatch(
-        &mut h.state,
-        &mut h.shop.store,
-        Action::Command(Command::New),
-    );
-    h.keys("CUP-1<Tab>Tea cup<Tab>$2.50<Tab><BS>5<Enter>");
+    let h = add_cup_at("$2.50");
     assert!(h.shop.product("CUP-1").is_err(), "nothing saved");
     assert!(h.screen().contains("another currency"), "{}", h.screen());
 }
