@@ -76,7 +76,7 @@ fn amounts_typed_in_another_currency_or_with_thousands_are_refused() {
     let shop = Shop::stocked();
     shop.run(&["settings", "set", "currency_symbol", "€"]).ok();
     shop.run(&["product", "edit", "MUG-1", "--price", "$2.50"])
-        .refused("“$2.50” is in another currency ($): this shop's amounts are in €, like €12.50 or 12.50");
+        .refused("“$2.50” is in another currency: this shop's is €, like €12.50 or 12.50");
     for grouped in ["1,000", "1.000", "1.000,50", "1,000.50"] {
         shop.run(&["product", "edit", "MUG-1", "--price", grouped])
             .refused("write 1000.50 or 1000,50");
@@ -102,6 +102,15 @@ fn the_app_reads_the_shops_currency_at_start_and_when_it_changes() {
     h.shop.set_setting(Setting::CurrencySymbol, "CHF").unwrap();
     h.keys("<F3>");
     assert!(h.screen().contains("CHF 12.50"), "{}", h.screen());
+    // The big total keeps a letter symbol whole beside its block digits.
+    h.keys("<F4><Enter>mug-1<Enter>");
+    let screen = h.screen();
+    let total_panel: Vec<&str> = screen.lines().skip(1).take(4).collect();
+    assert!(
+        total_panel.iter().any(|row| row.contains(" CHF ")),
+        "{}",
+        total_panel.join("\n")
+    );
 }
 
 /// A € shop's app after typing a new product, Tea cup at `price`, in the

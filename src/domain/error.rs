@@ -17,14 +17,13 @@ pub enum Error {
     #[error("an amount has at most two decimals (cents), like 12.50")]
     AmountTooPrecise,
     #[error(
-        "“{}” has a thousands separator or more than one . or ,: write 1000.50 or 1000,50",
+        "“{}”: no thousands separators; write 1000.50 or 1000,50",
         quote(.0)
     )]
     AmountGrouped(String),
     #[error(
-        "“{}” is in another currency ({}): this shop's amounts are in {currency}, like {} or 12.50",
+        "“{}” is in another currency: this shop's is {currency}, like {} or 12.50",
         quote(.typed),
-        quote(.symbol),
         .currency.format(super::Cents::new(1250))
     )]
     AmountOtherCurrency {

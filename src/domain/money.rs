@@ -305,7 +305,7 @@ mod tests {
         let refused = Cents::parse("$2.50", &euros()).unwrap_err().to_string();
         assert_eq!(
             refused,
-            "“$2.50” is in another currency ($): this shop's amounts are in €, like €12.50 or 12.50"
+            "“$2.50” is in another currency: this shop's is €, like €12.50 or 12.50"
         );
     }
 

@@ -434,22 +434,28 @@ pub fn render_parked(
 /// when it fits in `width`; big enough to read from a step away.
 fn big_text(text: &str, width: u16) -> Option<[String; 3]> {
     let mut rows = [String::new(), String::new(), String::new()];
+    // After a small character, the space that sets it apart from a glyph.
+    let mut after_small = false;
     for c in text.chars() {
         match glyph(c) {
             Some(glyph) => {
                 for (row, part) in rows.iter_mut().zip(glyph) {
+                    if after_small {
+                        row.push(' ');
+                    }
                     row.push_str(part);
                     row.push(' ');
                 }
+                after_small = false;
             }
             // A currency's letters or sign without a glyph (`€`, `CHF`)
-            // stand at their own size on the middle row.
+            // stand at their own size on the middle row, as one word.
             None => {
-                let blank = " ".repeat(c.width().unwrap_or(0) + 1);
+                let blank = " ".repeat(c.width().unwrap_or(0));
                 rows[0].push_str(&blank);
                 rows[1].push(c);
-                rows[1].push(' ');
                 rows[2].push_str(&blank);
+                after_small = !c.is_whitespace();
             }
         }
     }
