@@ -10,6 +10,7 @@ use common::harness::Harness;
 use common::*;
 use shopdesk::app::{Action, Command, Popup, Screen};
 use shopdesk::domain::Cents;
+use shopdesk::domain::customer::WALK_IN_ID;
 use shopdesk::domain::settings::Setting;
 use shopdesk::tui::effects;
 
@@ -159,4 +160,30 @@ fn cash_tendered_with_a_decimal_comma_gives_the_change_in_the_shops_currency() {
         receipt.contains("€20.00") && !receipt.contains('$'),
         "{receipt}"
     );
+}
+
+/// A symbol of three letters takes room the `$` columns did not have: the
+/// amount columns grow by it, and no amount is cut.
+#[test]
+fn a_longer_symbol_widens_the_amount_columns_instead_of_cutting_amounts() {
+    let mut shop = new_store();
+    shop.set_setting(Setting::CurrencySymbol, "CHF").unwrap();
+    add_product(&mut shop, "LAMP", "Heavy-duty lamp", "149.95", 20);
+    shop.place_order(&new_order(WALK_IN_ID, &["LAMP:10"]), at(1))
+        .unwrap();
+    let mut h = Harness::sized(80, 24, shop);
+    let shows = |h: &Harness, amounts: &[&str]| {
+        let screen = h.screen();
+        for amount in amounts {
+            assert!(screen.contains(amount), "{amount} is cut:\n{screen}");
+        }
+    };
+    h.keys("<F3>");
+    shows(&h, &["CHF 149.95"]);
+    h.keys("<F5>");
+    shows(&h, &["CHF 1499.50"]);
+    h.keys("<F6>1<Enter>");
+    shows(&h, &["× CHF 149.95", "CHF 1499.50"]);
+    h.keys("<F4><Enter>10*lamp<Enter>");
+    shows(&h, &["× CHF 149.95", "CHF 1499.50"]);
 }

@@ -6,7 +6,7 @@ use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Text};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::{column_widths, fit_cell, lengths, render_empty, selected_style};
+use super::{amount_column, column_widths, fit_cell, lengths, render_empty, selected_style};
 use crate::app::AppState;
 use crate::display::{local_time, safe_text};
 
@@ -52,7 +52,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             Constraint::Fill(1),
             Constraint::Length(9),
             Constraint::Length(5),
-            Constraint::Length(12),
+            amount_column(&state.currency, 12),
         ],
     );
     let rows = history

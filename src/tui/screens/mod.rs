@@ -21,6 +21,7 @@ use crate::app::keys::{self, Context};
 use crate::app::list::SearchedList;
 use crate::app::state::{MIN_HEIGHT, MIN_WIDTH};
 use crate::app::{AppState, Command, Popup, Screen};
+use crate::domain::{Cents, Currency};
 
 /// Draws the whole app for `state`.
 pub fn render(frame: &mut Frame, state: &AppState) {
@@ -235,6 +236,15 @@ fn column_widths(width: u16, constraints: &[Constraint]) -> Vec<u16> {
         .iter()
         .map(|column| column.width)
         .collect()
+}
+
+/// An amount column sized for amounts in `$` (`dollar_width`), widened by
+/// the room the shop's symbol takes beyond `$` (`CHF ` takes 3 more), so a
+/// longer symbol never cuts the amounts under it.
+fn amount_column(currency: &Currency, dollar_width: u16) -> Constraint {
+    let room = |currency: &Currency| currency.format(Cents::ZERO).width();
+    let extra = room(currency).saturating_sub(room(&Currency::default()));
+    Constraint::Length(dollar_width.saturating_add(u16::try_from(extra).unwrap_or(u16::MAX)))
 }
 
 /// Constraints that give a table exactly the widths of [`column_widths`].

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use super::{
-    clear_band, column_widths, fit_cell, lengths, number_cell, open_popup, render_empty,
-    render_input, selected_style,
+    amount_column, clear_band, column_widths, fit_cell, lengths, number_cell, open_popup,
+    render_empty, render_input, selected_style,
 };
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
 use crate::app::{AppState, change_due, item_count, totals};
@@ -193,8 +193,8 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, currency
         &[
             Constraint::Fill(1),
             Constraint::Length(5),
-            Constraint::Length(11),
-            Constraint::Length(11),
+            amount_column(currency, 11),
+            amount_column(currency, 11),
             Constraint::Length(9),
         ],
     );
@@ -400,7 +400,7 @@ pub fn render_parked(
             Constraint::Length(5),
             Constraint::Fill(1),
             Constraint::Length(10),
-            Constraint::Length(11),
+            amount_column(currency, 11),
             Constraint::Length(16),
         ],
     );

@@ -6,7 +6,9 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::{column_widths, fit_cell, lengths, number_cell, render_empty, render_input};
+use super::{
+    amount_column, column_widths, fit_cell, lengths, number_cell, render_empty, render_input,
+};
 use crate::app::AppState;
 use crate::display::{count_items, local_time, safe_text};
 use crate::domain::order::{BULK_DISCOUNT, Status};
@@ -91,8 +93,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         &[
             Constraint::Fill(1),
             Constraint::Length(5),
-            Constraint::Length(12),
-            Constraint::Length(11),
+            amount_column(currency, 12),
+            amount_column(currency, 11),
         ],
     );
     let rows = order.items.iter().map(|item| {

@@ -6,7 +6,10 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Text;
 use ratatui::widgets::{Cell, Row, Table};
 
-use super::{ListWords, column_widths, fit_cell, lengths, render_searched_frame, selected_style};
+use super::{
+    ListWords, amount_column, column_widths, fit_cell, lengths, render_searched_frame,
+    selected_style,
+};
 use crate::app::AppState;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -26,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         &[
             Constraint::Length(15),
             Constraint::Fill(1),
-            Constraint::Length(11),
+            amount_column(&state.currency, 11),
             Constraint::Length(7),
             Constraint::Length(12),
         ],
