@@ -187,3 +187,22 @@ fn a_longer_symbol_widens_the_amount_columns_instead_of_cutting_amounts() {
     h.keys("<F4><Enter>10*lamp<Enter>");
     shows(&h, &["× CHF 149.95", "CHF 1499.50"]);
 }
+
+/// `check` names the amounts of a broken total in the shop's currency.
+#[test]
+fn check_names_amounts_in_the_shops_currency() {
+    let shop = Shop::stocked();
+    shop.run(&["settings", "set", "currency_symbol", "€"]).ok();
+    shop.run(&["order", "place", "--customer", "1", "MUG-1"])
+        .ok();
+    let db = rusqlite::Connection::open(shop.db()).unwrap();
+    db.execute("UPDATE orders SET subtotal_cents = 1, total_cents = 1 WHERE id = 1", [])
+        .unwrap();
+    drop(db);
+    let run = shop.run(&["check"]);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        said.contains("subtotal €0.01") && said.contains("€12.50") && !said.contains('$'),
+        "{said}"
+    );
+}

@@ -21,7 +21,7 @@ pub enum ProductCommand {
         sku: String,
         #[arg(long)]
         name: String,
-        /// Like 12.50 or $12.50
+        /// Like 12.50 or 12,50, maybe after the shop's currency symbol
         #[arg(long, allow_hyphen_values = true)]
         price: String,
         /// Units on the shelf
@@ -191,7 +191,7 @@ fn parse_details(text: &str) -> Result<String, crate::domain::Error> {
     parse_free_text("details", text, MAX_DETAILS_CHARS)
 }
 
-/// `MUG-1 Blue mug, $12.50, 40 in stock (archived)`
+/// `MUG-1 Blue mug, €12.50, 40 in stock (archived)` in a € shop
 fn summary(product: &Product, currency: &Currency) -> String {
     format!(
         "{} {}, {}, {} in stock{}",
