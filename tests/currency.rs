@@ -196,8 +196,11 @@ fn check_names_amounts_in_the_shops_currency() {
     shop.run(&["order", "place", "--customer", "1", "MUG-1"])
         .ok();
     let db = rusqlite::Connection::open(shop.db()).unwrap();
-    db.execute("UPDATE orders SET subtotal_cents = 1, total_cents = 1 WHERE id = 1", [])
-        .unwrap();
+    db.execute(
+        "UPDATE orders SET subtotal_cents = 1, total_cents = 1 WHERE id = 1",
+        [],
+    )
+    .unwrap();
     drop(db);
     let run = shop.run(&["check"]);
     let said = format!("{}{}", run.stdout, run.stderr);

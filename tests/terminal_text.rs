@@ -202,9 +202,9 @@ fn refusals_quote_a_short_excerpt_of_huge_input() {
 fn a_short_input_is_still_quoted_whole() {
     let shop = Shop::stocked();
     shop.run(&[
-        "product", "add", "--sku", "X-1", "--name", "x", "--price", "12,50", "--stock", "1",
+        "product", "add", "--sku", "X-1", "--name", "x", "--price", "1.000,50", "--stock", "1",
     ])
-    .refused("dot for the cents");
+    .refused("“1.000,50”: no thousands separators");
     shop.run(&[
         "product", "add", "--sku", "X-1", "--name", "x", "--price", "twelve", "--stock", "1",
     ])
