@@ -32,6 +32,7 @@ use shopdesk::domain::product::ProductRef;
 use shopdesk::domain::product::Restock;
 use shopdesk::domain::timestamp::UTC_MICROS_FORMAT;
 use shopdesk::store::{NewOrder, OrderFilter, Store};
+use shopdesk::tui::theme::Theme;
 use shopdesk::tui::{effects, screens};
 
 const BENCH_SIZE: DemoSize = DemoSize {
@@ -929,7 +930,7 @@ fn run_keys(
                     effects::dispatch(state, store, action);
                 }
                 terminal
-                    .draw(|frame| screens::render(frame, state))
+                    .draw(|frame| screens::render(frame, state, Theme::default()))
                     .unwrap();
             })
             .0;
@@ -953,7 +954,7 @@ fn start_app(db: &Path) -> Terminal<TestBackend> {
     let state = app_on(&mut store, Screen::Customers);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal
-        .draw(|frame| screens::render(frame, &state))
+        .draw(|frame| screens::render(frame, &state, Theme::default()))
         .unwrap();
     terminal
 }
@@ -1071,7 +1072,7 @@ fn scan_bursts(db: &Path, store: &mut Store, table: &mut Vec<Measured>) {
                 &mut effects::InlineSearches::default(),
             );
             terminal
-                .draw(|frame| screens::render(frame, &state))
+                .draw(|frame| screens::render(frame, &state, Theme::default()))
                 .unwrap();
         })
         .0;

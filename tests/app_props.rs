@@ -515,7 +515,7 @@ impl Run {
         // Drawing must not panic whatever the state; what is drawn is not
         // checked here (the snapshot tests do that).
         self.terminal
-            .draw(|frame| screens::render(frame, &self.h.state))
+            .draw(|frame| screens::render(frame, &self.h.state, self.h.theme))
             .unwrap();
         check_cart(&self.h, after)?;
         check_store(

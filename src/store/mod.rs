@@ -111,6 +111,15 @@ impl Store {
         &self.path
     }
 
+    /// Closes the database. When this is the last connection to the file
+    /// (no other counter has it open), SQLite merges its `-wal` log into
+    /// the file and removes the log and its `-shm` index: the file alone
+    /// then holds everything. An error leaves the log beside the file,
+    /// where the next opening applies it (nothing is lost).
+    pub fn close(self) -> Result<()> {
+        self.conn.close().map_err(|(_, error)| Error::from(error))
+    }
+
     /// Opens an existing database for reading alone, as it is: nothing is
     /// written to it, not even an upgrade (for checking it, or backing it
     /// up before this shopdesk upgrades it). Refuses what [`Store::open`]

@@ -8,6 +8,7 @@ mod owed;
 mod printing;
 pub mod screens;
 mod searcher;
+pub mod theme;
 
 use std::io::{IsTerminal, Write};
 use std::panic::{self, AssertUnwindSafe};
@@ -22,6 +23,7 @@ use crate::config::removed_receipt_command_notice;
 use crate::domain::config::Config;
 use crate::store::Store;
 use ending::{CloseSignals, PanicReport};
+use theme::Theme;
 
 /// How often the loop looks for search answers while waiting for keys.
 const ANSWER_POLL: Duration = Duration::from_millis(5);
@@ -47,6 +49,8 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
     let signals = CloseSignals::watch()?;
     let mut searches = searcher::Searcher::start(store.path())?;
     let report = PanicReport::install(store.path());
+    // Read once, here at the edge: every frame is drawn for this terminal.
+    let theme = Theme::from_environment();
     // `init` also installs a panic hook that restores the terminal first.
     let mut terminal = ratatui::init();
     // Start listening for events (and for resizes: SIGWINCH) before the
@@ -62,6 +66,7 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
             &mut store,
             &mut searches,
             &signals,
+            theme,
         )
     }));
     // However the app ends, a printer that hangs is not left running.
@@ -82,13 +87,39 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
             ending::park_sale(&mut state, &mut store)
         )),
     };
+    let closed = close_connections(searches, store);
     ratatui::restore();
+    if let Err(unclosed) = closed {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            crate::display::safe_text(&unclosed)
+        );
+    }
     // The last word (say, where the sale in progress was parked) stays on
     // the terminal after the app's screen is gone, if there still is one.
     if let Ok(Some(farewell)) = &result {
         let _ = writeln!(std::io::stdout(), "{}", crate::display::safe_text(farewell));
     }
     result.map(|_| ())
+}
+
+/// Closes every connection the app opened, the searcher's first and the
+/// app's own last: SQLite merges the `-wal` log into the database file and
+/// removes it and the `-shm` index only when the last connection to the
+/// file closes, so that the file alone holds the last sale (the README's
+/// promise that it can be copied while no shopdesk runs). A connection
+/// left open as the process exits leaves both files behind. Returns what
+/// to tell the user if the app's own could not be closed.
+fn close_connections(searches: searcher::Searcher, store: Store) -> Result<(), String> {
+    drop(searches);
+    let path = store.path().to_path_buf();
+    store.close().map_err(|error| {
+        format!(
+            "{} was not closed cleanly ({error}): its -wal and -shm files beside it hold the latest changes; keep them with it.",
+            path.display()
+        )
+    })
 }
 
 /// Runs until the user quits (`None`) or a close signal arrives (its name).
@@ -98,6 +129,7 @@ fn event_loop(
     store: &mut Store,
     searches: &mut searcher::Searcher,
     signals: &CloseSignals,
+    theme: Theme,
 ) -> Result<Option<&'static str>> {
     let panic_key = ending::test_panic_key();
     effects::dispatch(
@@ -116,7 +148,7 @@ fn event_loop(
         ));
     }
     loop {
-        terminal.draw(|frame| screens::render(frame, state))?;
+        terminal.draw(|frame| screens::render(frame, state, theme))?;
         if state.quit {
             return Ok(None);
         }

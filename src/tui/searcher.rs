@@ -6,7 +6,7 @@
 
 use std::path::Path;
 use std::sync::mpsc::{Sender, channel};
-use std::thread;
+use std::thread::{self, JoinHandle};
 
 use super::effects::{SearchRunner, run};
 use super::owed::Owed;
@@ -16,6 +16,9 @@ use crate::store::{self, Store};
 
 pub struct Searcher {
     requests: Sender<Effect>,
+    /// The thread that owns the second connection, joined when the
+    /// searcher goes so that its connection is closed before the app's own.
+    thread: Option<JoinHandle<()>>,
     /// One message per request: its answer, or `None` when a newer search
     /// of the same kind made it pointless.
     answers: Owed<Option<Action>>,
@@ -28,7 +31,7 @@ impl Searcher {
         let mut store = Store::open(path)?;
         let (requests, inbox) = channel::<Effect>();
         let (outbox, answers) = channel();
-        thread::spawn(move || {
+        let thread = thread::spawn(move || {
             while let Ok(first) = inbox.recv() {
                 let mut waiting = vec![first];
                 waiting.extend(inbox.try_iter());
@@ -49,6 +52,7 @@ impl Searcher {
         });
         Ok(Searcher {
             requests,
+            thread: Some(thread),
             answers: Owed::new(answers),
             printing: Printing::start(path),
         })
@@ -62,6 +66,21 @@ impl Searcher {
     /// Whether a print's result is still on its way.
     pub fn is_printing(&self) -> bool {
         self.printing.is_busy()
+    }
+}
+
+/// Waits for the thread to close its connection. SQLite merges the log
+/// into the database file and removes the `-wal` and `-shm` files only when
+/// the last connection closes: a thread still running as the app exits
+/// would leave them there, and the file alone without the last sale.
+impl Drop for Searcher {
+    fn drop(&mut self) {
+        // The thread ends once its inbox has no sender left.
+        drop(std::mem::replace(&mut self.requests, channel().0));
+        if let Some(thread) = self.thread.take() {
+            // A thread that panicked has closed its connection unwinding.
+            let _ = thread.join();
+        }
     }
 }
 

@@ -3,8 +3,10 @@
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shopdesk::app::{Action, AppState, Command, Screen, keys};
+use shopdesk::tui::theme::Theme;
 use shopdesk::tui::{effects, screens};
 
 use super::{TestStore, new_store};
@@ -14,6 +16,8 @@ pub struct Harness {
     pub shop: TestStore,
     /// How often the app rang the terminal bell.
     pub bells: usize,
+    /// What the terminal it is drawn on can show.
+    pub theme: Theme,
 }
 
 impl Harness {
@@ -33,6 +37,7 @@ impl Harness {
             state,
             shop,
             bells: 0,
+            theme: Theme::default(),
         }
     }
 
@@ -90,27 +95,31 @@ impl Harness {
     pub fn screen_sized(&self, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal
-            .draw(|frame| screens::render(frame, &self.state))
+            .draw(|frame| screens::render(frame, &self.state, self.theme))
             .unwrap();
-        let buffer = terminal.backend().buffer().clone();
-        let mut text = String::new();
-        for y in 0..buffer.area.height {
-            for x in 0..buffer.area.width {
-                text.push_str(buffer[(x, y)].symbol());
-            }
-            text.push('\n');
-        }
-        text
+        text_of(terminal.backend().buffer())
     }
 
     pub fn backend(&self) -> TestBackend {
         let mut terminal =
             Terminal::new(TestBackend::new(self.state.width, self.state.height)).unwrap();
         terminal
-            .draw(|frame| screens::render(frame, &self.state))
+            .draw(|frame| screens::render(frame, &self.state, self.theme))
             .unwrap();
         terminal.backend().clone()
     }
+}
+
+/// A drawn screen as text, one line per row.
+pub fn text_of(buffer: &Buffer) -> String {
+    let mut text = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            text.push_str(buffer[(x, y)].symbol());
+        }
+        text.push('\n');
+    }
+    text
 }
 
 pub fn parse_keys(text: &str) -> Vec<KeyEvent> {

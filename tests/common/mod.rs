@@ -162,6 +162,16 @@ pub fn add_product(store: &mut Store, sku: &str, name: &str, price: &str, stock:
     store.add_product(&new, at(0)).unwrap()
 }
 
+/// A closed database file `shop.db` in a new temporary folder, with one
+/// product: MUG-1, a blue mug at 12.50, `stock` of them.
+pub fn shop_file_with_a_mug(stock: i64) -> (TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let mut store = Store::open(&db).expect("open store");
+    add_product(&mut store, "MUG-1", "Blue mug", "12.50", stock);
+    (dir, db)
+}
+
 /// An order of `items` written as on the command line (`MUG:2`).
 pub fn new_order(customer_id: i64, items: &[&str]) -> NewOrder {
     NewOrder {

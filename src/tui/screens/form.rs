@@ -6,7 +6,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::{open_popup, render_input};
+use super::{open_popup, refusal, render_input};
 use crate::app::form::Form;
 use crate::display::safe_text;
 
@@ -39,7 +39,10 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form) {
         }
     }
     let footer = match &form.error {
-        Some(error) => Line::styled(safe_text(error).into_owned(), Style::new().fg(Color::Red)),
+        Some(error) => Line::styled(
+            refusal(&safe_text(error)),
+            Style::new().fg(Color::Red).bold(),
+        ),
         None => Line::styled(
             "Enter saves · Tab next field · Esc cancels",
             Style::new().fg(Color::DarkGray),

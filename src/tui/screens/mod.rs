@@ -20,11 +20,18 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::keys::{self, Context};
 use crate::app::list::SearchedList;
 use crate::app::state::{MIN_HEIGHT, MIN_WIDTH};
-use crate::app::{AppState, Command, Popup, Screen};
+use crate::app::{AppState, Command, Message, Popup, Screen};
 use crate::domain::{Cents, Currency};
+use crate::tui::theme::{Glyphs, Theme};
 
-/// Draws the whole app for `state`.
-pub fn render(frame: &mut Frame, state: &AppState) {
+/// Draws the whole app for `state`, as `theme` says this terminal can
+/// show it.
+pub fn render(frame: &mut Frame, state: &AppState, theme: Theme) {
+    render_app(frame, state, theme.glyphs);
+    theme.finish(frame.buffer_mut());
+}
+
+fn render_app(frame: &mut Frame, state: &AppState, glyphs: Glyphs) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = format!(
@@ -45,7 +52,7 @@ pub fn render(frame: &mut Frame, state: &AppState) {
     match state.screen {
         Screen::Customers => customers::render(frame, body, state),
         Screen::Products => products::render(frame, body, state),
-        Screen::OrderEntry => order_entry::render(frame, body, state),
+        Screen::OrderEntry => order_entry::render(frame, body, state, glyphs),
         Screen::History => history::render(frame, body, state),
         Screen::OrderStatus => order_status::render(frame, body, state),
     }
@@ -125,7 +132,7 @@ fn message_rows(state: &AppState, width: u16) -> u16 {
     let chars = state
         .message
         .as_ref()
-        .map_or(0, |message| message.text.width());
+        .map_or(0, |message| shown_message(message).width());
     let width = usize::from(width.max(1));
     if chars <= width {
         return 1;
@@ -141,12 +148,31 @@ fn render_message(frame: &mut Frame, area: Rect, state: &AppState) {
         } else {
             Style::new().fg(Color::Green)
         };
-        let text = crate::display::safe_text(&message.text).into_owned();
         frame.render_widget(
-            Paragraph::new(Line::styled(text, style)).wrap(Wrap { trim: true }),
+            Paragraph::new(Line::styled(shown_message(message), style)).wrap(Wrap { trim: true }),
             area,
         );
     }
+}
+
+/// The status line's message as shown: a refusal marked as one.
+fn shown_message(message: &Message) -> String {
+    let text = crate::display::safe_text(&message.text);
+    if message.is_error {
+        refusal(&text)
+    } else {
+        text.into_owned()
+    }
+}
+
+/// What marks a refusal, and not its color alone: seen without color
+/// (`NO_COLOR`, a monochrome terminal) and by those who do not tell red
+/// from green.
+const REFUSAL_MARK: &str = "✗";
+
+/// `text` marked as a refusal.
+fn refusal(text: &str) -> String {
+    format!("{REFUSAL_MARK} {text}")
 }
 
 fn render_confirm(frame: &mut Frame, area: Rect, question: &str) {
@@ -211,8 +237,15 @@ fn render_input(frame: &mut Frame, area: Rect, title: &str, input: &Input, focus
     // The corners and a space before: a longer title (an email) ends
     // with `…` rather than running into the corner.
     let title = fit_cell(title, area.width.saturating_sub(3));
+    // The title of the field with the cursor is reversed, which shows
+    // without color too (the border's color alone would not).
+    let title_style = if focused {
+        Style::new().reversed()
+    } else {
+        Style::new()
+    };
     let block = Block::bordered()
-        .title(format!(" {title} "))
+        .title(Span::styled(format!(" {title} "), title_style))
         .border_style(border);
     let inner = block.inner(area);
     let scroll = input.visual_scroll(usize::from(inner.width.saturating_sub(1)));

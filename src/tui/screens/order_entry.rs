@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use super::{
-    amount_column, clear_band, column_widths, fit_cell, lengths, number_cell, open_popup,
+    amount_column, clear_band, column_widths, fit_cell, lengths, number_cell, open_popup, refusal,
     render_empty, render_input, selected_style,
 };
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
@@ -15,6 +15,7 @@ use crate::app::{AppState, change_due, item_count, totals};
 use crate::display::{count_items, count_of, local_time, safe_text};
 use crate::domain::Currency;
 use crate::domain::order::{BULK_DISCOUNT, ParkedSale, PaymentMethod};
+use crate::tui::theme::Glyphs;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// From this many items on, the cart says how many more earn the discount.
@@ -25,7 +26,7 @@ const RECEIPT_PANEL_WIDTH: u16 = 44;
 const WIDE_ENOUGH_FOR_RECEIPT: u16 = 120;
 const TOTAL_PANEL_WIDTH: u16 = 30;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
     let entry = &state.order_entry;
     let currency = &state.currency;
     let [top, bottom] = Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(area);
@@ -57,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         &entry.scan,
         entry.focus == EntryFocus::Scan,
     );
-    render_total(frame, total, entry, currency);
+    render_total(frame, total, entry, currency, glyphs);
 
     let receipt_beside = entry.last_receipt.is_some()
         && (area.width >= WIDE_ENOUGH_FOR_RECEIPT || entry.cart.is_empty());
@@ -144,7 +145,13 @@ fn render_suggestions(frame: &mut Frame, field: Rect, lines: Vec<String>, select
     frame.render_widget(table, area);
 }
 
-fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, currency: &Currency) {
+fn render_total(
+    frame: &mut Frame,
+    area: Rect,
+    entry: &OrderEntryScreen,
+    currency: &Currency,
+    glyphs: Glyphs,
+) {
     let block = Block::bordered()
         .title(" TOTAL ")
         .border_style(Style::new().bold());
@@ -155,7 +162,7 @@ fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, currenc
         return;
     };
     let amount = currency.format(totals.total);
-    let mut lines: Vec<Line> = match big_text(&amount, inner.width) {
+    let mut lines: Vec<Line> = match big_text(&amount, inner.width, glyphs) {
         Some(rows) => rows
             .into_iter()
             .map(|row| Line::from(row).bold().right_aligned())
@@ -372,7 +379,9 @@ pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout, curre
             Some(Ok(change)) => Line::from(format!("Change due: {}", currency.amount(change)))
                 .bold()
                 .fg(Color::Green),
-            Some(Err(error)) => Line::from(error.to_string()).fg(Color::Red),
+            Some(Err(error)) => Line::from(refusal(&error.to_string()))
+                .bold()
+                .fg(Color::Red),
         };
         frame.render_widget(line, change);
     } else if checkout.method.is_none() {
@@ -430,9 +439,14 @@ pub fn render_parked(
     frame.render_widget(table, popup);
 }
 
-/// `text` in three-row block digits (other characters at their own size)
-/// when it fits in `width`; big enough to read from a step away.
-fn big_text(text: &str, width: u16) -> Option<[String; 3]> {
+/// `text` in three-row digits drawn with `glyphs` (other characters at
+/// their own size) when it fits in `width`; big enough to read from a step
+/// away.
+fn big_text(text: &str, width: u16, glyphs: Glyphs) -> Option<[String; 3]> {
+    let glyph = match glyphs {
+        Glyphs::Unicode => glyph,
+        Glyphs::Console => console_glyph,
+    };
     let mut rows = [String::new(), String::new(), String::new()];
     // After a small character, the space that sets it apart from a glyph.
     let mut after_small = false;
@@ -478,6 +492,27 @@ fn glyph(c: char) -> Option<[&'static str; 3]> {
         '.' => [" ", " ", "▀"],
         '$' => ["▄█▀", "▀█▄", "▀█▀"],
         '-' => ["  ", "▀▀", "  "],
+        _ => return None,
+    })
+}
+
+/// The big digits in box-drawing lines, which every Linux console font
+/// has (most lack the half blocks of [`glyph`]).
+fn console_glyph(c: char) -> Option<[&'static str; 3]> {
+    Some(match c {
+        '0' => ["┌─┐", "│ │", "└─┘"],
+        '1' => ["─┐ ", " │ ", "─┴─"],
+        '2' => ["──┐", "┌─┘", "└──"],
+        '3' => ["──┐", " ─┤", "──┘"],
+        '4' => ["│ │", "└─┤", "  │"],
+        '5' => ["┌──", "└─┐", "──┘"],
+        '6' => ["┌──", "├─┐", "└─┘"],
+        '7' => ["──┐", "  │", "  │"],
+        '8' => ["┌─┐", "├─┤", "└─┘"],
+        '9' => ["┌─┐", "└─┤", "──┘"],
+        '.' => [" ", " ", "."],
+        '$' => ["┌┼─", "└┼┐", "─┼┘"],
+        '-' => ["  ", "──", "  "],
         _ => return None,
     })
 }
