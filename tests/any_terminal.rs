@@ -202,7 +202,7 @@ const SCENES: [Scene; 12] = [
     scene("history", "<F5>", None),
     scene("order status", "<F6>1<Enter>", None),
     scene("help", "<F4><F1>", None),
-    scene("no match", "<F3>", Some(Command::FocusSearch)),
+    scene("no match", "<F3>zzz", None),
     scene("form", "", Some(Command::New)),
     scene("confirmation", "<F3>", Some(Command::ToggleArchived)),
 ];
@@ -220,9 +220,6 @@ fn drawn(scene: &Scene, width: u16, height: u16, theme: Theme) -> Buffer {
     h.keys(scene.keys);
     if let Some(command) = scene.command {
         effects::dispatch(&mut h.state, &mut h.shop.store, Action::Command(command));
-    }
-    if scene.name == "no match" {
-        h.keys("zzz");
     }
     if scene.name == "form" {
         h.keys("Nora<Tab>nora-at-example<Enter>");

@@ -35,7 +35,7 @@ fn registering_a_customer_in_the_form_selects_them_in_the_list() {
         screen.contains("Walk-in") && screen.contains("(built-in, no email)"),
         "{screen}"
     );
-    h.keys("nNora Quist<Tab>nora@example.com<Tab>+1 555 0100<Enter>");
+    h.keys("<C-n>Nora Quist<Tab>nora@example.com<Tab>+1 555 0100<Enter>");
     assert!(h.state.popup.is_none(), "the form closes on success");
     assert!(
         h.message().contains("Customer 1 saved: Nora Quist"),
@@ -62,7 +62,7 @@ fn registering_a_customer_in_the_form_selects_them_in_the_list() {
 #[test]
 fn a_failed_submit_keeps_everything_typed_and_shows_the_error_at_its_field() {
     let mut h = stocked();
-    h.keys("nNora<Tab>nora-at-example<Tab>555 0100<Enter>");
+    h.keys("<C-n>Nora<Tab>nora-at-example<Tab>555 0100<Enter>");
     let f = form(&h);
     assert_eq!(f.value(shopdesk::app::form::FieldId::Name), "Nora");
     assert_eq!(f.value(shopdesk::app::form::FieldId::Phone), "555 0100");
@@ -105,7 +105,7 @@ fn a_failed_submit_keeps_everything_typed_and_shows_the_error_at_its_field() {
 #[test]
 fn editing_a_customer_starts_from_their_details() {
     let mut h = stocked();
-    h.keys("e");
+    h.keys("<C-d>");
     assert_eq!(
         form(&h).value(shopdesk::app::form::FieldId::Email),
         "ann@example.com"
@@ -118,7 +118,7 @@ fn editing_a_customer_starts_from_their_details() {
         None,
         "the phone was emptied"
     );
-    h.keys("e<Esc>");
+    h.keys("<C-d><Esc>");
     assert!(h.state.popup.is_none());
     assert_eq!(h.message(), "Nothing was saved.");
 }
@@ -126,7 +126,7 @@ fn editing_a_customer_starts_from_their_details() {
 #[test]
 fn search_as_you_type_and_letters_in_the_search_are_text() {
     let mut h = stocked();
-    h.keys("/bo");
+    h.keys("bo");
     let names: Vec<_> = h
         .state
         .customers
@@ -140,16 +140,18 @@ fn search_as_you_type_and_letters_in_the_search_are_text() {
     assert_eq!(
         h.state.customers.search.value(),
         "jk",
-        "j and k are typed while searching"
+        "j and k are typed: the search field always has the cursor"
     );
-    h.keys("<BS><BS><Esc>j");
+    h.keys("<Esc><Down>");
     assert_eq!(
-        h.state.customers.list.selected, 1,
-        "outside the search j moves down"
+        h.state.customers.search.value(),
+        "",
+        "Esc clears the search"
     );
-    h.keys("k");
+    assert_eq!(h.state.customers.list.selected, 1, "↓ moves down");
+    h.keys("<Up>");
     assert_eq!(h.state.customers.list.selected, 0);
-    h.keys("/0102");
+    h.keys("0102");
     assert_eq!(
         h.state.customers.list.rows[0].name, "Ann Lee",
         "phone digits find a customer"
@@ -175,7 +177,7 @@ fn long_lists_read_more_pages_as_the_selection_moves_down() {
         251,
         "and the Walk-in customer"
     );
-    h.keys("<End><Up>");
+    h.keys("<C-End><Up>");
     assert_eq!(
         h.state.customers.list.selected_row().unwrap().name,
         "Customer 249"
@@ -185,22 +187,22 @@ fn long_lists_read_more_pages_as_the_selection_moves_down() {
         screen.contains("Customer 249") && screen.contains("Walk-in"),
         "the window follows the selection:\n{screen}"
     );
-    h.keys("<Home>");
+    h.keys("<C-Home>");
     assert!(h.screen().contains("Customer 000"));
 }
 
 #[test]
 fn products_are_added_restocked_and_archived_with_a_confirmation() {
     let mut h = stocked();
-    h.keys("<F3>nLAMP-1<Tab>Desk lamp<Tab>39.90<Tab>3<Enter>");
+    h.keys("<F3><C-n>LAMP-1<Tab>Desk lamp<Tab>39.90<Tab>3<Enter>");
     assert_eq!(h.shop.product("LAMP-1").unwrap().price, Cents::new(3990));
     assert_eq!(h.state.products.list.selected_row().unwrap().sku, "LAMP-1");
 
-    h.keys("r5<Enter>");
+    h.keys("<C-r>5<Enter>");
     assert_eq!(h.shop.product("LAMP-1").unwrap().stock, 8);
-    h.keys("r<Tab>2<Enter>");
+    h.keys("<C-r><Tab>2<Enter>");
     assert_eq!(h.shop.product("LAMP-1").unwrap().stock, 2);
-    h.keys("r1<Tab>1<Enter>");
+    h.keys("<C-r>1<Tab>1<Enter>");
     assert!(
         form(&h).fields[0]
             .error
@@ -210,23 +212,23 @@ fn products_are_added_restocked_and_archived_with_a_confirmation() {
     );
     h.keys("<Esc>");
 
-    h.keys("a");
+    h.keys("<C-x>");
     assert!(matches!(h.state.popup, Some(Popup::Confirm { .. })));
-    h.keys("n");
+    h.keys("<Esc>");
     assert!(
         h.shop.product("LAMP-1").unwrap().active,
         "no: nothing happens"
     );
-    h.keys("ay");
+    h.keys("<C-x><Enter>");
     assert!(!h.shop.product("LAMP-1").unwrap().active);
     assert!(h.screen().contains("archived"));
-    h.keys("a");
+    h.keys("<C-x>");
     assert!(
         h.shop.product("LAMP-1").unwrap().active,
         "unarchiving needs no confirmation"
     );
 
-    h.keys("nMUG-1<Tab>Other<Tab>1<Tab>1<Enter>");
+    h.keys("<C-n>MUG-1<Tab>Other<Tab>1<Tab>1<Enter>");
     let sku = &form(&h).fields[0];
     assert!(
         sku.error
@@ -270,11 +272,17 @@ fn history_status_filter_and_moving_an_order_through_its_statuses() {
         "d does nothing for a pending order"
     );
     h.keys("s");
+    assert_eq!(
+        h.shop.order(3).unwrap().status,
+        Status::Pending,
+        "s asks first"
+    );
+    h.keys("<Enter>");
     assert_eq!(h.shop.order(3).unwrap().status, Status::Shipped);
     assert!(h.message().contains("Order 3 is now shipped."));
     h.keys("c");
     assert!(h.state.popup.is_none(), "a shipped order offers no cancel");
-    h.keys("d");
+    h.keys("d<Enter>");
     assert_eq!(h.shop.order(3).unwrap().status, Status::Delivered);
     let screen = h.screen();
     assert!(
@@ -314,7 +322,7 @@ fn canceling_asks_first_and_restores_the_stock() {
     }
     h.keys("<Esc>");
     assert_eq!(h.shop.order(1).unwrap().status, Status::Pending);
-    h.keys("cy");
+    h.keys("c<Enter>");
     assert_eq!(h.shop.order(1).unwrap().status, Status::Canceled);
     assert_eq!(h.shop.product("MUG-1").unwrap().stock, 20);
     assert!(
@@ -323,7 +331,7 @@ fn canceling_asks_first_and_restores_the_stock() {
         h.message()
     );
 
-    h.keys("/99<Enter>");
+    h.keys("<Esc>99<Enter>");
     assert!(
         h.is_error() && h.message().contains("no order number 99"),
         "{}",
@@ -351,7 +359,7 @@ fn alt_digits_open_the_screens_like_f_keys() {
         assert_eq!(h.state.screen, screen, "{key}");
     }
     // Also while typing in a field.
-    h.keys("/ann<A-3>");
+    h.keys("ann<A-3>");
     assert_eq!(h.state.screen, Screen::Products);
 }
 

@@ -150,16 +150,16 @@ const HABITS: &[&str] = &[
     "<F4><F10>100<Enter>",
     "<F4><Esc><Del>",
     "<F5><Enter>cy",
-    "<F6>/1<Enter>cy",
-    "<F6>/2<Enter>c<Enter>",
-    "<F5><Down><Enter>s",
-    "<F3>r5<Enter>",
-    "<F3><Down>r<Tab>7<Enter>",
-    "<F3>ay",
+    "<F6>1<Enter>cy",
+    "<F6>2<Enter>c<Enter>",
+    "<F5><Down><Enter>s<Enter>",
+    "<F3><C-r>5<Enter>",
+    "<F3><Down><C-r><Tab>7<Enter>",
+    "<F3><C-x>y",
     // New prices for products that may be in the cart: checkout then
     // refuses the old total and shows the new one.
-    "<F3>e<Tab><C-u>0.15<Enter>",
-    "<F3><Down><Down>e<Tab><C-u>2.05<Enter>",
+    "<F3><C-d><Tab><C-u>0.15<Enter>",
+    "<F3><Down><Down><Enter><Tab><C-u>2.05<Enter>",
     "<Esc><Esc>",
 ];
 
@@ -195,7 +195,7 @@ fn key() -> impl Strategy<Value = KeyEvent> {
         // Screen switches and the other F-keys (F7, F11 and F12 are unbound).
         4 => (1u8..=12).prop_map(|n| plain(KeyCode::F(n))),
         2 => prop::char::range('0', '9').prop_map(|c| with(KeyModifiers::ALT, c)),
-        1 => prop::sample::select(vec!['q', 'z', 'p', 'u', 'w', 'c'])
+        1 => prop::sample::select(vec!['q', 'z', 'p', 'u', 'w', 'c', 'n', 'd', 'o', 'r', 'x'])
             .prop_map(|c| with(KeyModifiers::CONTROL, c)),
         2 => Just(with(KeyModifiers::CONTROL, 'z')),
         2 => Just(plain(KeyCode::F(8))),

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::pty::{App, CTRL_Q, F3, F4, F5, F10, TIMEOUT};
+use common::pty::{App, CTRL_N, CTRL_Q, F3, F4, F5, F10, TIMEOUT};
 use portable_pty::CommandBuilder;
 use shopdesk::domain::order::Status;
 use shopdesk::store::Store;
@@ -21,17 +21,20 @@ fn a_first_day_at_the_shop_through_the_keyboard() {
     let mut app = App::start(&db, 24, 80);
     app.wait_for("Walk-in");
 
-    app.type_and_wait("n", "New customer");
+    app.type_and_wait(CTRL_N, "New customer");
     app.type_and_wait(
         "Ann Lee\tann@example.com\t555-0102\r",
         "Customer 1 saved: Ann Lee",
     );
 
     app.type_and_wait(F3, "No products yet");
-    app.type_and_wait("n", "New product");
+    app.type_and_wait(CTRL_N, "New product");
     app.type_and_wait("MUG-1\tBlue mug\t12.50\t20\r", "Product 1 saved");
-    app.type_and_wait("n", "New product");
+    app.type_and_wait(CTRL_N, "New product");
     app.type_and_wait("PEN-1\tRed pen\t1.99\t50\r", "Product 2 saved");
+    // Letters typed on Products search (after Ctrl-U empties it: the
+    // field's own key); none of them is a command.
+    app.type_and_wait("\x15erasers\r", "No product matches “erasers”");
 
     app.type_and_wait(F4, "Enter alone: Walk-in");
     app.type_and_wait("ann", "555-0102");
@@ -48,7 +51,8 @@ fn a_first_day_at_the_shop_through_the_keyboard() {
     app.type_and_wait(F5, "Orders of the whole shop");
     app.wait_for("pending");
     app.type_and_wait("\r", "Next: s shipped  c canceled");
-    app.type_and_wait("s", "Order 1 is now shipped.");
+    app.type_and_wait("s", "Mark order 1 shipped?");
+    app.type_and_wait("\r", "Order 1 is now shipped.");
     app.send(CTRL_Q);
     assert!(app.wait_for_exit().success());
 
@@ -284,10 +288,10 @@ fn a_read_only_database_opens_for_looking_up_and_says_so() {
     let mut app = App::start_command(command, &db, 24, 80, &[]);
     app.wait_for("cannot be written");
     app.type_and_wait(F3, "Blue mug");
-    app.type_and_wait("n", "New product");
+    app.type_and_wait(CTRL_N, "New product");
     app.type_and_wait("PEN-1\tRed pen\t1.99\t50\r", "cannot be written");
     // Esc and the next key in one read would reach the app as one key.
-    app.type_and_wait("\x1b", "n new product");
+    app.type_and_wait("\x1b", "Ctrl-N new product");
     app.send(CTRL_Q);
     assert!(app.wait_for_exit().success());
     std::fs::set_permissions(dir.path(), PermissionsExt::from_mode(0o755)).unwrap();

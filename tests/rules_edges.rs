@@ -135,7 +135,7 @@ fn in_the_app_a_restock_past_the_maximum_is_refused_next_to_the_units() {
     let mut shop = new_store();
     add_product(&mut shop, "MUG-1", "Blue mug", "1", MAX_STOCK - 1);
     let mut h = harness::Harness::sized(80, 24, shop);
-    h.keys("<F3>r5<Enter>");
+    h.keys("<F3><C-r>5<Enter>");
     let form = match &h.state.popup {
         Some(shopdesk::app::Popup::Form(form)) => form,
         other => panic!("the form stays open: {other:?}"),

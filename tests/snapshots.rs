@@ -72,7 +72,7 @@ fn customers_empty() {
 fn customer_form_with_an_error() {
     assert_screens(
         "customer_form_error",
-        "nNora<Tab>nora-at-example<Enter>",
+        "<C-n>Nora<Tab>nora-at-example<Enter>",
         true,
     );
 }
@@ -140,7 +140,7 @@ fn history_empty() {
 
 #[test]
 fn order_status() {
-    assert_screens("order_status", "<F6>1<Enter>s", true);
+    assert_screens("order_status", "<F6>1<Enter>s<Enter>", true);
 }
 
 #[test]

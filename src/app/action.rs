@@ -22,7 +22,11 @@ pub enum Action {
     /// Intents a confirmation asks about first.
     VoidSale,
     ArchiveProduct(i64),
-    CancelOrder(i64),
+    /// Moving an order on (shipped, delivered, canceled), asked first.
+    ChangeOrderStatus {
+        order: i64,
+        to: domain::order::Status,
+    },
     Exit,
     /// The app must close now (a signal, its terminal gone, an internal
     /// error): whatever is open, the sale in progress is parked first.
@@ -112,7 +116,6 @@ pub enum Command {
     PageDown,
     Home,
     End,
-    FocusSearch,
     /// Enter: the screen's main thing (open, pick, add, find).
     Select,
     New,

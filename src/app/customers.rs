@@ -13,12 +13,8 @@ use crate::domain::text::Name;
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let visible = state.list_rows();
     let screen = &mut state.customers;
-    if let Some(wants_more) = screen.common_command(command, visible) {
-        return if wants_more {
-            load_more(state)
-        } else {
-            Vec::new()
-        };
+    if let Some(query) = screen.common_command(command, visible) {
+        return query.map(Effect::LoadCustomers).into_iter().collect();
     }
     match command {
         Command::New => {
@@ -65,10 +61,6 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
     vec![Effect::LoadCustomers(state.customers.first_page())]
 }
 
-fn load_more(state: &mut AppState) -> Vec<Effect> {
-    vec![Effect::LoadCustomers(state.customers.next_page())]
-}
-
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::CustomersLoaded {
@@ -88,7 +80,6 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 .search
                 .clone()
                 .with_value(customer.email_label().to_string());
-            state.customers.searching = false;
             state.screen = Screen::Customers;
             reload(state)
         }

@@ -1,6 +1,15 @@
 //! The one key table: every key the app knows, where it works and what it
 //! does. The help overlay and the status-line hints are made from this
 //! table, so they cannot drift from what the keys do.
+//!
+//! One rule: where a text field has the cursor ([`AppState::field_with_cursor`]),
+//! no key the field takes as text is a command: not a character it accepts,
+//! and not tui-input's editing keys (← → Home End Backspace Del, Ctrl-A B
+//! E F H K U W Y, Alt-Backspace). Actions there are F-keys, Enter, Esc,
+//! Tab, arrows, PgUp/PgDn and the other Ctrl keys; letters are commands
+//! only where no free-text field has the cursor (History, confirmations,
+//! the digits-only order number, the amount in checkout). A test walks
+//! this table over every state to hold it (`tests/typing_keys.rs`).
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -15,25 +24,43 @@ pub enum Context {
     HelpPopup,
     ConfirmPopup,
     FormPopup,
-    /// Moving through a list (Customers, Products, History).
+    /// Moving through the rows of any list, also one under a search
+    /// field (Customers, Products, History): keys that never edit text.
+    Rows,
+    /// Moving through a list no text field is over (History): the keys
+    /// a field would use (Home End, letters) move the list too.
     List,
-    /// Typing in the search field of Customers or Products.
-    SearchField,
+    /// Customers: the search field has the cursor, the list is under it.
     Customers,
     Products,
     History,
     /// The customer field of New order.
     CustomerField,
-    /// The scan line of New order (and the cart while it is empty).
+    /// The scan line of New order.
     ScanLine,
+    /// The cart's lines, entered with ↑ ↓ from an empty scan line; typing
+    /// returns to the scan line, and the scan line's other keys still work
+    /// (↑ ↓ move in the cart, Esc leaves it).
+    Cart,
     /// Anywhere on New order.
     OrderEntry,
     CheckoutPopup,
     ParkedPopup,
-    /// Typing an order number on Order status.
+    /// Order status: the order-number field (digits only) has the cursor.
     OrderNumber,
-    /// An order shown on Order status.
+    /// An order shown on Order status (the number field keeps the cursor).
     OrderShown,
+}
+
+/// How much a hint matters on the status line: when the line is too
+/// short, the least important hints are dropped first (F1 lists them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    /// Leaving or clearing (Esc), which people find without a hint.
+    Low,
+    Normal,
+    /// The screen's main step (add, find, checkout, place the sale).
+    High,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +70,13 @@ pub struct Binding {
     pub context: Context,
     pub command: Command,
     pub help: &'static str,
+    pub priority: Priority,
+}
+
+impl Binding {
+    const fn priority(self, priority: Priority) -> Binding {
+        Binding { priority, ..self }
+    }
 }
 
 const fn key(code: KeyCode, context: Context, command: Command, help: &'static str) -> Binding {
@@ -52,9 +86,13 @@ const fn key(code: KeyCode, context: Context, command: Command, help: &'static s
         context,
         command,
         help,
+        priority: Priority::Normal,
     }
 }
 
+/// The app's one rule for actions where a text field has the cursor:
+/// Ctrl and a letter tui-input does not use for editing (see
+/// `the_field_keeps_its_keys` in the tests), so typing never acts.
 const fn ctrl(c: char, context: Context, command: Command, help: &'static str) -> Binding {
     Binding {
         code: KeyCode::Char(c),
@@ -62,12 +100,27 @@ const fn ctrl(c: char, context: Context, command: Command, help: &'static str) -
         context,
         command,
         help,
+        priority: Priority::Normal,
+    }
+}
+
+/// Ctrl with a key that is not a character (Ctrl-Home).
+const fn ctrl_key(
+    code: KeyCode,
+    context: Context,
+    command: Command,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        modifiers: KeyModifiers::CONTROL,
+        ..key(code, context, command, help)
     }
 }
 
 use Command as C;
 use Context as X;
 use KeyCode as K;
+use Priority as P;
 
 pub const KEYS: &[Binding] = &[
     key(
@@ -104,49 +157,41 @@ pub const KEYS: &[Binding] = &[
     ctrl('q', X::Everywhere, C::Quit, "quit"),
     key(K::Esc, X::HelpPopup, C::Back, "close help"),
     key(K::F(1), X::HelpPopup, C::Back, "close help"),
-    key(K::Char('y'), X::ConfirmPopup, C::Yes, "yes"),
     key(K::Enter, X::ConfirmPopup, C::Yes, "yes"),
-    key(K::Char('n'), X::ConfirmPopup, C::No, "no"),
+    key(K::Char('y'), X::ConfirmPopup, C::Yes, "yes"),
     key(K::Esc, X::ConfirmPopup, C::No, "no"),
-    key(K::Enter, X::FormPopup, C::Submit, "save"),
+    key(K::Char('n'), X::ConfirmPopup, C::No, "no"),
+    key(K::Enter, X::FormPopup, C::Submit, "save").priority(P::High),
     key(K::Tab, X::FormPopup, C::NextField, "next field"),
     key(K::BackTab, X::FormPopup, C::PreviousField, "previous field"),
     key(K::Down, X::FormPopup, C::NextField, "next field"),
     key(K::Up, X::FormPopup, C::PreviousField, "previous field"),
     key(K::Esc, X::FormPopup, C::Back, "cancel, nothing saved"),
-    key(K::Up, X::List, C::Up, "previous row"),
-    key(K::Down, X::List, C::Down, "next row"),
+    key(K::Up, X::Rows, C::Up, "previous row"),
+    key(K::Down, X::Rows, C::Down, "next row"),
+    key(K::PageUp, X::Rows, C::PageUp, "page up"),
+    key(K::PageDown, X::Rows, C::PageDown, "page down"),
+    // Home and End belong to a text field (start and end of its line), so
+    // with Ctrl they move to the list's ends, which works under a field too.
+    ctrl_key(K::Home, X::Rows, C::Home, "first row"),
+    ctrl_key(K::End, X::Rows, C::End, "last row read"),
     key(K::Char('k'), X::List, C::Up, "previous row"),
     key(K::Char('j'), X::List, C::Down, "next row"),
-    key(K::PageUp, X::List, C::PageUp, "page up"),
-    key(K::PageDown, X::List, C::PageDown, "page down"),
     key(K::Home, X::List, C::Home, "first row"),
     key(K::End, X::List, C::End, "last row read"),
-    key(K::Esc, X::SearchField, C::Back, "leave the search"),
-    key(K::Enter, X::SearchField, C::Back, "leave the search"),
-    key(K::Up, X::SearchField, C::Up, "previous row"),
-    key(K::Down, X::SearchField, C::Down, "next row"),
-    key(K::Char('/'), X::Customers, C::FocusSearch, "search"),
-    key(K::Char('n'), X::Customers, C::New, "new customer"),
-    key(K::Char('e'), X::Customers, C::Edit, "edit"),
-    key(K::Enter, X::Customers, C::Select, "history"),
-    key(
-        K::Char('o'),
-        X::Customers,
-        C::NewOrderForCustomer,
-        "new order",
-    ),
-    key(K::Char('/'), X::Products, C::FocusSearch, "search"),
-    key(K::Char('n'), X::Products, C::New, "new product"),
-    key(K::Char('e'), X::Products, C::Edit, "edit"),
-    key(K::Char('r'), X::Products, C::Restock, "restock"),
-    key(
-        K::Char('a'),
-        X::Products,
-        C::ToggleArchived,
-        "archive / unarchive",
-    ),
-    key(K::Enter, X::History, C::Select, "order details"),
+    key(K::Enter, X::Customers, C::Select, "history").priority(P::High),
+    ctrl('n', X::Customers, C::New, "new customer"),
+    ctrl('d', X::Customers, C::Edit, "edit"),
+    ctrl('o', X::Customers, C::NewOrderForCustomer, "new order"),
+    key(K::Esc, X::Customers, C::Back, "clear the search").priority(P::Low),
+    key(K::Enter, X::Products, C::Select, "edit").priority(P::High),
+    ctrl('n', X::Products, C::New, "new product"),
+    // Enter edits too; this is for the same key as on Customers.
+    ctrl('d', X::Products, C::Edit, "edit").priority(P::Low),
+    ctrl('r', X::Products, C::Restock, "restock"),
+    ctrl('x', X::Products, C::ToggleArchived, "archive / unarchive"),
+    key(K::Esc, X::Products, C::Back, "clear the search").priority(P::Low),
+    key(K::Enter, X::History, C::Select, "order details").priority(P::High),
     key(
         K::Char('s'),
         X::History,
@@ -155,32 +200,33 @@ pub const KEYS: &[Binding] = &[
     ),
     key(K::Char('w'), X::History, C::ShowWholeShop, "whole shop"),
     ctrl('p', X::History, C::PrintReceipt, "print receipt"),
-    key(K::Esc, X::History, C::Back, "back"),
+    key(K::Esc, X::History, C::Back, "back").priority(P::Low),
     key(
         K::Enter,
         X::CustomerField,
         C::Select,
         "pick (empty: Walk-in)",
-    ),
+    )
+    .priority(P::High),
     key(K::Up, X::CustomerField, C::Up, "previous match"),
     key(K::Down, X::CustomerField, C::Down, "next match"),
     key(K::Tab, X::CustomerField, C::NextField, "to the scan line"),
-    key(K::Esc, X::CustomerField, C::Back, "clear"),
-    key(K::Enter, X::ScanLine, C::Select, "add (empty: checkout)"),
-    key(K::Up, X::ScanLine, C::Up, "previous line / match"),
-    key(K::Down, X::ScanLine, C::Down, "next line / match"),
-    key(K::Char('+'), X::ScanLine, C::MoreOfLine, "one more"),
-    key(K::Char('-'), X::ScanLine, C::LessOfLine, "one less"),
-    key(K::Delete, X::ScanLine, C::RemoveLine, "remove line"),
+    key(K::Esc, X::CustomerField, C::Back, "clear").priority(P::Low),
+    key(K::Enter, X::ScanLine, C::Select, "add (empty: checkout)").priority(P::High),
+    key(K::Up, X::ScanLine, C::Up, "previous match / the cart"),
+    key(K::Down, X::ScanLine, C::Down, "next match / the cart"),
     key(K::Tab, X::ScanLine, C::PreviousField, "to the customer"),
     key(K::BackTab, X::ScanLine, C::PreviousField, "to the customer"),
-    key(K::Esc, X::ScanLine, C::Back, "clear"),
-    key(K::F(10), X::OrderEntry, C::Checkout, "checkout"),
+    key(K::Esc, X::ScanLine, C::Back, "clear").priority(P::Low),
+    key(K::Char('+'), X::Cart, C::MoreOfLine, "cart line: one more").priority(P::High),
+    key(K::Char('-'), X::Cart, C::LessOfLine, "cart line: one less").priority(P::High),
+    key(K::Delete, X::Cart, C::RemoveLine, "cart line: remove"),
+    key(K::F(10), X::OrderEntry, C::Checkout, "checkout").priority(P::High),
     key(K::F(9), X::OrderEntry, C::VoidSale, "void the sale"),
     key(K::F(8), X::OrderEntry, C::Park, "park / parked sales"),
     ctrl('z', X::OrderEntry, C::Undo, "undo"),
-    ctrl('p', X::OrderEntry, C::PrintReceipt, "print last receipt"),
-    key(K::Enter, X::CheckoutPopup, C::Submit, "place the sale"),
+    ctrl('p', X::OrderEntry, C::PrintReceipt, "print last receipt").priority(P::High),
+    key(K::Enter, X::CheckoutPopup, C::Submit, "place the sale").priority(P::High),
     key(K::Char('c'), X::CheckoutPopup, C::PayCash, "cash"),
     key(K::Char('k'), X::CheckoutPopup, C::PayCard, "card"),
     key(K::Char('o'), X::CheckoutPopup, C::PayOther, "other"),
@@ -191,25 +237,41 @@ pub const KEYS: &[Binding] = &[
         "pay later: ship",
     ),
     key(K::Tab, X::CheckoutPopup, C::NextField, "next way to pay"),
-    key(K::Esc, X::CheckoutPopup, C::Back, "back to the cart"),
+    key(K::Esc, X::CheckoutPopup, C::Back, "back to the cart").priority(P::Low),
     key(K::Up, X::ParkedPopup, C::Up, "previous"),
     key(K::Down, X::ParkedPopup, C::Down, "next"),
     key(K::Enter, X::ParkedPopup, C::Select, "resume"),
     key(K::Esc, X::ParkedPopup, C::Back, "close"),
     key(K::Enter, X::OrderNumber, C::Select, "find the order"),
-    key(K::Esc, X::OrderNumber, C::Back, "back"),
-    key(K::Char('s'), X::OrderShown, C::Ship, "mark shipped"),
-    key(K::Char('d'), X::OrderShown, C::Deliver, "mark delivered"),
+    key(K::Esc, X::OrderNumber, C::Back, "back / clear").priority(P::Low),
+    key(K::Char('s'), X::OrderShown, C::Ship, "mark shipped").priority(P::High),
+    key(K::Char('d'), X::OrderShown, C::Deliver, "mark delivered").priority(P::High),
     key(K::Char('c'), X::OrderShown, C::Cancel, "cancel the order"),
-    key(
-        K::Char('/'),
-        X::OrderShown,
-        C::FocusSearch,
-        "find another order",
-    ),
     ctrl('p', X::OrderShown, C::PrintReceipt, "print receipt"),
-    key(K::Esc, X::OrderShown, C::Back, "back"),
 ];
+
+/// The kind of text field that has the cursor: which typed keys are its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Any character is text (a search, a name, a code).
+    FreeText,
+    /// Only digits are text (an order number): letters may be commands.
+    Digits,
+    /// Digits and the decimal separators (`.` `,`) are text (cash
+    /// tendered): letters may be commands.
+    Amount,
+}
+
+impl Field {
+    /// Whether typing `c` into this field puts it in the text.
+    pub fn takes(self, c: char) -> bool {
+        match self {
+            Field::FreeText => true,
+            Field::Digits => c.is_ascii_digit(),
+            Field::Amount => c.is_ascii_digit() || c == '.' || c == ',',
+        }
+    }
+}
 
 /// The contexts that apply now, most specific first.
 pub fn contexts(state: &AppState) -> Vec<Context> {
@@ -221,18 +283,24 @@ pub fn contexts(state: &AppState) -> Vec<Context> {
         Some(Popup::Parked(_)) => return vec![X::ParkedPopup],
         None => {}
     }
+    let entry = &state.order_entry;
     let mut contexts = match state.screen {
-        Screen::Customers if state.customers.searching => vec![X::SearchField],
-        Screen::Customers => vec![X::Customers, X::List],
-        Screen::Products if state.products.searching => vec![X::SearchField],
-        Screen::Products => vec![X::Products, X::List],
-        Screen::OrderEntry if state.order_entry.focus == EntryFocus::Customer => {
+        Screen::Customers => vec![X::Customers, X::Rows],
+        Screen::Products => vec![X::Products, X::Rows],
+        Screen::OrderEntry if entry.focus == EntryFocus::Customer => {
             vec![X::CustomerField, X::OrderEntry]
         }
+        // The cart's keys first; Enter and Tab still do what they do on
+        // the (empty) scan line.
+        Screen::OrderEntry if state.order_entry_in_cart() => {
+            vec![X::Cart, X::ScanLine, X::OrderEntry]
+        }
         Screen::OrderEntry => vec![X::ScanLine, X::OrderEntry],
-        Screen::History => vec![X::History, X::List],
-        Screen::OrderStatus if state.order_status.typing => vec![X::OrderNumber],
-        Screen::OrderStatus => vec![X::OrderShown],
+        Screen::History => vec![X::History, X::Rows, X::List],
+        Screen::OrderStatus if state.order_status.order.is_some() => {
+            vec![X::OrderShown, X::OrderNumber]
+        }
+        Screen::OrderStatus => vec![X::OrderNumber],
     };
     contexts.push(X::Everywhere);
     contexts
@@ -253,16 +321,19 @@ pub fn available(state: &AppState, command: Command) -> bool {
         C::Edit | C::Select | C::NewOrderForCustomer if state.screen == Screen::Customers => {
             state.customers.list.selected_row().is_some()
         }
-        C::Edit | C::Restock | C::ToggleArchived => state.products.list.selected_row().is_some(),
+        C::Edit | C::Select | C::Restock | C::ToggleArchived
+            if state.screen == Screen::Products =>
+        {
+            state.products.list.selected_row().is_some()
+        }
         C::Select if state.screen == Screen::History => state.history.list.selected_row().is_some(),
+        // Esc clears a search only when there is one to clear.
+        C::Back if state.screen == Screen::Customers => !state.customers.search.value().is_empty(),
+        C::Back if state.screen == Screen::Products => !state.products.search.value().is_empty(),
         C::ShowWholeShop => state.history.customer.is_some(),
         C::Back if state.screen == Screen::History => state.history.customer.is_some(),
         C::Checkout | C::VoidSale => state.order_entry.is_started(),
-        // On a typed scan line these keys are characters of the code.
-        C::MoreOfLine | C::LessOfLine | C::RemoveLine => {
-            super::order_entry::scan_is_empty(&state.order_entry)
-                && !state.order_entry.cart.is_empty()
-        }
+        C::MoreOfLine | C::LessOfLine | C::RemoveLine => !state.order_entry.cart.is_empty(),
         C::PrintReceipt => match state.screen {
             Screen::OrderEntry => state.order_entry.last_receipt.is_some(),
             Screen::History => state.history.list.selected_row().is_some(),
@@ -295,8 +366,11 @@ pub fn action_for(state: &AppState, event: KeyEvent) -> Option<Action> {
     match bound {
         Some(binding) => Some(Action::Command(binding.command)),
         // Any other key edits the field that has focus (characters, and
-        // the line-editing keys: ← → Home End Backspace Del Ctrl-U Ctrl-W…).
-        None if state.text_has_focus() => Some(Action::Edit(event)),
+        // the line-editing keys: ← → Home End Backspace Del Ctrl-U Ctrl-W…);
+        // in the cart it goes back to the scan line, so a scan is never lost.
+        None if state.field_with_cursor().is_some() || state.order_entry_in_cart() => {
+            Some(Action::Edit(event))
+        }
         None => None,
     }
 }
@@ -348,16 +422,17 @@ pub fn bindings_for(state: &AppState) -> Vec<&'static Binding> {
 /// help overlay lists. Keys bound twice to the same help text show once.
 pub fn help_bindings(screen: Screen) -> Vec<&'static Binding> {
     let contexts: &[Context] = match screen {
-        Screen::Customers => &[X::Customers, X::SearchField, X::List],
-        Screen::Products => &[X::Products, X::SearchField, X::List],
+        Screen::Customers => &[X::Customers, X::Rows],
+        Screen::Products => &[X::Products, X::Rows],
         Screen::OrderEntry => &[
             X::CustomerField,
             X::ScanLine,
+            X::Cart,
             X::OrderEntry,
             X::CheckoutPopup,
             X::ParkedPopup,
         ],
-        Screen::History => &[X::History, X::List],
+        Screen::History => &[X::History, X::Rows, X::List],
         Screen::OrderStatus => &[X::OrderNumber, X::OrderShown],
     };
     let mut shown: Vec<&'static Binding> = Vec::new();
@@ -379,11 +454,12 @@ pub fn context_label(context: Context) -> &'static str {
     match context {
         X::Everywhere => "everywhere",
         X::HelpPopup | X::ConfirmPopup | X::FormPopup => "popup",
-        X::List => "in the list",
-        X::SearchField => "in the search field",
-        X::Customers | X::Products | X::History | X::OrderEntry => "on this screen",
+        X::Rows | X::List => "in the list",
+        X::Customers | X::Products => "search field and list",
+        X::History | X::OrderEntry => "on this screen",
         X::CustomerField => "customer field",
-        X::ScanLine => "scan line",
+        // The cart is entered from the scan line: one section in help.
+        X::ScanLine | X::Cart => "scan line",
         X::CheckoutPopup => "checkout",
         X::ParkedPopup => "parked sales",
         X::OrderNumber => "order number",
@@ -393,6 +469,15 @@ pub fn context_label(context: Context) -> &'static str {
 
 /// How a key is written for people: `F4 (Alt+4)`, `Ctrl-Q`, `Enter`, `n`.
 pub fn key_label(binding: &Binding) -> String {
+    let named = named_key(binding);
+    match binding.code {
+        K::Char(_) => named,
+        _ if binding.modifiers == KeyModifiers::CONTROL => format!("Ctrl-{named}"),
+        _ => named,
+    }
+}
+
+fn named_key(binding: &Binding) -> String {
     match binding.code {
         K::F(10) => "F10 (Alt+0)".to_string(),
         K::F(n) => format!("F{n} (Alt+{n})"),

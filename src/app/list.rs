@@ -147,12 +147,12 @@ impl<T> ListState<T> {
     }
 }
 
-/// A list with a search field above it (Customers, Products).
+/// A list with a search field above it (Customers, Products). The field
+/// always has the cursor: every typed character searches, and the list
+/// moves with keys that never type (↑ ↓ PgUp PgDn).
 #[derive(Debug, Clone)]
 pub struct SearchedList<T> {
     pub search: Input,
-    /// Typed keys go into the search field.
-    pub searching: bool,
     pub list: ListState<T>,
 }
 
@@ -160,23 +160,26 @@ impl<T> Default for SearchedList<T> {
     fn default() -> Self {
         SearchedList {
             search: Input::default(),
-            searching: false,
             list: ListState::default(),
         }
     }
 }
 
 impl<T: Clone> SearchedList<T> {
-    /// The keys every searched list shares: `/` and Esc for the search
-    /// field, and moving. `None` when `command` is none of them;
-    /// `Some(true)` asks for the next page.
-    pub fn common_command(&mut self, command: Command, visible: usize) -> Option<bool> {
-        match command {
-            Command::FocusSearch => self.searching = true,
-            Command::Back => self.searching = false,
-            _ => return self.list.navigate(command, visible),
+    /// The keys every searched list shares: Esc clears the search, the
+    /// others move. `None` when `command` is none of them; `Some(query)`
+    /// is the page to read next, if any.
+    pub fn common_command(
+        &mut self,
+        command: Command,
+        visible: usize,
+    ) -> Option<Option<ListQuery<T>>> {
+        if command == Command::Back {
+            self.search = Input::default();
+            return Some(Some(self.first_page()));
         }
-        Some(false)
+        let wants_more = self.list.navigate(command, visible)?;
+        Some(wants_more.then(|| self.next_page()))
     }
 
     /// The first page for what the search field holds, as a new request.

@@ -56,7 +56,7 @@ pub fn item_count(entry: &OrderEntryScreen) -> i64 {
     entry.cart.iter().map(|line| line.quantity.get()).sum()
 }
 
-/// Whether the scan line holds nothing: then ↑ ↓ + - Del work on the cart.
+/// Whether the scan line holds nothing: then ↑ ↓ move into the cart.
 pub fn scan_is_empty(entry: &OrderEntryScreen) -> bool {
     entry.scan.value().trim().is_empty()
 }
@@ -67,6 +67,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     match (command, focus) {
         (Command::NextField | Command::PreviousField, _) => {
             let entry = &mut state.order_entry;
+            entry.in_cart = false;
             entry.focus = match entry.focus {
                 EntryFocus::Customer => EntryFocus::Scan,
                 EntryFocus::Scan => EntryFocus::Customer,
@@ -114,6 +115,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         (Command::Up | Command::Down, EntryFocus::Scan) => {
             let entry = &mut state.order_entry;
+            entry.in_cart = true;
             let last = entry.cart.len().saturating_sub(1);
             entry.cart_selected = entry
                 .cart_selected
@@ -126,6 +128,10 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             entry.customer_input = Input::default();
             entry.customer_matches.clear();
             entry.customer = None;
+            Vec::new()
+        }
+        (Command::Back, EntryFocus::Scan) if state.order_entry_in_cart() => {
+            state.order_entry.in_cart = false;
             Vec::new()
         }
         (Command::Back, EntryFocus::Scan) => {
@@ -169,6 +175,8 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             vec![Effect::FindOrderCustomers { text, generation }]
         }
         EntryFocus::Scan => {
+            // A key typed in the cart goes back to the scan line.
+            entry.in_cart = false;
             if !edit_input(&mut entry.scan, key) {
                 return Vec::new();
             }
@@ -586,6 +594,9 @@ fn remove_line(state: &mut AppState) {
         let before = entry.cart.clone();
         entry.cart.remove(entry.cart_selected);
         entry.cart_selected = entry.cart_selected.min(entry.cart.len().saturating_sub(1));
+        // The last line gone, the cursor is back on the scan line (and
+        // stays there if Ctrl-Z brings the line back).
+        entry.in_cart = !entry.cart.is_empty();
         remember(entry, before);
     }
 }

@@ -12,10 +12,7 @@ use crate::domain::text::quote;
 pub fn enter(state: &mut AppState) -> Vec<Effect> {
     match &state.order_status.order {
         Some(order) => vec![Effect::LoadOrder(order.id)],
-        None => {
-            state.order_status.typing = true;
-            Vec::new()
-        }
+        None => Vec::new(),
     }
 }
 
@@ -47,45 +44,41 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 }
             }
         }
-        (Command::FocusSearch, _) => {
-            screen.typing = true;
-            screen.number = tui_input::Input::default();
-            Vec::new()
-        }
         (Command::Back, _) => match screen.back.take() {
             Some(back) => open(state, back),
-            None if screen.order.is_some() => {
-                screen.typing = !screen.typing;
+            None => {
+                screen.number = tui_input::Input::default();
                 Vec::new()
             }
-            None => Vec::new(),
         },
         (Command::PrintReceipt, Some((id, _))) => vec![Effect::PrintReceipt(id)],
-        (Command::Ship, Some((id, _))) => vec![Effect::SetOrderStatus {
-            order: id,
-            to: Status::Shipped,
-        }],
-        (Command::Deliver, Some((id, _))) => vec![Effect::SetOrderStatus {
-            order: id,
-            to: Status::Delivered,
-        }],
+        (Command::Ship, Some((id, _))) => ask_status(state, id, Status::Shipped, ""),
+        (Command::Deliver, Some((id, _))) => ask_status(state, id, Status::Delivered, ""),
         (Command::Cancel, Some((id, items))) => {
-            confirm(
-                state,
-                format!(
-                    "Cancel order {id}? Back in stock: {}. This cannot be undone.",
-                    crate::display::count_items(items)
-                ),
-                Action::CancelOrder(id),
-            );
-            Vec::new()
+            let restock = format!(" Back in stock: {}.", crate::display::count_items(items));
+            ask_status(state, id, Status::Canceled, &restock)
         }
         _ => Vec::new(),
     }
 }
 
+/// Every status change asks first: none can be undone (a shipped order
+/// can only become delivered). `more` says what else happens.
+fn ask_status(state: &mut AppState, id: i64, to: Status, more: &str) -> Vec<Effect> {
+    let question = match to {
+        Status::Canceled => format!("Cancel order {id}?{more} This cannot be undone."),
+        to => format!("Mark order {id} {to}?{more} This cannot be undone."),
+    };
+    confirm(state, question, Action::ChangeOrderStatus { order: id, to });
+    Vec::new()
+}
+
 pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    let number = &mut state.order_status.number;
+    let screen = &mut state.order_status;
+    if std::mem::take(&mut screen.number_is_shown_order) && types_a_character(key) {
+        screen.number = tui_input::Input::default();
+    }
+    let number = &mut screen.number;
     edit_input(number, key);
     // Order numbers are digits; anything else typed is dropped.
     if !number.value().chars().all(|c| c.is_ascii_digit()) {
@@ -99,20 +92,27 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
+/// A key that puts a character in a field (not one that moves or deletes).
+fn types_a_character(key: KeyEvent) -> bool {
+    matches!(
+        tui_input::backend::crossterm::to_input_request(&ratatui::crossterm::event::Event::Key(
+            key
+        )),
+        Some(tui_input::InputRequest::InsertChar(_))
+    )
+}
+
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
     let screen = &mut state.order_status;
     match action {
         Action::OrderLoaded { order, events } => {
             screen.number = screen.number.clone().with_value(order.id.to_string());
+            screen.number_is_shown_order = true;
             screen.order = Some(order);
             screen.events = events;
-            screen.typing = false;
             Vec::new()
         }
-        Action::CancelOrder(id) => vec![Effect::SetOrderStatus {
-            order: id,
-            to: Status::Canceled,
-        }],
+        Action::ChangeOrderStatus { order, to } => vec![Effect::SetOrderStatus { order, to }],
         Action::OrderStatusChanged { order, events } => {
             let message = match order.status {
                 Status::Canceled => format!(

@@ -16,18 +16,15 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let visible = state.list_rows();
     let screen = &mut state.products;
     let selected = screen.list.selected_row().cloned();
-    if let Some(wants_more) = screen.common_command(command, visible) {
-        return if wants_more {
-            load_more(state)
-        } else {
-            Vec::new()
-        };
+    if let Some(query) = screen.common_command(command, visible) {
+        return query.map(Effect::LoadProducts).into_iter().collect();
     }
     match command {
         Command::New => {
             state.popup = Some(Popup::Form(new_product_form()));
         }
-        Command::Edit => {
+        // Enter opens the selected product to edit, as Ctrl-D does.
+        Command::Edit | Command::Select => {
             if let Some(product) = selected {
                 state.popup = Some(Popup::Form(edit_product_form(&product)));
             }
@@ -67,10 +64,6 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
     vec![Effect::LoadProducts(state.products.first_page())]
 }
 
-fn load_more(state: &mut AppState) -> Vec<Effect> {
-    vec![Effect::LoadProducts(state.products.next_page())]
-}
-
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::ProductsLoaded {
@@ -95,7 +88,6 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 .search
                 .clone()
                 .with_value(product.sku.clone());
-            state.products.searching = false;
             state.screen = Screen::Products;
             reload(state)
         }

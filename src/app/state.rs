@@ -4,6 +4,7 @@ use tui_input::Input;
 
 use super::action::Action;
 use super::form::Form;
+use super::keys::Field;
 use super::list::{ListState, SearchedList};
 use crate::domain::Currency;
 use crate::domain::customer::Customer;
@@ -130,6 +131,9 @@ pub struct OrderEntryScreen {
     pub in_suggestions: bool,
     pub cart: Vec<CartLine>,
     pub cart_selected: usize,
+    /// ↑ ↓ on the empty scan line moved into the cart: `+ - Del` change
+    /// the selected line until a typed key returns to the scan line.
+    pub in_cart: bool,
     /// Earlier carts, newest last, for Ctrl-Z.
     pub undo: Vec<Vec<CartLine>>,
     /// The receipt of the last sale, shown beside the next one.
@@ -173,8 +177,12 @@ pub struct HistoryScreen {
 
 #[derive(Debug, Clone, Default)]
 pub struct OrderStatusScreen {
+    /// Digits typed on the screen go here at once, also while an order
+    /// is shown; Enter finds that order.
     pub number: Input,
-    pub typing: bool,
+    /// The number shows the order found: the next digit typed starts a
+    /// new number instead of being added to it.
+    pub number_is_shown_order: bool,
     pub order: Option<Order>,
     pub events: Vec<OrderEvent>,
     /// The screen to go back to with Esc, when opened from another.
@@ -193,10 +201,7 @@ impl AppState {
             products: ProductsScreen::default(),
             order_entry: OrderEntryScreen::default(),
             history: HistoryScreen::default(),
-            order_status: OrderStatusScreen {
-                typing: true,
-                ..Default::default()
-            },
+            order_status: OrderStatusScreen::default(),
             quit: false,
             farewell: None,
             receipt_command: None,
@@ -213,18 +218,27 @@ impl AppState {
         self.width < MIN_WIDTH || self.height < MIN_HEIGHT
     }
 
-    /// Whether typed characters go into a text field rather than being
-    /// commands.
-    pub fn text_has_focus(&self) -> bool {
+    /// The text field that has the cursor, if any: the keys it takes as
+    /// text are never commands (see the key table).
+    pub fn field_with_cursor(&self) -> Option<Field> {
         match (&self.popup, self.screen) {
-            (Some(Popup::Form(_) | Popup::Checkout(_)), _) => true,
-            (Some(_), _) => false,
-            (None, Screen::Customers) => self.customers.searching,
-            (None, Screen::Products) => self.products.searching,
-            (None, Screen::OrderEntry) => true,
-            (None, Screen::History) => false,
-            (None, Screen::OrderStatus) => self.order_status.typing,
+            (Some(Popup::Form(_)), _) => Some(Field::FreeText),
+            (Some(Popup::Checkout(_)), _) => Some(Field::Amount),
+            (Some(_), _) => None,
+            (None, Screen::Customers | Screen::Products) => Some(Field::FreeText),
+            (None, Screen::OrderEntry) if self.order_entry_in_cart() => None,
+            (None, Screen::OrderEntry) => Some(Field::FreeText),
+            (None, Screen::History) => None,
+            (None, Screen::OrderStatus) => Some(Field::Digits),
         }
+    }
+
+    /// The cashier moved from the empty scan line into the cart's lines.
+    pub fn order_entry_in_cart(&self) -> bool {
+        self.popup.is_none()
+            && self.screen == Screen::OrderEntry
+            && self.order_entry.in_cart
+            && !self.order_entry.cart.is_empty()
     }
 
     pub fn inform(&mut self, text: impl Into<String>) {

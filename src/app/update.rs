@@ -66,9 +66,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.inform(message);
             Vec::new()
         }
-        Action::OrderLoaded { .. } | Action::OrderStatusChanged { .. } | Action::CancelOrder(_) => {
-            order_status::result(state, action)
-        }
+        Action::OrderLoaded { .. }
+        | Action::OrderStatusChanged { .. }
+        | Action::ChangeOrderStatus { .. } => order_status::result(state, action),
     }
 }
 

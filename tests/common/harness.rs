@@ -43,7 +43,7 @@ impl Harness {
 
     /// Presses keys written as text: plain characters, and `<Enter>`,
     /// `<Esc>`, `<Tab>`, `<S-Tab>`, `<Up>`, `<Down>`, `<PgDn>`, `<PgUp>`,
-    /// `<Home>`, `<End>`, `<Del>`, `<BS>`, `<F4>`, `<A-4>`, `<C-q>`.
+    /// `<Home>`, `<End>`, `<Del>`, `<BS>`, `<F4>`, `<A-4>`, `<C-q>`, `<C-Home>`.
     pub fn keys(&mut self, keys: &str) -> &mut Harness {
         for key in parse_keys(keys) {
             self.press(key);
@@ -156,6 +156,8 @@ fn named_key(name: &str) -> KeyEvent {
         "Del" => plain(KeyCode::Delete),
         "BS" => plain(KeyCode::Backspace),
         "lt" => plain(KeyCode::Char('<')),
+        "C-Home" => KeyEvent::new(KeyCode::Home, KeyModifiers::CONTROL),
+        "C-End" => KeyEvent::new(KeyCode::End, KeyModifiers::CONTROL),
         _ if name.starts_with('F') => plain(KeyCode::F(name[1..].parse().expect("F-key number"))),
         _ if name.starts_with("A-") => KeyEvent::new(
             KeyCode::Char(name.chars().nth(2).unwrap()),

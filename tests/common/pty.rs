@@ -19,6 +19,8 @@ pub const F4: &str = "\x1bOS";
 pub const F5: &str = "\x1b[15~";
 pub const F10: &str = "\x1b[21~";
 pub const CTRL_Q: &str = "\x11";
+/// Ctrl-N: new customer or product (letters are typed into the search).
+pub const CTRL_N: &str = "\x0e";
 
 pub struct Screen {
     pub parser: vt100::Parser,

@@ -11,11 +11,11 @@ use crate::app::AppState;
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let screen = &state.customers;
     let words = ListWords {
-        search: "Search name, email or phone ( / )",
+        search: "Search: type a name, email or phone",
         title: "Customers",
-        empty: "No customers yet — press n to register one.",
+        empty: "No customers yet — press Ctrl-N to register one.",
         noun: "customer",
-        no_match_hint: "Esc leaves the search, n registers a new customer.",
+        no_match_hint: "Esc clears the search, Ctrl-N registers a new customer.",
     };
     let Some((list, block)) = render_searched_frame(frame, area, screen, &words) else {
         return;

@@ -86,40 +86,84 @@ fn render_tabs(frame: &mut Frame, area: Rect, current: Screen) {
 
 /// The keys that work right now, from the key table: those of this
 /// screen (the screen keys are on the tab bar, the list keys in help).
+/// Each hint is whole or absent: when they do not all fit, the least
+/// important are dropped (the later of equals first) and the line ends
+/// with "F1 more", so none is cut mid-word.
 fn render_hints(frame: &mut Frame, area: Rect, state: &AppState) {
-    let mut spans = vec![
-        Span::styled("F1", Style::new().bold()),
-        Span::raw(" keys  "),
-    ];
-    for binding in keys::bindings_for(state) {
-        let generic = matches!(binding.context, Context::Everywhere | Context::List)
-            || matches!(
-                binding.command,
-                Command::Up
-                    | Command::Down
-                    | Command::PageUp
-                    | Command::PageDown
-                    | Command::Home
-                    | Command::End
-                    | Command::PreviousField
-            );
-        if !generic && keys::available(state, binding.command) {
-            let key = keys::short_key_label(binding);
-            // A hint is whole or absent: the first that does not fit ends
-            // the line (F1 lists them all), so none is cut mid-word.
-            let width = key.width() + 1 + binding.help.width();
-            let used: usize = spans.iter().map(Span::width).sum();
-            if used + width > usize::from(area.width) {
+    let mut hints: Vec<(String, &'static str, keys::Priority)> = keys::bindings_for(state)
+        .into_iter()
+        .filter(|binding| !is_generic(binding) && keys::available(state, binding.command))
+        .map(|binding| {
+            (
+                keys::short_key_label(binding),
+                binding.help,
+                binding.priority,
+            )
+        })
+        .collect();
+    let hint_width = |(key, help, _): &(String, &str, keys::Priority)| {
+        key.width() + 1 + help.width() + HINT_GAP.len()
+    };
+    let room = usize::from(area.width);
+    let all_fit = F1_KEYS.len() + hints.iter().map(hint_width).sum::<usize>() <= room;
+    if !all_fit {
+        while F1_MORE.len() + hints.iter().map(hint_width).sum::<usize>() > room {
+            let Some(least) = least_important(&hints) else {
                 break;
-            }
-            spans.push(Span::styled(key, Style::new().bold()));
-            spans.push(Span::raw(format!(" {}  ", binding.help)));
+            };
+            hints.remove(least);
         }
+    }
+    let key_style = Style::new().bold();
+    let mut spans = Vec::new();
+    if all_fit {
+        spans.push(Span::styled("F1", key_style));
+        spans.push(Span::raw(format!(" keys{HINT_GAP}")));
+    }
+    for (key, help, _) in hints {
+        spans.push(Span::styled(key, key_style));
+        spans.push(Span::raw(format!(" {help}{HINT_GAP}")));
+    }
+    if !all_fit {
+        spans.push(Span::styled("F1", key_style));
+        spans.push(Span::raw(" more"));
     }
     frame.render_widget(
         Line::from(spans).style(Style::new().fg(Color::DarkGray)),
         area,
     );
+}
+
+/// Between two hints.
+const HINT_GAP: &str = "  ";
+/// The hint line's start when every hint fits, and its end when some were
+/// dropped (the key's width counted with its words).
+const F1_KEYS: &str = "F1 keys  ";
+const F1_MORE: &str = "F1 more";
+
+/// Keys every list or form has, shown in help rather than on the line.
+fn is_generic(binding: &keys::Binding) -> bool {
+    matches!(
+        binding.context,
+        Context::Everywhere | Context::List | Context::Rows
+    ) || matches!(
+        binding.command,
+        Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::Home
+            | Command::End
+            | Command::PreviousField
+    )
+}
+
+/// The hint to drop first: the lowest priority, the last of equals.
+fn least_important<T>(hints: &[(T, &str, keys::Priority)]) -> Option<usize> {
+    let lowest = hints.iter().map(|(_, _, priority)| *priority).min()?;
+    hints
+        .iter()
+        .rposition(|(_, _, priority)| *priority == lowest)
 }
 
 /// A message longer than the screen is wide (say, what to do about a
@@ -180,10 +224,11 @@ fn render_confirm(frame: &mut Frame, area: Rect, question: &str) {
     let text = vec![
         Line::raw(crate::display::safe_text(question).into_owned()),
         Line::raw(""),
+        // One key either way, as the key table has it (y and n work too).
         Line::from(vec![
-            Span::styled("y", Style::new().bold()),
+            Span::styled("Enter", Style::new().bold()),
             Span::raw(" yes    "),
-            Span::styled("n", Style::new().bold()),
+            Span::styled("Esc", Style::new().bold()),
             Span::raw(" no"),
         ]),
     ];
@@ -229,24 +274,10 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 /// A one-line text field in a bordered box titled `title`; shows the
 /// cursor when `focused`.
 fn render_input(frame: &mut Frame, area: Rect, title: &str, input: &Input, focused: bool) {
-    let border = if focused {
-        Style::new().fg(Color::Cyan)
-    } else {
-        Style::new()
-    };
     // The corners and a space before: a longer title (an email) ends
     // with `…` rather than running into the corner.
     let title = fit_cell(title, area.width.saturating_sub(3));
-    // The title of the field with the cursor is reversed, which shows
-    // without color too (the border's color alone would not).
-    let title_style = if focused {
-        Style::new().reversed()
-    } else {
-        Style::new()
-    };
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {title} "), title_style))
-        .border_style(border);
+    let block = cursor_block(&title, focused);
     let inner = block.inner(area);
     let scroll = input.visual_scroll(usize::from(inner.width.saturating_sub(1)));
     let text = crate::display::safe_text(input.value()).into_owned();
@@ -256,6 +287,20 @@ fn render_input(frame: &mut Frame, area: Rect, title: &str, input: &Input, focus
         let x = input.visual_cursor().saturating_sub(scroll) as u16;
         frame.set_cursor_position(Position::new(inner.x + x.min(inner.width), inner.y));
     }
+}
+
+/// A bordered box titled `title`, marked when it has the cursor: a cyan
+/// border, and the title reversed, which shows without color too (the
+/// border's color alone would not).
+fn cursor_block(title: &str, focused: bool) -> Block<'static> {
+    let (border, title_style) = if focused {
+        (Style::new().fg(Color::Cyan), Style::new().reversed())
+    } else {
+        (Style::new(), Style::new())
+    };
+    Block::bordered()
+        .title(Span::styled(format!(" {title} "), title_style))
+        .border_style(border)
 }
 
 /// The width of each column of a table of `constraints` drawn `width`
@@ -325,13 +370,7 @@ fn render_searched_frame<T>(
     words: &ListWords,
 ) -> Option<(Rect, Block<'static>)> {
     let [search, list] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-    render_input(
-        frame,
-        search,
-        words.search,
-        &screen.search,
-        screen.searching,
-    );
+    render_input(frame, search, words.search, &screen.search, true);
     let block = Block::bordered().title(format!(" {} ", words.title));
     if !screen.list.rows.is_empty() || screen.list.loading {
         return Some((list, block));

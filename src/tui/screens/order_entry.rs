@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use super::{
-    amount_column, clear_band, column_widths, fit_cell, lengths, number_cell, open_popup, refusal,
-    render_empty, render_input, selected_style,
+    amount_column, clear_band, column_widths, cursor_block, fit_cell, lengths, number_cell,
+    open_popup, refusal, render_empty, render_input, selected_style,
 };
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
 use crate::app::{AppState, change_due, item_count, totals};
@@ -56,7 +56,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
         scan,
         "Scan: code, 5*code, or letters for names",
         &entry.scan,
-        entry.focus == EntryFocus::Scan,
+        entry.focus == EntryFocus::Scan && !state.order_entry_in_cart(),
     );
     render_total(frame, total, entry, currency, glyphs);
 
@@ -71,7 +71,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
     } else {
         bottom
     };
-    render_cart(frame, cart, entry, currency);
+    render_cart(frame, cart, entry, currency, state.order_entry_in_cart());
 
     match entry.focus {
         EntryFocus::Customer if !entry.customer_matches.rows.is_empty() => {
@@ -180,9 +180,18 @@ fn render_total(
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, currency: &Currency) {
+/// `in_cart`: the cashier moved into the lines.
+fn render_cart(
+    frame: &mut Frame,
+    area: Rect,
+    entry: &OrderEntryScreen,
+    currency: &Currency,
+    in_cart: bool,
+) {
+    // The line ↑ ↓ reach shows while the scan line is empty; the cart's
+    // frame shows when the cursor is in it (+ - Del act there).
     let scan_empty = crate::app::scan_is_empty(entry);
-    let block = Block::bordered().title(" Sale ");
+    let block = cursor_block("Sale", in_cart);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [lines_area, totals_area] =

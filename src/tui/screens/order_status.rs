@@ -22,7 +22,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         number,
         "Order number (Enter finds it)",
         &screen.number,
-        screen.typing,
+        true,
     );
     let Some(order) = &screen.order else {
         render_empty(

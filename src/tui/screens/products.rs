@@ -15,11 +15,11 @@ use crate::app::AppState;
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let screen = &state.products;
     let words = ListWords {
-        search: "Search SKU or name ( / )",
+        search: "Search: type a SKU or name",
         title: "Products",
-        empty: "No products yet — press n to add one.",
+        empty: "No products yet — press Ctrl-N to add one.",
         noun: "product",
-        no_match_hint: "Esc leaves the search, n adds a new product.",
+        no_match_hint: "Esc clears the search, Ctrl-N adds a new product.",
     };
     let Some((list, block)) = render_searched_frame(frame, area, screen, &words) else {
         return;
