@@ -15,7 +15,7 @@ pub const RECEIPT_WIDTH: usize = 42;
 /// reads it (local time). Nothing is cut: long text wraps at spaces, and an
 /// amount that does not fit beside its label goes on its own line.
 pub fn receipt(order: &Order, settings: &Settings, when: &str) -> String {
-    let money = |cents: Cents| cents.with_symbol(&settings.currency_symbol);
+    let money = |cents: Cents| settings.currency.format(cents);
     let rule = "-".repeat(RECEIPT_WIDTH);
     let mut lines = centered(&settings.shop_name);
     lines.push(String::new());

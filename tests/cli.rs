@@ -331,9 +331,9 @@ fn bad_product_input_is_refused_with_a_specific_message() {
     };
     add("mug-1", "1", "1").refused("already used by product 1");
     add("NEW", "-1", "1").refused("cannot be negative");
-    add("NEW", "1.999", "1").refused("at most two decimals");
+    add("NEW", "1.9999", "1").refused("at most two decimals");
     add("NEW", "abc", "1").refused("not an amount");
-    add("NEW", "1,50", "1").refused("dot");
+    add("NEW", "1,000.50", "1").refused("write 1000.50 or 1000,50");
     add("NEW", "100000000000", "1").refused("too large");
     add("NEW", "1", "-5").refused("stock must be between 0");
     add("NEW ONE", "1", "1").refused("space");

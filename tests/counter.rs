@@ -11,15 +11,20 @@ use shopdesk::domain::customer::WALK_IN_ID;
 use shopdesk::domain::order::{Payment, PaymentMethod, Quantity, Status};
 use shopdesk::domain::product::ProductChanges;
 use shopdesk::domain::settings::Setting;
-use shopdesk::domain::{Cents, Error as Rule};
+use shopdesk::domain::{Cents, Currency, Error as Rule};
 use shopdesk::receipt::receipt;
 use shopdesk::store::Error;
+
+fn dollars() -> Currency {
+    Currency::default()
+}
 
 fn cash(tendered: Option<&str>, total: Cents) -> Payment {
     Payment::new(
         PaymentMethod::Cash,
-        tendered.map(|t| Cents::parse(t).unwrap()),
+        tendered.map(|t| Cents::parse(t, &dollars()).unwrap()),
         total,
+        &dollars(),
     )
     .unwrap()
 }
@@ -83,7 +88,7 @@ fn a_price_change_since_the_scan_refuses_the_sale_and_names_the_new_total() {
     assert_eq!(
         rule(refused),
         Rule::PricesChanged {
-            total: Cents::new(1200)
+            total: dollars().amount(Cents::new(1200))
         }
     );
     assert_eq!(count_orders(&shop), 0);
@@ -98,18 +103,23 @@ fn a_price_change_since_the_scan_refuses_the_sale_and_names_the_new_total() {
 fn payments_are_checked() {
     let total = Cents::new(1000);
     assert_eq!(
-        Payment::new(PaymentMethod::Cash, Some(Cents::new(999)), total),
+        Payment::new(
+            PaymentMethod::Cash,
+            Some(Cents::new(999)),
+            total,
+            &dollars()
+        ),
         Err(Rule::TenderedTooLittle {
-            tendered: Cents::new(999),
-            total
+            tendered: dollars().amount(Cents::new(999)),
+            total: dollars().amount(total)
         })
     );
     assert_eq!(
-        Payment::new(PaymentMethod::Card, Some(total), total),
+        Payment::new(PaymentMethod::Card, Some(total), total, &dollars()),
         Err(Rule::TenderedNotCash)
     );
     assert_eq!(
-        Payment::new(PaymentMethod::Card, None, total).map(|p| (p.method, p.tendered)),
+        Payment::new(PaymentMethod::Card, None, total, &dollars()).map(|p| (p.method, p.tendered)),
         Ok((PaymentMethod::Card, None))
     );
     assert_eq!("CARD".parse::<PaymentMethod>(), Ok(PaymentMethod::Card));
@@ -219,19 +229,13 @@ fn settings_have_defaults_and_can_be_changed() {
     let mut shop = new_store();
     let settings = shop.settings().unwrap();
     assert_eq!(
-        (
-            settings.shop_name.as_str(),
-            settings.currency_symbol.as_str()
-        ),
+        (settings.shop_name.as_str(), settings.currency.symbol()),
         ("shopdesk", "$")
     );
     shop.set_setting(Setting::ShopName, "Corner Shop").unwrap();
     let settings = shop.set_setting(Setting::CurrencySymbol, "€").unwrap();
     assert_eq!(
-        (
-            settings.shop_name.as_str(),
-            settings.currency_symbol.as_str()
-        ),
+        (settings.shop_name.as_str(), settings.currency.symbol()),
         ("Corner Shop", "€")
     );
 }
@@ -283,7 +287,7 @@ fn receipts_match_their_golden_files() {
 
     let sale = new_order(WALK_IN_ID, &["TEA:1"]);
     let total = shop.price_order(&sale).unwrap().total;
-    let card = Payment::new(PaymentMethod::Card, None, total).unwrap();
+    let card = Payment::new(PaymentMethod::Card, None, total, &dollars()).unwrap();
     let card_sale = shop.place_counter_sale(&sale, card, total, at(2)).unwrap();
     shop.set_setting(Setting::ShopName, "Corner Shop").unwrap();
     let settings = shop.set_setting(Setting::CurrencySymbol, "€").unwrap();

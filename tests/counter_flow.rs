@@ -295,7 +295,7 @@ fn checkout_takes_cash_with_change_card_or_a_later_shipping() {
         panic!("no checkout")
     };
     assert_eq!(
-        shopdesk::app::change_due(checkout),
+        shopdesk::app::change_due(checkout, &h.state.currency),
         Some(Ok(Cents::new(500)))
     );
     assert!(h.screen().contains("Change due: $5.00"));

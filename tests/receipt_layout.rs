@@ -8,6 +8,7 @@ mod common;
 
 use common::cli::Shop;
 use common::*;
+use shopdesk::domain::Currency;
 use shopdesk::domain::customer::WALK_IN_ID;
 use shopdesk::domain::order::{Order, Payment, PaymentMethod};
 use shopdesk::domain::settings::Setting;
@@ -16,14 +17,15 @@ use unicode_width::UnicodeWidthStr;
 
 /// Every amount the receipt of `order` shows, written with `symbol`.
 fn amounts(order: &Order, symbol: &str) -> Vec<String> {
+    let currency = Currency::parse(symbol).unwrap();
     let mut amounts = Vec::new();
     for item in &order.items {
-        amounts.push(item.unit_price.with_symbol(symbol));
-        amounts.push(item.line_total.with_symbol(symbol));
+        amounts.push(currency.format(item.unit_price));
+        amounts.push(currency.format(item.line_total));
     }
-    amounts.push(order.totals.subtotal.with_symbol(symbol));
-    amounts.push(format!("-{}", order.totals.discount.with_symbol(symbol)));
-    amounts.push(order.totals.total.with_symbol(symbol));
+    amounts.push(currency.format(order.totals.subtotal));
+    amounts.push(format!("-{}", currency.format(order.totals.discount)));
+    amounts.push(currency.format(order.totals.total));
     amounts
 }
 
@@ -39,7 +41,7 @@ fn assert_laid_out(text: &str, order: &Order, symbol: &str) {
     for amount in amounts(order, symbol) {
         assert!(
             text.lines()
-                .any(|line| line.split(' ').any(|word| word == amount)),
+                .any(|line| line.contains(&format!(" {amount}"))),
             "{amount} is not printed whole:\n{text}"
         );
     }
@@ -93,7 +95,7 @@ fn long_names_wrap_at_words_and_keep_every_word() {
             .total
     };
     let total = total_of(&mut shop, &["PEN-1:12", "WWW"]);
-    let payment = Payment::new(PaymentMethod::Card, None, total).unwrap();
+    let payment = Payment::new(PaymentMethod::Card, None, total, &Currency::default()).unwrap();
     let order = shop
         .place_counter_sale(
             &new_order(customer.id, &["PEN-1:12", "WWW"]),

@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use common::harness::Harness;
 use common::*;
 use shopdesk::app::keys;
+use shopdesk::domain::money::Currency;
 use shopdesk::store::Store;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -252,8 +253,8 @@ fn gold_shop() -> (TestStore, shopdesk::domain::order::Order) {
 fn the_largest_amounts_and_counts_the_rules_allow_are_never_cut() {
     for (width, height) in SIZES {
         let (shop, order) = gold_shop();
-        let total = order.totals.total.to_string();
-        let line_total = order.items[0].line_total.to_string();
+        let total = Currency::default().format(order.totals.total);
+        let line_total = Currency::default().format(order.items[0].line_total);
         let mut h = Harness::sized(width, height, shop);
         let screens = [
             ("<F3>", "GOLD-1", vec!["$99999999.99", "999990000"]),
@@ -341,7 +342,9 @@ fn a_long_question_is_asked_whole_with_its_answers() {
     }
     // The answers inside the popup itself, not only among the key hints.
     assert!(
-        screen.lines().any(|line| line.contains("│Enter yes    Esc no")),
+        screen
+            .lines()
+            .any(|line| line.contains("│Enter yes    Esc no")),
         "the answers are missing:\n{screen}"
     );
 }

@@ -7,6 +7,7 @@ mod common;
 
 use common::harness::Harness;
 use common::*;
+use shopdesk::domain::settings::Setting;
 use shopdesk::store::Store;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -28,13 +29,29 @@ fn seeded(store: &mut Store) {
 }
 
 fn assert_screens(name: &str, keys: &str, seed: bool) {
+    assert_screens_in(name, keys, seed, None);
+}
+
+/// As [`assert_screens`], in a shop whose currency is `symbol` (when
+/// given): then no amount on the screen may show the default `$`.
+fn assert_screens_in(name: &str, keys: &str, seed: bool, symbol: Option<&str>) {
     for (width, height) in SIZES {
         let mut shop = new_store();
+        if let Some(symbol) = symbol {
+            shop.set_setting(Setting::CurrencySymbol, symbol).unwrap();
+        }
         if seed {
             seeded(&mut shop);
         }
         let mut h = Harness::sized(width, height, shop);
         h.keys(keys);
+        if let Some(symbol) = symbol {
+            let screen = h.screen();
+            assert!(
+                !screen.contains('$') && screen.contains(symbol),
+                "{name} at {width}×{height} shows $ or no {symbol}:\n{screen}"
+            );
+        }
         let mut settings = insta::Settings::clone_current();
         settings.add_filter(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "YYYY-MM-DD hh:mm");
         settings.bind(|| insta::assert_snapshot!(format!("{name}_{width}x{height}"), h.backend()));
@@ -181,5 +198,35 @@ fn the_readme_pictures_each_screen_as_it_is_drawn() {
             readme.contains(&format!("```\n{screen}\n```")),
             "the README does not show {name} as drawn:\n{screen}"
         );
+    }
+}
+
+/// Every screen that shows amounts, in a shop that sells in euros: the
+/// shop's symbol everywhere, typed amounts with a decimal comma.
+#[test]
+fn screens_with_amounts_in_a_euro_shop() {
+    for (name, keys) in [
+        ("euro_products", "<F3>"),
+        (
+            "euro_new_order",
+            "<F4>ann<Enter>2*mug-1<Enter>9*4006381333931<Enter>3*cup-1<Enter>",
+        ),
+        ("euro_suggestions", "<F4>ann<Enter>e"),
+        (
+            "euro_checkout",
+            "<F4><Enter>mug-1<Enter>mug-1<Enter><Enter>€30,00",
+        ),
+        (
+            "euro_after_sale",
+            "<F4><Enter>mug-1<Enter><Enter>20,5<Enter>",
+        ),
+        (
+            "euro_parked",
+            "<F4><Enter>mug-1<Enter><F8>ann<Enter>cup-1<Enter><F8><F8>",
+        ),
+        ("euro_history", "<F5>"),
+        ("euro_order_status", "<F6>1<Enter>"),
+    ] {
+        assert_screens_in(name, keys, true, Some("€"));
     }
 }

@@ -453,7 +453,7 @@ fn editing_a_price_leaves_past_orders_as_sold() {
         .unwrap();
     let changes = ProductChanges {
         name: Some(Name::parse("name", "Navy mug").unwrap()),
-        price: Some(Cents::parse("99").unwrap()),
+        price: Some(Cents::new(9900)),
         details: Some("Now navy".into()),
     };
     let edited = shop.edit_product(mug.id, &changes, at(2)).unwrap();

@@ -229,9 +229,9 @@ fn refusals_naming_a_huge_path_stay_short() {
 fn a_short_input_is_still_quoted_whole() {
     let shop = Shop::stocked();
     shop.run(&[
-        "product", "add", "--sku", "X-1", "--name", "x", "--price", "12,50", "--stock", "1",
+        "product", "add", "--sku", "X-1", "--name", "x", "--price", "1.000,50", "--stock", "1",
     ])
-    .refused("dot for the cents");
+    .refused("“1.000,50”: no thousands separators");
     shop.run(&[
         "product", "add", "--sku", "X-1", "--name", "x", "--price", "twelve", "--stock", "1",
     ])

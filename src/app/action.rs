@@ -16,6 +16,8 @@ pub enum Action {
     /// A key typed into the text field that has focus.
     Edit(KeyEvent),
     Resize(u16, u16),
+    /// The shop's settings as stored now.
+    SettingsLoaded(crate::domain::settings::Settings),
 
     /// Intents a confirmation asks about first.
     VoidSale,

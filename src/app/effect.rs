@@ -27,6 +27,8 @@ pub struct PrintJob {
 
 #[derive(Debug, Clone)]
 pub enum Effect {
+    /// Read the shop's settings (its currency).
+    LoadSettings,
     LoadCustomers(ListQuery<crate::domain::customer::Customer>),
     LoadProducts(ListQuery<crate::domain::product::Product>),
     LoadOrders {

@@ -12,11 +12,11 @@ use super::state::{
     AppState, CartLine, Checkout, EntryFocus, LastReceipt, OrderEntryScreen, Popup, UNDO_DEPTH,
 };
 use super::update::{confirm, edit_input};
-use crate::domain::Cents;
 use crate::domain::customer::Customer;
 use crate::domain::order::{ItemSpec, Payment, PaymentMethod, Quantity, Totals, price_order};
 use crate::domain::product::{Product, ProductRef};
 use crate::domain::text::quote;
+use crate::domain::{Cents, Currency};
 use crate::store::NewOrder;
 
 /// Suggestions shown under the customer field and the scan line.
@@ -229,7 +229,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 && let Some(totals) = totals(&state.order_entry)
             {
                 checkout.totals = totals;
-                state.warn(format!("Prices changed since the items were scanned: the total is now {}. Enter places the sale at the new total.", totals.total));
+                state.warn(format!("Prices changed since the items were scanned: the total is now {}. Enter places the sale at the new total.", state.currency.amount(totals.total)));
             }
             Vec::new()
         }
@@ -250,7 +250,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 order.id,
                 order.customer_name,
                 crate::display::count_items(order.item_count()),
-                order.totals.total
+                state.currency.amount(order.totals.total)
             ));
             Vec::new()
         }
@@ -258,11 +258,12 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             let change = order
                 .payment
                 .and_then(|payment| payment.change(order.totals.total))
-                .map(|change| format!(" Change: {change}."))
+                .map(|change| format!(" Change: {}.", state.currency.amount(change)))
                 .unwrap_or_default();
             state.inform(format!(
                 "Sale {} done: {}.{change}",
-                order.id, order.totals.total
+                order.id,
+                state.currency.amount(order.totals.total)
             ));
             state.popup = None;
             state.order_entry = OrderEntryScreen {
@@ -404,18 +405,26 @@ pub fn checkout_command(
 
 /// The change due for what is typed as tendered, when it parses and covers
 /// the total.
-pub fn change_due(checkout: &Checkout) -> Option<Result<Cents, crate::domain::Error>> {
+pub fn change_due(
+    checkout: &Checkout,
+    currency: &Currency,
+) -> Option<Result<Cents, crate::domain::Error>> {
     let typed = checkout.tendered.value().trim();
     if typed.is_empty() {
         return None;
     }
-    let tendered = match Cents::parse(typed) {
+    let tendered = match Cents::parse(typed, currency) {
         Ok(tendered) => tendered,
         Err(error) => return Some(Err(error)),
     };
     Some(
-        Payment::new(PaymentMethod::Cash, Some(tendered), checkout.totals.total)
-            .map(|payment| payment.change(checkout.totals.total).unwrap_or(Cents::ZERO)),
+        Payment::new(
+            PaymentMethod::Cash,
+            Some(tendered),
+            checkout.totals.total,
+            currency,
+        )
+        .map(|payment| payment.change(checkout.totals.total).unwrap_or(Cents::ZERO)),
     )
 }
 
@@ -642,15 +651,16 @@ fn place(state: &mut AppState, checkout: &Checkout) -> Vec<Effect> {
     let Some(method) = checkout.method else {
         return vec![Effect::PlaceOrder(order)];
     };
-    let tendered = match change_due(checkout) {
+    let currency = &state.currency;
+    let tendered = match change_due(checkout, currency) {
         None => None,
-        Some(Ok(_)) => Cents::parse(checkout.tendered.value()).ok(),
+        Some(Ok(_)) => Cents::parse(checkout.tendered.value(), currency).ok(),
         Some(Err(error)) => {
             state.warn(format!("Tendered: {error}"));
             return Vec::new();
         }
     };
-    match Payment::new(method, tendered, checkout.totals.total) {
+    match Payment::new(method, tendered, checkout.totals.total, currency) {
         Ok(payment) => vec![Effect::PlaceCounterSale {
             order,
             payment,

@@ -10,7 +10,7 @@ use super::update::{confirm, edit_input};
 use crate::domain::error::parse_whole_number;
 use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, Sku, Stock};
 use crate::domain::text::{MAX_DETAILS_CHARS, Name, parse_free_text};
-use crate::domain::{Cents, Error};
+use crate::domain::{Cents, Currency, Error};
 
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let visible = state.list_rows();
@@ -146,12 +146,12 @@ fn parse_details(text: &str) -> Result<String, Error> {
 
 /// Checks the form with the domain's rules; the effect that saves it, or
 /// `None` with the errors shown next to their fields.
-pub fn submit(form: &mut Form) -> Option<Effect> {
+pub fn submit(form: &mut Form, currency: &Currency) -> Option<Effect> {
     match form.kind {
         FormKind::NewProduct => {
             let sku = form.parse(FieldId::Sku, Sku::parse);
             let name = form.parse(FieldId::Name, |text| Name::parse("name", text));
-            let price = form.parse(FieldId::Price, Cents::parse);
+            let price = form.parse(FieldId::Price, |text| Cents::parse(text, currency));
             let stock = form.parse(FieldId::Stock, Stock::parse);
             let details = form.parse(FieldId::Details, parse_details);
             Some(Effect::AddProduct(NewProduct {
@@ -164,7 +164,7 @@ pub fn submit(form: &mut Form) -> Option<Effect> {
         }
         FormKind::EditProduct(id) => {
             let name = form.parse(FieldId::Name, |text| Name::parse("name", text));
-            let price = form.parse(FieldId::Price, Cents::parse);
+            let price = form.parse(FieldId::Price, |text| Cents::parse(text, currency));
             let details = form.parse(FieldId::Details, parse_details);
             Some(Effect::EditProduct(
                 id,

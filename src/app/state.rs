@@ -8,6 +8,7 @@ use super::action::Action;
 use super::form::Form;
 use super::keys::Field;
 use super::list::{ListState, SearchedList};
+use crate::domain::Currency;
 use crate::domain::customer::Customer;
 use crate::domain::order::{
     Order, OrderEvent, ParkedSale, PaymentMethod, Quantity, Status, Totals,
@@ -73,6 +74,8 @@ pub struct AppState {
     /// (nothing came out yet, so the cashier presses again) must not queue
     /// another copy behind a slow or stuck printer.
     pub printing: BTreeSet<i64>,
+    /// The shop's currency: every amount shown or typed is in it.
+    pub currency: Currency,
 }
 
 /// What covers the screen, if anything. Only one at a time.
@@ -209,6 +212,7 @@ impl AppState {
             farewell: None,
             receipt_command: None,
             printing: BTreeSet::new(),
+            currency: Currency::default(),
         }
     }
 

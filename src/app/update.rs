@@ -30,6 +30,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             screen_command(state, Command::Quit)
         }
         Action::Refused(refusal) => refused(state, refusal),
+        Action::SettingsLoaded(settings) => {
+            state.currency = settings.currency;
+            Vec::new()
+        }
         Action::CustomersLoaded { .. } | Action::CustomerSaved(_) => {
             customers::result(state, action)
         }
@@ -142,19 +146,23 @@ pub fn needs_search_answers(state: &AppState, action: &Action) -> bool {
     }
 }
 
-/// Switches to `screen` and reads what it shows afresh.
+/// Switches to `screen` and reads what it shows afresh, the shop's
+/// settings included (a currency changed from the command line shows from
+/// the next screen opened on).
 pub fn open(state: &mut AppState, screen: Screen) -> Vec<Effect> {
     if state.screen != screen {
         state.message = None;
     }
     state.screen = screen;
-    match screen {
+    let mut effects = vec![Effect::LoadSettings];
+    effects.extend(match screen {
         Screen::Customers => customers::reload(state),
         Screen::Products => products::reload(state),
         Screen::OrderEntry => order_entry::enter(state),
         Screen::History => history::reload(state),
         Screen::OrderStatus => order_status::enter(state),
-    }
+    });
+    effects
 }
 
 fn form_command(state: &mut AppState, mut form: Form, command: Command) -> Vec<Effect> {
@@ -171,7 +179,7 @@ fn form_command(state: &mut AppState, mut form: Form, command: Command) -> Vec<E
                 super::form::FormKind::NewCustomer | super::form::FormKind::EditCustomer(_) => {
                     customers::submit(&mut form)
                 }
-                _ => products::submit(&mut form),
+                _ => products::submit(&mut form, &state.currency),
             };
             state.popup = Some(Popup::Form(form));
             return effect.into_iter().collect();

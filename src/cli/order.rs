@@ -8,11 +8,11 @@ use serde::Serialize;
 use super::field;
 use super::output::Output;
 use crate::display::{count_items, local_time, safe_text};
-use crate::domain::Cents;
 use crate::domain::customer::WALK_IN_ID;
 use crate::domain::order::{
     BULK_DISCOUNT, ItemSpec, Order, OrderEvent, Payment, PaymentMethod, Status,
 };
+use crate::domain::{Cents, Currency};
 use crate::receipt::receipt;
 use crate::store::{NewOrder, OrderFilter, Store};
 
@@ -79,6 +79,8 @@ pub enum OrderCommand {
 }
 
 pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result<()> {
+    // Amounts are typed and shown in the shop's currency.
+    let currency = &store.settings()?.currency;
     match command {
         OrderCommand::Place {
             customer,
@@ -101,10 +103,13 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
                 Some(method) => {
                     let method = field("--paid", method.parse::<PaymentMethod>())?;
                     let tendered = tendered
-                        .map(|t| field("--tendered", Cents::parse(&t)))
+                        .map(|t| field("--tendered", Cents::parse(&t, currency)))
                         .transpose()?;
                     let total = store.price_order(&new)?.total;
-                    let payment = field("--tendered", Payment::new(method, tendered, total))?;
+                    let payment = field(
+                        "--tendered",
+                        Payment::new(method, tendered, total, currency),
+                    )?;
                     store.place_counter_sale(&new, payment, total, Utc::now())?
                 }
             };
@@ -114,9 +119,9 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
                 safe_text(&order.customer_name),
                 order.customer_id,
                 count_items(order.item_count()),
-                order.totals.total
+                currency.amount(order.totals.total)
             ))?;
-            print_order(out, &order)
+            print_order(out, &order, currency)
         }
         OrderCommand::Receipt { order } => {
             let order = store.order(order)?;
@@ -138,7 +143,7 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
                     timeline: &timeline,
                 });
             }
-            print_order(out, &order)?;
+            print_order(out, &order, currency)?;
             print_timeline(out, &timeline)
         }
         OrderCommand::History {
@@ -151,14 +156,14 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
                 customer_id: Some(customer),
                 status: parse_status(status.as_deref())?,
             };
-            stream(out, store, filter, limit.unwrap_or(usize::MAX))
+            stream(out, store, currency, filter, limit.unwrap_or(usize::MAX))
         }
         OrderCommand::List { status, limit } => {
             let filter = OrderFilter {
                 customer_id: None,
                 status: parse_status(status.as_deref())?,
             };
-            stream(out, store, filter, limit)
+            stream(out, store, currency, filter, limit)
         }
         OrderCommand::Status {
             order,
@@ -175,7 +180,7 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
                     count_items(order.item_count())
                 ))?;
             }
-            print_order(out, &order)
+            print_order(out, &order, currency)
         }
     }
 }
@@ -209,11 +214,17 @@ fn parse_status(status: Option<&str>) -> Result<Option<Status>> {
 }
 
 /// Prints orders as they are read, one page at a time in memory.
-fn stream(out: &mut Output, store: &Store, filter: OrderFilter, limit: usize) -> Result<()> {
+fn stream(
+    out: &mut Output,
+    store: &Store,
+    currency: &Currency,
+    filter: OrderFilter,
+    limit: usize,
+) -> Result<()> {
     let mut printed = 0;
     for order in store.orders(filter).take(limit) {
         let order = order.context("reading orders")?;
-        print_order_line(out, &order)?;
+        print_order_line(out, &order, currency)?;
         printed += 1;
     }
     if printed == 0 {
@@ -224,7 +235,7 @@ fn stream(out: &mut Output, store: &Store, filter: OrderFilter, limit: usize) ->
 
 /// An order as a JSON line, or for people: a header line, one line per
 /// item and the totals.
-fn print_order(out: &mut Output, order: &Order) -> Result<()> {
+fn print_order(out: &mut Output, order: &Order, currency: &Currency) -> Result<()> {
     out.record(order, |o| {
         format!(
             "Order {} · {} · {} · {} (customer {})",
@@ -238,28 +249,32 @@ fn print_order(out: &mut Output, order: &Order) -> Result<()> {
     if out.is_json() {
         return Ok(());
     }
-    print_items(out, order)?;
+    print_items(out, order, currency)?;
     out.line(format_args!(
         "{:>44}  {:>12}",
         "Subtotal",
-        order.totals.subtotal.to_string()
+        currency.format(order.totals.subtotal)
     ))?;
     if order.totals.discount.get() > 0 {
         out.line(format_args!(
             "{:>44}  {:>12}",
             BULK_DISCOUNT.label(),
-            format!("-{}", order.totals.discount)
+            format!("-{}", currency.amount(order.totals.discount))
         ))?;
     }
     out.line(format_args!(
         "{:>44}  {:>12}",
         "Total",
-        order.totals.total.to_string()
+        currency.format(order.totals.total)
     ))?;
     if let Some(payment) = &order.payment {
         let paid = match (payment.tendered, payment.change(order.totals.total)) {
-            (Some(tendered), Some(change)) => format!("{tendered}, change {change}"),
-            _ => order.totals.total.to_string(),
+            (Some(tendered), Some(change)) => format!(
+                "{}, change {}",
+                currency.amount(tendered),
+                currency.amount(change)
+            ),
+            _ => currency.format(order.totals.total),
         };
         out.line(format_args!(
             "{:>44}  {:>12}",
@@ -274,7 +289,7 @@ fn print_order(out: &mut Output, order: &Order) -> Result<()> {
 }
 
 /// One line per order and per item: how history and lists stream.
-fn print_order_line(out: &mut Output, order: &Order) -> Result<()> {
+fn print_order_line(out: &mut Output, order: &Order, currency: &Currency) -> Result<()> {
     out.record(order, |o| {
         format!(
             "{:>7}  {}  {:<9}  {}  ({})  {}",
@@ -283,24 +298,24 @@ fn print_order_line(out: &mut Output, order: &Order) -> Result<()> {
             o.status,
             safe_text(&o.customer_name),
             count_items(o.item_count()),
-            o.totals.total
+            currency.amount(o.totals.total)
         )
     })?;
     if !out.is_json() {
-        print_items(out, order)?;
+        print_items(out, order, currency)?;
     }
     Ok(())
 }
 
-fn print_items(out: &mut Output, order: &Order) -> Result<()> {
+fn print_items(out: &mut Output, order: &Order, currency: &Currency) -> Result<()> {
     for item in &order.items {
         out.line(format_args!(
             "         {:>4} × {} ({}) @ {} = {}",
             item.quantity,
             safe_text(&item.name),
             safe_text(&item.sku),
-            item.unit_price,
-            item.line_total
+            currency.amount(item.unit_price),
+            currency.amount(item.line_total)
         ))?;
     }
     Ok(())

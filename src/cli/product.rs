@@ -7,9 +7,9 @@ use clap::{Args, Subcommand};
 use super::field;
 use super::output::{Align, Output, Table};
 use crate::display::{local_time, quote, safe_text};
-use crate::domain::Cents;
 use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, Sku, Stock, StockMove};
 use crate::domain::text::{MAX_DETAILS_CHARS, Name, parse_free_text};
+use crate::domain::{Cents, Currency};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
@@ -21,7 +21,7 @@ pub enum ProductCommand {
         sku: String,
         #[arg(long)]
         name: String,
-        /// Like 12.50 or $12.50
+        /// Like 12.50 or 12,50, maybe after the shop's currency symbol
         #[arg(long, allow_hyphen_values = true)]
         price: String,
         /// Units on the shelf
@@ -81,6 +81,8 @@ pub struct StockChange {
 }
 
 pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Result<()> {
+    // Prices are typed and shown in the shop's currency.
+    let currency = &store.settings()?.currency;
     match command {
         ProductCommand::Add {
             sku,
@@ -92,19 +94,19 @@ pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Resu
             let new = NewProduct {
                 sku: field("--sku", Sku::parse(&sku))?,
                 name: field("--name", Name::parse("name", &name))?,
-                price: field("--price", Cents::parse(&price))?,
+                price: field("--price", Cents::parse(&price, currency))?,
                 stock: field("--stock", Stock::new(stock))?,
                 details: field("--details", parse_details(details.as_deref().unwrap_or("")))?,
             };
             let product = store.add_product(&new, Utc::now())?;
             out.record(&product, |p| {
-                format!("Added product {}: {}", p.id, summary(p))
+                format!("Added product {}: {}", p.id, summary(p, currency))
             })
         }
         ProductCommand::List { search, limit } => {
             let search = search.unwrap_or_default();
             let products = store.search_products(&search, limit)?;
-            list(out, &products, &search)
+            list(out, &products, &search, currency)
         }
         ProductCommand::Show { product } => {
             let product = store.product(&product)?;
@@ -113,7 +115,7 @@ pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Resu
                     "" => String::new(),
                     details => format!("\n{}", safe_text(details)),
                 };
-                format!("Product {}: {}{details}", p.id, summary(p))
+                format!("Product {}: {}{details}", p.id, summary(p, currency))
             })
         }
         ProductCommand::Edit {
@@ -127,7 +129,7 @@ pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Resu
                     .map(|n| field("--name", Name::parse("name", &n)))
                     .transpose()?,
                 price: price
-                    .map(|p| field("--price", Cents::parse(&p)))
+                    .map(|p| field("--price", Cents::parse(&p, currency)))
                     .transpose()?,
                 details: details
                     .map(|d| field("--details", parse_details(&d)))
@@ -139,7 +141,7 @@ pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Resu
             let id = store.product(&product)?.id;
             let product = store.edit_product(id, &changes, Utc::now())?;
             out.record(&product, |p| {
-                format!("Updated product {}: {}", p.id, summary(p))
+                format!("Updated product {}: {}", p.id, summary(p, currency))
             })
         }
         ProductCommand::Restock { product, change } => {
@@ -151,7 +153,7 @@ pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Resu
             let id = store.product(&product)?.id;
             let product = store.restock(id, restock, Utc::now())?;
             out.record(&product, |p| {
-                format!("Restocked product {}: {}", p.id, summary(p))
+                format!("Restocked product {}: {}", p.id, summary(p, currency))
             })
         }
         ProductCommand::Archive { product } => {
@@ -161,7 +163,7 @@ pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Resu
                 format!(
                     "Archived product {}: {} (kept in order history, no longer sold)",
                     p.id,
-                    summary(p)
+                    summary(p, currency)
                 )
             })
         }
@@ -169,13 +171,17 @@ pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Resu
             let product = store.product(&product)?;
             let moves = store.stock_moves(product.id)?;
             let skip = limit.map_or(0, |latest| moves.len().saturating_sub(latest));
-            moves_table(out, &product, &moves[skip..])
+            moves_table(out, &product, &moves[skip..], currency)
         }
         ProductCommand::Unarchive { product } => {
             let id = store.product(&product)?.id;
             let product = store.set_product_active(id, true, Utc::now())?;
             out.record(&product, |p| {
-                format!("Product {} is for sale again: {}", p.id, summary(p))
+                format!(
+                    "Product {} is for sale again: {}",
+                    p.id,
+                    summary(p, currency)
+                )
             })
         }
     }
@@ -185,26 +191,31 @@ fn parse_details(text: &str) -> Result<String, crate::domain::Error> {
     parse_free_text("details", text, MAX_DETAILS_CHARS)
 }
 
-/// `MUG-1 Blue mug, $12.50, 40 in stock (archived)`
-fn summary(product: &Product) -> String {
+/// `MUG-1 Blue mug, €12.50, 40 in stock (archived)` in a € shop
+fn summary(product: &Product, currency: &Currency) -> String {
     format!(
         "{} {}, {}, {} in stock{}",
         safe_text(&product.sku),
         safe_text(&product.name),
-        product.price,
+        currency.amount(product.price),
         product.stock,
         if product.active { "" } else { " (archived)" }
     )
 }
 
-fn moves_table(out: &mut Output, product: &Product, moves: &[StockMove]) -> Result<()> {
+fn moves_table(
+    out: &mut Output,
+    product: &Product,
+    moves: &[StockMove],
+    currency: &Currency,
+) -> Result<()> {
     for stock_move in moves {
         out.json_record(stock_move)?;
     }
     out.line(format_args!(
         "Stock moves of product {}: {}",
         product.id,
-        summary(product)
+        summary(product, currency)
     ))?;
     let mut table = Table::new(&[
         ("WHEN", Align::Left),
@@ -227,7 +238,7 @@ fn moves_table(out: &mut Output, product: &Product, moves: &[StockMove]) -> Resu
     out.table(&table)
 }
 
-fn list(out: &mut Output, products: &[Product], search: &str) -> Result<()> {
+fn list(out: &mut Output, products: &[Product], search: &str, currency: &Currency) -> Result<()> {
     for product in products {
         out.json_record(product)?;
     }
@@ -250,7 +261,7 @@ fn list(out: &mut Output, products: &[Product], search: &str) -> Result<()> {
             product.id.to_string(),
             product.sku.clone(),
             product.name.clone(),
-            product.price.to_string(),
+            currency.format(product.price),
             product.stock.to_string(),
             if product.active { "" } else { "archived" }.to_string(),
         ]);

@@ -16,12 +16,25 @@ pub enum Error {
     AmountNegative,
     #[error("an amount has at most two decimals (cents), like 12.50")]
     AmountTooPrecise,
-    #[error("write amounts with a dot for the cents and no thousands separators, like 1234.50")]
-    AmountWithComma,
+    #[error(
+        "“{}”: no thousands separators; write 1000.50 or 1000,50",
+        quote(.0)
+    )]
+    AmountGrouped(String),
+    #[error(
+        "“{}” is in another currency: this shop's is {currency}, like {} or 12.50",
+        quote(.typed),
+        .currency.format(super::Cents::new(1250))
+    )]
+    AmountOtherCurrency {
+        typed: String,
+        symbol: String,
+        currency: super::money::Currency,
+    },
     #[error("“{}” is not an amount; write it like 12.50", quote(.0))]
     AmountNotANumber(String),
     #[error("the amount is too large (at most {max})")]
-    AmountTooLarge { max: super::Cents },
+    AmountTooLarge { max: super::money::Money },
     #[error("the total is too large to compute")]
     TotalOverflow,
 
@@ -61,15 +74,15 @@ pub enum Error {
 
     #[error("cash tendered ({tendered}) is less than the total ({total})")]
     TenderedTooLittle {
-        tendered: super::Cents,
-        total: super::Cents,
+        tendered: super::money::Money,
+        total: super::money::Money,
     },
     #[error("an amount tendered only goes with cash")]
     TenderedNotCash,
     #[error("“{}” is not a payment method; use cash, card or other", quote(.0))]
     PaymentMethodUnknown(String),
     #[error("prices changed since the items were added: the total is now {total}")]
-    PricesChanged { total: super::Cents },
+    PricesChanged { total: super::money::Money },
     #[error("no parked sale number {0}")]
     ParkedSaleNotFound(i64),
     #[error("“{}” is not a setting; the settings are {names}", quote(.0), names = super::settings::Setting::names())]

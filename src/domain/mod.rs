@@ -15,4 +15,4 @@ pub mod text;
 pub mod timestamp;
 
 pub use error::{Error, Shortage};
-pub use money::Cents;
+pub use money::{Cents, Currency, Money};

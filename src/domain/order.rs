@@ -6,6 +6,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
+use super::money::Currency;
 use super::product::ProductRef;
 use super::{Cents, Error};
 
@@ -301,15 +302,20 @@ pub struct Payment {
 
 impl Payment {
     /// Checks a payment against the total it pays: an amount tendered is
-    /// for cash only and must cover the total.
+    /// for cash only and must cover the total (a refusal names both amounts
+    /// in `currency`).
     pub fn new(
         method: PaymentMethod,
         tendered: Option<Cents>,
         total: Cents,
+        currency: &Currency,
     ) -> Result<Payment, Error> {
         match tendered {
             Some(_) if method != PaymentMethod::Cash => Err(Error::TenderedNotCash),
-            Some(tendered) if tendered < total => Err(Error::TenderedTooLittle { tendered, total }),
+            Some(tendered) if tendered < total => Err(Error::TenderedTooLittle {
+                tendered: currency.amount(tendered),
+                total: currency.amount(total),
+            }),
             _ => Ok(Payment { method, tendered }),
         }
     }

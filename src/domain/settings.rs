@@ -7,11 +7,15 @@ use unicode_width::UnicodeWidthChar;
 
 use super::Error;
 use super::config::ConfigKey;
+use super::money::Currency;
 use super::text::{is_terminal_control, parse_label};
 
 /// The most characters a currency symbol may have: with the longest amount
 /// it still leaves a receipt line room for its label (`CHF`, `R$`, `€`).
 pub const CURRENCY_SYMBOL_MAX_CHARS: usize = 3;
+
+/// The symbol of a shop that has not chosen one.
+pub const DEFAULT_CURRENCY_SYMBOL: &str = "$";
 
 /// Characters an amount is written with, or that separate codes from
 /// quantities: a symbol made of them would read as part of the number.
@@ -22,7 +26,8 @@ const CURRENCY_SYMBOL_FORBIDDEN: [char; 6] = ['.', ',', '+', '-', '*', ':'];
 pub enum Setting {
     /// Printed at the top of receipts.
     ShopName,
-    /// Shown before amounts on receipts.
+    /// Shown before every amount (screens, commands, receipts), and the
+    /// only symbol a typed amount may have.
     CurrencySymbol,
 }
 
@@ -39,7 +44,7 @@ impl Setting {
     pub fn default_value(self) -> &'static str {
         match self {
             Setting::ShopName => "shopdesk",
-            Setting::CurrencySymbol => "$",
+            Setting::CurrencySymbol => DEFAULT_CURRENCY_SYMBOL,
         }
     }
 
@@ -115,7 +120,7 @@ pub fn parse_currency_symbol(text: &str) -> Result<String, Error> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub shop_name: String,
-    pub currency_symbol: String,
+    pub currency: Currency,
     /// Stored values that break today's rules (written by an older
     /// shopdesk, or by hand): set aside, their default in force instead.
     pub set_aside: Vec<SetAside>,
@@ -133,7 +138,7 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             shop_name: Setting::ShopName.default_value().to_string(),
-            currency_symbol: Setting::CurrencySymbol.default_value().to_string(),
+            currency: Currency::default(),
             set_aside: Vec::new(),
         }
     }
@@ -143,33 +148,32 @@ impl Settings {
     pub fn get(&self, setting: Setting) -> &str {
         match setting {
             Setting::ShopName => &self.shop_name,
-            Setting::CurrencySymbol => &self.currency_symbol,
+            Setting::CurrencySymbol => self.currency.symbol(),
         }
     }
 
     /// Takes a value as stored, checked by today's rule: one that breaks
-    /// it never reaches a receipt raw; it is set aside and the default kept.
+    /// it never reaches a receipt or a screen raw; it is set aside and the
+    /// default kept.
     pub fn load(&mut self, setting: Setting, stored: String) {
-        match setting.parse_value(&stored) {
-            Ok(value) => self.set(setting, value),
-            Err(problem) => self.set_aside.push(SetAside {
+        let loaded = match setting {
+            Setting::ShopName => parse_shop_name(&stored).map(|name| self.shop_name = name),
+            Setting::CurrencySymbol => {
+                Currency::parse(&stored).map(|currency| self.currency = currency)
+            }
+        };
+        if let Err(problem) = loaded {
+            self.set_aside.push(SetAside {
                 setting,
                 stored,
                 problem,
-            }),
+            });
         }
     }
 
     /// The stored value set aside for `setting`, if any.
     pub fn set_aside_for(&self, setting: Setting) -> Option<&SetAside> {
         self.set_aside.iter().find(|aside| aside.setting == setting)
-    }
-
-    pub fn set(&mut self, setting: Setting, value: String) {
-        match setting {
-            Setting::ShopName => self.shop_name = value,
-            Setting::CurrencySymbol => self.currency_symbol = value,
-        }
     }
 }
 
@@ -203,7 +207,7 @@ mod tests {
         let mut settings = Settings::default();
         settings.load(Setting::CurrencySymbol, "\u{1b}[2J€€€€".to_string());
         settings.load(Setting::ShopName, "Corner Shop".to_string());
-        assert_eq!(settings.currency_symbol, "$");
+        assert_eq!(settings.currency, Currency::default());
         assert_eq!(settings.shop_name, "Corner Shop");
         let aside = settings.set_aside_for(Setting::CurrencySymbol).unwrap();
         assert_eq!(aside.stored, "\u{1b}[2J€€€€");

@@ -11,10 +11,10 @@ use rusqlite::types::{FromSql, ValueRef};
 use super::error::NOT_UTF8;
 use super::time::DbTime;
 use super::{Result, Store, quote_name};
-use crate::domain::Cents;
 use crate::domain::customer::{Email, email_key};
 use crate::domain::order::{Quantity, Status, price_order};
 use crate::domain::product::{MAX_STOCK, Stock};
+use crate::domain::{Cents, Currency};
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -26,6 +26,9 @@ pub struct CheckReport {
     pub problems: Vec<Problem>,
     /// Problems found beyond those listed.
     pub unlisted: usize,
+    /// The shop's currency, for the amounts problems name (the default
+    /// when the settings cannot be read: the check goes on).
+    pub currency: Currency,
 }
 
 impl CheckReport {
@@ -134,7 +137,13 @@ impl Store {
     }
 
     fn check_parts(&self) -> Result<CheckReport> {
-        let mut report = CheckReport::default();
+        let mut report = CheckReport {
+            currency: self
+                .settings()
+                .map(|settings| settings.currency)
+                .unwrap_or_default(),
+            ..CheckReport::default()
+        };
         for part in PARTS {
             if let Err(error) = part(&self.conn, &mut report) {
                 match error.sqlite_error_code() {
@@ -466,14 +475,16 @@ impl PerOrder for OrderLines {
             report.found(ProblemKind::Totals, format!("order {id} has no items"));
             return;
         }
+        let currency = report.currency.clone();
+        let money = |cents: i64| currency.amount(Cents::new(cents));
         for &(unit_price, quantity, line_total) in &self.lines {
             if unit_price.checked_mul(quantity) != Some(line_total) {
                 report.found(
                     ProblemKind::Totals,
                     format!(
                         "order {id}: a line of {quantity} × {} says {}",
-                        Cents::new(unit_price),
-                        Cents::new(line_total)
+                        money(unit_price),
+                        money(line_total)
                     ),
                 );
             }
@@ -494,9 +505,14 @@ impl PerOrder for OrderLines {
             Ok(expected) => report.found(
                 ProblemKind::Totals,
                 format!(
-                    "order {id}: stored subtotal {subtotal}, discount {discount}, total {total}; \
+                    "order {id}: stored subtotal {}, discount {}, total {}; \
                      its lines make {}, {}, {}",
-                    expected.subtotal, expected.discount, expected.total
+                    currency.amount(subtotal),
+                    currency.amount(discount),
+                    currency.amount(total),
+                    currency.amount(expected.subtotal),
+                    currency.amount(expected.discount),
+                    currency.amount(expected.total)
                 ),
             ),
             Err(error) => report.found(

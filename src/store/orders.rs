@@ -160,13 +160,16 @@ impl Store {
         let (status, first_event, payment) = match sale {
             None => (Status::Pending, OrderEvent::placed(now), None),
             Some((_, expected)) if expected != totals.total => {
+                let currency = super::settings::read_settings(&tx)?.currency;
                 return Err(Error::PricesChanged {
-                    total: totals.total,
+                    total: currency.amount(totals.total),
                 }
                 .into());
             }
             Some((payment, _)) => {
-                let payment = Payment::new(payment.method, payment.tendered, totals.total)?;
+                let currency = super::settings::read_settings(&tx)?.currency;
+                let payment =
+                    Payment::new(payment.method, payment.tendered, totals.total, &currency)?;
                 (
                     Status::Delivered,
                     OrderEvent::sold_at_the_counter(now),

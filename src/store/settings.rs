@@ -1,6 +1,6 @@
 //! The shop's settings.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, Store, Writes, commit};
 use crate::domain::settings::{Setting, Settings};
@@ -12,21 +12,7 @@ pub(super) const REMOVED_RECEIPT_COMMAND: &str = "removed_receipt_command";
 impl Store {
     /// The settings in force: what was set, defaults for the rest.
     pub fn settings(&self) -> Result<Settings> {
-        let mut settings = Settings::default();
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT key, value FROM settings")?;
-        let rows = statement.query_map([], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (key, value) = row?;
-            // A key from a newer shopdesk is kept in the table but unused here.
-            if let Ok(setting) = Setting::parse_key(&key) {
-                settings.load(setting, value);
-            }
-        }
-        Ok(settings)
+        read_settings(&self.conn)
     }
 
     /// Changes a setting; `value` must be checked with
@@ -68,4 +54,22 @@ impl Store {
         commit(tx)?;
         Ok(removed.filter(|_| forgotten > 0))
     }
+}
+
+/// The settings in force on `conn` (inside a write transaction too, so a
+/// sale's messages name the currency it is placed in).
+pub(super) fn read_settings(conn: &Connection) -> Result<Settings> {
+    let mut settings = Settings::default();
+    let mut statement = conn.prepare_cached("SELECT key, value FROM settings")?;
+    let rows = statement.query_map([], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (key, value) = row?;
+        // A key from a newer shopdesk is kept in the table but unused here.
+        if let Ok(setting) = Setting::parse_key(&key) {
+            settings.load(setting, value);
+        }
+    }
+    Ok(settings)
 }

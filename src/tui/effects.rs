@@ -156,6 +156,7 @@ pub fn is_print(effect: &Effect) -> bool {
 /// Runs one effect; the bell gives no action back (the terminal rings it).
 pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
     let result = match effect {
+        Effect::LoadSettings => store.settings().map(Action::SettingsLoaded),
         Effect::LoadCustomers(query) => {
             let rows = match &query.after {
                 None => store.search_customers(&query.text, PAGE_ROWS),

@@ -165,7 +165,7 @@ pub fn add_product(store: &mut Store, sku: &str, name: &str, price: &str, stock:
     let new = NewProduct {
         sku: Sku::parse(sku).unwrap(),
         name: Name::parse("name", name).unwrap(),
-        price: Cents::parse(price).unwrap(),
+        price: Cents::parse(price, &store.settings().unwrap().currency).unwrap(),
         stock: Stock::new(stock).unwrap(),
         details: String::new(),
     };

@@ -50,7 +50,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let orders = || shown.iter().map(|(_, order)| order);
     let ids: Vec<String> = orders().map(|order| order.id.to_string()).collect();
     let items: Vec<String> = orders().map(|o| o.item_count().to_string()).collect();
-    let totals: Vec<String> = orders().map(|o| o.totals.total.to_string()).collect();
+    let totals: Vec<String> = orders()
+        .map(|o| state.currency.format(o.totals.total))
+        .collect();
     let widths = column_widths(
         block.inner(list).width,
         &[

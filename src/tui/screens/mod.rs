@@ -61,8 +61,10 @@ fn render_app(frame: &mut Frame, state: &AppState, glyphs: Glyphs) {
         Some(Popup::Help) => help::render(frame, area, state),
         Some(Popup::Confirm { question, .. }) => render_confirm(frame, area, question),
         Some(Popup::Form(form)) => form::render(frame, area, form),
-        Some(Popup::Checkout(checkout)) => order_entry::render_checkout(frame, area, checkout),
-        Some(Popup::Parked(list)) => order_entry::render_parked(frame, area, list),
+        Some(Popup::Checkout(checkout)) => {
+            order_entry::render_checkout(frame, area, checkout, &state.currency)
+        }
+        Some(Popup::Parked(list)) => order_entry::render_parked(frame, area, list, &state.currency),
         None => {}
     }
 }

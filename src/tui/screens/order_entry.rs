@@ -13,8 +13,10 @@ use super::{
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
 use crate::app::{AppState, change_due, item_count, totals};
 use crate::display::{count_items, count_of, local_time, safe_text};
+use crate::domain::Currency;
 use crate::domain::order::{BULK_DISCOUNT, ParkedSale, PaymentMethod};
 use crate::tui::theme::Glyphs;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// From this many items on, the cart says how many more earn the discount.
 const DISCOUNT_HINT_FROM_ITEMS: i64 = 8;
@@ -26,6 +28,7 @@ const TOTAL_PANEL_WIDTH: u16 = 30;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
     let entry = &state.order_entry;
+    let currency = &state.currency;
     let [top, bottom] = Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(area);
     let [fields, total] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(TOTAL_PANEL_WIDTH)]).areas(top);
@@ -55,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
         &entry.scan,
         entry.focus == EntryFocus::Scan && !state.order_entry_in_cart(),
     );
-    render_total(frame, total, entry, glyphs);
+    render_total(frame, total, entry, currency, glyphs);
 
     let receipt_beside = entry.last_receipt.is_some()
         && (area.width >= WIDE_ENOUGH_FOR_RECEIPT || entry.cart.is_empty());
@@ -68,7 +71,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
     } else {
         bottom
     };
-    render_cart(frame, cart, entry, state.order_entry_in_cart());
+    render_cart(frame, cart, entry, currency, state.order_entry_in_cart());
 
     match entry.focus {
         EntryFocus::Customer if !entry.customer_matches.rows.is_empty() => {
@@ -98,7 +101,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
                     "{}  {}  {}  {note}",
                     safe_text(&p.sku),
                     safe_text(&p.name),
-                    p.price
+                    currency.amount(p.price)
                 )
             });
             let selected = entry
@@ -142,7 +145,13 @@ fn render_suggestions(frame: &mut Frame, field: Rect, lines: Vec<String>, select
     frame.render_widget(table, area);
 }
 
-fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, glyphs: Glyphs) {
+fn render_total(
+    frame: &mut Frame,
+    area: Rect,
+    entry: &OrderEntryScreen,
+    currency: &Currency,
+    glyphs: Glyphs,
+) {
     let block = Block::bordered()
         .title(" TOTAL ")
         .border_style(Style::new().bold());
@@ -152,7 +161,7 @@ fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, glyphs:
         frame.render_widget(Paragraph::new("too large"), inner);
         return;
     };
-    let amount = totals.total.to_string();
+    let amount = currency.format(totals.total);
     let mut lines: Vec<Line> = match big_text(&amount, inner.width, glyphs) {
         Some(rows) => rows
             .into_iter()
@@ -172,7 +181,13 @@ fn render_total(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, glyphs:
 }
 
 /// `in_cart`: the cashier moved into the lines.
-fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, in_cart: bool) {
+fn render_cart(
+    frame: &mut Frame,
+    area: Rect,
+    entry: &OrderEntryScreen,
+    currency: &Currency,
+    in_cart: bool,
+) {
     // The line ↑ ↓ reach shows while the scan line is empty; the cart's
     // frame shows when the cursor is in it (+ - Del act there).
     let scan_empty = crate::app::scan_is_empty(entry);
@@ -193,7 +208,7 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, in_cart:
     let quantities: Vec<String> = cart.iter().map(|l| l.quantity.get().to_string()).collect();
     let prices: Vec<String> = cart
         .iter()
-        .map(|l| format!("× {}", l.product.price))
+        .map(|l| format!("× {}", currency.amount(l.product.price)))
         .collect();
     let line_totals: Vec<String> = cart
         .iter()
@@ -201,7 +216,7 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, in_cart:
             line.product
                 .price
                 .checked_mul(line.quantity.get())
-                .map(|c| c.to_string())
+                .map(|c| currency.format(c))
                 .unwrap_or_default()
         })
         .collect();
@@ -262,9 +277,13 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, in_cart:
     let items = item_count(entry);
     let discount = if totals.discount.get() > 0 {
         Line::from(vec![
-            Span::raw(format!("Subtotal {}   ", totals.subtotal)),
+            Span::raw(format!("Subtotal {}   ", currency.amount(totals.subtotal))),
             Span::styled(
-                format!("{}  -{}", BULK_DISCOUNT.label(), totals.discount),
+                format!(
+                    "{}  -{}",
+                    BULK_DISCOUNT.label(),
+                    currency.amount(totals.discount)
+                ),
                 Style::new().fg(Color::Green),
             ),
         ])
@@ -277,7 +296,7 @@ fn render_cart(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen, in_cart:
         ))
         .fg(Color::Yellow)
     } else {
-        Line::from(format!("Subtotal {}", totals.subtotal))
+        Line::from(format!("Subtotal {}", currency.amount(totals.subtotal)))
     };
     let keys =
         Line::from("Enter on an empty scan line: checkout · F8 park · F9 void · Ctrl-Z undo")
@@ -311,7 +330,7 @@ fn render_receipt(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
 }
 
 /// The checkout popup.
-pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout) {
+pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout, currency: &Currency) {
     let popup = open_popup(frame, area, 50, 17);
     let block = Block::bordered()
         .title(" Checkout ")
@@ -336,15 +355,18 @@ pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout) {
     };
     let mut lines = vec![
         Line::from(count_items(checkout.item_count)),
-        Line::from(two("Subtotal".into(), totals.subtotal.to_string())),
+        Line::from(two("Subtotal".into(), currency.format(totals.subtotal))),
     ];
     if totals.discount.get() > 0 {
         lines.push(
-            Line::from(two(BULK_DISCOUNT.label(), format!("-{}", totals.discount)))
-                .fg(Color::Green),
+            Line::from(two(
+                BULK_DISCOUNT.label(),
+                format!("-{}", currency.amount(totals.discount)),
+            ))
+            .fg(Color::Green),
         );
     }
-    lines.push(Line::from(two("TOTAL".into(), totals.total.to_string())).bold());
+    lines.push(Line::from(two("TOTAL".into(), currency.format(totals.total))).bold());
     frame.render_widget(Paragraph::new(lines), summary);
 
     let choices = [
@@ -373,9 +395,9 @@ pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout) {
             &checkout.tendered,
             true,
         );
-        let line = match change_due(checkout) {
+        let line = match change_due(checkout, currency) {
             None => Line::from("Type what was handed over to see the change."),
-            Some(Ok(change)) => Line::from(format!("Change due: {change}"))
+            Some(Ok(change)) => Line::from(format!("Change due: {}", currency.amount(change)))
                 .bold()
                 .fg(Color::Green),
             Some(Err(error)) => Line::from(refusal(&error.to_string()))
@@ -398,6 +420,7 @@ pub fn render_parked(
     frame: &mut Frame,
     area: Rect,
     list: &crate::app::list::ListState<ParkedSale>,
+    currency: &Currency,
 ) {
     let popup = open_popup(frame, area, 70, list.rows.len() as u16 + 4);
     let block = Block::bordered().title(" Parked sales — Enter resumes, Esc closes ");
@@ -408,7 +431,7 @@ pub fn render_parked(
         .iter()
         .map(|sale| {
             crate::domain::order::price_order(sale.lines.iter().map(|(p, q)| (p.price, *q)))
-                .map(|t| t.total.to_string())
+                .map(|t| currency.format(t.total))
                 .unwrap_or_default()
         })
         .collect();
@@ -450,22 +473,41 @@ pub fn render_parked(
     frame.render_widget(table, popup);
 }
 
-/// `text` in three-row digits drawn with `glyphs` when every character
-/// has a glyph and it fits in `width`; big enough to read from a step away.
+/// `text` in three-row digits drawn with `glyphs` (other characters at
+/// their own size) when it fits in `width`; big enough to read from a step
+/// away.
 fn big_text(text: &str, width: u16, glyphs: Glyphs) -> Option<[String; 3]> {
     let glyph = match glyphs {
         Glyphs::Unicode => glyph,
         Glyphs::Console => console_glyph,
     };
     let mut rows = [String::new(), String::new(), String::new()];
+    // After a small character, the space that sets it apart from a glyph.
+    let mut after_small = false;
     for c in text.chars() {
-        let glyph = glyph(c)?;
-        for (row, part) in rows.iter_mut().zip(glyph) {
-            row.push_str(part);
-            row.push(' ');
+        match glyph(c) {
+            Some(glyph) => {
+                for (row, part) in rows.iter_mut().zip(glyph) {
+                    if after_small {
+                        row.push(' ');
+                    }
+                    row.push_str(part);
+                    row.push(' ');
+                }
+                after_small = false;
+            }
+            // A currency's letters or sign without a glyph (`€`, `CHF`)
+            // stand at their own size on the middle row, as one word.
+            None => {
+                let blank = " ".repeat(c.width().unwrap_or(0));
+                rows[0].push_str(&blank);
+                rows[1].push(c);
+                rows[2].push_str(&blank);
+                after_small = !c.is_whitespace();
+            }
         }
     }
-    let fits = rows[0].chars().count() <= usize::from(width);
+    let fits = rows[0].width() <= usize::from(width);
     fits.then_some(rows)
 }
 

@@ -16,6 +16,7 @@ use crate::domain::order::{BULK_DISCOUNT, Status};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let screen = &state.order_status;
+    let currency = &state.currency;
     let [number, body] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
     render_input(
         frame,
@@ -59,7 +60,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let discount = if order.totals.discount.get() > 0 {
         format!(
             "   discount -{} ({}%)",
-            order.totals.discount, BULK_DISCOUNT.percent
+            currency.amount(order.totals.discount),
+            BULK_DISCOUNT.percent
         )
     } else {
         String::new()
@@ -78,8 +80,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Line::from(format!(
             "{}   subtotal {}{discount}   total {}",
             count_items(order.item_count()),
-            order.totals.subtotal,
-            order.totals.total
+            currency.amount(order.totals.subtotal),
+            currency.amount(order.totals.total)
         )),
         Line::from(vec!["Next: ".bold(), next.into()]),
     ];
@@ -90,12 +92,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let units: Vec<String> = order
         .items
         .iter()
-        .map(|i| format!("× {}", i.unit_price))
+        .map(|i| format!("× {}", currency.amount(i.unit_price)))
         .collect();
     let lines: Vec<String> = order
         .items
         .iter()
-        .map(|i| i.line_total.to_string())
+        .map(|i| currency.format(i.line_total))
         .collect();
     let widths = column_widths(
         items_block.inner(items).width,

@@ -25,7 +25,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         return;
     };
     let shown: Vec<_> = screen.list.window(state.list_rows()).collect();
-    let prices: Vec<String> = shown.iter().map(|(_, p)| p.price.to_string()).collect();
+    let prices: Vec<String> = shown
+        .iter()
+        .map(|(_, p)| state.currency.format(p.price))
+        .collect();
     let stocks: Vec<String> = shown.iter().map(|(_, p)| p.stock.to_string()).collect();
     let widths = column_widths(
         block.inner(list).width,
