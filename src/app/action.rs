@@ -61,7 +61,11 @@ pub enum Action {
     },
     CustomerSaved(Customer),
     ProductSaved(Product),
-    OrderPlaced(Order),
+    /// An order was placed to pay later; its receipt is ready to show.
+    OrderPlaced {
+        order: Order,
+        receipt: String,
+    },
     /// A counter sale was placed; its receipt is ready to show.
     SaleCompleted {
         order: Order,

@@ -238,12 +238,8 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.inform("The sale was voided.");
             Vec::new()
         }
-        Action::OrderPlaced(order) => {
-            let last_receipt = state.order_entry.last_receipt.take();
-            state.order_entry = OrderEntryScreen {
-                last_receipt,
-                ..Default::default()
-            };
+        Action::OrderPlaced { order, receipt } => {
+            state.order_entry = after_order(order.id, receipt);
             state.popup = None;
             state.inform(format!(
                 "Order {} placed for {}: {}, total {}; it waits to be shipped.",
@@ -267,12 +263,8 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             ));
             state.popup = None;
             state.order_entry = OrderEntryScreen {
-                last_receipt: Some(LastReceipt {
-                    order_id: order.id,
-                    text: receipt,
-                }),
                 focus: EntryFocus::Scan,
-                ..Default::default()
+                ..after_order(order.id, receipt)
             };
             // The next sale is a Walk-in sale, ready for the next scan.
             vec![Effect::ChooseWalkIn]
@@ -426,6 +418,18 @@ pub fn change_due(
         )
         .map(|payment| payment.change(checkout.totals.total).unwrap_or(Cents::ZERO)),
     )
+}
+
+/// A new, empty sale beside the receipt of the order just placed: the
+/// receipt shown and printed is always the last order placed here.
+fn after_order(order_id: i64, receipt: String) -> OrderEntryScreen {
+    OrderEntryScreen {
+        last_receipt: Some(LastReceipt {
+            order_id,
+            text: receipt,
+        }),
+        ..Default::default()
+    }
 }
 
 fn start_new_sale(state: &mut AppState) {

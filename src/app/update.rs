@@ -43,7 +43,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::OrdersLoaded { .. } => history::result(state, action),
         Action::OrderCustomersFound { .. }
         | Action::OrderProductsFound { .. }
-        | Action::OrderPlaced(_)
+        | Action::OrderPlaced { .. }
         | Action::VoidSale
         | Action::SaleCompleted { .. }
         | Action::CustomerChosen(_)

@@ -215,9 +215,10 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
         Effect::SetProductActive(id, active) => store
             .set_product_active(id, active, Utc::now())
             .map(Action::ProductSaved),
-        Effect::PlaceOrder(order) => store
-            .place_order(&order, Utc::now())
-            .map(Action::OrderPlaced),
+        Effect::PlaceOrder(order) => store.place_order(&order, Utc::now()).and_then(|order| {
+            let receipt = receipt_of(store, &order)?;
+            Ok(Action::OrderPlaced { order, receipt })
+        }),
         Effect::PlaceCounterSale {
             order,
             payment,
@@ -225,7 +226,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
         } => store
             .place_counter_sale(&order, payment, expected_total, Utc::now())
             .and_then(|order| {
-                let receipt = receipt(&order, &store.settings()?, &local_time(order.created_at));
+                let receipt = receipt_of(store, &order)?;
                 Ok(Action::SaleCompleted { order, receipt })
             }),
         Effect::ChooseWalkIn => store.customer(WALK_IN_ID).map(Action::CustomerChosen),
@@ -264,11 +265,19 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
 /// Builds an order's receipt, to be printed.
 fn receipt_to_print(store: &Store, id: i64) -> store::Result<Action> {
     let order = store.order(id)?;
-    let settings = store.settings()?;
     Ok(Action::ReceiptReady {
         order_id: id,
-        receipt: receipt(&order, &settings, &local_time(order.created_at)),
+        receipt: receipt_of(store, &order)?,
     })
+}
+
+/// An order's receipt as the shop's settings lay it out.
+fn receipt_of(store: &Store, order: &crate::domain::order::Order) -> store::Result<String> {
+    Ok(receipt(
+        order,
+        &store.settings()?,
+        &local_time(order.created_at),
+    ))
 }
 
 /// Prints a receipt with the counter's print command, or into a file

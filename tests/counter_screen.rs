@@ -1,0 +1,38 @@
+//! Small things of the counter screen (F4), through the keys a cashier
+//! presses: which receipt is shown and printed, the tendered amount in
+//! checkout, the change due after a sale, and messages about cart lines.
+
+mod common;
+
+use common::harness::Harness;
+use common::*;
+
+const MUG: &str = "4006381333931";
+
+fn counter() -> Harness {
+    let mut shop = new_store();
+    add_product(&mut shop, MUG, "Blue mug", "12.50", 20);
+    add_product(&mut shop, "CUP-1", "Tea cup", "4.00", 1);
+    let mut h = Harness::sized(120, 40, shop);
+    h.keys("<F4><Enter>");
+    h
+}
+
+#[test]
+fn the_receipt_shown_and_printed_is_the_last_order_placed_even_pay_later() {
+    let mut h = counter();
+    let printed = h.shop.dir.path().join("printed.txt");
+    h.state.receipt_command = Some(format!("cat > '{}'", printed.display()));
+    // Sale 1 paid now, order 2 placed to pay later.
+    h.keys(&format!("{MUG}<Enter><Enter><Enter>"));
+    h.keys("<Enter>CUP-1<Enter><Enter>l<Enter>");
+    assert!(h.message().contains("Order 2 placed"), "{}", h.message());
+    let screen = h.screen();
+    assert!(screen.contains("Receipt of sale 2"), "{screen}");
+    h.keys("<C-p>");
+    let paper = std::fs::read_to_string(&printed).unwrap();
+    assert!(
+        paper.contains("Order 2") && paper.contains("Tea cup"),
+        "{paper}"
+    );
+}
