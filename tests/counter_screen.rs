@@ -6,6 +6,8 @@ mod common;
 
 use common::harness::Harness;
 use common::*;
+use shopdesk::app::Popup;
+use shopdesk::domain::order::{Payment, PaymentMethod};
 
 const MUG: &str = "4006381333931";
 
@@ -34,5 +36,33 @@ fn the_receipt_shown_and_printed_is_the_last_order_placed_even_pay_later() {
     assert!(
         paper.contains("Order 2") && paper.contains("Tea cup"),
         "{paper}"
+    );
+}
+
+fn tendered(h: &Harness) -> String {
+    let Some(Popup::Checkout(checkout)) = &h.state.popup else {
+        panic!("no checkout")
+    };
+    checkout.tendered.value().to_string()
+}
+
+#[test]
+fn cycling_the_payment_method_keeps_the_amount_tendered() {
+    let mut h = counter();
+    h.keys(&format!("{MUG}<Enter><Enter>50"));
+    h.keys("<Tab>");
+    assert_eq!(tendered(&h), "50", "kept while card is chosen");
+    h.keys("<Tab><Tab><Tab>");
+    assert_eq!(tendered(&h), "50", "back at cash after a full turn");
+    assert!(h.screen().contains("Change due: $37.50"), "{}", h.screen());
+    // Card chosen after typing cash: the amount is not part of a card payment.
+    h.keys("<Tab><Enter>");
+    let order = h.shop.order(1).unwrap();
+    assert_eq!(
+        order.payment,
+        Some(Payment {
+            method: PaymentMethod::Card,
+            tendered: None
+        })
     );
 }

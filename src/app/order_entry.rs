@@ -387,10 +387,9 @@ pub fn checkout_command(
         },
         _ => checkout.method,
     };
+    // The amount tendered stays while the cashier cycles the methods: it
+    // counts only when the sale is placed in cash.
     checkout.method = method;
-    if method != Some(PaymentMethod::Cash) {
-        checkout.tendered = Input::default();
-    }
     state.popup = Some(Popup::Checkout(checkout));
     Vec::new()
 }
@@ -656,7 +655,8 @@ fn place(state: &mut AppState, checkout: &Checkout) -> Vec<Effect> {
         return vec![Effect::PlaceOrder(order)];
     };
     let currency = &state.currency;
-    let tendered = match change_due(checkout, currency) {
+    let cash = method == PaymentMethod::Cash;
+    let tendered = match change_due(checkout, currency).filter(|_| cash) {
         None => None,
         Some(Ok(_)) => Cents::parse(checkout.tendered.value(), currency).ok(),
         Some(Err(error)) => {
