@@ -7,6 +7,7 @@ mod common;
 use common::harness::Harness;
 use common::*;
 use shopdesk::app::Popup;
+use shopdesk::domain::Cents;
 use shopdesk::domain::order::{Payment, PaymentMethod};
 
 const MUG: &str = "4006381333931";
@@ -65,4 +66,35 @@ fn cycling_the_payment_method_keeps_the_amount_tendered() {
             tendered: None
         })
     );
+}
+
+fn total_box_title(h: &Harness) -> String {
+    let screen = h.screen();
+    let top = screen.lines().nth(1).unwrap_or_default().to_string();
+    top.rsplit('┌').next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_change_due_shows_large_until_the_next_scan() {
+    let mut h = counter();
+    h.keys(&format!("{MUG}<Enter><Enter>50<Enter>"));
+    assert_eq!(h.state.order_entry.change_due, Some(Cents::new(3750)));
+    assert!(
+        total_box_title(&h).starts_with(" CHANGE "),
+        "{}",
+        h.screen()
+    );
+    assert!(h.screen().contains("change due"), "{}", h.screen());
+    h.keys("CUP-1<Enter>");
+    assert_eq!(h.state.order_entry.change_due, None);
+    assert!(total_box_title(&h).starts_with(" TOTAL "), "{}", h.screen());
+    assert!(!h.screen().contains("change due"), "{}", h.screen());
+}
+
+#[test]
+fn a_sale_without_an_amount_tendered_has_no_change_to_show() {
+    let mut h = counter();
+    h.keys(&format!("{MUG}<Enter><Enter>k<Enter>"));
+    assert_eq!(h.state.order_entry.change_due, None);
+    assert!(total_box_title(&h).starts_with(" TOTAL "), "{}", h.screen());
 }

@@ -251,9 +251,10 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::SaleCompleted { order, receipt } => {
-            let change = order
+            let change_due = order
                 .payment
-                .and_then(|payment| payment.change(order.totals.total))
+                .and_then(|payment| payment.change(order.totals.total));
+            let change = change_due
                 .map(|change| format!(" Change: {}.", state.currency.amount(change)))
                 .unwrap_or_default();
             state.inform(format!(
@@ -264,6 +265,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.popup = None;
             state.order_entry = OrderEntryScreen {
                 focus: EntryFocus::Scan,
+                change_due,
                 ..after_order(order.id, receipt)
             };
             // The next sale is a Walk-in sale, ready for the next scan.
@@ -533,6 +535,8 @@ fn add_product(state: &mut AppState, product: Product, quantity: Quantity) -> Ve
     };
     match added {
         Ok(index) => {
+            // The next sale has begun: its total replaces the last change.
+            entry.change_due = None;
             entry.cart_selected = index;
             remember(entry, before);
             clear_scan(entry);

@@ -8,12 +8,12 @@ use super::action::Action;
 use super::form::Form;
 use super::keys::Field;
 use super::list::{ListState, SearchedList};
-use crate::domain::Currency;
 use crate::domain::customer::Customer;
 use crate::domain::order::{
     Order, OrderEvent, ParkedSale, PaymentMethod, Quantity, Status, Totals,
 };
 use crate::domain::product::Product;
+use crate::domain::{Cents, Currency};
 
 /// The screens, in tab-bar order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -144,6 +144,9 @@ pub struct OrderEntryScreen {
     pub undo: Vec<Vec<CartLine>>,
     /// The receipt of the last sale, shown beside the next one.
     pub last_receipt: Option<LastReceipt>,
+    /// The change due of the sale just done: what the cashier reads out,
+    /// shown large in place of the total until the next scan.
+    pub change_due: Option<Cents>,
     /// Quit once the sale in progress is parked.
     pub quit_after_park: bool,
 }

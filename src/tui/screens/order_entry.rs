@@ -152,16 +152,26 @@ fn render_total(
     currency: &Currency,
     glyphs: Glyphs,
 ) {
+    // After a sale the box shows the change due, the figure the cashier
+    // reads out, until the next scan starts the next total.
+    let (title, shown, label) = match entry.change_due {
+        Some(change) => (" CHANGE ", Some(change), "change due".to_string()),
+        None => (
+            " TOTAL ",
+            totals(entry).map(|totals| totals.total),
+            count_items(item_count(entry)),
+        ),
+    };
     let block = Block::bordered()
-        .title(" TOTAL ")
+        .title(title)
         .border_style(Style::new().bold());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(totals) = totals(entry) else {
+    let Some(shown) = shown else {
         frame.render_widget(Paragraph::new("too large"), inner);
         return;
     };
-    let amount = currency.format(totals.total);
+    let amount = currency.format(shown);
     let mut lines: Vec<Line> = match big_text(&amount, inner.width, glyphs) {
         Some(rows) => rows
             .into_iter()
@@ -173,10 +183,7 @@ fn render_total(
             Line::from(""),
         ],
     };
-    let items = item_count(entry);
-    lines.push(
-        Line::from(format!("{items} item{}", if items == 1 { "" } else { "s" })).right_aligned(),
-    );
+    lines.push(Line::from(label).right_aligned());
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
