@@ -98,3 +98,46 @@ fn a_sale_without_an_amount_tendered_has_no_change_to_show() {
     assert_eq!(h.state.order_entry.change_due, None);
     assert!(total_box_title(&h).starts_with(" TOTAL "), "{}", h.screen());
 }
+
+const CUP_SHORT: &str = "Tea cup: 2 in the cart, 1 in stock.";
+
+#[test]
+fn a_note_about_a_cart_line_goes_with_the_line() {
+    let mut h = counter();
+    h.keys("CUP-1<Enter>CUP-1<Enter>");
+    assert_eq!(h.message(), CUP_SHORT);
+    h.keys("<Up><Del>");
+    assert!(h.state.order_entry.cart.is_empty());
+    assert_eq!(h.message(), "", "the line is gone, so is its note");
+}
+
+#[test]
+fn a_note_about_a_cart_line_follows_its_quantity() {
+    let mut h = counter();
+    h.keys("CUP-1<Enter>CUP-1<Enter>");
+    h.keys("<Up>-");
+    assert_eq!(h.message(), "", "one cup is in stock: nothing to say");
+    h.keys("+");
+    assert_eq!(h.message(), CUP_SHORT);
+    assert!(h.is_error());
+}
+
+#[test]
+fn deleting_another_line_still_names_the_line_short_of_stock() {
+    let mut h = counter();
+    h.keys("2*CUP-1<Enter>");
+    h.keys(&format!("{MUG}<Enter>"));
+    assert_eq!(h.message(), CUP_SHORT, "the cart is still short of cups");
+    h.keys("<Down><Del>");
+    assert_eq!(h.message(), CUP_SHORT);
+}
+
+#[test]
+fn undo_says_so_and_names_a_line_short_of_stock_it_brings_back() {
+    let mut h = counter();
+    h.keys("2*CUP-1<Enter><Up><Del><C-z>");
+    assert_eq!(
+        h.message(),
+        format!("The last change to the cart was undone. {CUP_SHORT}")
+    );
+}

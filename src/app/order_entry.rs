@@ -540,23 +540,38 @@ fn add_product(state: &mut AppState, product: Product, quantity: Quantity) -> Ve
             entry.cart_selected = index;
             remember(entry, before);
             clear_scan(entry);
-            let line = &entry.cart[index];
-            let over_stock = (line.quantity.get() > line.product.stock).then(|| {
-                format!(
-                    "{}: {} in the cart, {} in stock.",
-                    line.product.name,
-                    line.quantity.get(),
-                    line.product.stock
-                )
-            });
-            match over_stock {
-                Some(warning) => state.warn(warning),
-                None => state.message = None,
-            }
+            describe_cart(state);
             Vec::new()
         }
         Err(error) => refuse_scan(state, error.to_string()),
     }
+}
+
+/// The status line after a change to the cart says what the cart is now:
+/// a line holding more than the stock, or nothing, so that no note about
+/// a line outlives the line or its quantity.
+fn describe_cart(state: &mut AppState) {
+    match over_stock(&state.order_entry) {
+        Some(note) => state.warn(note),
+        None => state.message = None,
+    }
+}
+
+/// A line holding more than the stock (the selected line first), told.
+fn over_stock(entry: &OrderEntryScreen) -> Option<String> {
+    let selected = entry.cart.get(entry.cart_selected);
+    selected
+        .into_iter()
+        .chain(&entry.cart)
+        .find(|line| line.quantity.get() > line.product.stock)
+        .map(|line| {
+            format!(
+                "{}: {} in the cart, {} in stock.",
+                line.product.name,
+                line.quantity.get(),
+                line.product.stock
+            )
+        })
 }
 
 /// Keeps the cart as it was before a change, for Ctrl-Z.
@@ -573,7 +588,11 @@ fn undo(state: &mut AppState) {
         Some(cart) => {
             entry.cart = cart;
             entry.cart_selected = entry.cart_selected.min(entry.cart.len().saturating_sub(1));
-            state.inform("The last change to the cart was undone.");
+            let undone = "The last change to the cart was undone.";
+            match over_stock(entry) {
+                Some(note) => state.warn(format!("{undone} {note}")),
+                None => state.inform(undone),
+            }
         }
         None => state.warn("Nothing to undo."),
     }
@@ -589,6 +608,7 @@ fn change_line(state: &mut AppState, delta: i64) {
             let before = entry.cart.clone();
             entry.cart[entry.cart_selected].quantity = quantity;
             remember(entry, before);
+            describe_cart(state);
         }
         Err(_) if delta < 0 => state.warn("A line holds at least one; Del removes it."),
         Err(error) => state.warn(error.to_string()),
@@ -605,6 +625,7 @@ fn remove_line(state: &mut AppState) {
         // stays there if Ctrl-Z brings the line back).
         entry.in_cart = !entry.cart.is_empty();
         remember(entry, before);
+        describe_cart(state);
     }
 }
 
