@@ -141,3 +141,16 @@ fn undo_says_so_and_names_a_line_short_of_stock_it_brings_back() {
         format!("The last change to the cart was undone. {CUP_SHORT}")
     );
 }
+
+#[test]
+fn digits_typed_while_the_cash_field_is_hidden_go_nowhere() {
+    let mut h = counter();
+    h.keys(&format!("{MUG}<Enter><Enter>k5"));
+    assert_eq!(tendered(&h), "", "no cash field shows while card is chosen");
+    h.keys("c");
+    assert!(
+        h.screen().contains("Type what was handed over"),
+        "{}",
+        h.screen()
+    );
+}

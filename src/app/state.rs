@@ -233,7 +233,12 @@ impl AppState {
     pub fn field_with_cursor(&self) -> Option<Field> {
         match (&self.popup, self.screen) {
             (Some(Popup::Form(_)), _) => Some(Field::FreeText),
-            (Some(Popup::Checkout(_)), _) => Some(Field::Amount),
+            // The amount tendered shows, and takes digits, for cash only.
+            (Some(Popup::Checkout(checkout)), _)
+                if checkout.method == Some(PaymentMethod::Cash) =>
+            {
+                Some(Field::Amount)
+            }
             (Some(_), _) => None,
             (None, Screen::Customers | Screen::Products) => Some(Field::FreeText),
             (None, Screen::OrderEntry) if self.order_entry_in_cart() => None,
