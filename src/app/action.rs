@@ -61,6 +61,8 @@ pub enum Action {
     },
     CustomerSaved(Customer),
     ProductSaved(Product),
+    /// A product was archived or unarchived: said as such, not as "saved".
+    ProductActiveSet(Product),
     OrderPlaced(Order),
     /// A counter sale was placed; its receipt is ready to show.
     SaleCompleted {

@@ -77,22 +77,39 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ArchiveProduct(id) => vec![Effect::SetProductActive(id, false)],
         Action::ProductSaved(product) => {
             state.popup = None;
-            let what = if product.active { "saved" } else { "archived" };
             state.inform(format!(
-                "Product {} {what}: {} ({}), {} in stock",
+                "Product {} saved: {} ({}), {} in stock",
                 product.id, product.name, product.sku, product.stock
             ));
-            // Show the saved product, selected: its SKU finds it first.
-            state.products.search = state
-                .products
-                .search
-                .clone()
-                .with_value(product.sku.clone());
-            state.screen = Screen::Products;
-            reload(state)
+            show_saved(state, &product)
+        }
+        Action::ProductActiveSet(product) => {
+            state.inform(active_set_message(&product));
+            show_saved(state, &product)
         }
         _ => Vec::new(),
     }
+}
+
+/// Shows the saved product, selected: its SKU finds it first.
+fn show_saved(state: &mut AppState, product: &Product) -> Vec<Effect> {
+    state.products.search = state
+        .products
+        .search
+        .clone()
+        .with_value(product.sku.clone());
+    state.screen = Screen::Products;
+    reload(state)
+}
+
+/// What archiving or unarchiving did, in the clerk's terms.
+fn active_set_message(product: &Product) -> String {
+    let what = if product.active {
+        "unarchived: it can be sold again"
+    } else {
+        "archived: it stays in order history but can no longer be sold"
+    };
+    format!("{} ({}) {what}", product.name, product.sku)
 }
 
 fn new_product_form() -> Form {

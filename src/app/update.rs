@@ -37,9 +37,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::CustomersLoaded { .. } | Action::CustomerSaved(_) => {
             customers::result(state, action)
         }
-        Action::ProductsLoaded { .. } | Action::ProductSaved(_) | Action::ArchiveProduct(_) => {
-            products::result(state, action)
-        }
+        Action::ProductsLoaded { .. }
+        | Action::ProductSaved(_)
+        | Action::ProductActiveSet(_)
+        | Action::ArchiveProduct(_) => products::result(state, action),
         Action::OrdersLoaded { .. } => history::result(state, action),
         Action::OrderCustomersFound { .. }
         | Action::OrderProductsFound { .. }

@@ -214,7 +214,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             .map(Action::ProductSaved),
         Effect::SetProductActive(id, active) => store
             .set_product_active(id, active, Utc::now())
-            .map(Action::ProductSaved),
+            .map(Action::ProductActiveSet),
         Effect::PlaceOrder(order) => store
             .place_order(&order, Utc::now())
             .map(Action::OrderPlaced),
