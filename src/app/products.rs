@@ -112,6 +112,9 @@ fn active_set_message(product: &Product) -> String {
     format!("{} ({}) {what}", product.name, product.sku)
 }
 
+/// The stock of a new product left empty: none on the shelf yet.
+const NEW_STOCK_DEFAULT: &str = "0";
+
 fn new_product_form() -> Form {
     Form::new(
         FormKind::NewProduct,
@@ -120,10 +123,11 @@ fn new_product_form() -> Form {
             (FieldId::Sku, "SKU or barcode", ""),
             (FieldId::Name, "Name", ""),
             (FieldId::Price, "Price", ""),
-            (FieldId::Stock, "Stock", "0"),
+            (FieldId::Stock, "Stock", ""),
             (FieldId::Details, "Details (optional)", ""),
         ],
     )
+    .with_placeholder(FieldId::Stock, NEW_STOCK_DEFAULT)
 }
 
 fn edit_product_form(product: &Product) -> Form {
