@@ -4,6 +4,8 @@ use tui_input::Input;
 
 use super::action::Command;
 use super::effect::ListQuery;
+use crate::domain::customer::Customer;
+use crate::domain::product::Product;
 
 /// Rows read per page, and how close to the end of the loaded rows the
 /// selection may come before the next page is asked for.
@@ -154,6 +156,26 @@ impl<T> ListState<T> {
 pub struct SearchedList<T> {
     pub search: Input,
     pub list: ListState<T>,
+    /// The id of a row to select when the page being read arrives: the
+    /// record just saved, shown in the whole list.
+    reveal: Option<i64>,
+}
+
+/// A row that can be found again by its id once the list is read anew.
+pub trait Keyed {
+    fn id(&self) -> i64;
+}
+
+impl Keyed for Customer {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl Keyed for Product {
+    fn id(&self) -> i64 {
+        self.id
+    }
 }
 
 impl<T> Default for SearchedList<T> {
@@ -161,6 +183,31 @@ impl<T> Default for SearchedList<T> {
         SearchedList {
             search: Input::default(),
             list: ListState::default(),
+            reveal: None,
+        }
+    }
+}
+
+impl<T: Clone + Keyed> SearchedList<T> {
+    /// Clears the search and reads the whole list again, to select the row
+    /// `id` when it arrives: after saving, the owner sees every record with
+    /// the saved one picked out, rather than a list filtered down to it.
+    pub fn show_all_at(&mut self, id: i64) -> ListQuery<T> {
+        self.search = Input::default();
+        let query = self.first_page();
+        self.reveal = Some(id);
+        query
+    }
+
+    /// Takes the answer to request `generation` (see [`ListState::receive`])
+    /// and selects the row waiting to be revealed, if this page holds it.
+    pub fn receive(&mut self, generation: u64, rows: Vec<T>, append: bool, visible: usize) {
+        if generation != self.list.generation {
+            return;
+        }
+        self.list.receive(generation, rows, append);
+        if let Some(id) = self.reveal.take() {
+            self.list.select_where(visible, |row| row.id() == id);
         }
     }
 }
@@ -184,6 +231,8 @@ impl<T: Clone> SearchedList<T> {
 
     /// The first page for what the search field holds, as a new request.
     pub fn first_page(&mut self) -> ListQuery<T> {
+        // A new search replaces whatever row was waiting to be shown.
+        self.reveal = None;
         ListQuery {
             text: self.search.value().to_string(),
             after: None,

@@ -71,7 +71,8 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             rows,
             append,
         } => {
-            state.products.list.receive(generation, rows, append);
+            let visible = state.list_rows();
+            state.products.receive(generation, rows, append, visible);
             Vec::new()
         }
         Action::ArchiveProduct(id) => vec![Effect::SetProductActive(id, false)],
@@ -91,15 +92,10 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
 }
 
-/// Shows the saved product, selected: its SKU finds it first.
+/// Shows the whole list with the saved product selected.
 fn show_saved(state: &mut AppState, product: &Product) -> Vec<Effect> {
-    state.products.search = state
-        .products
-        .search
-        .clone()
-        .with_value(product.sku.clone());
     state.screen = Screen::Products;
-    reload(state)
+    vec![Effect::LoadProducts(state.products.show_all_at(product.id))]
 }
 
 /// What archiving or unarchiving did, in the clerk's terms.
