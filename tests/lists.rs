@@ -115,6 +115,13 @@ fn the_tab_bar_counts_parked_sales_from_the_start() {
     assert!(h.screen().contains("(3 parked)"), "{}", h.screen());
     h.keys("<F8><Enter>");
     assert!(h.screen().contains("(2 parked)"), "{}", h.screen());
+    // At 80 columns every tab stays whole beside the count.
+    let narrow = h.screen_sized(80, 24);
+    let tabs = narrow.lines().next().unwrap();
+    assert!(
+        tabs.contains("(2 parked)") && tabs.contains("F6 Order status"),
+        "{tabs}"
+    );
 }
 
 #[test]

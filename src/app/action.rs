@@ -78,6 +78,8 @@ pub enum Action {
     CartRefreshed(Vec<Product>),
     SaleParked(i64),
     ParkedLoaded(Vec<ParkedSale>),
+    /// How many sales are parked now (by any counter).
+    ParkedCounted(usize),
     SaleResumed(ParkedSale),
     /// A receipt was built and can be printed.
     ReceiptReady {

@@ -247,6 +247,10 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             .park_sale(customer_id, &lines, Utc::now())
             .map(Action::SaleParked),
         Effect::LoadParked => store.parked_sales().map(Action::ParkedLoaded),
+        // The same sales F8 lists, so the count and the list agree.
+        Effect::CountParked => store
+            .parked_sales()
+            .map(|sales| Action::ParkedCounted(sales.len())),
         Effect::ResumeParked(id) => store.resume_parked_sale(id).map(Action::SaleResumed),
         Effect::PrintReceipt(id) => receipt_to_print(store, id),
         Effect::Print(job) => return Some(print(store.path(), job)),
