@@ -26,6 +26,11 @@ fn product_skus(h: &Harness) -> Vec<String> {
     rows.iter().map(|p| p.sku.clone()).collect()
 }
 
+fn customer_names(h: &Harness) -> Vec<String> {
+    let rows = &h.state.customers.list.rows;
+    rows.iter().map(|c| c.name.clone()).collect()
+}
+
 #[test]
 fn archiving_and_unarchiving_say_what_happened() {
     let mut h = stocked();
@@ -85,14 +90,7 @@ fn saving_a_customer_returns_to_the_whole_list_with_them_selected() {
     let mut h = stocked();
     h.keys("<F2>dana<C-n>Nora Quist<Tab>nora@example.com<Tab>555 0100<Enter>");
     assert_eq!(h.state.customers.search.value(), "");
-    let names: Vec<&str> = h
-        .state
-        .customers
-        .list
-        .rows
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
+    let names = customer_names(&h);
     assert!(names.len() >= 3, "{names:?}");
     assert_eq!(
         h.state.customers.list.selected_row().unwrap().name,
