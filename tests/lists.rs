@@ -127,3 +127,23 @@ fn the_tab_bar_says_nothing_of_parking_when_nothing_is_parked() {
     let h = stocked();
     assert!(!h.screen().contains("parked"), "{}", h.screen());
 }
+
+#[test]
+fn a_saved_product_beyond_the_first_page_is_still_found_and_selected() {
+    let mut shop = new_store();
+    for n in 0..130 {
+        add_product(
+            &mut shop,
+            &format!("IT-{n:03}"),
+            &format!("Item {n:03}"),
+            "1.00",
+            1,
+        );
+    }
+    let mut h = Harness::sized(80, 24, shop);
+    h.keys("<F3>Item 125<C-d><Enter>");
+    assert_eq!(h.state.products.search.value(), "");
+    assert!(product_skus(&h).len() > 100, "the next page was read");
+    assert_eq!(h.state.products.list.selected_row().unwrap().sku, "IT-125");
+    assert!(h.screen().contains("Item 125"), "{}", h.screen());
+}

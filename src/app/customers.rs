@@ -69,8 +69,8 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             append,
         } => {
             let visible = state.list_rows();
-            state.customers.receive(generation, rows, append, visible);
-            Vec::new()
+            let more = state.customers.receive(generation, rows, append, visible);
+            more.map(Effect::LoadCustomers).into_iter().collect()
         }
         Action::CustomerSaved(customer) => {
             state.popup = None;

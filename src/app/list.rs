@@ -11,6 +11,9 @@ use crate::domain::product::Product;
 /// selection may come before the next page is asked for.
 pub const PAGE_ROWS: usize = 100;
 const LOAD_AHEAD: usize = 20;
+/// Pages read past the first to find a saved record: far enough for most
+/// shops, bounded so a huge list is not read whole for one selection.
+const REVEAL_PAGES: usize = 10;
 
 /// The rows loaded so far, the selection and the first visible row.
 /// `generation` names the newest request: results of older requests are
@@ -156,9 +159,10 @@ impl<T> ListState<T> {
 pub struct SearchedList<T> {
     pub search: Input,
     pub list: ListState<T>,
-    /// The id of a row to select when the page being read arrives: the
-    /// record just saved, shown in the whole list.
-    reveal: Option<i64>,
+    /// The id of a row to select when the page being read arrives (the
+    /// record just saved, shown in the whole list), and how many more pages
+    /// may be read to find it.
+    reveal: Option<(i64, usize)>,
 }
 
 /// A row that can be found again by its id once the list is read anew.
@@ -195,19 +199,33 @@ impl<T: Clone + Keyed> SearchedList<T> {
     pub fn show_all_at(&mut self, id: i64) -> ListQuery<T> {
         self.search = Input::default();
         let query = self.first_page();
-        self.reveal = Some(id);
+        self.reveal = Some((id, REVEAL_PAGES));
         query
     }
 
     /// Takes the answer to request `generation` (see [`ListState::receive`])
-    /// and selects the row waiting to be revealed, if this page holds it.
-    pub fn receive(&mut self, generation: u64, rows: Vec<T>, append: bool, visible: usize) {
+    /// and selects the row waiting to be revealed once a page holds it.
+    /// `Some(query)`: the next page to read in search of it.
+    pub fn receive(
+        &mut self,
+        generation: u64,
+        rows: Vec<T>,
+        append: bool,
+        visible: usize,
+    ) -> Option<ListQuery<T>> {
         if generation != self.list.generation {
-            return;
+            return None;
         }
         self.list.receive(generation, rows, append);
-        if let Some(id) = self.reveal.take() {
+        let (id, pages_left) = self.reveal.take()?;
+        if self.list.rows.iter().any(|row| row.id() == id) {
             self.list.select_where(visible, |row| row.id() == id);
+            None
+        } else if !self.list.exhausted && pages_left > 0 {
+            self.reveal = Some((id, pages_left - 1));
+            Some(self.next_page())
+        } else {
+            None
         }
     }
 }

@@ -72,8 +72,8 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             append,
         } => {
             let visible = state.list_rows();
-            state.products.receive(generation, rows, append, visible);
-            Vec::new()
+            let more = state.products.receive(generation, rows, append, visible);
+            more.map(Effect::LoadProducts).into_iter().collect()
         }
         Action::ArchiveProduct(id) => vec![Effect::SetProductActive(id, false)],
         Action::ProductSaved(product) => {
