@@ -61,6 +61,8 @@ pub enum Action {
     },
     CustomerSaved(Customer),
     ProductSaved(Product),
+    /// A product was archived or unarchived: said as such, not as "saved".
+    ProductActiveSet(Product),
     /// An order was placed to pay later; its receipt is ready to show.
     OrderPlaced {
         order: Order,
@@ -80,6 +82,8 @@ pub enum Action {
     CartRefreshed(Vec<Product>),
     SaleParked(i64),
     ParkedLoaded(Vec<ParkedSale>),
+    /// How many sales are parked now (by any counter).
+    ParkedCounted(usize),
     SaleResumed(ParkedSale),
     /// A receipt was built and can be printed.
     ReceiptReady {

@@ -68,20 +68,17 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             rows,
             append,
         } => {
-            state.customers.list.receive(generation, rows, append);
-            Vec::new()
+            let visible = state.list_rows();
+            let more = state.customers.receive(generation, rows, append, visible);
+            more.map(Effect::LoadCustomers).into_iter().collect()
         }
         Action::CustomerSaved(customer) => {
             state.popup = None;
             state.inform(format!("Customer {} saved: {}", customer.id, customer.name));
-            // Show the saved customer, selected: their email finds only them.
-            state.customers.search = state
-                .customers
-                .search
-                .clone()
-                .with_value(customer.email_label().to_string());
             state.screen = Screen::Customers;
-            reload(state)
+            vec![Effect::LoadCustomers(
+                state.customers.show_all_at(customer.id),
+            )]
         }
         _ => Vec::new(),
     }

@@ -70,6 +70,8 @@ pub enum Effect {
         lines: Vec<(i64, Quantity)>,
     },
     LoadParked,
+    /// Counts the parked sales, for the tab bar.
+    CountParked,
     ResumeParked(i64),
     /// Build the receipt of this order, to print it.
     PrintReceipt(i64),

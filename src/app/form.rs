@@ -24,6 +24,9 @@ pub struct Field {
     pub id: FieldId,
     pub label: &'static str,
     pub input: Input,
+    /// Shown dimmed while the field is empty, and taken as its value then:
+    /// a default written into the field would be typed after (`050`).
+    pub placeholder: &'static str,
     pub error: Option<String>,
 }
 
@@ -62,11 +65,29 @@ impl Form {
                     id,
                     label,
                     input: Input::new(value.to_string()),
+                    placeholder: "",
                     error: None,
                 })
                 .collect(),
             focus: 0,
             error: None,
+        }
+    }
+
+    /// Gives field `id` a default shown as a placeholder (see [`Field`]).
+    pub fn with_placeholder(mut self, id: FieldId, placeholder: &'static str) -> Form {
+        if let Some(field) = self.fields.iter_mut().find(|field| field.id == id) {
+            field.placeholder = placeholder;
+        }
+        self
+    }
+
+    /// What was typed into field `id`, or its placeholder when empty.
+    fn entered(&self, id: FieldId) -> &str {
+        match self.fields.iter().find(|field| field.id == id) {
+            Some(field) if field.input.value().is_empty() => field.placeholder,
+            Some(field) => field.input.value(),
+            None => "",
         }
     }
 
@@ -119,7 +140,7 @@ impl Form {
         id: FieldId,
         parse: impl FnOnce(&str) -> Result<T, domain::Error>,
     ) -> Option<T> {
-        match parse(self.value(id)) {
+        match parse(self.entered(id)) {
             Ok(value) => Some(value),
             Err(error) => {
                 self.set_error(id, error);

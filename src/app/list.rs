@@ -4,11 +4,16 @@ use tui_input::Input;
 
 use super::action::Command;
 use super::effect::ListQuery;
+use crate::domain::customer::Customer;
+use crate::domain::product::Product;
 
 /// Rows read per page, and how close to the end of the loaded rows the
 /// selection may come before the next page is asked for.
 pub const PAGE_ROWS: usize = 100;
 const LOAD_AHEAD: usize = 20;
+/// Pages read past the first to find a saved record: far enough for most
+/// shops, bounded so a huge list is not read whole for one selection.
+const REVEAL_PAGES: usize = 10;
 
 /// The rows loaded so far, the selection and the first visible row.
 /// `generation` names the newest request: results of older requests are
@@ -154,6 +159,27 @@ impl<T> ListState<T> {
 pub struct SearchedList<T> {
     pub search: Input,
     pub list: ListState<T>,
+    /// The id of a row to select when the page being read arrives (the
+    /// record just saved, shown in the whole list), and how many more pages
+    /// may be read to find it.
+    reveal: Option<(i64, usize)>,
+}
+
+/// A row that can be found again by its id once the list is read anew.
+pub trait Keyed {
+    fn id(&self) -> i64;
+}
+
+impl Keyed for Customer {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl Keyed for Product {
+    fn id(&self) -> i64 {
+        self.id
+    }
 }
 
 impl<T> Default for SearchedList<T> {
@@ -161,6 +187,45 @@ impl<T> Default for SearchedList<T> {
         SearchedList {
             search: Input::default(),
             list: ListState::default(),
+            reveal: None,
+        }
+    }
+}
+
+impl<T: Clone + Keyed> SearchedList<T> {
+    /// Clears the search and reads the whole list again, to select the row
+    /// `id` when it arrives: after saving, the owner sees every record with
+    /// the saved one picked out, rather than a list filtered down to it.
+    pub fn show_all_at(&mut self, id: i64) -> ListQuery<T> {
+        self.search = Input::default();
+        let query = self.first_page();
+        self.reveal = Some((id, REVEAL_PAGES));
+        query
+    }
+
+    /// Takes the answer to request `generation` (see [`ListState::receive`])
+    /// and selects the row waiting to be revealed once a page holds it.
+    /// `Some(query)`: the next page to read in search of it.
+    pub fn receive(
+        &mut self,
+        generation: u64,
+        rows: Vec<T>,
+        append: bool,
+        visible: usize,
+    ) -> Option<ListQuery<T>> {
+        if generation != self.list.generation {
+            return None;
+        }
+        self.list.receive(generation, rows, append);
+        let (id, pages_left) = self.reveal.take()?;
+        if self.list.rows.iter().any(|row| row.id() == id) {
+            self.list.select_where(visible, |row| row.id() == id);
+            None
+        } else if !self.list.exhausted && pages_left > 0 {
+            self.reveal = Some((id, pages_left - 1));
+            Some(self.next_page())
+        } else {
+            None
         }
     }
 }
@@ -184,6 +249,8 @@ impl<T: Clone> SearchedList<T> {
 
     /// The first page for what the search field holds, as a new request.
     pub fn first_page(&mut self) -> ListQuery<T> {
+        // A new search replaces whatever row was waiting to be shown.
+        self.reveal = None;
         ListQuery {
             text: self.search.value().to_string(),
             after: None,

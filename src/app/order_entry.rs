@@ -281,7 +281,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             state.inform(parked);
             state.quit = quit;
-            Vec::new()
+            vec![Effect::CountParked]
         }
         Action::ParkedLoaded(sales) if sales.is_empty() => {
             state.inform("No parked sales.");
@@ -310,7 +310,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 "Parked sale {} resumed: prices and stock are checked again at checkout.",
                 sale.id
             ));
-            Vec::new()
+            vec![Effect::CountParked]
         }
         _ => Vec::new(),
     }

@@ -71,29 +71,45 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             rows,
             append,
         } => {
-            state.products.list.receive(generation, rows, append);
-            Vec::new()
+            let visible = state.list_rows();
+            let more = state.products.receive(generation, rows, append, visible);
+            more.map(Effect::LoadProducts).into_iter().collect()
         }
         Action::ArchiveProduct(id) => vec![Effect::SetProductActive(id, false)],
         Action::ProductSaved(product) => {
             state.popup = None;
-            let what = if product.active { "saved" } else { "archived" };
             state.inform(format!(
-                "Product {} {what}: {} ({}), {} in stock",
+                "Product {} saved: {} ({}), {} in stock",
                 product.id, product.name, product.sku, product.stock
             ));
-            // Show the saved product, selected: its SKU finds it first.
-            state.products.search = state
-                .products
-                .search
-                .clone()
-                .with_value(product.sku.clone());
-            state.screen = Screen::Products;
-            reload(state)
+            show_saved(state, &product)
+        }
+        Action::ProductActiveSet(product) => {
+            state.inform(active_set_message(&product));
+            show_saved(state, &product)
         }
         _ => Vec::new(),
     }
 }
+
+/// Shows the whole list with the saved product selected.
+fn show_saved(state: &mut AppState, product: &Product) -> Vec<Effect> {
+    state.screen = Screen::Products;
+    vec![Effect::LoadProducts(state.products.show_all_at(product.id))]
+}
+
+/// What archiving or unarchiving did, in the clerk's terms.
+fn active_set_message(product: &Product) -> String {
+    let what = if product.active {
+        "unarchived: it can be sold again"
+    } else {
+        "archived: it stays in order history but can no longer be sold"
+    };
+    format!("{} ({}) {what}", product.name, product.sku)
+}
+
+/// The stock of a new product left empty: none on the shelf yet.
+const NEW_STOCK_DEFAULT: &str = "0";
 
 fn new_product_form() -> Form {
     Form::new(
@@ -103,10 +119,11 @@ fn new_product_form() -> Form {
             (FieldId::Sku, "SKU or barcode", ""),
             (FieldId::Name, "Name", ""),
             (FieldId::Price, "Price", ""),
-            (FieldId::Stock, "Stock", "0"),
+            (FieldId::Stock, "Stock", ""),
             (FieldId::Details, "Details (optional)", ""),
         ],
     )
+    .with_placeholder(FieldId::Stock, NEW_STOCK_DEFAULT)
 }
 
 fn edit_product_form(product: &Product) -> Form {

@@ -76,6 +76,9 @@ pub struct AppState {
     pub printing: BTreeSet<i64>,
     /// The shop's currency: every amount shown or typed is in it.
     pub currency: Currency,
+    /// Sales parked in the shop, shown on the tab bar while any are: they
+    /// outlive a restart, and would be forgotten if unseen.
+    pub parked_count: usize,
 }
 
 /// What covers the screen, if anything. Only one at a time.
@@ -216,6 +219,7 @@ impl AppState {
             receipt_command: None,
             printing: BTreeSet::new(),
             currency: Currency::default(),
+            parked_count: 0,
         }
     }
 

@@ -34,12 +34,17 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.currency = settings.currency;
             Vec::new()
         }
+        Action::ParkedCounted(count) => {
+            state.parked_count = count;
+            Vec::new()
+        }
         Action::CustomersLoaded { .. } | Action::CustomerSaved(_) => {
             customers::result(state, action)
         }
-        Action::ProductsLoaded { .. } | Action::ProductSaved(_) | Action::ArchiveProduct(_) => {
-            products::result(state, action)
-        }
+        Action::ProductsLoaded { .. }
+        | Action::ProductSaved(_)
+        | Action::ProductActiveSet(_)
+        | Action::ArchiveProduct(_) => products::result(state, action),
         Action::OrdersLoaded { .. } => history::result(state, action),
         Action::OrderCustomersFound { .. }
         | Action::OrderProductsFound { .. }
@@ -154,7 +159,9 @@ pub fn open(state: &mut AppState, screen: Screen) -> Vec<Effect> {
         state.message = None;
     }
     state.screen = screen;
-    let mut effects = vec![Effect::LoadSettings];
+    // Parked sales are counted on every screen change: another counter may
+    // have parked or resumed one meanwhile.
+    let mut effects = vec![Effect::LoadSettings, Effect::CountParked];
     effects.extend(match screen {
         Screen::Customers => customers::reload(state),
         Screen::Products => products::reload(state),

@@ -214,7 +214,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             .map(Action::ProductSaved),
         Effect::SetProductActive(id, active) => store
             .set_product_active(id, active, Utc::now())
-            .map(Action::ProductSaved),
+            .map(Action::ProductActiveSet),
         Effect::PlaceOrder(order) => store.place_order(&order, Utc::now()).and_then(|order| {
             let receipt = receipt_of(store, &order)?;
             Ok(Action::OrderPlaced { order, receipt })
@@ -248,6 +248,10 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             .park_sale(customer_id, &lines, Utc::now())
             .map(Action::SaleParked),
         Effect::LoadParked => store.parked_sales().map(Action::ParkedLoaded),
+        // The same sales F8 lists, so the count and the list agree.
+        Effect::CountParked => store
+            .parked_sales()
+            .map(|sales| Action::ParkedCounted(sales.len())),
         Effect::ResumeParked(id) => store.resume_parked_sale(id).map(Action::SaleResumed),
         Effect::PrintReceipt(id) => receipt_to_print(store, id),
         Effect::Print(job) => return Some(print(store.path(), job)),

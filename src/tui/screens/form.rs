@@ -7,7 +7,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{open_popup, refusal, render_input};
-use crate::app::form::Form;
+use crate::app::form::{Field, Form};
 use crate::display::safe_text;
 
 /// Rows each field takes: its box (3) and its error line.
@@ -30,6 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form) {
         let [input, error] =
             Layout::vertical([Constraint::Length(3), Constraint::Length(1)]).areas(areas[index]);
         render_input(frame, input, field.label, &field.input, index == form.focus);
+        render_placeholder(frame, input, field);
         if let Some(message) = &field.error {
             let line = Line::styled(
                 format!(" ✗ {}", safe_text(message)),
@@ -52,4 +53,13 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form) {
         Paragraph::new(footer).wrap(Wrap { trim: true }),
         areas[form.fields.len()],
     );
+}
+
+/// An empty field's default, dimmed inside its box, where typing starts.
+fn render_placeholder(frame: &mut Frame, area: Rect, field: &Field) {
+    if field.input.value().is_empty() && !field.placeholder.is_empty() {
+        let inner = Block::bordered().inner(area);
+        let text = Line::styled(field.placeholder, Style::new().fg(Color::DarkGray));
+        frame.render_widget(text, inner);
+    }
 }

@@ -47,7 +47,7 @@ fn render_app(frame: &mut Frame, state: &AppState, glyphs: Glyphs) {
         Constraint::Length(message_rows(state, area.width)),
     ])
     .areas(area);
-    render_tabs(frame, tabs, state.screen);
+    render_tabs(frame, tabs, state);
     match state.screen {
         Screen::Customers => customers::render(frame, body, state),
         Screen::Products => products::render(frame, body, state),
@@ -69,18 +69,37 @@ fn render_app(frame: &mut Frame, state: &AppState, glyphs: Glyphs) {
     }
 }
 
-fn render_tabs(frame: &mut Frame, area: Rect, current: Screen) {
-    let mut spans = vec![Span::styled(" shopdesk ", Style::new().bold())];
+fn render_tabs(frame: &mut Frame, area: Rect, state: &AppState) {
+    let mut spans = Vec::new();
     for (number, screen) in (2..).zip(Screen::ALL) {
-        let label = format!(" F{number} {} ", screen.title());
-        let style = if screen == current {
+        let label = format!(
+            " F{number} {}{} ",
+            screen.title(),
+            parked_note(state, screen)
+        );
+        let style = if screen == state.screen {
             Style::new().reversed().bold()
         } else {
             Style::new()
         };
         spans.push(Span::styled(label, style));
     }
+    // The name goes first when the tabs need its room (80 columns with
+    // sales parked): every tab stays whole.
+    let brand = Span::styled(" shopdesk ", Style::new().bold());
+    let tabs_width: usize = spans.iter().map(Span::width).sum();
+    if tabs_width + brand.width() <= usize::from(area.width) {
+        spans.insert(0, brand);
+    }
     frame.render_widget(Line::from(spans), area);
+}
+
+/// The counter's tab says how many sales wait parked, if any.
+fn parked_note(state: &AppState, screen: Screen) -> String {
+    match (screen, state.parked_count) {
+        (Screen::OrderEntry, count) if count > 0 => format!(" ({count} parked)"),
+        _ => String::new(),
+    }
 }
 
 /// The keys that work right now, from the key table: those of this
