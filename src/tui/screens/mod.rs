@@ -213,6 +213,21 @@ fn shown_message(message: &Message) -> String {
 /// from green.
 const REFUSAL_MARK: &str = "✗";
 
+/// `text` broken into lines of at most `width` columns, each in `style`:
+/// a message, a field's error or a note is read whole, so its box takes as
+/// many rows as these lines.
+fn wrapped_lines(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    crate::display::wrap_text(text, usize::from(width))
+        .into_iter()
+        .map(|line| Line::styled(line, style))
+        .collect()
+}
+
+/// A count of rows as a height.
+fn row_count(lines: &[Line]) -> u16 {
+    u16::try_from(lines.len()).unwrap_or(u16::MAX)
+}
+
 /// `text` marked as a refusal.
 fn refusal(text: &str) -> String {
     format!("{REFUSAL_MARK} {text}")
@@ -223,16 +238,15 @@ const CONFIRM_WIDTH: u16 = 60;
 const CONFIRM_LEAST_HEIGHT: u16 = 7;
 /// What the popup holds besides the question: its two borders, a blank
 /// row and the answers.
-const CONFIRM_OTHER_ROWS: usize = 4;
+const CONFIRM_OTHER_ROWS: u16 = 4;
 
 /// A yes/no question, in a popup as tall as the question needs: a long
 /// one (a product named at full length) keeps its end and its answers.
 fn render_confirm(frame: &mut Frame, area: Rect, question: &str) {
-    let inner = usize::from(CONFIRM_WIDTH.min(area.width).saturating_sub(2));
-    let lines = crate::display::wrap_text(question, inner);
-    let needed = u16::try_from(lines.len() + CONFIRM_OTHER_ROWS).unwrap_or(u16::MAX);
+    let inner = CONFIRM_WIDTH.min(area.width).saturating_sub(2);
+    let mut text = wrapped_lines(question, inner, Style::new());
+    let needed = row_count(&text).saturating_add(CONFIRM_OTHER_ROWS);
     let popup = open_popup(frame, area, CONFIRM_WIDTH, needed.max(CONFIRM_LEAST_HEIGHT));
-    let mut text: Vec<Line> = lines.into_iter().map(Line::raw).collect();
     text.push(Line::raw(""));
     text.push(Line::from(vec![
         // One key either way, as the key table has it (y and n work too).

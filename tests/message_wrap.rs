@@ -1,0 +1,84 @@
+//! Nothing a user must read is cut: a field's error, the checkout's
+//! refusal of too little cash and its pay-later note wrap within their box
+//! at every terminal size, and the box grows to hold them.
+
+mod common;
+
+use common::harness::Harness;
+use common::*;
+use shopdesk::app::Popup;
+use shopdesk::display::safe_text;
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (100, 30), (160, 50)];
+
+fn seeded(width: u16, height: u16) -> Harness {
+    let mut shop = new_store();
+    add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
+    add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
+    Harness::sized(width, height, shop)
+}
+
+/// The screen's text with frame sides and runs of spaces as one space, so
+/// text wrapped over several rows of a box reads as one line.
+fn joined(screen: &str) -> String {
+    collapsed(&screen.replace('│', " "))
+}
+
+fn collapsed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assert_shown_whole(h: &Harness, text: &str, what: &str) {
+    let screen = h.screen();
+    assert!(
+        joined(&screen).contains(&collapsed(text)),
+        "{what} at {}×{} is not shown whole: “{text}”\n{screen}",
+        h.state.width,
+        h.state.height
+    );
+}
+
+#[test]
+fn a_field_error_wraps_within_the_form() {
+    for (width, height) in SIZES {
+        let mut h = seeded(width, height);
+        h.keys("<F2><C-n>Ann Other<Tab>ann@example<Tab>555 0199<Enter>");
+        let Some(Popup::Form(form)) = &h.state.popup else {
+            panic!("no form")
+        };
+        let error = form.fields[1].error.clone().expect("an email error");
+        assert!(
+            error.len() > 70,
+            "the error is long enough to wrap: {error}"
+        );
+        assert_shown_whole(&h, &safe_text(&error), "the email error");
+    }
+}
+
+#[test]
+fn too_little_cash_is_refused_in_words_shown_whole() {
+    for (width, height) in SIZES {
+        let mut h = seeded(width, height);
+        h.keys("<F4><Enter>mug-1<Enter>mug-1<Enter><Enter>20");
+        let Some(Popup::Checkout(checkout)) = &h.state.popup else {
+            panic!("no checkout")
+        };
+        let refused = shopdesk::app::change_due(checkout, &h.state.currency)
+            .expect("cash typed")
+            .expect_err("too little");
+        assert_shown_whole(&h, &refused.to_string(), "the refusal");
+    }
+}
+
+#[test]
+fn the_pay_later_note_is_shown_whole() {
+    for (width, height) in SIZES {
+        let mut h = seeded(width, height);
+        h.keys("<F4><Enter>mug-1<Enter><Enter>l");
+        assert_shown_whole(
+            &h,
+            "Not paid now: the order is placed as pending, to be shipped.",
+            "the pay-later note",
+        );
+    }
+}
