@@ -82,3 +82,21 @@ fn the_pay_later_note_is_shown_whole() {
         );
     }
 }
+
+#[test]
+fn a_form_error_of_no_field_wraps_at_the_foot_of_the_form() {
+    // A store refusal that names no field, long enough for three rows of
+    // the widest form.
+    let long = "the shop could not save this customer because another counter \
+                changed the same record a moment ago; close the form, find \
+                the customer again and repeat the change";
+    for (width, height) in SIZES {
+        let mut h = seeded(width, height);
+        h.keys("<F2><C-n>Ann Other");
+        let Some(Popup::Form(form)) = &mut h.state.popup else {
+            panic!("no form")
+        };
+        form.refuse(None, long);
+        assert_shown_whole(&h, long, "the form's own error");
+    }
+}
