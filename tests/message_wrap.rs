@@ -8,6 +8,7 @@ use common::harness::Harness;
 use common::*;
 use shopdesk::app::Popup;
 use shopdesk::display::safe_text;
+use shopdesk::domain::Shortage;
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (100, 30), (160, 50)];
 
@@ -98,5 +99,26 @@ fn a_form_error_of_no_field_wraps_at_the_foot_of_the_form() {
         };
         form.refuse(None, long);
         assert_shown_whole(&h, long, "the form's own error");
+    }
+}
+
+#[test]
+fn a_long_refusal_on_the_status_line_is_shown_whole() {
+    // A sale of twelve products the shelf no longer has: the refusal names
+    // each one, as the store returns it.
+    let shortages = (1..=12)
+        .map(|id| Shortage {
+            product_id: id,
+            name: format!("Stoneware mug in colour {id}"),
+            in_stock: 0,
+            wanted: 2,
+        })
+        .collect();
+    let refusal = shopdesk::domain::Error::OutOfStock(shortages).to_string();
+    for (width, height) in SIZES {
+        let mut h = seeded(width, height);
+        h.keys("<F4>");
+        h.state.warn(refusal.clone());
+        assert_shown_whole(&h, &refusal, "the out-of-stock refusal");
     }
 }
