@@ -102,11 +102,10 @@ fn a_form_error_of_no_field_wraps_at_the_foot_of_the_form() {
     }
 }
 
-#[test]
-fn a_long_refusal_on_the_status_line_is_shown_whole() {
-    // A sale of twelve products the shelf no longer has: the refusal names
-    // each one, as the store returns it.
-    let shortages = (1..=12)
+/// The refusal of a sale of `products` products the shelf no longer has,
+/// naming each one, as the store returns it.
+fn out_of_stock(products: i64) -> String {
+    let shortages = (1..=products)
         .map(|id| Shortage {
             product_id: id,
             name: format!("Stoneware mug in colour {id}"),
@@ -114,11 +113,38 @@ fn a_long_refusal_on_the_status_line_is_shown_whole() {
             wanted: 2,
         })
         .collect();
-    let refusal = shopdesk::domain::Error::OutOfStock(shortages).to_string();
+    shopdesk::domain::Error::OutOfStock(shortages).to_string()
+}
+
+#[test]
+fn a_long_refusal_on_the_status_line_is_shown_whole() {
+    let refusal = out_of_stock(12);
     for (width, height) in SIZES {
         let mut h = seeded(width, height);
         h.keys("<F4>");
         h.state.warn(refusal.clone());
         assert_shown_whole(&h, &refusal, "the out-of-stock refusal");
     }
+}
+
+#[test]
+fn a_refusal_longer_than_half_the_screen_shows_its_cut() {
+    let refusal = out_of_stock(100);
+    let mut h = seeded(80, 24);
+    h.keys("<F4>");
+    h.state.warn(refusal);
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(
+        rows[rows.len() - 12].starts_with("✗ not enough stock: Stoneware mug in colour 1:"),
+        "the refusal starts half way down:\n{screen}"
+    );
+    assert!(
+        rows[rows.len() - 1].trim_end().ends_with('…'),
+        "its last row shows it goes on:\n{screen}"
+    );
+    assert!(
+        rows[rows.len() - 13].trim_end().ends_with("F1 more"),
+        "the hints stay above it:\n{screen}"
+    );
 }
