@@ -40,11 +40,12 @@ fn render_app(frame: &mut Frame, state: &AppState, glyphs: Glyphs) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
+    let message_lines = message_lines(state, area.width, area.height);
     let [tabs, body, hints, message] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(1),
-        Constraint::Length(message_rows(state, area.width)),
+        Constraint::Length(row_count(&message_lines)),
     ])
     .areas(area);
     render_tabs(frame, tabs, state);
@@ -56,7 +57,7 @@ fn render_app(frame: &mut Frame, state: &AppState, glyphs: Glyphs) {
         Screen::OrderStatus => order_status::render(frame, body, state),
     }
     render_hints(frame, hints, state);
-    render_message(frame, message, state);
+    frame.render_widget(Paragraph::new(message_lines), message);
     match &state.popup {
         Some(Popup::Help) => help::render(frame, area, state),
         Some(Popup::Confirm { question, .. }) => render_confirm(frame, area, question),
@@ -185,36 +186,34 @@ fn least_important<T>(hints: &[(T, &str, keys::Priority)]) -> Option<usize> {
 }
 
 /// A message longer than the screen is wide (say, what to do about a
-/// damaged database) takes up to this many rows rather than being cut.
-const MAX_MESSAGE_ROWS: u16 = 4;
+/// damaged database, or every line of a sale the shelf cannot fill) wraps
+/// and takes as many rows as it needs, up to one screen row in this many,
+/// so the screen it is about stays in view.
+const MESSAGE_MOST_SHARE: u16 = 2;
 
-/// Rows the message needs at `width`: its width over the screen's, and one
-/// more for what breaking at spaces loses.
-fn message_rows(state: &AppState, width: u16) -> u16 {
-    let chars = state
-        .message
-        .as_ref()
-        .map_or(0, |message| shown_message(message).width());
-    let width = usize::from(width.max(1));
-    if chars <= width {
-        return 1;
+/// The status line's rows at `width` × `height`: the message wrapped, or
+/// one empty row when there is none. A message too long even for its share
+/// of the screen ends its last row with `…`, so the cut is seen.
+fn message_lines(state: &AppState, width: u16, height: u16) -> Vec<Line<'static>> {
+    let Some(message) = &state.message else {
+        return vec![Line::raw("")];
+    };
+    let style = if message.is_error {
+        Style::new().fg(Color::Red).bold()
+    } else {
+        Style::new().fg(Color::Green)
+    };
+    let mut rows = crate::display::wrap_text(&shown_message(message), usize::from(width));
+    let room = usize::from((height / MESSAGE_MOST_SHARE).max(1));
+    if rows.len() > room {
+        rows.truncate(room);
+        if let Some(last) = rows.last_mut() {
+            *last = crate::display::fit_width(&format!("{last} …"), usize::from(width));
+        }
     }
-    u16::try_from(chars.div_ceil(width) + 1)
-        .map_or(MAX_MESSAGE_ROWS, |rows| rows.min(MAX_MESSAGE_ROWS))
-}
-
-fn render_message(frame: &mut Frame, area: Rect, state: &AppState) {
-    if let Some(message) = &state.message {
-        let style = if message.is_error {
-            Style::new().fg(Color::Red).bold()
-        } else {
-            Style::new().fg(Color::Green)
-        };
-        frame.render_widget(
-            Paragraph::new(Line::styled(shown_message(message), style)).wrap(Wrap { trim: true }),
-            area,
-        );
-    }
+    rows.into_iter()
+        .map(|row| Line::styled(row, style))
+        .collect()
 }
 
 /// The status line's message as shown: a refusal marked as one.
@@ -232,6 +231,21 @@ fn shown_message(message: &Message) -> String {
 /// from green.
 const REFUSAL_MARK: &str = "✗";
 
+/// `text` broken into lines of at most `width` columns, each in `style`:
+/// a message, a field's error or a note is read whole, so its box takes as
+/// many rows as these lines.
+fn wrapped_lines(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    crate::display::wrap_text(text, usize::from(width))
+        .into_iter()
+        .map(|line| Line::styled(line, style))
+        .collect()
+}
+
+/// A count of rows as a height.
+fn row_count(lines: &[Line]) -> u16 {
+    u16::try_from(lines.len()).unwrap_or(u16::MAX)
+}
+
 /// `text` marked as a refusal.
 fn refusal(text: &str) -> String {
     format!("{REFUSAL_MARK} {text}")
@@ -242,16 +256,15 @@ const CONFIRM_WIDTH: u16 = 60;
 const CONFIRM_LEAST_HEIGHT: u16 = 7;
 /// What the popup holds besides the question: its two borders, a blank
 /// row and the answers.
-const CONFIRM_OTHER_ROWS: usize = 4;
+const CONFIRM_OTHER_ROWS: u16 = 4;
 
 /// A yes/no question, in a popup as tall as the question needs: a long
 /// one (a product named at full length) keeps its end and its answers.
 fn render_confirm(frame: &mut Frame, area: Rect, question: &str) {
-    let inner = usize::from(CONFIRM_WIDTH.min(area.width).saturating_sub(2));
-    let lines = crate::display::wrap_text(question, inner);
-    let needed = u16::try_from(lines.len() + CONFIRM_OTHER_ROWS).unwrap_or(u16::MAX);
+    let inner = CONFIRM_WIDTH.min(area.width).saturating_sub(2);
+    let mut text = wrapped_lines(question, inner, Style::new());
+    let needed = row_count(&text).saturating_add(CONFIRM_OTHER_ROWS);
     let popup = open_popup(frame, area, CONFIRM_WIDTH, needed.max(CONFIRM_LEAST_HEIGHT));
-    let mut text: Vec<Line> = lines.into_iter().map(Line::raw).collect();
     text.push(Line::raw(""));
     text.push(Line::from(vec![
         // One key either way, as the key table has it (y and n work too).

@@ -8,7 +8,8 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use super::{
     clear_band, column_widths, cursor_block, fit_cell, item_cells, lengths, number_cell,
-    number_width, open_popup, refusal, render_empty, render_input, selected_style,
+    number_width, open_popup, refusal, render_empty, render_input, row_count, selected_style,
+    wrapped_lines,
 };
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
 use crate::app::{AppState, change_due, item_count, totals};
@@ -336,9 +337,38 @@ fn render_receipt(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
     frame.render_widget(Paragraph::new(shown).block(block), area);
 }
 
+/// The checkout popup's width, and its height when every part takes its
+/// least rows.
+const CHECKOUT_WIDTH: u16 = 50;
+const CHECKOUT_LEAST_HEIGHT: u16 = 17;
+/// Least rows of the tendered field (or the pay-later note in its place)
+/// and of the change line with the blank row under it; a longer note or
+/// refusal takes more, and the popup grows by as many.
+const TENDERED_LEAST_ROWS: u16 = 3;
+const CHANGE_LEAST_ROWS: u16 = 2;
+
 /// The checkout popup.
 pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout, currency: &Currency) {
-    let popup = open_popup(frame, area, 50, 17);
+    let width = CHECKOUT_WIDTH.min(area.width).saturating_sub(2);
+    let (note, change_lines) = match checkout.method {
+        Some(PaymentMethod::Cash) => (Vec::new(), change_lines(checkout, currency, width)),
+        None => (
+            wrapped_lines(
+                "Not paid now: the order is placed as pending, to be shipped.",
+                width,
+                Style::new(),
+            ),
+            Vec::new(),
+        ),
+        Some(_) => (Vec::new(), Vec::new()),
+    };
+    let tendered_rows = row_count(&note).max(TENDERED_LEAST_ROWS);
+    // The change line keeps a blank row under it.
+    let change_rows = (row_count(&change_lines) + 1).max(CHANGE_LEAST_ROWS);
+    let height = CHECKOUT_LEAST_HEIGHT
+        + (tendered_rows - TENDERED_LEAST_ROWS)
+        + (change_rows - CHANGE_LEAST_ROWS);
+    let popup = open_popup(frame, area, CHECKOUT_WIDTH, height);
     let block = Block::bordered()
         .title(" Checkout ")
         .border_style(Style::new().fg(Color::Cyan));
@@ -347,8 +377,8 @@ pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout, curre
     let [summary, methods, tendered, change, keys] = Layout::vertical([
         Constraint::Length(5),
         Constraint::Length(2),
-        Constraint::Length(3),
-        Constraint::Length(2),
+        Constraint::Length(tendered_rows),
+        Constraint::Length(change_rows),
         Constraint::Fill(1),
     ])
     .areas(inner);
@@ -402,24 +432,33 @@ pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout, curre
             &checkout.tendered,
             true,
         );
-        let line = match change_due(checkout, currency) {
-            None => Line::from("Type what was handed over to see the change."),
-            Some(Ok(change)) => Line::from(format!("Change due: {}", currency.amount(change)))
-                .bold()
-                .fg(Color::Green),
-            Some(Err(error)) => Line::from(refusal(&error.to_string()))
-                .bold()
-                .fg(Color::Red),
-        };
-        frame.render_widget(line, change);
-    } else if checkout.method.is_none() {
-        frame.render_widget(
-            Paragraph::new("Not paid now: the order is placed as pending, to be shipped."),
-            tendered,
-        );
     }
+    frame.render_widget(Paragraph::new(note), tendered);
+    frame.render_widget(Paragraph::new(change_lines), change);
     let keys_line = Line::from("Enter places the sale · Esc back to the cart").fg(Color::DarkGray);
     frame.render_widget(keys_line, keys);
+}
+
+/// What the cash tendered comes to, wrapped to `width`: the change due,
+/// the refusal of too little cash in full, or how to see the change.
+fn change_lines(checkout: &Checkout, currency: &Currency, width: u16) -> Vec<Line<'static>> {
+    match change_due(checkout, currency) {
+        None => wrapped_lines(
+            "Type what was handed over to see the change.",
+            width,
+            Style::new(),
+        ),
+        Some(Ok(change)) => wrapped_lines(
+            &format!("Change due: {}", currency.amount(change)),
+            width,
+            Style::new().bold().fg(Color::Green),
+        ),
+        Some(Err(error)) => wrapped_lines(
+            &refusal(&error.to_string()),
+            width,
+            Style::new().bold().fg(Color::Red),
+        ),
+    }
 }
 
 /// The parked sales popup.
