@@ -12,11 +12,7 @@ use shopdesk::domain::customer::WALK_IN_ID;
 use shopdesk::domain::order::Quantity;
 
 fn stocked() -> Harness {
-    let mut shop = new_store();
-    add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
-    add_customer(&mut shop, "Dana Cole", "dana@example.com", "");
-    add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
-    add_product(&mut shop, "PEN-1", "Red pen", "1.99", 100);
+    let mut shop = small_shop();
     add_product(&mut shop, "CUP-1", "Tea cup", "4.00", 7);
     Harness::sized(80, 24, shop)
 }

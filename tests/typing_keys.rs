@@ -15,11 +15,7 @@ use tui_input::InputRequest;
 use tui_input::backend::crossterm::to_input_request;
 
 fn stocked() -> Harness {
-    let mut shop = new_store();
-    add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
-    add_customer(&mut shop, "Dana Cole", "dana@example.com", "");
-    add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
-    add_product(&mut shop, "PEN-1", "Red pen", "1.99", 100);
+    let mut shop = small_shop();
     shop.place_order(&new_order(1, &["MUG-1:2"]), at(1))
         .unwrap();
     shop.place_order(&new_order(1, &["PEN-1:1"]), at(2))

@@ -141,6 +141,17 @@ pub fn shopdesk_as_ordinary_user() -> Vec<String> {
     }
 }
 
+/// Ann and Dana (customers 1 and 2), a mug at $12.50 × 20 and a pen at
+/// $1.99 × 100: the small shop the key tests type into.
+pub fn small_shop() -> TestStore {
+    let mut shop = new_store();
+    add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
+    add_customer(&mut shop, "Dana Cole", "dana@example.com", "");
+    add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
+    add_product(&mut shop, "PEN-1", "Red pen", "1.99", 100);
+    shop
+}
+
 pub fn new_store() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(&dir.path().join("shop.db")).expect("open store");
