@@ -1,4 +1,4 @@
--- The shopdesk database, schema version 4.
+-- The shopdesk database, schema version 5.
 --
 -- This file is the one source of truth: the binary embeds it and runs it on a
 -- new database. Every change to it also adds a step to src/store/migrate.rs
@@ -15,7 +15,7 @@
 -- clerk sees.
 
 PRAGMA application_id = 1397248068; -- "SHPD": marks the file as shopdesk's
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 CREATE TABLE customers (
     id           INTEGER PRIMARY KEY,
@@ -32,12 +32,18 @@ CREATE TABLE customers (
     created_at   TEXT    NOT NULL CHECK (length(created_at) = 27),
     -- The email as compared (NFC, full case fold: see email_key in
     -- src/domain/customer.rs), kept by the store because no database folds
-    -- case beyond ASCII the same way. Last, as v4 added it.
-    email_key    TEXT
+    -- case beyond ASCII the same way. As v4 added it.
+    email_key    TEXT,
+    -- What searches compare: the name and the email folded (see
+    -- search_key in src/store/search.rs), kept by the store, for the same
+    -- reason. Last, as v5 added it.
+    search_key   TEXT    NOT NULL DEFAULT ''
 ) STRICT;
 
--- Lists sorted by name walk this index instead of sorting.
-CREATE INDEX customers_by_name ON customers (name);
+-- Lists sorted by name walk this index instead of sorting. It holds what
+-- searches look in too, so a search walking it in name order reads no row
+-- until it has found its page.
+CREATE INDEX customers_by_name ON customers (name, id, search_key, phone_digits);
 -- Emails are unique by their key, compared byte for byte, so every
 -- database agrees. The key is NULL for the Walk-in customer, and for a
 -- customer registered before v4 whose email an earlier customer already
@@ -60,10 +66,14 @@ CREATE TABLE products (
     -- 0 = archived: kept for order history, never sold again.
     active      INTEGER NOT NULL DEFAULT 1 CHECK (active BETWEEN 0 AND 1),
     created_at  TEXT    NOT NULL CHECK (length(created_at) = 27),
-    updated_at  TEXT    NOT NULL CHECK (length(updated_at) = 27)
+    updated_at  TEXT    NOT NULL CHECK (length(updated_at) = 27),
+    -- What searches compare: the name and the SKU folded, kept by the
+    -- store (see customers.search_key). Last, as v5 added it.
+    search_key  TEXT    NOT NULL DEFAULT ''
 ) STRICT;
 
-CREATE INDEX products_by_name ON products (name);
+-- As customers_by_name.
+CREATE INDEX products_by_name ON products (name, id, search_key);
 
 CREATE TABLE orders (
     id             INTEGER PRIMARY KEY,
@@ -146,48 +156,64 @@ CREATE TABLE stock_moves (
     PRIMARY KEY (product_id, seq)
 ) STRICT, WITHOUT ROWID;
 
--- Substring search as you type. Trigram indexes find any 3+ character piece
--- of a SKU, name, email or phone number without reading every row; the store
--- falls back to LIKE for 1-2 characters. Triggers keep them in step.
+-- Substring search. A search for rare text of 3 or more characters finds
+-- the few rows holding its every trigram in these indexes of the search
+-- keys (and phone digits) without reading every row; common text and
+-- 1-2 characters walk the name index instead (see src/store/search.rs).
+-- The keys are folded already, so the indexes fold nothing; they keep no
+-- positions, which a search needs no more than the trigrams it holds.
+-- Triggers keep them in step with the keys.
 CREATE VIRTUAL TABLE products_search USING fts5 (
-    sku, name,
+    search_key,
     content = 'products', content_rowid = 'id',
-    tokenize = 'trigram remove_diacritics 1'
+    tokenize = 'trigram case_sensitive 1', detail = 'none', columnsize = 0
 );
 
 CREATE TRIGGER products_search_insert AFTER INSERT ON products BEGIN
-    INSERT INTO products_search (rowid, sku, name) VALUES (new.id, new.sku, new.name);
+    INSERT INTO products_search (rowid, search_key) VALUES (new.id, new.search_key);
 END;
-CREATE TRIGGER products_search_update AFTER UPDATE OF sku, name ON products BEGIN
-    INSERT INTO products_search (products_search, rowid, sku, name)
-        VALUES ('delete', old.id, old.sku, old.name);
-    INSERT INTO products_search (rowid, sku, name) VALUES (new.id, new.sku, new.name);
+CREATE TRIGGER products_search_update AFTER UPDATE OF search_key ON products BEGIN
+    INSERT INTO products_search (products_search, rowid, search_key)
+        VALUES ('delete', old.id, old.search_key);
+    INSERT INTO products_search (rowid, search_key) VALUES (new.id, new.search_key);
 END;
 CREATE TRIGGER products_search_delete AFTER DELETE ON products BEGIN
-    INSERT INTO products_search (products_search, rowid, sku, name)
-        VALUES ('delete', old.id, old.sku, old.name);
+    INSERT INTO products_search (products_search, rowid, search_key)
+        VALUES ('delete', old.id, old.search_key);
 END;
 
 CREATE VIRTUAL TABLE customers_search USING fts5 (
-    name, email, phone_digits,
+    search_key, phone_digits,
     content = 'customers', content_rowid = 'id',
-    tokenize = 'trigram remove_diacritics 1'
+    tokenize = 'trigram case_sensitive 1', detail = 'none', columnsize = 0
 );
 
 CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN
-    INSERT INTO customers_search (rowid, name, email, phone_digits)
-        VALUES (new.id, new.name, new.email, new.phone_digits);
+    INSERT INTO customers_search (rowid, search_key, phone_digits)
+        VALUES (new.id, new.search_key, new.phone_digits);
 END;
-CREATE TRIGGER customers_search_update AFTER UPDATE OF name, email, phone_digits ON customers BEGIN
-    INSERT INTO customers_search (customers_search, rowid, name, email, phone_digits)
-        VALUES ('delete', old.id, old.name, old.email, old.phone_digits);
-    INSERT INTO customers_search (rowid, name, email, phone_digits)
-        VALUES (new.id, new.name, new.email, new.phone_digits);
+CREATE TRIGGER customers_search_update AFTER UPDATE OF search_key, phone_digits ON customers BEGIN
+    INSERT INTO customers_search (customers_search, rowid, search_key, phone_digits)
+        VALUES ('delete', old.id, old.search_key, old.phone_digits);
+    INSERT INTO customers_search (rowid, search_key, phone_digits)
+        VALUES (new.id, new.search_key, new.phone_digits);
 END;
 CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
-    INSERT INTO customers_search (customers_search, rowid, name, email, phone_digits)
-        VALUES ('delete', old.id, old.name, old.email, old.phone_digits);
+    INSERT INTO customers_search (customers_search, rowid, search_key, phone_digits)
+        VALUES ('delete', old.id, old.search_key, old.phone_digits);
 END;
+
+-- How many changes have been made to the search keys of each table,
+-- counted by the store in the transaction that makes them: a counter's
+-- in-memory copy of the keys is read again when its table's count has
+-- moved, and only then.
+CREATE TABLE search_changes (
+    table_name TEXT    NOT NULL PRIMARY KEY
+                       CHECK (table_name = 'customers' OR table_name = 'products'),
+    changes    INTEGER NOT NULL CHECK (changes >= 0)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO search_changes (table_name, changes) VALUES ('customers', 0), ('products', 0);
 
 -- The shop's settings: shop name, currency symbol. A missing key has its
 -- default (see src/domain/settings.rs). A counter's print command is never
@@ -214,6 +240,8 @@ CREATE TABLE parked_lines (
 ) STRICT, WITHOUT ROWID;
 
 -- Counter sales to people who don't give their name go to this built-in
--- customer (after the search triggers, so that it can be found).
-INSERT INTO customers (id, name, email, created_at)
-    VALUES (0, 'Walk-in', NULL, strftime('%Y-%m-%dT%H:%M:%S', 'now') || '.000000Z');
+-- customer (after the search triggers, so that it can be found), with its
+-- search key: its name folded, then its empty email.
+INSERT INTO customers (id, name, email, created_at, search_key)
+    VALUES (0, 'Walk-in', NULL, strftime('%Y-%m-%dT%H:%M:%S', 'now') || '.000000Z',
+            'walk-in' || char(31));

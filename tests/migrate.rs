@@ -292,3 +292,49 @@ fn a_canceled_order_without_its_cancel_event_still_upgrades_and_check_names_it()
         ["order 2 is canceled, but its last event left it pending"]
     );
 }
+
+#[test]
+fn the_upgrade_to_v5_keys_every_customer_and_product_for_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let v4 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v4.db");
+    std::fs::copy(v4, &path).unwrap();
+    let store = Store::open(&path).unwrap();
+    let copies = Store::open(&path).unwrap();
+    copies.search_from_copies(copies.read_search_copies().unwrap());
+    for searching in [&store, &copies] {
+        let customers = |text: &str| -> Vec<String> {
+            let found = searching.search_customers(text, 5).unwrap();
+            found.into_iter().map(|c| c.name).collect()
+        };
+        assert_eq!(customers("lukasz orsted"), ["Łukasz Ørsted"]);
+        assert_eq!(customers("STRASSE"), ["Max Straße"]);
+        assert_eq!(customers("renee mu"), ["Rene\u{301}e Mu\u{308}ller"]);
+        assert_eq!(customers("stefan t"), ["Ștefan Țurcanu"]);
+        assert_eq!(customers("van duc"), ["Nguyễn Văn Đức"]);
+        assert_eq!(customers("jose@"), ["José Núñez"], "emails too");
+        assert_eq!(customers("3822 12"), ["Nguyễn Văn Đức"], "phones too");
+        assert_eq!(customers("walk"), ["Walk-in"]);
+        let products = |text: &str| -> Vec<String> {
+            let found = searching.search_products(text, 5).unwrap();
+            found.into_iter().map(|p| p.name).collect()
+        };
+        assert_eq!(products("creme brulee"), ["Crème brûlée dish"]);
+        assert_eq!(products("SMORREBROD"), ["Smørrebrød board"]);
+        assert_eq!(products("cafe-2"), ["Café au lait bowl"], "SKUs too");
+        assert_eq!(
+            products("mug, stone"),
+            ["Mug, stoneware"],
+            "names as edited"
+        );
+    }
+    let counted: Vec<(String, i64)> = query_pairs(
+        &path,
+        "SELECT table_name, changes FROM search_changes ORDER BY table_name",
+    );
+    assert_eq!(
+        counted,
+        [("customers".to_string(), 1), ("products".to_string(), 1)],
+        "the upgrade's keys are one change to each table"
+    );
+}

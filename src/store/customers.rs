@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::search::{SearchTable, SearchText, search_page};
+use super::search::{SearchTable, SearchText, keep_search_key, search_key, search_page};
 use super::time::DbTime;
 use super::{Result, Store, commit};
 use crate::domain::customer::{
@@ -42,7 +42,9 @@ impl Store {
                 DbTime(now),
             ],
         )?;
-        let customer = find(&tx, tx.last_insert_rowid())?;
+        let id = tx.last_insert_rowid();
+        keep_search_key(&tx, &CUSTOMER_SEARCH, id)?;
+        let customer = find(&tx, id)?;
         commit(tx)?;
         Ok(customer)
     }
@@ -78,6 +80,8 @@ impl Store {
                 ],
             )?;
         }
+        // Every column an edit can change is searched.
+        keep_search_key(&tx, &CUSTOMER_SEARCH, id)?;
         let customer = find(&tx, id)?;
         commit(tx)?;
         Ok(customer)
@@ -123,7 +127,7 @@ impl Store {
         Ok(search_page(
             &self.conn,
             &CUSTOMER_SEARCH,
-            &self.search_caches.customers,
+            self.search_caches.customers.borrow_mut().as_mut(),
             &search,
             after,
             limit,
@@ -132,14 +136,21 @@ impl Store {
     }
 }
 
-const CUSTOMER_SEARCH: SearchTable = SearchTable {
+pub(super) const CUSTOMER_SEARCH: SearchTable = SearchTable {
     table: "customers",
     columns: "id, name, email, phone, created_at",
-    fts_table: "customers_search",
     // `phone_digits <> ''` lets SQLite use the partial phone index.
     exact: "email_key = :email_key OR (phone_digits = :digits AND phone_digits <> '')",
-    cache_columns: "coalesce(email, ''), phone_digits",
+    // As [`customer_search_key`] folds them.
+    key_columns: "name, coalesce(email, '')",
+    digits: "phone_digits",
+    trigrams: "customers_search",
 };
+
+/// A customer's search key: the name, then the email.
+pub(super) fn customer_search_key(name: &str, email: Option<&str>) -> String {
+    search_key(&[name, email.unwrap_or_default()])
+}
 
 pub(super) fn find(conn: &Connection, id: i64) -> Result<Customer> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?

@@ -6,7 +6,10 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
+use super::customers::{CUSTOMER_SEARCH, customer_search_key};
 use super::orders::{insert_event, insert_items};
+use super::products::{PRODUCT_SEARCH, product_search_key};
+use super::search::{SearchTable, count_change};
 use super::time::DbTime;
 use super::{DEFAULT_CACHE_SIZE, Result, Store, quote_name};
 use crate::domain::customer::NewCustomer;
@@ -42,8 +45,8 @@ struct PendingMove {
 /// seconds instead of minutes at a million orders.
 const ANALYSIS_LIMIT: i64 = 1000;
 const BULK_CACHE_KIB: i64 = 256 * 1024;
-/// The full-text indexes kept by the search triggers.
-const SEARCH_TABLES: [&str; 2] = ["customers_search", "products_search"];
+/// The searched tables: their full-text indexes are kept by triggers.
+const SEARCH_TABLES: [&SearchTable; 2] = [&CUSTOMER_SEARCH, &PRODUCT_SEARCH];
 
 impl Store {
     /// Whether the database holds no customers, products or orders.
@@ -101,7 +104,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         loader.drop_for_now("INDEX", indexes)?;
         for table in SEARCH_TABLES {
-            let prefix = format!("{table}_");
+            let prefix = format!("{}_", table.trigrams);
             let triggers: Vec<(String, String)> = self
                 .conn
                 .prepare(
@@ -133,8 +136,8 @@ impl DemoLoader<'_> {
         let phone = customer.phone.as_ref();
         self.conn
             .prepare_cached(
-                "INSERT INTO customers (name, email, email_key, phone, phone_digits, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO customers (name, email, email_key, phone, phone_digits, created_at, search_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![
                 customer.name.as_str(),
@@ -143,6 +146,7 @@ impl DemoLoader<'_> {
                 phone.map(|p| p.as_str()),
                 phone.map(|p| p.digits()).unwrap_or_default(),
                 DbTime(at),
+                customer_search_key(customer.name.as_str(), Some(customer.email.as_str())),
             ])?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -155,8 +159,8 @@ impl DemoLoader<'_> {
     ) -> Result<i64> {
         self.conn
             .prepare_cached(
-                "INSERT INTO products (sku, name, price_cents, stock, details, active, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                "INSERT INTO products (sku, name, price_cents, stock, details, active, created_at, updated_at, search_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
             )?
             .execute(params![
                 product.sku.as_str(),
@@ -166,6 +170,7 @@ impl DemoLoader<'_> {
                 product.details,
                 active,
                 DbTime(at),
+                product_search_key(product.name.as_str(), product.sku.as_str()),
             ])?;
         let product_id = self.conn.last_insert_rowid();
         self.products.push((product_id, product.stock.get(), at));
@@ -217,13 +222,15 @@ impl DemoLoader<'_> {
     }
 
     /// Writes the stock ledger, builds the search indexes, puts the
-    /// triggers and indexes back, refreshes the query planner's statistics
-    /// and commits.
+    /// triggers and indexes back, counts the load as one change to what is
+    /// searched, refreshes the query planner's statistics and commits.
     pub fn finish(mut self) -> Result<()> {
         self.write_ledger()?;
         for table in SEARCH_TABLES {
+            let index = table.trigrams;
             self.conn
-                .execute_batch(&format!("INSERT INTO {table} ({table}) VALUES ('rebuild')"))?;
+                .execute_batch(&format!("INSERT INTO {index} ({index}) VALUES ('rebuild')"))?;
+            count_change(self.conn, table)?;
         }
         for sql in &self.set_aside {
             self.conn.execute_batch(sql)?;

@@ -10,6 +10,9 @@ use std::path::Path;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::customers::CUSTOMER_SEARCH;
+use super::products::PRODUCT_SEARCH;
+use super::search::write_every_search_key;
 use super::settings::REMOVED_RECEIPT_COMMAND;
 use super::{Error, Result};
 use crate::domain::customer::email_key;
@@ -25,7 +28,12 @@ type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// Every upgrade step, oldest first. A change to `schema.sql` adds one here
 /// and a fixture database of the version before it under `tests/fixtures/`.
-const MIGRATIONS: &[Migration] = &[to_v2_counter_sales, to_v3_stock_ledger, to_v4_hardening];
+const MIGRATIONS: &[Migration] = &[
+    to_v2_counter_sales,
+    to_v3_stock_ledger,
+    to_v4_hardening,
+    to_v5_search,
+];
 
 /// v2: the built-in Walk-in customer (so `customers.email` may be NULL, for
 /// it alone: SQLite needs the table rebuilt for that), how counter sales
@@ -85,6 +93,51 @@ fn move_receipt_command_out(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     )?;
     tx.execute("DELETE FROM settings WHERE key = 'receipt_command'", [])?;
     Ok(())
+}
+
+/// v5, in parts that stand alone like v4's, run in this order in the
+/// upgrade's one transaction.
+fn to_v5_search(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    v5_change_counters(tx)?;
+    v5_search_keys(tx)?;
+    Ok(())
+}
+
+/// v5, change counters: how many changes each searched table's search
+/// keys have had, which an in-memory copy of them compares with its own
+/// (any database can keep a counter; v4's copies read FTS5's own records).
+fn v5_change_counters(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE search_changes (
+            table_name TEXT    NOT NULL PRIMARY KEY
+                               CHECK (table_name = 'customers' OR table_name = 'products'),
+            changes    INTEGER NOT NULL CHECK (changes >= 0)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO search_changes (table_name, changes) VALUES ('customers', 0), ('products', 0);",
+    )
+}
+
+/// v5, search keys: every customer's and product's searched text folded,
+/// computed here because SQL cannot fold case and accents as searches do;
+/// the trigram indexes, now over the keys, built once the keys are in (row
+/// by row through their triggers would flush the index at every row); and
+/// the name indexes that hold the keys too. Needs the change counters.
+fn v5_search_keys(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "DROP TRIGGER products_search_insert;
+        DROP TRIGGER products_search_update;
+        DROP TRIGGER products_search_delete;
+        DROP TABLE products_search;
+        DROP TRIGGER customers_search_insert;
+        DROP TRIGGER customers_search_update;
+        DROP TRIGGER customers_search_delete;
+        DROP TABLE customers_search;
+        ALTER TABLE customers ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+        ALTER TABLE products ADD COLUMN search_key TEXT NOT NULL DEFAULT '';",
+    )?;
+    write_every_search_key(tx, &CUSTOMER_SEARCH)?;
+    write_every_search_key(tx, &PRODUCT_SEARCH)?;
+    tx.execute_batch(include_str!("migrations/v5_search.sql"))
 }
 
 /// The schema version this shopdesk writes.

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::search::{SearchTable, SearchText, search_page};
+use super::search::{SearchTable, SearchText, keep_search_key, search_key, search_page};
 use super::time::DbTime;
 use super::{Result, Store, commit, stock};
 use crate::domain::Error;
@@ -54,6 +54,7 @@ impl Store {
             ],
         )?;
         let id = tx.last_insert_rowid();
+        keep_search_key(&tx, &PRODUCT_SEARCH, id)?;
         stock::change(&tx, id, new.stock.get(), MoveReason::Initial, None, now)?;
         let product = resolve_id(&tx, id)?;
         commit(tx)?;
@@ -95,6 +96,7 @@ impl Store {
                 "UPDATE products SET name = ?1 WHERE id = ?2",
                 params![name.as_str(), id],
             )?;
+            keep_search_key(&tx, &PRODUCT_SEARCH, id)?;
         }
         if let Some(price) = changes.price {
             tx.execute(
@@ -190,7 +192,7 @@ impl Store {
         Ok(search_page(
             &self.conn,
             &PRODUCT_SEARCH,
-            &self.search_caches.products,
+            self.search_caches.products.borrow_mut().as_mut(),
             &search,
             after,
             limit,
@@ -199,13 +201,20 @@ impl Store {
     }
 }
 
-const PRODUCT_SEARCH: SearchTable = SearchTable {
+pub(super) const PRODUCT_SEARCH: SearchTable = SearchTable {
     table: "products",
     columns: "id, sku, name, price_cents, stock, details, active, created_at, updated_at",
-    fts_table: "products_search",
     exact: "sku = :text",
-    cache_columns: "sku, ''",
+    // As [`product_search_key`] folds them.
+    key_columns: "name, sku",
+    digits: "''",
+    trigrams: "products_search",
 };
+
+/// A product's search key: the name, then the SKU.
+pub(super) fn product_search_key(name: &str, sku: &str) -> String {
+    search_key(&[name, sku])
+}
 
 fn find_by_sku(conn: &Connection, sku: &str) -> Result<Option<Product>> {
     Ok(conn

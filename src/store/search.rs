@@ -1,35 +1,42 @@
 //! Turning what a clerk types into a search: substring, ignoring case and
 //! accents, exact matches first, then by name.
-
-use std::cell::RefCell;
+//!
+//! Every searched row keeps a search key: its searched text folded (see
+//! [`fold`]), written by the store with every change to that text (no
+//! database folds case and accents this way), with a per-table change
+//! counter in the same transaction. A search is answered in one of two
+//! ways, with the same rows in the same order: straight from the database
+//! (a one-shot search, which must not read the whole table), or from an
+//! in-memory copy of every key in name order ([`SearchCache`]), which a
+//! counter's searcher keeps so each keystroke costs a scan of memory, and
+//! reads again when the table's counter has moved.
 
 use caseless::Caseless;
-use rusqlite::{Connection, OptionalExtension, Row, ToSql};
+use rusqlite::{Connection, Row, ToSql, params};
 use unicode_normalization::UnicodeNormalization;
 
 use super::sql_limit;
 
 /// How one table is searched: the SQL pieces of its search. Rows are
-/// ordered by `(name, id)`.
+/// ordered by `(name, id)`, which its name index (`name, id, search_key`
+/// and the digits) serves, so a walk in name order reads the index alone.
 pub struct SearchTable {
     pub table: &'static str,
     /// The columns read, separated by `, `.
     pub columns: &'static str,
-    /// The full-text table its triggers keep: when it changes, the searched
-    /// columns have changed.
-    pub fts_table: &'static str,
     /// The condition for an exact match (unique code, email, phone), shown
     /// first, with `:text` (and the table's own named values).
     pub exact: &'static str,
-    /// Two SQL expressions held in memory besides the name: more text to
-    /// search (a code, an email) and phone digits (`''` for none).
-    pub cache_columns: &'static str,
-}
-
-impl SearchTable {
-    fn select(&self) -> String {
-        format!("SELECT {} FROM {}", self.columns, self.table)
-    }
+    /// The searched text columns as SQL, the name first: the row's
+    /// `search_key` is their folded text (see [`search_key`]).
+    pub key_columns: &'static str,
+    /// The column of phone digits, searched only for text that could be a
+    /// phone number (`''` for none).
+    pub digits: &'static str,
+    /// The full-text index of trigrams over `search_key` and the digits
+    /// (kept by triggers) that narrows a search for rare text to a few
+    /// rows (see [`find_in_database`]).
+    pub trigrams: &'static str,
 }
 
 /// One search: the typed text, the digits to look for among phone numbers
@@ -43,11 +50,12 @@ pub struct SearchText<'a> {
 /// One page of rows matching `search`, ordered by name: exact matches first
 /// on the first page, then the rest after `after` (a row's name and id).
 /// Empty text lists every row by name, straight from the name index; other
-/// text is looked for in the table's [`SearchCache`].
+/// text is looked for in `cache` when there is one (read again if the
+/// table changed), else in the database.
 pub fn search_page<T>(
     conn: &Connection,
     table: &SearchTable,
-    cache: &RefCell<SearchCache>,
+    cache: Option<&mut SearchCache>,
     search: &SearchText<'_>,
     after: Option<(&str, i64)>,
     limit: usize,
@@ -83,40 +91,250 @@ pub fn search_page<T>(
         Some(_) => Vec::new(),
     };
     let room = limit.saturating_sub(rows.len());
-    let mut cache = cache.borrow_mut();
-    cache.refresh(conn, table)?;
-    let ids = cache.find(&fold(text), search.digits, after, room, &exact_ids);
-    drop(cache);
-    // One query for the page's rows, put back in the cache's order.
+    let Some(needles) = Needles::new(text, search.digits) else {
+        return Ok(rows);
+    };
+    let ids = match cache {
+        Some(cache) => {
+            cache.refresh(conn, table)?;
+            cache.find(&needles, after, room, &exact_ids)
+        }
+        None => find_in_database(conn, table, &needles, after, room, &exact_ids)?,
+    };
+    // One query for the page's rows, put back in the order found.
     let sql = format!(
         "{} WHERE id IN (SELECT value FROM json_each(?1))",
         table.select()
     );
-    let wanted = format!(
-        "[{}]",
-        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-    );
     let mut statement = conn.prepare_cached(&sql)?;
     let mut found: Vec<(i64, T)> = statement
-        .query_map([wanted], |row| Ok((row.get(0)?, from_row(row)?)))?
+        .query_map([json_list(&ids)], |row| Ok((row.get(0)?, from_row(row)?)))?
         .collect::<rusqlite::Result<_>>()?;
     found.sort_by_key(|(id, _)| ids.iter().position(|wanted| wanted == id));
     rows.extend(found.into_iter().map(|(_, row)| row));
     Ok(rows)
 }
 
-/// The names of one table, with what else is searched, held in memory in
-/// name order: a search reads one contiguous text instead of rows, and
-/// needs no sorting. The copy is read again when the table's full-text
-/// index (kept by triggers on exactly the searched columns) has changed.
+/// Ids as a JSON list, which `json_each` reads as a table: one bound
+/// value however many they are.
+fn json_list(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("[{}]", ids.join(","))
+}
+
+impl SearchTable {
+    fn select(&self) -> String {
+        format!("SELECT {} FROM {}", self.columns, self.table)
+    }
+
+    /// Whether a row's key holds `:needle` or its digits `:digits` (NULL
+    /// when the text is no phone number: `instr` is then NULL, not true).
+    fn matches(&self) -> String {
+        format!(
+            "(instr(search_key, :needle) > 0 OR instr({}, :digits) > 0)",
+            self.digits
+        )
+    }
+}
+
+/// What a search looks for in the keys: the text folded, and the digits
+/// to look for among phone numbers.
+struct Needles<'a> {
+    text: String,
+    digits: Option<&'a str>,
+}
+
+impl<'a> Needles<'a> {
+    /// `None` when nothing but an exact match can be found: folded text
+    /// holding a separator, which no key's text does.
+    fn new(text: &str, digits: Option<&'a str>) -> Option<Needles<'a>> {
+        let text = fold(text);
+        (!text.contains([SEPARATOR, COLUMN_SEPARATOR])).then_some(Needles {
+            text,
+            digits: digits.filter(|digits| !digits.is_empty()),
+        })
+    }
+}
+
+/// The text of a row as searches compare it: each of `parts` (its name
+/// first, then its other searched text) folded, apart by a separator no
+/// search contains, so no match runs from one part into the next.
+pub fn search_key(parts: &[&str]) -> String {
+    let mut key = String::new();
+    for (index, part) in parts.iter().enumerate() {
+        if index > 0 {
+            key.push(COLUMN_SEPARATOR);
+        }
+        key.extend(folded(part));
+    }
+    key
+}
+
+/// The search key of a row read with the table's key columns, from its
+/// column `first` on.
+fn key_of_row(row: &Row<'_>, first: usize) -> rusqlite::Result<String> {
+    let parts = (first..row.as_ref().column_count())
+        .map(|column| row.get_ref(column)?.as_str().map_err(Into::into))
+        .collect::<rusqlite::Result<Vec<&str>>>()?;
+    Ok(search_key(&parts))
+}
+
+/// Writes row `id`'s search key from its searched columns as they now are,
+/// and counts the change: every write of a searched column ends here, in
+/// its own transaction, so no copy in memory misses it.
+pub fn keep_search_key(conn: &Connection, table: &SearchTable, id: i64) -> rusqlite::Result<()> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE id = ?1",
+        table.key_columns, table.table
+    );
+    let key = conn
+        .prepare_cached(&sql)?
+        .query_row([id], |row| key_of_row(row, 0))?;
+    let sql = format!("UPDATE {} SET search_key = ?1 WHERE id = ?2", table.table);
+    conn.prepare_cached(&sql)?.execute(params![key, id])?;
+    count_change(conn, table)
+}
+
+/// Writes every row's search key: for an upgrade, which finds rows with
+/// none. Counted as one change.
+pub fn write_every_search_key(conn: &Connection, table: &SearchTable) -> rusqlite::Result<()> {
+    let sql = format!("SELECT id, {} FROM {}", table.key_columns, table.table);
+    let mut rows = conn.prepare(&sql)?;
+    let mut write = conn.prepare(&format!(
+        "UPDATE {} SET search_key = ?1 WHERE id = ?2",
+        table.table
+    ))?;
+    let mut found = rows.query([])?;
+    while let Some(row) = found.next()? {
+        write.execute(params![key_of_row(row, 1)?, row.get::<_, i64>(0)?])?;
+    }
+    count_change(conn, table)
+}
+
+/// Counts one more change to the searched text of `table`, in the caller's
+/// transaction.
+pub fn count_change(conn: &Connection, table: &SearchTable) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE search_changes SET changes = changes + 1 WHERE table_name = ?1")?
+        .execute([table.table])?;
+    Ok(())
+}
+
+/// How many changes to the searched text of `table` there have been.
+fn changes(conn: &Connection, table: &SearchTable) -> rusqlite::Result<i64> {
+    conn.prepare_cached("SELECT changes FROM search_changes WHERE table_name = ?1")?
+        .query_row([table.table], |row| row.get(0))
+}
+
+/// Below this many rows holding every trigram of the text, a search reads
+/// them by id and sorts them; with more, the text is common, and walking
+/// the name index finds a page among the first rows sooner.
+const FEW_CANDIDATES: usize = 2_000;
+/// The length of a trigram, the shortest text the full-text index finds.
+const TRIGRAM: usize = 3;
+
+/// Up to `limit` ids of rows after `after` in name order whose key holds
+/// the text or whose digits hold the digits, leaving out `skip`: straight
+/// from the database, reading no more rows than it must.
+fn find_in_database(
+    conn: &Connection,
+    table: &SearchTable,
+    needles: &Needles<'_>,
+    after: Option<(&str, i64)>,
+    limit: usize,
+    skip: &[i64],
+) -> rusqlite::Result<Vec<i64>> {
+    let (after_name, after_id) = after.unwrap_or(("", 0));
+    // Enough that `limit` remain once `skip` is left out.
+    let wanted = sql_limit(limit.saturating_add(skip.len()));
+    let candidates = match trigram_query(needles) {
+        Some(query) => few_candidates(conn, table, &query)?,
+        None => None,
+    };
+    let mut params: Vec<(&str, &dyn ToSql)> = vec![
+        (":needle", &needles.text),
+        (":digits", &needles.digits),
+        (":after_name", &after_name),
+        (":after_id", &after_id),
+        (":wanted", &wanted),
+    ];
+    let narrowed = match &candidates {
+        Some(ids) => {
+            params.push((":candidates", ids));
+            "id IN (SELECT value FROM json_each(:candidates)) AND "
+        }
+        None => "",
+    };
+    let sql = format!(
+        "SELECT id FROM {} WHERE {narrowed}(name, id) > (:after_name, :after_id) AND {}
+         ORDER BY name, id LIMIT :wanted",
+        table.table,
+        table.matches()
+    );
+    let ids = query_rows(conn, &sql, &params, |row| row.get(0))?;
+    Ok(ids
+        .into_iter()
+        .filter(|id| !skip.contains(id))
+        .take(limit)
+        .collect())
+}
+
+/// The ids of the rows that hold every trigram in `query`, as a JSON list,
+/// when they are fewer than [`FEW_CANDIDATES`]; `None` when there are more
+/// (read only that far).
+fn few_candidates(
+    conn: &Connection,
+    table: &SearchTable,
+    query: &str,
+) -> rusqlite::Result<Option<String>> {
+    let sql = format!(
+        "SELECT rowid FROM {0} WHERE {0} MATCH ?1 LIMIT ?2",
+        table.trigrams
+    );
+    let ids: Vec<i64> = conn
+        .prepare_cached(&sql)?
+        .query_map(params![query, sql_limit(FEW_CANDIDATES)], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((ids.len() < FEW_CANDIDATES).then(|| json_list(&ids)))
+}
+
+/// A full-text query for the rows holding every trigram of the text (or
+/// of the digits): a few more rows than those that hold the text itself,
+/// which the search then checks. `None` when the text or digits are
+/// shorter than a trigram, which the index cannot find.
+fn trigram_query(needles: &Needles<'_>) -> Option<String> {
+    let every_trigram = |text: &str| -> Option<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut trigrams: Vec<String> = chars
+            .windows(TRIGRAM)
+            .map(|trigram| {
+                // A string in double quotes is taken as it is, but for a
+                // double quote, written twice.
+                let trigram: String = trigram.iter().collect();
+                format!("\"{}\"", trigram.replace('"', "\"\""))
+            })
+            .collect();
+        trigrams.sort_unstable();
+        trigrams.dedup();
+        (!trigrams.is_empty()).then(|| format!("({})", trigrams.join(" AND ")))
+    };
+    let text = every_trigram(&needles.text)?;
+    match needles.digits {
+        Some(digits) => Some(format!("{text} OR {}", every_trigram(digits)?)),
+        None => Some(text),
+    }
+}
+
+/// Every row's search key of one table, held in memory in name order: a
+/// search reads one contiguous text instead of rows, and needs no sorting.
+/// Read again when the table's change counter has moved.
 #[derive(Debug, Default)]
 pub struct SearchCache {
-    /// The full-text index's structure record when the copy was read.
-    stamp: Option<Vec<u8>>,
+    /// The table's change counter when the copy was read.
+    stamp: i64,
     ids: Vec<i64>,
     names: Vec<Box<str>>,
-    /// Every row's name and other searched text, folded (see [`fold`]),
-    /// one after another, each followed by a separator no search contains.
+    /// Every row's search key, one after another, each followed by a
+    /// separator no search contains.
     text: Separated,
     /// Every row's phone digits, likewise.
     digits: Separated,
@@ -131,15 +349,9 @@ struct Separated {
 }
 
 impl Separated {
-    /// Adds a row made of `parts`, folded, apart by [`COLUMN_SEPARATOR`].
-    fn push_folded(&mut self, parts: &[&str]) {
+    fn push(&mut self, text: &str) {
         self.starts.push(self.text.len());
-        for (index, part) in parts.iter().enumerate() {
-            if index > 0 {
-                self.text.push(COLUMN_SEPARATOR);
-            }
-            self.text.extend(folded(part));
-        }
+        self.text.push_str(text);
         self.text.push(SEPARATOR);
     }
 
@@ -163,40 +375,42 @@ impl Separated {
     }
 }
 
-/// Written by FTS5 on every change to its index: rowid 10 of its `_data`
-/// table holds the index's structure and a write counter.
-const FTS_STRUCTURE_ROWID: i64 = 10;
 /// Ends each row's text in a [`Separated`]; folded search text never holds
 /// it, so no match can run from one row into the next.
 const SEPARATOR: char = '\u{1e}';
-/// Between a row's name and its other searched text.
+/// Between a row's name and its other searched text in its search key.
 const COLUMN_SEPARATOR: char = '\u{1f}';
 
 impl SearchCache {
-    fn refresh(&mut self, conn: &Connection, table: &SearchTable) -> rusqlite::Result<()> {
-        let sql = format!("SELECT block FROM {}_data WHERE id = ?1", table.fts_table);
-        let stamp: Option<Vec<u8>> = conn
-            .prepare_cached(&sql)?
-            .query_row([FTS_STRUCTURE_ROWID], |row| row.get(0))
-            .optional()?;
-        if stamp.is_some() && stamp == self.stamp {
-            return Ok(());
-        }
-        *self = SearchCache::default();
+    /// Reads every row's key and digits in name order.
+    pub fn read(conn: &Connection, table: &SearchTable) -> rusqlite::Result<SearchCache> {
+        // The counter first: a change committed between the two reads is
+        // then in the rows and counted again, so the copy is read once
+        // more; never counted but missing.
+        let mut cache = SearchCache {
+            stamp: changes(conn, table)?,
+            ..SearchCache::default()
+        };
         let sql = format!(
-            "SELECT id, name, {} FROM {} ORDER BY name, id",
-            table.cache_columns, table.table
+            "SELECT id, name, search_key, {} FROM {} ORDER BY name, id",
+            table.digits, table.table
         );
         let mut statement = conn.prepare(&sql)?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            let name: String = row.get(1)?;
-            self.text.push_folded(&[&name, row.get_ref(2)?.as_str()?]);
-            self.digits.push_folded(&[row.get_ref(3)?.as_str()?]);
-            self.ids.push(row.get(0)?);
-            self.names.push(name.into());
+            cache.ids.push(row.get(0)?);
+            cache.names.push(row.get_ref(1)?.as_str()?.into());
+            cache.text.push(row.get_ref(2)?.as_str()?);
+            cache.digits.push(row.get_ref(3)?.as_str()?);
         }
-        self.stamp = stamp;
+        Ok(cache)
+    }
+
+    /// Reads the copy again if the table's searched text has changed.
+    fn refresh(&mut self, conn: &Connection, table: &SearchTable) -> rusqlite::Result<()> {
+        if changes(conn, table)? != self.stamp {
+            *self = SearchCache::read(conn, table)?;
+        }
         Ok(())
     }
 
@@ -217,25 +431,20 @@ impl SearchCache {
         low
     }
 
-    /// The ids of up to `limit` rows after `after` in name order whose text
-    /// contains `needle` (folded) or whose digits contain `digits`, leaving
-    /// out `skip`.
+    /// The ids of up to `limit` rows after `after` in name order whose key
+    /// holds the text or whose digits hold the digits, leaving out `skip`.
     fn find(
         &self,
-        needle: &str,
-        digits: Option<&str>,
+        needles: &Needles<'_>,
         after: Option<(&str, i64)>,
         limit: usize,
         skip: &[i64],
     ) -> Vec<i64> {
-        if needle.contains([SEPARATOR, COLUMN_SEPARATOR]) {
-            return Vec::new();
-        }
         let first = after.map_or(0, |after| self.position_after(after));
         // Enough candidates that `limit` remain once `skip` is left out.
-        let wanted = limit + skip.len();
-        let mut rows = self.text.rows_containing(needle, first, wanted);
-        if let Some(digits) = digits.filter(|d| !d.is_empty()) {
+        let wanted = limit.saturating_add(skip.len());
+        let mut rows = self.text.rows_containing(&needles.text, first, wanted);
+        if let Some(digits) = needles.digits {
             rows.extend(self.digits.rows_containing(digits, first, wanted));
             rows.sort_unstable();
             rows.dedup();
@@ -331,6 +540,43 @@ mod tests {
         assert_eq!(fold("李小龙"), "李小龙");
         assert_eq!(fold("Ștefan Nguyễn"), "stefan nguyen");
         assert_eq!(fold("Jose\u{301} Ørsted"), "jose orsted");
+    }
+
+    #[test]
+    fn a_text_with_a_separator_finds_nothing_but_exact_matches() {
+        assert!(Needles::new("a\u{1f}b", None).is_none());
+        assert!(Needles::new("a\u{1e}", Some("1")).is_none());
+    }
+
+    #[test]
+    fn full_text_queries_ask_for_every_trigram_once_quoted_and_nothing_shorter() {
+        let query =
+            |text: &str, digits: Option<&str>| trigram_query(&Needles::new(text, digits).unwrap());
+        let expect = |query: &str| Some(query.to_string());
+        assert_eq!(
+            query("Board", None),
+            expect(r#"("ard" AND "boa" AND "oar")"#)
+        );
+        assert_eq!(query("AAAAA", None), expect(r#"("aaa")"#));
+        // Search syntax is text: a double quote is written twice.
+        assert_eq!(query("a\"b\"", None), expect(r#"("""b""" AND "a""b")"#));
+        assert_eq!(
+            query("NEAR(", None),
+            expect(r#"("ar(" AND "ear" AND "nea")"#)
+        );
+        assert_eq!(
+            query("555 01", Some("55501")),
+            expect(r#"(" 01" AND "5 0" AND "55 " AND "555") OR ("501" AND "550" AND "555")"#)
+        );
+        // The index finds no text shorter than a trigram.
+        assert_eq!(query("ab", None), None);
+        assert_eq!(query("5 5", Some("55")), None);
+    }
+
+    #[test]
+    fn search_keys_fold_each_part_apart() {
+        assert_eq!(search_key(&["José", "MUG-1"]), "jose\u{1f}mug-1");
+        assert_eq!(search_key(&["Walk-in", ""]), "walk-in\u{1f}");
     }
 
     #[test]

@@ -1,0 +1,337 @@
+//! The two ways a search is answered find the same rows in the same order:
+//! straight from the database (a one-shot search, reading no whole table)
+//! and from a counter's in-memory copies, which are read again when what
+//! is searched has changed on any connection, and only then.
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+use shopdesk::domain::customer::{Customer, CustomerChanges};
+use shopdesk::domain::product::{Product, ProductChanges, Restock};
+use shopdesk::domain::text::Name;
+use shopdesk::store::Store;
+
+/// Another store on the same database that searches its in-memory copies,
+/// as a counter's searcher does.
+fn with_copies(path: &std::path::Path) -> Store {
+    let store = Store::open(path).unwrap();
+    store.search_from_copies(store.read_search_copies().unwrap());
+    store
+}
+
+fn customer_ids(found: Vec<Customer>) -> Vec<i64> {
+    found.into_iter().map(|c| c.id).collect()
+}
+
+fn product_ids(found: Vec<Product>) -> Vec<i64> {
+    found.into_iter().map(|p| p.id).collect()
+}
+
+/// Every page of a customer search, `limit` rows at a time: the ids.
+fn customer_pages(store: &Store, text: &str, limit: usize) -> Vec<Vec<i64>> {
+    let mut pages = Vec::new();
+    let mut page = store.search_customers(text, limit).unwrap();
+    while let Some(last) = page.last().cloned() {
+        pages.push(customer_ids(page));
+        page = store.search_customers_after(text, &last, limit).unwrap();
+    }
+    pages
+}
+
+/// Every page of a product search, `limit` rows at a time: the ids.
+fn product_pages(store: &Store, text: &str, limit: usize) -> Vec<Vec<i64>> {
+    let mut pages = Vec::new();
+    let mut page = store.search_products(text, limit).unwrap();
+    while let Some(last) = page.last().cloned() {
+        pages.push(product_ids(page));
+        page = store.search_products_after(text, &last, limit).unwrap();
+    }
+    pages
+}
+
+/// How many changes the store has counted to what is searched in `table`.
+fn search_changes(path: &std::path::Path, table: &str) -> i64 {
+    query_pairs::<String, i64>(path, "SELECT table_name, changes FROM search_changes")
+        .into_iter()
+        .find(|(name, _)| name == table)
+        .unwrap()
+        .1
+}
+
+/// Pieces of names: the same letters in other cases, with accents written
+/// as one character or as a letter and combining marks, letters that fold
+/// to two (ß) or lose a stroke (ł, ø), other scripts, digits, and `a`s
+/// that make some texts common.
+const PIECES: &[&str] = &[
+    "ann",
+    "Ann",
+    "ÅNN",
+    "jose",
+    "José",
+    "JOSÉ",
+    "Jose\u{301}",
+    "núñez",
+    "NUNEZ",
+    "Straße",
+    "STRASSE",
+    "strasse",
+    "Ștefan",
+    "ştefan",
+    "Łukasz",
+    "lukasz",
+    "Ørsted",
+    "orsted",
+    "Nguyễn",
+    "nguyen",
+    "a",
+    "aa",
+    "A",
+    "b",
+    "ab",
+    "ba",
+    "é",
+    "e\u{301}",
+    "李",
+    "Ω",
+    "ω",
+    "7",
+    "42",
+    "-",
+    "'",
+];
+
+fn name_from(pieces: &[usize], spaced: &[bool]) -> String {
+    let mut name = String::new();
+    for (index, &piece) in pieces.iter().enumerate() {
+        if index > 0 && spaced[index % spaced.len()] {
+            name.push(' ');
+        }
+        name.push_str(PIECES[piece % PIECES.len()]);
+    }
+    name
+}
+
+/// What a clerk might type: a piece of a stored name or SKU in another
+/// case, a text made of pieces, or phone-like digits.
+fn texts(names: Vec<String>) -> impl Strategy<Value = String> {
+    let pieces = prop::collection::vec(0..PIECES.len(), 1..3);
+    let spaced = prop::collection::vec(any::<bool>(), 1..3);
+    prop_oneof![
+        (
+            0..names.len(),
+            any::<prop::sample::Index>(),
+            1..6usize,
+            any::<bool>()
+        )
+            .prop_map(move |(which, start, length, upper)| {
+                let chars: Vec<char> = names[which].chars().collect();
+                let start = start.index(chars.len());
+                let piece: String = chars[start..].iter().take(length).collect();
+                if upper {
+                    piece.to_uppercase()
+                } else {
+                    piece.to_lowercase()
+                }
+            }),
+        (pieces, spaced).prop_map(|(pieces, spaced)| name_from(&pieces, &spaced)),
+        prop::sample::select(vec!["55", "555 01", "(555)", "0101", "+1 5", "4b", "x"])
+            .prop_map(str::to_string),
+    ]
+}
+
+/// A shop of customers and products named from [`PIECES`], and texts to
+/// search it for.
+fn shops() -> impl Strategy<Value = (Vec<String>, Vec<String>)> {
+    let name = (
+        prop::collection::vec(0..PIECES.len(), 1..4),
+        prop::collection::vec(any::<bool>(), 1..4),
+    )
+        .prop_map(|(pieces, spaced)| name_from(&pieces, &spaced).trim().to_string())
+        .prop_filter("a name", |name| Name::parse("name", name).is_ok());
+    prop::collection::vec(name, 1..14).prop_flat_map(|names| {
+        let texts = prop::collection::vec(texts(names.clone()), 1..8);
+        (Just(names), texts)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// For random names with accents and cases, and random texts, the
+    /// database and the copies find the same rows in the same order, page
+    /// after page (exact matches first), for customers and products.
+    #[test]
+    fn the_database_and_the_copies_find_the_same_rows_in_the_same_order(
+        (names, texts) in shops(),
+        limit in 1..5usize,
+    ) {
+        let mut shop = new_store();
+        for (index, name) in names.iter().enumerate() {
+            let phone = if index % 2 == 0 { format!("555 01{index:02}") } else { String::new() };
+            add_customer(&mut shop, name, &format!("c{index}@{}.example", index % 3), &phone);
+            add_product(&mut shop, &format!("AB-{index}"), name, "1", 1);
+        }
+        let copies = with_copies(shop.path());
+        for text in &texts {
+            let from_database = customer_pages(&shop, text, limit);
+            prop_assert_eq!(&from_database, &customer_pages(&copies, text, limit), "customers, {:?}", text);
+            let whole = customer_ids(shop.search_customers(text, usize::MAX).unwrap());
+            prop_assert_eq!(from_database.concat(), whole, "customers, {:?}, pages against one", text);
+            let from_database = product_pages(&shop, text, limit);
+            prop_assert_eq!(&from_database, &product_pages(&copies, text, limit), "products, {:?}", text);
+        }
+    }
+}
+
+/// The demo catalog is big enough that common text (`500`, in most
+/// barcodes) has more rows holding its trigrams than the database search
+/// narrows to, so it walks the name index instead: that way too finds what
+/// the copies find.
+#[test]
+fn common_and_rare_text_find_the_same_rows_in_a_big_catalog() {
+    let mut shop = new_store();
+    let size = shopdesk::demo::DemoSize {
+        customers: 3_000,
+        products: 3_000,
+        orders: 10,
+        seed: 7,
+    };
+    shopdesk::demo::fill(&mut shop, size, at(0)).unwrap();
+    let copies = with_copies(shop.path());
+    let common = shop.search_products("500", 5000).unwrap();
+    assert!(common.len() > 2_000, "{} rows hold “500”", common.len());
+    for text in [
+        "500",
+        "0000",
+        "oar",
+        "board",
+        "OAK BOARD",
+        "bo",
+        "b",
+        "zzq",
+        "q",
+        "amber",
+        "e",
+    ] {
+        assert_eq!(
+            product_pages(&shop, text, 50),
+            product_pages(&copies, text, 50),
+            "products, {text:?}"
+        );
+    }
+    for text in ["an", "ann", "example", "5", "555", "0", "zzq", "e"] {
+        assert_eq!(
+            customer_pages(&shop, text, 50),
+            customer_pages(&copies, text, 50),
+            "customers, {text:?}"
+        );
+    }
+}
+
+#[test]
+fn copies_see_what_other_counters_change_in_what_is_searched() {
+    let mut shop = new_store();
+    add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    let mug = add_product(&mut shop, "MUG-1", "Blue mug", "1", 5);
+    let counter = with_copies(shop.path());
+    let names = |text: &str| -> Vec<String> {
+        counter
+            .search_customers(text, 10)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    };
+    assert_eq!(names("lee"), ["Ann Lee"]);
+    let bea = add_customer(&mut shop, "Bea Leeds", "bea@example.com", "555 0199");
+    assert_eq!(names("lee"), ["Ann Lee", "Bea Leeds"], "a new customer");
+    assert_eq!(names("0199"), ["Bea Leeds"], "a new customer's phone");
+    let rename = CustomerChanges {
+        name: Some(Name::parse("name", "Bea Moss").unwrap()),
+        ..Default::default()
+    };
+    shop.edit_customer(bea.id, &rename).unwrap();
+    assert_eq!(names("lee"), ["Ann Lee"], "a renamed customer");
+    assert_eq!(names("moss"), ["Bea Moss"]);
+    let products = |text: &str| product_ids(counter.search_products(text, 10).unwrap());
+    assert_eq!(products("blue"), [mug.id]);
+    let cup = add_product(&mut shop, "CUP-1", "Blue cup", "1", 5);
+    assert_eq!(products("blue"), [cup.id, mug.id], "a new product");
+    let rename = ProductChanges {
+        name: Some(Name::parse("name", "Green mug").unwrap()),
+        ..Default::default()
+    };
+    shop.edit_product(mug.id, &rename, at(1)).unwrap();
+    assert_eq!(products("blue"), [cup.id], "a renamed product");
+    assert_eq!(products("green"), [mug.id]);
+}
+
+#[test]
+fn only_changes_to_what_is_searched_are_counted() {
+    let mut shop = new_store();
+    let path = shop.path().to_path_buf();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    let mug = add_product(&mut shop, "MUG-1", "Blue mug", "1", 5);
+    let counts = || {
+        (
+            search_changes(&path, "customers"),
+            search_changes(&path, "products"),
+        )
+    };
+    let before = counts();
+    // Sales, restocks, prices, archiving and statuses change no search
+    // key: the copies need not be read again.
+    let order = shop
+        .place_order(&new_order(ann.id, &["MUG-1:2"]), at(1))
+        .unwrap();
+    shop.set_order_status(
+        order.id,
+        shopdesk::domain::order::Status::Canceled,
+        "",
+        at(2),
+    )
+    .unwrap();
+    shop.restock(mug.id, Restock::add(3).unwrap(), at(3))
+        .unwrap();
+    let price = ProductChanges {
+        price: Some(shopdesk::domain::Cents::new(250)),
+        details: Some("Stoneware".into()),
+        ..Default::default()
+    };
+    shop.edit_product(mug.id, &price, at(4)).unwrap();
+    shop.set_product_active(mug.id, false, at(5)).unwrap();
+    assert_eq!(counts(), before);
+    // A copy read before all that is still current, and shows the rows as
+    // they are now.
+    let counter = with_copies(&path);
+    assert_eq!(counter.search_products("blue", 1).unwrap()[0].stock, 8);
+    add_product(&mut shop, "CUP-1", "Blue cup", "1", 5);
+    assert_eq!(counts(), (before.0, before.1 + 1));
+    let phone = CustomerChanges {
+        phone: Some(shopdesk::domain::customer::Phone::parse_optional("555 0102").unwrap()),
+        ..Default::default()
+    };
+    shop.edit_customer(ann.id, &phone).unwrap();
+    assert_eq!(counts(), (before.0 + 1, before.1 + 1));
+    assert_eq!(
+        customer_ids(counter.search_customers("0102", 5).unwrap()),
+        [ann.id]
+    );
+}
+
+#[test]
+fn a_demo_load_is_counted_once_and_found_by_copies_read_before_it() {
+    let mut shop = new_store();
+    let path = shop.path().to_path_buf();
+    let counter = with_copies(&path);
+    assert!(counter.search_products("a", 5).unwrap().is_empty());
+    let before = search_changes(&path, "products");
+    shopdesk::demo::fill(&mut shop, shopdesk::demo::DemoSize::default(), at(0)).unwrap();
+    assert_eq!(search_changes(&path, "products"), before + 1);
+    assert_eq!(
+        product_pages(&counter, "a", 50),
+        product_pages(&shop, "a", 50)
+    );
+    assert!(!product_pages(&counter, "a", 50).is_empty());
+}
