@@ -180,8 +180,9 @@ fn key_of_row(row: &Row<'_>, first: usize) -> rusqlite::Result<String> {
 }
 
 /// Writes row `id`'s search key from its searched columns as they now are,
-/// and counts the change: every write of a searched column ends here, in
-/// its own transaction, so no copy in memory misses it.
+/// and counts the change: every write of a searched column (but the demo
+/// loader's, which keys its rows as it writes them and counts its load
+/// once) ends here, in its own transaction, so no copy in memory misses it.
 pub fn keep_search_key(conn: &Connection, table: &SearchTable, id: i64) -> rusqlite::Result<()> {
     let sql = format!(
         "SELECT {} FROM {} WHERE id = ?1",
@@ -225,10 +226,17 @@ fn changes(conn: &Connection, table: &SearchTable) -> rusqlite::Result<i64> {
         .query_row([table.table], |row| row.get(0))
 }
 
-/// Below this many rows holding every trigram of the text, a search reads
-/// them by id and sorts them; with more, the text is common, and walking
-/// the name index finds a page among the first rows sooner.
-const FEW_CANDIDATES: usize = 2_000;
+/// How a search in the database goes, by the rows holding every trigram
+/// of its text (its candidates): reading a candidate by id costs about ten
+/// times what walking past a row of the name index does (which holds the
+/// keys), so a few candidates are read and sorted; with more, the first
+/// [`FIRST_WALK_ROWS`] rows of the name index are walked first, as the
+/// page of a common text is often among them, and the candidates read
+/// only if it is not; with many, the text is common enough that the walk
+/// goes on to the first page however far it is.
+const FEW_CANDIDATES: usize = 1_000;
+const MANY_CANDIDATES: usize = 8_000;
+const FIRST_WALK_ROWS: i64 = 3_000;
 /// The length of a trigram, the shortest text the full-text index finds.
 const TRIGRAM: usize = 3;
 
@@ -243,34 +251,30 @@ fn find_in_database(
     limit: usize,
     skip: &[i64],
 ) -> rusqlite::Result<Vec<i64>> {
-    let (after_name, after_id) = after.unwrap_or(("", 0));
-    // Enough that `limit` remain once `skip` is left out.
-    let wanted = sql_limit(limit.saturating_add(skip.len()));
     let candidates = match trigram_query(needles) {
-        Some(query) => few_candidates(conn, table, &query)?,
+        Some(query) => Some(candidates(conn, table, &query)?),
         None => None,
     };
-    let mut params: Vec<(&str, &dyn ToSql)> = vec![
-        (":needle", &needles.text),
-        (":digits", &needles.digits),
-        (":after_name", &after_name),
-        (":after_id", &after_id),
-        (":wanted", &wanted),
-    ];
-    let narrowed = match &candidates {
-        Some(ids) => {
-            params.push((":candidates", ids));
-            "id IN (SELECT value FROM json_each(:candidates)) AND "
-        }
-        None => "",
+    let page = Page {
+        conn,
+        table,
+        needles,
+        after: after.unwrap_or(("", 0)),
+        // Enough that `limit` remain once `skip` is left out.
+        wanted: limit.saturating_add(skip.len()),
     };
-    let sql = format!(
-        "SELECT id FROM {} WHERE {narrowed}(name, id) > (:after_name, :after_id) AND {}
-         ORDER BY name, id LIMIT :wanted",
-        table.table,
-        table.matches()
-    );
-    let ids = query_rows(conn, &sql, &params, |row| row.get(0))?;
+    let ids = match candidates {
+        Some(ids) if ids.len() < FEW_CANDIDATES => page.among(&ids)?,
+        Some(ids) if ids.len() < MANY_CANDIDATES => {
+            let first = page.walk(Some(FIRST_WALK_ROWS))?;
+            if first.len() == page.wanted {
+                first
+            } else {
+                page.among(&ids)?
+            }
+        }
+        _ => page.walk(None)?,
+    };
     Ok(ids
         .into_iter()
         .filter(|id| !skip.contains(id))
@@ -278,23 +282,102 @@ fn find_in_database(
         .collect())
 }
 
-/// The ids of the rows that hold every trigram in `query`, as a JSON list,
-/// when they are fewer than [`FEW_CANDIDATES`]; `None` when there are more
-/// (read only that far).
-fn few_candidates(
-    conn: &Connection,
-    table: &SearchTable,
-    query: &str,
-) -> rusqlite::Result<Option<String>> {
+/// One page of a search in the database: up to `wanted` ids of matching
+/// rows after `after`, in name order.
+struct Page<'a> {
+    conn: &'a Connection,
+    table: &'a SearchTable,
+    needles: &'a Needles<'a>,
+    after: (&'a str, i64),
+    wanted: usize,
+}
+
+impl Page<'_> {
+    /// The page among the rows `ids`, read by id and sorted.
+    fn among(&self, ids: &[i64]) -> rusqlite::Result<Vec<i64>> {
+        let sql = format!(
+            "SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(:ids))
+                AND (name, id) > (:after_name, :after_id) AND {}
+             ORDER BY name, id LIMIT :wanted",
+            self.table.table,
+            self.table.matches()
+        );
+        self.query(&sql, &[(":ids", &json_list(ids))])
+    }
+
+    /// The page found walking the name index, past its first `rows` rows
+    /// at most (then the page may hold fewer than `wanted` that are not
+    /// all there are).
+    fn walk(&self, rows: Option<i64>) -> rusqlite::Result<Vec<i64>> {
+        let end = match rows {
+            Some(rows) => self.row_after(rows)?,
+            None => None,
+        };
+        let sql = format!(
+            "SELECT id FROM {} WHERE (name, id) > (:after_name, :after_id) {} AND {}
+             ORDER BY name, id LIMIT :wanted",
+            self.table.table,
+            match end {
+                Some(_) => "AND (name, id) <= (:end_name, :end_id)",
+                None => "",
+            },
+            self.table.matches()
+        );
+        match &end {
+            Some((end_name, end_id)) => {
+                self.query(&sql, &[(":end_name", end_name), (":end_id", end_id)])
+            }
+            None => self.query(&sql, &[]),
+        }
+    }
+
+    /// The name and id of the row `rows` rows after `after`, if there is
+    /// one: a bound on the work of a walk, not a page (pages never skip
+    /// rows with OFFSET), read from the name index alone.
+    fn row_after(&self, rows: i64) -> rusqlite::Result<Option<(String, i64)>> {
+        let sql = format!(
+            "SELECT name, id FROM {} WHERE (name, id) > (:after_name, :after_id)
+             ORDER BY name, id LIMIT 1 OFFSET :skipped",
+            self.table.table
+        );
+        let skipped = rows - 1;
+        let (after_name, after_id) = self.after;
+        let params: [(&str, &dyn ToSql); 3] = [
+            (":after_name", &after_name),
+            (":after_id", &after_id),
+            (":skipped", &skipped),
+        ];
+        Ok(query_rows(self.conn, &sql, &params, |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?
+        .pop())
+    }
+
+    fn query(&self, sql: &str, extra: &[(&str, &dyn ToSql)]) -> rusqlite::Result<Vec<i64>> {
+        let (after_name, after_id) = self.after;
+        let wanted = sql_limit(self.wanted);
+        let mut params: Vec<(&str, &dyn ToSql)> = vec![
+            (":needle", &self.needles.text),
+            (":digits", &self.needles.digits),
+            (":after_name", &after_name),
+            (":after_id", &after_id),
+            (":wanted", &wanted),
+        ];
+        params.extend_from_slice(extra);
+        query_rows(self.conn, sql, &params, |row| row.get(0))
+    }
+}
+
+/// The ids of the rows that hold every trigram in `query`, up to
+/// [`MANY_CANDIDATES`].
+fn candidates(conn: &Connection, table: &SearchTable, query: &str) -> rusqlite::Result<Vec<i64>> {
     let sql = format!(
         "SELECT rowid FROM {0} WHERE {0} MATCH ?1 LIMIT ?2",
         table.trigrams
     );
-    let ids: Vec<i64> = conn
-        .prepare_cached(&sql)?
-        .query_map(params![query, sql_limit(FEW_CANDIDATES)], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok((ids.len() < FEW_CANDIDATES).then(|| json_list(&ids)))
+    conn.prepare_cached(&sql)?
+        .query_map(params![query, sql_limit(MANY_CANDIDATES)], |row| row.get(0))?
+        .collect()
 }
 
 /// A full-text query for the rows holding every trigram of the text (or
@@ -384,9 +467,10 @@ const COLUMN_SEPARATOR: char = '\u{1f}';
 impl SearchCache {
     /// Reads every row's key and digits in name order.
     pub fn read(conn: &Connection, table: &SearchTable) -> rusqlite::Result<SearchCache> {
-        // The counter first: a change committed between the two reads is
-        // then in the rows and counted again, so the copy is read once
-        // more; never counted but missing.
+        // The counter before the rows: a change committed in between is
+        // then in the rows but newer than the stamp, and merely makes the
+        // copy be read again; the other way round, the copy could miss a
+        // change its stamp counts.
         let mut cache = SearchCache {
             stamp: changes(conn, table)?,
             ..SearchCache::default()
