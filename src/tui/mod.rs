@@ -7,7 +7,7 @@ mod ending;
 mod owed;
 mod printing;
 pub mod screens;
-mod searcher;
+pub mod searcher;
 pub mod theme;
 
 use std::io::{IsTerminal, Write};

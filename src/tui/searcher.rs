@@ -1,18 +1,21 @@
 //! Searches as you type on a connection of their own, in a thread of
 //! their own: a search that takes longer than a frame never holds up the
 //! next key, and its answer is applied when it comes (an answer to an
-//! older search is dropped by the app as stale). Prints go to a thread of
-//! their own too (`printing`), and are never waited for.
+//! older search is dropped by the app as stale). They look in an in-memory
+//! copy of what is searched, read at start-up on a third connection and
+//! thread, so that the first searches are answered from the database
+//! meanwhile instead of waiting for it. Prints go to a thread of their own
+//! too (`printing`), and are never waited for.
 
-use std::path::Path;
-use std::sync::mpsc::{Sender, channel};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::{self, JoinHandle};
 
 use super::effects::{SearchRunner, run};
 use super::owed::Owed;
 use super::printing::Printing;
 use crate::app::{Action, Effect};
-use crate::store::{self, Store};
+use crate::store::{self, SearchCopies, Store};
 
 pub struct Searcher {
     requests: Sender<Effect>,
@@ -26,13 +29,18 @@ pub struct Searcher {
 }
 
 impl Searcher {
-    /// Opens a second connection to the database at `path`.
+    /// Opens a second connection to the database at `path`, and starts
+    /// reading the search copies on a third.
     pub fn start(path: &Path) -> store::Result<Searcher> {
         let mut store = Store::open(path)?;
         let (requests, inbox) = channel::<Effect>();
         let (outbox, answers) = channel();
+        let (copies, reader) = read_copies(path.to_path_buf());
         let thread = thread::spawn(move || {
-            while let Ok(first) = inbox.recv() {
+            'serving: while let Ok(first) = inbox.recv() {
+                if let Ok(copies) = copies.try_recv() {
+                    store.search_from_copies(copies);
+                }
                 let mut waiting = vec![first];
                 waiting.extend(inbox.try_iter());
                 for (index, effect) in waiting.iter().enumerate() {
@@ -45,10 +53,12 @@ impl Searcher {
                         run(&mut store, effect.clone())
                     };
                     if outbox.send(answer).is_err() {
-                        return;
+                        break 'serving;
                     }
                 }
             }
+            // Its connection is closed before this one's (see `Drop`).
+            let _ = reader.join();
         });
         Ok(Searcher {
             requests,
@@ -67,6 +77,20 @@ impl Searcher {
     pub fn is_printing(&self) -> bool {
         self.printing.is_busy()
     }
+}
+
+/// Reads the search copies on a connection and thread of their own; they
+/// come through the receiver once read. A failure to read them sends
+/// nothing: searches go on from the database, only slower.
+fn read_copies(path: PathBuf) -> (Receiver<SearchCopies>, JoinHandle<()>) {
+    let (sender, copies) = channel();
+    let reader = thread::spawn(move || {
+        let read = Store::open(&path).and_then(|store| store.read_search_copies());
+        if let Ok(read) = read {
+            let _ = sender.send(read);
+        }
+    });
+    (copies, reader)
 }
 
 /// Waits for the thread to close its connection. SQLite merges the log
