@@ -175,13 +175,20 @@ const V3_EMAILS_THAT_COLLIDE: [&str; 3] = [
     "customers 7 and 8 have the same email ignoring case and accents",
 ];
 
-fn v3_upgraded() -> (tempfile::TempDir, PathBuf, Store) {
+/// A copy of the fixture `name` (in a new temporary folder), upgraded.
+fn upgraded(name: &str) -> (tempfile::TempDir, PathBuf, Store) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    let v3 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v3.db");
-    std::fs::copy(v3, &path).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::copy(fixture, &path).unwrap();
     let store = Store::open(&path).unwrap();
     (dir, path, store)
+}
+
+fn v3_upgraded() -> (tempfile::TempDir, PathBuf, Store) {
+    upgraded("shopdesk-v3.db")
 }
 
 fn email_keys(path: &Path) -> Vec<(i64, Option<String>)> {
@@ -295,11 +302,7 @@ fn a_canceled_order_without_its_cancel_event_still_upgrades_and_check_names_it()
 
 #[test]
 fn the_upgrade_to_v5_keys_every_customer_and_product_for_search() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.db");
-    let v4 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v4.db");
-    std::fs::copy(v4, &path).unwrap();
-    let store = Store::open(&path).unwrap();
+    let (_dir, path, store) = upgraded("shopdesk-v4.db");
     let copies = Store::open(&path).unwrap();
     copies.search_from_copies(copies.read_search_copies().unwrap());
     for searching in [&store, &copies] {

@@ -28,28 +28,36 @@ fn product_ids(found: Vec<Product>) -> Vec<i64> {
     found.into_iter().map(|p| p.id).collect()
 }
 
-/// Every page of a customer search, `limit` rows at a time, up to
-/// `most` pages: the ids.
-fn customer_pages(store: &Store, text: &str, limit: usize, most: usize) -> Vec<Vec<i64>> {
+/// The ids of every page of a search, up to `most` pages: `first`, then
+/// what `after` reads after the last row of each page.
+fn pages<T>(
+    first: Vec<T>,
+    after: impl Fn(&T) -> Vec<T>,
+    id: impl Fn(&T) -> i64,
+    most: usize,
+) -> Vec<Vec<i64>> {
     let mut pages = Vec::new();
-    let mut page = store.search_customers(text, limit).unwrap();
-    while let Some(last) = page.last().cloned().filter(|_| pages.len() < most) {
-        pages.push(customer_ids(page));
-        page = store.search_customers_after(text, &last, limit).unwrap();
+    let mut page = first;
+    while !page.is_empty() && pages.len() < most {
+        let next = after(page.last().unwrap());
+        pages.push(page.iter().map(&id).collect());
+        page = next;
     }
     pages
 }
 
-/// Every page of a product search, `limit` rows at a time, up to `most`
-/// pages: the ids.
+/// The pages of a customer search, `limit` rows each, up to `most`.
+fn customer_pages(store: &Store, text: &str, limit: usize, most: usize) -> Vec<Vec<i64>> {
+    let first = store.search_customers(text, limit).unwrap();
+    let after = |last: &Customer| store.search_customers_after(text, last, limit).unwrap();
+    pages(first, after, |c| c.id, most)
+}
+
+/// The pages of a product search, `limit` rows each, up to `most`.
 fn product_pages(store: &Store, text: &str, limit: usize, most: usize) -> Vec<Vec<i64>> {
-    let mut pages = Vec::new();
-    let mut page = store.search_products(text, limit).unwrap();
-    while let Some(last) = page.last().cloned().filter(|_| pages.len() < most) {
-        pages.push(product_ids(page));
-        page = store.search_products_after(text, &last, limit).unwrap();
-    }
-    pages
+    let first = store.search_products(text, limit).unwrap();
+    let after = |last: &Product| store.search_products_after(text, last, limit).unwrap();
+    pages(first, after, |p| p.id, most)
 }
 
 /// How many changes the store has counted to what is searched in `table`.
