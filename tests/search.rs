@@ -109,6 +109,12 @@ const PIECES: &[&str] = &[
     "42",
     "-",
     "'",
+    "*",
+    "?",
+    "[a]",
+    "%",
+    "_",
+    "\"",
 ];
 
 fn name_from(pieces: &[usize], spaced: &[bool]) -> String {
