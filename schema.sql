@@ -1,4 +1,4 @@
--- The shopdesk database, schema version 4.
+-- The shopdesk database, schema version 5.
 --
 -- This file is the one source of truth: the binary embeds it and runs it on a
 -- new database. Every change to it also adds a step to src/store/migrate.rs
@@ -15,17 +15,15 @@
 -- clerk sees.
 
 PRAGMA application_id = 1397248068; -- "SHPD": marks the file as shopdesk's
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 CREATE TABLE customers (
     id           INTEGER PRIMARY KEY,
     name         TEXT    NOT NULL COLLATE NOCASE
                          CHECK (length(name) BETWEEN 1 AND 100 AND name = trim(name)),
-    -- Everyone has an email but the built-in Walk-in customer, id 0.
     email        TEXT    COLLATE NOCASE UNIQUE
-                         CHECK ((id = 0) = (email IS NULL)
-                                AND (email IS NULL
-                                     OR (length(email) BETWEEN 3 AND 254 AND email LIKE '_%@%_.%_'))),
+                         CHECK (email IS NULL
+                                OR (length(email) BETWEEN 3 AND 254 AND email LIKE '_%@%_.%_')),
     phone        TEXT    CHECK (phone IS NULL OR length(phone) BETWEEN 1 AND 32),
     -- The phone's digits alone, kept by the store, so "555 0102" finds "(555) 010-2".
     phone_digits TEXT    NOT NULL DEFAULT '' CHECK (phone_digits NOT GLOB '*[^0-9]*'),
@@ -33,19 +31,29 @@ CREATE TABLE customers (
     -- The email as compared (NFC, full case fold: see email_key in
     -- src/domain/customer.rs), kept by the store because no database folds
     -- case beyond ASCII the same way. Last, as v4 added it.
-    email_key    TEXT
+    email_key    TEXT,
+    -- Every customer can be reached by email, by phone or both (see
+    -- require_contact in src/domain/customer.rs), but the built-in Walk-in
+    -- customer, id 0, which has neither.
+    CHECK (CASE WHEN id = 0 THEN email IS NULL AND phone IS NULL
+                ELSE email IS NOT NULL OR phone IS NOT NULL END)
 ) STRICT;
 
 -- Lists sorted by name walk this index instead of sorting.
 CREATE INDEX customers_by_name ON customers (name);
 -- Emails are unique by their key, compared byte for byte, so every
--- database agrees. The key is NULL for the Walk-in customer, and for a
--- customer registered before v4 whose email an earlier customer already
+-- database agrees. The key is NULL for a customer without an email, and
+-- for one registered before v4 whose email an earlier customer already
 -- had ignoring case and accents: `shopdesk check` names such customers,
 -- and changing their email needs one nobody else has. (The NOCASE UNIQUE
--- on email itself is v1's ASCII-only rule, kept: dropping it would
--- rebuild the table, and the key is the stricter rule.)
+-- on email itself is v1's ASCII-only rule, kept as a second net; the key
+-- is the stricter rule.)
 CREATE UNIQUE INDEX customers_by_email_key ON customers (email_key);
+-- The customers of that second kind, a handful at most, which every new
+-- email is compared with: without this index, with every customer
+-- without an email among the NULL keys.
+CREATE INDEX customers_without_email_key ON customers (id)
+    WHERE email_key IS NULL AND email IS NOT NULL;
 CREATE INDEX customers_by_phone ON customers (phone_digits) WHERE phone_digits <> '';
 
 CREATE TABLE products (

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
-use crate::domain::customer::{Email, NewCustomer, Phone};
+use crate::domain::customer::{Contact, Email, NewCustomer, Phone};
 use crate::domain::order::{
     Order, OrderEvent, OrderItem, Quantity, Status, merge_lines, price_order,
 };
@@ -30,6 +30,8 @@ const HISTORY_DAYS: i64 = 730;
 const BEST_CUSTOMER_EVERY: usize = 20;
 /// Customers 2..=this share another n-th of the orders: long histories.
 const REGULAR_CUSTOMERS: usize = 10;
+/// Of the customers who give a phone number, one in this many gives no email.
+const PHONE_ONLY_EVERY: usize = 10;
 const ARCHIVED_PERCENT: u64 = 2;
 const SHOP_CODE_PERCENT: u64 = 25;
 const OUT_OF_STOCK_PERCENT: u64 = 5;
@@ -177,8 +179,13 @@ fn add_customers(
             )),
         };
         let phone = Phone::parse_optional(phone.as_deref().unwrap_or(""))?;
+        // One in ten of those who gave a phone number gave no email (drawn
+        // from the running number, so the same seed makes the same shop).
+        let email =
+            (phone.is_none() || index % PHONE_ONLY_EVERY != PHONE_ONLY_EVERY - 1).then_some(email);
+        let contact = Contact::new(email, phone)?;
         let joined = before - Duration::minutes(rng.below(365 * 24 * 60) as i64);
-        ids.push(loader.add_customer(&NewCustomer { name, email, phone }, joined)?);
+        ids.push(loader.add_customer(&NewCustomer { name, contact }, joined)?);
     }
     Ok(ids)
 }

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use shopdesk::domain::customer::WALK_IN_ID;
+use shopdesk::domain::customer::{SharedPhone, WALK_IN_ID};
 use shopdesk::domain::order::{Payment, PaymentMethod, Quantity, Status};
 use shopdesk::domain::product::ProductChanges;
 use shopdesk::domain::settings::Setting;
@@ -143,7 +143,10 @@ fn the_walk_in_customer_is_built_in() {
         ..Default::default()
     };
     assert_eq!(
-        rule(shop.edit_customer(WALK_IN_ID, &edit).unwrap_err()),
+        rule(
+            shop.edit_customer(WALK_IN_ID, &edit, SharedPhone::Refuse)
+                .unwrap_err()
+        ),
         Rule::WalkInNotEditable
     );
     assert_eq!(
@@ -303,5 +306,16 @@ fn receipts_match_their_golden_files() {
     golden(
         "pending_order.txt",
         &receipt(&pending, &settings, "2026-03-01 12:03"),
+    );
+
+    // A customer reached by phone alone: the receipt names them as any.
+    let cam = add_customer(&mut shop, "Cam Ortiz", "", "555-0177");
+    let sale = new_order(cam.id, &["TEA:2"]);
+    let total = shop.price_order(&sale).unwrap().total;
+    let card = Payment::new(PaymentMethod::Card, None, total, &settings.currency).unwrap();
+    let phone_only = shop.place_counter_sale(&sale, card, total, at(4)).unwrap();
+    golden(
+        "phone_only_customer.txt",
+        &receipt(&phone_only, &settings, "2026-03-01 12:04"),
     );
 }

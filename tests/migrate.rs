@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use common::*;
 use rusqlite::Connection;
 use shopdesk::domain::Error as Rule;
-use shopdesk::domain::customer::{CustomerChanges, Email, NewCustomer};
-use shopdesk::domain::text::Name;
+use shopdesk::domain::customer::{CustomerChanges, Email, SharedPhone};
 use shopdesk::store::{Error as StoreError, LATEST_VERSION, OrderFilter, Store};
 
 fn fixtures() -> Vec<PathBuf> {
@@ -226,7 +225,7 @@ fn the_upgrade_to_v4_keys_every_email_and_keeps_customers_whose_emails_now_colli
 fn after_the_upgrade_a_colliding_email_stays_taken_until_every_customer_with_it_has_another() {
     let (_dir, path, mut store) = v3_upgraded();
     let email = |text: &str| CustomerChanges {
-        email: Some(Email::parse(text).unwrap()),
+        email: Some(Email::parse_optional(text).unwrap()),
         ..Default::default()
     };
     let taken_by = |result: Result<shopdesk::domain::customer::Customer, StoreError>| match result {
@@ -235,31 +234,34 @@ fn after_the_upgrade_a_colliding_email_stays_taken_until_every_customer_with_it_
     };
     // Customer 4 keeps no key: editing it needs an email nobody has.
     assert_eq!(
-        taken_by(store.edit_customer(4, &email("ünal@example.de"))),
+        taken_by(store.edit_customer(4, &email("ünal@example.de"), SharedPhone::Refuse)),
         3
     );
     assert_eq!(
-        taken_by(store.edit_customer(4, &email("ÜNAL@EXAMPLE.DE"))),
+        taken_by(store.edit_customer(4, &email("ÜNAL@EXAMPLE.DE"), SharedPhone::Refuse)),
         3
     );
     // Nor may customer 3 take customer 4's email as typed.
     assert_eq!(
-        taken_by(store.edit_customer(3, &email("ünal@example.de"))),
+        taken_by(store.edit_customer(3, &email("ünal@example.de"), SharedPhone::Refuse)),
         4
     );
-    store.edit_customer(4, &email("ece@example.de")).unwrap();
+    store
+        .edit_customer(4, &email("ece@example.de"), SharedPhone::Refuse)
+        .unwrap();
     assert_eq!(email_keys(&path)[4], (4, Some("ece@example.de".into())));
 
     // Once customer 5 leaves straße, customer 6 holds the address, so it
     // stays taken.
-    store.edit_customer(5, &email("max@example.de")).unwrap();
+    store
+        .edit_customer(5, &email("max@example.de"), SharedPhone::Refuse)
+        .unwrap();
     assert_eq!(email_keys(&path)[6], (6, Some("strasse@example.de".into())));
-    let new = NewCustomer {
-        name: Name::parse("name", "Another Max").unwrap(),
-        email: Email::parse("Straße@example.de").unwrap(),
-        phone: None,
-    };
-    assert_eq!(taken_by(store.add_customer(&new, at(0))), 6);
+    let new = new_customer("Another Max", "Straße@example.de", "");
+    assert_eq!(
+        taken_by(store.add_customer(&new, SharedPhone::Refuse, at(0))),
+        6
+    );
 
     let report = store.check().unwrap();
     let problems: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
@@ -291,4 +293,74 @@ fn a_canceled_order_without_its_cancel_event_still_upgrades_and_check_names_it()
         problems,
         ["order 2 is canceled, but its last event left it pending"]
     );
+}
+
+#[test]
+fn the_upgrade_to_v5_keeps_shared_phones_and_lets_a_customer_go_without_an_email() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let v4 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v4.db");
+    std::fs::copy(v4, &path).unwrap();
+    let mut store = Store::open(&path).unwrap();
+    // Customers 1 and 4 of the v4 fixture share a number (555-0101 and
+    // (555) 010-1): kept, found together, and not a problem.
+    let sharing: Vec<i64> = store
+        .search_customers("5550101", 10)
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(sharing, [1, 4]);
+    assert!(store.check().unwrap().is_ok());
+    // Emails keep their keys: the address is still taken.
+    let taken = store
+        .add_customer(
+            &new_customer("Ada L.", "ADA@example.com", ""),
+            SharedPhone::Refuse,
+            at(0),
+        )
+        .unwrap_err();
+    assert!(matches!(
+        taken,
+        StoreError::Rule(Rule::EmailTaken { customer: 1, .. })
+    ));
+    // Ada may now drop her email: she keeps her phone.
+    let ada = store
+        .edit_customer(
+            1,
+            &CustomerChanges {
+                email: Some(None),
+                ..Default::default()
+            },
+            SharedPhone::Refuse,
+        )
+        .unwrap();
+    assert_eq!((ada.email, ada.phone.as_deref()), (None, Some("555-0101")));
+    assert_eq!(store.search_customers("lovelace", 5).unwrap()[0].id, 1);
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn an_email_removed_from_the_first_of_a_colliding_pair_passes_its_key_on() {
+    let (_dir, path, mut store) = v3_upgraded();
+    // Customer 3 (Ünal@) holds the key that customer 4 (ünal@) shares.
+    let phone_only = CustomerChanges {
+        email: Some(None),
+        phone: Some(shopdesk::domain::customer::Phone::parse_optional("555-0303").unwrap()),
+        ..Default::default()
+    };
+    store
+        .edit_customer(3, &phone_only, SharedPhone::Refuse)
+        .unwrap();
+    let keys = email_keys(&path);
+    assert_eq!(keys[3], (3, None));
+    assert_eq!(keys[4], (4, Some("\u{fc}nal@example.de".into())));
+    let problems: Vec<String> = store
+        .check()
+        .unwrap()
+        .problems
+        .into_iter()
+        .map(|p| p.message)
+        .collect();
+    assert_eq!(problems, V3_EMAILS_THAT_COLLIDE[1..]);
 }

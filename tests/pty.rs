@@ -233,12 +233,8 @@ fn hostile_names_reach_the_terminal_as_visible_text_in_aligned_columns() {
     for (n, name) in hostile.iter().enumerate() {
         store
             .add_customer(
-                &shopdesk::domain::customer::NewCustomer {
-                    name: shopdesk::domain::text::Name::parse("name", name).unwrap(),
-                    email: shopdesk::domain::customer::Email::parse(&format!("c{n}@example.com"))
-                        .unwrap(),
-                    phone: None,
-                },
+                &common::new_customer(name, &format!("c{n}@example.com"), ""),
+                shopdesk::domain::customer::SharedPhone::Refuse,
                 chrono::Utc::now(),
             )
             .unwrap();

@@ -7,10 +7,9 @@ mod common;
 use common::cli::Shop;
 use common::*;
 use rusqlite::Connection;
-use shopdesk::domain::customer::{CustomerChanges, Email, NewCustomer};
+use shopdesk::domain::customer::{CustomerChanges, Email, SharedPhone};
 use shopdesk::domain::order::Status;
 use shopdesk::domain::product::{MAX_STOCK, Restock, Stock};
-use shopdesk::domain::text::Name;
 use shopdesk::domain::{Error as Rule, Shortage};
 use shopdesk::store::{Error, Store};
 
@@ -283,12 +282,10 @@ fn the_demo_shop_never_takes_a_ledger_outside_the_bounds() {
 // ---- email keys and invisible text --------------------------------------------
 
 fn register(store: &mut Store, name: &str, email: &str) -> Result<i64, Error> {
-    let new = NewCustomer {
-        name: Name::parse("name", name).unwrap(),
-        email: Email::parse(email).unwrap(),
-        phone: None,
-    };
-    store.add_customer(&new, at(0)).map(|customer| customer.id)
+    let new = new_customer(name, email, "");
+    store
+        .add_customer(&new, SharedPhone::Refuse, at(0))
+        .map(|customer| customer.id)
 }
 
 #[test]
@@ -322,18 +319,23 @@ fn an_edit_to_an_email_someone_has_ignoring_accents_is_refused() {
     let ann = register(&mut shop, "Ann", "ünal@example.de").unwrap();
     let bob = register(&mut shop, "Bob", "bob@example.de").unwrap();
     let changes = CustomerChanges {
-        email: Some(Email::parse("ÜNAL@example.de").unwrap()),
+        email: Some(Email::parse_optional("ÜNAL@example.de").unwrap()),
         ..Default::default()
     };
     assert_eq!(
-        rule(shop.edit_customer(bob, &changes).unwrap_err()),
+        rule(
+            shop.edit_customer(bob, &changes, SharedPhone::Refuse)
+                .unwrap_err()
+        ),
         Rule::EmailTaken {
             email: "ÜNAL@example.de".into(),
             customer: ann
         }
     );
     // A customer may change the case of their own email.
-    let edited = shop.edit_customer(ann, &changes).unwrap();
+    let edited = shop
+        .edit_customer(ann, &changes, SharedPhone::Refuse)
+        .unwrap();
     assert_eq!(edited.email.as_deref(), Some("ÜNAL@example.de"));
     assert!(shop.check().unwrap().is_ok());
 }
@@ -432,4 +434,61 @@ fn the_shops_and_the_counters_names_need_a_visible_character_too() {
     assert!(!config.exists(), "nothing written");
     let settings = shop.json(&["settings"]).ok().json_lines();
     assert_eq!(settings[0]["value"], "shopdesk", "{settings:?}");
+}
+#[test]
+fn the_database_itself_refuses_a_customer_nobody_can_reach() {
+    let store = new_store();
+    let conn = Connection::open(store.path()).unwrap();
+    let insert = |sql: &str| conn.execute(sql, []).map_err(|e| e.to_string());
+    let refused = insert(
+        "INSERT INTO customers (name, created_at) VALUES ('Nobody', '2026-03-01T12:00:00.000000Z')",
+    );
+    assert!(refused.unwrap_err().contains("CHECK constraint failed"));
+    let refused = insert("UPDATE customers SET phone = '555', phone_digits = '555' WHERE id = 0");
+    assert!(
+        refused.unwrap_err().contains("CHECK constraint failed"),
+        "the Walk-in customer has neither"
+    );
+    insert(
+        "INSERT INTO customers (name, phone, phone_digits, created_at)
+         VALUES ('Cam', '555-0102', '5550102', '2026-03-01T12:00:00.000000Z')",
+    )
+    .unwrap();
+}
+
+#[test]
+fn check_names_customers_nobody_can_reach_written_by_hand() {
+    let mut shop = new_store();
+    let cam = add_customer(&mut shop, "Cam", "", "555-0102").id;
+    let path = shop.path().to_path_buf();
+    tamper(
+        &path,
+        &format!(
+            "UPDATE customers SET phone = NULL, phone_digits = '' WHERE id = {cam};
+             UPDATE customers SET phone = '555', phone_digits = '555' WHERE id = 0"
+        ),
+    );
+    let report = shop.check().unwrap();
+    let contact: Vec<&str> = report
+        .problems
+        .iter()
+        .filter(|p| p.kind.as_str() == "contact")
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(
+        contact,
+        [
+            "customer 0, the built-in Walk-in, has an email or a phone number; it must have neither",
+            "customer 1 has neither an email nor a phone number",
+        ]
+    );
+    // SQLite's own check finds the broken CHECK too, as damage to the rows.
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.kind.as_str() == "integrity"),
+        "{:?}",
+        report.problems
+    );
 }

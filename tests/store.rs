@@ -8,7 +8,7 @@ use std::fs;
 
 use common::*;
 use rusqlite::Connection;
-use shopdesk::domain::customer::{CustomerChanges, Email, Phone};
+use shopdesk::domain::customer::{CustomerChanges, Email, Phone, SharedPhone};
 use shopdesk::domain::order::{BULK_DISCOUNT, Status};
 use shopdesk::domain::product::{ProductChanges, Restock, Stock};
 use shopdesk::domain::text::Name;
@@ -125,11 +125,8 @@ fn emails_are_unique_ignoring_case() {
     let mut shop = new_store();
     let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
     let again = shop.add_customer(
-        &shopdesk::domain::customer::NewCustomer {
-            name: Name::parse("name", "Ann Other").unwrap(),
-            email: Email::parse("ANN@Example.com").unwrap(),
-            phone: None,
-        },
+        &new_customer("Ann Other", "ANN@Example.com", ""),
+        SharedPhone::Refuse,
         at(1),
     );
     assert_eq!(
@@ -154,6 +151,7 @@ fn editing_a_customer_changes_only_what_was_given() {
                 name: Some(Name::parse("name", "Ann Lee-Ray").unwrap()),
                 ..Default::default()
             },
+            SharedPhone::Refuse,
         )
         .unwrap();
     assert_eq!(edited.name, "Ann Lee-Ray");
@@ -163,9 +161,10 @@ fn editing_a_customer_changes_only_what_was_given() {
     let taken = shop.edit_customer(
         ann.id,
         &CustomerChanges {
-            email: Some(Email::parse("Bob@example.com").unwrap()),
+            email: Some(Email::parse_optional("Bob@example.com").unwrap()),
             ..Default::default()
         },
+        SharedPhone::Refuse,
     );
     assert!(
         matches!(rule(taken.unwrap_err()), Rule::EmailTaken { customer, .. } if customer == bob.id)
@@ -175,20 +174,178 @@ fn editing_a_customer_changes_only_what_was_given() {
         .edit_customer(
             ann.id,
             &CustomerChanges {
-                email: Some(Email::parse("Ann@Example.com").unwrap()),
+                email: Some(Email::parse_optional("Ann@Example.com").unwrap()),
                 phone: Some(None),
                 ..Default::default()
             },
+            SharedPhone::Refuse,
         )
         .unwrap();
     assert_eq!(recased.email.as_deref(), Some("Ann@Example.com"));
     assert_eq!(recased.phone, None);
     assert_eq!(
         rule(
-            shop.edit_customer(999, &CustomerChanges::default())
+            shop.edit_customer(999, &CustomerChanges::default(), SharedPhone::Refuse)
                 .unwrap_err()
         ),
         Rule::CustomerNotFound(999)
+    );
+}
+
+#[test]
+fn a_customer_may_have_a_phone_and_no_email_and_is_found_by_name_and_digits() {
+    let mut shop = new_store();
+    let cam = add_customer(&mut shop, "Cam Ortiz", "", "+1 (555) 010-7788");
+    assert_eq!(
+        (cam.email.as_deref(), cam.phone.as_deref()),
+        (None, Some("+1 (555) 010-7788"))
+    );
+    assert_eq!(shop.customer(cam.id).unwrap(), cam);
+    for text in ["ortiz", "5550107788", "010-77", "CAM"] {
+        assert_eq!(found_names(&shop, text), ["Cam Ortiz"], "{text}");
+    }
+    // Their empty email is no one's address: a second one like them is fine.
+    add_customer(&mut shop, "Dee Ortiz", "", "555-0199");
+    assert!(shop.check().unwrap().is_ok());
+}
+
+fn changes(email: Option<&str>, phone: Option<&str>) -> CustomerChanges {
+    CustomerChanges {
+        email: email.map(|e| Email::parse_optional(e).unwrap()),
+        phone: phone.map(|p| Phone::parse_optional(p).unwrap()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn an_email_or_a_phone_is_removed_only_while_the_other_is_left() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
+    let edit = |shop: &mut TestStore, email, phone| {
+        shop.store
+            .edit_customer(ann.id, &changes(email, phone), SharedPhone::Refuse)
+    };
+    let without_email = edit(&mut shop, Some(""), None).unwrap();
+    assert_eq!(
+        (without_email.email, without_email.phone.as_deref()),
+        (None, Some("555-0102"))
+    );
+    // The last way to reach her stays, whichever is asked to go.
+    assert_eq!(
+        rule(edit(&mut shop, None, Some("")).unwrap_err()),
+        Rule::ContactMissing
+    );
+    assert_eq!(
+        rule(edit(&mut shop, Some(""), Some("")).unwrap_err()),
+        Rule::ContactMissing
+    );
+    assert_eq!(
+        shop.customer(ann.id).unwrap().phone.as_deref(),
+        Some("555-0102")
+    );
+    // Swapping one for the other in one edit is fine.
+    let swapped = edit(&mut shop, Some("ann@example.com"), Some("")).unwrap();
+    assert_eq!(
+        (swapped.email.as_deref(), swapped.phone),
+        (Some("ann@example.com"), None)
+    );
+    let back = edit(&mut shop, Some(""), Some("555-0102")).unwrap();
+    assert_eq!(
+        (back.email, back.phone.as_deref()),
+        (None, Some("555-0102"))
+    );
+    assert!(shop.check().unwrap().is_ok());
+}
+
+#[test]
+fn a_removed_email_is_free_for_another_customer() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
+    shop.store
+        .edit_customer(ann.id, &changes(Some(""), None), SharedPhone::Refuse)
+        .unwrap();
+    let again = add_customer(&mut shop, "Ann Lee-Ray", "ANN@example.com", "");
+    assert_eq!(again.email.as_deref(), Some("ANN@example.com"));
+    assert!(shop.check().unwrap().is_ok());
+}
+
+#[test]
+fn a_phone_number_another_customer_has_is_registered_only_when_allowed() {
+    let mut shop = new_store();
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
+    let taken = Rule::PhoneTaken {
+        phone: "555-0102".into(),
+        customer: ann.id,
+        name: "Ann Lee".into(),
+    };
+    // The same digits written another way are the same number.
+    let bo = new_customer("Bo Lee", "", "(555) 01-02");
+    assert_eq!(
+        rule(
+            shop.store
+                .add_customer(&bo, SharedPhone::Refuse, at(1))
+                .unwrap_err()
+        ),
+        taken
+    );
+    assert_eq!(
+        found_names(&shop, "lee"),
+        ["Ann Lee"],
+        "nothing was written"
+    );
+    let bo = shop
+        .store
+        .add_customer(&bo, SharedPhone::Allow, at(1))
+        .unwrap();
+    assert_eq!(bo.phone.as_deref(), Some("(555) 01-02"));
+
+    // An edit to another's number asks the same; keeping one's own
+    // number (shared or not) asks nothing.
+    let cy = add_customer(&mut shop, "Cy Lee", "cy@example.com", "");
+    assert_eq!(
+        rule(
+            shop.store
+                .edit_customer(cy.id, &changes(None, Some("5550102")), SharedPhone::Refuse)
+                .unwrap_err()
+        ),
+        taken
+    );
+    let renamed = CustomerChanges {
+        name: Some(Name::parse("name", "Bo Lee-Ray").unwrap()),
+        ..changes(Some(""), Some("555 0102"))
+    };
+    let bo = shop
+        .store
+        .edit_customer(bo.id, &renamed, SharedPhone::Refuse)
+        .unwrap();
+    assert_eq!(bo.phone.as_deref(), Some("555 0102"));
+    assert!(shop.check().unwrap().is_ok());
+}
+
+#[test]
+fn a_phone_number_registered_on_another_counter_meanwhile_is_asked_about() {
+    let mut shop = new_store();
+    let mut other_counter = Store::open(shop.path()).unwrap();
+    // This counter has read the customers before the other registers Ann.
+    assert!(shop.search_customers("555", 10).unwrap().is_empty());
+    let ann = other_counter
+        .add_customer(
+            &new_customer("Ann Lee", "", "555-0102"),
+            SharedPhone::Refuse,
+            at(0),
+        )
+        .unwrap();
+    let refused = shop
+        .store
+        .add_customer(
+            &new_customer("Ann L.", "", "5550102"),
+            SharedPhone::Refuse,
+            at(1),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(rule(refused), Rule::PhoneTaken { customer, .. } if customer == ann.id),
+        "the check is made inside the write, against what is stored now"
     );
 }
 
@@ -938,12 +1095,14 @@ fn phone_and_email_parsers_feed_the_store_as_typed() {
 fn searches_continue_page_by_page_without_gaps_or_repeats() {
     let mut shop = new_store();
     for i in 0..23 {
-        add_customer(
-            &mut shop,
+        // One phone number for all: found all together by its digits.
+        let customer = new_customer(
             &format!("Customer {:02}", 22 - i),
             &format!("c{i}@example.com"),
             "555-0100",
         );
+        shop.add_customer(&customer, SharedPhone::Allow, at(0))
+            .unwrap();
         add_product(
             &mut shop,
             &format!("SKU-{i}"),
@@ -1025,6 +1184,7 @@ fn searches_see_changes_made_here_and_by_other_counters() {
                 name: Some(Name::parse("name", "Bea Moss").unwrap()),
                 ..Default::default()
             },
+            SharedPhone::Refuse,
         )
         .unwrap();
     assert_eq!(

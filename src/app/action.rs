@@ -27,6 +27,9 @@ pub enum Action {
         order: i64,
         to: domain::order::Status,
     },
+    /// Yes to "… has this number: register anyway?": the customer form
+    /// is saved again, its phone number shared.
+    SaveCustomerSharingPhone,
     Exit,
     /// The app must close now (a signal, its terminal gone, an internal
     /// error): whatever is open, the sale in progress is parked first.

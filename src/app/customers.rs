@@ -7,7 +7,9 @@ use super::effect::Effect;
 use super::form::{FieldId, Form, FormKind};
 use super::state::{AppState, Popup, Screen};
 use super::update::{edit_input, open};
-use crate::domain::customer::{Customer, CustomerChanges, Email, NewCustomer, Phone};
+use crate::domain::customer::{
+    Contact, Customer, CustomerChanges, Email, NewCustomer, Phone, SharedPhone,
+};
 use crate::domain::text::Name;
 
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -72,6 +74,13 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             let more = state.customers.receive(generation, rows, append, visible);
             more.map(Effect::LoadCustomers).into_iter().collect()
         }
+        Action::SaveCustomerSharingPhone => match &mut state.popup {
+            Some(Popup::Form(form)) if form.kind.is_customer() => {
+                form.clear_errors();
+                submit(form, SharedPhone::Allow).into_iter().collect()
+            }
+            _ => Vec::new(),
+        },
         Action::CustomerSaved(customer) => {
             state.popup = None;
             state.inform(format!("Customer {} saved: {}", customer.id, customer.name));
@@ -83,6 +92,11 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         _ => Vec::new(),
     }
 }
+
+/// The labels of a customer's ways to be reached: each is optional as long
+/// as the other is given.
+pub const EMAIL_LABEL: &str = "Email (optional with a phone)";
+pub const PHONE_LABEL: &str = "Phone (optional with an email)";
 
 fn customer_form(kind: FormKind, customer: Option<&Customer>) -> Form {
     let title = match customer {
@@ -101,28 +115,40 @@ fn customer_form(kind: FormKind, customer: Option<&Customer>) -> Form {
         title,
         &[
             (FieldId::Name, "Name", name),
-            (FieldId::Email, "Email", email),
-            (FieldId::Phone, "Phone (optional)", phone),
+            (FieldId::Email, EMAIL_LABEL, email),
+            (FieldId::Phone, PHONE_LABEL, phone),
         ],
     )
 }
 
-/// Checks the form with the domain's rules; the effect that saves it, or
-/// `None` with the errors shown next to their fields.
-pub fn submit(form: &mut Form) -> Option<Effect> {
+/// Checks a customer form with the domain's rules; the effect that saves
+/// it (a phone number another customer has allowed or not, as `shared`
+/// says), or `None` with the errors shown next to their fields.
+pub fn submit(form: &mut Form, shared: SharedPhone) -> Option<Effect> {
     let name = form.parse(FieldId::Name, |text| Name::parse("name", text));
-    let email = form.parse(FieldId::Email, Email::parse);
+    let email = form.parse(FieldId::Email, Email::parse_optional);
     let phone = form.parse(FieldId::Phone, Phone::parse_optional);
     let (name, email, phone) = (name?, email?, phone?);
+    let contact = match Contact::new(email, phone) {
+        Ok(contact) => contact,
+        Err(missing) => {
+            form.refuse(Some(&missing), &missing.to_string());
+            return None;
+        }
+    };
     Some(match form.kind {
-        FormKind::EditCustomer(id) => Effect::EditCustomer(
+        FormKind::EditCustomer(id) => Effect::EditCustomer {
             id,
-            CustomerChanges {
+            changes: CustomerChanges {
                 name: Some(name),
-                email: Some(email),
-                phone: Some(phone),
+                email: Some(contact.email().cloned()),
+                phone: Some(contact.phone().cloned()),
             },
-        ),
-        _ => Effect::AddCustomer(NewCustomer { name, email, phone }),
+            shared,
+        },
+        _ => Effect::AddCustomer {
+            new: NewCustomer { name, contact },
+            shared,
+        },
     })
 }

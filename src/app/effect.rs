@@ -2,7 +2,7 @@
 //! result comes back as an [`Action`](super::Action).
 
 use crate::domain::Cents;
-use crate::domain::customer::{CustomerChanges, NewCustomer};
+use crate::domain::customer::{CustomerChanges, NewCustomer, SharedPhone};
 use crate::domain::order::{Order, Payment, Quantity, Status};
 use crate::domain::product::{NewProduct, ProductChanges, Restock};
 use crate::store::{NewOrder, OrderFilter};
@@ -45,8 +45,15 @@ pub enum Effect {
         generation: u64,
     },
     LoadOrder(i64),
-    AddCustomer(NewCustomer),
-    EditCustomer(i64, CustomerChanges),
+    AddCustomer {
+        new: NewCustomer,
+        shared: SharedPhone,
+    },
+    EditCustomer {
+        id: i64,
+        changes: CustomerChanges,
+        shared: SharedPhone,
+    },
     AddProduct(NewProduct),
     EditProduct(i64, ProductChanges),
     Restock(i64, Restock),

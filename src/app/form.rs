@@ -40,6 +40,13 @@ pub enum FormKind {
     Restock(i64),
 }
 
+impl FormKind {
+    /// Whether the form registers or edits a customer.
+    pub fn is_customer(self) -> bool {
+        matches!(self, FormKind::NewCustomer | FormKind::EditCustomer(_))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Form {
     pub kind: FormKind,
@@ -149,10 +156,17 @@ impl Form {
         }
     }
 
-    /// Shows a store refusal: next to its field when it names one.
+    /// Shows a refusal: next to its field when it names one.
     pub fn refuse(&mut self, rule: Option<&domain::Error>, message: &str) {
         let field = match rule {
             Some(domain::Error::EmailTaken { .. }) => Some(FieldId::Email),
+            Some(domain::Error::PhoneTaken { .. }) => Some(FieldId::Phone),
+            // Next to whichever of the two comes first in the form.
+            Some(domain::Error::ContactMissing) => self
+                .fields
+                .iter()
+                .map(|field| field.id)
+                .find(|id| matches!(id, FieldId::Email | FieldId::Phone)),
             Some(domain::Error::SkuTaken { .. }) => Some(FieldId::Sku),
             Some(domain::Error::StockLimit { .. }) => Some(FieldId::AddUnits),
             _ => None,

@@ -89,6 +89,9 @@ pub enum Popup {
     Confirm {
         question: String,
         on_yes: Box<Action>,
+        /// The popup the question was asked over (a form being saved):
+        /// it comes back after either answer, as it was.
+        back_to: Option<Box<Popup>>,
     },
     Form(Form),
     Checkout(Checkout),

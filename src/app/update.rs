@@ -9,6 +9,7 @@ use super::effect::{Effect, PrintJob};
 use super::form::Form;
 use super::state::{AppState, Popup, Screen};
 use super::{customers, history, order_entry, order_status, products};
+use crate::domain::customer::SharedPhone;
 
 /// Applies `action` to `state` and returns the work it asks of the outside
 /// world.
@@ -38,9 +39,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.parked_count = count;
             Vec::new()
         }
-        Action::CustomersLoaded { .. } | Action::CustomerSaved(_) => {
-            customers::result(state, action)
-        }
+        Action::CustomersLoaded { .. }
+        | Action::CustomerSaved(_)
+        | Action::SaveCustomerSharingPhone => customers::result(state, action),
         Action::ProductsLoaded { .. }
         | Action::ProductSaved(_)
         | Action::ProductActiveSet(_)
@@ -101,10 +102,15 @@ fn command_for(state: &mut AppState, command: Command) -> Vec<Effect> {
             // Any bound key closes help.
             Vec::new()
         }
-        Some(Popup::Confirm { on_yes, .. }) => match command {
-            Command::Yes => update(state, *on_yes),
-            _ => Vec::new(),
-        },
+        Some(Popup::Confirm {
+            on_yes, back_to, ..
+        }) => {
+            state.popup = back_to.map(|popup| *popup);
+            match command {
+                Command::Yes => update(state, *on_yes),
+                _ => Vec::new(),
+            }
+        }
         Some(Popup::Form(form)) => form_command(state, form, command),
         Some(Popup::Checkout(checkout)) => order_entry::checkout_command(state, checkout, command),
         Some(Popup::Parked(list)) => order_entry::parked_command(state, list, command),
@@ -182,11 +188,10 @@ fn form_command(state: &mut AppState, mut form: Form, command: Command) -> Vec<E
         Command::PreviousField => form.focus_next(false),
         Command::Submit => {
             form.clear_errors();
-            let effect = match form.kind {
-                super::form::FormKind::NewCustomer | super::form::FormKind::EditCustomer(_) => {
-                    customers::submit(&mut form)
-                }
-                _ => products::submit(&mut form, &state.currency),
+            let effect = if form.kind.is_customer() {
+                customers::submit(&mut form, SharedPhone::Refuse)
+            } else {
+                products::submit(&mut form, &state.currency)
             };
             state.popup = Some(Popup::Form(form));
             return effect.into_iter().collect();
@@ -232,6 +237,17 @@ pub fn confirm(state: &mut AppState, question: impl Into<String>, on_yes: Action
     state.popup = Some(Popup::Confirm {
         question: question.into(),
         on_yes: Box::new(on_yes),
+        back_to: None,
+    });
+}
+
+/// Asks a yes/no question over the popup that is open (a form): either
+/// answer returns to it as it was, and yes then dispatches `on_yes`.
+pub fn confirm_over_popup(state: &mut AppState, question: impl Into<String>, on_yes: Action) {
+    state.popup = Some(Popup::Confirm {
+        question: question.into(),
+        on_yes: Box::new(on_yes),
+        back_to: state.popup.take().map(Box::new),
     });
 }
 
@@ -247,9 +263,21 @@ fn refused(state: &mut AppState, refusal: Refusal) -> Vec<Effect> {
     if let Some(Popup::Checkout(_)) = &state.popup {
         return order_entry::checkout_refused(state, refusal);
     }
-    match &mut state.popup {
-        Some(Popup::Form(form)) => form.refuse(refusal.rule.as_ref(), &refusal.message),
-        _ => state.warn(refusal.message),
+    let Some(Popup::Form(form)) = &mut state.popup else {
+        state.warn(refusal.message);
+        return Vec::new();
+    };
+    form.refuse(refusal.rule.as_ref(), &refusal.message);
+    let verb = match form.kind {
+        super::form::FormKind::EditCustomer(_) => "save",
+        _ => "register",
+    };
+    // A number another customer has is asked about, not refused: a
+    // household may share one. Esc leaves the form as it was, the
+    // refusal next to the phone number.
+    if let Some(crate::domain::Error::PhoneTaken { name, .. }) = refusal.rule {
+        let question = format!("{name} has this number: {verb} anyway?");
+        confirm_over_popup(state, question, Action::SaveCustomerSharingPhone);
     }
     Vec::new()
 }

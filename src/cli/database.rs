@@ -88,7 +88,7 @@ pub fn check(store: &Store, out: &mut Output) -> Result<()> {
 
 fn sound(path: &Path, summary: &CheckSummary) -> String {
     format!(
-        "{} is sound: {}, {} and {} checked (integrity, foreign keys, totals, stock ledger and bounds, timelines, emails, times, texts) in {:.1} s",
+        "{} is sound: {}, {} and {} checked (integrity, foreign keys, totals, stock ledger and bounds, timelines, emails, contacts, times, texts) in {:.1} s",
         path.display(),
         count_of(summary.orders, "order"),
         count_of(summary.products, "product"),

@@ -63,7 +63,7 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<config::ConfigAction>,
     },
-    /// Check the database: integrity, totals, stock ledger and bounds, timelines, emails, times, texts
+    /// Check the database: integrity, totals, stock ledger and bounds, timelines, emails, contacts, times, texts
     Check,
     /// Write a consistent copy of the database while counters keep selling
     Backup(database::BackupArgs),

@@ -56,6 +56,9 @@ pub enum Error {
     EmailHiddenCharacter { email: String, character: char },
     #[error("{field} has no visible character")]
     NothingVisible { field: &'static str },
+    /// A customer (but the Walk-in) needs a way to be reached.
+    #[error("give an email or a phone number, or both")]
+    ContactMissing,
     #[error("“{}” is not a phone number: {reason}", quote(.phone))]
     PhoneInvalid { phone: String, reason: &'static str },
     #[error("“{}” cannot be a SKU: {reason}", quote(.sku))]
@@ -142,6 +145,14 @@ pub enum Error {
     ProductArchived { sku: String, name: String },
     #[error("the email {email} is already used by customer {customer}")]
     EmailTaken { email: String, customer: i64 },
+    /// Asked about rather than refused outright: see
+    /// [`SharedPhone`](super::customer::SharedPhone).
+    #[error("{name} (customer {customer}) already has the phone number {phone}")]
+    PhoneTaken {
+        phone: String,
+        customer: i64,
+        name: String,
+    },
     #[error("the SKU {sku} is already used by product {product} ({name})")]
     SkuTaken {
         sku: String,

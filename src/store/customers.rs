@@ -7,7 +7,8 @@ use super::search::{SearchTable, SearchText, search_page};
 use super::time::DbTime;
 use super::{Result, Store, commit};
 use crate::domain::customer::{
-    Customer, CustomerChanges, Email, NewCustomer, email_key, phone_search_digits,
+    Customer, CustomerChanges, Email, NewCustomer, Phone, SharedPhone, email_key, phone_digits,
+    phone_search_digits, require_contact,
 };
 use crate::domain::{self, Error};
 
@@ -25,20 +26,34 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
 
 impl Store {
     /// Registers a customer. Refuses an email another customer already has,
-    /// ignoring case and how accents are written ([`Email::key`]).
-    pub fn add_customer(&mut self, new: &NewCustomer, now: DateTime<Utc>) -> Result<Customer> {
+    /// ignoring case and how accents are written ([`Email::key`]), and,
+    /// unless `shared` allows it, a phone number another customer already
+    /// has ([`Error::PhoneTaken`], compared by digits). Both are decided
+    /// inside the write, so no other counter can register them meanwhile.
+    pub fn add_customer(
+        &mut self,
+        new: &NewCustomer,
+        shared: SharedPhone,
+        now: DateTime<Utc>,
+    ) -> Result<Customer> {
         let tx = self.write()?;
-        let key = refuse_taken_email(&tx, &new.email, None)?;
-        let phone = new.phone.as_ref();
+        let email = new.contact.email();
+        let key = email
+            .map(|email| refuse_taken_email(&tx, email, None))
+            .transpose()?;
+        let phone = new.contact.phone();
+        if let (Some(phone), SharedPhone::Refuse) = (phone, shared) {
+            refuse_shared_phone(&tx, phone, None)?;
+        }
         tx.execute(
             "INSERT INTO customers (name, email, email_key, phone, phone_digits, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 new.name.as_str(),
-                new.email.as_str(),
+                email.map(Email::as_str),
                 key,
-                phone.map(|p| p.as_str()),
-                phone.map(|p| p.digits()).unwrap_or_default(),
+                phone.map(Phone::as_str),
+                phone.map(Phone::digits).unwrap_or_default(),
                 DbTime(now),
             ],
         )?;
@@ -53,30 +68,48 @@ impl Store {
     }
 
     /// Applies `changes` to customer `id` and returns the customer as stored.
-    /// A new email must be nobody else's, ignoring case and accents.
-    pub fn edit_customer(&mut self, id: i64, changes: &CustomerChanges) -> Result<Customer> {
+    /// Refuses a change that leaves neither an email nor a phone number
+    /// ([`require_contact`]); a new email must be nobody else's, ignoring
+    /// case and accents; a new phone number another customer has needs
+    /// `shared` to allow it (keeping the number the customer has needs
+    /// nothing).
+    pub fn edit_customer(
+        &mut self,
+        id: i64,
+        changes: &CustomerChanges,
+        shared: SharedPhone,
+    ) -> Result<Customer> {
         let tx = self.write()?;
-        if find(&tx, id)?.is_walk_in() {
+        let current = find(&tx, id)?;
+        if current.is_walk_in() {
             return Err(domain::Error::WalkInNotEditable.into());
         }
+        let has_email = changes
+            .email
+            .as_ref()
+            .map_or(current.email.is_some(), Option::is_some);
+        let has_phone = changes
+            .phone
+            .as_ref()
+            .map_or(current.phone.is_some(), Option::is_some);
+        require_contact(has_email, has_phone)?;
         if let Some(name) = &changes.name {
             tx.execute(
                 "UPDATE customers SET name = ?1 WHERE id = ?2",
                 params![name.as_str(), id],
             )?;
         }
-        if let Some(email) = &changes.email {
-            change_email(&tx, id, email)?;
+        // Each statement must leave a way to reach the customer (the
+        // table's CHECK): what is given goes in before what is taken away.
+        let phone_first = matches!(changes.phone, Some(Some(_)));
+        if phone_first {
+            change_phone(&tx, &current, changes.phone.as_ref(), shared)?;
         }
-        if let Some(phone) = &changes.phone {
-            tx.execute(
-                "UPDATE customers SET phone = ?1, phone_digits = ?2 WHERE id = ?3",
-                params![
-                    phone.as_ref().map(|p| p.as_str()),
-                    phone.as_ref().map(|p| p.digits()).unwrap_or_default(),
-                    id
-                ],
-            )?;
+        if let Some(email) = &changes.email {
+            change_email(&tx, id, email.as_ref())?;
+        }
+        if !phone_first {
+            change_phone(&tx, &current, changes.phone.as_ref(), shared)?;
         }
         let customer = find(&tx, id)?;
         commit(tx)?;
@@ -166,6 +199,59 @@ fn refuse_taken_email(conn: &Connection, email: &Email, except: Option<i64>) -> 
     }
 }
 
+/// Gives `customer` the phone number `phone` says (`Some(None)`: none; `None`:
+/// leaves it). A new number another customer has needs `shared` to allow it.
+fn change_phone(
+    conn: &Connection,
+    customer: &Customer,
+    phone: Option<&Option<Phone>>,
+    shared: SharedPhone,
+) -> Result<()> {
+    let Some(phone) = phone else {
+        return Ok(());
+    };
+    if let Some(new) = phone {
+        let kept = new.digits() == phone_digits(customer.phone.as_deref().unwrap_or(""));
+        if shared == SharedPhone::Refuse && !kept {
+            refuse_shared_phone(conn, new, Some(customer.id))?;
+        }
+    }
+    conn.execute(
+        "UPDATE customers SET phone = ?1, phone_digits = ?2 WHERE id = ?3",
+        params![
+            phone.as_ref().map(Phone::as_str),
+            phone.as_ref().map(Phone::digits).unwrap_or_default(),
+            customer.id
+        ],
+    )?;
+    Ok(())
+}
+
+/// Nothing, when no customer but `except` has a phone number with the
+/// digits of `phone`; else [`Error::PhoneTaken`] naming the first who
+/// does (read through the phone index).
+fn refuse_shared_phone(conn: &Connection, phone: &Phone, except: Option<i64>) -> Result<()> {
+    let holder: Option<(i64, String, String)> = conn
+        .prepare_cached(
+            "SELECT id, name, phone FROM customers
+             WHERE phone_digits = ?1 AND phone_digits <> '' AND id IS NOT ?2
+             ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![phone.digits(), except], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .optional()?;
+    match holder {
+        Some((customer, name, phone)) => Err(domain::Error::PhoneTaken {
+            phone,
+            customer,
+            name,
+        }
+        .into()),
+        None => Ok(()),
+    }
+}
+
 fn key_holder(conn: &Connection, key: &str) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached("SELECT id FROM customers WHERE email_key = ?1")?
@@ -176,7 +262,8 @@ fn key_holder(conn: &Connection, key: &str) -> Result<Option<i64>> {
 /// The customers, lowest id first, whose email has `key` but who keep no
 /// key: registered before v4 with an email an earlier customer already
 /// had ignoring case and accents (see schema.sql). They are a handful at
-/// most, read through the key's index (where NULL is a value like any).
+/// most, read through an index of their own (`customers_without_email_key`:
+/// the customers without an email have no key either).
 fn keyless_with_key(conn: &Connection, key: &str) -> Result<Vec<i64>> {
     let keyless: Vec<(i64, String)> = conn
         .prepare_cached(
@@ -192,11 +279,14 @@ fn keyless_with_key(conn: &Connection, key: &str) -> Result<Vec<i64>> {
         .collect())
 }
 
-/// Gives customer `id` the email, with its key. The key it held before, if
-/// no longer its own, goes to the first customer without a key whose email
-/// has it, so that the address stays taken while anyone has it.
-fn change_email(conn: &Connection, id: i64, email: &Email) -> Result<()> {
-    let key = refuse_taken_email(conn, email, Some(id))?;
+/// Gives customer `id` the email, with its key, or takes its email away
+/// (`None`). The key it held before, if no longer its own, goes to the
+/// first customer without a key whose email has it, so that the address
+/// stays taken while anyone has it.
+fn change_email(conn: &Connection, id: i64, email: Option<&Email>) -> Result<()> {
+    let key = email
+        .map(|email| refuse_taken_email(conn, email, Some(id)))
+        .transpose()?;
     let old_key: Option<String> = conn.query_row(
         "SELECT email_key FROM customers WHERE id = ?1",
         [id],
@@ -204,10 +294,10 @@ fn change_email(conn: &Connection, id: i64, email: &Email) -> Result<()> {
     )?;
     conn.execute(
         "UPDATE customers SET email = ?1, email_key = ?2 WHERE id = ?3",
-        params![email.as_str(), key, id],
+        params![email.map(Email::as_str), key, id],
     )?;
     match old_key {
-        Some(old_key) if old_key != key => {
+        Some(old_key) if Some(&old_key) != key.as_ref() => {
             if let Some(heir) = keyless_with_key(conn, &old_key)?.first() {
                 conn.execute(
                     "UPDATE customers SET email_key = ?1 WHERE id = ?2",

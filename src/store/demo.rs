@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 use super::orders::{insert_event, insert_items};
 use super::time::DbTime;
 use super::{DEFAULT_CACHE_SIZE, Result, Store, quote_name};
-use crate::domain::customer::NewCustomer;
+use crate::domain::customer::{Email, NewCustomer, Phone};
 use crate::domain::order::{Order, OrderEvent, Status};
 use crate::domain::product::{MoveReason, NewProduct, Stock};
 
@@ -130,7 +130,7 @@ impl DemoLoader<'_> {
     }
 
     pub fn add_customer(&mut self, customer: &NewCustomer, at: DateTime<Utc>) -> Result<i64> {
-        let phone = customer.phone.as_ref();
+        let (email, phone) = (customer.contact.email(), customer.contact.phone());
         self.conn
             .prepare_cached(
                 "INSERT INTO customers (name, email, email_key, phone, phone_digits, created_at)
@@ -138,10 +138,10 @@ impl DemoLoader<'_> {
             )?
             .execute(params![
                 customer.name.as_str(),
-                customer.email.as_str(),
-                customer.email.key(),
-                phone.map(|p| p.as_str()),
-                phone.map(|p| p.digits()).unwrap_or_default(),
+                email.map(Email::as_str),
+                email.map(Email::key),
+                phone.map(Phone::as_str),
+                phone.map(Phone::digits).unwrap_or_default(),
                 DbTime(at),
             ])?;
         Ok(self.conn.last_insert_rowid())

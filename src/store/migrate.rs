@@ -25,7 +25,12 @@ type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// Every upgrade step, oldest first. A change to `schema.sql` adds one here
 /// and a fixture database of the version before it under `tests/fixtures/`.
-const MIGRATIONS: &[Migration] = &[to_v2_counter_sales, to_v3_stock_ledger, to_v4_hardening];
+const MIGRATIONS: &[Migration] = &[
+    to_v2_counter_sales,
+    to_v3_stock_ledger,
+    to_v4_hardening,
+    to_v5_at_the_counter,
+];
 
 /// v2: the built-in Walk-in customer (so `customers.email` may be NULL, for
 /// it alone: SQLite needs the table rebuilt for that), how counter sales
@@ -46,6 +51,19 @@ fn to_v4_hardening(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     v4_email_keys(tx)?;
     move_receipt_command_out(tx)?;
     Ok(())
+}
+
+/// v5: what issue 12 (the counter, as a cashier types) needed, in parts
+/// that stand alone like v4's, each in a function of its own.
+fn to_v5_at_the_counter(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    v5_optional_email(tx)?;
+    Ok(())
+}
+
+/// v5, customers without an email: an email or a phone number, or both
+/// (the table rebuilt for its new CHECK).
+fn v5_optional_email(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(include_str!("migrations/v5_optional_email.sql"))
 }
 
 /// v4, emails: every customer's email key, computed here because SQL

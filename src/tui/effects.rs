@@ -197,12 +197,16 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             .search_products(&text, SUGGESTIONS)
             .map(|rows| Action::OrderProductsFound { generation, rows }),
         Effect::LoadOrder(id) => load_order(store, id),
-        Effect::AddCustomer(new) => store
-            .add_customer(&new, Utc::now())
+        Effect::AddCustomer { new, shared } => store
+            .add_customer(&new, shared, Utc::now())
             .map(Action::CustomerSaved),
-        Effect::EditCustomer(id, changes) => {
-            store.edit_customer(id, &changes).map(Action::CustomerSaved)
-        }
+        Effect::EditCustomer {
+            id,
+            changes,
+            shared,
+        } => store
+            .edit_customer(id, &changes, shared)
+            .map(Action::CustomerSaved),
         Effect::AddProduct(new) => store
             .add_product(&new, Utc::now())
             .map(Action::ProductSaved),

@@ -9,7 +9,7 @@ pub mod untouched;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use shopdesk::domain::Cents;
-use shopdesk::domain::customer::{Customer, Email, NewCustomer, Phone};
+use shopdesk::domain::customer::{Contact, Customer, Email, NewCustomer, Phone, SharedPhone};
 use shopdesk::domain::order::ItemSpec;
 use shopdesk::domain::product::{NewProduct, Product, Sku, Stock};
 use shopdesk::domain::text::Name;
@@ -163,13 +163,25 @@ pub fn at(minutes: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap() + Duration::minutes(minutes)
 }
 
-pub fn add_customer(store: &mut Store, name: &str, email: &str, phone: &str) -> Customer {
-    let new = NewCustomer {
+/// A customer to register; an empty email or phone is none.
+pub fn new_customer(name: &str, email: &str, phone: &str) -> NewCustomer {
+    NewCustomer {
         name: Name::parse("name", name).unwrap(),
-        email: Email::parse(email).unwrap(),
-        phone: Phone::parse_optional(phone).unwrap(),
-    };
-    store.add_customer(&new, at(0)).unwrap()
+        contact: Contact::new(
+            Email::parse_optional(email).unwrap(),
+            Phone::parse_optional(phone).unwrap(),
+        )
+        .unwrap(),
+    }
+}
+
+/// Registers a customer (an empty email or phone is none); a phone number
+/// another customer has is refused, as the store does unless told.
+pub fn add_customer(store: &mut Store, name: &str, email: &str, phone: &str) -> Customer {
+    let new = new_customer(name, email, phone);
+    store
+        .add_customer(&new, SharedPhone::Refuse, at(0))
+        .unwrap()
 }
 
 pub fn add_product(store: &mut Store, sku: &str, name: &str, price: &str, stock: i64) -> Product {

@@ -58,15 +58,28 @@ fn render_app(frame: &mut Frame, state: &AppState, glyphs: Glyphs) {
     }
     render_hints(frame, hints, state);
     frame.render_widget(Paragraph::new(message_lines), message);
-    match &state.popup {
-        Some(Popup::Help) => help::render(frame, area, state),
-        Some(Popup::Confirm { question, .. }) => render_confirm(frame, area, question),
-        Some(Popup::Form(form)) => form::render(frame, area, form),
-        Some(Popup::Checkout(checkout)) => {
+    if let Some(popup) = &state.popup {
+        render_popup(frame, area, state, popup);
+    }
+}
+
+fn render_popup(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
+    match popup {
+        Popup::Help => help::render(frame, area, state),
+        Popup::Confirm {
+            question, back_to, ..
+        } => {
+            // A question about a form is asked over it.
+            if let Some(under) = back_to {
+                render_popup(frame, area, state, under);
+            }
+            render_confirm(frame, area, question)
+        }
+        Popup::Form(form) => form::render(frame, area, form),
+        Popup::Checkout(checkout) => {
             order_entry::render_checkout(frame, area, checkout, &state.currency)
         }
-        Some(Popup::Parked(list)) => order_entry::render_parked(frame, area, list, &state.currency),
-        None => {}
+        Popup::Parked(list) => order_entry::render_parked(frame, area, list, &state.currency),
     }
 }
 

@@ -41,7 +41,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
         Some(chosen) => format!(
             "Customer {}: {}",
             chosen.id,
-            safe_text(chosen.email_label())
+            safe_text(chosen.contact_label())
         ),
         None => "Customer: type to search (Enter alone: Walk-in)".to_string(),
     };
@@ -77,12 +77,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
     match entry.focus {
         EntryFocus::Customer if !entry.customer_matches.rows.is_empty() => {
             let lines = entry.customer_matches.rows.iter().map(|c| {
-                let phone = safe_text(c.phone.as_deref().unwrap_or("")).into_owned();
-                format!(
-                    "{}  {}  {phone}",
-                    safe_text(&c.name),
-                    safe_text(c.email_label())
-                )
+                let parts = [
+                    c.name.as_str(),
+                    c.email_label(),
+                    c.phone.as_deref().unwrap_or(""),
+                ];
+                // A customer without an email leaves no gap.
+                let shown: Vec<_> = parts.into_iter().filter(|part| !part.is_empty()).collect();
+                safe_text(&shown.join("  ")).into_owned()
             });
             render_suggestions(
                 frame,
