@@ -85,10 +85,12 @@ pub struct AppState {
 #[derive(Debug, Clone)]
 pub enum Popup {
     Help,
-    /// A yes/no question; yes dispatches the action.
+    /// A yes/no question; yes dispatches the action. The popup it was
+    /// asked over (checkout) comes back either way, as it was.
     Confirm {
         question: String,
         on_yes: Box<Action>,
+        behind: Option<Box<Popup>>,
     },
     Form(Form),
     Checkout(Checkout),

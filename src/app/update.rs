@@ -56,7 +56,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::CartRefreshed(_)
         | Action::SaleParked(_)
         | Action::ParkedLoaded(_)
-        | Action::SaleResumed(_) => order_entry::result(state, action),
+        | Action::SaleResumed(_)
+        | Action::SellAnyway(_) => order_entry::result(state, action),
         Action::ScanRefused(reason) => order_entry::refuse_scan(state, reason),
         Action::ReceiptReady { order_id, receipt } => {
             if !state.printing.insert(order_id) {
@@ -101,10 +102,13 @@ fn command_for(state: &mut AppState, command: Command) -> Vec<Effect> {
             // Any bound key closes help.
             Vec::new()
         }
-        Some(Popup::Confirm { on_yes, .. }) => match command {
-            Command::Yes => update(state, *on_yes),
-            _ => Vec::new(),
-        },
+        Some(Popup::Confirm { on_yes, behind, .. }) => {
+            state.popup = behind.map(|popup| *popup);
+            match command {
+                Command::Yes => update(state, *on_yes),
+                _ => Vec::new(),
+            }
+        }
         Some(Popup::Form(form)) => form_command(state, form, command),
         Some(Popup::Checkout(checkout)) => order_entry::checkout_command(state, checkout, command),
         Some(Popup::Parked(list)) => order_entry::parked_command(state, list, command),
@@ -227,11 +231,13 @@ pub fn edit_input(input: &mut Input, key: KeyEvent) -> bool {
         .is_some_and(|changed| changed.value)
 }
 
-/// Asks a yes/no question before `on_yes` happens.
+/// Asks a yes/no question before `on_yes` happens, over the popup open
+/// now (if any), which the answer brings back.
 pub fn confirm(state: &mut AppState, question: impl Into<String>, on_yes: Action) {
     state.popup = Some(Popup::Confirm {
         question: question.into(),
         on_yes: Box::new(on_yes),
+        behind: state.popup.take().map(Box::new),
     });
 }
 

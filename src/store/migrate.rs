@@ -25,7 +25,12 @@ type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// Every upgrade step, oldest first. A change to `schema.sql` adds one here
 /// and a fixture database of the version before it under `tests/fixtures/`.
-const MIGRATIONS: &[Migration] = &[to_v2_counter_sales, to_v3_stock_ledger, to_v4_hardening];
+const MIGRATIONS: &[Migration] = &[
+    to_v2_counter_sales,
+    to_v3_stock_ledger,
+    to_v4_hardening,
+    to_v5_counter_and_back_office,
+];
 
 /// v2: the built-in Walk-in customer (so `customers.email` may be NULL, for
 /// it alone: SQLite needs the table rebuilt for that), how counter sales
@@ -85,6 +90,25 @@ fn move_receipt_command_out(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     )?;
     tx.execute("DELETE FROM settings WHERE key = 'receipt_command'", [])?;
     Ok(())
+}
+
+/// v5: what issue 12 (at the counter and in the back office) needed, in
+/// parts that stand alone like v4's, run in this order in the upgrade's
+/// one transaction.
+fn to_v5_counter_and_back_office(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    v5_ledger_notes(tx)?;
+    Ok(())
+}
+
+/// v5, the ledger's notes: a stock move may say more than its reason (a
+/// count raised at the counter names the sale that needed it). Every
+/// earlier move has none.
+fn v5_ledger_notes(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    // The same column as in schema.sql, where it is last for this reason.
+    tx.execute_batch(
+        "ALTER TABLE stock_moves
+         ADD COLUMN note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500)",
+    )
 }
 
 /// The schema version this shopdesk writes.

@@ -260,9 +260,13 @@ const CONFIRM_OTHER_ROWS: u16 = 4;
 
 /// A yes/no question, in a popup as tall as the question needs: a long
 /// one (a product named at full length) keeps its end and its answers.
+/// Its line breaks start new lines (a list of what it is about).
 fn render_confirm(frame: &mut Frame, area: Rect, question: &str) {
     let inner = CONFIRM_WIDTH.min(area.width).saturating_sub(2);
-    let mut text = wrapped_lines(question, inner, Style::new());
+    let mut text: Vec<Line> = question
+        .split('\n')
+        .flat_map(|paragraph| wrapped_lines(paragraph, inner, Style::new()))
+        .collect();
     let needed = row_count(&text).saturating_add(CONFIRM_OTHER_ROWS);
     let popup = open_popup(frame, area, CONFIRM_WIDTH, needed.max(CONFIRM_LEAST_HEIGHT));
     text.push(Line::raw(""));
