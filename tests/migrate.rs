@@ -292,3 +292,48 @@ fn a_canceled_order_without_its_cancel_event_still_upgrades_and_check_names_it()
         ["order 2 is canceled, but its last event left it pending"]
     );
 }
+
+#[test]
+fn the_upgrade_to_v5_gives_every_earlier_stock_move_an_empty_note_and_takes_notes_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let v4 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v4.db");
+    std::fs::copy(v4, &path).unwrap();
+    let moves_before: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM stock_moves", [], |row| row.get(0))
+        .unwrap();
+    let mut store = Store::open(&path).unwrap();
+    let notes: Vec<(i64, String)> = query_pairs(
+        &path,
+        "SELECT count(*), note FROM stock_moves GROUP BY note",
+    );
+    assert_eq!(notes, [(moves_before, String::new())]);
+
+    // The fixture's tea cup has 2 left; a sale of 3 corrects its count.
+    let cup = store.product("CUP-1").unwrap();
+    assert_eq!(cup.stock, 2);
+    let short = match store.place_order(&new_order(1, &["CUP-1:3"]), at(0)) {
+        Err(StoreError::Rule(Rule::OutOfStock(short))) => short,
+        other => panic!("expected out of stock, got {other:?}"),
+    };
+    let order = shopdesk::store::NewOrder {
+        count_corrections: shopdesk::domain::product::CountCorrection::for_shortages(&short),
+        ..new_order(1, &["CUP-1:3"])
+    };
+    let placed = store.place_order(&order, at(1)).unwrap();
+    let moves = store.stock_moves(cup.id).unwrap();
+    let count = &moves[moves.len() - 2];
+    assert_eq!(
+        (count.delta, count.note.clone()),
+        (
+            1,
+            format!(
+                "sold at the counter beyond the count, in order {}",
+                placed.id
+            )
+        )
+    );
+    assert_eq!(store.product("CUP-1").unwrap().stock, 0);
+    assert!(store.check().unwrap().is_ok());
+}

@@ -111,6 +111,16 @@ fn checkout_with_cash_tendered() {
 }
 
 #[test]
+fn selling_beyond_the_count_asks_first() {
+    // The seeded shop sold its one tea cup: the count says none is left.
+    assert_screens(
+        "sell_anyway",
+        "<F4><Enter>2*cup-1<Enter>mug-1<Enter><Enter>50<Enter>",
+        true,
+    );
+}
+
+#[test]
 fn the_receipt_beside_the_next_sale() {
     assert_screens(
         "after_sale",
