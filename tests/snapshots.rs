@@ -177,8 +177,12 @@ fn too_small() {
 }
 
 /// The screens the README pictures, each a committed snapshot at 80×24.
-const SHOWN_IN_THE_README: [&str; 3] =
-    ["customers_80x24", "order_status_80x24", "after_sale_80x24"];
+const SHOWN_IN_THE_README: [&str; 4] = [
+    "customers_80x24",
+    "order_status_80x24",
+    "after_sale_80x24",
+    "sell_anyway_80x24",
+];
 
 /// A snapshot's screen as plain text: each quoted row (insta may add a
 /// note after the closing quote), without trailing spaces or empty last rows.
