@@ -175,11 +175,18 @@ const V3_EMAILS_THAT_COLLIDE: [&str; 3] = [
     "customers 7 and 8 have the same email ignoring case and accents",
 ];
 
-fn v3_upgraded() -> (tempfile::TempDir, PathBuf, Store) {
+/// A copy of the fixture made by version `version`, not yet opened.
+fn copy_of_fixture(version: i64) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    let v3 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v3.db");
-    std::fs::copy(v3, &path).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/shopdesk-v{version}.db"));
+    std::fs::copy(fixture, &path).unwrap();
+    (dir, path)
+}
+
+fn v3_upgraded() -> (tempfile::TempDir, PathBuf, Store) {
+    let (dir, path) = copy_of_fixture(3);
     let store = Store::open(&path).unwrap();
     (dir, path, store)
 }
@@ -272,10 +279,7 @@ fn after_the_upgrade_a_colliding_email_stays_taken_until_every_customer_with_it_
 
 #[test]
 fn a_canceled_order_without_its_cancel_event_still_upgrades_and_check_names_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.db");
-    let v2 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v2.db");
-    std::fs::copy(v2, &path).unwrap();
+    let (_dir, path) = copy_of_fixture(2);
     // Order 2 of the fixture is canceled; lose the event that says so.
     Connection::open(&path)
         .unwrap()
@@ -295,10 +299,7 @@ fn a_canceled_order_without_its_cancel_event_still_upgrades_and_check_names_it()
 
 #[test]
 fn the_upgrade_to_v5_gives_every_earlier_stock_move_an_empty_note_and_takes_notes_after() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.db");
-    let v4 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v4.db");
-    std::fs::copy(v4, &path).unwrap();
+    let (_dir, path) = copy_of_fixture(4);
     let moves_before: i64 = Connection::open(&path)
         .unwrap()
         .query_row("SELECT count(*) FROM stock_moves", [], |row| row.get(0))

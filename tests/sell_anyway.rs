@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::harness::Harness;
+use common::harness::{Harness, cart};
 use common::*;
 use proptest::prelude::*;
 use shopdesk::app::Popup;
@@ -64,15 +64,6 @@ fn ledger(store: &Store, sku: &str) -> Vec<(i64, MoveReason, Option<i64>, String
         .unwrap()
         .into_iter()
         .map(|m| (m.delta, m.reason, m.order_id, m.note))
-        .collect()
-}
-
-fn cart(h: &Harness) -> Vec<(String, i64)> {
-    h.state
-        .order_entry
-        .cart
-        .iter()
-        .map(|line| (line.product.sku.clone(), line.quantity.get()))
         .collect()
 }
 
@@ -184,13 +175,20 @@ fn esc_keeps_the_cart_the_way_to_pay_and_the_amount_typed() {
     assert_sound(&h.shop);
 }
 
-#[test]
-fn another_counter_selling_meanwhile_asks_again_with_the_new_figures() {
+/// The counter asked about three mugs (one in stock), and a second
+/// counter on the same shop.
+fn three_mugs_asked() -> (Harness, Store) {
     let mut h = Harness::sized(80, 24, shop());
     h.keys("<F4><Enter>3*mug-1<Enter><Enter><Enter>");
     assert!(question(&h).contains("Blue mug: 1 in stock, 3 wanted (2 short)"));
+    let other = Store::open(h.shop.path()).unwrap();
+    (h, other)
+}
+
+#[test]
+fn another_counter_selling_meanwhile_asks_again_with_the_new_figures() {
+    let (mut h, mut other) = three_mugs_asked();
     // The second counter sells the one mug the count had.
-    let mut other = Store::open(h.shop.path()).unwrap();
     other
         .place_order(&new_order(1, &["MUG-1:1"]), at(1))
         .unwrap();
@@ -231,11 +229,8 @@ fn another_counter_selling_meanwhile_asks_again_with_the_new_figures() {
 
 #[test]
 fn restocked_meanwhile_the_sale_goes_ahead_as_it_is_on_the_next_enter() {
-    let mut h = Harness::sized(80, 24, shop());
-    h.keys("<F4><Enter>3*mug-1<Enter><Enter><Enter>");
-    question(&h);
+    let (mut h, mut other) = three_mugs_asked();
     let mug = h.shop.product("MUG-1").unwrap();
-    let mut other = Store::open(h.shop.path()).unwrap();
     other
         .restock(mug.id, Restock::add(10).unwrap(), at(1))
         .unwrap();

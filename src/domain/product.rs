@@ -693,10 +693,13 @@ mod tests {
             Err(Error::StockChangedMeanwhile(seen.to_vec()))
         );
         // Restocked meanwhile: nothing is short, nothing to correct.
-        let none = Err(Error::StockChangedMeanwhile(Vec::new()));
-        assert_eq!(check_count_corrections(&confirmed, Vec::new()), none);
+        let none = Error::StockChangedMeanwhile(Vec::new());
         assert_eq!(
-            none.unwrap_err().to_string(),
+            check_count_corrections(&confirmed, Vec::new()),
+            Err(none.clone())
+        );
+        assert_eq!(
+            none.to_string(),
             "the stock changed meanwhile (another counter sold or restocked): \
              every item is in stock now"
         );
