@@ -136,7 +136,8 @@ CREATE TABLE order_events (
 -- check` proves it). Sales and cancels name their order; 'count' is a stock
 -- set after counting the shelf; 'opening' sums what a product's stock went
 -- through before its database kept a ledger, apart from its orders (see
--- migrations/v3.sql).
+-- migrations/v3.sql). A note says more where the reason alone does not: a
+-- count raised at the counter to sell what the shelf had names its sale.
 CREATE TABLE stock_moves (
     product_id INTEGER NOT NULL REFERENCES products (id),
     -- 1, 2, 3, ... for each product, in the order the changes were made.
@@ -147,6 +148,9 @@ CREATE TABLE stock_moves (
     order_id   INTEGER REFERENCES orders (id)
                        CHECK ((order_id IS NOT NULL) = (reason = 'sale' OR reason = 'cancel')),
     at         TEXT    NOT NULL CHECK (length(at) = 27),
+    -- Last of the columns, as v5 added it (ALTER TABLE puts a new column
+    -- after the others, before the table's constraints).
+    note       TEXT    NOT NULL DEFAULT '' CHECK (length(note) <= 500),
     CHECK (CASE reason WHEN 'sale' THEN delta < 0
                        WHEN 'cancel' THEN delta > 0
                        WHEN 'restock' THEN delta > 0

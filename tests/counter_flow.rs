@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::harness::Harness;
+use common::harness::{Harness, cart};
 use common::*;
 use shopdesk::app::state::EntryFocus;
 use shopdesk::app::{AppState, Popup};
@@ -26,15 +26,6 @@ fn counter() -> Harness {
     let mut h = Harness::sized(120, 40, shop);
     h.keys("<F4>");
     h
-}
-
-fn cart(h: &Harness) -> Vec<(String, i64)> {
-    h.state
-        .order_entry
-        .cart
-        .iter()
-        .map(|line| (line.product.sku.clone(), line.quantity.get()))
-        .collect()
 }
 
 fn scan(code: &str) -> String {

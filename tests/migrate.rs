@@ -174,11 +174,18 @@ const V3_EMAILS_THAT_COLLIDE: [&str; 3] = [
     "customers 7 and 8 have the same email ignoring case and accents",
 ];
 
-fn v3_upgraded() -> (tempfile::TempDir, PathBuf, Store) {
+/// A copy of the fixture made by version `version`, not yet opened.
+fn copy_of_fixture(version: i64) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    let v3 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v3.db");
-    std::fs::copy(v3, &path).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/shopdesk-v{version}.db"));
+    std::fs::copy(fixture, &path).unwrap();
+    (dir, path)
+}
+
+fn v3_upgraded() -> (tempfile::TempDir, PathBuf, Store) {
+    let (dir, path) = copy_of_fixture(3);
     let store = Store::open(&path).unwrap();
     (dir, path, store)
 }
@@ -274,10 +281,7 @@ fn after_the_upgrade_a_colliding_email_stays_taken_until_every_customer_with_it_
 
 #[test]
 fn a_canceled_order_without_its_cancel_event_still_upgrades_and_check_names_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.db");
-    let v2 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v2.db");
-    std::fs::copy(v2, &path).unwrap();
+    let (_dir, path) = copy_of_fixture(2);
     // Order 2 of the fixture is canceled; lose the event that says so.
     Connection::open(&path)
         .unwrap()
@@ -296,14 +300,62 @@ fn a_canceled_order_without_its_cancel_event_still_upgrades_and_check_names_it()
 }
 
 #[test]
-fn the_upgrade_to_v5_keeps_shared_phones_and_lets_a_customer_go_without_an_email() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.db");
-    let v4 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shopdesk-v4.db");
-    std::fs::copy(v4, &path).unwrap();
+fn the_upgrade_to_v5_gives_every_earlier_stock_move_an_empty_note_and_takes_notes_after() {
+    let (_dir, path) = copy_of_fixture(4);
+    let moves_before: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM stock_moves", [], |row| row.get(0))
+        .unwrap();
     let mut store = Store::open(&path).unwrap();
-    // Customers 1 and 4 of the v4 fixture share a number (555-0101 and
-    // (555) 010-1): kept, found together, and not a problem.
+    let notes: Vec<(i64, String)> = query_pairs(
+        &path,
+        "SELECT count(*), note FROM stock_moves GROUP BY note",
+    );
+    assert_eq!(notes, [(moves_before, String::new())]);
+
+    // The fixture's tea cup has 2 left; a sale of 3 corrects its count.
+    let cup = store.product("CUP-1").unwrap();
+    assert_eq!(cup.stock, 2);
+    let short = match store.place_order(&new_order(1, &["CUP-1:3"]), at(0)) {
+        Err(StoreError::Rule(Rule::OutOfStock(short))) => short,
+        other => panic!("expected out of stock, got {other:?}"),
+    };
+    let order = shopdesk::store::NewOrder {
+        count_corrections: shopdesk::domain::product::CountCorrection::for_shortages(&short),
+        ..new_order(1, &["CUP-1:3"])
+    };
+    let placed = store.place_order(&order, at(1)).unwrap();
+    let moves = store.stock_moves(cup.id).unwrap();
+    let count = &moves[moves.len() - 2];
+    assert_eq!(
+        (count.delta, count.note.clone()),
+        (
+            1,
+            format!(
+                "sold at the counter beyond the count, in order {}",
+                placed.id
+            )
+        )
+    );
+    assert_eq!(store.product("CUP-1").unwrap().stock, 0);
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn the_upgrade_to_v5_keeps_shared_phones_and_lets_a_customer_go_without_an_email() {
+    let (_dir, path) = copy_of_fixture(4);
+    // v4 let two customers register one number: Ann Lee, written as the
+    // v4 store wrote her, shares Ada Lovelace's (555-0101).
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO customers (id, name, email, email_key, phone, phone_digits, created_at)
+             VALUES (4, 'Ann Lee', 'ann@example.com', 'ann@example.com', '(555) 010-1',
+                     '5550101', '2026-03-01T12:00:00.000000Z')",
+        )
+        .unwrap();
+    let mut store = Store::open(&path).unwrap();
+    // Kept, found together, and not a problem.
     let sharing: Vec<i64> = store
         .search_customers("5550101", 10)
         .unwrap()

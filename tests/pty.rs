@@ -300,6 +300,7 @@ fn shop_with_an_order(db: &Path) {
         customer_id: 0,
         items: vec!["MUG-1:2".parse().unwrap()],
         note: String::new(),
+        count_corrections: Vec::new(),
     };
     store.place_order(&order, chrono::Utc::now()).unwrap();
 }

@@ -111,6 +111,16 @@ fn checkout_with_cash_tendered() {
 }
 
 #[test]
+fn selling_beyond_the_count_asks_first() {
+    // The seeded shop sold its one tea cup: the count says none is left.
+    assert_screens(
+        "sell_anyway",
+        "<F4><Enter>2*cup-1<Enter>mug-1<Enter><Enter>50<Enter>",
+        true,
+    );
+}
+
+#[test]
 fn the_receipt_beside_the_next_sale() {
     assert_screens(
         "after_sale",
@@ -167,8 +177,12 @@ fn too_small() {
 }
 
 /// The screens the README pictures, each a committed snapshot at 80×24.
-const SHOWN_IN_THE_README: [&str; 3] =
-    ["customers_80x24", "order_status_80x24", "after_sale_80x24"];
+const SHOWN_IN_THE_README: [&str; 4] = [
+    "customers_80x24",
+    "order_status_80x24",
+    "after_sale_80x24",
+    "sell_anyway_80x24",
+];
 
 /// A snapshot's screen as plain text: each quoted row (insta may add a
 /// note after the closing quote), without trailing spaces or empty last rows.

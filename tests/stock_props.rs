@@ -292,6 +292,7 @@ fn run_op(shop: &mut Store, model: &mut Model, op: Op, step: i64) -> Result<(), 
                 customer_id: 1,
                 items: item_specs(model, &lines),
                 note: String::new(),
+                count_corrections: Vec::new(),
             };
             let result = shop.place_order(&order, when);
             match model.place(&lines) {

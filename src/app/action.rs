@@ -22,6 +22,9 @@ pub enum Action {
     /// Intents a confirmation asks about first.
     VoidSale,
     ArchiveProduct(i64),
+    /// Placing the sale in checkout with these counts corrected: the
+    /// shelf has units the stock does not (asked first).
+    SellAnyway(Vec<domain::product::CountCorrection>),
     /// Moving an order on (shipped, delivered, canceled), asked first.
     ChangeOrderStatus {
         order: i64,

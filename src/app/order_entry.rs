@@ -14,9 +14,9 @@ use super::state::{
 use super::update::{confirm, edit_input};
 use crate::domain::customer::Customer;
 use crate::domain::order::{ItemSpec, Payment, PaymentMethod, Quantity, Totals, price_order};
-use crate::domain::product::{Product, ProductRef};
+use crate::domain::product::{CountCorrection, Product, ProductRef};
 use crate::domain::text::quote;
-use crate::domain::{Cents, Currency};
+use crate::domain::{Cents, Currency, Error, Shortage};
 use crate::store::NewOrder;
 
 /// Suggestions shown under the customer field and the scan line.
@@ -294,6 +294,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.popup = Some(Popup::Parked(list));
             Vec::new()
         }
+        Action::SellAnyway(corrections) => sell_anyway(state, corrections),
         Action::SaleResumed(sale) => {
             state.popup = None;
             state.order_entry = OrderEntryScreen {
@@ -318,22 +319,86 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
 
 /// The store refused the sale at checkout: the cart and the checkout stay.
 /// When prices changed, the cart is read again and checkout shows the new
-/// total, to be confirmed with another Enter.
+/// total, to be confirmed with another Enter. When the stock is short,
+/// the cashier is asked whether the shelf has the units anyway (the
+/// customer holds them): asked again with the new figures when another
+/// counter changed them first.
 pub fn checkout_refused(state: &mut AppState, refusal: super::Refusal) -> Vec<Effect> {
     match refusal.rule {
-        Some(crate::domain::Error::PricesChanged { .. }) => {
+        Some(Error::PricesChanged { .. }) => {
             let ids = state
                 .order_entry
                 .cart
                 .iter()
                 .map(|line| line.product.id)
                 .collect();
-            vec![Effect::RefreshCart(ids), Effect::Beep]
+            return vec![Effect::RefreshCart(ids), Effect::Beep];
         }
-        _ => {
+        Some(Error::StockChangedMeanwhile(shortages)) if shortages.is_empty() => {
+            state.warn(format!("{}; Enter places the sale.", refusal.message));
+        }
+        Some(Error::OutOfStock(shortages)) => {
             state.warn(refusal.message);
-            vec![Effect::Beep]
+            ask_to_sell_anyway(state, &shortages, false);
         }
+        Some(Error::StockChangedMeanwhile(shortages)) => {
+            state.warn(refusal.message);
+            ask_to_sell_anyway(state, &shortages, true);
+        }
+        _ => state.warn(refusal.message),
+    }
+    vec![Effect::Beep]
+}
+
+/// The most short lines the question names one by one (the status line
+/// under it names them all): the question stays within an 80×24 screen.
+const NAMED_SHORTAGES: usize = 6;
+
+/// Asks, over checkout, whether to sell the short lines anyway and
+/// correct their counts; `changed`: the figures are new, another counter
+/// sold or restocked since the cashier last saw them.
+fn ask_to_sell_anyway(state: &mut AppState, shortages: &[Shortage], changed: bool) {
+    let mut question = vec![
+        if changed {
+            "The stock changed meanwhile. The count now says the shelf has fewer than the cart:"
+        } else {
+            "The count says the shelf has fewer than the cart:"
+        }
+        .to_string(),
+    ];
+    question.extend(shortages.iter().take(NAMED_SHORTAGES).map(|shortage| {
+        format!(
+            "  {}: {} in stock, {} wanted ({} short)",
+            // Made visible here, so that the question's own line breaks
+            // are the only ones in it.
+            crate::display::safe_text(&shortage.name),
+            shortage.in_stock,
+            shortage.wanted,
+            shortage.units_short()
+        )
+    }));
+    if shortages.len() > NAMED_SHORTAGES {
+        let more = shortages.len() - NAMED_SHORTAGES;
+        question.push(format!("  and {more} more, named on the status line"));
+    }
+    question.push(
+        "Sell anyway and correct the count? Each count goes up by the units short, \
+         then the sale takes them: the stock ends at 0."
+            .to_string(),
+    );
+    confirm(
+        state,
+        question.join("\n"),
+        Action::SellAnyway(CountCorrection::for_shortages(shortages)),
+    );
+}
+
+/// Yes to selling beyond the count: the sale is placed again as checkout
+/// (brought back under the question) has it, with the counts corrected.
+fn sell_anyway(state: &mut AppState, corrections: Vec<CountCorrection>) -> Vec<Effect> {
+    match state.popup.clone() {
+        Some(Popup::Checkout(checkout)) => place(state, &checkout, corrections),
+        _ => Vec::new(),
     }
 }
 
@@ -373,7 +438,7 @@ pub fn checkout_command(
             return Vec::new();
         }
         Command::Submit => {
-            let effects = place(state, &checkout);
+            let effects = place(state, &checkout, Vec::new());
             state.popup = Some(Popup::Checkout(checkout));
             return effects;
         }
@@ -398,10 +463,7 @@ pub fn checkout_command(
 
 /// The change due for what is typed as tendered, when it parses and covers
 /// the total.
-pub fn change_due(
-    checkout: &Checkout,
-    currency: &Currency,
-) -> Option<Result<Cents, crate::domain::Error>> {
+pub fn change_due(checkout: &Checkout, currency: &Currency) -> Option<Result<Cents, Error>> {
     let typed = checkout.tendered.value().trim();
     if typed.is_empty() {
         return None;
@@ -653,7 +715,11 @@ fn open_checkout(state: &mut AppState) -> Vec<Effect> {
     Vec::new()
 }
 
-fn new_order(entry: &OrderEntryScreen, customer_id: i64) -> NewOrder {
+fn new_order(
+    entry: &OrderEntryScreen,
+    customer_id: i64,
+    count_corrections: Vec<CountCorrection>,
+) -> NewOrder {
     NewOrder {
         customer_id,
         // The cart holds the very products scanned: named by id, so no
@@ -667,15 +733,22 @@ fn new_order(entry: &OrderEntryScreen, customer_id: i64) -> NewOrder {
             })
             .collect(),
         note: String::new(),
+        count_corrections,
     }
 }
 
-fn place(state: &mut AppState, checkout: &Checkout) -> Vec<Effect> {
+/// Places the sale as checkout has it; `count_corrections`: the counts
+/// the cashier confirmed correcting (none for an ordinary sale).
+fn place(
+    state: &mut AppState,
+    checkout: &Checkout,
+    count_corrections: Vec<CountCorrection>,
+) -> Vec<Effect> {
     let entry = &state.order_entry;
     let Some(customer) = &entry.customer else {
         return Vec::new();
     };
-    let order = new_order(entry, customer.id);
+    let order = new_order(entry, customer.id, count_corrections);
     let Some(method) = checkout.method else {
         return vec![Effect::PlaceOrder(order)];
     };

@@ -85,13 +85,13 @@ pub struct AppState {
 #[derive(Debug, Clone)]
 pub enum Popup {
     Help,
-    /// A yes/no question; yes dispatches the action.
+    /// A yes/no question; yes dispatches the action. The popup it was
+    /// asked over (checkout, a customer form) comes back either way, as it
+    /// was.
     Confirm {
         question: String,
         on_yes: Box<Action>,
-        /// The popup the question was asked over (a form being saved):
-        /// it comes back after either answer, as it was.
-        back_to: Option<Box<Popup>>,
+        behind: Option<Box<Popup>>,
     },
     Form(Form),
     Checkout(Checkout),

@@ -57,7 +57,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::CartRefreshed(_)
         | Action::SaleParked(_)
         | Action::ParkedLoaded(_)
-        | Action::SaleResumed(_) => order_entry::result(state, action),
+        | Action::SaleResumed(_)
+        | Action::SellAnyway(_) => order_entry::result(state, action),
         Action::ScanRefused(reason) => order_entry::refuse_scan(state, reason),
         Action::ReceiptReady { order_id, receipt } => {
             if !state.printing.insert(order_id) {
@@ -102,10 +103,8 @@ fn command_for(state: &mut AppState, command: Command) -> Vec<Effect> {
             // Any bound key closes help.
             Vec::new()
         }
-        Some(Popup::Confirm {
-            on_yes, back_to, ..
-        }) => {
-            state.popup = back_to.map(|popup| *popup);
+        Some(Popup::Confirm { on_yes, behind, .. }) => {
+            state.popup = behind.map(|popup| *popup);
             match command {
                 Command::Yes => update(state, *on_yes),
                 _ => Vec::new(),
@@ -232,22 +231,13 @@ pub fn edit_input(input: &mut Input, key: KeyEvent) -> bool {
         .is_some_and(|changed| changed.value)
 }
 
-/// Asks a yes/no question before `on_yes` happens.
+/// Asks a yes/no question before `on_yes` happens, over the popup open
+/// now (if any), which the answer brings back.
 pub fn confirm(state: &mut AppState, question: impl Into<String>, on_yes: Action) {
     state.popup = Some(Popup::Confirm {
         question: question.into(),
         on_yes: Box::new(on_yes),
-        back_to: None,
-    });
-}
-
-/// Asks a yes/no question over the popup that is open (a form): either
-/// answer returns to it as it was, and yes then dispatches `on_yes`.
-pub fn confirm_over_popup(state: &mut AppState, question: impl Into<String>, on_yes: Action) {
-    state.popup = Some(Popup::Confirm {
-        question: question.into(),
-        on_yes: Box::new(on_yes),
-        back_to: state.popup.take().map(Box::new),
+        behind: state.popup.take().map(Box::new),
     });
 }
 
@@ -277,7 +267,7 @@ fn refused(state: &mut AppState, refusal: Refusal) -> Vec<Effect> {
     // refusal next to the phone number.
     if let Some(crate::domain::Error::PhoneTaken { name, .. }) = refusal.rule {
         let question = format!("{name} has this number: {verb} anyway?");
-        confirm_over_popup(state, question, Action::SaveCustomerSharingPhone);
+        confirm(state, question, Action::SaveCustomerSharingPhone);
     }
     Vec::new()
 }

@@ -97,6 +97,9 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
                 customer_id: field("--customer", parse_customer(&customer))?,
                 items,
                 note: note.unwrap_or_default(),
+                // Selling beyond the count needs a cashier's confirmation,
+                // at the counter: a script is refused out of stock.
+                count_corrections: Vec::new(),
             };
             let order = match paid {
                 None => store.place_order(&new, Utc::now())?,

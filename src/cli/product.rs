@@ -224,10 +224,13 @@ fn moves_table(
         ("WHY", Align::Left),
     ]);
     for stock_move in moves {
-        let why = match stock_move.order_id {
+        let mut why = match stock_move.order_id {
             Some(order) => format!("{} (order {order})", stock_move.reason.describe()),
             None => stock_move.reason.describe().to_string(),
         };
+        if !stock_move.note.is_empty() {
+            why = format!("{why}: {}", stock_move.note);
+        }
         table.row(vec![
             local_time(stock_move.at),
             format!("{:+}", stock_move.delta),

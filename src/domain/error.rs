@@ -161,6 +161,11 @@ pub enum Error {
     },
     #[error("not enough stock: {}", Shortages(.0))]
     OutOfStock(Vec<Shortage>),
+    /// The cashier confirmed selling beyond the count, but another counter
+    /// sold or restocked before the sale was placed: the order's
+    /// shortages now (none: every line is in stock now), to ask again.
+    #[error("{}", StockChanged(.0))]
+    StockChangedMeanwhile(Vec<Shortage>),
     /// A change that would leave a product's stock outside 0 to
     /// [`MAX_STOCK`](super::product::MAX_STOCK) (`stock` may already be
     /// outside, after a row was changed by hand).
@@ -185,6 +190,13 @@ pub struct Shortage {
     pub name: String,
     pub in_stock: i64,
     pub wanted: i64,
+}
+
+impl Shortage {
+    /// The units wanted beyond the stock.
+    pub fn units_short(&self) -> i64 {
+        self.wanted.saturating_sub(self.in_stock)
+    }
 }
 
 impl fmt::Display for Shortage {
@@ -216,6 +228,18 @@ impl fmt::Display for Shortages<'_> {
             write!(f, "{shortage}")?;
         }
         Ok(())
+    }
+}
+
+struct StockChanged<'a>(&'a [Shortage]);
+
+impl fmt::Display for StockChanged<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the stock changed meanwhile (another counter sold or restocked): ")?;
+        match self.0 {
+            [] => f.write_str("every item is in stock now"),
+            short => write!(f, "not enough stock: {}", Shortages(short)),
+        }
     }
 }
 

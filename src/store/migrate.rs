@@ -29,7 +29,7 @@ const MIGRATIONS: &[Migration] = &[
     to_v2_counter_sales,
     to_v3_stock_ledger,
     to_v4_hardening,
-    to_v5_at_the_counter,
+    to_v5_counter_and_back_office,
 ];
 
 /// v2: the built-in Walk-in customer (so `customers.email` may be NULL, for
@@ -51,19 +51,6 @@ fn to_v4_hardening(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     v4_email_keys(tx)?;
     move_receipt_command_out(tx)?;
     Ok(())
-}
-
-/// v5: what issue 12 (the counter, as a cashier types) needed, in parts
-/// that stand alone like v4's, each in a function of its own.
-fn to_v5_at_the_counter(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    v5_optional_email(tx)?;
-    Ok(())
-}
-
-/// v5, customers without an email: an email or a phone number, or both
-/// (the table rebuilt for its new CHECK).
-fn v5_optional_email(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    tx.execute_batch(include_str!("migrations/v5_optional_email.sql"))
 }
 
 /// v4, emails: every customer's email key, computed here because SQL
@@ -103,6 +90,32 @@ fn move_receipt_command_out(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     )?;
     tx.execute("DELETE FROM settings WHERE key = 'receipt_command'", [])?;
     Ok(())
+}
+
+/// v5: what issue 12 (at the counter and in the back office) needed, in
+/// parts that stand alone like v4's, run in this order in the upgrade's
+/// one transaction.
+fn to_v5_counter_and_back_office(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    v5_ledger_notes(tx)?;
+    v5_optional_email(tx)?;
+    Ok(())
+}
+
+/// v5, the ledger's notes: a stock move may say more than its reason (a
+/// count raised at the counter names the sale that needed it). Every
+/// earlier move has none.
+fn v5_ledger_notes(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    // The same column as in schema.sql, where it is last for this reason.
+    tx.execute_batch(
+        "ALTER TABLE stock_moves
+         ADD COLUMN note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500)",
+    )
+}
+
+/// v5, customers without an email: an email or a phone number, or both
+/// (the table rebuilt for its new CHECK).
+fn v5_optional_email(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(include_str!("migrations/v5_optional_email.sql"))
 }
 
 /// The schema version this shopdesk writes.

@@ -13,7 +13,9 @@ use crate::domain::order::{
     ItemSpec, Order, OrderEvent, OrderItem, Payment, Quantity, Status, Totals, merge_lines,
     price_order,
 };
-use crate::domain::product::{MoveReason, Product};
+use crate::domain::product::{
+    CountCorrection, MoveReason, Product, check_count_corrections, counted_short_note, shortages,
+};
 use crate::domain::text::{MAX_NOTE_CHARS, parse_free_text};
 use crate::domain::timestamp::as_stored;
 use crate::domain::{Cents, Error};
@@ -24,6 +26,10 @@ pub struct NewOrder {
     pub customer_id: i64,
     pub items: Vec<ItemSpec>,
     pub note: String,
+    /// Counts the cashier confirmed correcting to sell what the shelf has
+    /// but the stock does not ("sell anyway" at the counter): empty for
+    /// every other order, which is refused out of stock instead.
+    pub count_corrections: Vec<CountCorrection>,
 }
 
 /// Which orders to list. The default is every order of the shop.
@@ -110,6 +116,13 @@ impl Store {
     /// two counters can never sell the same last unit. If anything is
     /// refused (all shortages are named together), nothing is written. The
     /// order starts `pending`.
+    ///
+    /// With `count_corrections`, the shortages are read again in the same
+    /// transaction: if they are exactly those the cashier confirmed, each
+    /// product's stock is first raised by the units short (a `count` move
+    /// whose note names the order), then the sale takes them, leaving 0;
+    /// otherwise nothing is written and [`Error::StockChangedMeanwhile`]
+    /// gives the shortages of now.
     pub fn place_order(&mut self, order: &NewOrder, now: DateTime<Utc>) -> Result<Order> {
         self.place(order, None, now)
     }
@@ -152,6 +165,12 @@ impl Store {
         let tx = self.write()?;
         let customer = customers::find(&tx, order.customer_id)?;
         let lines = sellable_lines(&tx, order)?;
+        // Under the write lock: the stock read here is the stock the sale
+        // meets.
+        check_count_corrections(
+            &order.count_corrections,
+            shortages(lines.iter().map(|(product, quantity)| (product, *quantity))),
+        )?;
         let totals = price_order(
             lines
                 .iter()
@@ -199,6 +218,7 @@ impl Store {
             .map(|(p, quantity)| OrderItem::new(p.id, &p.sku, &p.name, p.price, *quantity))
             .collect::<std::result::Result<Vec<_>, Error>>()?;
         insert_items(&tx, order_id, &items)?;
+        correct_counts(&tx, &order.count_corrections, order_id, now)?;
         take_stock(&tx, &lines, order_id, now)?;
         insert_event(&tx, order_id, 1, &first_event)?;
         commit(tx)?;
@@ -241,6 +261,7 @@ impl Store {
                     item.quantity,
                     MoveReason::Cancel,
                     Some(order_id),
+                    "",
                     now,
                 )?;
             }
@@ -456,6 +477,31 @@ fn items(conn: &Connection, order_id: i64) -> Result<Vec<OrderItem>> {
     Ok(items)
 }
 
+/// Raises each corrected product's stock by the units the cashier saw
+/// short, for order `order_id`, which takes them next: the shelf had what
+/// the count did not. The corrections were checked against the stock in
+/// this transaction ([`check_count_corrections`]).
+fn correct_counts(
+    tx: &Transaction<'_>,
+    corrections: &[CountCorrection],
+    order_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let note = counted_short_note(order_id);
+    for correction in corrections {
+        stock::change(
+            tx,
+            correction.product_id,
+            correction.units_short,
+            MoveReason::Count,
+            None,
+            &note,
+            now,
+        )?;
+    }
+    Ok(())
+}
+
 /// Takes each line's quantity off the shelf for order `order_id`, or
 /// refuses naming every short line (the transaction is then dropped, so
 /// the order written before is not kept). [`stock::change`]'s conditional
@@ -475,6 +521,7 @@ fn take_stock(
             -quantity.get(),
             MoveReason::Sale,
             Some(order_id),
+            "",
             now,
         );
         match taken {

@@ -54,7 +54,7 @@ impl Store {
             ],
         )?;
         let id = tx.last_insert_rowid();
-        stock::change(&tx, id, new.stock.get(), MoveReason::Initial, None, now)?;
+        stock::change(&tx, id, new.stock.get(), MoveReason::Initial, None, "", now)?;
         let product = resolve_id(&tx, id)?;
         commit(tx)?;
         Ok(product)
@@ -128,7 +128,7 @@ impl Store {
         };
         let delta = restock.delta(current.stock);
         if delta != 0 {
-            stock::change(&tx, current.id, delta, reason, None, now)?;
+            stock::change(&tx, current.id, delta, reason, None, "", now)?;
         }
         touch(&tx, current.id, now)?;
         let product = resolve_id(&tx, current.id)?;

@@ -110,6 +110,16 @@ impl Harness {
     }
 }
 
+/// The counter's cart as (SKU, quantity) per line.
+pub fn cart(h: &Harness) -> Vec<(String, i64)> {
+    h.state
+        .order_entry
+        .cart
+        .iter()
+        .map(|line| (line.product.sku.clone(), line.quantity.get()))
+        .collect()
+}
+
 /// A drawn screen as text, one line per row.
 pub fn text_of(buffer: &Buffer) -> String {
     let mut text = String::new();

@@ -214,6 +214,7 @@ pub fn new_order(customer_id: i64, items: &[&str]) -> NewOrder {
             .map(|item| item.parse::<ItemSpec>().unwrap())
             .collect(),
         note: String::new(),
+        count_corrections: Vec::new(),
     }
 }
 

@@ -58,28 +58,15 @@ fn render_app(frame: &mut Frame, state: &AppState, glyphs: Glyphs) {
     }
     render_hints(frame, hints, state);
     frame.render_widget(Paragraph::new(message_lines), message);
-    if let Some(popup) = &state.popup {
-        render_popup(frame, area, state, popup);
-    }
-}
-
-fn render_popup(frame: &mut Frame, area: Rect, state: &AppState, popup: &Popup) {
-    match popup {
-        Popup::Help => help::render(frame, area, state),
-        Popup::Confirm {
-            question, back_to, ..
-        } => {
-            // A question about a form is asked over it.
-            if let Some(under) = back_to {
-                render_popup(frame, area, state, under);
-            }
-            render_confirm(frame, area, question)
-        }
-        Popup::Form(form) => form::render(frame, area, form),
-        Popup::Checkout(checkout) => {
+    match &state.popup {
+        Some(Popup::Help) => help::render(frame, area, state),
+        Some(Popup::Confirm { question, .. }) => render_confirm(frame, area, question),
+        Some(Popup::Form(form)) => form::render(frame, area, form),
+        Some(Popup::Checkout(checkout)) => {
             order_entry::render_checkout(frame, area, checkout, &state.currency)
         }
-        Popup::Parked(list) => order_entry::render_parked(frame, area, list, &state.currency),
+        Some(Popup::Parked(list)) => order_entry::render_parked(frame, area, list, &state.currency),
+        None => {}
     }
 }
 
@@ -273,9 +260,13 @@ const CONFIRM_OTHER_ROWS: u16 = 4;
 
 /// A yes/no question, in a popup as tall as the question needs: a long
 /// one (a product named at full length) keeps its end and its answers.
+/// Its line breaks start new lines (a list of what it is about).
 fn render_confirm(frame: &mut Frame, area: Rect, question: &str) {
     let inner = CONFIRM_WIDTH.min(area.width).saturating_sub(2);
-    let mut text = wrapped_lines(question, inner, Style::new());
+    let mut text: Vec<Line> = question
+        .split('\n')
+        .flat_map(|paragraph| wrapped_lines(paragraph, inner, Style::new()))
+        .collect();
     let needed = row_count(&text).saturating_add(CONFIRM_OTHER_ROWS);
     let popup = open_popup(frame, area, CONFIRM_WIDTH, needed.max(CONFIRM_LEAST_HEIGHT));
     text.push(Line::raw(""));
