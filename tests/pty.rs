@@ -164,6 +164,32 @@ fn sale_in_progress(db: &Path, env: &[(&str, &str)]) -> App {
     app
 }
 
+#[test]
+fn a_customer_new_to_the_shop_is_registered_at_the_counter_and_buys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    drop(sale_in_progress_shop(&db));
+    let mut app = App::start(&db, 24, 80);
+    app.wait_for("Walk-in");
+    app.type_and_wait(F4, "Enter alone: Walk-in");
+    app.type_and_wait("Zed Zimmer\r", "Ctrl-N registers them");
+    app.type_and_wait(CTRL_N, "Register a customer");
+    app.type_and_wait("555 0199\r", "registered: Zed Zimmer");
+    app.wait_for("Customer 1: 555 0199");
+    app.type_and_wait("2*MUG-1\r", "2 items");
+    app.type_and_wait("\r", "Checkout");
+    app.type_and_wait("\r", "Sale 1 done");
+    app.send(CTRL_Q);
+    assert!(app.wait_for_exit().success());
+
+    let store = Store::open(&db).unwrap();
+    let zed = store.customer(store.order(1).unwrap().customer_id).unwrap();
+    assert_eq!(
+        (zed.name.as_str(), zed.email, zed.phone.as_deref()),
+        ("Zed Zimmer", None, Some("555 0199"))
+    );
+}
+
 /// The parked sales' lines: (product id, quantity).
 fn parked_lines(db: &Path) -> Vec<(i64, i64)> {
     Store::open(db)

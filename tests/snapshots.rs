@@ -78,6 +78,12 @@ fn customer_form_with_an_error() {
 }
 
 #[test]
+fn counter_registration_form() {
+    // A name no customer has, then Ctrl-N: the short form, name in place.
+    assert_screens("counter_registration", "<F4>Zed Zimmer<Enter><C-n>", true);
+}
+
+#[test]
 fn products() {
     assert_screens("products", "<F3>", true);
 }

@@ -8,7 +8,7 @@ use super::form::{FieldId, Form, FormKind};
 use super::state::{AppState, Popup, Screen};
 use super::update::{edit_input, open};
 use crate::domain::customer::{
-    Contact, Customer, CustomerChanges, Email, NewCustomer, Phone, SharedPhone,
+    Contact, Customer, CustomerChanges, Email, NewCustomer, Phone, SharedPhone, phone_search_digits,
 };
 use crate::domain::text::Name;
 
@@ -82,7 +82,19 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             _ => Vec::new(),
         },
         Action::CustomerSaved(customer) => {
+            let at_counter = matches!(
+                &state.popup,
+                Some(Popup::Form(form)) if form.kind == FormKind::CounterCustomer
+            );
             state.popup = None;
+            if at_counter {
+                state.inform(format!(
+                    "Customer {} registered: {}. The sale is theirs.",
+                    customer.id, customer.name
+                ));
+                super::order_entry::choose_customer(state, customer);
+                return Vec::new();
+            }
             state.inform(format!("Customer {} saved: {}", customer.id, customer.name));
             state.screen = Screen::Customers;
             vec![Effect::LoadCustomers(
@@ -119,6 +131,37 @@ fn customer_form(kind: FormKind, customer: Option<&Customer>) -> Form {
             (FieldId::Phone, PHONE_LABEL, phone),
         ],
     )
+}
+
+/// The counter's short registration form: name, phone, and an optional
+/// email, with what was typed into the customer field already in its
+/// place (an `@`: the email; a phone number's characters: the phone; else
+/// the name), and the cursor in the first field still empty.
+pub fn counter_form(typed: &str) -> Form {
+    let typed = typed.trim();
+    let typed_into = if typed.contains('@') {
+        FieldId::Email
+    } else if phone_search_digits(typed).is_some() {
+        FieldId::Phone
+    } else {
+        FieldId::Name
+    };
+    let value = |id| if id == typed_into { typed } else { "" };
+    let mut form = Form::new(
+        FormKind::CounterCustomer,
+        "Register a customer",
+        &[
+            (FieldId::Name, "Name", value(FieldId::Name)),
+            (FieldId::Phone, PHONE_LABEL, value(FieldId::Phone)),
+            (FieldId::Email, EMAIL_LABEL, value(FieldId::Email)),
+        ],
+    );
+    form.focus = form
+        .fields
+        .iter()
+        .position(|field| field.input.value().is_empty())
+        .unwrap_or(0);
+    form
 }
 
 /// Checks a customer form with the domain's rules; the effect that saves

@@ -35,6 +35,9 @@ pub struct Field {
 pub enum FormKind {
     NewCustomer,
     EditCustomer(i64),
+    /// A new customer registered from the counter's customer field: saved,
+    /// the sale is theirs.
+    CounterCustomer,
     NewProduct,
     EditProduct(i64),
     Restock(i64),
@@ -43,7 +46,10 @@ pub enum FormKind {
 impl FormKind {
     /// Whether the form registers or edits a customer.
     pub fn is_customer(self) -> bool {
-        matches!(self, FormKind::NewCustomer | FormKind::EditCustomer(_))
+        matches!(
+            self,
+            FormKind::NewCustomer | FormKind::EditCustomer(_) | FormKind::CounterCustomer
+        )
     }
 }
 

@@ -210,6 +210,8 @@ pub const KEYS: &[Binding] = &[
     .priority(P::High),
     key(K::Up, X::CustomerField, C::Up, "previous match"),
     key(K::Down, X::CustomerField, C::Down, "next match"),
+    // Where "No customer matches" is said: a customer new to the shop.
+    ctrl('n', X::CustomerField, C::New, "register a customer"),
     key(K::Tab, X::CustomerField, C::NextField, "to the scan line"),
     key(K::Esc, X::CustomerField, C::Back, "clear").priority(P::Low),
     key(K::Enter, X::ScanLine, C::Select, "add (empty: checkout)").priority(P::High),

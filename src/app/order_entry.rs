@@ -96,6 +96,12 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             }
         },
         (Command::Select, EntryFocus::Customer) => pick_customer(state),
+        (Command::New, EntryFocus::Customer) => {
+            let typed = state.order_entry.customer_input.value();
+            let form = super::customers::counter_form(typed);
+            state.popup = Some(Popup::Form(form));
+            Vec::new()
+        }
         (Command::Select, EntryFocus::Scan) if scanning => take_scan(state),
         (Command::Select, EntryFocus::Scan) => open_checkout(state),
         (Command::Up | Command::Down, EntryFocus::Customer) => {
@@ -518,7 +524,7 @@ fn pick_customer(state: &mut AppState) -> Vec<Effect> {
         _ if typed.is_empty() => vec![Effect::ChooseWalkIn],
         _ => {
             state.warn(format!(
-                "No customer matches “{}”. Esc clears the field; Enter alone sells to Walk-in.",
+                "No customer matches “{}”: Ctrl-N registers them. Esc clears the field; Enter alone sells to Walk-in.",
                 quote(&typed)
             ));
             vec![Effect::Beep]

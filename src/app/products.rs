@@ -210,6 +210,6 @@ pub fn submit(form: &mut Form, currency: &Currency) -> Option<Effect> {
             };
             Some(Effect::Restock(id, restock))
         }
-        FormKind::NewCustomer | FormKind::EditCustomer(_) => None,
+        FormKind::NewCustomer | FormKind::EditCustomer(_) | FormKind::CounterCustomer => None,
     }
 }
