@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::harness::Harness;
+use common::harness::{Harness, form, question};
 use common::*;
 use shopdesk::app::{Action, Popup, Screen, keys};
 use shopdesk::domain::Cents;
@@ -18,13 +18,6 @@ fn stocked() -> Harness {
     add_product(&mut shop, "PEN-1", "Red pen", "1.99", 100);
     add_product(&mut shop, "CUP-1", "Tea cup", "4.00", 1);
     Harness::sized(80, 24, shop)
-}
-
-fn form(h: &Harness) -> &shopdesk::app::form::Form {
-    match &h.state.popup {
-        Some(Popup::Form(form)) => form,
-        other => panic!("expected a form, got {other:?}"),
-    }
 }
 
 #[test]
@@ -180,16 +173,12 @@ fn a_phone_number_another_customer_has_is_asked_about_over_the_form() {
     use shopdesk::app::form::FieldId;
     let mut h = stocked();
     h.keys("<C-n>Bo Lee<Tab><Tab>(555) 0102<Enter>");
-    let question = match &h.state.popup {
-        Some(Popup::Confirm {
-            question, behind, ..
-        }) => {
-            assert!(matches!(behind.as_deref(), Some(Popup::Form(_))));
-            question.clone()
-        }
-        other => panic!("expected the question, got {other:?}"),
-    };
-    assert_eq!(question, "Ann Lee has this number: register anyway?");
+    assert_eq!(question(&h), "Ann Lee has this number: register anyway?");
+    assert!(
+        matches!(&h.state.popup, Some(Popup::Confirm { behind: Some(form), .. })
+            if matches!(**form, Popup::Form(_))),
+        "asked over the form, which comes back after"
+    );
     let screen = h.screen();
     assert!(screen.contains("register anyway?"), "{screen}");
     assert_eq!(
@@ -226,12 +215,7 @@ fn a_phone_number_another_customer_has_is_asked_about_over_the_form() {
 
     // An edit to another's number asks the same way.
     h.keys("<Esc>bob<C-d><Tab><Tab>555-0102<Enter>");
-    match &h.state.popup {
-        Some(Popup::Confirm { question, .. }) => {
-            assert_eq!(question, "Ann Lee has this number: save anyway?")
-        }
-        other => panic!("expected the question, got {other:?}"),
-    }
+    assert_eq!(question(&h), "Ann Lee has this number: save anyway?");
     h.keys("<Enter>");
     assert_eq!(
         h.shop.customer(2).unwrap().phone.as_deref(),

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::harness::{Harness, cart};
+use common::harness::{Harness, cart, form, question};
 use common::*;
 use shopdesk::app::state::EntryFocus;
 use shopdesk::app::{AppState, Popup};
@@ -613,13 +613,6 @@ fn a_parked_sale_resumed_after_its_product_was_archived_is_refused_and_kept() {
     assert_eq!(h.shop.product(MUG).unwrap().stock, 20);
 }
 
-fn counter_form(h: &Harness) -> &shopdesk::app::form::Form {
-    match &h.state.popup {
-        Some(Popup::Form(form)) => form,
-        other => panic!("expected the registration form, got {other:?}"),
-    }
-}
-
 #[test]
 fn a_customer_new_to_the_shop_is_registered_from_the_counter_and_the_sale_is_theirs() {
     use shopdesk::app::form::FieldId;
@@ -639,7 +632,7 @@ fn a_customer_new_to_the_shop_is_registered_from_the_counter_and_the_sale_is_the
     );
 
     h.keys("<C-n>");
-    let form = counter_form(&h);
+    let form = form(&h);
     assert_eq!(form.title, "Register a customer");
     let fields: Vec<FieldId> = form.fields.iter().map(|f| f.id).collect();
     assert_eq!(fields, [FieldId::Name, FieldId::Phone, FieldId::Email]);
@@ -692,7 +685,7 @@ fn what_was_typed_goes_to_its_field_and_esc_returns_to_the_sale_keeping_it() {
         ("", FieldId::Name, 0),
     ] {
         h.keys("<Esc>").keys(typed).keys("<C-n>");
-        let form = counter_form(&h);
+        let form = form(&h);
         assert_eq!(form.value(field), typed, "{typed:?}");
         let others: String = form
             .fields
@@ -715,15 +708,13 @@ fn what_was_typed_goes_to_its_field_and_esc_returns_to_the_sale_keeping_it() {
 fn registering_at_the_counter_asks_about_a_number_another_customer_has() {
     let mut h = counter();
     h.keys("Ann Lee-Ray<C-n>5550102<Enter>");
-    match &h.state.popup {
-        Some(Popup::Confirm { question, .. }) => {
-            assert_eq!(question, "Ann Lee has this number: register anyway?")
-        }
-        other => panic!("expected the question, got {other:?}"),
-    }
+    assert_eq!(question(&h), "Ann Lee has this number: register anyway?");
     h.keys("<Esc>");
-    let form = counter_form(&h);
-    assert_eq!(form.value(shopdesk::app::form::FieldId::Phone), "5550102");
+    let registration = form(&h);
+    assert_eq!(
+        registration.value(shopdesk::app::form::FieldId::Phone),
+        "5550102"
+    );
     assert_eq!(
         h.shop.search_customers("", 10).unwrap().len(),
         2,
@@ -733,7 +724,7 @@ fn registering_at_the_counter_asks_about_a_number_another_customer_has() {
     // No email is needed, but not neither: the form says so.
     h.keys("<C-u><Enter>");
     assert_eq!(
-        counter_form(&h).fields[1].error.as_deref(),
+        form(&h).fields[1].error.as_deref(),
         Some("give an email or a phone number, or both")
     );
     h.keys("5550102<Enter><Enter>");

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::harness::{Harness, cart};
+use common::harness::{Harness, cart, question};
 use common::*;
 use proptest::prelude::*;
 use shopdesk::app::Popup;
@@ -36,13 +36,6 @@ fn asked() -> Harness {
     let mut h = Harness::sized(80, 24, shop());
     h.keys("<F4><Enter>2*cup-1<Enter>3*mug-1<Enter>pen-1<Enter><Enter><Enter>");
     h
-}
-
-fn question(h: &Harness) -> String {
-    match &h.state.popup {
-        Some(Popup::Confirm { question, .. }) => question.clone(),
-        other => panic!("no question but {other:?}; status line: {}", h.message()),
-    }
 }
 
 fn checkout(h: &Harness) -> &shopdesk::app::state::Checkout {

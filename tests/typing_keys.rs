@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::harness::{Harness, parse_keys};
+use common::harness::{Harness, parse_keys, question};
 use common::*;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use shopdesk::app::keys::{self, Field, KEYS};
@@ -21,13 +21,6 @@ fn stocked() -> Harness {
     shop.place_order(&new_order(1, &["PEN-1:1"]), at(2))
         .unwrap();
     Harness::sized(80, 24, shop)
-}
-
-fn question(h: &Harness) -> String {
-    match &h.state.popup {
-        Some(Popup::Confirm { question, .. }) => question.clone(),
-        other => panic!("expected a question, got {other:?}"),
-    }
 }
 
 #[test]

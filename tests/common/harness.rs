@@ -5,7 +5,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use shopdesk::app::{Action, AppState, Command, Screen, keys};
+use shopdesk::app::form::Form;
+use shopdesk::app::{Action, AppState, Command, Popup, Screen, keys};
 use shopdesk::tui::theme::Theme;
 use shopdesk::tui::{effects, screens};
 
@@ -118,6 +119,24 @@ pub fn cart(h: &Harness) -> Vec<(String, i64)> {
         .iter()
         .map(|line| (line.product.sku.clone(), line.quantity.get()))
         .collect()
+}
+
+/// The question the app asks now (a confirmation popup).
+#[track_caller]
+pub fn question(h: &Harness) -> String {
+    match &h.state.popup {
+        Some(Popup::Confirm { question, .. }) => question.clone(),
+        other => panic!("no question but {other:?}; status line: {}", h.message()),
+    }
+}
+
+/// The form open now.
+#[track_caller]
+pub fn form(h: &Harness) -> &Form {
+    match &h.state.popup {
+        Some(Popup::Form(form)) => form,
+        other => panic!("expected a form, got {other:?}"),
+    }
 }
 
 /// A drawn screen as text, one line per row.
