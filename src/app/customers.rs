@@ -6,7 +6,7 @@ use super::action::{Action, Command};
 use super::effect::Effect;
 use super::form::{FieldId, Form, FormKind};
 use super::state::{AppState, Popup, Screen};
-use super::update::{edit_input, open};
+use super::update::open;
 use crate::domain::customer::{Customer, CustomerChanges, Email, NewCustomer, Phone};
 use crate::domain::text::Name;
 
@@ -49,7 +49,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    if edit_input(&mut state.customers.search, key) {
+    if state.customers.search.edit(key) {
         reload(state)
     } else {
         Vec::new()

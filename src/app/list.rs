@@ -1,9 +1,8 @@
 //! A scrolling window over rows that are read a page at a time.
 
-use tui_input::Input;
-
 use super::action::Command;
 use super::effect::ListQuery;
+use super::text_field::TextField;
 use crate::domain::customer::Customer;
 use crate::domain::product::Product;
 
@@ -157,7 +156,7 @@ impl<T> ListState<T> {
 /// moves with keys that never type (↑ ↓ PgUp PgDn).
 #[derive(Debug, Clone)]
 pub struct SearchedList<T> {
-    pub search: Input,
+    pub search: TextField,
     pub list: ListState<T>,
     /// The id of a row to select when the page being read arrives (the
     /// record just saved, shown in the whole list), and how many more pages
@@ -185,7 +184,7 @@ impl Keyed for Product {
 impl<T> Default for SearchedList<T> {
     fn default() -> Self {
         SearchedList {
-            search: Input::default(),
+            search: TextField::default(),
             list: ListState::default(),
             reveal: None,
         }
@@ -197,7 +196,7 @@ impl<T: Clone + Keyed> SearchedList<T> {
     /// `id` when it arrives: after saving, the owner sees every record with
     /// the saved one picked out, rather than a list filtered down to it.
     pub fn show_all_at(&mut self, id: i64) -> ListQuery<T> {
-        self.search = Input::default();
+        self.search = TextField::default();
         let query = self.first_page();
         self.reveal = Some((id, REVEAL_PAGES));
         query
@@ -240,7 +239,7 @@ impl<T: Clone> SearchedList<T> {
         visible: usize,
     ) -> Option<Option<ListQuery<T>>> {
         if command == Command::Back {
-            self.search = Input::default();
+            self.search = TextField::default();
             return Some(Some(self.first_page()));
         }
         let wants_more = self.list.navigate(command, visible)?;

@@ -14,6 +14,7 @@ pub mod form;
 pub mod keys;
 pub mod list;
 pub mod state;
+pub mod text_field;
 mod update;
 
 mod customers;

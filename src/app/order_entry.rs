@@ -3,7 +3,6 @@
 //! park a sale to serve someone else.
 
 use ratatui::crossterm::event::KeyEvent;
-use tui_input::Input;
 
 use super::action::{Action, Command};
 use super::effect::Effect;
@@ -11,7 +10,8 @@ use super::list::ListState;
 use super::state::{
     AppState, CartLine, Checkout, EntryFocus, LastReceipt, OrderEntryScreen, Popup, UNDO_DEPTH,
 };
-use super::update::{confirm, edit_input};
+use super::text_field::TextField;
+use super::update::confirm;
 use crate::domain::customer::Customer;
 use crate::domain::order::{ItemSpec, Payment, PaymentMethod, Quantity, Totals, price_order};
 use crate::domain::product::{Product, ProductRef};
@@ -24,21 +24,32 @@ pub const SUGGESTIONS: usize = 8;
 
 pub fn enter(state: &mut AppState) -> Vec<Effect> {
     let entry = &mut state.order_entry;
-    entry.focus = if entry.customer.is_some() {
+    let focus = if entry.customer.is_some() {
         EntryFocus::Scan
     } else {
         EntryFocus::Customer
     };
+    move_to(entry, focus);
     Vec::new()
+}
+
+/// The cursor goes to the field `focus`: a choice in it (the customer
+/// chosen) is selected whole, so what is typed there replaces it.
+fn move_to(entry: &mut OrderEntryScreen, focus: EntryFocus) {
+    entry.focus = focus;
+    match focus {
+        EntryFocus::Customer => entry.customer_input.arrive(),
+        EntryFocus::Scan => entry.scan.arrive(),
+    }
 }
 
 /// Makes `customer` the one the sale is for; the scan line gets the cursor.
 pub fn choose_customer(state: &mut AppState, customer: Customer) {
     let entry = &mut state.order_entry;
-    entry.customer_input = Input::new(customer.name.clone());
+    entry.customer_input = TextField::chosen(customer.name.clone());
     entry.customer_matches.clear();
     entry.customer = Some(customer);
-    entry.focus = EntryFocus::Scan;
+    move_to(entry, EntryFocus::Scan);
 }
 
 /// The sale's money as it stands, by the same rules the store uses.
@@ -68,10 +79,11 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         (Command::NextField | Command::PreviousField, _) => {
             let entry = &mut state.order_entry;
             entry.in_cart = false;
-            entry.focus = match entry.focus {
+            let other = match entry.focus {
                 EntryFocus::Customer => EntryFocus::Scan,
                 EntryFocus::Scan => EntryFocus::Customer,
             };
+            move_to(entry, other);
             Vec::new()
         }
         (Command::Checkout, _) => open_checkout(state),
@@ -125,7 +137,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         (Command::Back, EntryFocus::Customer) => {
             let entry = &mut state.order_entry;
-            entry.customer_input = Input::default();
+            entry.customer_input = TextField::default();
             entry.customer_matches.clear();
             entry.customer = None;
             Vec::new()
@@ -162,7 +174,7 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     let entry = &mut state.order_entry;
     match entry.focus {
         EntryFocus::Customer => {
-            if !edit_input(&mut entry.customer_input, key) {
+            if !entry.customer_input.edit(key) {
                 return Vec::new();
             }
             entry.customer = None;
@@ -177,7 +189,7 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         EntryFocus::Scan => {
             // A key typed in the cart goes back to the scan line.
             entry.in_cart = false;
-            if !edit_input(&mut entry.scan, key) {
+            if !entry.scan.edit(key) {
                 return Vec::new();
             }
             entry.in_suggestions = false;
@@ -449,7 +461,7 @@ fn pick_customer(state: &mut AppState) -> Vec<Effect> {
             Vec::new()
         }
         _ if entry.customer.is_some() => {
-            entry.focus = EntryFocus::Scan;
+            move_to(entry, EntryFocus::Scan);
             Vec::new()
         }
         // Enter on the empty field: a Walk-in sale.
@@ -500,7 +512,7 @@ pub fn refuse_scan(state: &mut AppState, reason: String) -> Vec<Effect> {
 }
 
 fn clear_scan(entry: &mut OrderEntryScreen) {
-    entry.scan = Input::default();
+    entry.scan = TextField::default();
     entry.product_matches.clear();
     entry.in_suggestions = false;
 }
@@ -636,7 +648,7 @@ fn open_checkout(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     if entry.customer.is_none() {
-        state.order_entry.focus = EntryFocus::Customer;
+        move_to(&mut state.order_entry, EntryFocus::Customer);
         state.warn("Choose the customer first (Enter alone: Walk-in).");
         return Vec::new();
     }
@@ -646,7 +658,7 @@ fn open_checkout(state: &mut AppState) -> Vec<Effect> {
     };
     state.popup = Some(Popup::Checkout(Checkout {
         method: Some(PaymentMethod::Cash),
-        tendered: Input::default(),
+        tendered: TextField::default(),
         totals,
         item_count: item_count(entry),
     }));

@@ -6,7 +6,7 @@ use super::action::{Action, Command};
 use super::effect::Effect;
 use super::form::{FieldId, Form, FormKind};
 use super::state::{AppState, Popup, Screen};
-use super::update::{confirm, edit_input};
+use super::update::confirm;
 use crate::domain::error::parse_whole_number;
 use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, Sku, Stock};
 use crate::domain::text::{MAX_DETAILS_CHARS, Name, parse_free_text};
@@ -52,7 +52,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    if edit_input(&mut state.products.search, key) {
+    if state.products.search.edit(key) {
         reload(state)
     } else {
         Vec::new()

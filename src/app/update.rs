@@ -1,8 +1,6 @@
 //! `update`: the only function that changes the app's state.
 
-use ratatui::crossterm::event::{Event, KeyEvent};
-use tui_input::Input;
-use tui_input::backend::crossterm::to_input_request;
+use ratatui::crossterm::event::KeyEvent;
 
 use super::action::{Action, Command, Refusal};
 use super::effect::{Effect, PrintJob};
@@ -199,12 +197,12 @@ fn form_command(state: &mut AppState, mut form: Form, command: Command) -> Vec<E
 
 fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     if let Some(Popup::Checkout(checkout)) = &mut state.popup {
-        edit_input(&mut checkout.tendered, key);
+        checkout.tendered.edit(key);
         return Vec::new();
     }
     if let Some(Popup::Form(form)) = &mut state.popup {
         if let Some(input) = form.focused_input() {
-            edit_input(input, key);
+            input.edit(key);
         }
         if let Some(field) = form.fields.get_mut(form.focus) {
             field.error = None;
@@ -218,13 +216,6 @@ fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         Screen::OrderStatus => order_status::edit(state, key),
         Screen::History => Vec::new(),
     }
-}
-
-/// Applies an editing key to a text field; true if its text changed.
-pub fn edit_input(input: &mut Input, key: KeyEvent) -> bool {
-    to_input_request(&Event::Key(key))
-        .and_then(|request| input.handle(request))
-        .is_some_and(|changed| changed.value)
 }
 
 /// Asks a yes/no question before `on_yes` happens.
