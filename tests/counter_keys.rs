@@ -128,3 +128,189 @@ fn the_order_shown_on_order_status_is_selected_and_the_next_number_replaces_it()
     h.keys("2<Enter><F5><F6>");
     assert!(number(&h).is_selected_whole());
 }
+
+/// The small shop, with records that share parts of their names and
+/// codes: MUG-10 and Mug rack beside MUG-1, two papers' worth of "pa",
+/// a product with digits in its name, and Annie, whose name holds "Ann"
+/// and whose phone holds Ann's number.
+fn counter_with_lookalikes() -> Harness {
+    let mut shop = small_shop();
+    add_product(&mut shop, "MUG-10", "Mug rack", "20.00", 5);
+    add_product(&mut shop, "PAP-A4", "Copy paper", "5.00", 50);
+    add_product(&mut shop, "PAD-1", "Note pad", "2.00", 50);
+    add_product(&mut shop, "PACK-100", "Pack of 100 clips", "3.00", 50);
+    add_customer(&mut shop, "Annie Berg", "annie@example.org", "555-01029");
+    let mut h = Harness::sized(80, 24, shop);
+    h.keys("<F4>");
+    h
+}
+
+fn cart(h: &Harness) -> Vec<(String, i64)> {
+    let lines = &h.state.order_entry.cart;
+    lines
+        .iter()
+        .map(|line| (line.product.sku.clone(), line.quantity.get()))
+        .collect()
+}
+
+fn scan_line(h: &Harness) -> &str {
+    h.state.order_entry.scan.value()
+}
+
+/// The title of the suggestions popup, as drawn.
+fn popup_title(h: &Harness) -> String {
+    let screen = h.screen();
+    let line = screen
+        .lines()
+        .find(|line| line.contains(" for “"))
+        .unwrap_or_else(|| panic!("no suggestions popup:\n{screen}"));
+    line.trim_matches(|c| c != '┌' && c != '┐').to_string()
+}
+
+#[test]
+fn on_the_scan_line_an_exact_code_wins_over_its_lookalikes() {
+    let mut h = counter_with_lookalikes();
+    h.keys("<Enter>MUG-1");
+    assert_eq!(h.state.order_entry.product_matches.list.rows.len(), 2);
+    h.keys("<Enter>");
+    assert_eq!(cart(&h), [("MUG-1".to_string(), 1)]);
+    h.keys("2*mug-10<Enter>");
+    assert_eq!(cart(&h)[1], ("MUG-10".to_string(), 2), "in any case");
+    assert_eq!(h.bells, 0);
+}
+
+#[test]
+fn on_the_scan_line_a_name_one_product_matches_is_taken() {
+    let mut h = counter_with_lookalikes();
+    h.keys("<Enter>paper<Enter>");
+    assert_eq!(cart(&h), [("PAP-A4".to_string(), 1)]);
+    assert_eq!(scan_line(&h), "", "ready for the next scan");
+    h.keys("3*clips<Enter>");
+    assert_eq!(cart(&h)[1], ("PACK-100".to_string(), 3));
+}
+
+#[test]
+fn on_the_scan_line_unknown_digits_ring_and_clear_for_the_next_scan() {
+    let mut h = counter_with_lookalikes();
+    // 100 is in a product's name, but digits are a scan: never taken for it.
+    h.keys("<Enter>100<Enter>");
+    assert_eq!(h.bells, 1);
+    assert!(h.is_error(), "{}", h.message());
+    assert!(
+        h.message().contains("Unknown code “100”"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(scan_line(&h), "");
+    assert!(cart(&h).is_empty());
+}
+
+#[test]
+fn on_the_scan_line_other_text_opens_the_matches_and_keeps_the_text() {
+    let mut h = counter_with_lookalikes();
+    h.keys("<Enter>pa<Enter>");
+    let entry = &h.state.order_entry;
+    assert!(entry.product_matches.entered, "the cashier is in the list");
+    assert_eq!(scan_line(&h), "pa");
+    assert!(cart(&h).is_empty());
+    assert_eq!(h.bells, 0);
+    assert!(
+        popup_title(&h).starts_with("┌ 3 matches for “pa” "),
+        "{}",
+        h.screen()
+    );
+    assert!(h.screen().contains("↑↓ choose · Enter take · Esc back"));
+    // Esc goes back to the field, the text kept; ↓ goes in again.
+    h.keys("<Esc>");
+    assert!(!h.state.order_entry.product_matches.entered);
+    assert_eq!(scan_line(&h), "pa");
+    h.keys("<Down><Down><Enter>");
+    assert_eq!(
+        cart(&h),
+        [("PAD-1".to_string(), 1)],
+        "the second match by name (Copy paper, Note pad, Pack of 100 clips)"
+    );
+
+    // Text nothing matches is said, rung, and kept to be corrected.
+    h.keys("zzz<Enter>");
+    assert_eq!(h.bells, 1);
+    assert!(
+        h.message().contains("No product matches “zzz”"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(scan_line(&h), "zzz");
+}
+
+#[test]
+fn in_the_customer_field_an_exact_phone_or_email_wins() {
+    let mut h = counter_with_lookalikes();
+    // Annie's number holds Ann's digits; Ann's number is hers exactly.
+    h.keys("555-0102<Enter>");
+    assert_eq!(chosen_customer(&h), Some(1));
+    h.keys("<S-Tab>5550102<Enter>");
+    assert_eq!(chosen_customer(&h), Some(1), "compared by its digits");
+    h.keys("<S-Tab>ANNIE@example.org<Enter>");
+    assert_eq!(
+        customer_name(&h),
+        "Annie Berg",
+        "an email in any case, though the name search finds only her too"
+    );
+    h.keys("<S-Tab>ann@example.com<Enter>");
+    assert_eq!(chosen_customer(&h), Some(1));
+}
+
+fn customer_name(h: &Harness) -> String {
+    let customer = h.state.order_entry.customer.as_ref();
+    customer.map(|c| c.name.clone()).unwrap_or_default()
+}
+
+#[test]
+fn in_the_customer_field_a_name_one_customer_matches_is_taken() {
+    let mut h = counter_with_lookalikes();
+    h.keys("cole<Enter>");
+    assert_eq!(customer_name(&h), "Dana Cole");
+    assert_eq!(h.state.order_entry.focus, EntryFocus::Scan);
+    // From a scanner's burst too: Enter looks the text up itself.
+    h.burst("<S-Tab>berg<Enter>");
+    assert_eq!(customer_name(&h), "Annie Berg");
+}
+
+#[test]
+fn in_the_customer_field_unknown_digits_ring_and_clear() {
+    let mut h = counter_with_lookalikes();
+    h.keys("555<Enter>");
+    assert_eq!(h.bells, 1);
+    assert!(
+        h.message().contains("Unknown code “555”"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(customer_field(&h).value(), "");
+    assert_eq!(chosen_customer(&h), None);
+}
+
+#[test]
+fn in_the_customer_field_other_text_opens_the_matches_and_keeps_the_text() {
+    let mut h = counter_with_lookalikes();
+    h.keys("ann<Enter>");
+    assert_eq!(chosen_customer(&h), None, "two match: none is taken");
+    assert!(h.state.order_entry.customer_matches.entered);
+    assert_eq!(customer_field(&h).value(), "ann");
+    assert!(
+        popup_title(&h).starts_with("┌ 2 matches for “ann” "),
+        "{}",
+        h.screen()
+    );
+    h.keys("<Down><Enter>");
+    assert_eq!(customer_name(&h), "Annie Berg");
+
+    h.keys("<S-Tab>zzz<Enter>");
+    assert_eq!(h.bells, 1);
+    assert!(
+        h.message().contains("No customer matches “zzz”"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(customer_field(&h).value(), "zzz");
+}

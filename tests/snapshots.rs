@@ -101,6 +101,13 @@ fn new_order_suggestions() {
     assert_screens("new_order_suggestions", "<F4>ann<Enter>e", true);
 }
 
+/// Enter on a name several customers match offers them, titled as the
+/// scan line's suggestions are.
+#[test]
+fn new_order_customer_matches() {
+    assert_screens("new_order_customer_matches", "<F4>ex<Enter>", true);
+}
+
 #[test]
 fn checkout_with_cash_tendered() {
     assert_screens(

@@ -58,10 +58,14 @@ pub enum Effect {
         expected_total: Cents,
     },
     ChooseWalkIn,
-    /// Look up a code typed or scanned on the scan line.
+    /// Look up a code typed or scanned on the scan line (Enter).
     LookUpScan {
         code: String,
         quantity: Quantity,
+    },
+    /// Look up the text typed in the customer field (Enter).
+    LookUpCustomer {
+        text: String,
     },
     /// Read these products again (their prices changed).
     RefreshCart(Vec<i64>),

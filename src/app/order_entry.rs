@@ -7,6 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::action::{Action, Command};
 use super::effect::Effect;
 use super::list::ListState;
+use super::lookup::{Pick, SUGGESTIONS, is_name, pick};
 use super::state::{
     AppState, CartLine, Checkout, EntryFocus, LastReceipt, OrderEntryScreen, Popup, UNDO_DEPTH,
 };
@@ -18,9 +19,6 @@ use crate::domain::product::{Product, ProductRef};
 use crate::domain::text::quote;
 use crate::domain::{Cents, Currency};
 use crate::store::NewOrder;
-
-/// Suggestions shown under the customer field and the scan line.
-pub const SUGGESTIONS: usize = 8;
 
 pub fn enter(state: &mut AppState) -> Vec<Effect> {
     let entry = &mut state.order_entry;
@@ -111,18 +109,11 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         (Command::Select, EntryFocus::Scan) if scanning => take_scan(state),
         (Command::Select, EntryFocus::Scan) => open_checkout(state),
         (Command::Up | Command::Down, EntryFocus::Customer) => {
-            state
-                .order_entry
-                .customer_matches
-                .move_by(step(command), SUGGESTIONS);
+            state.order_entry.customer_matches.step(step(command));
             Vec::new()
         }
         (Command::Up | Command::Down, EntryFocus::Scan) if scanning => {
-            let entry = &mut state.order_entry;
-            if entry.in_suggestions {
-                entry.product_matches.move_by(step(command), SUGGESTIONS);
-            }
-            entry.in_suggestions = !entry.product_matches.rows.is_empty();
+            state.order_entry.product_matches.step(step(command));
             Vec::new()
         }
         (Command::Up | Command::Down, EntryFocus::Scan) => {
@@ -133,6 +124,15 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 .cart_selected
                 .saturating_add_signed(step(command))
                 .min(last);
+            Vec::new()
+        }
+        // Esc in the suggestions goes back to the field, the text kept.
+        (Command::Back, EntryFocus::Customer) if state.order_entry.customer_matches.entered => {
+            state.order_entry.customer_matches.entered = false;
+            Vec::new()
+        }
+        (Command::Back, EntryFocus::Scan) if state.order_entry.product_matches.entered => {
+            state.order_entry.product_matches.entered = false;
             Vec::new()
         }
         (Command::Back, EntryFocus::Customer) => {
@@ -179,11 +179,11 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             }
             entry.customer = None;
             let text = entry.customer_input.value().trim().to_string();
-            let generation = entry.customer_matches.restart();
             if text.is_empty() {
                 entry.customer_matches.clear();
                 return Vec::new();
             }
+            let generation = entry.customer_matches.search(&text);
             vec![Effect::FindOrderCustomers { text, generation }]
         }
         EntryFocus::Scan => {
@@ -192,15 +192,14 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             if !entry.scan.edit(key) {
                 return Vec::new();
             }
-            entry.in_suggestions = false;
             let code = scanned_code(entry.scan.value());
             // Digits are a barcode being scanned or typed: they are looked
             // up on Enter, not searched letter by letter.
-            let generation = entry.product_matches.restart();
-            if !code.chars().any(char::is_alphabetic) {
+            if !is_name(code) {
                 entry.product_matches.clear();
                 return Vec::new();
             }
+            let generation = entry.product_matches.search(code);
             vec![Effect::FindOrderProducts {
                 text: code.to_string(),
                 generation,
@@ -219,18 +218,60 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
     let entry = &mut state.order_entry;
     match action {
         Action::OrderCustomersFound { generation, rows } => {
-            entry.customer_matches.receive(generation, rows, false);
+            entry.customer_matches.receive(generation, rows);
             Vec::new()
         }
         Action::OrderProductsFound { generation, rows } => {
-            entry.product_matches.receive(generation, rows, false);
+            entry.product_matches.receive(generation, rows);
             Vec::new()
         }
         Action::CustomerChosen(customer) => {
             choose_customer(state, customer);
             Vec::new()
         }
-        Action::ScanFound { product, quantity } => add_product(state, product, quantity),
+        Action::CustomerLookedUp { text, found } => match pick(&text, found) {
+            Pick::Take(customer) => {
+                choose_customer(state, customer);
+                Vec::new()
+            }
+            Pick::UnknownCode => {
+                let entry = &mut state.order_entry;
+                entry.customer_input = TextField::default();
+                entry.customer_matches.clear();
+                state.warn(format!(
+                    "Unknown code “{}”: no customer has this phone number.",
+                    quote(&text)
+                ));
+                vec![Effect::Beep]
+            }
+            Pick::Choose(customers) => {
+                entry.customer_matches.offer(&text, customers);
+                Vec::new()
+            }
+            Pick::NoMatch => no_customer_matches(state, &text),
+        },
+        Action::ScanLookedUp {
+            code,
+            quantity,
+            found,
+        } => match pick(&code, found) {
+            Pick::Take(product) => add_product(state, product, quantity),
+            Pick::UnknownCode => refuse_scan(
+                state,
+                format!("Unknown code “{}”: no product has it.", quote(&code)),
+            ),
+            Pick::Choose(products) => {
+                entry.product_matches.offer(&code, products);
+                Vec::new()
+            }
+            Pick::NoMatch => {
+                state.warn(format!(
+                    "No product matches “{}”. Esc clears the line.",
+                    quote(&code)
+                ));
+                vec![Effect::Beep]
+            }
+        },
         Action::CartRefreshed(products) => {
             for line in &mut entry.cart {
                 if let Some(fresh) = products.iter().find(|p| p.id == line.product.id) {
@@ -452,32 +493,38 @@ fn start_new_sale(state: &mut AppState) {
     };
 }
 
+/// Enter in the customer field: the highlighted suggestion once the
+/// cashier is in them; the customer chosen stays (the cursor moves on);
+/// the empty field sells to Walk-in; typed text is looked up (see
+/// [`pick`]).
 fn pick_customer(state: &mut AppState) -> Vec<Effect> {
     let entry = &mut state.order_entry;
     let typed = entry.customer_input.value().trim().to_string();
-    match entry.customer_matches.selected_row().cloned() {
-        Some(customer) if !typed.is_empty() => {
-            choose_customer(state, customer);
-            Vec::new()
-        }
-        _ if entry.customer.is_some() => {
-            move_to(entry, EntryFocus::Scan);
-            Vec::new()
-        }
-        // Enter on the empty field: a Walk-in sale.
-        _ if typed.is_empty() => vec![Effect::ChooseWalkIn],
-        _ => {
-            state.warn(format!(
-                "No customer matches “{}”. Esc clears the field; Enter alone sells to Walk-in.",
-                quote(&typed)
-            ));
-            vec![Effect::Beep]
-        }
+    if let Some(customer) = entry.customer_matches.highlighted().cloned() {
+        choose_customer(state, customer);
+        return Vec::new();
     }
+    if entry.customer.is_some() {
+        move_to(entry, EntryFocus::Scan);
+        return Vec::new();
+    }
+    if typed.is_empty() {
+        return vec![Effect::ChooseWalkIn];
+    }
+    vec![Effect::LookUpCustomer { text: typed }]
 }
 
-/// Enter on a typed scan line: the highlighted suggestion if the cashier
-/// moved into them, else the code looked up exactly.
+/// Typed text no customer matches: said, and the text stays.
+fn no_customer_matches(state: &mut AppState, typed: &str) -> Vec<Effect> {
+    state.warn(format!(
+        "No customer matches “{}”. Esc clears the field; Enter alone sells to Walk-in.",
+        quote(typed)
+    ));
+    vec![Effect::Beep]
+}
+
+/// Enter on a typed scan line: the highlighted suggestion once the cashier
+/// is in them, else the code looked up (see [`pick`]).
 fn take_scan(state: &mut AppState) -> Vec<Effect> {
     let entry = &mut state.order_entry;
     let line = entry.scan.value().trim().to_string();
@@ -489,9 +536,7 @@ fn take_scan(state: &mut AppState) -> Vec<Effect> {
         Ok(quantity) => quantity,
         Err(error) => return refuse_scan(state, format!("“{}”: {error}", quote(&line))),
     };
-    if entry.in_suggestions
-        && let Some(product) = entry.product_matches.selected_row().cloned()
-    {
+    if let Some(product) = entry.product_matches.highlighted().cloned() {
         return add_product(state, product, quantity);
     }
     if code.is_empty() {
@@ -514,7 +559,6 @@ pub fn refuse_scan(state: &mut AppState, reason: String) -> Vec<Effect> {
 fn clear_scan(entry: &mut OrderEntryScreen) {
     entry.scan = TextField::default();
     entry.product_matches.clear();
-    entry.in_suggestions = false;
 }
 
 fn add_product(state: &mut AppState, product: Product, quantity: Quantity) -> Vec<Effect> {

@@ -6,6 +6,7 @@ use super::action::Action;
 use super::form::Form;
 use super::keys::Field;
 use super::list::{ListState, SearchedList};
+use super::lookup::Suggestions;
 use super::text_field::TextField;
 use crate::domain::customer::Customer;
 use crate::domain::order::{
@@ -130,13 +131,10 @@ pub struct OrderEntryScreen {
     pub customer: Option<Customer>,
     pub customer_input: TextField,
     /// Customers matching what is typed in the customer field.
-    pub customer_matches: ListState<Customer>,
+    pub customer_matches: Suggestions<Customer>,
     pub scan: TextField,
     /// Products whose name matches the letters typed on the scan line.
-    pub product_matches: ListState<Product>,
-    /// The cashier moved into the suggestions with ↑ ↓: Enter takes the
-    /// highlighted one instead of looking the code up.
-    pub in_suggestions: bool,
+    pub product_matches: Suggestions<Product>,
     pub cart: Vec<CartLine>,
     pub cart_selected: usize,
     /// ↑ ↓ on the empty scan line moved into the cart: `+ - Del` change

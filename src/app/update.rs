@@ -50,12 +50,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::VoidSale
         | Action::SaleCompleted { .. }
         | Action::CustomerChosen(_)
-        | Action::ScanFound { .. }
+        | Action::CustomerLookedUp { .. }
+        | Action::ScanLookedUp { .. }
         | Action::CartRefreshed(_)
         | Action::SaleParked(_)
         | Action::ParkedLoaded(_)
         | Action::SaleResumed(_) => order_entry::result(state, action),
-        Action::ScanRefused(reason) => order_entry::refuse_scan(state, reason),
         Action::ReceiptReady { order_id, receipt } => {
             if !state.printing.insert(order_id) {
                 state.inform(format!(
@@ -134,8 +134,8 @@ fn screen_command(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 /// Whether `action` must see the answers to searches still waiting: every
-/// key but typing does, except Enter on the scan line, which looks the
-/// code up exactly (unless the cashier moved into the suggestions).
+/// key but typing does, except Enter on the counter's fields, which looks
+/// the text up itself (unless the cashier moved into the suggestions).
 pub fn needs_search_answers(state: &AppState, action: &Action) -> bool {
     match action {
         Action::Edit(_) => false,
@@ -143,7 +143,10 @@ pub fn needs_search_answers(state: &AppState, action: &Action) -> bool {
             if state.popup.is_none() && state.screen == Screen::OrderEntry =>
         {
             let entry = &state.order_entry;
-            entry.focus != super::state::EntryFocus::Scan || entry.in_suggestions
+            match entry.focus {
+                super::state::EntryFocus::Customer => entry.customer_matches.entered,
+                super::state::EntryFocus::Scan => entry.product_matches.entered,
+            }
         }
         _ => true,
     }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::search::{SearchTable, SearchText, search_page};
+use super::search::{SearchTable, SearchText, exact_matches, search_page};
 use super::time::DbTime;
 use super::{Result, Store, commit};
 use crate::domain::customer::{
@@ -102,23 +102,28 @@ impl Store {
         self.customer_page(text, Some(after), limit)
     }
 
+    /// The customers whose email, or phone number (compared by its
+    /// digits), is exactly `text`: whom Enter takes at once at the counter.
+    /// Several customers may share a phone number.
+    pub fn customers_by_contact(&self, text: &str) -> Result<Vec<Customer>> {
+        let keys = contact_keys(text);
+        let search = contact_search(text, &keys);
+        Ok(exact_matches(
+            &self.conn,
+            &CUSTOMER_SEARCH,
+            &search,
+            from_row,
+        )?)
+    }
+
     fn customer_page(
         &self,
         text: &str,
         after: Option<&Customer>,
         limit: usize,
     ) -> Result<Vec<Customer>> {
-        let text = text.trim();
-        // NULL, not '', when the text is no phone number: `phone_digits =
-        // NULL` matches nothing and still lets SQLite use the index.
-        let digits = phone_search_digits(text);
-        // An exact email is found by its key, as uniqueness compares it.
-        let key = email_key(text);
-        let search = SearchText {
-            text,
-            digits: digits.as_deref(),
-            extra: vec![(":digits", &digits), (":email_key", &key)],
-        };
+        let keys = contact_keys(text);
+        let search = contact_search(text, &keys);
         let after = after.map(|c| (c.name.as_str(), c.id));
         Ok(search_page(
             &self.conn,
@@ -129,6 +134,24 @@ impl Store {
             limit,
             from_row,
         )?)
+    }
+}
+
+/// What `text` is compared with to find a customer exactly: its phone
+/// digits (`None` when it is no phone number: `phone_digits = NULL`, not
+/// '', matches nothing and still lets SQLite use the index) and its email
+/// key (an exact email is found by its key, as uniqueness compares it).
+fn contact_keys(text: &str) -> (Option<String>, String) {
+    (phone_search_digits(text), email_key(text))
+}
+
+/// A customer search for `text` with its [`contact_keys`].
+fn contact_search<'a>(text: &'a str, keys: &'a (Option<String>, String)) -> SearchText<'a> {
+    let (digits, key) = keys;
+    SearchText {
+        text: text.trim(),
+        digits: digits.as_deref(),
+        extra: vec![(":digits", digits), (":email_key", key)],
     }
 }
 

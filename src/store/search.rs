@@ -73,10 +73,8 @@ pub fn search_page<T>(
         return query_rows(conn, &sql, &params, from_row);
     }
     // Exact matches (a handful at most) come first on the first page and
-    // never again; the table's columns start with its id.
-    let sql = format!("{} WHERE {}", table.select(), table.exact);
-    let exact: Vec<(i64, T)> =
-        query_rows(conn, &sql, &params, |row| Ok((row.get(0)?, from_row(row)?)))?;
+    // never again.
+    let exact = exact_rows(conn, table, &params, &mut from_row)?;
     let exact_ids: Vec<i64> = exact.iter().map(|(id, _)| *id).collect();
     let mut rows: Vec<T> = match after {
         None => exact.into_iter().take(limit).map(|(_, row)| row).collect(),
@@ -103,6 +101,33 @@ pub fn search_page<T>(
     found.sort_by_key(|(id, _)| ids.iter().position(|wanted| wanted == id));
     rows.extend(found.into_iter().map(|(_, row)| row));
     Ok(rows)
+}
+
+/// The rows `search` names exactly (a code, an email, a phone number),
+/// with their ids: what Enter takes at once.
+pub fn exact_matches<T>(
+    conn: &Connection,
+    table: &SearchTable,
+    search: &SearchText<'_>,
+    mut from_row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let text = search.text.trim();
+    let mut params: Vec<(&str, &dyn ToSql)> = vec![(":text", &text)];
+    params.extend(search.extra.iter().copied());
+    let rows = exact_rows(conn, table, &params, &mut from_row)?;
+    Ok(rows.into_iter().map(|(_, row)| row).collect())
+}
+
+/// The rows of `table`'s exact condition for `params`, with their ids
+/// (the table's columns start with its id).
+fn exact_rows<T>(
+    conn: &Connection,
+    table: &SearchTable,
+    params: &[(&str, &dyn ToSql)],
+    from_row: &mut impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<(i64, T)>> {
+    let sql = format!("{} WHERE {}", table.select(), table.exact);
+    query_rows(conn, &sql, params, |row| Ok((row.get(0)?, from_row(row)?)))
 }
 
 /// The names of one table, with what else is searched, held in memory in

@@ -9,8 +9,9 @@ use chrono::Utc;
 
 use crate::app::SUGGESTIONS;
 use crate::app::list::PAGE_ROWS;
+use crate::app::lookup::Found;
 use crate::app::{Action, AppState, Effect, PrintJob, Refusal, needs_search_answers, update};
-use crate::display::{local_time, quote};
+use crate::display::local_time;
 use crate::domain::customer::WALK_IN_ID;
 use crate::printer::{Printed, print_receipt};
 use crate::receipt::receipt;
@@ -190,11 +191,12 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
                 rows,
                 append: after.is_some(),
             }),
+        // One more than is shown, to tell that more match.
         Effect::FindOrderCustomers { text, generation } => store
-            .search_customers(&text, SUGGESTIONS)
+            .search_customers(&text, SUGGESTIONS + 1)
             .map(|rows| Action::OrderCustomersFound { generation, rows }),
         Effect::FindOrderProducts { text, generation } => store
-            .search_products(&text, SUGGESTIONS)
+            .search_products(&text, SUGGESTIONS + 1)
             .map(|rows| Action::OrderProductsFound { generation, rows }),
         Effect::LoadOrder(id) => load_order(store, id),
         Effect::AddCustomer(new) => store
@@ -231,13 +233,19 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             }),
         Effect::ChooseWalkIn => store.customer(WALK_IN_ID).map(Action::CustomerChosen),
         Effect::LookUpScan { code, quantity } => {
-            store.product_by_sku(&code).map(|found| match found {
-                Some(product) => Action::ScanFound { product, quantity },
-                None => Action::ScanRefused(format!(
-                    "Unknown code “{}”: no product has it.",
-                    quote(&code)
-                )),
+            let exact = store.product_by_sku(&code).map(Vec::from_iter);
+            look_up(exact, || store.search_products(&code, SUGGESTIONS + 1)).map(|found| {
+                Action::ScanLookedUp {
+                    code,
+                    quantity,
+                    found,
+                }
             })
+        }
+        Effect::LookUpCustomer { text } => {
+            let exact = store.customers_by_contact(&text);
+            look_up(exact, || store.search_customers(&text, SUGGESTIONS + 1))
+                .map(|found| Action::CustomerLookedUp { text, found })
         }
         Effect::RefreshCart(ids) => ids
             .into_iter()
@@ -264,6 +272,21 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             }),
     };
     Some(result.unwrap_or_else(|error| refusal(store.note_failure(error))))
+}
+
+/// What Enter finds for typed text: the records it names exactly, else
+/// those `search` finds (one more than the suggestions show).
+fn look_up<T>(
+    exact: store::Result<Vec<T>>,
+    search: impl FnOnce() -> store::Result<Vec<T>>,
+) -> store::Result<Found<T>> {
+    let exact = exact?;
+    let matches = if exact.is_empty() {
+        search()?
+    } else {
+        Vec::new()
+    };
+    Ok(Found { exact, matches })
 }
 
 /// Builds an order's receipt, to be printed.
