@@ -314,3 +314,37 @@ fn in_the_customer_field_other_text_opens_the_matches_and_keeps_the_text() {
     );
     assert_eq!(customer_field(&h).value(), "zzz");
 }
+
+#[test]
+fn after_a_pay_later_order_the_panel_calls_it_an_order_and_prints_it() {
+    let mut h = counter();
+    h.keys("<Enter>MUG-1<Enter><Enter><Enter>");
+    let sale = h.screen();
+    assert!(sale.contains("Receipt of sale 1 — Ctrl-P prints"), "{sale}");
+
+    h.keys("<S-Tab>cole<Enter>PEN-1<Enter><Enter>l<Enter>");
+    assert!(
+        h.message().contains("Order 2 placed") && h.message().contains("waits to be shipped"),
+        "{}",
+        h.message()
+    );
+    let screen = h.screen();
+    assert!(
+        screen.contains("┌ Order 2 — waiting to be shipped ─"),
+        "{screen}"
+    );
+    assert!(!screen.contains("sale 2"), "{screen}");
+    assert!(
+        screen.contains("Order 2"),
+        "its receipt is shown:\n{screen}"
+    );
+    // The receipt shown is the one printed.
+    h.keys("<C-p>");
+    let file = h.shop.dir.path().join("receipts/ORDER-2.txt");
+    assert!(h.message().contains("ORDER-2.txt"), "{}", h.message());
+    assert!(std::fs::read_to_string(file).unwrap().contains("Dana Cole"));
+
+    // The next sale paid at once is a sale again.
+    h.keys("<Enter>MUG-1<Enter><Enter><Enter>");
+    assert!(h.screen().contains("Receipt of sale 3"), "{}", h.screen());
+}

@@ -126,6 +126,16 @@ fn the_receipt_beside_the_next_sale() {
     );
 }
 
+/// After an order placed to pay later, the panel calls it an order.
+#[test]
+fn the_receipt_of_an_order_to_ship_beside_the_next_sale() {
+    assert_screens(
+        "after_order_to_ship",
+        "<F4>ann<Enter>mug-1<Enter><Enter>l<Enter>",
+        true,
+    );
+}
+
 #[test]
 fn parked_sales() {
     assert_screens(

@@ -14,7 +14,9 @@ use super::state::{
 use super::text_field::TextField;
 use super::update::confirm;
 use crate::domain::customer::Customer;
-use crate::domain::order::{ItemSpec, Payment, PaymentMethod, Quantity, Totals, price_order};
+use crate::domain::order::{
+    ItemSpec, Order, Payment, PaymentMethod, Quantity, Status, Totals, price_order,
+};
 use crate::domain::product::{Product, ProductRef};
 use crate::domain::text::quote;
 use crate::domain::{Cents, Currency};
@@ -292,7 +294,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::OrderPlaced { order, receipt } => {
-            state.order_entry = after_order(order.id, receipt);
+            state.order_entry = after_order(&order, receipt);
             state.popup = None;
             state.inform(format!(
                 "Order {} placed for {}: {}, total {}; it waits to be shipped.",
@@ -319,7 +321,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.order_entry = OrderEntryScreen {
                 focus: EntryFocus::Scan,
                 change_due,
-                ..after_order(order.id, receipt)
+                ..after_order(&order, receipt)
             };
             // The next sale is a Walk-in sale, ready for the next scan.
             vec![Effect::ChooseWalkIn]
@@ -476,11 +478,12 @@ pub fn change_due(
 
 /// A new, empty sale beside the receipt of the order just placed: the
 /// receipt shown and printed is always the last order placed here.
-fn after_order(order_id: i64, receipt: String) -> OrderEntryScreen {
+fn after_order(order: &Order, receipt: String) -> OrderEntryScreen {
     OrderEntryScreen {
         last_receipt: Some(LastReceipt {
-            order_id,
+            order_id: order.id,
             text: receipt,
+            to_ship: order.status == Status::Pending,
         }),
         ..Default::default()
     }

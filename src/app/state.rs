@@ -155,6 +155,9 @@ pub struct OrderEntryScreen {
 pub struct LastReceipt {
     pub order_id: i64,
     pub text: String,
+    /// An order placed to pay later, waiting to be shipped (not a sale
+    /// paid and handed over): the panel calls it an order.
+    pub to_ship: bool,
 }
 
 impl OrderEntryScreen {

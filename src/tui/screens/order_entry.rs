@@ -325,10 +325,19 @@ fn render_receipt(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
     let Some(receipt) = &entry.last_receipt else {
         return;
     };
-    let mut block = Block::bordered().title(format!(
-        " Receipt of sale {} — Ctrl-P prints ",
-        receipt.order_id
-    ));
+    // An order placed to pay later is no sale: the panel says what it is.
+    let what = if receipt.to_ship {
+        format!("Order {} — waiting to be shipped", receipt.order_id)
+    } else {
+        format!("Receipt of sale {}", receipt.order_id)
+    };
+    let with_keys = format!(" {what} — Ctrl-P prints ");
+    let title = if with_keys.width() + 2 <= usize::from(area.width) {
+        with_keys
+    } else {
+        format!(" {} ", fit_rest(&what, area.width, &["┌  ┐"]))
+    };
+    let mut block = Block::bordered().title(title);
     // Too tall for the panel: its end (the totals, the change) is what the
     // cashier reads out, so the top gives way, and the border says so.
     let lines: Vec<&str> = receipt.text.lines().collect();
