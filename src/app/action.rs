@@ -3,6 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
+use super::list::Page;
 use super::lookup::Found;
 use super::state::Screen;
 use crate::domain::customer::Customer;
@@ -35,18 +36,15 @@ pub enum Action {
 
     CustomersLoaded {
         generation: u64,
-        rows: Vec<Customer>,
-        append: bool,
+        page: Page<Customer>,
     },
     ProductsLoaded {
         generation: u64,
-        rows: Vec<Product>,
-        append: bool,
+        page: Page<Product>,
     },
     OrdersLoaded {
         generation: u64,
-        rows: Vec<Order>,
-        append: bool,
+        page: Page<Order>,
     },
     OrderCustomersFound {
         generation: u64,

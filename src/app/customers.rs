@@ -63,13 +63,9 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
 
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
-        Action::CustomersLoaded {
-            generation,
-            rows,
-            append,
-        } => {
+        Action::CustomersLoaded { generation, page } => {
             let visible = state.list_rows();
-            let more = state.customers.receive(generation, rows, append, visible);
+            let more = state.customers.receive(generation, page, visible);
             more.map(Effect::LoadCustomers).into_iter().collect()
         }
         Action::CustomerSaved(customer) => {

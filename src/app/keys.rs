@@ -174,11 +174,11 @@ pub const KEYS: &[Binding] = &[
     // Home and End belong to a text field (start and end of its line), so
     // with Ctrl they move to the list's ends, which works under a field too.
     ctrl_key(K::Home, X::Rows, C::Home, "first row"),
-    ctrl_key(K::End, X::Rows, C::End, "last row read"),
+    ctrl_key(K::End, X::Rows, C::End, "last row"),
     key(K::Char('k'), X::List, C::Up, "previous row"),
     key(K::Char('j'), X::List, C::Down, "next row"),
     key(K::Home, X::List, C::Home, "first row"),
-    key(K::End, X::List, C::End, "last row read"),
+    key(K::End, X::List, C::End, "last row"),
     key(K::Enter, X::Customers, C::Select, "history").priority(P::High),
     ctrl('n', X::Customers, C::New, "new customer"),
     ctrl('d', X::Customers, C::Edit, "edit"),

@@ -109,7 +109,7 @@ impl<T> Suggestions<T> {
     pub fn receive(&mut self, generation: u64, mut rows: Vec<T>) {
         self.more = rows.len() > SUGGESTIONS;
         rows.truncate(SUGGESTIONS);
-        self.list.receive(generation, rows, false);
+        self.list.show_all(generation, rows);
     }
 
     /// Offers `rows` matching `text` to choose from: the first is

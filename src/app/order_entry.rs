@@ -345,7 +345,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ParkedLoaded(sales) => {
             let mut list = ListState::default();
             let generation = list.restart();
-            list.receive(generation, sales, false);
+            list.show_all(generation, sales);
             state.popup = Some(Popup::Parked(list));
             Vec::new()
         }

@@ -66,13 +66,9 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
 
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
-        Action::ProductsLoaded {
-            generation,
-            rows,
-            append,
-        } => {
+        Action::ProductsLoaded { generation, page } => {
             let visible = state.list_rows();
-            let more = state.products.receive(generation, rows, append, visible);
+            let more = state.products.receive(generation, page, visible);
             more.map(Effect::LoadProducts).into_iter().collect()
         }
         Action::ArchiveProduct(id) => vec![Effect::SetProductActive(id, false)],

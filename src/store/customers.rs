@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::search::{SearchTable, SearchText, exact_matches, search_page};
+use super::search::{SearchTable, SearchText, exact_matches, search_page, search_page_before};
 use super::time::DbTime;
-use super::{Result, Store, commit};
+use super::{Result, RowsBefore, Store, commit};
 use crate::domain::customer::{
     Customer, CustomerChanges, Email, NewCustomer, email_key, phone_search_digits,
 };
@@ -100,6 +100,30 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Customer>> {
         self.customer_page(text, Some(after), limit)
+    }
+
+    /// The page of the same search that ends just before `before` (a
+    /// customer of the page below), or at the very end of the list when
+    /// `before` is `None` (End): read upwards, as far down a long list as
+    /// at its start.
+    pub fn search_customers_before(
+        &self,
+        text: &str,
+        before: Option<&Customer>,
+        limit: usize,
+    ) -> Result<RowsBefore<Customer>> {
+        let keys = contact_keys(text);
+        let search = contact_search(text, &keys);
+        let before = before.map(|c| (c.name.as_str(), c.id));
+        Ok(search_page_before(
+            &self.conn,
+            &CUSTOMER_SEARCH,
+            &self.search_caches.customers,
+            &search,
+            before,
+            limit,
+            from_row,
+        )?)
     }
 
     /// The customers whose email, or phone number (compared by its
