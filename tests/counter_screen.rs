@@ -31,7 +31,10 @@ fn the_receipt_shown_and_printed_is_the_last_order_placed_even_pay_later() {
     h.keys("<Enter>CUP-1<Enter><Enter>l<Enter>");
     assert!(h.message().contains("Order 2 placed"), "{}", h.message());
     let screen = h.screen();
-    assert!(screen.contains("Receipt of sale 2"), "{screen}");
+    assert!(
+        screen.contains("Order 2 — waiting to be shipped"),
+        "{screen}"
+    );
     h.keys("<C-p>");
     let paper = std::fs::read_to_string(&printed).unwrap();
     assert!(

@@ -107,6 +107,13 @@ fn new_order_suggestions() {
     assert_screens("new_order_suggestions", "<F4>ann<Enter>e", true);
 }
 
+/// Enter on a name several customers match offers them, titled as the
+/// scan line's suggestions are.
+#[test]
+fn new_order_customer_matches() {
+    assert_screens("new_order_customer_matches", "<F4>ex<Enter>", true);
+}
+
 #[test]
 fn checkout_with_cash_tendered() {
     assert_screens(
@@ -131,6 +138,16 @@ fn the_receipt_beside_the_next_sale() {
     assert_screens(
         "after_sale",
         "<F4><Enter>mug-1<Enter><Enter>20<Enter>",
+        true,
+    );
+}
+
+/// After an order placed to pay later, the panel calls it an order.
+#[test]
+fn the_receipt_of_an_order_to_ship_beside_the_next_sale() {
+    assert_screens(
+        "after_order_to_ship",
+        "<F4>ann<Enter>mug-1<Enter><Enter>l<Enter>",
         true,
     );
 }

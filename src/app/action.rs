@@ -3,6 +3,8 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
+use super::list::Page;
+use super::lookup::Found;
 use super::state::Screen;
 use crate::domain::customer::Customer;
 use crate::domain::order::{Order, OrderEvent, ParkedSale, Quantity};
@@ -40,18 +42,15 @@ pub enum Action {
 
     CustomersLoaded {
         generation: u64,
-        rows: Vec<Customer>,
-        append: bool,
+        page: Page<Customer>,
     },
     ProductsLoaded {
         generation: u64,
-        rows: Vec<Product>,
-        append: bool,
+        page: Page<Product>,
     },
     OrdersLoaded {
         generation: u64,
-        rows: Vec<Order>,
-        append: bool,
+        page: Page<Order>,
     },
     OrderCustomersFound {
         generation: u64,
@@ -80,9 +79,16 @@ pub enum Action {
         receipt: String,
     },
     CustomerChosen(Customer),
-    ScanFound {
-        product: Product,
+    /// What the store found for the text Enter took in the customer field.
+    CustomerLookedUp {
+        text: String,
+        found: Found<Customer>,
+    },
+    /// What the store found for the code Enter took on the scan line.
+    ScanLookedUp {
+        code: String,
         quantity: Quantity,
+        found: Found<Product>,
     },
     /// The cart's products as they are now (after prices changed).
     CartRefreshed(Vec<Product>),
@@ -102,8 +108,6 @@ pub enum Action {
         order_id: i64,
         outcome: Result<String, String>,
     },
-    /// A scanned or typed code that cannot be sold, and why.
-    ScanRefused(String),
     OrderStatusChanged {
         order: Order,
         events: Vec<OrderEvent>,

@@ -6,7 +6,7 @@ use super::action::{Action, Command};
 use super::effect::Effect;
 use super::form::{FieldId, Form, FormKind};
 use super::state::{AppState, Popup, Screen};
-use super::update::{edit_input, open};
+use super::update::open;
 use crate::domain::customer::{
     Contact, Customer, CustomerChanges, Email, NewCustomer, Phone, SharedPhone, phone_search_digits,
 };
@@ -51,7 +51,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    if edit_input(&mut state.customers.search, key) {
+    if state.customers.search.edit(key) {
         reload(state)
     } else {
         Vec::new()
@@ -65,13 +65,9 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
 
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
-        Action::CustomersLoaded {
-            generation,
-            rows,
-            append,
-        } => {
+        Action::CustomersLoaded { generation, page } => {
             let visible = state.list_rows();
-            let more = state.customers.receive(generation, rows, append, visible);
+            let more = state.customers.receive(generation, page, visible);
             more.map(Effect::LoadCustomers).into_iter().collect()
         }
         Action::SaveCustomerSharingPhone => match &mut state.popup {

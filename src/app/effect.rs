@@ -1,18 +1,19 @@
 //! Work for the outside world. Each effect is run by `tui::effects` and its
 //! result comes back as an [`Action`](super::Action).
 
+use super::list::PageAt;
 use crate::domain::Cents;
 use crate::domain::customer::{CustomerChanges, NewCustomer, SharedPhone};
 use crate::domain::order::{Order, Payment, Quantity, Status};
 use crate::domain::product::{NewProduct, ProductChanges, Restock};
 use crate::store::{NewOrder, OrderFilter};
 
-/// A page of a list to read: the text searched, the row after which the
-/// page starts (`None`: the first page) and the request's generation.
+/// A page of a searched list to read: the text searched, where the page
+/// is, and the request's generation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListQuery<T> {
     pub text: String,
-    pub after: Option<T>,
+    pub at: PageAt<T>,
     pub generation: u64,
 }
 
@@ -33,7 +34,7 @@ pub enum Effect {
     LoadProducts(ListQuery<crate::domain::product::Product>),
     LoadOrders {
         filter: OrderFilter,
-        after: Option<Box<Order>>,
+        at: PageAt<Box<Order>>,
         generation: u64,
     },
     FindOrderCustomers {
@@ -65,10 +66,14 @@ pub enum Effect {
         expected_total: Cents,
     },
     ChooseWalkIn,
-    /// Look up a code typed or scanned on the scan line.
+    /// Look up a code typed or scanned on the scan line (Enter).
     LookUpScan {
         code: String,
         quantity: Quantity,
+    },
+    /// Look up the text typed in the customer field (Enter).
+    LookUpCustomer {
+        text: String,
     },
     /// Read these products again (their prices changed).
     RefreshCart(Vec<i64>),

@@ -1,8 +1,7 @@
 //! Forms: labelled text fields, each with its own error, validated by the
 //! domain's parsers. A failed submit keeps everything typed.
 
-use tui_input::Input;
-
+use super::text_field::TextField;
 use crate::domain;
 
 /// What a form's fields are, so store refusals can find their field.
@@ -23,7 +22,7 @@ pub enum FieldId {
 pub struct Field {
     pub id: FieldId,
     pub label: &'static str,
-    pub input: Input,
+    pub input: TextField,
     /// Shown dimmed while the field is empty, and taken as its value then:
     /// a default written into the field would be typed after (`050`).
     pub placeholder: &'static str,
@@ -77,7 +76,7 @@ impl Form {
                 .map(|&(id, label, value)| Field {
                     id,
                     label,
-                    input: Input::new(value.to_string()),
+                    input: TextField::typed(value),
                     placeholder: "",
                     error: None,
                 })
@@ -111,7 +110,7 @@ impl Form {
             .map_or("", |field| field.input.value())
     }
 
-    pub fn focused_input(&mut self) -> Option<&mut Input> {
+    pub fn focused_input(&mut self) -> Option<&mut TextField> {
         self.fields
             .get_mut(self.focus)
             .map(|field| &mut field.input)
@@ -124,6 +123,9 @@ impl Form {
         } else {
             (self.focus + count - 1) % count
         };
+        if let Some(input) = self.focused_input() {
+            input.arrive();
+        }
     }
 
     pub fn clear_errors(&mut self) {

@@ -174,11 +174,11 @@ pub const KEYS: &[Binding] = &[
     // Home and End belong to a text field (start and end of its line), so
     // with Ctrl they move to the list's ends, which works under a field too.
     ctrl_key(K::Home, X::Rows, C::Home, "first row"),
-    ctrl_key(K::End, X::Rows, C::End, "last row read"),
+    ctrl_key(K::End, X::Rows, C::End, "last row"),
     key(K::Char('k'), X::List, C::Up, "previous row"),
     key(K::Char('j'), X::List, C::Down, "next row"),
     key(K::Home, X::List, C::Home, "first row"),
-    key(K::End, X::List, C::End, "last row read"),
+    key(K::End, X::List, C::End, "last row"),
     key(K::Enter, X::Customers, C::Select, "history").priority(P::High),
     ctrl('n', X::Customers, C::New, "new customer"),
     ctrl('d', X::Customers, C::Edit, "edit"),
@@ -205,7 +205,7 @@ pub const KEYS: &[Binding] = &[
         K::Enter,
         X::CustomerField,
         C::Select,
-        "pick (empty: Walk-in)",
+        "take (empty: Walk-in)",
     )
     .priority(P::High),
     key(K::Up, X::CustomerField, C::Up, "previous match"),
@@ -213,13 +213,13 @@ pub const KEYS: &[Binding] = &[
     // Where "No customer matches" is said: a customer new to the shop.
     ctrl('n', X::CustomerField, C::New, "register a customer"),
     key(K::Tab, X::CustomerField, C::NextField, "to the scan line"),
-    key(K::Esc, X::CustomerField, C::Back, "clear").priority(P::Low),
+    key(K::Esc, X::CustomerField, C::Back, "back / clear").priority(P::Low),
     key(K::Enter, X::ScanLine, C::Select, "add (empty: checkout)").priority(P::High),
     key(K::Up, X::ScanLine, C::Up, "previous match / the cart"),
     key(K::Down, X::ScanLine, C::Down, "next match / the cart"),
     key(K::Tab, X::ScanLine, C::PreviousField, "to the customer"),
     key(K::BackTab, X::ScanLine, C::PreviousField, "to the customer"),
-    key(K::Esc, X::ScanLine, C::Back, "clear").priority(P::Low),
+    key(K::Esc, X::ScanLine, C::Back, "back / clear").priority(P::Low),
     key(K::Char('+'), X::Cart, C::MoreOfLine, "cart line: one more").priority(P::High),
     key(K::Char('-'), X::Cart, C::LessOfLine, "cart line: one less").priority(P::High),
     key(K::Delete, X::Cart, C::RemoveLine, "cart line: remove"),

@@ -3,42 +3,53 @@
 //! park a sale to serve someone else.
 
 use ratatui::crossterm::event::KeyEvent;
-use tui_input::Input;
 
 use super::action::{Action, Command};
 use super::effect::Effect;
 use super::list::ListState;
+use super::lookup::{Pick, SUGGESTIONS, is_name, pick};
 use super::state::{
     AppState, CartLine, Checkout, EntryFocus, LastReceipt, OrderEntryScreen, Popup, UNDO_DEPTH,
 };
-use super::update::{confirm, edit_input};
+use super::text_field::TextField;
+use super::update::confirm;
 use crate::domain::customer::Customer;
-use crate::domain::order::{ItemSpec, Payment, PaymentMethod, Quantity, Totals, price_order};
+use crate::domain::order::{
+    ItemSpec, Order, Payment, PaymentMethod, Quantity, Status, Totals, price_order,
+};
 use crate::domain::product::{CountCorrection, Product, ProductRef};
 use crate::domain::text::quote;
 use crate::domain::{Cents, Currency, Error, Shortage};
 use crate::store::NewOrder;
 
-/// Suggestions shown under the customer field and the scan line.
-pub const SUGGESTIONS: usize = 8;
-
 pub fn enter(state: &mut AppState) -> Vec<Effect> {
     let entry = &mut state.order_entry;
-    entry.focus = if entry.customer.is_some() {
+    let focus = if entry.customer.is_some() {
         EntryFocus::Scan
     } else {
         EntryFocus::Customer
     };
+    move_to(entry, focus);
     Vec::new()
+}
+
+/// The cursor goes to the field `focus`: a choice in it (the customer
+/// chosen) is selected whole, so what is typed there replaces it.
+fn move_to(entry: &mut OrderEntryScreen, focus: EntryFocus) {
+    entry.focus = focus;
+    match focus {
+        EntryFocus::Customer => entry.customer_input.arrive(),
+        EntryFocus::Scan => entry.scan.arrive(),
+    }
 }
 
 /// Makes `customer` the one the sale is for; the scan line gets the cursor.
 pub fn choose_customer(state: &mut AppState, customer: Customer) {
     let entry = &mut state.order_entry;
-    entry.customer_input = Input::new(customer.name.clone());
+    entry.customer_input = TextField::chosen(customer.name.clone());
     entry.customer_matches.clear();
     entry.customer = Some(customer);
-    entry.focus = EntryFocus::Scan;
+    move_to(entry, EntryFocus::Scan);
 }
 
 /// The sale's money as it stands, by the same rules the store uses.
@@ -68,10 +79,11 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         (Command::NextField | Command::PreviousField, _) => {
             let entry = &mut state.order_entry;
             entry.in_cart = false;
-            entry.focus = match entry.focus {
+            let other = match entry.focus {
                 EntryFocus::Customer => EntryFocus::Scan,
                 EntryFocus::Scan => EntryFocus::Customer,
             };
+            move_to(entry, other);
             Vec::new()
         }
         (Command::Checkout, _) => open_checkout(state),
@@ -105,18 +117,11 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         (Command::Select, EntryFocus::Scan) if scanning => take_scan(state),
         (Command::Select, EntryFocus::Scan) => open_checkout(state),
         (Command::Up | Command::Down, EntryFocus::Customer) => {
-            state
-                .order_entry
-                .customer_matches
-                .move_by(step(command), SUGGESTIONS);
+            state.order_entry.customer_matches.step(step(command));
             Vec::new()
         }
         (Command::Up | Command::Down, EntryFocus::Scan) if scanning => {
-            let entry = &mut state.order_entry;
-            if entry.in_suggestions {
-                entry.product_matches.move_by(step(command), SUGGESTIONS);
-            }
-            entry.in_suggestions = !entry.product_matches.rows.is_empty();
+            state.order_entry.product_matches.step(step(command));
             Vec::new()
         }
         (Command::Up | Command::Down, EntryFocus::Scan) => {
@@ -129,9 +134,18 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 .min(last);
             Vec::new()
         }
+        // Esc in the suggestions goes back to the field, the text kept.
+        (Command::Back, EntryFocus::Customer) if state.order_entry.customer_matches.entered => {
+            state.order_entry.customer_matches.entered = false;
+            Vec::new()
+        }
+        (Command::Back, EntryFocus::Scan) if state.order_entry.product_matches.entered => {
+            state.order_entry.product_matches.entered = false;
+            Vec::new()
+        }
         (Command::Back, EntryFocus::Customer) => {
             let entry = &mut state.order_entry;
-            entry.customer_input = Input::default();
+            entry.customer_input = TextField::default();
             entry.customer_matches.clear();
             entry.customer = None;
             Vec::new()
@@ -168,33 +182,32 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     let entry = &mut state.order_entry;
     match entry.focus {
         EntryFocus::Customer => {
-            if !edit_input(&mut entry.customer_input, key) {
+            if !entry.customer_input.edit(key) {
                 return Vec::new();
             }
             entry.customer = None;
             let text = entry.customer_input.value().trim().to_string();
-            let generation = entry.customer_matches.restart();
             if text.is_empty() {
                 entry.customer_matches.clear();
                 return Vec::new();
             }
+            let generation = entry.customer_matches.search(&text);
             vec![Effect::FindOrderCustomers { text, generation }]
         }
         EntryFocus::Scan => {
             // A key typed in the cart goes back to the scan line.
             entry.in_cart = false;
-            if !edit_input(&mut entry.scan, key) {
+            if !entry.scan.edit(key) {
                 return Vec::new();
             }
-            entry.in_suggestions = false;
             let code = scanned_code(entry.scan.value());
             // Digits are a barcode being scanned or typed: they are looked
             // up on Enter, not searched letter by letter.
-            let generation = entry.product_matches.restart();
-            if !code.chars().any(char::is_alphabetic) {
+            if !is_name(code) {
                 entry.product_matches.clear();
                 return Vec::new();
             }
+            let generation = entry.product_matches.search(code);
             vec![Effect::FindOrderProducts {
                 text: code.to_string(),
                 generation,
@@ -213,18 +226,60 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
     let entry = &mut state.order_entry;
     match action {
         Action::OrderCustomersFound { generation, rows } => {
-            entry.customer_matches.receive(generation, rows, false);
+            entry.customer_matches.receive(generation, rows);
             Vec::new()
         }
         Action::OrderProductsFound { generation, rows } => {
-            entry.product_matches.receive(generation, rows, false);
+            entry.product_matches.receive(generation, rows);
             Vec::new()
         }
         Action::CustomerChosen(customer) => {
             choose_customer(state, customer);
             Vec::new()
         }
-        Action::ScanFound { product, quantity } => add_product(state, product, quantity),
+        Action::CustomerLookedUp { text, found } => match pick(&text, found) {
+            Pick::Take(customer) => {
+                choose_customer(state, customer);
+                Vec::new()
+            }
+            Pick::UnknownCode => {
+                let entry = &mut state.order_entry;
+                entry.customer_input = TextField::default();
+                entry.customer_matches.clear();
+                state.warn(format!(
+                    "Unknown code “{}”: no customer has this phone number.",
+                    quote(&text)
+                ));
+                vec![Effect::Beep]
+            }
+            Pick::Choose(customers) => {
+                entry.customer_matches.offer(&text, customers);
+                Vec::new()
+            }
+            Pick::NoMatch => no_customer_matches(state, &text),
+        },
+        Action::ScanLookedUp {
+            code,
+            quantity,
+            found,
+        } => match pick(&code, found) {
+            Pick::Take(product) => add_product(state, product, quantity),
+            Pick::UnknownCode => refuse_scan(
+                state,
+                format!("Unknown code “{}”: no product has it.", quote(&code)),
+            ),
+            Pick::Choose(products) => {
+                entry.product_matches.offer(&code, products);
+                Vec::new()
+            }
+            Pick::NoMatch => {
+                state.warn(format!(
+                    "No product matches “{}”. Esc clears the line.",
+                    quote(&code)
+                ));
+                vec![Effect::Beep]
+            }
+        },
         Action::CartRefreshed(products) => {
             for line in &mut entry.cart {
                 if let Some(fresh) = products.iter().find(|p| p.id == line.product.id) {
@@ -245,7 +300,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::OrderPlaced { order, receipt } => {
-            state.order_entry = after_order(order.id, receipt);
+            state.order_entry = after_order(&order, receipt);
             state.popup = None;
             state.inform(format!(
                 "Order {} placed for {}: {}, total {}; it waits to be shipped.",
@@ -272,7 +327,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.order_entry = OrderEntryScreen {
                 focus: EntryFocus::Scan,
                 change_due,
-                ..after_order(order.id, receipt)
+                ..after_order(&order, receipt)
             };
             // The next sale is a Walk-in sale, ready for the next scan.
             vec![Effect::ChooseWalkIn]
@@ -296,7 +351,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ParkedLoaded(sales) => {
             let mut list = ListState::default();
             let generation = list.restart();
-            list.receive(generation, sales, false);
+            list.show_all(generation, sales);
             state.popup = Some(Popup::Parked(list));
             Vec::new()
         }
@@ -491,11 +546,12 @@ pub fn change_due(checkout: &Checkout, currency: &Currency) -> Option<Result<Cen
 
 /// A new, empty sale beside the receipt of the order just placed: the
 /// receipt shown and printed is always the last order placed here.
-fn after_order(order_id: i64, receipt: String) -> OrderEntryScreen {
+fn after_order(order: &Order, receipt: String) -> OrderEntryScreen {
     OrderEntryScreen {
         last_receipt: Some(LastReceipt {
-            order_id,
+            order_id: order.id,
             text: receipt,
+            to_ship: order.status == Status::Pending,
         }),
         ..Default::default()
     }
@@ -508,32 +564,38 @@ fn start_new_sale(state: &mut AppState) {
     };
 }
 
+/// Enter in the customer field: the highlighted suggestion once the
+/// cashier is in them; the customer chosen stays (the cursor moves on);
+/// the empty field sells to Walk-in; typed text is looked up (see
+/// [`pick`]).
 fn pick_customer(state: &mut AppState) -> Vec<Effect> {
     let entry = &mut state.order_entry;
     let typed = entry.customer_input.value().trim().to_string();
-    match entry.customer_matches.selected_row().cloned() {
-        Some(customer) if !typed.is_empty() => {
-            choose_customer(state, customer);
-            Vec::new()
-        }
-        _ if entry.customer.is_some() => {
-            entry.focus = EntryFocus::Scan;
-            Vec::new()
-        }
-        // Enter on the empty field: a Walk-in sale.
-        _ if typed.is_empty() => vec![Effect::ChooseWalkIn],
-        _ => {
-            state.warn(format!(
-                "No customer matches “{}”: Ctrl-N registers them. Esc clears the field; Enter alone sells to Walk-in.",
-                quote(&typed)
-            ));
-            vec![Effect::Beep]
-        }
+    if let Some(customer) = entry.customer_matches.highlighted().cloned() {
+        choose_customer(state, customer);
+        return Vec::new();
     }
+    if entry.customer.is_some() {
+        move_to(entry, EntryFocus::Scan);
+        return Vec::new();
+    }
+    if typed.is_empty() {
+        return vec![Effect::ChooseWalkIn];
+    }
+    vec![Effect::LookUpCustomer { text: typed }]
 }
 
-/// Enter on a typed scan line: the highlighted suggestion if the cashier
-/// moved into them, else the code looked up exactly.
+/// Typed text no customer matches: said, and the text stays.
+fn no_customer_matches(state: &mut AppState, typed: &str) -> Vec<Effect> {
+    state.warn(format!(
+        "No customer matches “{}”: Ctrl-N registers them. Esc clears the field; Enter alone sells to Walk-in.",
+        quote(typed)
+    ));
+    vec![Effect::Beep]
+}
+
+/// Enter on a typed scan line: the highlighted suggestion once the cashier
+/// is in them, else the code looked up (see [`pick`]).
 fn take_scan(state: &mut AppState) -> Vec<Effect> {
     let entry = &mut state.order_entry;
     let line = entry.scan.value().trim().to_string();
@@ -545,9 +607,7 @@ fn take_scan(state: &mut AppState) -> Vec<Effect> {
         Ok(quantity) => quantity,
         Err(error) => return refuse_scan(state, format!("“{}”: {error}", quote(&line))),
     };
-    if entry.in_suggestions
-        && let Some(product) = entry.product_matches.selected_row().cloned()
-    {
+    if let Some(product) = entry.product_matches.highlighted().cloned() {
         return add_product(state, product, quantity);
     }
     if code.is_empty() {
@@ -568,9 +628,8 @@ pub fn refuse_scan(state: &mut AppState, reason: String) -> Vec<Effect> {
 }
 
 fn clear_scan(entry: &mut OrderEntryScreen) {
-    entry.scan = Input::default();
+    entry.scan = TextField::default();
     entry.product_matches.clear();
-    entry.in_suggestions = false;
 }
 
 fn add_product(state: &mut AppState, product: Product, quantity: Quantity) -> Vec<Effect> {
@@ -704,7 +763,7 @@ fn open_checkout(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     if entry.customer.is_none() {
-        state.order_entry.focus = EntryFocus::Customer;
+        move_to(&mut state.order_entry, EntryFocus::Customer);
         state.warn("Choose the customer first (Enter alone: Walk-in).");
         return Vec::new();
     }
@@ -714,7 +773,7 @@ fn open_checkout(state: &mut AppState) -> Vec<Effect> {
     };
     state.popup = Some(Popup::Checkout(Checkout {
         method: Some(PaymentMethod::Cash),
-        tendered: Input::default(),
+        tendered: TextField::default(),
         totals,
         item_count: item_count(entry),
     }));

@@ -2,12 +2,12 @@
 
 use std::collections::BTreeSet;
 
-use tui_input::Input;
-
 use super::action::Action;
 use super::form::Form;
 use super::keys::Field;
 use super::list::{ListState, SearchedList};
+use super::lookup::Suggestions;
+use super::text_field::TextField;
 use crate::domain::customer::Customer;
 use crate::domain::order::{
     Order, OrderEvent, ParkedSale, PaymentMethod, Quantity, Status, Totals,
@@ -132,15 +132,12 @@ pub const UNDO_DEPTH: usize = 50;
 pub struct OrderEntryScreen {
     pub focus: EntryFocus,
     pub customer: Option<Customer>,
-    pub customer_input: Input,
+    pub customer_input: TextField,
     /// Customers matching what is typed in the customer field.
-    pub customer_matches: ListState<Customer>,
-    pub scan: Input,
+    pub customer_matches: Suggestions<Customer>,
+    pub scan: TextField,
     /// Products whose name matches the letters typed on the scan line.
-    pub product_matches: ListState<Product>,
-    /// The cashier moved into the suggestions with ↑ ↓: Enter takes the
-    /// highlighted one instead of looking the code up.
-    pub in_suggestions: bool,
+    pub product_matches: Suggestions<Product>,
     pub cart: Vec<CartLine>,
     pub cart_selected: usize,
     /// ↑ ↓ on the empty scan line moved into the cart: `+ - Del` change
@@ -161,6 +158,9 @@ pub struct OrderEntryScreen {
 pub struct LastReceipt {
     pub order_id: i64,
     pub text: String,
+    /// An order placed to pay later, waiting to be shipped (not a sale
+    /// paid and handed over): the panel calls it an order.
+    pub to_ship: bool,
 }
 
 impl OrderEntryScreen {
@@ -176,7 +176,7 @@ pub struct Checkout {
     /// `None`: not paid now; the order waits to be shipped (pending).
     pub method: Option<PaymentMethod>,
     /// Cash handed over (optional); shows the change due.
-    pub tendered: Input,
+    pub tendered: TextField,
     /// The total the customer is shown, checked again when placing.
     pub totals: Totals,
     pub item_count: i64,
@@ -193,11 +193,9 @@ pub struct HistoryScreen {
 #[derive(Debug, Clone, Default)]
 pub struct OrderStatusScreen {
     /// Digits typed on the screen go here at once, also while an order
-    /// is shown; Enter finds that order.
-    pub number: Input,
-    /// The number shows the order found: the next digit typed starts a
-    /// new number instead of being added to it.
-    pub number_is_shown_order: bool,
+    /// is shown; Enter finds that order. The number of the order shown is
+    /// a choice, selected whole: the next digit typed starts a new number.
+    pub number: TextField,
     pub order: Option<Order>,
     pub events: Vec<OrderEvent>,
     /// The screen to go back to with Esc, when opened from another.

@@ -1,8 +1,6 @@
 //! `update`: the only function that changes the app's state.
 
-use ratatui::crossterm::event::{Event, KeyEvent};
-use tui_input::Input;
-use tui_input::backend::crossterm::to_input_request;
+use ratatui::crossterm::event::KeyEvent;
 
 use super::action::{Action, Command, Refusal};
 use super::effect::{Effect, PrintJob};
@@ -53,13 +51,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::VoidSale
         | Action::SaleCompleted { .. }
         | Action::CustomerChosen(_)
-        | Action::ScanFound { .. }
+        | Action::CustomerLookedUp { .. }
+        | Action::ScanLookedUp { .. }
         | Action::CartRefreshed(_)
         | Action::SaleParked(_)
         | Action::ParkedLoaded(_)
         | Action::SaleResumed(_)
         | Action::SellAnyway(_) => order_entry::result(state, action),
-        Action::ScanRefused(reason) => order_entry::refuse_scan(state, reason),
         Action::ReceiptReady { order_id, receipt } => {
             if !state.printing.insert(order_id) {
                 state.inform(format!(
@@ -141,8 +139,8 @@ fn screen_command(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 /// Whether `action` must see the answers to searches still waiting: every
-/// key but typing does, except Enter on the scan line, which looks the
-/// code up exactly (unless the cashier moved into the suggestions).
+/// key but typing does, except Enter on the counter's fields, which looks
+/// the text up itself (unless the cashier moved into the suggestions).
 pub fn needs_search_answers(state: &AppState, action: &Action) -> bool {
     match action {
         Action::Edit(_) => false,
@@ -150,7 +148,10 @@ pub fn needs_search_answers(state: &AppState, action: &Action) -> bool {
             if state.popup.is_none() && state.screen == Screen::OrderEntry =>
         {
             let entry = &state.order_entry;
-            entry.focus != super::state::EntryFocus::Scan || entry.in_suggestions
+            match entry.focus {
+                super::state::EntryFocus::Customer => entry.customer_matches.entered,
+                super::state::EntryFocus::Scan => entry.product_matches.entered,
+            }
         }
         _ => true,
     }
@@ -203,12 +204,12 @@ fn form_command(state: &mut AppState, mut form: Form, command: Command) -> Vec<E
 
 fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     if let Some(Popup::Checkout(checkout)) = &mut state.popup {
-        edit_input(&mut checkout.tendered, key);
+        checkout.tendered.edit(key);
         return Vec::new();
     }
     if let Some(Popup::Form(form)) = &mut state.popup {
         if let Some(input) = form.focused_input() {
-            edit_input(input, key);
+            input.edit(key);
         }
         if let Some(field) = form.fields.get_mut(form.focus) {
             field.error = None;
@@ -222,13 +223,6 @@ fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         Screen::OrderStatus => order_status::edit(state, key),
         Screen::History => Vec::new(),
     }
-}
-
-/// Applies an editing key to a text field; true if its text changed.
-pub fn edit_input(input: &mut Input, key: KeyEvent) -> bool {
-    to_input_request(&Event::Key(key))
-        .and_then(|request| input.handle(request))
-        .is_some_and(|changed| changed.value)
 }
 
 /// Asks a yes/no question before `on_yes` happens, over the popup open

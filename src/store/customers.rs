@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::search::{SearchTable, SearchText, search_page};
+use super::search::{SearchTable, SearchText, exact_matches, search_page, search_page_before};
 use super::time::DbTime;
-use super::{Result, Store, commit};
+use super::{Result, RowsBefore, Store, commit};
 use crate::domain::customer::{
     Customer, CustomerChanges, Email, NewCustomer, Phone, SharedPhone, email_key, phone_digits,
     phone_search_digits, require_contact,
@@ -135,23 +135,52 @@ impl Store {
         self.customer_page(text, Some(after), limit)
     }
 
+    /// The page of the same search that ends just before `before` (a
+    /// customer of the page below), or at the very end of the list when
+    /// `before` is `None` (End): read upwards, as far down a long list as
+    /// at its start.
+    pub fn search_customers_before(
+        &self,
+        text: &str,
+        before: Option<&Customer>,
+        limit: usize,
+    ) -> Result<RowsBefore<Customer>> {
+        let keys = contact_keys(text);
+        let search = contact_search(text, &keys);
+        let before = before.map(|c| (c.name.as_str(), c.id));
+        Ok(search_page_before(
+            &self.conn,
+            &CUSTOMER_SEARCH,
+            &self.search_caches.customers,
+            &search,
+            before,
+            limit,
+            from_row,
+        )?)
+    }
+
+    /// The customers whose email, or phone number (compared by its
+    /// digits), is exactly `text`: whom Enter takes at once at the counter.
+    /// Several customers may share a phone number.
+    pub fn customers_by_contact(&self, text: &str) -> Result<Vec<Customer>> {
+        let keys = contact_keys(text);
+        let search = contact_search(text, &keys);
+        Ok(exact_matches(
+            &self.conn,
+            &CUSTOMER_SEARCH,
+            &search,
+            from_row,
+        )?)
+    }
+
     fn customer_page(
         &self,
         text: &str,
         after: Option<&Customer>,
         limit: usize,
     ) -> Result<Vec<Customer>> {
-        let text = text.trim();
-        // NULL, not '', when the text is no phone number: `phone_digits =
-        // NULL` matches nothing and still lets SQLite use the index.
-        let digits = phone_search_digits(text);
-        // An exact email is found by its key, as uniqueness compares it.
-        let key = email_key(text);
-        let search = SearchText {
-            text,
-            digits: digits.as_deref(),
-            extra: vec![(":digits", &digits), (":email_key", &key)],
-        };
+        let keys = contact_keys(text);
+        let search = contact_search(text, &keys);
         let after = after.map(|c| (c.name.as_str(), c.id));
         Ok(search_page(
             &self.conn,
@@ -162,6 +191,24 @@ impl Store {
             limit,
             from_row,
         )?)
+    }
+}
+
+/// What `text` is compared with to find a customer exactly: its phone
+/// digits (`None` when it is no phone number: `phone_digits = NULL`, not
+/// '', matches nothing and still lets SQLite use the index) and its email
+/// key (an exact email is found by its key, as uniqueness compares it).
+fn contact_keys(text: &str) -> (Option<String>, String) {
+    (phone_search_digits(text), email_key(text))
+}
+
+/// A customer search for `text` with its [`contact_keys`].
+fn contact_search<'a>(text: &'a str, keys: &'a (Option<String>, String)) -> SearchText<'a> {
+    let (digits, key) = keys;
+    SearchText {
+        text: text.trim(),
+        digits: digits.as_deref(),
+        extra: vec![(":digits", digits), (":email_key", key)],
     }
 }
 

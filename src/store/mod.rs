@@ -45,6 +45,15 @@ const DEFAULT_CACHE_SIZE: i64 = -2000;
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// Rows of a list read upwards, from a row of it or from its very end
+/// (what End shows, read without reading the rows above): in the list's
+/// order, and whether they reach its start (no row is above them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowsBefore<T> {
+    pub rows: Vec<T>,
+    pub at_start: bool,
+}
+
 /// An open shopdesk database.
 pub struct Store {
     conn: Connection,

@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use super::time::{DbTime, END_OF_TIME};
-use super::{Result, Store, commit, customers, products, sql_limit, stock};
+use super::{Result, RowsBefore, Store, commit, customers, products, sql_limit, stock};
 use crate::domain::order::{
     ItemSpec, Order, OrderEvent, OrderItem, Payment, Quantity, Status, Totals, merge_lines,
     price_order,
@@ -47,10 +47,20 @@ pub struct OrderCursor {
 }
 
 impl OrderCursor {
+    /// Above the newest order: where the list starts.
     fn start() -> OrderCursor {
         OrderCursor {
             created_at: END_OF_TIME.to_string(),
             id: i64::MAX,
+        }
+    }
+
+    /// Below the oldest order (every stored time is longer than ""):
+    /// where the list ends.
+    fn end() -> OrderCursor {
+        OrderCursor {
+            created_at: String::new(),
+            id: 0,
         }
     }
 
@@ -326,7 +336,24 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Order>> {
         let cursor = after.map_or_else(OrderCursor::start, OrderCursor::after);
-        page(&self.conn, filter, &cursor, limit)
+        page(&self.conn, filter, &cursor, Toward::Older, limit)
+    }
+
+    /// The page of orders just above `before` in the list (newer than it),
+    /// or the oldest orders when `before` is `None` (End): read upwards
+    /// from the oldest, by the same keyset, so the end of a long history
+    /// costs what its start does. Newest first, as the list shows them.
+    pub fn orders_page_before(
+        &self,
+        filter: OrderFilter,
+        before: Option<&Order>,
+        limit: usize,
+    ) -> Result<RowsBefore<Order>> {
+        let cursor = before.map_or_else(OrderCursor::end, OrderCursor::after);
+        let mut rows = page(&self.conn, filter, &cursor, Toward::Newer, limit)?;
+        rows.reverse();
+        let at_start = rows.len() < limit;
+        Ok(RowsBefore { rows, at_start })
     }
 
     /// SQLite's query plan (`EXPLAIN QUERY PLAN`, one step a line) of the
@@ -334,7 +361,12 @@ impl Store {
     /// can hold it to its index.
     #[doc(hidden)]
     pub fn orders_page_plan(&self, filter: OrderFilter) -> Result<String> {
-        let (sql, values) = page_statement(filter, &OrderCursor::start(), STREAM_PAGE_SIZE);
+        let (sql, values) = page_statement(
+            filter,
+            &OrderCursor::start(),
+            Toward::Older,
+            STREAM_PAGE_SIZE,
+        );
         let mut statement = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let steps = statement
             .query_map(params_from_iter(values), |row| row.get::<_, String>(3))?
@@ -370,7 +402,13 @@ impl Iterator for OrderStream<'_> {
     fn next(&mut self) -> Option<Result<Order>> {
         if self.buffer.is_empty() {
             let cursor = self.cursor.take()?;
-            match page(self.conn, self.filter, &cursor, STREAM_PAGE_SIZE) {
+            match page(
+                self.conn,
+                self.filter,
+                &cursor,
+                Toward::Older,
+                STREAM_PAGE_SIZE,
+            ) {
                 Ok(orders) => {
                     if orders.len() == STREAM_PAGE_SIZE {
                         self.cursor = orders.last().map(OrderCursor::after);
@@ -384,13 +422,24 @@ impl Iterator for OrderStream<'_> {
     }
 }
 
+/// Which way a page of orders is read from its cursor: down the list
+/// (newest first), or up it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Toward {
+    Older,
+    Newer,
+}
+
+/// The orders matching `filter` next to `cursor` going `toward`, in the
+/// order read.
 fn page(
     conn: &Connection,
     filter: OrderFilter,
     cursor: &OrderCursor,
+    toward: Toward,
     limit: usize,
 ) -> Result<Vec<Order>> {
-    let (sql, values) = page_statement(filter, cursor, limit);
+    let (sql, values) = page_statement(filter, cursor, toward, limit);
     let mut statement = conn.prepare_cached(&sql)?;
     let mut orders = statement
         .query_map(params_from_iter(values), order_from_row)?
@@ -402,8 +451,17 @@ fn page(
 }
 
 /// The statement that reads one page of orders, and its values.
-fn page_statement(filter: OrderFilter, cursor: &OrderCursor, limit: usize) -> (String, Vec<Value>) {
-    let mut conditions = vec!["(o.created_at, o.id) < (?, ?)"];
+fn page_statement(
+    filter: OrderFilter,
+    cursor: &OrderCursor,
+    toward: Toward,
+    limit: usize,
+) -> (String, Vec<Value>) {
+    let (beyond, order) = match toward {
+        Toward::Older => ("(o.created_at, o.id) < (?, ?)", "DESC"),
+        Toward::Newer => ("(o.created_at, o.id) > (?, ?)", "ASC"),
+    };
+    let mut conditions = vec![beyond];
     let mut values = vec![
         Value::from(cursor.created_at.clone()),
         Value::from(cursor.id),
@@ -419,7 +477,7 @@ fn page_statement(filter: OrderFilter, cursor: &OrderCursor, limit: usize) -> (S
     values.push(Value::from(sql_limit(limit)));
     // Only fixed fragments go into the text; every value is bound.
     let sql = format!(
-        "{ORDER_SELECT} WHERE {} ORDER BY o.created_at DESC, o.id DESC LIMIT ?",
+        "{ORDER_SELECT} WHERE {} ORDER BY o.created_at {order}, o.id {order} LIMIT ?",
         conditions.join(" AND ")
     );
     (sql, values)

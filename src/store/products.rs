@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::search::{SearchTable, SearchText, search_page};
+use super::search::{SearchTable, SearchText, search_page, search_page_before};
 use super::time::DbTime;
-use super::{Result, Store, commit, stock};
+use super::{Result, RowsBefore, Store, commit, stock};
 use crate::domain::Error;
 use crate::domain::product::{
     MoveReason, NewProduct, Product, ProductChanges, ProductRef, Restock, pick_product,
@@ -175,17 +175,35 @@ impl Store {
         self.product_page(text, Some(after), limit)
     }
 
+    /// The page of the same search that ends just before `before` (a
+    /// product of the page below), or at the very end of the list when
+    /// `before` is `None` (End): read upwards, as far down a long list as
+    /// at its start.
+    pub fn search_products_before(
+        &self,
+        text: &str,
+        before: Option<&Product>,
+        limit: usize,
+    ) -> Result<RowsBefore<Product>> {
+        let before = before.map(|p| (p.name.as_str(), p.id));
+        Ok(search_page_before(
+            &self.conn,
+            &PRODUCT_SEARCH,
+            &self.search_caches.products,
+            &product_search(text),
+            before,
+            limit,
+            from_row,
+        )?)
+    }
+
     fn product_page(
         &self,
         text: &str,
         after: Option<&Product>,
         limit: usize,
     ) -> Result<Vec<Product>> {
-        let search = SearchText {
-            text,
-            digits: None,
-            extra: Vec::new(),
-        };
+        let search = product_search(text);
         let after = after.map(|p| (p.name.as_str(), p.id));
         Ok(search_page(
             &self.conn,
@@ -196,6 +214,15 @@ impl Store {
             limit,
             from_row,
         )?)
+    }
+}
+
+/// A product search for `text`: its SKU and name; no phone digits.
+fn product_search(text: &str) -> SearchText<'_> {
+    SearchText {
+        text,
+        digits: None,
+        extra: Vec::new(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! accents, exact matches first, then by name.
 
 use std::cell::RefCell;
+use std::cmp::Ordering;
 
 use caseless::Caseless;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql};
@@ -73,10 +74,8 @@ pub fn search_page<T>(
         return query_rows(conn, &sql, &params, from_row);
     }
     // Exact matches (a handful at most) come first on the first page and
-    // never again; the table's columns start with its id.
-    let sql = format!("{} WHERE {}", table.select(), table.exact);
-    let exact: Vec<(i64, T)> =
-        query_rows(conn, &sql, &params, |row| Ok((row.get(0)?, from_row(row)?)))?;
+    // never again.
+    let exact = exact_rows(conn, table, &params, &mut from_row)?;
     let exact_ids: Vec<i64> = exact.iter().map(|(id, _)| *id).collect();
     let mut rows: Vec<T> = match after {
         None => exact.into_iter().take(limit).map(|(_, row)| row).collect(),
@@ -88,6 +87,72 @@ pub fn search_page<T>(
     let ids = cache.find(&fold(text), search.digits, after, room, &exact_ids);
     drop(cache);
     // One query for the page's rows, put back in the cache's order.
+    rows.extend(rows_by_id(conn, table, &ids, from_row)?);
+    Ok(rows)
+}
+
+/// The page of rows matching `search` that ends just before `before` (a
+/// row's name and id), or at the end of them all: what [`search_page`]
+/// would list there, read upwards, so the end of a long list costs what
+/// its start does. The rows are in the list's order; the page that
+/// reaches the start has the exact matches on top, as the first page does.
+pub fn search_page_before<T>(
+    conn: &Connection,
+    table: &SearchTable,
+    cache: &RefCell<SearchCache>,
+    search: &SearchText<'_>,
+    before: Option<(&str, i64)>,
+    limit: usize,
+    mut from_row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<super::RowsBefore<T>> {
+    let text = search.text.trim();
+    let (before_name, before_id) = before.unwrap_or(("", 0));
+    let mut params: Vec<(&str, &dyn ToSql)> = vec![
+        (":text", &text),
+        (":before_name", &before_name),
+        (":before_id", &before_id),
+    ];
+    params.extend(search.extra.iter().copied());
+    if text.is_empty() {
+        let sql_rows = sql_limit(limit);
+        params.push((":limit", &sql_rows));
+        // Nothing is after the end: from there every row is before it.
+        let condition = match before {
+            Some(_) => "WHERE (name, id) < (:before_name, :before_id)",
+            None => "",
+        };
+        let sql = format!(
+            "{} {condition} ORDER BY name DESC, id DESC LIMIT :limit",
+            table.select()
+        );
+        let mut rows = query_rows(conn, &sql, &params, from_row)?;
+        rows.reverse();
+        let at_start = rows.len() < limit;
+        return Ok(super::RowsBefore { rows, at_start });
+    }
+    let exact = exact_rows(conn, table, &params, &mut from_row)?;
+    let exact_ids: Vec<i64> = exact.iter().map(|(id, _)| *id).collect();
+    let mut cache = cache.borrow_mut();
+    cache.refresh(conn, table)?;
+    let ids = cache.find_before(&fold(text), search.digits, before, limit, &exact_ids);
+    drop(cache);
+    let at_start = ids.len() < limit;
+    let mut rows: Vec<T> = if at_start {
+        exact.into_iter().map(|(_, row)| row).collect()
+    } else {
+        Vec::new()
+    };
+    rows.extend(rows_by_id(conn, table, &ids, from_row)?);
+    Ok(super::RowsBefore { rows, at_start })
+}
+
+/// The rows with these ids, in the order of `ids`, read in one query.
+fn rows_by_id<T>(
+    conn: &Connection,
+    table: &SearchTable,
+    ids: &[i64],
+    mut from_row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
     let sql = format!(
         "{} WHERE id IN (SELECT value FROM json_each(?1))",
         table.select()
@@ -101,8 +166,34 @@ pub fn search_page<T>(
         .query_map([wanted], |row| Ok((row.get(0)?, from_row(row)?)))?
         .collect::<rusqlite::Result<_>>()?;
     found.sort_by_key(|(id, _)| ids.iter().position(|wanted| wanted == id));
-    rows.extend(found.into_iter().map(|(_, row)| row));
-    Ok(rows)
+    Ok(found.into_iter().map(|(_, row)| row).collect())
+}
+
+/// The rows `search` names exactly (a code, an email, a phone number),
+/// with their ids: what Enter takes at once.
+pub fn exact_matches<T>(
+    conn: &Connection,
+    table: &SearchTable,
+    search: &SearchText<'_>,
+    mut from_row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let text = search.text.trim();
+    let mut params: Vec<(&str, &dyn ToSql)> = vec![(":text", &text)];
+    params.extend(search.extra.iter().copied());
+    let rows = exact_rows(conn, table, &params, &mut from_row)?;
+    Ok(rows.into_iter().map(|(_, row)| row).collect())
+}
+
+/// The rows of `table`'s exact condition for `params`, with their ids
+/// (the table's columns start with its id).
+fn exact_rows<T>(
+    conn: &Connection,
+    table: &SearchTable,
+    params: &[(&str, &dyn ToSql)],
+    from_row: &mut impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<(i64, T)>> {
+    let sql = format!("{} WHERE {}", table.select(), table.exact);
+    query_rows(conn, &sql, params, |row| Ok((row.get(0)?, from_row(row)?)))
 }
 
 /// The names of one table, with what else is searched, held in memory in
@@ -161,6 +252,25 @@ impl Separated {
         }
         rows
     }
+
+    /// The rows before row `end` whose piece contains `needle`, the last
+    /// `wanted` of them, in order.
+    fn rows_containing_before(&self, needle: &str, end: usize, wanted: usize) -> Vec<usize> {
+        let until = self.starts.get(end).copied().unwrap_or(self.text.len());
+        let mut rows: Vec<usize> = Vec::new();
+        for offset in memchr::memmem::rfind_iter(&self.text.as_bytes()[..until], needle.as_bytes())
+        {
+            let row = self.starts.partition_point(|&start| start <= offset) - 1;
+            if rows.last() != Some(&row) {
+                rows.push(row);
+                if rows.len() == wanted {
+                    break;
+                }
+            }
+        }
+        rows.reverse();
+        rows
+    }
 }
 
 /// Written by FTS5 on every change to its index: rowid 10 of its `_data`
@@ -201,14 +311,23 @@ impl SearchCache {
     }
 
     /// Where the rows after `(name, id)` begin, by binary search.
-    fn position_after(&self, (name, id): (&str, i64)) -> usize {
+    fn position_after(&self, key: (&str, i64)) -> usize {
+        self.partition(|order| order.is_le(), key)
+    }
+
+    /// Where the row `(name, id)` is, or would be: the rows before it end.
+    fn position_of(&self, key: (&str, i64)) -> usize {
+        self.partition(|order| order.is_lt(), key)
+    }
+
+    /// The number of rows, from the first, whose order against `(name,
+    /// id)` is `in_front`: the rows are in that order, so a binary search.
+    fn partition(&self, in_front: impl Fn(Ordering) -> bool, (name, id): (&str, i64)) -> usize {
         let (mut low, mut high) = (0, self.ids.len());
         while low < high {
             let middle = (low + high) / 2;
-            let at_or_before = nocase_cmp(&self.names[middle], name)
-                .then(self.ids[middle].cmp(&id))
-                .is_le();
-            if at_or_before {
+            let order = nocase_cmp(&self.names[middle], name).then(self.ids[middle].cmp(&id));
+            if in_front(order) {
                 low = middle + 1;
             } else {
                 high = middle;
@@ -245,6 +364,35 @@ impl SearchCache {
             .filter(|id| !skip.contains(id))
             .take(limit)
             .collect()
+    }
+
+    /// As [`SearchCache::find`], the last `limit` rows before `before` (or
+    /// before the end), in name order.
+    fn find_before(
+        &self,
+        needle: &str,
+        digits: Option<&str>,
+        before: Option<(&str, i64)>,
+        limit: usize,
+        skip: &[i64],
+    ) -> Vec<i64> {
+        if needle.contains([SEPARATOR, COLUMN_SEPARATOR]) {
+            return Vec::new();
+        }
+        let end = before.map_or(self.ids.len(), |before| self.position_of(before));
+        let wanted = limit + skip.len();
+        let mut rows = self.text.rows_containing_before(needle, end, wanted);
+        if let Some(digits) = digits.filter(|d| !d.is_empty()) {
+            rows.extend(self.digits.rows_containing_before(digits, end, wanted));
+            rows.sort_unstable();
+            rows.dedup();
+        }
+        let ids: Vec<i64> = rows
+            .into_iter()
+            .map(|row| self.ids[row])
+            .filter(|id| !skip.contains(id))
+            .collect();
+        ids[ids.len().saturating_sub(limit)..].to_vec()
     }
 }
 

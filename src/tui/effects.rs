@@ -7,14 +7,16 @@ use std::path::Path;
 
 use chrono::Utc;
 
+use crate::app::ListQuery;
 use crate::app::SUGGESTIONS;
-use crate::app::list::PAGE_ROWS;
+use crate::app::list::{PAGE_ROWS, Page, PageAt};
+use crate::app::lookup::Found;
 use crate::app::{Action, AppState, Effect, PrintJob, Refusal, needs_search_answers, update};
-use crate::display::{local_time, quote};
+use crate::display::local_time;
 use crate::domain::customer::WALK_IN_ID;
 use crate::printer::{Printed, print_receipt};
 use crate::receipt::receipt;
-use crate::store::{self, Store};
+use crate::store::{self, RowsBefore, Store};
 
 /// Applies `action`, runs the effects it causes and applies their results,
 /// until nothing more follows. Returns how often the bell should ring.
@@ -141,8 +143,8 @@ fn apply(state: &mut AppState, store: &mut Store, action: Action, held: &mut Vec
 pub fn is_search(effect: &Effect) -> bool {
     match effect {
         Effect::FindOrderCustomers { .. } | Effect::FindOrderProducts { .. } => true,
-        Effect::LoadCustomers(query) => query.after.is_none(),
-        Effect::LoadProducts(query) => query.after.is_none(),
+        Effect::LoadCustomers(query) => query.at == PageAt::First,
+        Effect::LoadProducts(query) => query.at == PageAt::First,
         _ => false,
     }
 }
@@ -157,44 +159,48 @@ pub fn is_print(effect: &Effect) -> bool {
 pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
     let result = match effect {
         Effect::LoadSettings => store.settings().map(Action::SettingsLoaded),
-        Effect::LoadCustomers(query) => {
-            let rows = match &query.after {
-                None => store.search_customers(&query.text, PAGE_ROWS),
-                Some(after) => store.search_customers_after(&query.text, after, PAGE_ROWS),
-            };
-            rows.map(|rows| Action::CustomersLoaded {
-                generation: query.generation,
-                rows,
-                append: query.after.is_some(),
-            })
-        }
-        Effect::LoadProducts(query) => {
-            let rows = match &query.after {
-                None => store.search_products(&query.text, PAGE_ROWS),
-                Some(after) => store.search_products_after(&query.text, after, PAGE_ROWS),
-            };
-            rows.map(|rows| Action::ProductsLoaded {
-                generation: query.generation,
-                rows,
-                append: query.after.is_some(),
-            })
-        }
+        Effect::LoadCustomers(ListQuery {
+            text,
+            at,
+            generation,
+        }) => read_page(
+            at.as_ref(),
+            |after| match after {
+                None => store.search_customers(&text, PAGE_ROWS),
+                Some(after) => store.search_customers_after(&text, after, PAGE_ROWS),
+            },
+            |before| store.search_customers_before(&text, before, PAGE_ROWS),
+        )
+        .map(|page| Action::CustomersLoaded { generation, page }),
+        Effect::LoadProducts(ListQuery {
+            text,
+            at,
+            generation,
+        }) => read_page(
+            at.as_ref(),
+            |after| match after {
+                None => store.search_products(&text, PAGE_ROWS),
+                Some(after) => store.search_products_after(&text, after, PAGE_ROWS),
+            },
+            |before| store.search_products_before(&text, before, PAGE_ROWS),
+        )
+        .map(|page| Action::ProductsLoaded { generation, page }),
         Effect::LoadOrders {
             filter,
-            after,
+            at,
             generation,
-        } => store
-            .orders_page(filter, after.as_deref(), PAGE_ROWS)
-            .map(|rows| Action::OrdersLoaded {
-                generation,
-                rows,
-                append: after.is_some(),
-            }),
+        } => read_page(
+            at.as_ref().map(Box::as_ref),
+            |after| store.orders_page(filter, after, PAGE_ROWS),
+            |before| store.orders_page_before(filter, before, PAGE_ROWS),
+        )
+        .map(|page| Action::OrdersLoaded { generation, page }),
+        // One more than is shown, to tell that more match.
         Effect::FindOrderCustomers { text, generation } => store
-            .search_customers(&text, SUGGESTIONS)
+            .search_customers(&text, SUGGESTIONS + 1)
             .map(|rows| Action::OrderCustomersFound { generation, rows }),
         Effect::FindOrderProducts { text, generation } => store
-            .search_products(&text, SUGGESTIONS)
+            .search_products(&text, SUGGESTIONS + 1)
             .map(|rows| Action::OrderProductsFound { generation, rows }),
         Effect::LoadOrder(id) => load_order(store, id),
         Effect::AddCustomer { new, shared } => store
@@ -235,13 +241,19 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             }),
         Effect::ChooseWalkIn => store.customer(WALK_IN_ID).map(Action::CustomerChosen),
         Effect::LookUpScan { code, quantity } => {
-            store.product_by_sku(&code).map(|found| match found {
-                Some(product) => Action::ScanFound { product, quantity },
-                None => Action::ScanRefused(format!(
-                    "Unknown code “{}”: no product has it.",
-                    quote(&code)
-                )),
+            let exact = store.product_by_sku(&code).map(Vec::from_iter);
+            look_up(exact, || store.search_products(&code, SUGGESTIONS + 1)).map(|found| {
+                Action::ScanLookedUp {
+                    code,
+                    quantity,
+                    found,
+                }
             })
+        }
+        Effect::LookUpCustomer { text } => {
+            let exact = store.customers_by_contact(&text);
+            look_up(exact, || store.search_customers(&text, SUGGESTIONS + 1))
+                .map(|found| Action::CustomerLookedUp { text, found })
         }
         Effect::RefreshCart(ids) => ids
             .into_iter()
@@ -268,6 +280,44 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             }),
     };
     Some(result.unwrap_or_else(|error| refusal(store.note_failure(error))))
+}
+
+/// Reads the page `at` of a list of pages of [`PAGE_ROWS`]: `down` reads
+/// the first page or the one after a row, `up` the one before a row or the
+/// last.
+fn read_page<T>(
+    at: PageAt<&T>,
+    down: impl FnOnce(Option<&T>) -> store::Result<Vec<T>>,
+    up: impl FnOnce(Option<&T>) -> store::Result<RowsBefore<T>>,
+) -> store::Result<Page<T>> {
+    let (rows, at_edge) = if at.is_upwards() {
+        let RowsBefore { rows, at_start } = up(at.row().copied())?;
+        (rows, at_start)
+    } else {
+        let rows = down(at.row().copied())?;
+        let at_end = rows.len() < PAGE_ROWS;
+        (rows, at_end)
+    };
+    Ok(Page {
+        at: at.side(),
+        rows,
+        at_edge,
+    })
+}
+
+/// What Enter finds for typed text: the records it names exactly, else
+/// those `search` finds (one more than the suggestions show).
+fn look_up<T>(
+    exact: store::Result<Vec<T>>,
+    search: impl FnOnce() -> store::Result<Vec<T>>,
+) -> store::Result<Found<T>> {
+    let exact = exact?;
+    let matches = if exact.is_empty() {
+        search()?
+    } else {
+        Vec::new()
+    };
+    Ok(Found { exact, matches })
 }
 
 /// Builds an order's receipt, to be printed.

@@ -113,7 +113,7 @@ mod tests {
     fn customers(text: &str, generation: u64) -> Effect {
         Effect::LoadCustomers(ListQuery {
             text: text.to_string(),
-            after: None,
+            at: crate::app::list::PageAt::First,
             generation,
         })
     }
@@ -175,11 +175,9 @@ mod tests {
         assert!(!searcher.is_busy(), "every request was answered or skipped");
         let newest = answers.last().expect("the newest search answers");
         match newest {
-            Action::CustomersLoaded {
-                generation, rows, ..
-            } => {
+            Action::CustomersLoaded { generation, page } => {
                 assert_eq!(*generation, 3);
-                assert_eq!(rows[0].name, "Walk-in");
+                assert_eq!(page.rows[0].name, "Walk-in");
             }
             other => panic!("{other:?}"),
         }

@@ -14,12 +14,12 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Wrap};
-use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::keys::{self, Context};
 use crate::app::list::SearchedList;
 use crate::app::state::{MIN_HEIGHT, MIN_WIDTH};
+use crate::app::text_field::TextField;
 use crate::app::{AppState, Command, Message, Popup, Screen};
 use crate::tui::theme::{Glyphs, Theme};
 
@@ -314,16 +314,25 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// A one-line text field in a bordered box titled `title`; shows the
-/// cursor when `focused`.
-fn render_input(frame: &mut Frame, area: Rect, title: &str, input: &Input, focused: bool) {
+/// cursor when `focused`, and a text selected whole in reverse video (seen
+/// without color too): the next key typed replaces it.
+fn render_input(frame: &mut Frame, area: Rect, title: &str, field: &TextField, focused: bool) {
     // The corners and a space before: a longer title (an email) ends
     // with `…` rather than running into the corner.
     let title = fit_cell(title, area.width.saturating_sub(3));
     let block = cursor_block(&title, focused);
     let inner = block.inner(area);
+    let input = field.input();
     let scroll = input.visual_scroll(usize::from(inner.width.saturating_sub(1)));
     let text = crate::display::safe_text(input.value()).into_owned();
-    let paragraph = Paragraph::new(text).scroll((0, scroll as u16)).block(block);
+    let style = if focused && field.is_selected_whole() {
+        selected_style()
+    } else {
+        Style::new()
+    };
+    let paragraph = Paragraph::new(Span::styled(text, style))
+        .scroll((0, scroll as u16))
+        .block(block);
     frame.render_widget(paragraph, area);
     if focused {
         let x = input.visual_cursor().saturating_sub(scroll) as u16;

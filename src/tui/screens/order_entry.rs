@@ -7,10 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use super::{
-    clear_band, column_widths, cursor_block, fit_cell, item_cells, lengths, number_cell,
+    clear_band, column_widths, cursor_block, fit_cell, fit_rest, item_cells, lengths, number_cell,
     number_width, open_popup, refusal, render_empty, render_input, row_count, selected_style,
     wrapped_lines,
 };
+use crate::app::lookup::Suggestions;
 use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
 use crate::app::{AppState, change_due, item_count, totals};
 use crate::display::{count_items, count_of, local_time, safe_text};
@@ -75,8 +76,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
     render_cart(frame, cart, entry, currency, state.order_entry_in_cart());
 
     match entry.focus {
-        EntryFocus::Customer if !entry.customer_matches.rows.is_empty() => {
-            let lines = entry.customer_matches.rows.iter().map(|c| {
+        EntryFocus::Customer => {
+            render_suggestions(frame, customer, &entry.customer_matches, |c| {
                 let parts = [
                     c.name.as_str(),
                     c.email_label(),
@@ -86,15 +87,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
                 let shown: Vec<_> = parts.into_iter().filter(|part| !part.is_empty()).collect();
                 safe_text(&shown.join("  ")).into_owned()
             });
-            render_suggestions(
-                frame,
-                customer,
-                lines.collect(),
-                Some(entry.customer_matches.selected),
-            );
         }
-        EntryFocus::Scan if !entry.product_matches.rows.is_empty() => {
-            let lines = entry.product_matches.rows.iter().map(|p| {
+        EntryFocus::Scan => {
+            render_suggestions(frame, scan, &entry.product_matches, |p| {
                 let note = if p.active {
                     format!("{} in stock", p.stock)
                 } else {
@@ -107,17 +102,25 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
                     currency.amount(p.price)
                 )
             });
-            let selected = entry
-                .in_suggestions
-                .then_some(entry.product_matches.selected);
-            render_suggestions(frame, scan, lines.collect(), selected);
         }
-        _ => {}
     }
 }
 
-/// A drop-down under `field` with the matches for what is typed there.
-fn render_suggestions(frame: &mut Frame, field: Rect, lines: Vec<String>, selected: Option<usize>) {
+/// A drop-down under `field` with the records matching what is typed
+/// there, each shown as `line` makes it, if any match. Both fields title
+/// it alike: how many match what, and the keys that choose.
+fn render_suggestions<T>(
+    frame: &mut Frame,
+    field: Rect,
+    suggestions: &Suggestions<T>,
+    line: impl Fn(&T) -> String,
+) {
+    let list = &suggestions.list;
+    if list.rows.is_empty() {
+        return;
+    }
+    let lines: Vec<String> = list.rows.iter().map(line).collect();
+    let selected = suggestions.entered.then_some(list.selected);
     let height = (lines.len() as u16 + 2).min(frame.area().height.saturating_sub(field.bottom()));
     let area = Rect {
         x: field.x,
@@ -134,14 +137,17 @@ fn render_suggestions(frame: &mut Frame, field: Rect, lines: Vec<String>, select
             row
         }
     });
-    let title = if selected.is_some() {
-        " Enter adds the highlighted one "
+    let what = format!("{} for “", suggestions.count_label());
+    let typed = fit_rest(&suggestions.text, inner_width, &[" ", &what, "” "]);
+    let keys = if suggestions.entered {
+        " ↑↓ choose · Enter take · Esc back "
     } else {
-        " ↓ to choose one "
+        " ↓ to choose "
     };
     let table = Table::new(rows, [Constraint::Fill(1)]).block(
         Block::bordered()
-            .title(title)
+            .title(format!(" {what}{typed}” "))
+            .title_bottom(Line::from(keys).right_aligned())
             .border_style(Style::new().fg(Color::Cyan)),
     );
     clear_band(frame, frame.area(), area);
@@ -321,10 +327,19 @@ fn render_receipt(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
     let Some(receipt) = &entry.last_receipt else {
         return;
     };
-    let mut block = Block::bordered().title(format!(
-        " Receipt of sale {} — Ctrl-P prints ",
-        receipt.order_id
-    ));
+    // An order placed to pay later is no sale: the panel says what it is.
+    let what = if receipt.to_ship {
+        format!("Order {} — waiting to be shipped", receipt.order_id)
+    } else {
+        format!("Receipt of sale {}", receipt.order_id)
+    };
+    let with_keys = format!(" {what} — Ctrl-P prints ");
+    let title = if with_keys.width() + 2 <= usize::from(area.width) {
+        with_keys
+    } else {
+        format!(" {} ", fit_rest(&what, area.width, &["┌  ┐"]))
+    };
+    let mut block = Block::bordered().title(title);
     // Too tall for the panel: its end (the totals, the change) is what the
     // cashier reads out, so the top gives way, and the border says so.
     let lines: Vec<&str> = receipt.text.lines().collect();
