@@ -27,11 +27,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 use shopdesk::app::{Action, AppState, Command as AppCommand, Screen, keys};
 use shopdesk::demo::{self, DemoSize};
-use shopdesk::domain::order::{ItemSpec, Quantity};
+use shopdesk::domain::order::{ItemSpec, NewOrder, OrderFilter, Quantity};
 use shopdesk::domain::product::ProductRef;
 use shopdesk::domain::product::Restock;
 use shopdesk::domain::timestamp::UTC_MICROS_FORMAT;
-use shopdesk::store::{NewOrder, OrderFilter, Store};
+use shopdesk::store::Store;
 use shopdesk::tui::theme::Theme;
 use shopdesk::tui::{effects, screens};
 

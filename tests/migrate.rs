@@ -10,7 +10,8 @@ use common::*;
 use rusqlite::Connection;
 use shopdesk::domain::Error as Rule;
 use shopdesk::domain::customer::{CustomerChanges, Email, SharedPhone};
-use shopdesk::store::{Error as StoreError, LATEST_VERSION, OrderFilter, Store};
+use shopdesk::domain::order::OrderFilter;
+use shopdesk::store::{Error as StoreError, LATEST_VERSION, Store};
 
 fn fixtures() -> Vec<PathBuf> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -320,7 +321,7 @@ fn the_upgrade_to_v5_gives_every_earlier_stock_move_an_empty_note_and_takes_note
         Err(StoreError::Rule(Rule::OutOfStock(short))) => short,
         other => panic!("expected out of stock, got {other:?}"),
     };
-    let order = shopdesk::store::NewOrder {
+    let order = shopdesk::domain::order::NewOrder {
         count_corrections: shopdesk::domain::product::CountCorrection::for_shortages(&short),
         ..new_order(1, &["CUP-1:3"])
     };

@@ -322,7 +322,7 @@ fn a_read_only_database_opens_for_looking_up_and_says_so() {
 /// A shop with one order of the mug, placed before the app starts.
 fn shop_with_an_order(db: &Path) {
     let mut store = sale_in_progress_shop(db);
-    let order = shopdesk::store::NewOrder {
+    let order = shopdesk::domain::order::NewOrder {
         customer_id: 0,
         items: vec!["MUG-1:2".parse().unwrap()],
         note: String::new(),

@@ -12,10 +12,10 @@ use common::harness::{Harness, cart, question};
 use common::*;
 use proptest::prelude::*;
 use shopdesk::app::Popup;
-use shopdesk::domain::order::{PaymentMethod, Status};
+use shopdesk::domain::order::{NewOrder, PaymentMethod, Status};
 use shopdesk::domain::product::{CountCorrection, MoveReason, Restock};
 use shopdesk::domain::{Cents, Error as Rule, Shortage};
-use shopdesk::store::{Error, NewOrder, Store};
+use shopdesk::store::{Error, Store};
 
 const NOTE_OF_ORDER_1: &str = "sold at the counter beyond the count, in order 1";
 

@@ -13,9 +13,9 @@ use proptest::prelude::*;
 use shopdesk::domain::Cents;
 use shopdesk::domain::Error as Rule;
 use shopdesk::domain::error::Shortage;
-use shopdesk::domain::order::{ItemSpec, Order, Quantity, Status};
+use shopdesk::domain::order::{ItemSpec, NewOrder, Order, Quantity, Status};
 use shopdesk::domain::product::{ProductRef, Restock};
-use shopdesk::store::{Error, NewOrder, Store};
+use shopdesk::store::{Error, Store};
 
 const PRODUCTS: usize = 4;
 /// Every product starts with at least this many units, so the first

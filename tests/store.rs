@@ -9,11 +9,11 @@ use std::fs;
 use common::*;
 use rusqlite::Connection;
 use shopdesk::domain::customer::{CustomerChanges, Email, Phone, SharedPhone};
-use shopdesk::domain::order::{BULK_DISCOUNT, Status};
+use shopdesk::domain::order::{BULK_DISCOUNT, OrderFilter, Status};
 use shopdesk::domain::product::{ProductChanges, Restock, Stock};
 use shopdesk::domain::text::Name;
 use shopdesk::domain::{Cents, Error as Rule, Shortage};
-use shopdesk::store::{Error, LATEST_VERSION, OrderFilter, Store};
+use shopdesk::store::{Error, LATEST_VERSION, Store};
 
 fn rule(error: Error) -> Rule {
     match error {

@@ -6,8 +6,8 @@ mod common;
 
 use common::*;
 use shopdesk::domain::customer::{SharedPhone, WALK_IN_ID};
-use shopdesk::domain::order::Status;
-use shopdesk::store::{OrderFilter, RowsBefore};
+use shopdesk::domain::order::{OrderFilter, Status};
+use shopdesk::store::RowsBefore;
 
 /// Every row of a list read upwards a page at a time with `read` (from
 /// the end, then before the top row of the page read last), in the list's

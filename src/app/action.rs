@@ -68,14 +68,13 @@ pub enum Action {
     ProductSaved(Product),
     /// A product was archived or unarchived: said as such, not as "saved".
     ProductActiveSet(Product),
-    /// An order was placed to pay later; its receipt is ready to show.
-    OrderPlaced {
-        order: Order,
-        receipt: String,
-    },
-    /// A counter sale was placed; its receipt is ready to show.
-    SaleCompleted {
-        order: Order,
+    /// An order was placed to pay later.
+    OrderPlaced(Order),
+    /// A counter sale was placed.
+    SaleCompleted(Order),
+    /// The receipt of an order placed here, to show beside the next sale.
+    ReceiptLoaded {
+        order_id: i64,
         receipt: String,
     },
     CustomerChosen(Customer),

@@ -1,12 +1,13 @@
 //! Work for the outside world. Each effect is run by `tui::effects` and its
 //! result comes back as an [`Action`](super::Action).
 
+use std::path::PathBuf;
+
 use super::list::PageAt;
 use crate::domain::Cents;
 use crate::domain::customer::{CustomerChanges, NewCustomer, SharedPhone};
-use crate::domain::order::{Order, Payment, Quantity, Status};
+use crate::domain::order::{NewOrder, Order, OrderFilter, Payment, Quantity, Status};
 use crate::domain::product::{NewProduct, ProductChanges, Restock};
-use crate::store::{NewOrder, OrderFilter};
 
 /// A page of a searched list to read: the text searched, where the page
 /// is, and the request's generation.
@@ -24,6 +25,8 @@ pub struct PrintJob {
     pub receipt: String,
     /// Run with the receipt on its standard input; `None`: into a file.
     pub command: Option<String>,
+    /// Where the file goes when there is no command.
+    pub folder: PathBuf,
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +88,8 @@ pub enum Effect {
     /// Counts the parked sales, for the tab bar.
     CountParked,
     ResumeParked(i64),
+    /// Build the receipt of this order, to show it beside the next sale.
+    LoadReceipt(i64),
     /// Build the receipt of this order, to print it.
     PrintReceipt(i64),
     /// Print a receipt. It may take long (a printer that does not answer),

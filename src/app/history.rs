@@ -5,8 +5,8 @@ use super::effect::Effect;
 use super::list::PageRequest;
 use super::state::{AppState, Screen};
 use super::update::open;
+use crate::domain::order::OrderFilter;
 use crate::domain::order::{Order, Status};
-use crate::store::OrderFilter;
 
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let visible = state.list_rows();

@@ -14,13 +14,13 @@ use super::state::{
 use super::text_field::TextField;
 use super::update::confirm;
 use crate::domain::customer::Customer;
+use crate::domain::order::NewOrder;
 use crate::domain::order::{
     ItemSpec, Order, Payment, PaymentMethod, Quantity, Status, Totals, price_order,
 };
 use crate::domain::product::{CountCorrection, Product, ProductRef};
 use crate::domain::text::quote;
 use crate::domain::{Cents, Currency, Error, Shortage};
-use crate::store::NewOrder;
 
 pub fn enter(state: &mut AppState) -> Vec<Effect> {
     let entry = &mut state.order_entry;
@@ -299,8 +299,8 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.inform("The sale was voided.");
             Vec::new()
         }
-        Action::OrderPlaced { order, receipt } => {
-            state.order_entry = after_order(&order, receipt);
+        Action::OrderPlaced(order) => {
+            state.order_entry = after_order(&order);
             state.popup = None;
             state.inform(format!(
                 "Order {} placed for {}: {}, total {}; it waits to be shipped.",
@@ -309,9 +309,9 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 crate::display::count_items(order.item_count()),
                 state.currency.amount(order.totals.total)
             ));
-            Vec::new()
+            vec![Effect::LoadReceipt(order.id)]
         }
-        Action::SaleCompleted { order, receipt } => {
+        Action::SaleCompleted(order) => {
             let change_due = order
                 .payment
                 .and_then(|payment| payment.change(order.totals.total));
@@ -327,10 +327,20 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.order_entry = OrderEntryScreen {
                 focus: EntryFocus::Scan,
                 change_due,
-                ..after_order(&order, receipt)
+                ..after_order(&order)
             };
             // The next sale is a Walk-in sale, ready for the next scan.
-            vec![Effect::ChooseWalkIn]
+            vec![Effect::LoadReceipt(order.id), Effect::ChooseWalkIn]
+        }
+        Action::ReceiptLoaded { order_id, receipt } => {
+            // Only the last order placed here: an answer for an earlier one
+            // has nothing left to fill.
+            if let Some(last) = &mut state.order_entry.last_receipt
+                && last.order_id == order_id
+            {
+                last.text = receipt;
+            }
+            Vec::new()
         }
         Action::SaleParked(id) => {
             let quit = state.order_entry.quit_after_park;
@@ -544,13 +554,14 @@ pub fn change_due(checkout: &Checkout, currency: &Currency) -> Option<Result<Cen
     )
 }
 
-/// A new, empty sale beside the receipt of the order just placed: the
-/// receipt shown and printed is always the last order placed here.
-fn after_order(order: &Order, receipt: String) -> OrderEntryScreen {
+/// A new, empty sale beside the receipt of the order just placed (its
+/// text follows, [`Effect::LoadReceipt`]): the receipt shown and printed
+/// is always the last order placed here.
+fn after_order(order: &Order) -> OrderEntryScreen {
     OrderEntryScreen {
         last_receipt: Some(LastReceipt {
             order_id: order.id,
-            text: receipt,
+            text: String::new(),
             to_ship: order.status == Status::Pending,
         }),
         ..Default::default()

@@ -1,6 +1,7 @@
 //! Everything the app knows, as plain data.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use super::action::Action;
 use super::form::Form;
@@ -8,6 +9,7 @@ use super::keys::Field;
 use super::list::{ListState, SearchedList};
 use super::lookup::Suggestions;
 use super::text_field::TextField;
+use crate::domain::config::RECEIPTS_FOLDER;
 use crate::domain::customer::Customer;
 use crate::domain::order::{
     Order, OrderEvent, ParkedSale, PaymentMethod, Quantity, Status, Totals,
@@ -70,6 +72,9 @@ pub struct AppState {
     /// This counter's print command, from its configuration file (never
     /// from the shop's database); `None`: receipts are written to files.
     pub receipt_command: Option<String>,
+    /// Where receipts are written as files when there is no print
+    /// command, from this counter's configuration.
+    pub receipts_folder: PathBuf,
     /// Orders whose receipt is on its way to the printer: a second Ctrl-P
     /// (nothing came out yet, so the cashier presses again) must not queue
     /// another copy behind a slow or stuck printer.
@@ -218,6 +223,7 @@ impl AppState {
             quit: false,
             farewell: None,
             receipt_command: None,
+            receipts_folder: PathBuf::from(RECEIPTS_FOLDER),
             printing: BTreeSet::new(),
             currency: Currency::default(),
             parked_count: 0,

@@ -47,9 +47,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::OrdersLoaded { .. } => history::result(state, action),
         Action::OrderCustomersFound { .. }
         | Action::OrderProductsFound { .. }
-        | Action::OrderPlaced { .. }
+        | Action::OrderPlaced(_)
         | Action::VoidSale
-        | Action::SaleCompleted { .. }
+        | Action::SaleCompleted(_)
+        | Action::ReceiptLoaded { .. }
         | Action::CustomerChosen(_)
         | Action::CustomerLookedUp { .. }
         | Action::ScanLookedUp { .. }
@@ -71,6 +72,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 order_id,
                 receipt,
                 command: state.receipt_command.clone(),
+                folder: state.receipts_folder.clone(),
             })]
         }
         Action::ReceiptPrinted { order_id, outcome } => {

@@ -1,6 +1,6 @@
 //! `shopdesk check` and `shopdesk backup`: looking after the database file.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 use clap::Args;
@@ -50,7 +50,7 @@ pub fn check(store: &Store, out: &mut Output) -> Result<()> {
         bail!(
             "{} was made by an older shopdesk (schema version {version}); back it up with shopdesk backup, \
              then open it once with this shopdesk (say, shopdesk product list) to upgrade it, and check it then",
-            store.path().display()
+            store.name()
         );
     }
     let started = std::time::Instant::now();
@@ -76,20 +76,19 @@ pub fn check(store: &Store, out: &mut Output) -> Result<()> {
         elapsed_ms: started.elapsed().as_millis(),
     };
     if summary.sound {
-        return out.record(&summary, |summary| sound(store.path(), summary));
+        return out.record(&summary, |summary| sound(&store.name(), summary));
     }
     out.json_record(&summary)?;
     bail!(
         "{} is not sound: {} (listed above). Integrity problems are damage: restore your latest backup; for the others, see the README, \"Your data is safe\"",
-        store.path().display(),
+        store.name(),
         count_of(summary.problems as i64, "problem")
     )
 }
 
-fn sound(path: &Path, summary: &CheckSummary) -> String {
+fn sound(name: &str, summary: &CheckSummary) -> String {
     format!(
-        "{} is sound: {}, {} and {} checked (integrity, foreign keys, totals, stock ledger and bounds, timelines, emails, contacts, times, texts) in {:.1} s",
-        path.display(),
+        "{name} is sound: {}, {} and {} checked (integrity, foreign keys, totals, stock ledger and bounds, timelines, emails, contacts, times, texts) in {:.1} s",
         count_of(summary.orders, "order"),
         count_of(summary.products, "product"),
         count_of(summary.stock_moves, "stock move"),
@@ -108,7 +107,7 @@ pub fn backup(args: BackupArgs, store: &Store, out: &mut Output) -> Result<()> {
         |record| {
             format!(
                 "Backed up {} to {} ({:.1} MB). To restore it, see the README, \"Your data is safe\".",
-                store.path().display(),
+                store.name(),
                 args.file.display(),
                 record.bytes as f64 / 1e6
             )

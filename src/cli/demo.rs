@@ -64,7 +64,7 @@ pub fn run(args: DemoArgs, store: &mut Store, out: &mut Output) -> Result<()> {
     out.record(&record, |record| {
         format!(
             "Demo shop ready in {}: {} customers, {} products, {} orders in {:.1} s.",
-            store.path().display(),
+            store.name(),
             record.customers,
             record.products,
             record.orders,

@@ -10,11 +10,12 @@ use super::output::Output;
 use crate::display::{count_items, local_time, safe_text};
 use crate::domain::customer::WALK_IN_ID;
 use crate::domain::order::{
-    BULK_DISCOUNT, ItemSpec, Order, OrderEvent, Payment, PaymentMethod, Status,
+    BULK_DISCOUNT, ItemSpec, NewOrder, Order, OrderEvent, OrderFilter, Payment, PaymentMethod,
+    Status,
 };
 use crate::domain::{Cents, Currency};
-use crate::receipt::receipt;
-use crate::store::{NewOrder, OrderFilter, Store};
+use crate::receipt::receipt_of;
+use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
 pub enum OrderCommand {
@@ -128,7 +129,7 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
         }
         OrderCommand::Receipt { order } => {
             let order = store.order(order)?;
-            let text = receipt(&order, &store.settings()?, &local_time(order.created_at));
+            let text = receipt_of(&order, &store.settings()?);
             out.record(
                 &ReceiptRecord {
                     order_id: order.id,

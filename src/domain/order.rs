@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
 use super::money::Currency;
-use super::product::ProductRef;
+use super::product::{CountCorrection, ProductRef};
 use super::{Cents, Error};
 
 /// The most units of one product on one order line.
@@ -139,6 +139,25 @@ impl FromStr for ItemSpec {
             quantity: Quantity::new(units)?,
         })
     }
+}
+
+/// An order as asked for: whose, which items, and an optional note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    pub customer_id: i64,
+    pub items: Vec<ItemSpec>,
+    pub note: String,
+    /// Counts the cashier confirmed correcting to sell what the shelf has
+    /// but the stock does not ("sell anyway" at the counter): empty for
+    /// every other order, which is refused out of stock instead.
+    pub count_corrections: Vec<CountCorrection>,
+}
+
+/// Which orders to list. The default is every order of the shop.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrderFilter {
+    pub customer_id: Option<i64>,
+    pub status: Option<Status>,
 }
 
 /// Merges lines that `same` says are for one product into the first of

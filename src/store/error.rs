@@ -31,6 +31,8 @@ pub enum Error {
     CannotWrite { path: PathBuf, reason: String },
     #[error("{path} already exists; give a new file name (shopdesk never overwrites a file with a backup)", path = .path.display())]
     BackupTargetExists { path: PathBuf },
+    #[error("{path} was not closed cleanly ({reason}): its -wal and -shm files beside it hold the latest changes; keep them with it.", path = .path.display())]
+    NotClosed { path: PathBuf, reason: String },
     #[error("the database could not be upgraded ({0}); it was left as it was")]
     UpgradeFailed(String),
     #[error("the database is busy: another counter is saving; try again")]

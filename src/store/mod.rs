@@ -27,7 +27,7 @@ pub use check::{CheckReport, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
 pub use demo::DemoLoader;
 pub use error::Error;
 pub use migrate::LATEST_VERSION;
-pub use orders::{NewOrder, OrderFilter, OrderStream};
+pub use orders::OrderStream;
 
 use open::Found;
 
@@ -120,13 +120,27 @@ impl Store {
         &self.path
     }
 
+    /// The database as the user named it, for messages.
+    pub fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    /// A second connection to the same database, for work done beside
+    /// this one (the app's searches as you type, on a thread of their own).
+    pub fn open_another(&self) -> Result<Store> {
+        Store::open(&self.path)
+    }
+
     /// Closes the database. When this is the last connection to the file
     /// (no other counter has it open), SQLite merges its `-wal` log into
     /// the file and removes the log and its `-shm` index: the file alone
     /// then holds everything. An error leaves the log beside the file,
-    /// where the next opening applies it (nothing is lost).
+    /// where the next opening applies it (nothing is lost), and says so.
     pub fn close(self) -> Result<()> {
-        self.conn.close().map_err(|(_, error)| Error::from(error))
+        self.conn.close().map_err(|(_, error)| Error::NotClosed {
+            path: self.path.clone(),
+            reason: Error::from(error).to_string(),
+        })
     }
 
     /// Opens an existing database for reading alone, as it is: nothing is

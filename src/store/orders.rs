@@ -10,8 +10,8 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_f
 use super::time::{DbTime, END_OF_TIME};
 use super::{Result, RowsBefore, Store, commit, customers, products, sql_limit, stock};
 use crate::domain::order::{
-    ItemSpec, Order, OrderEvent, OrderItem, Payment, Quantity, Status, Totals, merge_lines,
-    price_order,
+    NewOrder, Order, OrderEvent, OrderFilter, OrderItem, Payment, Quantity, Status, Totals,
+    merge_lines, price_order,
 };
 use crate::domain::product::{
     CountCorrection, MoveReason, Product, check_count_corrections, counted_short_note, shortages,
@@ -19,25 +19,6 @@ use crate::domain::product::{
 use crate::domain::text::{MAX_NOTE_CHARS, parse_free_text};
 use crate::domain::timestamp::as_stored;
 use crate::domain::{Cents, Error};
-
-/// An order as asked for: whose, which items, and an optional note.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewOrder {
-    pub customer_id: i64,
-    pub items: Vec<ItemSpec>,
-    pub note: String,
-    /// Counts the cashier confirmed correcting to sell what the shelf has
-    /// but the stock does not ("sell anyway" at the counter): empty for
-    /// every other order, which is refused out of stock instead.
-    pub count_corrections: Vec<CountCorrection>,
-}
-
-/// Which orders to list. The default is every order of the shop.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct OrderFilter {
-    pub customer_id: Option<i64>,
-    pub status: Option<Status>,
-}
 
 /// Where a page of orders ends: the next page starts after it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,21 +1,19 @@
 //! Runs the app's effects against the store and returns each result as an
 //! action. The only place where the app's wishes meet the database and the
-//! clock.
+//! clock; receipts (built from what the store reads, printed by this
+//! counter) are `receipts`' work.
 
 use std::collections::VecDeque;
-use std::path::Path;
 
 use chrono::Utc;
 
+use super::receipts;
 use crate::app::ListQuery;
 use crate::app::SUGGESTIONS;
 use crate::app::list::{PAGE_ROWS, Page, PageAt};
 use crate::app::lookup::Found;
-use crate::app::{Action, AppState, Effect, PrintJob, Refusal, needs_search_answers, update};
-use crate::display::local_time;
+use crate::app::{Action, AppState, Effect, Refusal, needs_search_answers, update};
 use crate::domain::customer::WALK_IN_ID;
-use crate::printer::{Printed, print_receipt};
-use crate::receipt::receipt;
 use crate::store::{self, RowsBefore, Store};
 
 /// Applies `action`, runs the effects it causes and applies their results,
@@ -225,20 +223,16 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
         Effect::SetProductActive(id, active) => store
             .set_product_active(id, active, Utc::now())
             .map(Action::ProductActiveSet),
-        Effect::PlaceOrder(order) => store.place_order(&order, Utc::now()).and_then(|order| {
-            let receipt = receipt_of(store, &order)?;
-            Ok(Action::OrderPlaced { order, receipt })
-        }),
+        Effect::PlaceOrder(order) => store
+            .place_order(&order, Utc::now())
+            .map(Action::OrderPlaced),
         Effect::PlaceCounterSale {
             order,
             payment,
             expected_total,
         } => store
             .place_counter_sale(&order, payment, expected_total, Utc::now())
-            .and_then(|order| {
-                let receipt = receipt_of(store, &order)?;
-                Ok(Action::SaleCompleted { order, receipt })
-            }),
+            .map(Action::SaleCompleted),
         Effect::ChooseWalkIn => store.customer(WALK_IN_ID).map(Action::CustomerChosen),
         Effect::LookUpScan { code, quantity } => {
             let exact = store.product_by_sku(&code).map(Vec::from_iter);
@@ -269,8 +263,9 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             .parked_sales()
             .map(|sales| Action::ParkedCounted(sales.len())),
         Effect::ResumeParked(id) => store.resume_parked_sale(id).map(Action::SaleResumed),
-        Effect::PrintReceipt(id) => receipt_to_print(store, id),
-        Effect::Print(job) => return Some(print(store.path(), job)),
+        Effect::LoadReceipt(id) => receipts::to_show(store, id),
+        Effect::PrintReceipt(id) => receipts::to_print(store, id),
+        Effect::Print(job) => return Some(receipts::print(job)),
         Effect::Beep => return None,
         Effect::SetOrderStatus { order, to } => store
             .set_order_status(order, to, "", Utc::now())
@@ -318,43 +313,6 @@ fn look_up<T>(
         Vec::new()
     };
     Ok(Found { exact, matches })
-}
-
-/// Builds an order's receipt, to be printed.
-fn receipt_to_print(store: &Store, id: i64) -> store::Result<Action> {
-    let order = store.order(id)?;
-    Ok(Action::ReceiptReady {
-        order_id: id,
-        receipt: receipt_of(store, &order)?,
-    })
-}
-
-/// An order's receipt as the shop's settings lay it out.
-fn receipt_of(store: &Store, order: &crate::domain::order::Order) -> store::Result<String> {
-    Ok(receipt(
-        order,
-        &store.settings()?,
-        &local_time(order.created_at),
-    ))
-}
-
-/// Prints a receipt with the counter's print command, or into a file
-/// beside the database at `database`, and says how it went.
-pub fn print(database: &Path, job: PrintJob) -> Action {
-    let id = job.order_id;
-    let folder = database.parent().unwrap_or(Path::new("."));
-    let outcome = match print_receipt(&job.receipt, job.command.as_deref(), folder, id) {
-        Ok(Printed::ByCommand) => Ok(format!("Receipt of order {id} sent to the printer.")),
-        Ok(Printed::ToFile(path)) => Ok(format!(
-            "Receipt of order {id} written to {}.",
-            path.display()
-        )),
-        Err(reason) => Err(format!("Receipt of order {id} not printed: {reason}")),
-    };
-    Action::ReceiptPrinted {
-        order_id: id,
-        outcome,
-    }
 }
 
 fn load_order(store: &Store, id: i64) -> store::Result<Action> {

@@ -66,8 +66,8 @@ pub fn park_sale(state: &mut AppState, store: &mut Store) -> String {
     }
 }
 
-/// Where a panic's report is written: `shopdesk-panic.log` beside the
-/// database, in the shop's data folder.
+/// Where a panic's report is written (this counter's configuration says:
+/// by default `shopdesk-panic.log` beside the database).
 pub struct PanicReport {
     path: PathBuf,
     /// Whether the hook managed to write it (the folder may be read-only).
@@ -77,9 +77,8 @@ pub struct PanicReport {
 impl PanicReport {
     /// Replaces the default hook, which would print over the app's screen,
     /// by one that appends the report to the log.
-    pub fn install(database: &Path) -> PanicReport {
-        let folder = database.parent().unwrap_or(Path::new("."));
-        let path = folder.join("shopdesk-panic.log");
+    pub fn install(log: &Path) -> PanicReport {
+        let path = log.to_path_buf();
         let log = path.clone();
         let written = Arc::new(AtomicBool::new(false));
         let hook_wrote = written.clone();

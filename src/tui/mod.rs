@@ -6,6 +6,7 @@ pub mod effects;
 mod ending;
 mod owed;
 mod printing;
+mod receipts;
 pub mod screens;
 mod searcher;
 pub mod theme;
@@ -19,8 +20,7 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyCode};
 
 use crate::app::{Action, AppState, Command, Screen, keys};
-use crate::config::removed_receipt_command_notice;
-use crate::domain::config::Config;
+use crate::config::{CounterConfig, removed_receipt_command_notice};
 use crate::store::Store;
 use ending::{CloseSignals, PanicReport};
 use theme::Theme;
@@ -37,9 +37,8 @@ const SIGNAL_POLL: Duration = Duration::from_millis(100);
 /// configuration) says, until the user quits. A close signal (SIGTERM,
 /// SIGHUP when the terminal or SSH session goes, SIGINT), a terminal that
 /// stops working and a panic all park the sale in progress first and
-/// restore the terminal; a panic's report goes to a log file beside the
-/// database.
-pub fn run(mut store: Store, config: Config) -> Result<()> {
+/// restore the terminal; a panic's report goes to the log `config` names.
+pub fn run(mut store: Store, config: CounterConfig) -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!(
             "the shopdesk app needs a terminal (standard input and output are not one here); \
@@ -47,8 +46,8 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
         );
     }
     let signals = CloseSignals::watch()?;
-    let mut searches = searcher::Searcher::start(store.path())?;
-    let report = PanicReport::install(store.path());
+    let mut searches = searcher::Searcher::start(store.open_another()?);
+    let report = PanicReport::install(&config.panic_log);
     // Read once, here at the edge: every frame is drawn for this terminal.
     let theme = Theme::from_environment();
     // `init` also installs a panic hook that restores the terminal first.
@@ -58,7 +57,8 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
     let size = event::poll(Duration::ZERO).and_then(|_| terminal.size());
     let (width, height) = size.map_or((80, 24), |size| (size.width, size.height));
     let mut state = AppState::new(width, height);
-    state.receipt_command = config.receipt_command;
+    state.receipt_command = config.keys.receipt_command;
+    state.receipts_folder = config.receipts_folder;
     let ran = panic::catch_unwind(AssertUnwindSafe(|| {
         event_loop(
             &mut terminal,
@@ -113,13 +113,7 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
 /// to tell the user if the app's own could not be closed.
 fn close_connections(searches: searcher::Searcher, store: Store) -> Result<(), String> {
     drop(searches);
-    let path = store.path().to_path_buf();
-    store.close().map_err(|error| {
-        format!(
-            "{} was not closed cleanly ({error}): its -wal and -shm files beside it hold the latest changes; keep them with it.",
-            path.display()
-        )
-    })
+    store.close().map_err(|error| error.to_string())
 }
 
 /// Runs until the user quits (`None`) or a close signal arrives (its name).
@@ -144,7 +138,7 @@ fn event_loop(
     if store.is_read_only() {
         state.warn(format!(
             "{} cannot be written (read-only file or folder): you can look things up, but nothing can be saved.",
-            store.path().display()
+            store.name()
         ));
     }
     loop {

@@ -4,7 +4,6 @@
 //! older search is dropped by the app as stale). Prints go to a thread of
 //! their own too (`printing`), and are never waited for.
 
-use std::path::Path;
 use std::sync::mpsc::{Sender, channel};
 use std::thread::{self, JoinHandle};
 
@@ -12,7 +11,7 @@ use super::effects::{SearchRunner, run};
 use super::owed::Owed;
 use super::printing::Printing;
 use crate::app::{Action, Effect};
-use crate::store::{self, Store};
+use crate::store::Store;
 
 pub struct Searcher {
     requests: Sender<Effect>,
@@ -26,9 +25,9 @@ pub struct Searcher {
 }
 
 impl Searcher {
-    /// Opens a second connection to the database at `path`.
-    pub fn start(path: &Path) -> store::Result<Searcher> {
-        let mut store = Store::open(path)?;
+    /// Starts answering searches on `store`, a second connection to the
+    /// app's database, which the searcher's thread owns.
+    pub fn start(mut store: Store) -> Searcher {
         let (requests, inbox) = channel::<Effect>();
         let (outbox, answers) = channel();
         let thread = thread::spawn(move || {
@@ -50,12 +49,12 @@ impl Searcher {
                 }
             }
         });
-        Ok(Searcher {
+        Searcher {
             requests,
             thread: Some(thread),
             answers: Owed::new(answers),
-            printing: Printing::start(path),
-        })
+            printing: Printing::start(),
+        }
     }
 
     /// Whether search answers are still on their way.
@@ -123,7 +122,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("shop.db");
         let mut store = Store::open(&path).unwrap();
-        let mut searcher = Searcher::start(&path).unwrap();
+        let mut searcher = Searcher::start(store.open_another().unwrap());
         let go = dir.path().join("go");
         let job = PrintJob {
             order_id: 7,
@@ -132,6 +131,7 @@ mod tests {
                 "while [ ! -e '{}' ]; do sleep 0.02; done",
                 go.display()
             )),
+            folder: dir.path().join("receipts"),
         };
         searcher.start(&mut store, vec![Effect::Print(job), customers("walk", 1)]);
         // Waiting for every search answer does not wait for the printer.
@@ -165,7 +165,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("shop.db");
         let mut store = Store::open(&path).unwrap();
-        let mut searcher = Searcher::start(&path).unwrap();
+        let mut searcher = Searcher::start(store.open_another().unwrap());
         searcher.start(
             &mut store,
             vec![customers("w", 1), customers("wa", 2), customers("walk", 3)],

@@ -29,6 +29,8 @@ impl Harness {
 
     pub fn sized(width: u16, height: u16, mut shop: TestStore) -> Harness {
         let mut state = AppState::new(width, height);
+        // As the app is started: receipt files beside the database.
+        state.receipts_folder = shop.dir.path().join("receipts");
         effects::dispatch(
             &mut state,
             &mut shop.store,

@@ -10,10 +10,10 @@ pub mod untouched;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use shopdesk::domain::Cents;
 use shopdesk::domain::customer::{Contact, Customer, Email, NewCustomer, Phone, SharedPhone};
-use shopdesk::domain::order::ItemSpec;
+use shopdesk::domain::order::{ItemSpec, NewOrder};
 use shopdesk::domain::product::{NewProduct, Product, Sku, Stock};
 use shopdesk::domain::text::Name;
-use shopdesk::store::{NewOrder, Store};
+use shopdesk::store::Store;
 use tempfile::TempDir;
 
 /// A store on its own temporary folder, removed when dropped.
