@@ -100,6 +100,18 @@ pub enum DemoError {
     Store(#[from] store::Error),
 }
 
+impl DemoError {
+    /// The class of this refusal (see [`crate::domain::ErrorClass`]).
+    pub fn class(&self) -> crate::domain::ErrorClass {
+        match self {
+            // A shop with data in it is not to be mixed with a demo.
+            DemoError::NotEmpty => crate::domain::ErrorClass::Conflict,
+            DemoError::NothingToOrder => crate::domain::ErrorClass::Invalid,
+            DemoError::Store(error) => error.class(),
+        }
+    }
+}
+
 impl From<Error> for DemoError {
     fn from(error: Error) -> DemoError {
         DemoError::Store(error.into())

@@ -18,6 +18,7 @@ pub mod domain;
 pub mod files;
 pub mod printer;
 pub mod receipt;
+pub mod server;
 pub mod start;
 pub mod store;
 pub mod time_zone;

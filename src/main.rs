@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use clap::error::ContextValue;
-use shopdesk::cli::{self, Cli, Places};
+use shopdesk::cli::{self, Cli, Places, exit};
 use shopdesk::display::{bounded_message, quote, quote_line, safe_lines, safe_text};
 use shopdesk::start::{self, Opening};
 use shopdesk::tui;
@@ -34,7 +34,7 @@ fn main() -> ExitCode {
                 "{}",
                 bounded_message(&safe_text(&message))
             );
-            ExitCode::FAILURE
+            ExitCode::from(exit::code_for(exit::class_of(&error)))
         }
     }
 }
@@ -68,7 +68,7 @@ fn report_usage(error: &clap::Error) -> ExitCode {
     } else {
         writeln!(std::io::stdout(), "{}", text.trim_end())
     };
-    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(exit::USAGE))
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

@@ -1428,3 +1428,33 @@ fn the_readmes_first_session_prints_what_the_readme_shows() {
         printed[4]
     );
 }
+
+#[test]
+fn every_refusal_exits_with_1_and_a_usage_error_with_2() {
+    let shop = Shop::stocked();
+    // Invalid input, something not found, a conflict with the shop as it is.
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:0"])
+        .refused("a quantity must be between 1 and 9999");
+    shop.run(&["order", "show", "99"])
+        .refused("no order number 99");
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:21"])
+        .refused("not enough stock");
+    // A database shopdesk refuses (exit 75 is for a busy one: see
+    // tests/hostile_env.rs, which holds the write lock past the wait).
+    let not_a_database = shop.dir.path().join("notes.txt");
+    std::fs::write(
+        &not_a_database,
+        "not a database, but long enough to be read as one",
+    )
+    .unwrap();
+    finish(
+        shopdesk()
+            .arg("--db")
+            .arg(&not_a_database)
+            .args(["product", "list"])
+            .output()
+            .unwrap(),
+    )
+    .refused("is not a shopdesk database");
+    assert_eq!(shop.run(&["order", "show"]).code, 2);
+}

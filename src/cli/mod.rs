@@ -6,6 +6,7 @@ mod config;
 mod customer;
 mod database;
 mod demo;
+pub mod exit;
 mod order;
 mod output;
 mod product;

@@ -183,6 +183,95 @@ pub enum Error {
     },
 }
 
+/// What kind of refusal an error is: every error of the domain and of the
+/// store has exactly one class, and each edge turns the class into what it
+/// shows in one place (the app's message, the command line's exit code,
+/// the web API's status), whatever the backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorClass {
+    /// What was given breaks a rule (an amount, a name, an email, an item):
+    /// correct it. Nothing was written.
+    Invalid,
+    /// What was named does not exist (a customer, a product, an order).
+    NotFound,
+    /// The shop as it is now refuses it: out of stock, a status that
+    /// cannot move so, an email, phone number or SKU already taken, an
+    /// archived product, a price changed since it was shown, the built-in
+    /// Walk-in customer. Nothing was written.
+    Conflict,
+    /// The database is busy (another counter is saving) or cannot be
+    /// reached: nothing was written, or, for a sale that is retried, the
+    /// outcome is not known. Try again.
+    Unavailable,
+    /// The database is damaged, or holds a value no rule allows: restore a
+    /// backup, or find the row with `shopdesk check`.
+    Damaged,
+    /// The database cannot be used for this: not shopdesk's, from a newer
+    /// shopdesk, not a file, cannot be opened or written (read-only, a
+    /// full disk), or it failed in a way of its own. Nothing was written.
+    Refused,
+}
+
+impl Error {
+    /// The class of this refusal (see [`ErrorClass`]).
+    pub fn class(&self) -> ErrorClass {
+        use ErrorClass::{Conflict, Invalid, NotFound};
+        match self {
+            Error::AmountMissing
+            | Error::AmountNegative
+            | Error::AmountTooPrecise
+            | Error::AmountGrouped(_)
+            | Error::AmountOtherCurrency { .. }
+            | Error::AmountNotANumber(_)
+            | Error::AmountTooLarge { .. }
+            | Error::TotalOverflow
+            | Error::Required { .. }
+            | Error::TooLong { .. }
+            | Error::EmailInvalid { .. }
+            | Error::EmailHiddenCharacter { .. }
+            | Error::NothingVisible { .. }
+            | Error::ContactMissing
+            | Error::PhoneInvalid { .. }
+            | Error::SkuInvalid { .. }
+            | Error::NotAWholeNumber(_)
+            | Error::QuantityOutOfRange { .. }
+            | Error::StockOutOfRange { .. }
+            | Error::ItemInvalid(_)
+            | Error::OrderEmpty
+            | Error::TenderedTooLittle { .. }
+            | Error::TenderedNotCash
+            | Error::PaymentMethodUnknown(_)
+            | Error::SettingUnknown(_)
+            | Error::SettingMovedToConfig(_)
+            | Error::ConfigKeyUnknown(_)
+            | Error::ControlCharacters { .. }
+            | Error::CurrencySymbolInvalid { .. }
+            | Error::StatusUnknown(_)
+            | Error::CustomerIdInvalid(_)
+            | Error::ProductRefInvalid(_)
+            // Digits that name two products: the user writes which.
+            | Error::ProductAmbiguous { .. } => Invalid,
+            Error::ParkedSaleNotFound(_)
+            | Error::CustomerNotFound(_)
+            | Error::ProductNotFound(_)
+            | Error::ProductIdNotFound(_)
+            | Error::SkuNotFound(_)
+            | Error::OrderNotFound(_) => NotFound,
+            Error::PricesChanged { .. }
+            | Error::StatusUnchanged { .. }
+            | Error::TransitionNotAllowed { .. }
+            | Error::WalkInNotEditable
+            | Error::ProductArchived { .. }
+            | Error::EmailTaken { .. }
+            | Error::PhoneTaken { .. }
+            | Error::SkuTaken { .. }
+            | Error::OutOfStock(_)
+            | Error::StockChangedMeanwhile(_)
+            | Error::StockLimit { .. } => Conflict,
+        }
+    }
+}
+
 /// One product an order wants more of than the shelf holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shortage {
@@ -250,5 +339,63 @@ fn allowed_next(from: Status) -> String {
         [only] => format!("a {from} order can only move to {only}"),
         [first, second] => format!("a {from} order can only move to {first} or {second}"),
         more => format!("a {from} order can only move to {}", more.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::order::Status;
+
+    #[test]
+    fn each_refusal_has_its_class() {
+        let shortage = Shortage {
+            product_id: 1,
+            name: "Blue mug".to_string(),
+            in_stock: 1,
+            wanted: 2,
+        };
+        for (error, class) in [
+            (Error::AmountNegative, ErrorClass::Invalid),
+            (Error::ContactMissing, ErrorClass::Invalid),
+            (Error::OrderEmpty, ErrorClass::Invalid),
+            (Error::CustomerNotFound(3), ErrorClass::NotFound),
+            (Error::OrderNotFound(3), ErrorClass::NotFound),
+            (Error::ParkedSaleNotFound(3), ErrorClass::NotFound),
+            (
+                Error::OutOfStock(vec![shortage.clone()]),
+                ErrorClass::Conflict,
+            ),
+            (
+                Error::StockChangedMeanwhile(vec![shortage]),
+                ErrorClass::Conflict,
+            ),
+            (
+                Error::TransitionNotAllowed {
+                    order: 1,
+                    from: Status::Shipped,
+                    to: Status::Pending,
+                },
+                ErrorClass::Conflict,
+            ),
+            (
+                Error::EmailTaken {
+                    email: "ann@example.com".to_string(),
+                    customer: 1,
+                },
+                ErrorClass::Conflict,
+            ),
+            (
+                Error::PhoneTaken {
+                    phone: "555-0102".to_string(),
+                    customer: 1,
+                    name: "Ann Lee".to_string(),
+                },
+                ErrorClass::Conflict,
+            ),
+            (Error::WalkInNotEditable, ErrorClass::Conflict),
+        ] {
+            assert_eq!(error.class(), class, "{error}");
+        }
     }
 }

@@ -321,6 +321,11 @@ fn load_order(store: &Store, id: i64) -> store::Result<Action> {
     Ok(Action::OrderLoaded { order, events })
 }
 
+/// The app's one place for every class of error: each reaches the status
+/// line in the store's own words, which say what to do (correct it, try
+/// again, restore a backup); a rule's error (invalid, not found, a
+/// conflict) also goes as itself, for a form to put by its field or the
+/// counter to ask about it.
 fn refusal(error: store::Error) -> Action {
     let message = error.to_string();
     let rule = match error {
@@ -328,4 +333,63 @@ fn refusal(error: store::Error) -> Action {
         _ => None,
     };
     Action::Refused(Refusal { rule, message })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{self, ErrorClass};
+
+    fn refused(error: store::Error) -> Refusal {
+        match refusal(error) {
+            Action::Refused(refusal) => refusal,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_rules_error_goes_as_itself_with_its_message() {
+        for (rule, class) in [
+            (domain::Error::OrderEmpty, ErrorClass::Invalid),
+            (domain::Error::OrderNotFound(7), ErrorClass::NotFound),
+            (domain::Error::WalkInNotEditable, ErrorClass::Conflict),
+        ] {
+            let error = store::Error::Rule(rule.clone());
+            assert_eq!(error.class(), class);
+            let message = error.to_string();
+            assert_eq!(
+                refused(error),
+                Refusal {
+                    message,
+                    rule: Some(rule)
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn the_databases_errors_say_what_to_do() {
+        for (error, class, says) in [
+            (
+                store::Error::Busy,
+                ErrorClass::Unavailable,
+                "the database is busy: another counter is saving; try again",
+            ),
+            (
+                store::Error::Damaged,
+                ErrorClass::Damaged,
+                "restore your latest backup",
+            ),
+            (
+                store::Error::ReadOnly,
+                ErrorClass::Refused,
+                "the database cannot be written (read-only file or folder); nothing was saved",
+            ),
+        ] {
+            assert_eq!(error.class(), class);
+            let refusal = refused(error);
+            assert_eq!(refusal.rule, None);
+            assert!(refusal.message.contains(says), "{}", refusal.message);
+        }
+    }
 }
