@@ -83,7 +83,7 @@ impl Error {
 }
 
 /// Why text another tool wrote as bytes cannot be read (`check` says so too).
-pub(super) const NOT_UTF8: &str = "is not UTF-8 text";
+pub(crate) const NOT_UTF8: &str = "is not UTF-8 text";
 
 /// SQLite's errors as the store's: the one place the SQLite backend
 /// classifies them, so that no `rusqlite::Error` leaves the store.

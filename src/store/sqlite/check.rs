@@ -8,7 +8,7 @@ use rusqlite::{Connection, ErrorCode, Row};
 
 use rusqlite::types::{FromSql, ValueRef};
 
-use super::error::NOT_UTF8;
+use crate::store::error::NOT_UTF8;
 use super::time::DbTime;
 use super::{Result, Store, quote_name};
 use crate::domain::customer::{Email, WALK_IN_ID, email_key, require_contact};

@@ -14,7 +14,7 @@ use super::settings::REMOVED_RECEIPT_COMMAND;
 use super::{Error, Result};
 use crate::domain::customer::email_key;
 
-pub const SCHEMA: &str = include_str!("../../schema.sql");
+pub const SCHEMA: &str = include_str!("../../../schema.sql");
 
 /// "SHPD", as set by `schema.sql`.
 const APPLICATION_ID: i64 = 0x5348_5044;
