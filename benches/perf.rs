@@ -31,7 +31,8 @@ use shopdesk::domain::order::{ItemSpec, NewOrder, OrderFilter, Quantity};
 use shopdesk::domain::product::ProductRef;
 use shopdesk::domain::product::Restock;
 use shopdesk::domain::timestamp::UTC_MICROS_FORMAT;
-use shopdesk::store::Store;
+use shopdesk::store::Shop as _;
+use shopdesk::store::sqlite::SqliteStore;
 use shopdesk::tui::theme::Theme;
 use shopdesk::tui::{effects, screens};
 
@@ -163,7 +164,7 @@ fn bench_db() -> (PathBuf, Option<Duration>) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     eprintln!("building the benchmark database at {} …", path.display());
     let started = Instant::now();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
     demo::fill(&mut store, BENCH_SIZE, Utc::now()).unwrap();
     let took = started.elapsed();
     eprintln!("built in {:.1} s", took.as_secs_f64());
@@ -242,7 +243,7 @@ fn well_stocked_skus(db: &Path, count: usize) -> Vec<String> {
     drop(conn);
     // Stock for every round of the benchmark, through the ledger like any
     // restock, so the benchmark database stays sound.
-    let mut store = Store::open(db).unwrap();
+    let mut store = SqliteStore::open(db).unwrap();
     for sku in &skus {
         let id = store.product(sku).unwrap().id;
         store
@@ -259,7 +260,7 @@ fn place_orders(db: &Path, durable: bool, table: &mut Vec<Measured>) {
         2 * MIN_P99_SAMPLES
     };
     let skus = well_stocked_skus(db, 30);
-    let mut store = Store::open(db).unwrap();
+    let mut store = SqliteStore::open(db).unwrap();
     if !durable {
         store.without_durability_for_benchmarks().unwrap();
     }
@@ -485,7 +486,7 @@ fn phone_like_digits(text: &str) -> Option<String> {
 }
 
 fn searches(db: &Path, table: &mut Vec<Measured>) {
-    let store = Store::open(db).unwrap();
+    let store = SqliteStore::open(db).unwrap();
     let floor = open_floor(db, true);
     // Words drawn from the catalog: one word of every 500th product.
     let product_words = sample_words(
@@ -589,7 +590,7 @@ fn searches(db: &Path, table: &mut Vec<Measured>) {
 }
 
 fn sku_lookups(db: &Path, table: &mut Vec<Measured>) {
-    let store = Store::open(db).unwrap();
+    let store = SqliteStore::open(db).unwrap();
     let floor = open_floor(db, true);
     let skus = sample_words(db, "SELECT sku FROM products WHERE id % 97 = 0");
     let mut ours = Vec::new();
@@ -621,7 +622,7 @@ fn sku_lookups(db: &Path, table: &mut Vec<Measured>) {
 }
 
 fn history_pages(db: &Path, table: &mut Vec<Measured>) {
-    let store = Store::open(db).unwrap();
+    let store = SqliteStore::open(db).unwrap();
     let filter = OrderFilter {
         customer_id: Some(LONG_HISTORY_CUSTOMER),
         status: None,
@@ -837,7 +838,7 @@ fn streaming_memory(db: &Path, table: &mut Vec<Measured>) {
 
 /// Runs in a process of its own; prints its peak RSS in KiB.
 fn child(mode: &str, db: &Path) {
-    let store = Store::open(db).unwrap();
+    let store = SqliteStore::open(db).unwrap();
     let filter = OrderFilter {
         customer_id: Some(LONG_HISTORY_CUSTOMER),
         status: None,
@@ -920,7 +921,7 @@ fn session_keys() -> Vec<KeyEvent> {
 /// into a terminal that showed the same frame before.
 fn run_keys(
     state: &mut AppState,
-    store: &mut Store,
+    store: &mut SqliteStore,
     keys: &[KeyEvent],
 ) -> (Vec<Duration>, Vec<Duration>) {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
@@ -943,7 +944,7 @@ fn run_keys(
 }
 
 /// A 120×40 app on `store`, opened on `screen`.
-fn app_on(store: &mut Store, screen: Screen) -> AppState {
+fn app_on(store: &mut SqliteStore, screen: Screen) -> AppState {
     let mut state = AppState::new(120, 40);
     effects::dispatch(&mut state, store, Action::Command(AppCommand::Open(screen)));
     state
@@ -952,7 +953,7 @@ fn app_on(store: &mut Store, screen: Screen) -> AppState {
 /// The first screen as the app opens it: the store opened, the customer
 /// list read and drawn on a new terminal.
 fn start_app(db: &Path) -> Terminal<TestBackend> {
-    let mut store = Store::open(db).unwrap();
+    let mut store = SqliteStore::open(db).unwrap();
     let state = app_on(&mut store, Screen::Customers);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal
@@ -996,7 +997,7 @@ fn app_keys(db: &Path, table: &mut Vec<Measured>) {
         Duration::from_millis(50),
     ));
 
-    let mut store = Store::open(db).unwrap();
+    let mut store = SqliteStore::open(db).unwrap();
     let mut state = app_on(&mut store, Screen::Customers);
     let keys = at_least(&session_keys(), MIN_P99_SAMPLES);
     let (mut samples, mut floors) = run_keys(&mut state, &mut store, &keys);
@@ -1037,7 +1038,7 @@ fn app_keys(db: &Path, table: &mut Vec<Measured>) {
 
 /// 100 scans at once, as a scanner sends them, to the cart drawn; each
 /// sample on a new sale and a new terminal, made before the timing starts.
-fn scan_bursts(db: &Path, store: &mut Store, table: &mut Vec<Measured>) {
+fn scan_bursts(db: &Path, store: &mut SqliteStore, table: &mut Vec<Measured>) {
     const SCANS: usize = 100;
     let skus = sample_words(
         db,

@@ -14,7 +14,7 @@ use crate::domain::order::{
 use crate::domain::product::{NewProduct, Sku, Stock};
 use crate::domain::text::Name;
 use crate::domain::{Cents, Error};
-use crate::store::{self, DemoLoader, Store};
+use crate::store::{self, DemoLoader, Shop};
 
 const FIRST_NAMES: &str = include_str!("../assets/first_names.txt");
 const LAST_NAMES: &str = include_str!("../assets/last_names.txt");
@@ -70,7 +70,7 @@ impl Default for DemoSize {
 
 /// Fills an empty store with a demo shop. Refuses a store that holds
 /// anything, so demo data never mixes with a real shop's.
-pub fn fill(store: &mut Store, size: DemoSize, now: DateTime<Utc>) -> Result<(), DemoError> {
+pub fn fill(store: &mut dyn Shop, size: DemoSize, now: DateTime<Utc>) -> Result<(), DemoError> {
     if size.orders > 0 && (size.customers == 0 || size.products == 0) {
         return Err(DemoError::NothingToOrder);
     }
@@ -82,10 +82,16 @@ pub fn fill(store: &mut Store, size: DemoSize, now: DateTime<Utc>) -> Result<(),
     let mut rng = Rng::new(size.seed);
     let mut loader = store.demo_loader()?;
     let history_start = today - Duration::days(HISTORY_DAYS);
-    let customers = add_customers(&mut loader, &words, &mut rng, size.customers, history_start)?;
-    let catalog = add_products(&mut loader, &words, &mut rng, size.products, history_start)?;
+    let customers = add_customers(
+        &mut *loader,
+        &words,
+        &mut rng,
+        size.customers,
+        history_start,
+    )?;
+    let catalog = add_products(&mut *loader, &words, &mut rng, size.products, history_start)?;
     let span = (history_start, today);
-    add_orders(&mut loader, rng, &customers, &catalog, size.orders, span)?;
+    add_orders(&mut *loader, rng, &customers, &catalog, size.orders, span)?;
     loader.finish()?;
     Ok(())
 }
@@ -157,7 +163,7 @@ fn parse_noun(line: &'static str) -> Option<(&'static str, u64, u64)> {
 /// Adds `count` customers who joined in the year before `before`; returns
 /// their ids, oldest first.
 fn add_customers(
-    loader: &mut DemoLoader<'_>,
+    loader: &mut dyn DemoLoader,
     words: &Words,
     rng: &mut Rng,
     count: usize,
@@ -211,7 +217,7 @@ struct CatalogEntry {
 }
 
 fn add_products(
-    loader: &mut DemoLoader<'_>,
+    loader: &mut dyn DemoLoader,
     words: &Words,
     rng: &mut Rng,
     count: usize,
@@ -272,7 +278,7 @@ fn add_products(
 /// thread makes the orders while this one writes them: on two cores the
 /// load takes the time of the writing alone.
 fn add_orders(
-    loader: &mut DemoLoader<'_>,
+    loader: &mut dyn DemoLoader,
     rng: Rng,
     customers: &[i64],
     catalog: &[CatalogEntry],

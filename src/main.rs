@@ -43,9 +43,9 @@ fn main() -> ExitCode {
 /// counter's configuration says.
 fn run_app(places: &Places) -> anyhow::Result<()> {
     let database = start::database_path(places.db.clone())?;
-    let store = start::open_store(&database, Opening::Upgraded)?;
+    let shop = start::open_shop(&database, Opening::Upgraded)?;
     let config = start::counter_config(places.config.clone(), &database)?;
-    tui::run(store, config)
+    tui::run(shop, config)
 }
 
 /// clap's usage error, help or version, printed as clap would but through

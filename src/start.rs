@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::config::CounterConfig;
-use crate::store::Store;
+use crate::store::Shop;
+use crate::store::sqlite::SqliteStore;
 
 /// How an edge opens the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,13 +37,21 @@ pub fn database_path(db: Option<PathBuf>) -> Result<PathBuf> {
     Ok(folder.join("shopdesk.db"))
 }
 
-/// Opens the shop's database at `path` as `opening` says.
-pub fn open_store(path: &Path, opening: Opening) -> Result<Store> {
+/// Opens the shop at `path` as `opening` says, behind the storage
+/// interface: the one place a backend is chosen by the `--db` value. Today
+/// every value is an SQLite file's name (even one beginning `file:`).
+pub fn open_shop(path: &Path, opening: Opening) -> Result<Box<dyn Shop>> {
+    Ok(Box::new(open_file(path, opening)?))
+}
+
+/// Opens the SQLite file at `path` as `opening` says, for what only a file
+/// has (the online backup's copy).
+pub fn open_file(path: &Path, opening: Opening) -> Result<SqliteStore> {
     Ok(match opening {
-        Opening::Upgraded => Store::open(path)?,
+        Opening::Upgraded => SqliteStore::open(path)?,
         // Creating an empty database here would hide a mistyped path.
         Opening::AsItIs if !path.exists() => bail!("there is no database at {}", path.display()),
-        Opening::AsItIs => Store::open_unchanged(path)?,
+        Opening::AsItIs => SqliteStore::open_unchanged(path)?,
     })
 }
 

@@ -177,7 +177,7 @@ fn parked_sales_survive_and_reserve_no_stock() {
         path = shop.path().to_path_buf();
         dir = shop.dir;
     }
-    let mut shop = shopdesk::store::Store::open(&path).unwrap();
+    let mut shop = shopdesk::store::sqlite::SqliteStore::open(&path).unwrap();
     let parked = shop.parked_sales().unwrap();
     assert_eq!(parked.len(), 1, "parked sales survive a restart");
     assert_eq!(parked[0].item_count(), 7);

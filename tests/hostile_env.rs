@@ -80,7 +80,7 @@ fn another_counter_selling_the_last_units_first_refuses_this_sale_and_keeps_its_
         )
         .unwrap();
     // The second counter: its own connection to the same file.
-    let mut other = shopdesk::store::Store::open(h.shop.path()).unwrap();
+    let mut other = shopdesk::store::sqlite::SqliteStore::open(h.shop.path()).unwrap();
     other
         .place_order(&new_order(1, &[&format!("{MUG}:2")]), at(1))
         .unwrap();
@@ -349,7 +349,7 @@ fn a_sale_on_a_file_with_wrecked_pages_is_refused_as_damaged_and_writes_nothing(
         );
 
         // The counter in the app says the same and keeps what it has.
-        let store = shopdesk::store::Store::open(&db).unwrap();
+        let store = shopdesk::store::sqlite::SqliteStore::open(&db).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mut h = Harness::sized(120, 40, TestStore { store, dir });
         h.keys("<F4><Enter>").keys("2*MUG-1<Enter><Enter><Enter>");

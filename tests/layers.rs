@@ -91,10 +91,14 @@ fn the_edges_never_import_one_another() {
 }
 
 #[test]
-fn only_the_store_knows_sql() {
-    for folder in [
-        "app", "cli", "tui", "domain", "main.rs", "start.rs", "demo.rs",
-    ] {
+fn only_the_sqlite_backend_knows_sql() {
+    let outside = [
+        "app", "cli", "tui", "domain", "server", "main.rs", "start.rs", "demo.rs",
+    ];
+    // The interface itself, its errors and its reports included: no
+    // backend's type crosses it.
+    let interface = ["store/mod.rs", "store/error.rs", "store/check.rs"];
+    for folder in outside.into_iter().chain(interface) {
         assert_never(folder, "rusqlite");
     }
 }
@@ -103,8 +107,23 @@ fn only_the_store_knows_sql() {
 fn nothing_outside_the_store_asks_where_the_database_lies() {
     for folder in ["app", "cli", "tui", "main.rs", "demo.rs"] {
         assert_never(folder, "store.path()");
+        assert_never(folder, "shop.path()");
         assert_never(folder, "Store::open");
     }
+}
+
+#[test]
+fn the_edges_use_only_the_storage_interface() {
+    for folder in ["app", "tui", "main.rs", "demo.rs", "receipt.rs", "server"] {
+        assert_never(folder, "sqlite");
+    }
+    // The command line names the SQLite backend only for what only a file
+    // has: its backup.
+    let found: Vec<String> = mentions("cli", "sqlite")
+        .into_iter()
+        .filter(|line| !line.contains("cli/database.rs"))
+        .collect();
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
 #[test]

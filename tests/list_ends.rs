@@ -10,7 +10,7 @@ use common::harness::Harness;
 use common::*;
 use shopdesk::app::list::{PAGE_ROWS, WINDOW_ROWS};
 use shopdesk::demo::{self, DemoSize};
-use shopdesk::store::Store;
+use shopdesk::store::sqlite::SqliteStore;
 
 /// 1,000 orders, 300 customers and 250 products: each list is longer
 /// than a page.
@@ -22,13 +22,13 @@ fn big_shop() -> Harness {
         orders: 1_000,
         seed: 7,
     };
-    demo::fill(&mut shop, size, Utc::now()).unwrap();
+    demo::fill(&mut shop.store, size, Utc::now()).unwrap();
     Harness::sized(80, 24, shop)
 }
 
 /// Every product's id in the list's order, read a page at a time from the
 /// start (the store's own forward reading, not the list's).
-fn product_ids(store: &Store, text: &str) -> Vec<i64> {
+fn product_ids(store: &SqliteStore, text: &str) -> Vec<i64> {
     let mut ids = Vec::new();
     let mut page = store.search_products(text, PAGE_ROWS).unwrap();
     while let Some(last) = page.last().cloned() {
@@ -38,7 +38,7 @@ fn product_ids(store: &Store, text: &str) -> Vec<i64> {
     ids
 }
 
-fn customer_ids(store: &Store) -> Vec<i64> {
+fn customer_ids(store: &SqliteStore) -> Vec<i64> {
     let mut ids = Vec::new();
     let mut page = store.search_customers("", PAGE_ROWS).unwrap();
     while let Some(last) = page.last().cloned() {

@@ -11,7 +11,8 @@ use rusqlite::Connection;
 use shopdesk::domain::Error as Rule;
 use shopdesk::domain::customer::{CustomerChanges, Email, SharedPhone};
 use shopdesk::domain::order::OrderFilter;
-use shopdesk::store::{Error as StoreError, LATEST_VERSION, Store};
+use shopdesk::store::sqlite::SqliteStore;
+use shopdesk::store::{Error as StoreError, LATEST_VERSION};
 
 fn fixtures() -> Vec<PathBuf> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -100,7 +101,8 @@ fn every_fixture_upgrades_to_the_schema_of_a_new_database() {
                 .collect()
         };
 
-        let mut store = Store::open(&path).unwrap_or_else(|e| panic!("{}: {e}", fixture.display()));
+        let mut store =
+            SqliteStore::open(&path).unwrap_or_else(|e| panic!("{}: {e}", fixture.display()));
         let report = store.check().unwrap();
         let problems: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(
@@ -185,9 +187,9 @@ fn copy_of_fixture(version: i64) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-fn v3_upgraded() -> (tempfile::TempDir, PathBuf, Store) {
+fn v3_upgraded() -> (tempfile::TempDir, PathBuf, SqliteStore) {
     let (dir, path) = copy_of_fixture(3);
-    let store = Store::open(&path).unwrap();
+    let store = SqliteStore::open(&path).unwrap();
     (dir, path, store)
 }
 
@@ -291,7 +293,7 @@ fn a_canceled_order_without_its_cancel_event_still_upgrades_and_check_names_it()
             [],
         )
         .unwrap();
-    let store = Store::open(&path).unwrap();
+    let store = SqliteStore::open(&path).unwrap();
     let report = store.check().unwrap();
     let problems: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
     assert_eq!(
@@ -307,7 +309,7 @@ fn the_upgrade_to_v5_gives_every_earlier_stock_move_an_empty_note_and_takes_note
         .unwrap()
         .query_row("SELECT count(*) FROM stock_moves", [], |row| row.get(0))
         .unwrap();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
     let notes: Vec<(i64, String)> = query_pairs(
         &path,
         "SELECT count(*), note FROM stock_moves GROUP BY note",
@@ -355,7 +357,7 @@ fn the_upgrade_to_v5_keeps_shared_phones_and_lets_a_customer_go_without_an_email
                      '5550101', '2026-03-01T12:00:00.000000Z')",
         )
         .unwrap();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
     // Kept, found together, and not a problem.
     let sharing: Vec<i64> = store
         .search_customers("5550101", 10)

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use common::pty::{App, CTRL_N, CTRL_Q, F3, F4, F5, F10, TIMEOUT};
 use portable_pty::CommandBuilder;
 use shopdesk::domain::order::Status;
-use shopdesk::store::Store;
+use shopdesk::store::Shop as _;
+use shopdesk::store::sqlite::SqliteStore;
 
 #[test]
 fn a_first_day_at_the_shop_through_the_keyboard() {
@@ -56,7 +57,7 @@ fn a_first_day_at_the_shop_through_the_keyboard() {
     app.send(CTRL_Q);
     assert!(app.wait_for_exit().success());
 
-    let store = Store::open(&db).unwrap();
+    let store = SqliteStore::open(&db).unwrap();
     let order = store.order(1).unwrap();
     assert_eq!(order.status, Status::Shipped);
     assert_eq!(order.totals.total.get(), 3862);
@@ -80,7 +81,7 @@ fn a_barcode_scanner_burst_is_taken_whole_and_in_order() {
         "9780201379624",
     ];
     {
-        let mut store = Store::open(&db).unwrap();
+        let mut store = SqliteStore::open(&db).unwrap();
         for (index, code) in codes.iter().enumerate() {
             let product = shopdesk::domain::product::NewProduct {
                 sku: shopdesk::domain::product::Sku::parse(code).unwrap(),
@@ -109,7 +110,7 @@ fn a_barcode_scanner_burst_is_taken_whole_and_in_order() {
     app.send(CTRL_Q);
     assert!(app.wait_for_exit().success());
 
-    let store = Store::open(&db).unwrap();
+    let store = SqliteStore::open(&db).unwrap();
     let order = store.order(1).unwrap();
     assert_eq!(order.status, Status::Delivered);
     for code in codes {
@@ -136,8 +137,8 @@ fn a_small_terminal_gets_one_line_and_a_resize_redraws_at_once() {
 }
 
 /// A shop with a mug.
-fn sale_in_progress_shop(db: &Path) -> Store {
-    let mut store = Store::open(db).unwrap();
+fn sale_in_progress_shop(db: &Path) -> SqliteStore {
+    let mut store = SqliteStore::open(db).unwrap();
     store
         .add_product(
             &shopdesk::domain::product::NewProduct {
@@ -182,7 +183,7 @@ fn a_customer_new_to_the_shop_is_registered_at_the_counter_and_buys() {
     app.send(CTRL_Q);
     assert!(app.wait_for_exit().success());
 
-    let store = Store::open(&db).unwrap();
+    let store = SqliteStore::open(&db).unwrap();
     let zed = store.customer(store.order(1).unwrap().customer_id).unwrap();
     assert_eq!(
         (zed.name.as_str(), zed.email, zed.phone.as_deref()),
@@ -192,7 +193,7 @@ fn a_customer_new_to_the_shop_is_registered_at_the_counter_and_buys() {
 
 /// The parked sales' lines: (product id, quantity).
 fn parked_lines(db: &Path) -> Vec<(i64, i64)> {
-    Store::open(db)
+    SqliteStore::open(db)
         .unwrap()
         .parked_sales()
         .unwrap()
@@ -214,7 +215,11 @@ fn a_close_signal_parks_the_sale_and_restores_the_terminal() {
         assert!(!app.in_alternate_screen(), "SIG{signal}: terminal restored");
         assert_eq!(parked_lines(&db), [(1, 3)], "SIG{signal}");
         assert_eq!(
-            Store::open(&db).unwrap().product("MUG-1").unwrap().stock,
+            SqliteStore::open(&db)
+                .unwrap()
+                .product("MUG-1")
+                .unwrap()
+                .stock,
             20
         );
     }
@@ -246,7 +251,7 @@ fn a_bug_parks_the_sale_restores_the_terminal_and_says_where_its_report_is() {
 fn hostile_names_reach_the_terminal_as_visible_text_in_aligned_columns() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
-    let mut store = Store::open(&db).unwrap();
+    let mut store = SqliteStore::open(&db).unwrap();
     let hostile = [
         // Sets the window title and clears the screen.
         "Eve \u{1b}]0;pwned\u{7}\u{1b}[2J",

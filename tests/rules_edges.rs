@@ -11,7 +11,8 @@ use shopdesk::domain::customer::{CustomerChanges, Email, SharedPhone};
 use shopdesk::domain::order::Status;
 use shopdesk::domain::product::{MAX_STOCK, Restock, Stock};
 use shopdesk::domain::{Error as Rule, Shortage};
-use shopdesk::store::{Error, Store};
+use shopdesk::store::Error;
+use shopdesk::store::sqlite::SqliteStore;
 
 fn rule(error: Error) -> Rule {
     match error {
@@ -39,7 +40,7 @@ fn mug_limit(product_id: i64, stock: i64, delta: i64) -> Rule {
     }
 }
 
-fn ledger_len(store: &Store, product_id: i64) -> usize {
+fn ledger_len(store: &SqliteStore, product_id: i64) -> usize {
     store.stock_moves(product_id).unwrap().len()
 }
 
@@ -281,7 +282,7 @@ fn the_demo_shop_never_takes_a_ledger_outside_the_bounds() {
 
 // ---- email keys and invisible text --------------------------------------------
 
-fn register(store: &mut Store, name: &str, email: &str) -> Result<i64, Error> {
+fn register(store: &mut SqliteStore, name: &str, email: &str) -> Result<i64, Error> {
     let new = new_customer(name, email, "");
     store
         .add_customer(&new, SharedPhone::Refuse, at(0))

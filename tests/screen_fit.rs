@@ -11,11 +11,11 @@ use common::harness::Harness;
 use common::*;
 use shopdesk::app::keys;
 use shopdesk::domain::money::Currency;
-use shopdesk::store::Store;
+use shopdesk::store::sqlite::SqliteStore;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn seeded(store: &mut Store) {
+fn seeded(store: &mut SqliteStore) {
     add_customer(store, "Ann Lee", "ann@example.com", "555-0102");
     add_product(store, "MUG-1", "Blue mug", "12.50", 20);
     add_product(store, "CUP-1", "Tea cup", "4.00", 5);

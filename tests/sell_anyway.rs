@@ -15,7 +15,8 @@ use shopdesk::app::Popup;
 use shopdesk::domain::order::{NewOrder, PaymentMethod, Status};
 use shopdesk::domain::product::{CountCorrection, MoveReason, Restock};
 use shopdesk::domain::{Cents, Error as Rule, Shortage};
-use shopdesk::store::{Error, Store};
+use shopdesk::store::Error;
+use shopdesk::store::sqlite::SqliteStore;
 
 const NOTE_OF_ORDER_1: &str = "sold at the counter beyond the count, in order 1";
 
@@ -45,12 +46,12 @@ fn checkout(h: &Harness) -> &shopdesk::app::state::Checkout {
     }
 }
 
-fn stock(store: &Store, sku: &str) -> i64 {
+fn stock(store: &SqliteStore, sku: &str) -> i64 {
     store.product(sku).unwrap().stock
 }
 
 /// A product's ledger as (change, reason, order, note).
-fn ledger(store: &Store, sku: &str) -> Vec<(i64, MoveReason, Option<i64>, String)> {
+fn ledger(store: &SqliteStore, sku: &str) -> Vec<(i64, MoveReason, Option<i64>, String)> {
     let product = store.product(sku).unwrap();
     store
         .stock_moves(product.id)
@@ -61,7 +62,7 @@ fn ledger(store: &Store, sku: &str) -> Vec<(i64, MoveReason, Option<i64>, String
 }
 
 #[track_caller]
-fn assert_sound(store: &Store) {
+fn assert_sound(store: &SqliteStore) {
     let report = store.check().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
 }
@@ -170,11 +171,11 @@ fn esc_keeps_the_cart_the_way_to_pay_and_the_amount_typed() {
 
 /// The counter asked about three mugs (one in stock), and a second
 /// counter on the same shop.
-fn three_mugs_asked() -> (Harness, Store) {
+fn three_mugs_asked() -> (Harness, SqliteStore) {
     let mut h = Harness::sized(80, 24, shop());
     h.keys("<F4><Enter>3*mug-1<Enter><Enter><Enter>");
     assert!(question(&h).contains("Blue mug: 1 in stock, 3 wanted (2 short)"));
-    let other = Store::open(h.shop.path()).unwrap();
+    let other = SqliteStore::open(h.shop.path()).unwrap();
     (h, other)
 }
 
@@ -433,7 +434,7 @@ fn model_short(stocks: &[i64; 3], wanted: &[i64; 3]) -> Vec<(usize, i64, i64)> {
         .collect()
 }
 
-fn shortage_figures(store: &Store, short: &[Shortage]) -> Vec<(usize, i64, i64)> {
+fn shortage_figures(store: &SqliteStore, short: &[Shortage]) -> Vec<(usize, i64, i64)> {
     short
         .iter()
         .map(|s| {
@@ -444,7 +445,7 @@ fn shortage_figures(store: &Store, short: &[Shortage]) -> Vec<(usize, i64, i64)>
         .collect()
 }
 
-fn stocks_of(store: &Store) -> [i64; 3] {
+fn stocks_of(store: &SqliteStore) -> [i64; 3] {
     SKUS.map(|sku| stock(store, sku))
 }
 

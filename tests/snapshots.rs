@@ -8,11 +8,11 @@ mod common;
 use common::harness::Harness;
 use common::*;
 use shopdesk::domain::settings::Setting;
-use shopdesk::store::Store;
+use shopdesk::store::sqlite::SqliteStore;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn seeded(store: &mut Store) {
+fn seeded(store: &mut SqliteStore) {
     add_customer(store, "Ann Lee", "ann@example.com", "555-0102");
     add_customer(store, "José Núñez", "jose@example.org", "+34 600 123 456");
     add_customer(store, "李小龙", "li@example.cn", "");

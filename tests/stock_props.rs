@@ -15,7 +15,8 @@ use shopdesk::domain::Error as Rule;
 use shopdesk::domain::error::Shortage;
 use shopdesk::domain::order::{ItemSpec, NewOrder, Order, Quantity, Status};
 use shopdesk::domain::product::{ProductRef, Restock};
-use shopdesk::store::{Error, Store};
+use shopdesk::store::Error;
+use shopdesk::store::sqlite::SqliteStore;
 
 const PRODUCTS: usize = 4;
 /// Every product starts with at least this many units, so the first
@@ -244,7 +245,7 @@ fn assert_order_matches(
 /// Stock, archive state and ledger of every product are the model's, and
 /// what came in equals what is on the shelf plus what orders that are not
 /// canceled hold.
-fn assert_products_match(store: &Store, model: &Model) -> Result<(), TestCaseError> {
+fn assert_products_match(store: &SqliteStore, model: &Model) -> Result<(), TestCaseError> {
     for (index, expected) in model.products.iter().enumerate() {
         let product = store.product(&expected.sku).unwrap();
         prop_assert_eq!(product.stock, expected.stock, "stock of {}", expected.sku);
@@ -284,7 +285,12 @@ fn assert_products_match(store: &Store, model: &Model) -> Result<(), TestCaseErr
     Ok(())
 }
 
-fn run_op(shop: &mut Store, model: &mut Model, op: Op, step: i64) -> Result<(), TestCaseError> {
+fn run_op(
+    shop: &mut SqliteStore,
+    model: &mut Model,
+    op: Op,
+    step: i64,
+) -> Result<(), TestCaseError> {
     let when = at(step);
     match op {
         Op::Place(lines) => {

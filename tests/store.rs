@@ -13,7 +13,8 @@ use shopdesk::domain::order::{BULK_DISCOUNT, OrderFilter, Status};
 use shopdesk::domain::product::{ProductChanges, Restock, Stock};
 use shopdesk::domain::text::Name;
 use shopdesk::domain::{Cents, Error as Rule, Shortage};
-use shopdesk::store::{Error, LATEST_VERSION, Store};
+use shopdesk::store::sqlite::SqliteStore;
+use shopdesk::store::{Error, LATEST_VERSION};
 
 fn rule(error: Error) -> Rule {
     match error {
@@ -53,10 +54,10 @@ fn an_empty_file_is_initialised() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("empty.db");
     fs::write(&path, b"").unwrap();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
     add_customer(&mut store, "Ann Lee", "ann@example.com", "");
     drop(store);
-    let store = Store::open(&path).unwrap();
+    let store = SqliteStore::open(&path).unwrap();
     assert_eq!(
         store.search_customers("ann", 10).unwrap().len(),
         1,
@@ -66,7 +67,7 @@ fn an_empty_file_is_initialised() {
 
 fn assert_refused_untouched(path: &std::path::Path, expect: impl Fn(&Error) -> bool) {
     let before = common::untouched::FilesBeside::of(path);
-    let error = Store::open(path).err().expect("must be refused");
+    let error = SqliteStore::open(path).err().expect("must be refused");
     assert!(expect(&error), "unexpected error: {error:?}");
     assert!(error.to_string().contains("untouched"), "{error}");
     before.assert_unchanged();
@@ -86,7 +87,7 @@ fn a_database_from_a_newer_shopdesk_is_refused_and_left_untouched() {
         matches!(e, Error::DatabaseTooNew { found, supported, .. }
             if *found == LATEST_VERSION + 1 && *supported == LATEST_VERSION)
     });
-    let message = Store::open(&path).err().unwrap().to_string();
+    let message = SqliteStore::open(&path).err().unwrap().to_string();
     assert!(message.contains("newer shopdesk"), "{message}");
 }
 
@@ -112,7 +113,7 @@ fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
 #[test]
 fn a_missing_folder_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let error = Store::open(&dir.path().join("no/such/folder/shop.db"))
+    let error = SqliteStore::open(&dir.path().join("no/such/folder/shop.db"))
         .err()
         .unwrap();
     assert!(matches!(error, Error::CannotOpen { .. }), "{error:?}");
@@ -325,7 +326,7 @@ fn a_phone_number_another_customer_has_is_registered_only_when_allowed() {
 #[test]
 fn a_phone_number_registered_on_another_counter_meanwhile_is_asked_about() {
     let mut shop = new_store();
-    let mut other_counter = Store::open(shop.path()).unwrap();
+    let mut other_counter = SqliteStore::open(shop.path()).unwrap();
     // This counter has read the customers before the other registers Ann.
     assert!(shop.search_customers("555", 10).unwrap().is_empty());
     let ann = other_counter
@@ -350,7 +351,7 @@ fn a_phone_number_registered_on_another_counter_meanwhile_is_asked_about() {
 }
 
 /// The names of the first customers a search for `text` finds.
-fn found_names(shop: &Store, text: &str) -> Vec<String> {
+fn found_names(shop: &SqliteStore, text: &str) -> Vec<String> {
     shop.search_customers(text, 10)
         .unwrap()
         .into_iter()
@@ -714,7 +715,7 @@ fn a_refused_order_changes_nothing() {
     let mug = add_product(&mut shop, "MUG", "Blue mug", "10", 2);
     let pen = add_product(&mut shop, "PEN", "Red pen", "1", 100);
     let cup = add_product(&mut shop, "CUP", "Tea cup", "3", 0);
-    let snapshot = |shop: &Store| {
+    let snapshot = |shop: &SqliteStore| {
         (
             count_orders(shop),
             shop.search_products("", 10)
@@ -1059,7 +1060,7 @@ fn counters_on_one_database_never_sell_the_same_unit_twice() {
         .map(|_| {
             let path = path.clone();
             std::thread::spawn(move || {
-                let mut store = Store::open(&path).unwrap();
+                let mut store = SqliteStore::open(&path).unwrap();
                 let mut sold = 0;
                 for _ in 0..6 {
                     match store.place_order(&new_order(ann.id, &["LAST:1"]), at(1)) {
@@ -1073,7 +1074,7 @@ fn counters_on_one_database_never_sell_the_same_unit_twice() {
         })
         .collect();
     let sold: i64 = counters.into_iter().map(|c| c.join().unwrap()).sum();
-    let store = Store::open(&path).unwrap();
+    let store = SqliteStore::open(&path).unwrap();
     assert_eq!(sold, 12, "every unit sold once, no more");
     assert_eq!(store.product("LAST").unwrap().stock, 0);
     assert_eq!(count_orders(&store), 12);
@@ -1156,14 +1157,14 @@ fn searches_see_changes_made_here_and_by_other_counters() {
         1,
         "a first search fills the cache"
     );
-    let mut other_counter = Store::open(shop.path()).unwrap();
+    let mut other_counter = SqliteStore::open(shop.path()).unwrap();
     add_customer(
         &mut other_counter,
         "Bea Leeds",
         "bea@example.com",
         "555 0199",
     );
-    let names = |shop: &Store, text: &str| -> Vec<String> {
+    let names = |shop: &SqliteStore, text: &str| -> Vec<String> {
         shop.search_customers(text, 10)
             .unwrap()
             .into_iter()

@@ -11,7 +11,7 @@ use crate::domain::customer::{
     Contact, Customer, CustomerChanges, Email, NewCustomer, Phone, SharedPhone,
 };
 use crate::domain::text::Name;
-use crate::store::{self, Store};
+use crate::store::{self, Shop};
 
 #[derive(Debug, Subcommand)]
 pub enum CustomerCommand {
@@ -54,7 +54,7 @@ pub enum CustomerCommand {
     },
 }
 
-pub fn run(command: CustomerCommand, store: &mut Store, out: &mut Output) -> Result<()> {
+pub fn run(command: CustomerCommand, store: &mut dyn Shop, out: &mut Output) -> Result<()> {
     match command {
         CustomerCommand::Add {
             name,

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::output::Output;
 use crate::display::{count_of, safe_text};
-use crate::store::{LATEST_VERSION, Store};
+use crate::store::sqlite::SqliteStore;
+use crate::store::{LATEST_VERSION, Shop};
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
@@ -44,7 +45,7 @@ struct BackupRecord {
 
 /// Prints every problem found, then a summary, and fails if there is any
 /// problem.
-pub fn check(store: &Store, out: &mut Output) -> Result<()> {
+pub fn check(store: &dyn Shop, out: &mut Output) -> Result<()> {
     let version = store.schema_version()?;
     if version < LATEST_VERSION {
         bail!(
@@ -96,7 +97,8 @@ fn sound(name: &str, summary: &CheckSummary) -> String {
     )
 }
 
-pub fn backup(args: BackupArgs, store: &Store, out: &mut Output) -> Result<()> {
+/// Copies the database file: what only an SQLite file has.
+pub fn backup(args: BackupArgs, store: &SqliteStore, out: &mut Output) -> Result<()> {
     store.backup_to(&args.file)?;
     let bytes = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
     out.record(

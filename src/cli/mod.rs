@@ -17,8 +17,8 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use crate::start::{Opening, config_path, database_path, open_store};
-use crate::store::Store;
+use crate::start::{Opening, config_path, database_path, open_file, open_shop};
+use crate::store::Shop;
 pub use output::Output;
 
 /// shopdesk: a keyboard-driven order desk for the terminal.
@@ -80,8 +80,8 @@ pub struct Places {
 }
 
 impl Places {
-    fn open(&self, opening: Opening) -> Result<Store> {
-        open_store(&database_path(self.db.clone())?, opening)
+    fn open(&self, opening: Opening) -> Result<Box<dyn Shop>> {
+        open_shop(&database_path(self.db.clone())?, opening)
     }
 }
 
@@ -94,20 +94,24 @@ pub fn run(command: Command, places: &Places, json: bool) -> Result<()> {
             config::run(action, &config_path(places.config.clone())?, &mut out)?
         }
         Command::Customer(command) => {
-            customer::run(command, &mut places.open(Opening::Upgraded)?, &mut out)?
+            customer::run(command, &mut *places.open(Opening::Upgraded)?, &mut out)?
         }
         Command::Product(command) => {
-            product::run(command, &mut places.open(Opening::Upgraded)?, &mut out)?
+            product::run(command, &mut *places.open(Opening::Upgraded)?, &mut out)?
         }
         Command::Order(command) => {
-            order::run(command, &mut places.open(Opening::Upgraded)?, &mut out)?
+            order::run(command, &mut *places.open(Opening::Upgraded)?, &mut out)?
         }
-        Command::Demo(args) => demo::run(args, &mut places.open(Opening::Upgraded)?, &mut out)?,
+        Command::Demo(args) => demo::run(args, &mut *places.open(Opening::Upgraded)?, &mut out)?,
         Command::Settings(args) => {
-            settings::run(args, &mut places.open(Opening::Upgraded)?, &mut out)?
+            settings::run(args, &mut *places.open(Opening::Upgraded)?, &mut out)?
         }
-        Command::Check => database::check(&places.open(Opening::AsItIs)?, &mut out)?,
-        Command::Backup(args) => database::backup(args, &places.open(Opening::AsItIs)?, &mut out)?,
+        Command::Check => database::check(&*places.open(Opening::AsItIs)?, &mut out)?,
+        // A copy of the file: what only an SQLite file has.
+        Command::Backup(args) => {
+            let path = database_path(places.db.clone())?;
+            database::backup(args, &open_file(&path, Opening::AsItIs)?, &mut out)?
+        }
     }
     out.finish()
 }

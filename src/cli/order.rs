@@ -15,7 +15,7 @@ use crate::domain::order::{
 };
 use crate::domain::{Cents, Currency};
 use crate::receipt::receipt_of;
-use crate::store::Store;
+use crate::store::Shop;
 
 #[derive(Debug, Subcommand)]
 pub enum OrderCommand {
@@ -79,7 +79,7 @@ pub enum OrderCommand {
     },
 }
 
-pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result<()> {
+pub fn run(command: OrderCommand, store: &mut dyn Shop, out: &mut Output) -> Result<()> {
     // Amounts are typed and shown in the shop's currency.
     let currency = &store.settings()?.currency;
     match command {
@@ -220,7 +220,7 @@ fn parse_status(status: Option<&str>) -> Result<Option<Status>> {
 /// Prints orders as they are read, one page at a time in memory.
 fn stream(
     out: &mut Output,
-    store: &Store,
+    store: &dyn Shop,
     currency: &Currency,
     filter: OrderFilter,
     limit: usize,

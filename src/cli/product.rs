@@ -10,7 +10,7 @@ use crate::display::{local_time, quote, safe_text};
 use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, Sku, Stock, StockMove};
 use crate::domain::text::{MAX_DETAILS_CHARS, Name, parse_free_text};
 use crate::domain::{Cents, Currency};
-use crate::store::Store;
+use crate::store::Shop;
 
 #[derive(Debug, Subcommand)]
 pub enum ProductCommand {
@@ -80,7 +80,7 @@ pub struct StockChange {
     set: Option<i64>,
 }
 
-pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Result<()> {
+pub fn run(command: ProductCommand, store: &mut dyn Shop, out: &mut Output) -> Result<()> {
     // Prices are typed and shown in the shop's currency.
     let currency = &store.settings()?.currency;
     match command {

@@ -14,11 +14,11 @@ use crate::app::list::{PAGE_ROWS, Page, PageAt};
 use crate::app::lookup::Found;
 use crate::app::{Action, AppState, Effect, Refusal, needs_search_answers, update};
 use crate::domain::customer::WALK_IN_ID;
-use crate::store::{self, RowsBefore, Store};
+use crate::store::{self, RowsBefore, Shop};
 
 /// Applies `action`, runs the effects it causes and applies their results,
 /// until nothing more follows. Returns how often the bell should ring.
-pub fn dispatch(state: &mut AppState, store: &mut Store, action: Action) -> usize {
+pub fn dispatch(state: &mut AppState, store: &mut dyn Shop, action: Action) -> usize {
     let mut bells = 0;
     let mut queue = VecDeque::from([action]);
     while let Some(action) = queue.pop_front() {
@@ -38,7 +38,7 @@ pub fn dispatch(state: &mut AppState, store: &mut Store, action: Action) -> usiz
 /// (`tui::searcher`).
 pub trait SearchRunner {
     /// Starts these searches (the last of each kind) and prints.
-    fn start(&mut self, store: &mut Store, searches: Vec<Effect>);
+    fn start(&mut self, store: &mut dyn Shop, searches: Vec<Effect>);
     /// The answers that are ready; with `wait`, every search answer still
     /// owed (a print is never waited for).
     fn answers(&mut self, wait: bool) -> Vec<Action>;
@@ -51,7 +51,7 @@ pub struct InlineSearches {
 }
 
 impl SearchRunner for InlineSearches {
-    fn start(&mut self, store: &mut Store, searches: Vec<Effect>) {
+    fn start(&mut self, store: &mut dyn Shop, searches: Vec<Effect>) {
         self.ready
             .extend(searches.into_iter().filter_map(|effect| run(store, effect)));
     }
@@ -70,7 +70,7 @@ impl SearchRunner for InlineSearches {
 /// scan's Enter does not. Returns how often the bell rang.
 pub fn dispatch_events<E>(
     state: &mut AppState,
-    store: &mut Store,
+    store: &mut dyn Shop,
     events: impl IntoIterator<Item = E>,
     action_for: impl Fn(&AppState, E) -> Option<Action>,
     searches: &mut dyn SearchRunner,
@@ -97,7 +97,7 @@ pub fn dispatch_events<E>(
 /// Applies the answers of searches: those ready, or with `wait` all owed.
 pub fn apply_answers(
     state: &mut AppState,
-    store: &mut Store,
+    store: &mut dyn Shop,
     searches: &mut dyn SearchRunner,
     wait: bool,
 ) -> usize {
@@ -116,7 +116,12 @@ pub fn apply_answers(
 }
 
 /// Applies `action` and what follows from it, holding searches back.
-fn apply(state: &mut AppState, store: &mut Store, action: Action, held: &mut Vec<Effect>) -> usize {
+fn apply(
+    state: &mut AppState,
+    store: &mut dyn Shop,
+    action: Action,
+    held: &mut Vec<Effect>,
+) -> usize {
     let mut bells = 0;
     let mut queue = VecDeque::from([action]);
     while let Some(action) = queue.pop_front() {
@@ -154,7 +159,7 @@ pub fn is_print(effect: &Effect) -> bool {
 }
 
 /// Runs one effect; the bell gives no action back (the terminal rings it).
-pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
+pub fn run(store: &mut dyn Shop, effect: Effect) -> Option<Action> {
     let result = match effect {
         Effect::LoadSettings => store.settings().map(Action::SettingsLoaded),
         Effect::LoadCustomers(ListQuery {
@@ -274,7 +279,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
                 Ok(Action::OrderStatusChanged { order, events })
             }),
     };
-    Some(result.unwrap_or_else(|error| refusal(store.note_failure(error))))
+    Some(result.unwrap_or_else(refusal))
 }
 
 /// Reads the page `at` of a list of pages of [`PAGE_ROWS`]: `down` reads
@@ -315,7 +320,7 @@ fn look_up<T>(
     Ok(Found { exact, matches })
 }
 
-fn load_order(store: &Store, id: i64) -> store::Result<Action> {
+fn load_order(store: &dyn Shop, id: i64) -> store::Result<Action> {
     let order = store.order(id)?;
     let events = store.order_events(id)?;
     Ok(Action::OrderLoaded { order, events })

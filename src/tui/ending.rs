@@ -16,7 +16,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use super::effects;
 use crate::app::{Action, AppState};
-use crate::store::Store;
+use crate::store::Shop;
 
 /// The signals that ask the app to close, and their names.
 const CLOSE_SIGNALS: [(i32, &str); 3] = [
@@ -50,7 +50,7 @@ impl CloseSignals {
 
 /// Parks the sale in progress, if there is one, and says what became of it
 /// (a sentence with a space before it, or nothing).
-pub fn park_sale(state: &mut AppState, store: &mut Store) -> String {
+pub fn park_sale(state: &mut AppState, store: &mut dyn Shop) -> String {
     if !state.order_entry.is_started() {
         return String::new();
     }

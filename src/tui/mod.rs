@@ -21,7 +21,7 @@ use ratatui::crossterm::event::{self, Event, KeyCode};
 
 use crate::app::{Action, AppState, Command, Screen, keys};
 use crate::config::{CounterConfig, removed_receipt_command_notice};
-use crate::store::Store;
+use crate::store::Shop;
 use ending::{CloseSignals, PanicReport};
 use theme::Theme;
 
@@ -38,7 +38,7 @@ const SIGNAL_POLL: Duration = Duration::from_millis(100);
 /// SIGHUP when the terminal or SSH session goes, SIGINT), a terminal that
 /// stops working and a panic all park the sale in progress first and
 /// restore the terminal; a panic's report goes to the log `config` names.
-pub fn run(mut store: Store, config: CounterConfig) -> Result<()> {
+pub fn run(mut store: Box<dyn Shop>, config: CounterConfig) -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!(
             "the shopdesk app needs a terminal (standard input and output are not one here); \
@@ -63,7 +63,7 @@ pub fn run(mut store: Store, config: CounterConfig) -> Result<()> {
         event_loop(
             &mut terminal,
             &mut state,
-            &mut store,
+            &mut *store,
             &mut searches,
             &signals,
             theme,
@@ -75,16 +75,16 @@ pub fn run(mut store: Store, config: CounterConfig) -> Result<()> {
         Ok(Ok(None)) => Ok(state.farewell.take()),
         Ok(Ok(Some(signal))) => Ok(Some(format!(
             "shopdesk closed on {signal}.{}",
-            ending::park_sale(&mut state, &mut store)
+            ending::park_sale(&mut state, &mut *store)
         ))),
         Ok(Err(error)) => Err(anyhow!(
             "the terminal stopped working ({error:#}).{}",
-            ending::park_sale(&mut state, &mut store)
+            ending::park_sale(&mut state, &mut *store)
         )),
         Err(_) => Err(anyhow!(
             "shopdesk stopped on an internal error (a bug; {}).{}",
             report.whereabouts(),
-            ending::park_sale(&mut state, &mut store)
+            ending::park_sale(&mut state, &mut *store)
         )),
     };
     let closed = close_connections(searches, store);
@@ -111,7 +111,7 @@ pub fn run(mut store: Store, config: CounterConfig) -> Result<()> {
 /// promise that it can be copied while no shopdesk runs). A connection
 /// left open as the process exits leaves both files behind. Returns what
 /// to tell the user if the app's own could not be closed.
-fn close_connections(searches: searcher::Searcher, store: Store) -> Result<(), String> {
+fn close_connections(searches: searcher::Searcher, store: Box<dyn Shop>) -> Result<(), String> {
     drop(searches);
     store.close().map_err(|error| error.to_string())
 }
@@ -120,7 +120,7 @@ fn close_connections(searches: searcher::Searcher, store: Store) -> Result<(), S
 fn event_loop(
     terminal: &mut DefaultTerminal,
     state: &mut AppState,
-    store: &mut Store,
+    store: &mut dyn Shop,
     searches: &mut searcher::Searcher,
     signals: &CloseSignals,
     theme: Theme,

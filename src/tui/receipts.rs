@@ -6,10 +6,10 @@
 use crate::app::{Action, PrintJob};
 use crate::printer::{Printed, print_receipt};
 use crate::receipt::receipt_of;
-use crate::store::{self, Store};
+use crate::store::{self, Shop};
 
 /// The receipt of order `id`, to show beside the next sale.
-pub fn to_show(store: &Store, id: i64) -> store::Result<Action> {
+pub fn to_show(store: &dyn Shop, id: i64) -> store::Result<Action> {
     Ok(Action::ReceiptLoaded {
         order_id: id,
         receipt: build(store, id)?,
@@ -17,14 +17,14 @@ pub fn to_show(store: &Store, id: i64) -> store::Result<Action> {
 }
 
 /// The receipt of order `id`, to print.
-pub fn to_print(store: &Store, id: i64) -> store::Result<Action> {
+pub fn to_print(store: &dyn Shop, id: i64) -> store::Result<Action> {
     Ok(Action::ReceiptReady {
         order_id: id,
         receipt: build(store, id)?,
     })
 }
 
-fn build(store: &Store, id: i64) -> store::Result<String> {
+fn build(store: &dyn Shop, id: i64) -> store::Result<String> {
     let order = store.order(id)?;
     Ok(receipt_of(&order, &store.settings()?))
 }

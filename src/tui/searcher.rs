@@ -11,7 +11,7 @@ use super::effects::{SearchRunner, run};
 use super::owed::Owed;
 use super::printing::Printing;
 use crate::app::{Action, Effect};
-use crate::store::Store;
+use crate::store::Shop;
 
 pub struct Searcher {
     requests: Sender<Effect>,
@@ -27,7 +27,7 @@ pub struct Searcher {
 impl Searcher {
     /// Starts answering searches on `store`, a second connection to the
     /// app's database, which the searcher's thread owns.
-    pub fn start(mut store: Store) -> Searcher {
+    pub fn start(mut store: Box<dyn Shop>) -> Searcher {
         let (requests, inbox) = channel::<Effect>();
         let (outbox, answers) = channel();
         let thread = thread::spawn(move || {
@@ -41,7 +41,7 @@ impl Searcher {
                     let answer = if superseded {
                         None
                     } else {
-                        run(&mut store, effect.clone())
+                        run(&mut *store, effect.clone())
                     };
                     if outbox.send(answer).is_err() {
                         return;
@@ -84,7 +84,7 @@ impl Drop for Searcher {
 }
 
 impl SearchRunner for Searcher {
-    fn start(&mut self, _store: &mut Store, searches: Vec<Effect>) {
+    fn start(&mut self, _store: &mut dyn Shop, searches: Vec<Effect>) {
         for effect in searches {
             match effect {
                 Effect::Print(job) => self.printing.send(job),
@@ -108,6 +108,7 @@ impl SearchRunner for Searcher {
 mod tests {
     use super::*;
     use crate::app::{ListQuery, PrintJob};
+    use crate::store::sqlite::SqliteStore;
 
     fn customers(text: &str, generation: u64) -> Effect {
         Effect::LoadCustomers(ListQuery {
@@ -121,7 +122,7 @@ mod tests {
     fn searches_are_answered_while_a_print_hangs_and_its_result_comes_after() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("shop.db");
-        let mut store = Store::open(&path).unwrap();
+        let mut store = SqliteStore::open(&path).unwrap();
         let mut searcher = Searcher::start(store.open_another().unwrap());
         let go = dir.path().join("go");
         let job = PrintJob {
@@ -164,7 +165,7 @@ mod tests {
     fn answers_come_back_from_the_background_and_the_newest_search_always_answers() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("shop.db");
-        let mut store = Store::open(&path).unwrap();
+        let mut store = SqliteStore::open(&path).unwrap();
         let mut searcher = Searcher::start(store.open_another().unwrap());
         searcher.start(
             &mut store,

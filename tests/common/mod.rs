@@ -13,24 +13,27 @@ use shopdesk::domain::customer::{Contact, Customer, Email, NewCustomer, Phone, S
 use shopdesk::domain::order::{ItemSpec, NewOrder};
 use shopdesk::domain::product::{NewProduct, Product, Sku, Stock};
 use shopdesk::domain::text::Name;
-use shopdesk::store::Store;
+// The storage interface's methods, for every test that uses these helpers
+// (unnamed: `cli::Shop` is the command line's test shop).
+pub use shopdesk::store::Shop as _;
+use shopdesk::store::sqlite::SqliteStore;
 use tempfile::TempDir;
 
 /// A store on its own temporary folder, removed when dropped.
 pub struct TestStore {
-    pub store: Store,
+    pub store: SqliteStore,
     pub dir: TempDir,
 }
 
 impl std::ops::Deref for TestStore {
-    type Target = Store;
-    fn deref(&self) -> &Store {
+    type Target = SqliteStore;
+    fn deref(&self) -> &SqliteStore {
         &self.store
     }
 }
 
 impl std::ops::DerefMut for TestStore {
-    fn deref_mut(&mut self) -> &mut Store {
+    fn deref_mut(&mut self) -> &mut SqliteStore {
         &mut self.store
     }
 }
@@ -154,7 +157,7 @@ pub fn small_shop() -> TestStore {
 
 pub fn new_store() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("shop.db")).expect("open store");
+    let store = SqliteStore::open(&dir.path().join("shop.db")).expect("open store");
     TestStore { store, dir }
 }
 
@@ -177,14 +180,20 @@ pub fn new_customer(name: &str, email: &str, phone: &str) -> NewCustomer {
 
 /// Registers a customer (an empty email or phone is none); a phone number
 /// another customer has is refused, as the store does unless told.
-pub fn add_customer(store: &mut Store, name: &str, email: &str, phone: &str) -> Customer {
+pub fn add_customer(store: &mut SqliteStore, name: &str, email: &str, phone: &str) -> Customer {
     let new = new_customer(name, email, phone);
     store
         .add_customer(&new, SharedPhone::Refuse, at(0))
         .unwrap()
 }
 
-pub fn add_product(store: &mut Store, sku: &str, name: &str, price: &str, stock: i64) -> Product {
+pub fn add_product(
+    store: &mut SqliteStore,
+    sku: &str,
+    name: &str,
+    price: &str,
+    stock: i64,
+) -> Product {
     let new = NewProduct {
         sku: Sku::parse(sku).unwrap(),
         name: Name::parse("name", name).unwrap(),
@@ -200,7 +209,7 @@ pub fn add_product(store: &mut Store, sku: &str, name: &str, price: &str, stock:
 pub fn shop_file_with_a_mug(stock: i64) -> (TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("shop.db");
-    let mut store = Store::open(&db).expect("open store");
+    let mut store = SqliteStore::open(&db).expect("open store");
     add_product(&mut store, "MUG-1", "Blue mug", "12.50", stock);
     (dir, db)
 }
@@ -218,7 +227,7 @@ pub fn new_order(customer_id: i64, items: &[&str]) -> NewOrder {
     }
 }
 
-pub fn count_orders(store: &Store) -> usize {
+pub fn count_orders(store: &SqliteStore) -> usize {
     store.orders(Default::default()).count()
 }
 

@@ -8,92 +8,16 @@ use rusqlite::{Connection, ErrorCode, Row};
 
 use rusqlite::types::{FromSql, ValueRef};
 
-use crate::store::error::NOT_UTF8;
+use super::error::NOT_UTF8;
 use super::time::DbTime;
-use super::{Result, Store, quote_name};
+use super::{Result, SqliteStore, quote_name};
+use crate::domain::Cents;
 use crate::domain::customer::{Email, WALK_IN_ID, email_key, require_contact};
 use crate::domain::order::{Quantity, Status, price_order};
 use crate::domain::product::{MAX_STOCK, Stock};
-use crate::domain::{Cents, Currency};
-
-/// What `check` found.
-#[derive(Debug, Default)]
-pub struct CheckReport {
-    pub orders: i64,
-    pub products: i64,
-    pub stock_moves: i64,
-    /// The first [`MAX_LISTED_PROBLEMS`], each naming the rows involved.
-    pub problems: Vec<Problem>,
-    /// Problems found beyond those listed.
-    pub unlisted: usize,
-    /// The shop's currency, for the amounts problems name (the default
-    /// when the settings cannot be read: the check goes on).
-    pub currency: Currency,
-}
-
-impl CheckReport {
-    pub fn is_ok(&self) -> bool {
-        self.problems.is_empty()
-    }
-
-    fn found(&mut self, kind: ProblemKind, message: String) {
-        if self.problems.len() < MAX_LISTED_PROBLEMS {
-            self.problems.push(Problem { kind, message });
-        } else {
-            self.unlisted += 1;
-        }
-    }
-}
+use crate::store::{CheckReport, ProblemKind};
 
 const CHECK_CACHE_KIB: i64 = 256 * 1024;
-
-/// A broken database can hold millions of broken rows: list the first ones.
-pub const MAX_LISTED_PROBLEMS: usize = 1000;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub kind: ProblemKind,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProblemKind {
-    /// SQLite's own `integrity_check`, or damage met while reading.
-    Integrity,
-    ForeignKey,
-    Totals,
-    Ledger,
-    /// A product's stock outside 0 to [`MAX_STOCK`].
-    Stock,
-    Timeline,
-    /// Customers with the same email ignoring case and accents, or an
-    /// email key that is not their email's.
-    Email,
-    /// A customer who cannot be reached (neither an email nor a phone),
-    /// or a Walk-in customer who has either.
-    Contact,
-    /// A stored time that is not a time in the one stored format.
-    Time,
-    /// Text that is not UTF-8.
-    Text,
-}
-
-impl ProblemKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProblemKind::Integrity => "integrity",
-            ProblemKind::ForeignKey => "foreign key",
-            ProblemKind::Totals => "totals",
-            ProblemKind::Ledger => "ledger",
-            ProblemKind::Stock => "stock",
-            ProblemKind::Timeline => "timeline",
-            ProblemKind::Email => "email",
-            ProblemKind::Contact => "contact",
-            ProblemKind::Time => "time",
-            ProblemKind::Text => "text",
-        }
-    }
-}
 
 /// One part of the check: adds what it finds to the report.
 type Part = fn(&Connection, &mut CheckReport) -> rusqlite::Result<()>;
@@ -111,7 +35,7 @@ const PARTS: [Part; 10] = [
     contacts,
 ];
 
-impl Store {
+impl SqliteStore {
     /// Checks the database: SQLite's integrity check, foreign keys, order
     /// totals, stock within its bounds, the stock ledger against stock and
     /// against orders, status timelines, email keys (customers whose
@@ -119,7 +43,7 @@ impl Store {
     /// customers are reached (an email or a phone). Damage that
     /// stops a part from reading is reported as a problem, not an error: it
     /// is what the check is for.
-    pub fn check(&self) -> Result<CheckReport> {
+    pub(super) fn check(&self) -> Result<CheckReport> {
         // Each part reads most of the file: a bigger page cache than a
         // counter's saves reading pages again from the system's cache.
         self.conn

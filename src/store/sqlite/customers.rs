@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::search::{SearchTable, SearchText, exact_matches, search_page, search_page_before};
 use super::time::DbTime;
-use super::{Result, RowsBefore, Store, commit};
+use super::{Result, RowsBefore, SqliteStore, commit};
 use crate::domain::customer::{
     Customer, CustomerChanges, Email, NewCustomer, Phone, SharedPhone, email_key, phone_digits,
     phone_search_digits, require_contact,
@@ -24,13 +24,13 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
     })
 }
 
-impl Store {
+impl SqliteStore {
     /// Registers a customer. Refuses an email another customer already has,
     /// ignoring case and how accents are written ([`Email::key`]), and,
     /// unless `shared` allows it, a phone number another customer already
     /// has ([`Error::PhoneTaken`], compared by digits). Both are decided
     /// inside the write, so no other counter can register them meanwhile.
-    pub fn add_customer(
+    pub(super) fn add_customer(
         &mut self,
         new: &NewCustomer,
         shared: SharedPhone,
@@ -63,7 +63,7 @@ impl Store {
     }
 
     /// The customer with this id, or [`Error::CustomerNotFound`].
-    pub fn customer(&self, id: i64) -> Result<Customer> {
+    pub(super) fn customer(&self, id: i64) -> Result<Customer> {
         find(&self.conn, id)
     }
 
@@ -73,7 +73,7 @@ impl Store {
     /// case and accents; a new phone number another customer has needs
     /// `shared` to allow it (keeping the number the customer has needs
     /// nothing).
-    pub fn edit_customer(
+    pub(super) fn edit_customer(
         &mut self,
         id: i64,
         changes: &CustomerChanges,
@@ -119,14 +119,14 @@ impl Store {
     /// Customers whose name, email or phone digits contain `text`, ignoring
     /// case; an exact email or phone match comes first, then by name. Empty
     /// text lists everyone by name. This is the first page of `limit` rows;
-    /// [`Store::search_customers_after`] reads the next ones.
-    pub fn search_customers(&self, text: &str, limit: usize) -> Result<Vec<Customer>> {
+    /// [`SqliteStore::search_customers_after`] reads the next ones.
+    pub(super) fn search_customers(&self, text: &str, limit: usize) -> Result<Vec<Customer>> {
         self.customer_page(text, None, limit)
     }
 
     /// The page of the same search that follows `after`, the last customer
     /// of the page before.
-    pub fn search_customers_after(
+    pub(super) fn search_customers_after(
         &self,
         text: &str,
         after: &Customer,
@@ -139,7 +139,7 @@ impl Store {
     /// customer of the page below), or at the very end of the list when
     /// `before` is `None` (End): read upwards, as far down a long list as
     /// at its start.
-    pub fn search_customers_before(
+    pub(super) fn search_customers_before(
         &self,
         text: &str,
         before: Option<&Customer>,
@@ -162,7 +162,7 @@ impl Store {
     /// The customers whose email, or phone number (compared by its
     /// digits), is exactly `text`: whom Enter takes at once at the counter.
     /// Several customers may share a phone number.
-    pub fn customers_by_contact(&self, text: &str) -> Result<Vec<Customer>> {
+    pub(super) fn customers_by_contact(&self, text: &str) -> Result<Vec<Customer>> {
         let keys = contact_keys(text);
         let search = contact_search(text, &keys);
         Ok(exact_matches(

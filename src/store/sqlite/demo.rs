@@ -8,17 +8,18 @@ use rusqlite::{Connection, params};
 
 use super::orders::{insert_event, insert_items};
 use super::time::DbTime;
-use super::{DEFAULT_CACHE_SIZE, Result, Store, quote_name};
+use super::{DEFAULT_CACHE_SIZE, Result, SqliteStore, quote_name};
 use crate::domain::customer::{Email, NewCustomer, Phone};
 use crate::domain::order::{Order, OrderEvent, Status};
 use crate::domain::product::{MoveReason, NewProduct, Stock};
+use crate::store::DemoLoader;
 
 /// Writes demo data in one transaction; nothing is kept unless
 /// [`DemoLoader::finish`] is called.
-pub struct DemoLoader<'s> {
+pub(super) struct Loader<'s> {
     conn: &'s Connection,
     /// The SQL of the triggers and indexes set aside during the load, to
-    /// be created again at its end (see [`Store::demo_loader`]).
+    /// be created again at its end (see [`SqliteStore::demo_loader`]).
     set_aside: Vec<String>,
     /// Each product as added, in id order: its id, stock and time. The
     /// stock it was added with is known once all its demo sales are.
@@ -45,9 +46,9 @@ const BULK_CACHE_KIB: i64 = 256 * 1024;
 /// The full-text indexes kept by the search triggers.
 const SEARCH_TABLES: [&str; 2] = ["customers_search", "products_search"];
 
-impl Store {
+impl SqliteStore {
     /// Whether the database holds no customers, products or orders.
-    pub fn is_empty(&self) -> Result<bool> {
+    pub(super) fn is_empty(&self) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT NOT EXISTS (SELECT 1 FROM customers WHERE id <> 0)
                 AND NOT EXISTS (SELECT 1 FROM products)
@@ -68,7 +69,7 @@ impl Store {
     /// transaction, the full-text indexes rebuilt and the rest created
     /// again at the end; DDL is transactional, so a load that fails or is
     /// dropped leaves the schema as it was.
-    pub fn demo_loader(&mut self) -> Result<DemoLoader<'_>> {
+    pub(super) fn demo_loader(&self) -> Result<Loader<'_>> {
         self.conn.pragma_update(None, "synchronous", "OFF")?;
         self.conn
             .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
@@ -84,7 +85,7 @@ impl Store {
         self.conn
             .pragma_update(None, "ignore_check_constraints", true)?;
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        let mut loader = DemoLoader {
+        let mut loader = Loader {
             conn: &self.conn,
             set_aside: Vec::new(),
             products: Vec::new(),
@@ -116,7 +117,7 @@ impl Store {
     }
 }
 
-impl DemoLoader<'_> {
+impl Loader<'_> {
     /// Drops each schema object of `kind` (`INDEX`, `TRIGGER`) in
     /// `objects` (its name and its `CREATE` statement), keeping the
     /// statement to make it again when the load finishes.
@@ -128,8 +129,10 @@ impl DemoLoader<'_> {
         }
         Ok(())
     }
+}
 
-    pub fn add_customer(&mut self, customer: &NewCustomer, at: DateTime<Utc>) -> Result<i64> {
+impl DemoLoader for Loader<'_> {
+    fn add_customer(&mut self, customer: &NewCustomer, at: DateTime<Utc>) -> Result<i64> {
         let (email, phone) = (customer.contact.email(), customer.contact.phone());
         self.conn
             .prepare_cached(
@@ -147,7 +150,7 @@ impl DemoLoader<'_> {
         Ok(self.conn.last_insert_rowid())
     }
 
-    pub fn add_product(
+    fn add_product(
         &mut self,
         product: &NewProduct,
         active: bool,
@@ -172,9 +175,7 @@ impl DemoLoader<'_> {
         Ok(product_id)
     }
 
-    /// Inserts an order as it stands (its id is ignored) with its whole
-    /// timeline; returns the new order's id.
-    pub fn add_order(&mut self, order: &Order, events: &[OrderEvent]) -> Result<i64> {
+    fn add_order(&mut self, order: &Order, events: &[OrderEvent]) -> Result<i64> {
         self.conn
             .prepare_cached(
                 "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note)
@@ -219,7 +220,7 @@ impl DemoLoader<'_> {
     /// Writes the stock ledger, builds the search indexes, puts the
     /// triggers and indexes back, refreshes the query planner's statistics
     /// and commits.
-    pub fn finish(mut self) -> Result<()> {
+    fn finish(mut self: Box<Self>) -> Result<()> {
         self.write_ledger()?;
         for table in SEARCH_TABLES {
             self.conn
@@ -234,7 +235,9 @@ impl DemoLoader<'_> {
         self.finished = true;
         Ok(())
     }
+}
 
+impl Loader<'_> {
     /// Each product's ledger: first the stock it was added with (what it
     /// has now plus what its demo sales took for good, or more: see
     /// [`stock_through`]), then its sales and cancels in time order.
@@ -313,7 +316,7 @@ fn stock_through(
     Ok((added_with, stock))
 }
 
-impl Drop for DemoLoader<'_> {
+impl Drop for Loader<'_> {
     /// Rolls back an unfinished load and restores the connection's settings.
     fn drop(&mut self) {
         // Errors here can only repeat one already returned to the caller.

@@ -80,7 +80,7 @@ fn v4_email_keys(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 /// A print command stored in the database is never carried over by itself:
 /// whoever could write the database would choose what every counter runs.
 /// It is removed, and kept under [`REMOVED_RECEIPT_COMMAND`] only to be
-/// shown once (`Store::take_removed_receipt_command`), with how to set it
+/// shown once (`SqliteStore::take_removed_receipt_command`), with how to set it
 /// in the counter's own configuration.
 fn move_receipt_command_out(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute(

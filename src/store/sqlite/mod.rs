@@ -1,11 +1,14 @@
-//! The only code that knows SQL. Everything else speaks domain types to a
-//! [`Store`], so a server database can later take SQLite's place behind the
-//! same functions.
+//! The SQLite backend: a shop in one file, the only code that knows SQL.
+//! It answers the storage interface ([`super::Shop`], in `shop.rs`); what
+//! only a file has stays on [`SqliteStore`] itself: opening a file as it is,
+//! its path, the online backup API's copy, and (for tests and benchmarks,
+//! with the `testing` feature) page limits and durability off.
 
 mod backup;
 mod check;
 mod customers;
 mod demo;
+mod error;
 mod migrate;
 mod open;
 mod orders;
@@ -13,6 +16,7 @@ mod parked;
 mod products;
 mod search;
 mod settings;
+mod shop;
 mod stock;
 mod time;
 
@@ -22,11 +26,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-pub use check::{CheckReport, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
-pub use demo::DemoLoader;
-pub use super::error::Error;
+use super::{Error, Result, RowsBefore};
 pub use migrate::LATEST_VERSION;
-pub use orders::OrderStream;
 
 use open::Found;
 
@@ -42,19 +43,8 @@ pub const SIDE_FILE_SUFFIXES: [&str; 3] = ["-journal", "-wal", "-shm"];
 /// that change it for a while.
 const DEFAULT_CACHE_SIZE: i64 = -2000;
 
-pub type Result<T> = std::result::Result<T, Error>;
-
-/// Rows of a list read upwards, from a row of it or from its very end
-/// (what End shows, read without reading the rows above): in the list's
-/// order, and whether they reach its start (no row is above them).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowsBefore<T> {
-    pub rows: Vec<T>,
-    pub at_start: bool,
-}
-
-/// An open shopdesk database.
-pub struct Store {
+/// An open shopdesk database file.
+pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
     search_caches: SearchCaches,
@@ -78,13 +68,13 @@ struct SearchCaches {
     products: RefCell<search::SearchCache>,
 }
 
-impl Store {
+impl SqliteStore {
     /// Opens the database at `path`, creating it (owner-only) if missing and
     /// bringing its schema up to date. Refuses, and leaves untouched, a file
     /// that is not a database, another program's database and one made by a
     /// newer shopdesk. A database shopdesk may not write (a read-only file
     /// or folder) is opened for reading, and every write says why not.
-    pub fn open(path: &Path) -> Result<Store> {
+    pub fn open(path: &Path) -> Result<SqliteStore> {
         if open::look_at(path)? == Found::Missing {
             open::create_database(path)?;
         }
@@ -95,19 +85,19 @@ impl Store {
             open::upgrade_as_found(path)?;
         }
         match open_read_write(path) {
-            Ok(conn) => Ok(Store::on(conn, path, Writes::Allowed)),
+            Ok(conn) => Ok(SqliteStore::on(conn, path, Writes::Allowed)),
             // One that cannot be written is read as it is, if it needs no
             // upgrade (which is writing).
             Err(Error::ReadOnly) if identity.is_current() => {
                 let (conn, ..) = open::read_as_found(path)?;
-                Ok(Store::on(conn, path, Writes::ReadOnly))
+                Ok(SqliteStore::on(conn, path, Writes::ReadOnly))
             }
             Err(error) => Err(error),
         }
     }
 
-    fn on(conn: Connection, path: &Path, writes: Writes) -> Store {
-        Store {
+    fn on(conn: Connection, path: &Path, writes: Writes) -> SqliteStore {
+        SqliteStore {
             conn,
             path: path.to_path_buf(),
             search_caches: SearchCaches::default(),
@@ -115,19 +105,9 @@ impl Store {
         }
     }
 
+    /// The database file, as it was named when opened.
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    /// The database as the user named it, for messages.
-    pub fn name(&self) -> String {
-        self.path.display().to_string()
-    }
-
-    /// A second connection to the same database, for work done beside
-    /// this one (the app's searches as you type, on a thread of their own).
-    pub fn open_another(&self) -> Result<Store> {
-        Store::open(&self.path)
     }
 
     /// Closes the database. When this is the last connection to the file
@@ -144,9 +124,9 @@ impl Store {
 
     /// Opens an existing database for reading alone, as it is: nothing is
     /// written to it, not even an upgrade (for checking it, or backing it
-    /// up before this shopdesk upgrades it). Refuses what [`Store::open`]
+    /// up before this shopdesk upgrades it). Refuses what [`SqliteStore::open`]
     /// refuses.
-    pub fn open_unchanged(path: &Path) -> Result<Store> {
+    pub fn open_unchanged(path: &Path) -> Result<SqliteStore> {
         if open::look_at(path)? == Found::Missing {
             return Err(cannot_open(path)("there is no such file"));
         }
@@ -162,30 +142,19 @@ impl Store {
             Ok(conn) => conn,
             Err(_) => open::read_as_found(path)?.0,
         };
-        Ok(Store::on(conn, path, Writes::ReadOnly))
-    }
-
-    /// The database's schema version (`LATEST_VERSION` once upgraded).
-    pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?)
-    }
-
-    /// Whether the database was opened for reading alone (the file or its
-    /// folder cannot be written).
-    pub fn is_read_only(&self) -> bool {
-        self.writes.get() == Writes::ReadOnly
+        Ok(SqliteStore::on(conn, path, Writes::ReadOnly))
     }
 
     /// For benchmarks only: commits stop waiting for the disk, to show the
     /// CPU cost of a write apart from its fsync. Never for a shop's data.
+    #[cfg(feature = "testing")]
     pub fn without_durability_for_benchmarks(&mut self) -> Result<()> {
         Ok(self.conn.pragma_update(None, "synchronous", "OFF")?)
     }
 
     /// Caps the database at `pages` pages, as a full disk would: for tests
     /// of what a sale does when it cannot be written.
+    #[cfg(feature = "testing")]
     pub fn limit_size_in_pages(&self, pages: i64) -> Result<()> {
         let _: i64 = self
             .conn
@@ -193,17 +162,26 @@ impl Store {
         Ok(())
     }
 
-    /// The database's size in pages.
+    /// The database's size in pages, for tests that cap it.
+    #[cfg(feature = "testing")]
     pub fn size_in_pages(&self) -> Result<i64> {
         Ok(self
             .conn
             .pragma_query_value(None, "page_count", |row| row.get(0))?)
     }
 
+    /// For tests: what the store does itself when SQLite reports `error`
+    /// ([`SqliteStore::stop_writing_after`]).
+    #[cfg(feature = "testing")]
+    pub fn note_failure(&self, error: Error) -> Error {
+        self.stop_writing_after(error)
+    }
+
     /// Stops all writing after `error`, if it says the file is damaged:
     /// writing more to a damaged file can only spread the damage, and the
-    /// shop's way back is its latest backup. Returns `error`.
-    pub fn note_failure(&self, error: Error) -> Error {
+    /// shop's way back is its latest backup. Returns `error`. Every
+    /// operation's error passes here (`shop.rs`).
+    fn stop_writing_after(&self, error: Error) -> Error {
         if matches!(error, Error::Damaged) {
             self.writes.set(Writes::Damaged);
         }

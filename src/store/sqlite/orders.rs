@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use super::time::{DbTime, END_OF_TIME};
-use super::{Result, RowsBefore, Store, commit, customers, products, sql_limit, stock};
+use super::{Result, RowsBefore, SqliteStore, commit, customers, products, sql_limit, stock};
 use crate::domain::order::{
     NewOrder, Order, OrderEvent, OrderFilter, OrderItem, Payment, Quantity, Status, Totals,
     merge_lines, price_order,
@@ -22,7 +22,7 @@ use crate::domain::{Cents, Error};
 
 /// Where a page of orders ends: the next page starts after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderCursor {
+struct OrderCursor {
     created_at: String,
     id: i64,
 }
@@ -100,7 +100,7 @@ fn status_from_text(text: &str) -> rusqlite::Result<Status> {
     })
 }
 
-impl Store {
+impl SqliteStore {
     /// Places an order in one transaction: the customer and every product
     /// must exist, no product may be archived, lines of one product are
     /// merged, and every line's stock is taken with a conditional update so
@@ -114,16 +114,16 @@ impl Store {
     /// whose note names the order), then the sale takes them, leaving 0;
     /// otherwise nothing is written and [`Error::StockChangedMeanwhile`]
     /// gives the shortages of now.
-    pub fn place_order(&mut self, order: &NewOrder, now: DateTime<Utc>) -> Result<Order> {
+    pub(super) fn place_order(&mut self, order: &NewOrder, now: DateTime<Utc>) -> Result<Order> {
         self.place(order, None, now)
     }
 
-    /// Places a counter sale: like [`Store::place_order`], but paid and
+    /// Places a counter sale: like [`SqliteStore::place_order`], but paid and
     /// handed over at once, so it is born `delivered` with its payment.
     /// Prices are read again here: if the total is not `expected_total`
     /// (what the customer was shown), nothing is written and
     /// [`Error::PricesChanged`] gives the new total.
-    pub fn place_counter_sale(
+    pub(super) fn place_counter_sale(
         &mut self,
         order: &NewOrder,
         payment: Payment,
@@ -135,7 +135,7 @@ impl Store {
 
     /// What `order` would cost now, by the same rules as placing it
     /// (without checking stock); for showing a total before placing.
-    pub fn price_order(&self, order: &NewOrder) -> Result<Totals> {
+    pub(super) fn price_order(&self, order: &NewOrder) -> Result<Totals> {
         let lines = sellable_lines(&self.conn, order)?;
         Ok(price_order(
             lines
@@ -229,7 +229,7 @@ impl Store {
     /// Moves an order to `to`, if its current status allows it. Canceling
     /// puts the items back in stock; a canceled order can never move again,
     /// so that happens exactly once.
-    pub fn set_order_status(
+    pub(super) fn set_order_status(
         &mut self,
         order_id: i64,
         to: Status,
@@ -279,12 +279,12 @@ impl Store {
     }
 
     /// The order with this number, with its items.
-    pub fn order(&self, order_id: i64) -> Result<Order> {
+    pub(super) fn order(&self, order_id: i64) -> Result<Order> {
         find(&self.conn, order_id)
     }
 
     /// The order's status changes, oldest first.
-    pub fn order_events(&self, order_id: i64) -> Result<Vec<OrderEvent>> {
+    pub(super) fn order_events(&self, order_id: i64) -> Result<Vec<OrderEvent>> {
         find(&self.conn, order_id)?;
         let mut statement = self.conn.prepare_cached(
             "SELECT from_status, to_status, at, note FROM order_events WHERE order_id = ?1 ORDER BY seq",
@@ -310,7 +310,7 @@ impl Store {
     /// order of the previous page; `None` for the first page). Pages are
     /// read by keyset on (created_at, id), so page 1,000 costs what page 1
     /// does.
-    pub fn orders_page(
+    pub(super) fn orders_page(
         &self,
         filter: OrderFilter,
         after: Option<&Order>,
@@ -324,7 +324,7 @@ impl Store {
     /// or the oldest orders when `before` is `None` (End): read upwards
     /// from the oldest, by the same keyset, so the end of a long history
     /// costs what its start does. Newest first, as the list shows them.
-    pub fn orders_page_before(
+    pub(super) fn orders_page_before(
         &self,
         filter: OrderFilter,
         before: Option<&Order>,
@@ -338,9 +338,9 @@ impl Store {
     }
 
     /// SQLite's query plan (`EXPLAIN QUERY PLAN`, one step a line) of the
-    /// very statement [`Store::orders_page`] runs for `filter`, so a test
+    /// very statement [`SqliteStore::orders_page`] runs for `filter`, so a test
     /// can hold it to its index.
-    #[doc(hidden)]
+    #[cfg(feature = "testing")]
     pub fn orders_page_plan(&self, filter: OrderFilter) -> Result<String> {
         let (sql, values) = page_statement(
             filter,
@@ -357,8 +357,8 @@ impl Store {
 
     /// Every order matching `filter`, newest first, read a page at a time:
     /// streaming a history of any length holds one page in memory.
-    pub fn orders(&self, filter: OrderFilter) -> OrderStream<'_> {
-        OrderStream {
+    pub(super) fn orders(&self, filter: OrderFilter) -> OrderPages<'_> {
+        OrderPages {
             conn: &self.conn,
             filter,
             cursor: Some(OrderCursor::start()),
@@ -369,7 +369,7 @@ impl Store {
 
 /// An iterator over orders, newest first, fetching a page whenever it runs
 /// dry. A database error is yielded once and ends the stream.
-pub struct OrderStream<'s> {
+pub(super) struct OrderPages<'s> {
     conn: &'s Connection,
     filter: OrderFilter,
     /// `None` once the last page has been read.
@@ -377,7 +377,7 @@ pub struct OrderStream<'s> {
     buffer: VecDeque<Order>,
 }
 
-impl Iterator for OrderStream<'_> {
+impl Iterator for OrderPages<'_> {
     type Item = Result<Order>;
 
     fn next(&mut self) -> Option<Result<Order>> {

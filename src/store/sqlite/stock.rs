@@ -6,14 +6,14 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
 use super::time::DbTime;
-use super::{Result, Store, products};
+use super::{Result, SqliteStore, products};
 use crate::domain::product::{MAX_STOCK, MoveReason, StockMove, stock_after, stock_limit};
 use crate::domain::text::quote;
 
-impl Store {
+impl SqliteStore {
     /// Every change of the product's stock, oldest first, each with the
     /// stock it left.
-    pub fn stock_moves(&self, product_id: i64) -> Result<Vec<StockMove>> {
+    pub(super) fn stock_moves(&self, product_id: i64) -> Result<Vec<StockMove>> {
         products::resolve_id(&self.conn, product_id)?;
         let mut statement = self.conn.prepare_cached(
             "SELECT seq, product_id, delta, reason, order_id, at, note
