@@ -191,6 +191,36 @@ fn a_name_too_long_for_its_column_ends_with_an_ellipsis() {
     }
 }
 
+/// The rows of the total's box (the counter's top right corner, 30
+/// columns wide under the tab bar), as drawn.
+fn total_box(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .skip(1)
+        .take(6)
+        .map(|line| line.chars().rev().take(30).collect())
+        .collect()
+}
+
+/// The customer's matches drop down over the scan line, beside the
+/// total: the box the cashier and the customer read stays whole.
+#[test]
+fn the_total_stays_whole_beside_the_customers_matches() {
+    for (width, height) in SIZES {
+        let mut h = after("<F4>ann<Enter>2*mug-1<Enter><S-Tab>", width, height);
+        let before = total_box(&h.screen());
+        assert!(before[0].contains("LATOT"), "{}", h.screen());
+        h.keys("ann");
+        let screen = h.screen();
+        assert!(screen.contains("1 match for “ann”"), "{screen}");
+        assert_eq!(
+            total_box(&screen),
+            before,
+            "{width}×{height}: the total's box lost rows:\n{screen}"
+        );
+    }
+}
+
 /// The screens with a table of amounts: the cart, checkout behind it, and
 /// an order in Order status.
 const AMOUNT_TABLES: [&str; 2] = [

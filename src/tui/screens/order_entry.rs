@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
 
 use super::{
     clear_band, column_widths, cursor_block, fit_cell, fit_rest, item_cells, lengths, number_cell,
@@ -77,7 +77,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
 
     match entry.focus {
         EntryFocus::Customer => {
-            render_suggestions(frame, customer, &entry.customer_matches, |c| {
+            render_suggestions(frame, customer, total, &entry.customer_matches, |c| {
                 let parts = [
                     c.name.as_str(),
                     c.email_label(),
@@ -89,7 +89,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
             });
         }
         EntryFocus::Scan => {
-            render_suggestions(frame, scan, &entry.product_matches, |p| {
+            render_suggestions(frame, scan, total, &entry.product_matches, |p| {
                 let note = if p.active {
                     format!("{} in stock", p.stock)
                 } else {
@@ -108,10 +108,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
 
 /// A drop-down under `field` with the records matching what is typed
 /// there, each shown as `line` makes it, if any match. Both fields title
-/// it alike: how many match what, and the keys that choose.
+/// it alike: how many match what, and the keys that choose. Below the
+/// `total` box beside the fields, the rows it covers are cleared whole (the
+/// cart's or the receipt's words would be cut at its edge); the box itself
+/// stays whole: the total is always read.
 fn render_suggestions<T>(
     frame: &mut Frame,
     field: Rect,
+    total: Rect,
     suggestions: &Suggestions<T>,
     line: impl Fn(&T) -> String,
 ) {
@@ -150,7 +154,14 @@ fn render_suggestions<T>(
             .title_bottom(Line::from(keys).right_aligned())
             .border_style(Style::new().fg(Color::Cyan)),
     );
-    clear_band(frame, frame.area(), area);
+    let screen = frame.area();
+    let below_total = Rect {
+        y: total.bottom(),
+        height: screen.bottom().saturating_sub(total.bottom()),
+        ..screen
+    };
+    frame.render_widget(Clear, area);
+    clear_band(frame, below_total, area);
     frame.render_widget(table, area);
 }
 
