@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::action::{Action, Command};
 use super::effect::Effect;
 use super::list::ListState;
-use super::lookup::{Pick, SUGGESTIONS, is_name, pick};
+use super::lookup::{Pick, is_name, pick};
 use super::state::{
     AppState, CartLine, Checkout, EntryFocus, LastReceipt, OrderEntryScreen, Popup, UNDO_DEPTH,
 };
@@ -469,12 +469,13 @@ pub fn parked_command(
     mut list: ListState<crate::domain::order::ParkedSale>,
     command: Command,
 ) -> Vec<Effect> {
+    let visible = state.popup_list_rows();
     match command {
         Command::Up => {
-            list.move_by(-1, SUGGESTIONS);
+            list.move_by(-1, visible);
         }
         Command::Down => {
-            list.move_by(1, SUGGESTIONS);
+            list.move_by(1, visible);
         }
         Command::Select => {
             if let Some(sale) = list.selected_row() {

@@ -51,6 +51,9 @@ pub const MIN_HEIGHT: u16 = 24;
 /// Rows of a list screen that are not list rows: tab bar, search box (3),
 /// the list's border and header (3) and the status lines (2).
 const LIST_CHROME_ROWS: u16 = 9;
+/// Rows of a popup with a list (the parked sales) that are not list rows:
+/// its borders, the heading and a blank row under the list.
+pub const POPUP_LIST_CHROME_ROWS: u16 = 4;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -227,6 +230,12 @@ impl AppState {
     /// How many list rows fit on a list screen at the current size.
     pub fn list_rows(&self) -> usize {
         usize::from(self.height.saturating_sub(LIST_CHROME_ROWS)).max(1)
+    }
+
+    /// How many rows of a popup's list fit at the current size: the
+    /// popup may take the screen's whole height.
+    pub fn popup_list_rows(&self) -> usize {
+        usize::from(self.height.saturating_sub(POPUP_LIST_CHROME_ROWS)).max(1)
     }
 
     pub fn is_too_small(&self) -> bool {

@@ -12,7 +12,7 @@ use super::{
     wrapped_lines,
 };
 use crate::app::lookup::Suggestions;
-use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
+use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen, POPUP_LIST_CHROME_ROWS};
 use crate::app::{AppState, change_due, item_count, totals};
 use crate::display::{count_items, count_of, local_time, safe_text};
 use crate::domain::Currency;
@@ -489,21 +489,41 @@ fn change_lines(checkout: &Checkout, currency: &Currency, width: u16) -> Vec<Lin
     }
 }
 
-/// The parked sales popup.
+/// The parked sales popup: its columns laid out as History's, the
+/// numbers right-aligned under their headings.
 pub fn render_parked(
     frame: &mut Frame,
     area: Rect,
     list: &crate::app::list::ListState<ParkedSale>,
-    currency: &Currency,
+    state: &AppState,
 ) {
-    let popup = open_popup(frame, area, 70, list.rows.len() as u16 + 4);
-    let block = Block::bordered().title(" Parked sales — Enter resumes, Esc closes ");
-    let sales = &list.rows;
-    let ids: Vec<String> = sales.iter().map(|sale| sale.id.to_string()).collect();
-    let items: Vec<String> = sales.iter().map(|s| count_items(s.item_count())).collect();
+    let currency = &state.currency;
+    // More sales than rows: the window the selection moves in.
+    let sales: Vec<(usize, &ParkedSale)> = list.window(state.popup_list_rows()).collect();
+    let popup = open_popup(
+        frame,
+        area,
+        70,
+        u16::try_from(sales.len())
+            .unwrap_or(u16::MAX)
+            .saturating_add(POPUP_LIST_CHROME_ROWS),
+    );
+    let mut block = Block::bordered().title(" Parked sales — Enter resumes, Esc closes ");
+    if let (Some((first, _)), Some((last, _))) = (sales.first(), sales.last())
+        && sales.len() < list.rows.len()
+    {
+        // Not all in view: which ones are, so none is thought gone.
+        let shown = format!(" {}–{} of {} ", first + 1, last + 1, list.rows.len());
+        block = block.title_bottom(Line::from(shown).right_aligned());
+    }
+    let ids: Vec<String> = sales.iter().map(|(_, sale)| sale.id.to_string()).collect();
+    let items: Vec<String> = sales
+        .iter()
+        .map(|(_, sale)| count_items(sale.item_count()))
+        .collect();
     let totals: Vec<String> = sales
         .iter()
-        .map(|sale| {
+        .map(|(_, sale)| {
             crate::domain::order::price_order(sale.lines.iter().map(|(p, q)| (p.price, *q)))
                 .map(|t| currency.format(t.total))
                 .unwrap_or_default()
@@ -513,35 +533,38 @@ pub fn render_parked(
         block.inner(popup).width,
         &[
             Constraint::Length(number_width(5, &ids)),
+            Constraint::Length(16),
             Constraint::Fill(1),
             Constraint::Length(number_width(10, &items)),
             Constraint::Length(number_width(11, &totals)),
-            Constraint::Length(16),
         ],
     );
     let numbers = ids.into_iter().zip(items.into_iter().zip(totals));
-    let rows = sales
-        .iter()
-        .zip(numbers)
-        .enumerate()
-        .map(|(index, (sale, numbers))| {
-            let (id, (items, total)) = numbers;
-            let row = Row::new([
-                id,
-                fit_cell(&sale.customer.name, widths[1]),
-                items,
-                total,
-                local_time(sale.parked_at),
-            ]);
-            if index == list.selected {
-                row.style(selected_style())
-            } else {
-                row
-            }
-        });
+    let rows = sales.iter().zip(numbers).map(|(&(index, sale), numbers)| {
+        let (id, (items, total)) = numbers;
+        let row = Row::new([
+            Cell::from(id),
+            Cell::from(local_time(sale.parked_at)),
+            Cell::from(fit_cell(&sale.customer.name, widths[2])),
+            number_cell(items),
+            number_cell(total),
+        ]);
+        if index == list.selected {
+            row.style(selected_style())
+        } else {
+            row
+        }
+    });
     let table = Table::new(rows, lengths(&widths))
         .header(
-            Row::new(["No.", "Customer", "Items", "Total", "Parked"]).style(Style::new().bold()),
+            Row::new([
+                Cell::from("No."),
+                Cell::from("Parked"),
+                Cell::from("Customer"),
+                number_cell("Items"),
+                number_cell("Total"),
+            ])
+            .style(Style::new().bold()),
         )
         .block(block);
     frame.render_widget(table, popup);
