@@ -348,3 +348,20 @@ fn after_a_pay_later_order_the_panel_calls_it_an_order_and_prints_it() {
     h.keys("<Enter>MUG-1<Enter><Enter><Enter>");
     assert!(h.screen().contains("Receipt of sale 3"), "{}", h.screen());
 }
+
+#[test]
+fn after_a_pay_later_order_the_next_scan_starts_the_next_sale() {
+    let mut h = counter();
+    h.keys("<S-Tab>cole<Enter>PEN-1<Enter><Enter>l<Enter>");
+    assert!(h.message().contains("Order 1 placed"), "{}", h.message());
+    assert_eq!(h.state.order_entry.focus, EntryFocus::Scan);
+    assert_eq!(chosen_customer(&h), Some(WALK_IN_ID));
+    let screen = h.screen();
+    assert!(
+        screen.contains("┌ Order 1 — waiting to be shipped") && screen.contains("Scan: code"),
+        "the order's receipt beside a new Walk-in sale:\n{screen}"
+    );
+    h.keys("MUG-1<Enter>");
+    assert_eq!(cart(&h), [("MUG-1".to_string(), 1)], "{}", h.screen());
+    assert_eq!(h.bells, 0);
+}

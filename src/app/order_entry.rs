@@ -309,7 +309,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 crate::display::count_items(order.item_count()),
                 state.currency.amount(order.totals.total)
             ));
-            Vec::new()
+            vec![Effect::ChooseWalkIn]
         }
         Action::SaleCompleted { order, receipt } => {
             let change_due = order
@@ -325,11 +325,9 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             ));
             state.popup = None;
             state.order_entry = OrderEntryScreen {
-                focus: EntryFocus::Scan,
                 change_due,
                 ..after_order(&order, receipt)
             };
-            // The next sale is a Walk-in sale, ready for the next scan.
             vec![Effect::ChooseWalkIn]
         }
         Action::SaleParked(id) => {
@@ -545,8 +543,11 @@ pub fn change_due(checkout: &Checkout, currency: &Currency) -> Option<Result<Cen
     )
 }
 
-/// A new, empty sale beside the receipt of the order just placed: the
-/// receipt shown and printed is always the last order placed here.
+/// A new, empty sale beside the receipt of the order just placed (paid
+/// now or later): the receipt shown and printed is always the last order
+/// placed here. The next sale is a Walk-in sale (its effect chooses
+/// Walk-in), the scan line ready: the next scan starts it, whatever the
+/// last order was.
 fn after_order(order: &Order, receipt: String) -> OrderEntryScreen {
     OrderEntryScreen {
         last_receipt: Some(LastReceipt {
@@ -554,6 +555,7 @@ fn after_order(order: &Order, receipt: String) -> OrderEntryScreen {
             text: receipt,
             to_ship: order.status == Status::Pending,
         }),
+        focus: EntryFocus::Scan,
         ..Default::default()
     }
 }
