@@ -365,3 +365,62 @@ fn after_a_pay_later_order_the_next_scan_starts_the_next_sale() {
     assert_eq!(cart(&h), [("MUG-1".to_string(), 1)], "{}", h.screen());
     assert_eq!(h.bells, 0);
 }
+
+/// A message describes what is on screen or goes: a refusal of what was
+/// typed in a field goes once that field takes a record or shows its
+/// matches; a note about the cart stays while it holds.
+#[test]
+fn a_refusal_of_what_was_typed_goes_once_the_field_is_settled() {
+    let mut h = counter_with_lookalikes();
+    h.keys("zzz<Enter>");
+    assert!(h.message().contains("No customer matches “zzz”"));
+    h.keys("<BS><BS><BS>ann<Enter>");
+    assert!(popup_title(&h).contains("“ann”"), "{}", h.screen());
+    assert_eq!(h.message(), "", "the matches shown, “zzz” is gone");
+    h.keys("<Esc><BS><BS><BS>0000<Enter>");
+    assert!(h.message().contains("Unknown code “0000”"));
+    h.keys("dana<Enter>");
+    assert_eq!(customer_name(&h), "Dana Cole");
+    assert_eq!(h.message(), "", "a customer chosen, the refusal is gone");
+
+    h.keys("999<Enter>");
+    assert!(h.message().contains("Unknown code “999”"));
+    h.keys("pa<Enter>");
+    assert!(popup_title(&h).contains("“pa”"), "{}", h.screen());
+    assert_eq!(h.message(), "", "the matches shown, “999” is gone");
+    h.keys("<Esc><Esc>*<Enter>");
+    assert!(h.message().contains("no code after the *"));
+    h.keys("MUG-1<Enter>");
+    assert_eq!(h.message(), "", "a product added, the refusal is gone");
+
+    // A choice still missing is said until it is made.
+    h.keys("<S-Tab><BS><Tab><Enter>");
+    assert!(h.message().contains("Choose the customer first"));
+    h.keys("<Enter>");
+    assert_eq!(chosen_customer(&h), Some(WALK_IN_ID));
+    assert_eq!(h.message(), "");
+}
+
+#[test]
+fn order_status_says_nothing_of_an_order_no_longer_shown() {
+    let mut shop = small_shop();
+    for _ in 0..2 {
+        let order = new_order(WALK_IN_ID, &["MUG-1:1"]);
+        shop.place_order(&order, at(1)).unwrap();
+    }
+    let mut h = Harness::sized(80, 24, shop);
+    h.keys("<F6>99<Enter>");
+    assert!(h.is_error(), "{}", h.message());
+    h.keys("<BS><BS>1<Enter>");
+    assert_eq!(h.state.order_status.order.as_ref().unwrap().id, 1);
+    assert_eq!(h.message(), "", "order 1 shown, “no order 99” is gone");
+    h.keys("s<Enter>");
+    assert!(
+        h.message().contains("Order 1 is now shipped"),
+        "{}",
+        h.message()
+    );
+    h.keys("2<Enter>");
+    assert_eq!(h.state.order_status.order.as_ref().unwrap().id, 2);
+    assert_eq!(h.message(), "", "order 2 shown: order 1's news is gone");
+}

@@ -45,6 +45,7 @@ fn move_to(entry: &mut OrderEntryScreen, focus: EntryFocus) {
 
 /// Makes `customer` the one the sale is for; the scan line gets the cursor.
 pub fn choose_customer(state: &mut AppState, customer: Customer) {
+    state.settle(EntryFocus::Customer);
     let entry = &mut state.order_entry;
     entry.customer_input = TextField::chosen(customer.name.clone());
     entry.customer_matches.clear();
@@ -246,14 +247,18 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 let entry = &mut state.order_entry;
                 entry.customer_input = TextField::default();
                 entry.customer_matches.clear();
-                state.warn(format!(
-                    "Unknown code “{}”: no customer has this phone number.",
-                    quote(&text)
-                ));
+                state.warn_about(
+                    EntryFocus::Customer,
+                    format!(
+                        "Unknown code “{}”: no customer has this phone number.",
+                        quote(&text)
+                    ),
+                );
                 vec![Effect::Beep]
             }
             Pick::Choose(customers) => {
                 entry.customer_matches.offer(&text, customers);
+                state.settle(EntryFocus::Customer);
                 Vec::new()
             }
             Pick::NoMatch => no_customer_matches(state, &text),
@@ -270,13 +275,17 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             ),
             Pick::Choose(products) => {
                 entry.product_matches.offer(&code, products);
+                state.settle(EntryFocus::Scan);
                 Vec::new()
             }
             Pick::NoMatch => {
-                state.warn(format!(
-                    "No product matches “{}”. Esc clears the line.",
-                    quote(&code)
-                ));
+                state.warn_about(
+                    EntryFocus::Scan,
+                    format!(
+                        "No product matches “{}”. Esc clears the line.",
+                        quote(&code)
+                    ),
+                );
                 vec![Effect::Beep]
             }
         },
@@ -590,7 +599,7 @@ fn pick_customer(state: &mut AppState) -> Vec<Effect> {
 
 /// Typed text no customer matches: said, and the text stays.
 fn no_customer_matches(state: &mut AppState, typed: &str) -> Vec<Effect> {
-    state.warn(format!(
+    state.warn_about(EntryFocus::Customer, format!(
         "No customer matches “{}”: Ctrl-N registers them. Esc clears the field; Enter alone sells to Walk-in.",
         quote(typed)
     ));
@@ -626,7 +635,7 @@ fn take_scan(state: &mut AppState) -> Vec<Effect> {
 /// scan; nothing else changes.
 pub fn refuse_scan(state: &mut AppState, reason: String) -> Vec<Effect> {
     clear_scan(&mut state.order_entry);
-    state.warn(reason);
+    state.warn_about(EntryFocus::Scan, reason);
     vec![Effect::Beep]
 }
 
@@ -767,7 +776,10 @@ fn open_checkout(state: &mut AppState) -> Vec<Effect> {
     }
     if entry.customer.is_none() {
         move_to(&mut state.order_entry, EntryFocus::Customer);
-        state.warn("Choose the customer first (Enter alone: Walk-in).");
+        state.warn_about(
+            EntryFocus::Customer,
+            "Choose the customer first (Enter alone: Walk-in).",
+        );
         return Vec::new();
     }
     let Some(totals) = totals(entry) else {

@@ -107,6 +107,11 @@ pub enum Popup {
 pub struct Message {
     pub text: String,
     pub is_error: bool,
+    /// The counter's field whose text the message is about ("No customer
+    /// matches “zzz”", "Unknown code"), if any: it goes once that field
+    /// is settled (a customer chosen, a product added, matches shown), so
+    /// it never speaks of a text that is no longer there.
+    pub about: Option<EntryFocus>,
 }
 
 pub type CustomersScreen = SearchedList<Customer>;
@@ -274,6 +279,7 @@ impl AppState {
         self.message = Some(Message {
             text: text.into(),
             is_error: false,
+            about: None,
         });
     }
 
@@ -281,6 +287,28 @@ impl AppState {
         self.message = Some(Message {
             text: text.into(),
             is_error: true,
+            about: None,
         });
+    }
+
+    /// Refuses what was typed in the counter's `field`: said until the
+    /// field is settled (see [`AppState::settle`]).
+    pub fn warn_about(&mut self, field: EntryFocus, text: impl Into<String>) {
+        self.warn(text);
+        if let Some(message) = &mut self.message {
+            message.about = Some(field);
+        }
+    }
+
+    /// The counter's `field` took a record or showed its matches: what
+    /// was said about its earlier text goes.
+    pub fn settle(&mut self, field: EntryFocus) {
+        if self
+            .message
+            .as_ref()
+            .is_some_and(|m| m.about == Some(field))
+        {
+            self.message = None;
+        }
     }
 }
