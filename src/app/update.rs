@@ -169,8 +169,16 @@ pub fn open(state: &mut AppState, screen: Screen) -> Vec<Effect> {
     // have parked or resumed one meanwhile.
     let mut effects = vec![Effect::LoadSettings, Effect::CountParked];
     effects.extend(match screen {
-        Screen::Customers => customers::reload(state),
-        Screen::Products => products::reload(state),
+        // A search left from the last visit is selected whole: the next
+        // one typed replaces it (the list still shows what it found).
+        Screen::Customers => {
+            state.customers.search.return_to();
+            customers::reload(state)
+        }
+        Screen::Products => {
+            state.products.search.return_to();
+            products::reload(state)
+        }
         Screen::OrderEntry => order_entry::enter(state),
         Screen::History => history::reload(state),
         Screen::OrderStatus => order_status::enter(state),
