@@ -144,6 +144,21 @@ fn the_help_shows_every_key_whole_or_says_there_are_more() {
     }
 }
 
+/// History moves with Home and End as well as Ctrl-Home and Ctrl-End
+/// (no field has the cursor there): help lists both, not one for the
+/// other because they do the same.
+#[test]
+fn the_help_lists_a_key_and_its_ctrl_form_apart() {
+    for (width, height) in SIZES {
+        let h = after("<F5><F1>", width, height);
+        let popup = help_popup(&h.screen()).join("\n");
+        let keys: HashSet<&str> = popup.split_whitespace().collect();
+        for key in ["Home", "End", "Ctrl-Home", "Ctrl-End"] {
+            assert!(keys.contains(key), "{width}×{height}: no {key}:\n{popup}");
+        }
+    }
+}
+
 #[test]
 fn the_receipt_beside_the_next_sale_keeps_its_end_or_says_what_is_hidden() {
     for (width, height) in SIZES {

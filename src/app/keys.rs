@@ -421,7 +421,8 @@ pub fn bindings_for(state: &AppState) -> Vec<&'static Binding> {
 }
 
 /// Every binding of `screen`, whatever has the cursor there: what the
-/// help overlay lists. Keys bound twice to the same help text show once.
+/// help overlay lists. Keys bound twice to the same help text show once
+/// (a key with Ctrl is another key: Home and Ctrl-Home both show).
 pub fn help_bindings(screen: Screen) -> Vec<&'static Binding> {
     let contexts: &[Context] = match screen {
         Screen::Customers => &[X::Customers, X::Rows],
@@ -440,9 +441,9 @@ pub fn help_bindings(screen: Screen) -> Vec<&'static Binding> {
     let mut shown: Vec<&'static Binding> = Vec::new();
     for context in contexts.iter().chain(&[X::Everywhere]) {
         for binding in KEYS.iter().filter(|b| b.context == *context) {
-            let repeated = shown
-                .iter()
-                .any(|s| s.code == binding.code && s.help == binding.help);
+            let repeated = shown.iter().any(|s| {
+                s.code == binding.code && s.modifiers == binding.modifiers && s.help == binding.help
+            });
             if !repeated {
                 shown.push(binding);
             }
