@@ -424,3 +424,19 @@ fn order_status_says_nothing_of_an_order_no_longer_shown() {
     assert_eq!(h.state.order_status.order.as_ref().unwrap().id, 2);
     assert_eq!(h.message(), "", "order 2 shown: order 1's news is gone");
 }
+
+/// The cursor left in the cart, the counter is opened again (F4, or
+/// Ctrl-O on a customer): it is on the scan line, where `+` is typed,
+/// not in the cart, where `+` adds one more.
+#[test]
+fn back_on_the_counter_the_cursor_is_on_the_scan_line_not_in_the_cart() {
+    for back in ["<F3><F4>", "<F2><C-o>"] {
+        let mut h = counter();
+        h.keys("<Enter>MUG-1<Enter><Up>");
+        assert!(h.state.order_entry_in_cart());
+        h.keys(back).keys("+");
+        assert!(!h.state.order_entry_in_cart(), "{back}");
+        assert_eq!(cart(&h), [("MUG-1".to_string(), 1)], "{back}");
+        assert_eq!(scan_line(&h), "+", "{back}");
+    }
+}

@@ -33,10 +33,12 @@ pub fn enter(state: &mut AppState) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The cursor goes to the field `focus`: a choice in it (the customer
-/// chosen) is selected whole, so what is typed there replaces it.
+/// The cursor goes to the field `focus` (out of the cart, if it was
+/// there): a choice in it (the customer chosen) is selected whole, so what
+/// is typed there replaces it.
 fn move_to(entry: &mut OrderEntryScreen, focus: EntryFocus) {
     entry.focus = focus;
+    entry.in_cart = false;
     match focus {
         EntryFocus::Customer => entry.customer_input.arrive(),
         EntryFocus::Scan => entry.scan.arrive(),
@@ -79,7 +81,6 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     match (command, focus) {
         (Command::NextField | Command::PreviousField, _) => {
             let entry = &mut state.order_entry;
-            entry.in_cart = false;
             let other = match entry.focus {
                 EntryFocus::Customer => EntryFocus::Scan,
                 EntryFocus::Scan => EntryFocus::Customer,
