@@ -95,6 +95,53 @@ fn end_in_history_shows_the_oldest_order_and_home_the_newest() {
     assert_eq!(selected_order(&h), orders[1]);
 }
 
+/// A clerk going through orders: one opened from History, then Esc (or
+/// F4 and F5 again) is back on the same order, pages deep; left at the
+/// top, History opens at the top, the orders placed meanwhile first.
+#[test]
+fn history_keeps_the_order_it_was_left_on() {
+    let mut h = big_shop();
+    let orders: Vec<i64> = h
+        .shop
+        .orders(Default::default())
+        .map(|order| order.unwrap().id)
+        .collect();
+    h.keys("<F5>");
+    h.keys(&"<PgDn>".repeat(15));
+    let deep = selected_order(&h);
+    assert!(orders.iter().position(|&id| id == deep).unwrap() > PAGE_ROWS);
+    h.keys("<Enter>");
+    assert_eq!(h.state.order_status.order.as_ref().unwrap().id, deep);
+    h.keys("<Esc>");
+    assert_eq!(selected_order(&h), deep, "Esc from the order");
+    assert!(
+        h.screen().contains(&format!("│{deep:>8} ")),
+        "{}",
+        h.screen()
+    );
+    h.keys("<F4><F5>");
+    assert_eq!(selected_order(&h), deep, "F5 again");
+
+    // The shop's newest order is sold at the counter meanwhile.
+    h.keys("<Home><F4><Enter><Esc><Esc>");
+    let sku = h.shop.search_products("", 1).unwrap()[0].sku.clone();
+    h.keys(&format!("{sku}<Enter><Enter><Enter><F5>"));
+    let newest = h
+        .shop
+        .orders(Default::default())
+        .next()
+        .unwrap()
+        .unwrap()
+        .id;
+    assert!(newest > orders[0], "{}", h.message());
+    assert_eq!(selected_order(&h), newest, "at the top, the newest first");
+
+    // Another customer's orders start at their top.
+    h.keys("<PgDn><F2><Enter>");
+    let list = &h.state.history.list;
+    assert_eq!((list.selected, list.offset), (0, 0));
+}
+
 #[test]
 fn ctrl_end_on_products_shows_the_last_product_also_of_a_search() {
     let mut h = big_shop();

@@ -180,7 +180,7 @@ pub fn open(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             products::reload(state)
         }
         Screen::OrderEntry => order_entry::enter(state),
-        Screen::History => history::reload(state),
+        Screen::History => history::enter(state),
         Screen::OrderStatus => order_status::enter(state),
     });
     effects
