@@ -374,3 +374,38 @@ fn hints_that_do_not_fit_are_dropped_whole_least_important_first() {
         );
     }
 }
+
+/// Esc is offered on the counter only when it has something to leave or
+/// clear: on an empty field it would do nothing.
+#[test]
+fn esc_is_offered_on_the_counter_only_when_it_does_something() {
+    let mut h = stocked();
+    h.keys("<F4>");
+    assert!(
+        !hint_line(&h, 200).contains("Esc"),
+        "{}",
+        hint_line(&h, 200)
+    );
+    h.keys("d");
+    assert!(hint_line(&h, 200).contains("Esc back / clear"));
+    h.keys("<BS><Enter>");
+    assert_eq!(h.state.order_entry.customer_input.value(), "Walk-in");
+    assert!(
+        !hint_line(&h, 200).contains("Esc"),
+        "{}",
+        hint_line(&h, 200)
+    );
+    h.keys("mug");
+    assert!(hint_line(&h, 200).contains("Esc back / clear"));
+    h.keys("-1<Enter><Up>");
+    assert!(h.state.order_entry_in_cart());
+    assert!(hint_line(&h, 200).contains("Esc back / clear"));
+    h.keys("<Esc>");
+    assert!(
+        !hint_line(&h, 200).contains("Esc"),
+        "{}",
+        hint_line(&h, 200)
+    );
+    h.keys("<S-Tab>");
+    assert!(hint_line(&h, 200).contains("Esc"), "Walk-in to clear");
+}

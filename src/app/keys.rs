@@ -332,6 +332,15 @@ pub fn available(state: &AppState, command: Command) -> bool {
         // Esc clears a search only when there is one to clear.
         C::Back if state.screen == Screen::Customers => !state.customers.search.value().is_empty(),
         C::Back if state.screen == Screen::Products => !state.products.search.value().is_empty(),
+        // And on the counter only when there is text, matches or the cart
+        // to leave: on an empty field it would do nothing.
+        C::Back if state.screen == Screen::OrderEntry => {
+            let entry = &state.order_entry;
+            match entry.focus {
+                EntryFocus::Customer => !entry.customer_input.value().is_empty(),
+                EntryFocus::Scan => state.order_entry_in_cart() || !entry.scan.value().is_empty(),
+            }
+        }
         C::ShowWholeShop => state.history.customer.is_some(),
         C::Back if state.screen == Screen::History => state.history.customer.is_some(),
         C::Checkout | C::VoidSale => state.order_entry.is_started(),
