@@ -264,7 +264,7 @@ fn the_selected_parked_sale_stays_in_view() {
         }
         // At 80×24, 20 rows: the border says which are in view.
         let note = if height == 24 {
-            " 11–30 of 30 "
+            " 11-30 of 30 "
         } else {
             "Parked"
         };

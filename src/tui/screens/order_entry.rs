@@ -513,7 +513,7 @@ pub fn render_parked(
         && sales.len() < list.rows.len()
     {
         // Not all in view: which ones are, so none is thought gone.
-        let shown = format!(" {}–{} of {} ", first + 1, last + 1, list.rows.len());
+        let shown = format!(" {}-{} of {} ", first + 1, last + 1, list.rows.len());
         block = block.title_bottom(Line::from(shown).right_aligned());
     }
     let ids: Vec<String> = sales.iter().map(|(_, sale)| sale.id.to_string()).collect();
