@@ -99,14 +99,19 @@ fn the_selection_is_drawn_in_reverse_video_also_without_color() {
     }
 }
 
-#[test]
-fn the_order_shown_on_order_status_is_selected_and_the_next_number_replaces_it() {
+/// The small shop with orders 1 and 2, pending.
+fn two_orders() -> Harness {
     let mut shop = small_shop();
     for _ in 0..2 {
         let order = new_order(WALK_IN_ID, &["MUG-1:1"]);
         shop.place_order(&order, at(1)).unwrap();
     }
-    let mut h = Harness::sized(80, 24, shop);
+    Harness::sized(80, 24, shop)
+}
+
+#[test]
+fn the_order_shown_on_order_status_is_selected_and_the_next_number_replaces_it() {
+    let mut h = two_orders();
     h.keys("<F6>1<Enter>");
     let number = |h: &Harness| h.state.order_status.number.clone();
     assert!(number(&h).is_selected_whole());
@@ -403,12 +408,7 @@ fn a_refusal_of_what_was_typed_goes_once_the_field_is_settled() {
 
 #[test]
 fn order_status_says_nothing_of_an_order_no_longer_shown() {
-    let mut shop = small_shop();
-    for _ in 0..2 {
-        let order = new_order(WALK_IN_ID, &["MUG-1:1"]);
-        shop.place_order(&order, at(1)).unwrap();
-    }
-    let mut h = Harness::sized(80, 24, shop);
+    let mut h = two_orders();
     h.keys("<F6>99<Enter>");
     assert!(h.is_error(), "{}", h.message());
     h.keys("<BS><BS>1<Enter>");

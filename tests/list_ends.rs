@@ -48,6 +48,14 @@ fn customer_ids(store: &Store) -> Vec<i64> {
     ids
 }
 
+/// Every order's id, newest first, as the store reads them.
+fn order_ids(h: &Harness) -> Vec<i64> {
+    h.shop
+        .orders(Default::default())
+        .map(|order| order.unwrap().id)
+        .collect()
+}
+
 fn selected_order(h: &Harness) -> i64 {
     h.state.history.list.selected_row().unwrap().id
 }
@@ -59,11 +67,7 @@ fn selected_product(h: &Harness) -> i64 {
 #[test]
 fn end_in_history_shows_the_oldest_order_and_home_the_newest() {
     let mut h = big_shop();
-    let orders: Vec<i64> = h
-        .shop
-        .orders(Default::default())
-        .map(|order| order.unwrap().id)
-        .collect();
+    let orders = order_ids(&h);
     assert_eq!(orders.len(), 1_000);
     h.keys("<F5>");
     assert_eq!(h.state.history.list.rows.len(), PAGE_ROWS, "one page read");
@@ -101,11 +105,7 @@ fn end_in_history_shows_the_oldest_order_and_home_the_newest() {
 #[test]
 fn history_keeps_the_order_it_was_left_on() {
     let mut h = big_shop();
-    let orders: Vec<i64> = h
-        .shop
-        .orders(Default::default())
-        .map(|order| order.unwrap().id)
-        .collect();
+    let orders = order_ids(&h);
     h.keys("<F5>");
     h.keys(&"<PgDn>".repeat(15));
     let deep = selected_order(&h);
