@@ -382,6 +382,9 @@ pub fn action_for(state: &AppState, event: KeyEvent) -> Option<Action> {
         None if state.field_with_cursor().is_some() || state.order_entry_in_cart() => {
             Some(Action::Edit(event))
         }
+        // Typed over a question: kept by it, so that the Enter ending a
+        // scan does not answer yes.
+        None if matches!(state.popup, Some(Popup::Confirm { .. })) => Some(Action::Edit(event)),
         None => None,
     }
 }

@@ -95,6 +95,9 @@ pub enum Popup {
         question: String,
         on_yes: Box<Action>,
         behind: Option<Box<Popup>>,
+        /// Text typed while the question was open that is not an answer:
+        /// a scan, most likely, whose Enter must not answer yes.
+        typed: String,
     },
     Form(Form),
     Checkout(Checkout),
