@@ -463,7 +463,13 @@ pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout, curre
     }
     frame.render_widget(Paragraph::new(note), tendered);
     frame.render_widget(Paragraph::new(change_lines), change);
-    let keys_line = Line::from("Enter places the sale · Esc back to the cart").fg(Color::DarkGray);
+    // Not paid now, it is an order that waits to be shipped, not a sale.
+    let placed = match checkout.method {
+        Some(_) => "the sale",
+        None => "the order to ship",
+    };
+    let keys_line =
+        Line::from(format!("Enter places {placed} · Esc back to the cart")).fg(Color::DarkGray);
     frame.render_widget(keys_line, keys);
 }
 
