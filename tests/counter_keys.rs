@@ -99,14 +99,19 @@ fn the_selection_is_drawn_in_reverse_video_also_without_color() {
     }
 }
 
-#[test]
-fn the_order_shown_on_order_status_is_selected_and_the_next_number_replaces_it() {
+/// The small shop with orders 1 and 2, pending.
+fn two_orders() -> Harness {
     let mut shop = small_shop();
     for _ in 0..2 {
         let order = new_order(WALK_IN_ID, &["MUG-1:1"]);
         shop.place_order(&order, at(1)).unwrap();
     }
-    let mut h = Harness::sized(80, 24, shop);
+    Harness::sized(80, 24, shop)
+}
+
+#[test]
+fn the_order_shown_on_order_status_is_selected_and_the_next_number_replaces_it() {
+    let mut h = two_orders();
     h.keys("<F6>1<Enter>");
     let number = |h: &Harness| h.state.order_status.number.clone();
     assert!(number(&h).is_selected_whole());
@@ -347,4 +352,91 @@ fn after_a_pay_later_order_the_panel_calls_it_an_order_and_prints_it() {
     // The next sale paid at once is a sale again.
     h.keys("<Enter>MUG-1<Enter><Enter><Enter>");
     assert!(h.screen().contains("Receipt of sale 3"), "{}", h.screen());
+}
+
+#[test]
+fn after_a_pay_later_order_the_next_scan_starts_the_next_sale() {
+    let mut h = counter();
+    h.keys("<S-Tab>cole<Enter>PEN-1<Enter><Enter>l<Enter>");
+    assert!(h.message().contains("Order 1 placed"), "{}", h.message());
+    assert_eq!(h.state.order_entry.focus, EntryFocus::Scan);
+    assert_eq!(chosen_customer(&h), Some(WALK_IN_ID));
+    let screen = h.screen();
+    assert!(
+        screen.contains("┌ Order 1 — waiting to be shipped") && screen.contains("Scan: code"),
+        "the order's receipt beside a new Walk-in sale:\n{screen}"
+    );
+    h.keys("MUG-1<Enter>");
+    assert_eq!(cart(&h), [("MUG-1".to_string(), 1)], "{}", h.screen());
+    assert_eq!(h.bells, 0);
+}
+
+/// A message describes what is on screen or goes: a refusal of what was
+/// typed in a field goes once that field takes a record or shows its
+/// matches; a note about the cart stays while it holds.
+#[test]
+fn a_refusal_of_what_was_typed_goes_once_the_field_is_settled() {
+    let mut h = counter_with_lookalikes();
+    h.keys("zzz<Enter>");
+    assert!(h.message().contains("No customer matches “zzz”"));
+    h.keys("<BS><BS><BS>ann<Enter>");
+    assert!(popup_title(&h).contains("“ann”"), "{}", h.screen());
+    assert_eq!(h.message(), "", "the matches shown, “zzz” is gone");
+    h.keys("<Esc><BS><BS><BS>0000<Enter>");
+    assert!(h.message().contains("Unknown code “0000”"));
+    h.keys("dana<Enter>");
+    assert_eq!(customer_name(&h), "Dana Cole");
+    assert_eq!(h.message(), "", "a customer chosen, the refusal is gone");
+
+    h.keys("999<Enter>");
+    assert!(h.message().contains("Unknown code “999”"));
+    h.keys("pa<Enter>");
+    assert!(popup_title(&h).contains("“pa”"), "{}", h.screen());
+    assert_eq!(h.message(), "", "the matches shown, “999” is gone");
+    h.keys("<Esc><Esc>*<Enter>");
+    assert!(h.message().contains("no code after the *"));
+    h.keys("MUG-1<Enter>");
+    assert_eq!(h.message(), "", "a product added, the refusal is gone");
+
+    // A choice still missing is said until it is made.
+    h.keys("<S-Tab><BS><Tab><Enter>");
+    assert!(h.message().contains("Choose the customer first"));
+    h.keys("<Enter>");
+    assert_eq!(chosen_customer(&h), Some(WALK_IN_ID));
+    assert_eq!(h.message(), "");
+}
+
+#[test]
+fn order_status_says_nothing_of_an_order_no_longer_shown() {
+    let mut h = two_orders();
+    h.keys("<F6>99<Enter>");
+    assert!(h.is_error(), "{}", h.message());
+    h.keys("<BS><BS>1<Enter>");
+    assert_eq!(h.state.order_status.order.as_ref().unwrap().id, 1);
+    assert_eq!(h.message(), "", "order 1 shown, “no order 99” is gone");
+    h.keys("s<Enter>");
+    assert!(
+        h.message().contains("Order 1 is now shipped"),
+        "{}",
+        h.message()
+    );
+    h.keys("2<Enter>");
+    assert_eq!(h.state.order_status.order.as_ref().unwrap().id, 2);
+    assert_eq!(h.message(), "", "order 2 shown: order 1's news is gone");
+}
+
+/// The cursor left in the cart, the counter is opened again (F4, or
+/// Ctrl-O on a customer): it is on the scan line, where `+` is typed,
+/// not in the cart, where `+` adds one more.
+#[test]
+fn back_on_the_counter_the_cursor_is_on_the_scan_line_not_in_the_cart() {
+    for back in ["<F3><F4>", "<F2><C-o>"] {
+        let mut h = counter();
+        h.keys("<Enter>MUG-1<Enter><Up>");
+        assert!(h.state.order_entry_in_cart());
+        h.keys(back).keys("+");
+        assert!(!h.state.order_entry_in_cart(), "{back}");
+        assert_eq!(cart(&h), [("MUG-1".to_string(), 1)], "{back}");
+        assert_eq!(scan_line(&h), "+", "{back}");
+    }
 }

@@ -157,3 +157,21 @@ fn digits_typed_while_the_cash_field_is_hidden_go_nowhere() {
         h.screen()
     );
 }
+
+#[test]
+fn checkout_says_what_enter_places_a_sale_or_an_order_to_ship() {
+    let mut h = counter();
+    h.keys(&format!("{MUG}<Enter><Enter>"));
+    assert!(
+        h.screen().contains("Enter places the sale"),
+        "{}",
+        h.screen()
+    );
+    h.keys("l");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Enter places the order to ship"),
+        "{screen}"
+    );
+    assert!(!screen.contains("places the sale"), "{screen}");
+}

@@ -48,6 +48,14 @@ fn customer_ids(store: &SqliteStore) -> Vec<i64> {
     ids
 }
 
+/// Every order's id, newest first, as the store reads them.
+fn order_ids(h: &Harness) -> Vec<i64> {
+    h.shop
+        .orders(Default::default())
+        .map(|order| order.unwrap().id)
+        .collect()
+}
+
 fn selected_order(h: &Harness) -> i64 {
     h.state.history.list.selected_row().unwrap().id
 }
@@ -59,11 +67,7 @@ fn selected_product(h: &Harness) -> i64 {
 #[test]
 fn end_in_history_shows_the_oldest_order_and_home_the_newest() {
     let mut h = big_shop();
-    let orders: Vec<i64> = h
-        .shop
-        .orders(Default::default())
-        .map(|order| order.unwrap().id)
-        .collect();
+    let orders = order_ids(&h);
     assert_eq!(orders.len(), 1_000);
     h.keys("<F5>");
     assert_eq!(h.state.history.list.rows.len(), PAGE_ROWS, "one page read");
@@ -93,6 +97,49 @@ fn end_in_history_shows_the_oldest_order_and_home_the_newest() {
     assert_eq!(selected_order(&h), orders[0]);
     h.keys("<End><Home><Down>");
     assert_eq!(selected_order(&h), orders[1]);
+}
+
+/// A clerk going through orders: one opened from History, then Esc (or
+/// F4 and F5 again) is back on the same order, pages deep; left at the
+/// top, History opens at the top, the orders placed meanwhile first.
+#[test]
+fn history_keeps_the_order_it_was_left_on() {
+    let mut h = big_shop();
+    let orders = order_ids(&h);
+    h.keys("<F5>");
+    h.keys(&"<PgDn>".repeat(15));
+    let deep = selected_order(&h);
+    assert!(orders.iter().position(|&id| id == deep).unwrap() > PAGE_ROWS);
+    h.keys("<Enter>");
+    assert_eq!(h.state.order_status.order.as_ref().unwrap().id, deep);
+    h.keys("<Esc>");
+    assert_eq!(selected_order(&h), deep, "Esc from the order");
+    assert!(
+        h.screen().contains(&format!("│{deep:>8} ")),
+        "{}",
+        h.screen()
+    );
+    h.keys("<F4><F5>");
+    assert_eq!(selected_order(&h), deep, "F5 again");
+
+    // The shop's newest order is sold at the counter meanwhile.
+    h.keys("<Home><F4><Enter><Esc><Esc>");
+    let sku = h.shop.search_products("", 1).unwrap()[0].sku.clone();
+    h.keys(&format!("{sku}<Enter><Enter><Enter><F5>"));
+    let newest = h
+        .shop
+        .orders(Default::default())
+        .next()
+        .unwrap()
+        .unwrap()
+        .id;
+    assert!(newest > orders[0], "{}", h.message());
+    assert_eq!(selected_order(&h), newest, "at the top, the newest first");
+
+    // Another customer's orders start at their top.
+    h.keys("<PgDn><F2><Enter>");
+    let list = &h.state.history.list;
+    assert_eq!((list.selected, list.offset), (0, 0));
 }
 
 #[test]

@@ -548,3 +548,27 @@ proptest! {
         assert_sound(&shop);
     }
 }
+
+#[test]
+fn a_scan_over_the_question_does_not_answer_it() {
+    let mut h = asked();
+    // The next customer's item scanned while the question is open: its
+    // Enter must not sell beyond the count.
+    h.keys("4006381333931<Enter>");
+    assert_eq!(count_orders(&h.shop), 0, "a scan's Enter is not a yes");
+    assert!(question(&h).contains("Sell anyway"), "the question stays");
+    assert!(
+        h.is_error()
+            && h.message()
+                .contains("“4006381333931” was typed while a question was open"),
+        "{}",
+        h.message()
+    );
+    // A lower-case code with a y in it answers nothing either.
+    h.keys("my-1<Enter>");
+    assert_eq!(count_orders(&h.shop), 0);
+    // The answer itself still works.
+    h.keys("<Enter>");
+    assert_eq!(count_orders(&h.shop), 1);
+    assert_sound(&h.shop);
+}

@@ -36,6 +36,8 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             if let Some(customer) = screen.list.selected_row().cloned() {
                 state.history.customer = Some(customer);
                 state.history.status = None;
+                // Another customer's orders: read from the top.
+                state.history.list.clear();
                 return open(state, Screen::History);
             }
         }

@@ -68,6 +68,22 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
     vec![load(state, request)]
 }
 
+/// Back on the screen (F5, or Esc from the order opened here), the list
+/// is read afresh with the order it was left on selected again (within
+/// the pages a saved record is looked for in): the clerk going through
+/// orders one by one keeps the place. Left at the top, it stays there,
+/// the orders placed meanwhile first.
+pub fn enter(state: &mut AppState) -> Vec<Effect> {
+    let list = &mut state.history.list;
+    let at_top = list.selected == 0 && !list.more_above;
+    let left_on = list.selected_row().filter(|_| !at_top);
+    let request = match left_on.map(|order| order.id) {
+        Some(id) => list.first_page_revealing(id),
+        None => list.first_page(),
+    };
+    vec![load(state, request)]
+}
+
 /// Reads the page `request` asks for, of the orders the screen shows.
 fn load(state: &AppState, request: PageRequest<Order>) -> Effect {
     Effect::LoadOrders {
@@ -78,9 +94,15 @@ fn load(state: &AppState, request: PageRequest<Order>) -> Effect {
 }
 
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
-    if let Action::OrdersLoaded { generation, page } = action {
-        let visible = state.list_rows();
-        state.history.list.receive(generation, page, visible);
-    }
-    Vec::new()
+    let Action::OrdersLoaded { generation, page } = action else {
+        return Vec::new();
+    };
+    let visible = state.list_rows();
+    let more = state
+        .history
+        .list
+        .receive_revealing(generation, page, visible);
+    more.map(|request| load(state, request))
+        .into_iter()
+        .collect()
 }

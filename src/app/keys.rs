@@ -332,6 +332,15 @@ pub fn available(state: &AppState, command: Command) -> bool {
         // Esc clears a search only when there is one to clear.
         C::Back if state.screen == Screen::Customers => !state.customers.search.value().is_empty(),
         C::Back if state.screen == Screen::Products => !state.products.search.value().is_empty(),
+        // And on the counter only when there is text, matches or the cart
+        // to leave: on an empty field it would do nothing.
+        C::Back if state.screen == Screen::OrderEntry => {
+            let entry = &state.order_entry;
+            match entry.focus {
+                EntryFocus::Customer => !entry.customer_input.value().is_empty(),
+                EntryFocus::Scan => state.order_entry_in_cart() || !entry.scan.value().is_empty(),
+            }
+        }
         C::ShowWholeShop => state.history.customer.is_some(),
         C::Back if state.screen == Screen::History => state.history.customer.is_some(),
         C::Checkout | C::VoidSale => state.order_entry.is_started(),
@@ -373,6 +382,9 @@ pub fn action_for(state: &AppState, event: KeyEvent) -> Option<Action> {
         None if state.field_with_cursor().is_some() || state.order_entry_in_cart() => {
             Some(Action::Edit(event))
         }
+        // Typed over a question: kept by it, so that the Enter ending a
+        // scan does not answer yes.
+        None if matches!(state.popup, Some(Popup::Confirm { .. })) => Some(Action::Edit(event)),
         None => None,
     }
 }
@@ -421,7 +433,8 @@ pub fn bindings_for(state: &AppState) -> Vec<&'static Binding> {
 }
 
 /// Every binding of `screen`, whatever has the cursor there: what the
-/// help overlay lists. Keys bound twice to the same help text show once.
+/// help overlay lists. Keys bound twice to the same help text show once
+/// (a key with Ctrl is another key: Home and Ctrl-Home both show).
 pub fn help_bindings(screen: Screen) -> Vec<&'static Binding> {
     let contexts: &[Context] = match screen {
         Screen::Customers => &[X::Customers, X::Rows],
@@ -440,9 +453,9 @@ pub fn help_bindings(screen: Screen) -> Vec<&'static Binding> {
     let mut shown: Vec<&'static Binding> = Vec::new();
     for context in contexts.iter().chain(&[X::Everywhere]) {
         for binding in KEYS.iter().filter(|b| b.context == *context) {
-            let repeated = shown
-                .iter()
-                .any(|s| s.code == binding.code && s.help == binding.help);
+            let repeated = shown.iter().any(|s| {
+                s.code == binding.code && s.modifiers == binding.modifiers && s.help == binding.help
+            });
             if !repeated {
                 shown.push(binding);
             }

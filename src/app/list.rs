@@ -8,6 +8,7 @@ use super::action::Command;
 use super::effect::ListQuery;
 use super::text_field::TextField;
 use crate::domain::customer::Customer;
+use crate::domain::order::Order;
 use crate::domain::product::Product;
 
 /// Rows read per page, and how close to either end of the loaded rows the
@@ -105,6 +106,10 @@ pub struct ListState<T> {
     pub more_below: bool,
     pub loading: bool,
     pub generation: u64,
+    /// The id of a row to select when the page being read arrives (the
+    /// record just saved, the order come back from), and how many more
+    /// pages may be read to find it.
+    reveal: Option<(i64, usize)>,
 }
 
 impl<T> Default for ListState<T> {
@@ -117,6 +122,7 @@ impl<T> Default for ListState<T> {
             more_below: false,
             loading: false,
             generation: 0,
+            reveal: None,
         }
     }
 }
@@ -135,10 +141,12 @@ impl<T> ListState<T> {
     }
 
     /// Starts a new request; returns its generation. Answers to the
-    /// requests made before are dropped.
+    /// requests made before are dropped, and so is a row waiting to be
+    /// revealed (Home, End or a new search go elsewhere).
     pub fn restart(&mut self) -> u64 {
         self.generation += 1;
         self.loading = true;
+        self.reveal = None;
         self.generation
     }
 
@@ -330,10 +338,6 @@ impl<T: Clone> ListState<T> {
 pub struct SearchedList<T> {
     pub search: TextField,
     pub list: ListState<T>,
-    /// The id of a row to select when the page being read arrives (the
-    /// record just saved, shown in the whole list), and how many more pages
-    /// may be read to find it.
-    reveal: Option<(i64, usize)>,
 }
 
 /// A row that can be found again by its id once the list is read anew.
@@ -353,12 +357,53 @@ impl Keyed for Product {
     }
 }
 
+impl Keyed for Order {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl<T: Clone + Keyed> ListState<T> {
+    /// The first page, as a new request, to select the row `id` when a
+    /// page holds it: pages are read on until one does, within
+    /// [`REVEAL_PAGES`] more, so a long list is not read whole for it.
+    pub fn first_page_revealing(&mut self, id: i64) -> PageRequest<T> {
+        let request = self.first_page();
+        self.reveal = Some((id, REVEAL_PAGES));
+        request
+    }
+
+    /// Takes the answer to request `generation` (see [`ListState::receive`])
+    /// and selects the row waiting to be revealed once a page holds it.
+    /// `Some(request)`: the next page to read in search of it.
+    pub fn receive_revealing(
+        &mut self,
+        generation: u64,
+        page: Page<T>,
+        visible: usize,
+    ) -> Option<PageRequest<T>> {
+        if generation != self.generation {
+            return None;
+        }
+        self.receive(generation, page, visible);
+        let (id, pages_left) = self.reveal.take()?;
+        if self.rows.iter().any(|row| row.id() == id) {
+            self.select_where(visible, |row| row.id() == id);
+            None
+        } else if self.more_below && pages_left > 0 {
+            self.reveal = Some((id, pages_left - 1));
+            self.page_below()
+        } else {
+            None
+        }
+    }
+}
+
 impl<T> Default for SearchedList<T> {
     fn default() -> Self {
         SearchedList {
             search: TextField::default(),
             list: ListState::default(),
-            reveal: None,
         }
     }
 }
@@ -369,35 +414,21 @@ impl<T: Clone + Keyed> SearchedList<T> {
     /// the saved one picked out, rather than a list filtered down to it.
     pub fn show_all_at(&mut self, id: i64) -> ListQuery<T> {
         self.search = TextField::default();
-        let query = self.first_page();
-        self.reveal = Some((id, REVEAL_PAGES));
-        query
+        let request = self.list.first_page_revealing(id);
+        self.query(request)
     }
 
-    /// Takes the answer to request `generation` (see [`ListState::receive`])
-    /// and selects the row waiting to be revealed once a page holds it.
-    /// `Some(query)`: the next page to read in search of it.
+    /// Takes the answer to request `generation` (see
+    /// [`ListState::receive_revealing`]); `Some(query)`: the next page to
+    /// read in search of the row to reveal.
     pub fn receive(
         &mut self,
         generation: u64,
         page: Page<T>,
         visible: usize,
     ) -> Option<ListQuery<T>> {
-        if generation != self.list.generation {
-            return None;
-        }
-        self.list.receive(generation, page, visible);
-        let (id, pages_left) = self.reveal.take()?;
-        if self.list.rows.iter().any(|row| row.id() == id) {
-            self.list.select_where(visible, |row| row.id() == id);
-            None
-        } else if self.list.more_below && pages_left > 0 {
-            self.reveal = Some((id, pages_left - 1));
-            let request = self.list.page_below()?;
-            Some(self.query(request))
-        } else {
-            None
-        }
+        let request = self.list.receive_revealing(generation, page, visible)?;
+        Some(self.query(request))
     }
 }
 
@@ -418,10 +449,9 @@ impl<T: Clone> SearchedList<T> {
         Some(request.map(|request| self.query(request)))
     }
 
-    /// The first page for what the search field holds, as a new request.
+    /// The first page for what the search field holds, as a new request
+    /// (which replaces whatever row was waiting to be shown).
     pub fn first_page(&mut self) -> ListQuery<T> {
-        // A new search replaces whatever row was waiting to be shown.
-        self.reveal = None;
         let request = self.list.first_page();
         self.query(request)
     }

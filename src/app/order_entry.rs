@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::action::{Action, Command};
 use super::effect::Effect;
 use super::list::ListState;
-use super::lookup::{Pick, SUGGESTIONS, is_name, pick};
+use super::lookup::{Pick, is_name, pick};
 use super::state::{
     AppState, CartLine, Checkout, EntryFocus, LastReceipt, OrderEntryScreen, Popup, UNDO_DEPTH,
 };
@@ -33,10 +33,12 @@ pub fn enter(state: &mut AppState) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The cursor goes to the field `focus`: a choice in it (the customer
-/// chosen) is selected whole, so what is typed there replaces it.
+/// The cursor goes to the field `focus` (out of the cart, if it was
+/// there): a choice in it (the customer chosen) is selected whole, so what
+/// is typed there replaces it.
 fn move_to(entry: &mut OrderEntryScreen, focus: EntryFocus) {
     entry.focus = focus;
+    entry.in_cart = false;
     match focus {
         EntryFocus::Customer => entry.customer_input.arrive(),
         EntryFocus::Scan => entry.scan.arrive(),
@@ -45,6 +47,7 @@ fn move_to(entry: &mut OrderEntryScreen, focus: EntryFocus) {
 
 /// Makes `customer` the one the sale is for; the scan line gets the cursor.
 pub fn choose_customer(state: &mut AppState, customer: Customer) {
+    state.settle(EntryFocus::Customer);
     let entry = &mut state.order_entry;
     entry.customer_input = TextField::chosen(customer.name.clone());
     entry.customer_matches.clear();
@@ -78,7 +81,6 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     match (command, focus) {
         (Command::NextField | Command::PreviousField, _) => {
             let entry = &mut state.order_entry;
-            entry.in_cart = false;
             let other = match entry.focus {
                 EntryFocus::Customer => EntryFocus::Scan,
                 EntryFocus::Scan => EntryFocus::Customer,
@@ -246,14 +248,18 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 let entry = &mut state.order_entry;
                 entry.customer_input = TextField::default();
                 entry.customer_matches.clear();
-                state.warn(format!(
-                    "Unknown code “{}”: no customer has this phone number.",
-                    quote(&text)
-                ));
+                state.warn_about(
+                    EntryFocus::Customer,
+                    format!(
+                        "Unknown code “{}”: no customer has this phone number.",
+                        quote(&text)
+                    ),
+                );
                 vec![Effect::Beep]
             }
             Pick::Choose(customers) => {
                 entry.customer_matches.offer(&text, customers);
+                state.settle(EntryFocus::Customer);
                 Vec::new()
             }
             Pick::NoMatch => no_customer_matches(state, &text),
@@ -270,13 +276,17 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             ),
             Pick::Choose(products) => {
                 entry.product_matches.offer(&code, products);
+                state.settle(EntryFocus::Scan);
                 Vec::new()
             }
             Pick::NoMatch => {
-                state.warn(format!(
-                    "No product matches “{}”. Esc clears the line.",
-                    quote(&code)
-                ));
+                state.warn_about(
+                    EntryFocus::Scan,
+                    format!(
+                        "No product matches “{}”. Esc clears the line.",
+                        quote(&code)
+                    ),
+                );
                 vec![Effect::Beep]
             }
         },
@@ -309,7 +319,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 crate::display::count_items(order.item_count()),
                 state.currency.amount(order.totals.total)
             ));
-            vec![Effect::LoadReceipt(order.id)]
+            vec![Effect::LoadReceipt(order.id), Effect::ChooseWalkIn]
         }
         Action::SaleCompleted(order) => {
             let change_due = order
@@ -325,11 +335,9 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             ));
             state.popup = None;
             state.order_entry = OrderEntryScreen {
-                focus: EntryFocus::Scan,
                 change_due,
                 ..after_order(&order)
             };
-            // The next sale is a Walk-in sale, ready for the next scan.
             vec![Effect::LoadReceipt(order.id), Effect::ChooseWalkIn]
         }
         Action::ReceiptLoaded { order_id, receipt } => {
@@ -479,12 +487,13 @@ pub fn parked_command(
     mut list: ListState<crate::domain::order::ParkedSale>,
     command: Command,
 ) -> Vec<Effect> {
+    let visible = state.popup_list_rows();
     match command {
         Command::Up => {
-            list.move_by(-1, SUGGESTIONS);
+            list.move_by(-1, visible);
         }
         Command::Down => {
-            list.move_by(1, SUGGESTIONS);
+            list.move_by(1, visible);
         }
         Command::Select => {
             if let Some(sale) = list.selected_row() {
@@ -554,9 +563,11 @@ pub fn change_due(checkout: &Checkout, currency: &Currency) -> Option<Result<Cen
     )
 }
 
-/// A new, empty sale beside the receipt of the order just placed (its
-/// text follows, [`Effect::LoadReceipt`]): the receipt shown and printed
-/// is always the last order placed here.
+/// A new, empty sale beside the receipt of the order just placed (paid
+/// now or later; its text follows, [`Effect::LoadReceipt`]): the receipt
+/// shown and printed is always the last order placed here. The next sale
+/// is a Walk-in sale (its effect chooses Walk-in), the scan line ready: the
+/// next scan starts it, whatever the last order was.
 fn after_order(order: &Order) -> OrderEntryScreen {
     OrderEntryScreen {
         last_receipt: Some(LastReceipt {
@@ -564,6 +575,7 @@ fn after_order(order: &Order) -> OrderEntryScreen {
             text: String::new(),
             to_ship: order.status == Status::Pending,
         }),
+        focus: EntryFocus::Scan,
         ..Default::default()
     }
 }
@@ -598,7 +610,7 @@ fn pick_customer(state: &mut AppState) -> Vec<Effect> {
 
 /// Typed text no customer matches: said, and the text stays.
 fn no_customer_matches(state: &mut AppState, typed: &str) -> Vec<Effect> {
-    state.warn(format!(
+    state.warn_about(EntryFocus::Customer, format!(
         "No customer matches “{}”: Ctrl-N registers them. Esc clears the field; Enter alone sells to Walk-in.",
         quote(typed)
     ));
@@ -634,7 +646,7 @@ fn take_scan(state: &mut AppState) -> Vec<Effect> {
 /// scan; nothing else changes.
 pub fn refuse_scan(state: &mut AppState, reason: String) -> Vec<Effect> {
     clear_scan(&mut state.order_entry);
-    state.warn(reason);
+    state.warn_about(EntryFocus::Scan, reason);
     vec![Effect::Beep]
 }
 
@@ -775,7 +787,10 @@ fn open_checkout(state: &mut AppState) -> Vec<Effect> {
     }
     if entry.customer.is_none() {
         move_to(&mut state.order_entry, EntryFocus::Customer);
-        state.warn("Choose the customer first (Enter alone: Walk-in).");
+        state.warn_about(
+            EntryFocus::Customer,
+            "Choose the customer first (Enter alone: Walk-in).",
+        );
         return Vec::new();
     }
     let Some(totals) = totals(entry) else {

@@ -90,6 +90,10 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             screen.number = TextField::chosen(order.id.to_string());
             screen.order = Some(order);
             screen.events = events;
+            // The order shown now is what the screen speaks of: what was
+            // said before (a number not found, another order's new
+            // status) goes with the order it was about.
+            state.message = None;
             Vec::new()
         }
         Action::ChangeOrderStatus { order, to } => vec![Effect::SetOrderStatus { order, to }],

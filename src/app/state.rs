@@ -53,6 +53,9 @@ pub const MIN_HEIGHT: u16 = 24;
 /// Rows of a list screen that are not list rows: tab bar, search box (3),
 /// the list's border and header (3) and the status lines (2).
 const LIST_CHROME_ROWS: u16 = 9;
+/// Rows of a popup with a list (the parked sales) that are not list rows:
+/// its borders, the heading and a blank row under the list.
+pub const POPUP_LIST_CHROME_ROWS: u16 = 4;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -97,6 +100,9 @@ pub enum Popup {
         question: String,
         on_yes: Box<Action>,
         behind: Option<Box<Popup>>,
+        /// Text typed while the question was open that is not an answer:
+        /// a scan, most likely, whose Enter must not answer yes.
+        typed: String,
     },
     Form(Form),
     Checkout(Checkout),
@@ -109,6 +115,11 @@ pub enum Popup {
 pub struct Message {
     pub text: String,
     pub is_error: bool,
+    /// The counter's field whose text the message is about ("No customer
+    /// matches “zzz”", "Unknown code"), if any: it goes once that field
+    /// is settled (a customer chosen, a product added, matches shown), so
+    /// it never speaks of a text that is no longer there.
+    pub about: Option<EntryFocus>,
 }
 
 pub type CustomersScreen = SearchedList<Customer>;
@@ -235,6 +246,12 @@ impl AppState {
         usize::from(self.height.saturating_sub(LIST_CHROME_ROWS)).max(1)
     }
 
+    /// How many rows of a popup's list fit at the current size: the
+    /// popup may take the screen's whole height.
+    pub fn popup_list_rows(&self) -> usize {
+        usize::from(self.height.saturating_sub(POPUP_LIST_CHROME_ROWS)).max(1)
+    }
+
     pub fn is_too_small(&self) -> bool {
         self.width < MIN_WIDTH || self.height < MIN_HEIGHT
     }
@@ -271,6 +288,7 @@ impl AppState {
         self.message = Some(Message {
             text: text.into(),
             is_error: false,
+            about: None,
         });
     }
 
@@ -278,6 +296,28 @@ impl AppState {
         self.message = Some(Message {
             text: text.into(),
             is_error: true,
+            about: None,
         });
+    }
+
+    /// Refuses what was typed in the counter's `field`: said until the
+    /// field is settled (see [`AppState::settle`]).
+    pub fn warn_about(&mut self, field: EntryFocus, text: impl Into<String>) {
+        self.warn(text);
+        if let Some(message) = &mut self.message {
+            message.about = Some(field);
+        }
+    }
+
+    /// The counter's `field` took a record or showed its matches: what
+    /// was said about its earlier text goes.
+    pub fn settle(&mut self, field: EntryFocus) {
+        if self
+            .message
+            .as_ref()
+            .is_some_and(|m| m.about == Some(field))
+        {
+            self.message = None;
+        }
     }
 }

@@ -6,6 +6,8 @@
 //! character typed replaces it rather than being added to it (`Walk-in5`),
 //! Backspace (any deleting key) clears it, and a key that moves the cursor
 //! (← → Home End) drops the selection to edit the text where it is.
+//! A search left on its screen is selected whole the same way when the
+//! cursor comes back to it ([`TextField::return_to`]).
 //! tui-input has no selection, so the field keeps it beside its `Input`.
 
 use ratatui::crossterm::event::{Event, KeyEvent};
@@ -63,6 +65,14 @@ impl TextField {
     /// screen): a choice it holds is selected whole.
     pub fn arrive(&mut self) {
         self.selected_whole = self.holds_choice && !self.input.value().is_empty();
+    }
+
+    /// The cursor comes back to a field typed in on an earlier visit (a
+    /// search left on its screen): the text is selected whole, so what is
+    /// typed now starts afresh (not `annsofia`), while ← → Home End keep
+    /// it to edit.
+    pub fn return_to(&mut self) {
+        self.selected_whole = !self.input.value().is_empty();
     }
 
     /// Applies an editing key; true if the text changed. A key that types
@@ -161,6 +171,23 @@ mod tests {
         press(&mut field, KeyCode::Home);
         press(&mut field, KeyCode::Char('>'));
         assert_eq!(field.value(), ">Ann Lee");
+    }
+
+    #[test]
+    fn returning_to_a_typed_text_selects_it_whole() {
+        let mut field = TextField::typed("ann");
+        field.return_to();
+        assert!(field.is_selected_whole());
+        press(&mut field, KeyCode::Char('d'));
+        assert_eq!(field.value(), "d");
+        let mut field = TextField::typed("ann");
+        field.return_to();
+        press(&mut field, KeyCode::End);
+        press(&mut field, KeyCode::Char('e'));
+        assert_eq!(field.value(), "anne");
+        let mut empty = TextField::default();
+        empty.return_to();
+        assert!(!empty.is_selected_whole(), "nothing to select");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `update`: the only function that changes the app's state.
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::action::{Action, Command, Refusal};
 use super::effect::{Effect, PrintJob};
@@ -8,6 +8,7 @@ use super::form::Form;
 use super::state::{AppState, Popup, Screen};
 use super::{customers, history, order_entry, order_status, products};
 use crate::domain::customer::SharedPhone;
+use crate::domain::text::quote;
 
 /// Applies `action` to `state` and returns the work it asks of the outside
 /// world.
@@ -103,6 +104,26 @@ fn command_for(state: &mut AppState, command: Command) -> Vec<Effect> {
             // Any bound key closes help.
             Vec::new()
         }
+        Some(Popup::Confirm {
+            question,
+            on_yes,
+            behind,
+            typed,
+        }) if command == Command::Yes && !typed.is_empty() => {
+            // The Enter that ends a scan is not an answer: the question
+            // stays, and says why.
+            state.warn(format!(
+                "“{}” was typed while a question was open, so it was not taken: answer first (Enter yes, Esc no), then scan again.",
+                quote(&typed)
+            ));
+            state.popup = Some(Popup::Confirm {
+                question,
+                on_yes,
+                behind,
+                typed: String::new(),
+            });
+            vec![Effect::Beep]
+        }
         Some(Popup::Confirm { on_yes, behind, .. }) => {
             state.popup = behind.map(|popup| *popup);
             match command {
@@ -171,10 +192,18 @@ pub fn open(state: &mut AppState, screen: Screen) -> Vec<Effect> {
     // have parked or resumed one meanwhile.
     let mut effects = vec![Effect::LoadSettings, Effect::CountParked];
     effects.extend(match screen {
-        Screen::Customers => customers::reload(state),
-        Screen::Products => products::reload(state),
+        // A search left from the last visit is selected whole: the next
+        // one typed replaces it (the list still shows what it found).
+        Screen::Customers => {
+            state.customers.search.return_to();
+            customers::reload(state)
+        }
+        Screen::Products => {
+            state.products.search.return_to();
+            products::reload(state)
+        }
         Screen::OrderEntry => order_entry::enter(state),
-        Screen::History => history::reload(state),
+        Screen::History => history::enter(state),
         Screen::OrderStatus => order_status::enter(state),
     });
     effects
@@ -205,6 +234,12 @@ fn form_command(state: &mut AppState, mut form: Form, command: Command) -> Vec<E
 }
 
 fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    if let Some(Popup::Confirm { typed, .. }) = &mut state.popup {
+        if let KeyCode::Char(c) = key.code {
+            typed.push(c);
+        }
+        return Vec::new();
+    }
     if let Some(Popup::Checkout(checkout)) = &mut state.popup {
         checkout.tendered.edit(key);
         return Vec::new();
@@ -234,6 +269,7 @@ pub fn confirm(state: &mut AppState, question: impl Into<String>, on_yes: Action
         question: question.into(),
         on_yes: Box::new(on_yes),
         behind: state.popup.take().map(Box::new),
+        typed: String::new(),
     });
 }
 

@@ -65,7 +65,7 @@ fn render_app(frame: &mut Frame, state: &AppState, glyphs: Glyphs) {
         Some(Popup::Checkout(checkout)) => {
             order_entry::render_checkout(frame, area, checkout, &state.currency)
         }
-        Some(Popup::Parked(list)) => order_entry::render_parked(frame, area, list, &state.currency),
+        Some(Popup::Parked(list)) => order_entry::render_parked(frame, area, list, state),
         None => {}
     }
 }
