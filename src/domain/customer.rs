@@ -270,6 +270,88 @@ pub fn phone_search_digits(text: &str) -> Option<String> {
     (phone_like && !digits.is_empty()).then_some(digits)
 }
 
+/// The rules of editing a customer that need no other row, decided before
+/// anything is written: the built-in Walk-in customer cannot be edited,
+/// and the customer as the edit leaves them must still be reachable
+/// ([`require_contact`]).
+pub fn check_edit(current: &Customer, changes: &CustomerChanges) -> Result<(), Error> {
+    if current.is_walk_in() {
+        return Err(Error::WalkInNotEditable);
+    }
+    let has_email = changes
+        .email
+        .as_ref()
+        .map_or(current.email.is_some(), Option::is_some);
+    let has_phone = changes
+        .phone
+        .as_ref()
+        .map_or(current.phone.is_some(), Option::is_some);
+    require_contact(has_email, has_phone)
+}
+
+/// Who has a phone number already: what [`Error::PhoneTaken`] names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneHolder {
+    pub id: i64,
+    pub name: String,
+    /// Their number as they gave it.
+    pub phone: String,
+}
+
+/// The phone-taken question, decided once for every store: a number another
+/// customer has (compared by its digits) is refused with
+/// [`Error::PhoneTaken`] naming the first of them, unless `shared` allows
+/// it or it is the number `current` (the customer being edited; `None` for
+/// a new one) already has. `holder` reads the first customer but
+/// `current` whose number has the given digits; it is asked only when the
+/// answer matters.
+pub fn check_phone_free<E: From<Error>>(
+    phone: &Phone,
+    current: Option<&Customer>,
+    shared: SharedPhone,
+    holder: impl FnOnce(&str, Option<i64>) -> Result<Option<PhoneHolder>, E>,
+) -> Result<(), E> {
+    let digits = phone.digits();
+    let kept = current
+        .is_some_and(|customer| digits == phone_digits(customer.phone.as_deref().unwrap_or("")));
+    if shared == SharedPhone::Allow || kept {
+        return Ok(());
+    }
+    match holder(&digits, current.map(|customer| customer.id))? {
+        Some(holder) => Err(Error::PhoneTaken {
+            phone: holder.phone,
+            customer: holder.id,
+            name: holder.name,
+        }
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// The key under which `email` is unique ([`Email::key`]: ignoring case
+/// and how accents are written), unless a customer other than `current`
+/// already has the address: then [`Error::EmailTaken`] naming the first of
+/// them. `holders` reads the customers whose email has the key, lowest
+/// id first.
+pub fn claim_email<E: From<Error>>(
+    email: &Email,
+    current: Option<i64>,
+    holders: impl FnOnce(&str) -> Result<Vec<i64>, E>,
+) -> Result<String, E> {
+    let key = email.key();
+    match holders(&key)?
+        .into_iter()
+        .find(|&holder| Some(holder) != current)
+    {
+        Some(customer) => Err(Error::EmailTaken {
+            email: email.as_str().to_string(),
+            customer,
+        }
+        .into()),
+        None => Ok(key),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -586,5 +668,106 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn customer(id: i64, email: Option<&str>, phone: Option<&str>) -> Customer {
+        Customer {
+            id,
+            name: format!("Customer {id}"),
+            email: email.map(str::to_string),
+            phone: phone.map(str::to_string),
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+        }
+    }
+
+    fn phone(text: &str) -> Phone {
+        Phone::parse_optional(text).unwrap().unwrap()
+    }
+
+    #[test]
+    fn walk_in_is_never_edited_and_an_edit_leaves_a_way_to_reach() {
+        let walk_in = customer(WALK_IN_ID, None, None);
+        let rename = CustomerChanges {
+            name: Some(Name::parse("name", "Someone").unwrap()),
+            ..CustomerChanges::default()
+        };
+        assert_eq!(check_edit(&walk_in, &rename), Err(Error::WalkInNotEditable));
+        let ann = customer(1, Some("ann@example.com"), None);
+        let no_email = CustomerChanges {
+            email: Some(None),
+            ..CustomerChanges::default()
+        };
+        assert_eq!(check_edit(&ann, &no_email), Err(Error::ContactMissing));
+        let email_for_phone = CustomerChanges {
+            email: Some(None),
+            phone: Some(Some(phone("555-0102"))),
+            ..CustomerChanges::default()
+        };
+        assert_eq!(check_edit(&ann, &email_for_phone), Ok(()));
+    }
+
+    #[test]
+    fn a_phone_number_someone_else_has_is_asked_about_unless_kept_or_allowed() {
+        let holder = |_: &str, _: Option<i64>| {
+            Ok::<_, Error>(Some(PhoneHolder {
+                id: 2,
+                name: "Dana".into(),
+                phone: "(555) 01-02".into(),
+            }))
+        };
+        let never = |_: &str, _: Option<i64>| -> Result<Option<PhoneHolder>, Error> {
+            panic!("asked who has a number that needs no asking")
+        };
+        let number = phone("555-0102");
+        assert_eq!(
+            check_phone_free(&number, None, SharedPhone::Refuse, holder),
+            Err(Error::PhoneTaken {
+                phone: "(555) 01-02".into(),
+                customer: 2,
+                name: "Dana".into()
+            })
+        );
+        assert_eq!(
+            check_phone_free(&number, None, SharedPhone::Allow, never),
+            Ok(())
+        );
+        let keeps = customer(1, None, Some("555 0102"));
+        let refuse = SharedPhone::Refuse;
+        assert_eq!(
+            check_phone_free(&number, Some(&keeps), refuse, never),
+            Ok(())
+        );
+        let asked = |digits: &str, except: Option<i64>| {
+            assert_eq!((digits, except), ("5550102", Some(1)));
+            Ok::<_, Error>(None)
+        };
+        let other = customer(1, None, Some("555-9999"));
+        assert_eq!(
+            check_phone_free(&number, Some(&other), refuse, asked),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn an_email_is_claimed_by_its_key_unless_another_customer_holds_it() {
+        let email = Email::parse("Ünal@X.de").unwrap();
+        let held_by = |holders: Vec<i64>| {
+            move |key: &str| {
+                assert_eq!(key, email_key("ünal@x.de"));
+                Ok::<_, Error>(holders.clone())
+            }
+        };
+        assert_eq!(claim_email(&email, None, held_by(vec![])), Ok(email.key()));
+        assert_eq!(
+            claim_email(&email, Some(3), held_by(vec![3])),
+            Ok(email.key())
+        );
+        assert_eq!(
+            claim_email(&email, Some(3), held_by(vec![3, 5])),
+            Err(Error::EmailTaken {
+                email: "Ünal@X.de".into(),
+                customer: 5
+            })
+        );
     }
 }

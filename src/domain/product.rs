@@ -257,6 +257,14 @@ impl Restock {
             Restock::Set(stock) => stock.get().saturating_sub(current),
         }
     }
+
+    /// Why the ledger says the stock changed: goods arrived, or a count.
+    pub fn reason(self) -> MoveReason {
+        match self {
+            Restock::Add(_) => MoveReason::Restock,
+            Restock::Set(_) => MoveReason::Count,
+        }
+    }
 }
 
 /// The stock `product` is left with when `delta` units move (a sale takes
@@ -437,6 +445,19 @@ pub struct StockMove {
     pub at: DateTime<Utc>,
     /// The stock after this move: the sum of the ledger up to here.
     pub balance: i64,
+}
+
+/// Refuses a new product's SKU when `holder`, the product found with it
+/// (in any case, archived ones included), exists: a SKU names one product.
+pub fn check_sku_free(sku: &Sku, holder: Option<Product>) -> Result<(), Error> {
+    match holder {
+        Some(holder) => Err(Error::SkuTaken {
+            sku: sku.as_str().to_string(),
+            product: holder.id,
+            name: holder.name,
+        }),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -748,5 +769,24 @@ mod tests {
                 Err(other) => prop_assert!(false, "unexpected {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_sku_in_use_is_refused_naming_its_product_and_a_restock_says_why() {
+        let sku = Sku::parse("mug-1").unwrap();
+        assert_eq!(check_sku_free(&sku, None), Ok(()));
+        assert_eq!(
+            check_sku_free(&sku, Some(mug(3))),
+            Err(Error::SkuTaken {
+                sku: "mug-1".into(),
+                product: 7,
+                name: "Blue mug".into()
+            })
+        );
+        assert_eq!(Restock::add(2).unwrap().reason(), MoveReason::Restock);
+        assert_eq!(
+            Restock::Set(Stock::new(2).unwrap()).reason(),
+            MoveReason::Count
+        );
     }
 }

@@ -6,11 +6,11 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::search::{SearchTable, SearchText, exact_matches, search_page, search_page_before};
 use super::time::DbTime;
 use super::{Result, RowsBefore, SqliteStore, commit};
+use crate::domain::Error;
 use crate::domain::customer::{
-    Customer, CustomerChanges, Email, NewCustomer, Phone, SharedPhone, email_key, phone_digits,
-    phone_search_digits, require_contact,
+    Customer, CustomerChanges, Email, NewCustomer, Phone, PhoneHolder, SharedPhone, check_edit,
+    check_phone_free, claim_email, email_key, phone_search_digits,
 };
-use crate::domain::{self, Error};
 
 const COLUMNS: &str = "id, name, email, phone, created_at";
 
@@ -25,11 +25,10 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
 }
 
 impl SqliteStore {
-    /// Registers a customer. Refuses an email another customer already has,
-    /// ignoring case and how accents are written ([`Email::key`]), and,
-    /// unless `shared` allows it, a phone number another customer already
-    /// has ([`Error::PhoneTaken`], compared by digits). Both are decided
-    /// inside the write, so no other counter can register them meanwhile.
+    /// Registers a customer. The domain decides whether its email is free
+    /// ([`claim_email`]) and its phone number may be given
+    /// ([`check_phone_free`]) from the customers read here, inside the
+    /// write, so no other counter can register them meanwhile.
     pub(super) fn add_customer(
         &mut self,
         new: &NewCustomer,
@@ -39,11 +38,13 @@ impl SqliteStore {
         let tx = self.write()?;
         let email = new.contact.email();
         let key = email
-            .map(|email| refuse_taken_email(&tx, email, None))
+            .map(|email| claim_email(email, None, |key| email_holders(&tx, key)))
             .transpose()?;
         let phone = new.contact.phone();
-        if let (Some(phone), SharedPhone::Refuse) = (phone, shared) {
-            refuse_shared_phone(&tx, phone, None)?;
+        if let Some(phone) = phone {
+            check_phone_free(phone, None, shared, |digits, except| {
+                phone_holder(&tx, digits, except)
+            })?;
         }
         tx.execute(
             "INSERT INTO customers (name, email, email_key, phone, phone_digits, created_at)
@@ -67,12 +68,10 @@ impl SqliteStore {
         find(&self.conn, id)
     }
 
-    /// Applies `changes` to customer `id` and returns the customer as stored.
-    /// Refuses a change that leaves neither an email nor a phone number
-    /// ([`require_contact`]); a new email must be nobody else's, ignoring
-    /// case and accents; a new phone number another customer has needs
-    /// `shared` to allow it (keeping the number the customer has needs
-    /// nothing).
+    /// Applies `changes` to customer `id` and returns the customer as
+    /// stored, as the domain decides from the rows read inside the write:
+    /// [`check_edit`] (not Walk-in; still reachable), then [`claim_email`]
+    /// and [`check_phone_free`] for a new email or phone number.
     pub(super) fn edit_customer(
         &mut self,
         id: i64,
@@ -81,18 +80,7 @@ impl SqliteStore {
     ) -> Result<Customer> {
         let tx = self.write()?;
         let current = find(&tx, id)?;
-        if current.is_walk_in() {
-            return Err(domain::Error::WalkInNotEditable.into());
-        }
-        let has_email = changes
-            .email
-            .as_ref()
-            .map_or(current.email.is_some(), Option::is_some);
-        let has_phone = changes
-            .phone
-            .as_ref()
-            .map_or(current.phone.is_some(), Option::is_some);
-        require_contact(has_email, has_phone)?;
+        check_edit(&current, changes)?;
         if let Some(name) = &changes.name {
             tx.execute(
                 "UPDATE customers SET name = ?1 WHERE id = ?2",
@@ -228,26 +216,17 @@ pub(super) fn find(conn: &Connection, id: i64) -> Result<Customer> {
         .ok_or_else(|| Error::CustomerNotFound(id).into())
 }
 
-/// The key of `email`, when no customer but `except` has an email with
-/// it; else [`Error::EmailTaken`] naming who does.
-fn refuse_taken_email(conn: &Connection, email: &Email, except: Option<i64>) -> Result<String> {
-    let key = email.key();
-    let holder = key_holder(conn, &key)?.into_iter();
-    let others = holder
-        .chain(keyless_with_key(conn, &key)?)
-        .find(|&customer| Some(customer) != except);
-    match others {
-        Some(customer) => Err(domain::Error::EmailTaken {
-            email: email.as_str().to_string(),
-            customer,
-        }
-        .into()),
-        None => Ok(key),
-    }
+/// The customers whose email has the key `key`, lowest id first: the
+/// key's holder, then any customer from before v4 who keeps no key (see
+/// [`keyless_with_key`]).
+fn email_holders(conn: &Connection, key: &str) -> Result<Vec<i64>> {
+    let holder = key_holder(conn, key)?.into_iter();
+    Ok(holder.chain(keyless_with_key(conn, key)?).collect())
 }
 
 /// Gives `customer` the phone number `phone` says (`Some(None)`: none; `None`:
-/// leaves it). A new number another customer has needs `shared` to allow it.
+/// leaves it), once the domain has decided whether it must be asked about
+/// ([`check_phone_free`]).
 fn change_phone(
     conn: &Connection,
     customer: &Customer,
@@ -258,10 +237,9 @@ fn change_phone(
         return Ok(());
     };
     if let Some(new) = phone {
-        let kept = new.digits() == phone_digits(customer.phone.as_deref().unwrap_or(""));
-        if shared == SharedPhone::Refuse && !kept {
-            refuse_shared_phone(conn, new, Some(customer.id))?;
-        }
+        check_phone_free(new, Some(customer), shared, |digits, except| {
+            phone_holder(conn, digits, except)
+        })?;
     }
     conn.execute(
         "UPDATE customers SET phone = ?1, phone_digits = ?2 WHERE id = ?3",
@@ -274,29 +252,27 @@ fn change_phone(
     Ok(())
 }
 
-/// Nothing, when no customer but `except` has a phone number with the
-/// digits of `phone`; else [`Error::PhoneTaken`] naming the first who
-/// does (read through the phone index).
-fn refuse_shared_phone(conn: &Connection, phone: &Phone, except: Option<i64>) -> Result<()> {
-    let holder: Option<(i64, String, String)> = conn
+/// The first customer but `except` whose phone number has `digits` (read
+/// through the phone index).
+fn phone_holder(
+    conn: &Connection,
+    digits: &str,
+    except: Option<i64>,
+) -> Result<Option<PhoneHolder>> {
+    Ok(conn
         .prepare_cached(
             "SELECT id, name, phone FROM customers
              WHERE phone_digits = ?1 AND phone_digits <> '' AND id IS NOT ?2
              ORDER BY id LIMIT 1",
         )?
-        .query_row(params![phone.digits(), except], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        .query_row(params![digits, except], |row| {
+            Ok(PhoneHolder {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                phone: row.get(2)?,
+            })
         })
-        .optional()?;
-    match holder {
-        Some((customer, name, phone)) => Err(domain::Error::PhoneTaken {
-            phone,
-            customer,
-            name,
-        }
-        .into()),
-        None => Ok(()),
-    }
+        .optional()?)
 }
 
 fn key_holder(conn: &Connection, key: &str) -> Result<Option<i64>> {
@@ -332,7 +308,7 @@ fn keyless_with_key(conn: &Connection, key: &str) -> Result<Vec<i64>> {
 /// stays taken while anyone has it.
 fn change_email(conn: &Connection, id: i64, email: Option<&Email>) -> Result<()> {
     let key = email
-        .map(|email| refuse_taken_email(conn, email, Some(id)))
+        .map(|email| claim_email(email, Some(id), |key| email_holders(conn, key)))
         .transpose()?;
     let old_key: Option<String> = conn.query_row(
         "SELECT email_key FROM customers WHERE id = ?1",

@@ -10,13 +10,10 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_f
 use super::time::{DbTime, END_OF_TIME};
 use super::{Result, RowsBefore, SqliteStore, commit, customers, products, sql_limit, stock};
 use crate::domain::order::{
-    NewOrder, Order, OrderEvent, OrderFilter, OrderItem, Payment, Quantity, Status, Totals,
-    merge_lines, price_order,
+    NewOrder, Order, OrderEvent, OrderFilter, OrderItem, Payment, Placing, Quantity, Status,
+    Totals, parse_note, plan_order, plan_status_change, price_lines, sellable_lines,
 };
-use crate::domain::product::{
-    CountCorrection, MoveReason, Product, check_count_corrections, counted_short_note, shortages,
-};
-use crate::domain::text::{MAX_NOTE_CHARS, parse_free_text};
+use crate::domain::product::{CountCorrection, MoveReason, Product, counted_short_note};
 use crate::domain::timestamp::as_stored;
 use crate::domain::{Cents, Error};
 
@@ -101,134 +98,74 @@ fn status_from_text(text: &str) -> rusqlite::Result<Status> {
 }
 
 impl SqliteStore {
-    /// Places an order in one transaction: the customer and every product
-    /// must exist, no product may be archived, lines of one product are
-    /// merged, and every line's stock is taken with a conditional update so
-    /// two counters can never sell the same last unit. If anything is
-    /// refused (all shortages are named together), nothing is written. The
-    /// order starts `pending`.
-    ///
-    /// With `count_corrections`, the shortages are read again in the same
-    /// transaction: if they are exactly those the cashier confirmed, each
-    /// product's stock is first raised by the units short (a `count` move
-    /// whose note names the order), then the sale takes them, leaving 0;
-    /// otherwise nothing is written and [`Error::StockChangedMeanwhile`]
-    /// gives the shortages of now.
-    pub(super) fn place_order(&mut self, order: &NewOrder, now: DateTime<Utc>) -> Result<Order> {
-        self.place(order, None, now)
-    }
-
-    /// Places a counter sale: like [`SqliteStore::place_order`], but paid and
-    /// handed over at once, so it is born `delivered` with its payment.
-    /// Prices are read again here: if the total is not `expected_total`
-    /// (what the customer was shown), nothing is written and
-    /// [`Error::PricesChanged`] gives the new total.
-    pub(super) fn place_counter_sale(
+    /// Places an order in one transaction, as the domain decides it
+    /// ([`plan_order`]) from what is read here under the write lock: the
+    /// customer, every product (known and for sale: [`sellable_lines`]),
+    /// the stock the sale meets. The stock is taken with a conditional
+    /// update, so two counters can never sell the same last unit; if
+    /// anything is refused (all shortages are named together), nothing is
+    /// written. Confirmed count corrections raise each product's stock by
+    /// the units short (a `count` move whose note names the order) before
+    /// the sale takes them.
+    pub(super) fn place(
         &mut self,
         order: &NewOrder,
-        payment: Payment,
-        expected_total: Cents,
+        placing: Placing,
         now: DateTime<Utc>,
     ) -> Result<Order> {
-        self.place(order, Some((payment, expected_total)), now)
-    }
-
-    /// What `order` would cost now, by the same rules as placing it
-    /// (without checking stock); for showing a total before placing.
-    pub(super) fn price_order(&self, order: &NewOrder) -> Result<Totals> {
-        let lines = sellable_lines(&self.conn, order)?;
-        Ok(price_order(
-            lines
-                .iter()
-                .map(|(product, quantity)| (product.price, *quantity)),
-        )?)
-    }
-
-    fn place(
-        &mut self,
-        order: &NewOrder,
-        sale: Option<(Payment, Cents)>,
-        now: DateTime<Utc>,
-    ) -> Result<Order> {
-        let note = parse_free_text("note", &order.note, MAX_NOTE_CHARS)?;
+        let note = order.checked_note()?;
         // The order returned must be the order stored, to the microsecond.
         let now = as_stored(now);
         let tx = self.write()?;
         let customer = customers::find(&tx, order.customer_id)?;
-        let lines = sellable_lines(&tx, order)?;
-        // Under the write lock: the stock read here is the stock the sale
-        // meets.
-        check_count_corrections(
-            &order.count_corrections,
-            shortages(lines.iter().map(|(product, quantity)| (product, *quantity))),
-        )?;
-        let totals = price_order(
-            lines
-                .iter()
-                .map(|(product, quantity)| (product.price, *quantity)),
-        )?;
-        let (status, first_event, payment) = match sale {
-            None => (Status::Pending, OrderEvent::placed(now), None),
-            Some((_, expected)) if expected != totals.total => {
-                let currency = super::settings::read_settings(&tx)?.currency;
-                return Err(Error::PricesChanged {
-                    total: currency.amount(totals.total),
-                }
-                .into());
-            }
-            Some((payment, _)) => {
-                let currency = super::settings::read_settings(&tx)?.currency;
-                let payment =
-                    Payment::new(payment.method, payment.tendered, totals.total, &currency)?;
-                (
-                    Status::Delivered,
-                    OrderEvent::sold_at_the_counter(now),
-                    Some(payment),
-                )
-            }
-        };
+        let lines = sellable_lines(order, |product| products::resolve(&tx, product))?;
+        let currency = super::settings::read_settings(&tx)?.currency;
+        let plan = plan_order(order, &lines, placing, &currency, now)?;
         tx.execute(
             "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note,
                                  payment_method, tendered_cents)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 customer.id,
-                status.as_str(),
+                plan.status.as_str(),
                 DbTime(now),
-                totals.subtotal.get(),
-                totals.discount.get(),
-                totals.total.get(),
+                plan.totals.subtotal.get(),
+                plan.totals.discount.get(),
+                plan.totals.total.get(),
                 note,
-                payment.map(|p| p.method.as_str()),
-                payment.and_then(|p| p.tendered).map(Cents::get),
+                plan.payment.map(|p| p.method.as_str()),
+                plan.payment.and_then(|p| p.tendered).map(Cents::get),
             ],
         )?;
         let order_id = tx.last_insert_rowid();
-        let items = lines
-            .iter()
-            .map(|(p, quantity)| OrderItem::new(p.id, &p.sku, &p.name, p.price, *quantity))
-            .collect::<std::result::Result<Vec<_>, Error>>()?;
-        insert_items(&tx, order_id, &items)?;
+        insert_items(&tx, order_id, &plan.items)?;
         correct_counts(&tx, &order.count_corrections, order_id, now)?;
         take_stock(&tx, &lines, order_id, now)?;
-        insert_event(&tx, order_id, 1, &first_event)?;
+        insert_event(&tx, order_id, 1, &plan.first_event)?;
         commit(tx)?;
         Ok(Order {
             id: order_id,
             customer_id: customer.id,
             customer_name: customer.name,
-            status,
+            status: plan.status,
             created_at: now,
-            totals,
+            totals: plan.totals,
             note,
-            items,
-            payment,
+            items: plan.items,
+            payment: plan.payment,
         })
     }
 
-    /// Moves an order to `to`, if its current status allows it. Canceling
-    /// puts the items back in stock; a canceled order can never move again,
-    /// so that happens exactly once.
+    /// What `order` would cost now, by the same rules as placing it
+    /// (without checking stock); for showing a total before placing.
+    pub(super) fn price_order(&self, order: &NewOrder) -> Result<Totals> {
+        let lines = sellable_lines(order, |product| products::resolve(&self.conn, product))?;
+        Ok(price_lines(&lines)?)
+    }
+
+    /// Moves an order to `to`, as the domain decides it
+    /// ([`plan_status_change`]) from the order read under the write lock:
+    /// canceling puts the items back in stock, exactly once.
     pub(super) fn set_order_status(
         &mut self,
         order_id: i64,
@@ -236,43 +173,31 @@ impl SqliteStore {
         note: &str,
         now: DateTime<Utc>,
     ) -> Result<Order> {
-        let note = parse_free_text("note", note, MAX_NOTE_CHARS)?;
+        let note = parse_note(note)?;
         let tx = self.write()?;
         let order = find(&tx, order_id)?;
-        order.status.check_transition(order_id, to)?;
+        let change = plan_status_change(&order, to, note, now)?;
         tx.execute(
             "UPDATE orders SET status = ?1 WHERE id = ?2 AND status = ?3",
             params![to.as_str(), order_id, order.status.as_str()],
         )?;
-        if to == Status::Canceled {
-            for item in &order.items {
-                stock::change(
-                    &tx,
-                    item.product_id,
-                    item.quantity,
-                    MoveReason::Cancel,
-                    Some(order_id),
-                    "",
-                    now,
-                )?;
-            }
+        for &(product_id, units) in &change.back_in_stock {
+            stock::change(
+                &tx,
+                product_id,
+                units,
+                MoveReason::Cancel,
+                Some(order_id),
+                "",
+                now,
+            )?;
         }
         let seq: i64 = tx.query_row(
             "SELECT coalesce(max(seq), 0) + 1 FROM order_events WHERE order_id = ?1",
             [order_id],
             |row| row.get(0),
         )?;
-        insert_event(
-            &tx,
-            order_id,
-            seq,
-            &OrderEvent {
-                from: Some(order.status),
-                to,
-                at: now,
-                note,
-            },
-        )?;
+        insert_event(&tx, order_id, seq, &change.event)?;
         let order = find(&tx, order_id)?;
         commit(tx)?;
         Ok(order)
@@ -462,28 +387,6 @@ fn page_statement(
         conditions.join(" AND ")
     );
     (sql, values)
-}
-
-/// The order's lines with their products as they are now: every product
-/// known and for sale, lines of one product merged.
-fn sellable_lines(conn: &Connection, order: &NewOrder) -> Result<Vec<(Product, Quantity)>> {
-    let mut resolved = Vec::with_capacity(order.items.len());
-    for item in &order.items {
-        let product = products::resolve(conn, &item.product)?;
-        if !product.active {
-            return Err(Error::ProductArchived {
-                sku: product.sku,
-                name: product.name,
-            }
-            .into());
-        }
-        resolved.push(product);
-    }
-    let quantities = order.items.iter().map(|item| item.quantity);
-    Ok(merge_lines(
-        resolved.into_iter().zip(quantities),
-        |a, b| a.id == b.id,
-    )?)
 }
 
 fn find(conn: &Connection, order_id: i64) -> Result<Order> {

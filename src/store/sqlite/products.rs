@@ -8,7 +8,8 @@ use super::time::DbTime;
 use super::{Result, RowsBefore, SqliteStore, commit, stock};
 use crate::domain::Error;
 use crate::domain::product::{
-    MoveReason, NewProduct, Product, ProductChanges, ProductRef, Restock, pick_product,
+    MoveReason, NewProduct, Product, ProductChanges, ProductRef, Restock, check_sku_free,
+    pick_product,
 };
 
 pub(super) const COLUMNS: &str =
@@ -33,14 +34,7 @@ impl SqliteStore {
     /// case, archived products included.
     pub(super) fn add_product(&mut self, new: &NewProduct, now: DateTime<Utc>) -> Result<Product> {
         let tx = self.write()?;
-        if let Some(holder) = find_by_sku(&tx, new.sku.as_str())? {
-            return Err(Error::SkuTaken {
-                sku: new.sku.as_str().to_string(),
-                product: holder.id,
-                name: holder.name,
-            }
-            .into());
-        }
+        check_sku_free(&new.sku, find_by_sku(&tx, new.sku.as_str())?)?;
         // Added empty, then stocked like every other change of stock.
         tx.execute(
             "INSERT INTO products (sku, name, price_cents, stock, details, created_at, updated_at)
@@ -127,13 +121,9 @@ impl SqliteStore {
         // Read and write under the write lock taken by `write()`: no other
         // counter can change this stock in between.
         let current = resolve_id(&tx, id)?;
-        let reason = match restock {
-            Restock::Add(_) => MoveReason::Restock,
-            Restock::Set(_) => MoveReason::Count,
-        };
         let delta = restock.delta(current.stock);
         if delta != 0 {
-            stock::change(&tx, current.id, delta, reason, None, "", now)?;
+            stock::change(&tx, current.id, delta, restock.reason(), None, "", now)?;
         }
         touch(&tx, current.id, now)?;
         let product = resolve_id(&tx, current.id)?;
