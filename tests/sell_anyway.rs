@@ -24,11 +24,16 @@ const NOTE_OF_ORDER_1: &str = "sold at the counter beyond the count, in order 1"
 /// blue mug with one left, and plenty of red pens.
 fn shop() -> TestStore {
     let mut shop = new_store();
-    add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
-    add_product(&mut shop, "CUP-1", "Tea cup", "4.00", 0);
-    add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 1);
-    add_product(&mut shop, "PEN-1", "Red pen", "1.99", 100);
+    stock_shelves(&mut shop);
     shop
+}
+
+/// Ann, no tea cups, one blue mug and a hundred red pens.
+fn stock_shelves(shop: &mut (impl AsShop + ?Sized)) {
+    add_customer(shop, "Ann Lee", "ann@example.com", "555-0102");
+    add_product(shop, "CUP-1", "Tea cup", "4.00", 0);
+    add_product(shop, "MUG-1", "Blue mug", "12.50", 1);
+    add_product(shop, "PEN-1", "Red pen", "1.99", 100);
 }
 
 /// The counter at 80×24, at checkout of two cups, three mugs and a pen,
@@ -46,12 +51,16 @@ fn checkout(h: &Harness) -> &shopdesk::app::state::Checkout {
     }
 }
 
-fn stock(store: &SqliteStore, sku: &str) -> i64 {
-    store.product(sku).unwrap().stock
+fn stock(store: &(impl AsShop + ?Sized), sku: &str) -> i64 {
+    store.shop().product(sku).unwrap().stock
 }
 
 /// A product's ledger as (change, reason, order, note).
-fn ledger(store: &SqliteStore, sku: &str) -> Vec<(i64, MoveReason, Option<i64>, String)> {
+fn ledger(
+    store: &(impl AsShop + ?Sized),
+    sku: &str,
+) -> Vec<(i64, MoveReason, Option<i64>, String)> {
+    let store = store.shop();
     let product = store.product(sku).unwrap();
     store
         .stock_moves(product.id)
@@ -62,8 +71,8 @@ fn ledger(store: &SqliteStore, sku: &str) -> Vec<(i64, MoveReason, Option<i64>, 
 }
 
 #[track_caller]
-fn assert_sound(store: &SqliteStore) {
-    let report = store.check().unwrap();
+fn assert_sound(store: &(impl AsShop + ?Sized)) {
+    let report = store.shop().check().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
 }
 
@@ -360,9 +369,10 @@ fn refused_short(result: Result<shopdesk::domain::order::Order, Error>) -> Vec<S
     }
 }
 
-#[test]
-fn corrections_that_are_no_longer_right_are_refused_whole_with_the_figures_of_now() {
-    let mut shop = shop();
+fn corrections_that_are_no_longer_right_are_refused_whole_with_the_figures_of_now(
+    mut shop: TestShop,
+) {
+    stock_shelves(&mut shop);
     let seen = refused_short(shop.place_order(&sale(2, 3, Vec::new()), at(0)));
     let confirmed = CountCorrection::for_shortages(&seen);
     let moves = shop.check().unwrap().stock_moves;
@@ -572,3 +582,5 @@ fn a_scan_over_the_question_does_not_answer_it() {
     assert_eq!(count_orders(&h.shop), 1);
     assert_sound(&h.shop);
 }
+
+contract_suite!(corrections_that_are_no_longer_right_are_refused_whole_with_the_figures_of_now);

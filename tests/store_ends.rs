@@ -1,6 +1,6 @@
 //! Reading lists upwards from their end (End, and scrolling up from
 //! there), and finding records exactly (Enter at the counter), through the
-//! store's public interface.
+//! store's public interface: contract tests, run on every backend.
 
 mod common;
 
@@ -41,8 +41,7 @@ fn read_down<T: Clone>(first: impl Fn() -> Vec<T>, after: impl Fn(&T) -> Vec<T>)
 /// Customers whose names tie, differ in case and accents, and phones one
 /// of which holds another's digits (Ann and Bob share a number, registered
 /// anyway, as a couple would be).
-fn customers_shop() -> TestStore {
-    let mut shop = new_store();
+fn add_customers(shop: &mut TestShop) {
     for (name, email, phone) in [
         ("Ann Lee", "ann@example.com", "555-0102"),
         ("ann lee", "ann2@example.com", ""),
@@ -56,12 +55,10 @@ fn customers_shop() -> TestStore {
         shop.add_customer(&new_customer(name, email, phone), SharedPhone::Allow, at(0))
             .unwrap();
     }
-    shop
 }
 
-#[test]
-fn customers_read_up_from_the_end_are_the_list_read_down() {
-    let shop = customers_shop();
+fn customers_read_up_from_the_end_are_the_list_read_down(mut shop: TestShop) {
+    add_customers(&mut shop);
     for text in ["", "ann", "555", "5550102", "example", "zzz"] {
         // Pages longer than the exact matches, as the app's are.
         for limit in [3, 4, 100] {
@@ -85,9 +82,8 @@ fn customers_read_up_from_the_end_are_the_list_read_down() {
     }
 }
 
-#[test]
-fn the_last_page_of_a_search_holds_its_last_rows_and_exact_matches_stay_on_top() {
-    let shop = customers_shop();
+fn the_last_page_of_a_search_holds_its_last_rows_and_exact_matches_stay_on_top(mut shop: TestShop) {
+    add_customers(&mut shop);
     let last = shop.search_customers_before("ann", None, 2).unwrap();
     let names: Vec<_> = last.rows.iter().map(|c| c.name.as_str()).collect();
     // SQLite's NOCASE order, which folds ASCII letters only.
@@ -101,9 +97,7 @@ fn the_last_page_of_a_search_holds_its_last_rows_and_exact_matches_stay_on_top()
     assert!(whole.at_start);
 }
 
-#[test]
-fn products_read_up_from_the_end_are_the_list_read_down() {
-    let mut shop = new_store();
+fn products_read_up_from_the_end_are_the_list_read_down(mut shop: TestShop) {
     for (sku, name) in [
         ("MUG-1", "Blue mug"),
         ("MUG-10", "Mug rack"),
@@ -129,9 +123,8 @@ fn products_read_up_from_the_end_are_the_list_read_down() {
     }
 }
 
-#[test]
-fn orders_read_up_from_the_oldest_are_the_history_newest_first() {
-    let mut shop = small_shop();
+fn orders_read_up_from_the_oldest_are_the_history_newest_first(mut shop: TestShop) {
+    stock_small_shop(&mut shop);
     add_product(&mut shop, "CUP-1", "Tea cup", "4.00", 100);
     // Orders at equal times too: the keyset goes on by id.
     for minute in 0..23 {
@@ -174,9 +167,8 @@ fn orders_read_up_from_the_oldest_are_the_history_newest_first() {
     assert!(none.rows.is_empty() && none.at_start);
 }
 
-#[test]
-fn customers_by_contact_finds_an_exact_email_or_phone_only() {
-    let shop = customers_shop();
+fn customers_by_contact_finds_an_exact_email_or_phone_only(mut shop: TestShop) {
+    add_customers(&mut shop);
     let names = |text: &str| -> Vec<String> {
         let found = shop.customers_by_contact(text).unwrap();
         found.into_iter().map(|c| c.name).collect()
@@ -188,3 +180,11 @@ fn customers_by_contact_finds_an_exact_email_or_phone_only() {
     assert!(names("ann").is_empty(), "nor is a name");
     assert!(names("").is_empty());
 }
+
+contract_suite!(
+    customers_read_up_from_the_end_are_the_list_read_down,
+    the_last_page_of_a_search_holds_its_last_rows_and_exact_matches_stay_on_top,
+    products_read_up_from_the_end_are_the_list_read_down,
+    orders_read_up_from_the_oldest_are_the_history_newest_first,
+    customers_by_contact_finds_an_exact_email_or_phone_only,
+);

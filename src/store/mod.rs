@@ -9,7 +9,8 @@
 //! backend's transaction: a backend reads, asks the domain's rule, and
 //! writes. A new backend implements [`Shop`] (and [`DemoLoader`]), maps
 //! its own errors to [`Error`] in one place, and joins the contract suite
-//! (`tests/contract/`), which every backend passes alike.
+//! (its module in `contract_suite!`, `tests/common/contract.rs`), whose
+//! tests every backend passes alike.
 
 mod check;
 mod error;

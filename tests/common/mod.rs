@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses its own part of this
 
 pub mod cli;
+pub mod contract;
 pub mod harness;
 pub mod pty;
 pub mod untouched;
@@ -16,8 +17,66 @@ use shopdesk::domain::text::Name;
 // The storage interface's methods, for every test that uses these helpers
 // (unnamed: `cli::Shop` is the command line's test shop).
 pub use shopdesk::store::Shop as _;
+use shopdesk::store::Shop;
 use shopdesk::store::sqlite::SqliteStore;
 use tempfile::TempDir;
+
+pub use contract::TestShop;
+// Used by the files that hold contract tests only.
+#[allow(unused_imports)]
+pub(crate) use contract::contract_suite;
+
+/// What the helpers below reach the storage interface through: a contract
+/// test's shop of any backend, a SQLite test's store, or the interface.
+pub trait AsShop {
+    fn shop(&self) -> &dyn Shop;
+    fn shop_mut(&mut self) -> &mut dyn Shop;
+}
+
+impl<'a> AsShop for dyn Shop + 'a {
+    fn shop(&self) -> &dyn Shop {
+        self
+    }
+    fn shop_mut(&mut self) -> &mut dyn Shop {
+        self
+    }
+}
+
+impl AsShop for Box<dyn Shop> {
+    fn shop(&self) -> &dyn Shop {
+        &**self
+    }
+    fn shop_mut(&mut self) -> &mut dyn Shop {
+        &mut **self
+    }
+}
+
+impl AsShop for SqliteStore {
+    fn shop(&self) -> &dyn Shop {
+        self
+    }
+    fn shop_mut(&mut self) -> &mut dyn Shop {
+        self
+    }
+}
+
+impl AsShop for TestStore {
+    fn shop(&self) -> &dyn Shop {
+        &self.store
+    }
+    fn shop_mut(&mut self) -> &mut dyn Shop {
+        &mut self.store
+    }
+}
+
+impl AsShop for TestShop {
+    fn shop(&self) -> &dyn Shop {
+        &**self
+    }
+    fn shop_mut(&mut self) -> &mut dyn Shop {
+        &mut **self
+    }
+}
 
 /// A store on its own temporary folder, removed when dropped.
 pub struct TestStore {
@@ -148,11 +207,16 @@ pub fn shopdesk_as_ordinary_user() -> Vec<String> {
 /// $1.99 × 100: the small shop the key tests type into.
 pub fn small_shop() -> TestStore {
     let mut shop = new_store();
-    add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
-    add_customer(&mut shop, "Dana Cole", "dana@example.com", "");
-    add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
-    add_product(&mut shop, "PEN-1", "Red pen", "1.99", 100);
+    stock_small_shop(&mut shop);
     shop
+}
+
+/// Fills `shop` as [`small_shop`] is.
+pub fn stock_small_shop(shop: &mut (impl AsShop + ?Sized)) {
+    add_customer(shop, "Ann Lee", "ann@example.com", "555-0102");
+    add_customer(shop, "Dana Cole", "dana@example.com", "");
+    add_product(shop, "MUG-1", "Blue mug", "12.50", 20);
+    add_product(shop, "PEN-1", "Red pen", "1.99", 100);
 }
 
 pub fn new_store() -> TestStore {
@@ -180,20 +244,27 @@ pub fn new_customer(name: &str, email: &str, phone: &str) -> NewCustomer {
 
 /// Registers a customer (an empty email or phone is none); a phone number
 /// another customer has is refused, as the store does unless told.
-pub fn add_customer(store: &mut SqliteStore, name: &str, email: &str, phone: &str) -> Customer {
+pub fn add_customer(
+    store: &mut (impl AsShop + ?Sized),
+    name: &str,
+    email: &str,
+    phone: &str,
+) -> Customer {
     let new = new_customer(name, email, phone);
     store
+        .shop_mut()
         .add_customer(&new, SharedPhone::Refuse, at(0))
         .unwrap()
 }
 
 pub fn add_product(
-    store: &mut SqliteStore,
+    store: &mut (impl AsShop + ?Sized),
     sku: &str,
     name: &str,
     price: &str,
     stock: i64,
 ) -> Product {
+    let store = store.shop_mut();
     let new = NewProduct {
         sku: Sku::parse(sku).unwrap(),
         name: Name::parse("name", name).unwrap(),
@@ -227,8 +298,8 @@ pub fn new_order(customer_id: i64, items: &[&str]) -> NewOrder {
     }
 }
 
-pub fn count_orders(store: &SqliteStore) -> usize {
-    store.orders(Default::default()).count()
+pub fn count_orders(store: &(impl AsShop + ?Sized)) -> usize {
+    store.shop().orders(Default::default()).count()
 }
 
 /// How long a test waits for a process it killed to end.
