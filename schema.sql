@@ -1,7 +1,7 @@
 -- The shopdesk database, schema version 5.
 --
 -- This file is the one source of truth: the binary embeds it and runs it on a
--- new database. Every change to it also adds a step to src/store/migrate.rs
+-- new database. Every change to it also adds a step to src/store/sqlite/migrate.rs
 -- that brings a database of the previous version to the same result.
 --
 -- Status CHECKs are written as ORs rather than IN (...): SQLite builds a
@@ -21,11 +21,9 @@ CREATE TABLE customers (
     id           INTEGER PRIMARY KEY,
     name         TEXT    NOT NULL COLLATE NOCASE
                          CHECK (length(name) BETWEEN 1 AND 100 AND name = trim(name)),
-    -- Everyone has an email but the built-in Walk-in customer, id 0.
     email        TEXT    COLLATE NOCASE UNIQUE
-                         CHECK ((id = 0) = (email IS NULL)
-                                AND (email IS NULL
-                                     OR (length(email) BETWEEN 3 AND 254 AND email LIKE '_%@%_.%_'))),
+                         CHECK (email IS NULL
+                                OR (length(email) BETWEEN 3 AND 254 AND email LIKE '_%@%_.%_')),
     phone        TEXT    CHECK (phone IS NULL OR length(phone) BETWEEN 1 AND 32),
     -- The phone's digits alone, kept by the store, so "555 0102" finds "(555) 010-2".
     phone_digits TEXT    NOT NULL DEFAULT '' CHECK (phone_digits NOT GLOB '*[^0-9]*'),
@@ -34,10 +32,16 @@ CREATE TABLE customers (
     -- src/domain/customer.rs), kept by the store because no database folds
     -- case beyond ASCII the same way. As v4 added it.
     email_key    TEXT,
-    -- What searches compare: the name and the email folded (see
-    -- search_key in src/store/search.rs), kept by the store, for the same
-    -- reason. Last, as v5 added it.
-    search_key   TEXT    NOT NULL DEFAULT ''
+    -- What searches compare: the name and the email (none: empty) folded
+    -- (see search_key in src/store/sqlite/search.rs), kept by the store,
+    -- for the same reason. The last column, as v5 added it after its
+    -- rebuild of this table.
+    search_key   TEXT    NOT NULL DEFAULT '',
+    -- Every customer can be reached by email, by phone or both (see
+    -- require_contact in src/domain/customer.rs), but the built-in Walk-in
+    -- customer, id 0, which has neither.
+    CHECK (CASE WHEN id = 0 THEN email IS NULL AND phone IS NULL
+                ELSE email IS NOT NULL OR phone IS NOT NULL END)
 ) STRICT;
 
 -- Lists sorted by name walk this index instead of sorting. It holds what
@@ -45,13 +49,18 @@ CREATE TABLE customers (
 -- until it has found its page.
 CREATE INDEX customers_by_name ON customers (name, id, search_key, phone_digits);
 -- Emails are unique by their key, compared byte for byte, so every
--- database agrees. The key is NULL for the Walk-in customer, and for a
--- customer registered before v4 whose email an earlier customer already
+-- database agrees. The key is NULL for a customer without an email, and
+-- for one registered before v4 whose email an earlier customer already
 -- had ignoring case and accents: `shopdesk check` names such customers,
 -- and changing their email needs one nobody else has. (The NOCASE UNIQUE
--- on email itself is v1's ASCII-only rule, kept: dropping it would
--- rebuild the table, and the key is the stricter rule.)
+-- on email itself is v1's ASCII-only rule, kept as a second net; the key
+-- is the stricter rule.)
 CREATE UNIQUE INDEX customers_by_email_key ON customers (email_key);
+-- The customers of that second kind, a handful at most, which every new
+-- email is compared with: without this index, with every customer
+-- without an email among the NULL keys.
+CREATE INDEX customers_without_email_key ON customers (id)
+    WHERE email_key IS NULL AND email IS NOT NULL;
 CREATE INDEX customers_by_phone ON customers (phone_digits) WHERE phone_digits <> '';
 
 CREATE TABLE products (
@@ -138,7 +147,8 @@ CREATE TABLE order_events (
 -- check` proves it). Sales and cancels name their order; 'count' is a stock
 -- set after counting the shelf; 'opening' sums what a product's stock went
 -- through before its database kept a ledger, apart from its orders (see
--- migrations/v3.sql).
+-- migrations/v3.sql). A note says more where the reason alone does not: a
+-- count raised at the counter to sell what the shelf had names its sale.
 CREATE TABLE stock_moves (
     product_id INTEGER NOT NULL REFERENCES products (id),
     -- 1, 2, 3, ... for each product, in the order the changes were made.
@@ -149,6 +159,9 @@ CREATE TABLE stock_moves (
     order_id   INTEGER REFERENCES orders (id)
                        CHECK ((order_id IS NOT NULL) = (reason = 'sale' OR reason = 'cancel')),
     at         TEXT    NOT NULL CHECK (length(at) = 27),
+    -- Last of the columns, as v5 added it (ALTER TABLE puts a new column
+    -- after the others, before the table's constraints).
+    note       TEXT    NOT NULL DEFAULT '' CHECK (length(note) <= 500),
     CHECK (CASE reason WHEN 'sale' THEN delta < 0
                        WHEN 'cancel' THEN delta > 0
                        WHEN 'restock' THEN delta > 0
@@ -159,7 +172,7 @@ CREATE TABLE stock_moves (
 -- Substring search. A search for rare text of 3 or more characters finds
 -- the few rows holding its every trigram in these indexes of the search
 -- keys (and phone digits) without reading every row; common text and
--- 1-2 characters walk the name index instead (see src/store/search.rs).
+-- 1-2 characters walk the name index instead (see src/store/sqlite/search.rs).
 -- The keys are folded already, so the indexes fold nothing; they keep no
 -- positions, which a search needs no more than the trigrams it holds.
 -- Triggers keep them in step with the keys.

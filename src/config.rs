@@ -12,7 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::display::safe_text;
-use crate::domain::config::Config;
+use crate::domain::config::{Config, PANIC_LOG, RECEIPTS_FOLDER};
 use crate::files;
 
 /// The file's name inside the configuration folder.
@@ -29,6 +29,33 @@ const WRITABLE_BY_OTHERS: u32 = 0o022;
 /// delete it (`/tmp`).
 #[cfg(unix)]
 const STICKY: u32 = 0o1000;
+
+/// This counter's configuration as an edge runs with it: the file's keys,
+/// and where the counter's own files go. Those places are not keys of the
+/// file: the edge computes them from the database the user named (beside
+/// it, in the shop's own folder), so nothing below the edges needs to know
+/// where the database lies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CounterConfig {
+    pub keys: Config,
+    /// Where a receipt is written as a file when no print command is set.
+    pub receipts_folder: PathBuf,
+    /// Where the report of a bug that stops the app is appended.
+    pub panic_log: PathBuf,
+}
+
+impl CounterConfig {
+    /// `keys`, with the counter's files beside the database file at
+    /// `database`.
+    pub fn beside_database(keys: Config, database: &Path) -> CounterConfig {
+        let folder = database.parent().unwrap_or(Path::new("."));
+        CounterConfig {
+            keys,
+            receipts_folder: folder.join(RECEIPTS_FOLDER),
+            panic_log: folder.join(PANIC_LOG),
+        }
+    }
+}
 
 /// Why the configuration cannot be read or written, for the user.
 #[derive(Debug, thiserror::Error)]

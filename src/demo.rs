@@ -7,14 +7,14 @@
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
-use crate::domain::customer::{Email, NewCustomer, Phone};
+use crate::domain::customer::{Contact, Email, NewCustomer, Phone};
 use crate::domain::order::{
     Order, OrderEvent, OrderItem, Quantity, Status, merge_lines, price_order,
 };
 use crate::domain::product::{NewProduct, Sku, Stock};
 use crate::domain::text::Name;
 use crate::domain::{Cents, Error};
-use crate::store::{self, DemoLoader, Store};
+use crate::store::{self, DemoLoader, Shop};
 
 const FIRST_NAMES: &str = include_str!("../assets/first_names.txt");
 const LAST_NAMES: &str = include_str!("../assets/last_names.txt");
@@ -30,6 +30,8 @@ const HISTORY_DAYS: i64 = 730;
 const BEST_CUSTOMER_EVERY: usize = 20;
 /// Customers 2..=this share another n-th of the orders: long histories.
 const REGULAR_CUSTOMERS: usize = 10;
+/// Of the customers who give a phone number, one in this many gives no email.
+const PHONE_ONLY_EVERY: usize = 10;
 const ARCHIVED_PERCENT: u64 = 2;
 const SHOP_CODE_PERCENT: u64 = 25;
 const OUT_OF_STOCK_PERCENT: u64 = 5;
@@ -68,7 +70,7 @@ impl Default for DemoSize {
 
 /// Fills an empty store with a demo shop. Refuses a store that holds
 /// anything, so demo data never mixes with a real shop's.
-pub fn fill(store: &mut Store, size: DemoSize, now: DateTime<Utc>) -> Result<(), DemoError> {
+pub fn fill(store: &mut dyn Shop, size: DemoSize, now: DateTime<Utc>) -> Result<(), DemoError> {
     if size.orders > 0 && (size.customers == 0 || size.products == 0) {
         return Err(DemoError::NothingToOrder);
     }
@@ -80,10 +82,16 @@ pub fn fill(store: &mut Store, size: DemoSize, now: DateTime<Utc>) -> Result<(),
     let mut rng = Rng::new(size.seed);
     let mut loader = store.demo_loader()?;
     let history_start = today - Duration::days(HISTORY_DAYS);
-    let customers = add_customers(&mut loader, &words, &mut rng, size.customers, history_start)?;
-    let catalog = add_products(&mut loader, &words, &mut rng, size.products, history_start)?;
+    let customers = add_customers(
+        &mut *loader,
+        &words,
+        &mut rng,
+        size.customers,
+        history_start,
+    )?;
+    let catalog = add_products(&mut *loader, &words, &mut rng, size.products, history_start)?;
     let span = (history_start, today);
-    add_orders(&mut loader, rng, &customers, &catalog, size.orders, span)?;
+    add_orders(&mut *loader, rng, &customers, &catalog, size.orders, span)?;
     loader.finish()?;
     Ok(())
 }
@@ -96,6 +104,18 @@ pub enum DemoError {
     NothingToOrder,
     #[error(transparent)]
     Store(#[from] store::Error),
+}
+
+impl DemoError {
+    /// The class of this refusal (see [`crate::domain::ErrorClass`]).
+    pub fn class(&self) -> crate::domain::ErrorClass {
+        match self {
+            // A shop with data in it is not to be mixed with a demo.
+            DemoError::NotEmpty => crate::domain::ErrorClass::Conflict,
+            DemoError::NothingToOrder => crate::domain::ErrorClass::Invalid,
+            DemoError::Store(error) => error.class(),
+        }
+    }
 }
 
 impl From<Error> for DemoError {
@@ -143,7 +163,7 @@ fn parse_noun(line: &'static str) -> Option<(&'static str, u64, u64)> {
 /// Adds `count` customers who joined in the year before `before`; returns
 /// their ids, oldest first.
 fn add_customers(
-    loader: &mut DemoLoader<'_>,
+    loader: &mut dyn DemoLoader,
     words: &Words,
     rng: &mut Rng,
     count: usize,
@@ -177,8 +197,13 @@ fn add_customers(
             )),
         };
         let phone = Phone::parse_optional(phone.as_deref().unwrap_or(""))?;
+        // One in ten of those who gave a phone number gave no email (drawn
+        // from the running number, so the same seed makes the same shop).
+        let email =
+            (phone.is_none() || index % PHONE_ONLY_EVERY != PHONE_ONLY_EVERY - 1).then_some(email);
+        let contact = Contact::new(email, phone)?;
         let joined = before - Duration::minutes(rng.below(365 * 24 * 60) as i64);
-        ids.push(loader.add_customer(&NewCustomer { name, email, phone }, joined)?);
+        ids.push(loader.add_customer(&NewCustomer { name, contact }, joined)?);
     }
     Ok(ids)
 }
@@ -192,7 +217,7 @@ struct CatalogEntry {
 }
 
 fn add_products(
-    loader: &mut DemoLoader<'_>,
+    loader: &mut dyn DemoLoader,
     words: &Words,
     rng: &mut Rng,
     count: usize,
@@ -253,7 +278,7 @@ fn add_products(
 /// thread makes the orders while this one writes them: on two cores the
 /// load takes the time of the writing alone.
 fn add_orders(
-    loader: &mut DemoLoader<'_>,
+    loader: &mut dyn DemoLoader,
     rng: Rng,
     customers: &[i64],
     catalog: &[CatalogEntry],

@@ -3,15 +3,23 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use clap::error::ContextValue;
-use shopdesk::cli::{self, Cli};
+use shopdesk::cli::{self, Cli, Places, exit};
 use shopdesk::display::{bounded_message, quote, quote_line, safe_lines, safe_text};
+use shopdesk::start::{self, Opening};
+use shopdesk::tui;
 
+/// The edges are siblings: a command runs on the command line, none opens
+/// the terminal app.
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return report_usage(&error),
     };
-    match cli::run(cli) {
+    let ran = match cli.command {
+        Some(command) => cli::run(command, &cli.places, cli.json),
+        None => run_app(&cli.places),
+    };
+    match ran {
         Ok(()) => ExitCode::SUCCESS,
         // `shopdesk order history 1 | head`: the reader left, nothing is wrong.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
@@ -26,9 +34,18 @@ fn main() -> ExitCode {
                 "{}",
                 bounded_message(&safe_text(&message))
             );
-            ExitCode::FAILURE
+            ExitCode::from(exit::code_for(exit::class_of(&error)))
         }
     }
+}
+
+/// The terminal app on the shop `places` names, printing as this
+/// counter's configuration says.
+fn run_app(places: &Places) -> anyhow::Result<()> {
+    let database = start::database_path(places.db.clone())?;
+    let shop = start::open_shop(&database, Opening::Upgraded)?;
+    let config = start::counter_config(places.config.clone(), &database)?;
+    tui::run(shop, config)
 }
 
 /// clap's usage error, help or version, printed as clap would but through
@@ -51,7 +68,7 @@ fn report_usage(error: &clap::Error) -> ExitCode {
     } else {
         writeln!(std::io::stdout(), "{}", text.trim_end())
     };
-    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(exit::USAGE))
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

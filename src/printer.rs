@@ -54,12 +54,12 @@ pub enum Printed {
 }
 
 /// Prints `text`, the receipt of order `order_id`: through `command` (run
-/// by `sh -c`) when there is one, else into `receipts/ORDER-<id>.txt`
-/// under `folder`.
+/// by `sh -c`) when there is one, else into `ORDER-<id>.txt` in the
+/// folder `receipts` (made owner-only when missing).
 pub fn print_receipt(
     text: &str,
     command: Option<&str>,
-    folder: &Path,
+    receipts: &Path,
     order_id: i64,
 ) -> Result<Printed, String> {
     match command {
@@ -67,13 +67,12 @@ pub fn print_receipt(
             run_print_command(command, text, PRINT_TIME_LIMIT)?;
             Ok(Printed::ByCommand)
         }
-        None => write_receipt_file(text, folder, order_id).map(Printed::ToFile),
+        None => write_receipt_file(text, receipts, order_id).map(Printed::ToFile),
     }
 }
 
-fn write_receipt_file(text: &str, folder: &Path, order_id: i64) -> Result<PathBuf, String> {
-    let receipts = folder.join("receipts");
-    files::create_own_folder(&receipts)
+fn write_receipt_file(text: &str, receipts: &Path, order_id: i64) -> Result<PathBuf, String> {
+    files::create_own_folder(receipts)
         .map_err(|e| format!("cannot create {}: {e}", receipts.display()))?;
     let path = receipts.join(format!("ORDER-{order_id}.txt"));
     // A reprint replaces the earlier file whole.

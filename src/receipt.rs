@@ -3,13 +3,19 @@
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::display::{safe_text, wrap_text};
+use crate::display::{local_time, safe_text, wrap_text};
 use crate::domain::Cents;
 use crate::domain::order::{BULK_DISCOUNT, Order};
 use crate::domain::settings::Settings;
 
 /// Columns of 80 mm thermal paper in the usual font.
 pub const RECEIPT_WIDTH: usize = 42;
+
+/// The receipt of `order` as the shop prints it: dated in the shop's time
+/// zone.
+pub fn receipt_of(order: &Order, settings: &Settings) -> String {
+    receipt(order, settings, &local_time(order.created_at))
+}
 
 /// The receipt of `order`; `when` is the sale's date and time as the shop
 /// reads it (local time). Nothing is cut: long text wraps at spaces, and an

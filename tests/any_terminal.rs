@@ -14,6 +14,7 @@ use common::pty::{App, CTRL_Q, F4};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use shopdesk::app::{Action, Command};
+use shopdesk::store::Shop as _;
 use shopdesk::tui::effects;
 use shopdesk::tui::theme::{Colors, Glyphs, Theme};
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::harness::Harness;
+use common::harness::{Harness, form, question};
 use common::*;
 use shopdesk::app::{Action, Popup, Screen, keys};
 use shopdesk::domain::Cents;
@@ -18,13 +18,6 @@ fn stocked() -> Harness {
     add_product(&mut shop, "PEN-1", "Red pen", "1.99", 100);
     add_product(&mut shop, "CUP-1", "Tea cup", "4.00", 1);
     Harness::sized(80, 24, shop)
-}
-
-fn form(h: &Harness) -> &shopdesk::app::form::Form {
-    match &h.state.popup {
-        Some(Popup::Form(form)) => form,
-        other => panic!("expected a form, got {other:?}"),
-    }
 }
 
 #[test]
@@ -121,6 +114,113 @@ fn editing_a_customer_starts_from_their_details() {
     h.keys("<C-d><Esc>");
     assert!(h.state.popup.is_none());
     assert_eq!(h.message(), "Nothing was saved.");
+}
+
+#[test]
+fn a_customer_is_registered_with_a_phone_alone_but_not_with_neither() {
+    use shopdesk::app::form::FieldId;
+    let mut h = Harness::new();
+    h.keys("<C-n>Cam Ortiz<Enter>");
+    let email = &form(&h).fields[1];
+    assert_eq!(
+        email.error.as_deref(),
+        Some("give an email or a phone number, or both")
+    );
+    assert_eq!(form(&h).focus, 1, "the cursor goes to the email");
+    assert_eq!(
+        h.shop.search_customers("", 10).unwrap().len(),
+        1,
+        "nothing stored"
+    );
+
+    h.keys("<Tab>+1 (555) 010-7788<Enter>");
+    assert!(h.state.popup.is_none(), "{:?}", h.state.popup);
+    let cam = h.shop.customer(1).unwrap();
+    assert_eq!(
+        (cam.email.as_deref(), cam.phone.as_deref()),
+        (None, Some("+1 (555) 010-7788"))
+    );
+    let row = h
+        .screen()
+        .lines()
+        .find(|line| line.contains("Cam Ortiz"))
+        .unwrap()
+        .to_string();
+    assert!(
+        row.contains("Cam Ortiz")
+            && row.contains("+1 (555) 010-7788")
+            && !row.contains("(built-in"),
+        "an empty email column: {row}"
+    );
+    // Found by name and by digits; editing keeps the shared-number question
+    // out of the way of a customer's own number.
+    h.keys("5550107788");
+    assert_eq!(h.state.customers.list.selected_row().unwrap().id, 1);
+    h.keys("<C-d>");
+    assert_eq!(form(&h).value(FieldId::Email), "");
+    h.keys("<Tab>cam@example.com<Tab><C-u><Enter>");
+    assert!(h.state.popup.is_none(), "{:?}", h.state.popup);
+    let cam = h.shop.customer(1).unwrap();
+    assert_eq!(
+        (cam.email.as_deref(), cam.phone),
+        (Some("cam@example.com"), None),
+        "swapped the phone for an email"
+    );
+}
+
+#[test]
+fn a_phone_number_another_customer_has_is_asked_about_over_the_form() {
+    use shopdesk::app::form::FieldId;
+    let mut h = stocked();
+    h.keys("<C-n>Bo Lee<Tab><Tab>(555) 0102<Enter>");
+    assert_eq!(question(&h), "Ann Lee has this number: register anyway?");
+    assert!(
+        matches!(&h.state.popup, Some(Popup::Confirm { behind: Some(form), .. })
+            if matches!(**form, Popup::Form(_))),
+        "asked over the form, which comes back after"
+    );
+    let screen = h.screen();
+    assert!(screen.contains("register anyway?"), "{screen}");
+    assert_eq!(
+        h.shop.search_customers("", 10).unwrap().len(),
+        3,
+        "nothing stored yet"
+    );
+
+    // Esc: back to the form, as typed, the reason beside the phone.
+    h.keys("<Esc>");
+    let f = form(&h);
+    assert_eq!(
+        (f.value(FieldId::Name), f.value(FieldId::Phone)),
+        ("Bo Lee", "(555) 0102")
+    );
+    assert_eq!(
+        f.fields[2].error.as_deref(),
+        Some("Ann Lee (customer 1) already has the phone number 555-0102")
+    );
+    assert_eq!(h.shop.search_customers("", 10).unwrap().len(), 3);
+
+    // Enter saves again, and Enter answers yes.
+    h.keys("<Enter><Enter>");
+    assert!(h.state.popup.is_none(), "{:?}", h.state.popup);
+    assert_eq!(h.message(), "Customer 3 saved: Bo Lee");
+    let sharing: Vec<String> = h
+        .shop
+        .search_customers("5550102", 10)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(sharing, ["Ann Lee", "Bo Lee"]);
+
+    // An edit to another's number asks the same way.
+    h.keys("<Esc>bob<C-d><Tab><Tab>555-0102<Enter>");
+    assert_eq!(question(&h), "Ann Lee has this number: save anyway?");
+    h.keys("<Enter>");
+    assert_eq!(
+        h.shop.customer(2).unwrap().phone.as_deref(),
+        Some("555-0102")
+    );
 }
 
 #[test]

@@ -10,8 +10,9 @@
 //!   10% off the subtotal above 10 items rounded half away from zero;
 //! - no stock is negative, and each product holds its starting stock less
 //!   what non-canceled orders took, changed otherwise only by a restock
-//!   submitted on that very key (and then by what its form said); every
-//!   stored order is priced by the same rules.
+//!   submitted on that very key (and then by what its form said) or by a
+//!   sale beyond the count confirmed on that key (and then it ends at 0);
+//!   every stored order is priced by the same rules.
 //!
 //! A key that does nothing where it is pressed (`action_for` gives no
 //! action) leaves the state as already checked, so it is not checked
@@ -34,6 +35,7 @@ use shopdesk::app::form::{FieldId, FormKind};
 use shopdesk::app::{Popup, item_count, keys, totals};
 use shopdesk::domain::error::parse_whole_number;
 use shopdesk::domain::order::{MAX_LINE_QUANTITY, Status};
+use shopdesk::domain::product::MoveReason;
 use shopdesk::tui::screens;
 
 /// The shop every sequence starts from: (SKU, name, price, stock). Prices
@@ -240,14 +242,18 @@ fn step() -> impl Strategy<Value = Step> {
 /// What the test knows of the store between keys.
 struct Ledger {
     /// Per product id: the stock it would hold with no order at all, which
-    /// is its stock at the start, or right after a restock.
+    /// is its stock at the start, or right after a restock or a count
+    /// corrected to sell beyond it.
     unsold: HashMap<i64, i64>,
+    /// The last order placed before this key.
+    last_order: i64,
 }
 
 impl Ledger {
     fn new(h: &Harness) -> Ledger {
         let mut ledger = Ledger {
             unsold: HashMap::new(),
+            last_order: 0,
         };
         let held = held_by_orders(h);
         for product in h.shop.search_products("", 1_000).unwrap() {
@@ -278,6 +284,23 @@ fn held_by_orders(h: &Harness) -> HashMap<i64, i64> {
         }
     }
     held
+}
+
+/// Units of the product sold beyond its count by orders placed on this
+/// key (after `last_order`): the stock ledger's `count` moves with a note,
+/// each followed at once by such an order's sale.
+fn corrected_on_this_key(h: &Harness, product_id: i64, last_order: i64) -> i64 {
+    let moves = h.shop.stock_moves(product_id).unwrap();
+    moves
+        .windows(2)
+        .filter(|pair| {
+            pair[0].reason == MoveReason::Count
+                && !pair[0].note.is_empty()
+                && pair[1].reason == MoveReason::Sale
+                && pair[1].order_id > Some(last_order)
+        })
+        .map(|pair| pair[0].delta)
+        .sum()
 }
 
 /// A restock form open before a key: the product, its stock then, and
@@ -406,6 +429,22 @@ fn check_store(
         if product.stock == unsold - sold {
             continue;
         }
+        let corrected = corrected_on_this_key(h, product.id, ledger.last_order);
+        if corrected > 0 {
+            // The cashier sold what the shelf had: the count rose by the
+            // units short and the sale took them all.
+            prop_assert_eq!(
+                (product.stock, product.stock),
+                (0, unsold + corrected - sold),
+                "after {}: {} sold beyond its count of {} by {}",
+                after,
+                &product.sku,
+                unsold - sold,
+                corrected
+            );
+            ledger.unsold.insert(product.id, unsold + corrected);
+            continue;
+        }
         // Only a restock submitted on this key may move stock otherwise.
         let Some(restock) = restock.filter(|r| r.id == product.id) else {
             return Err(TestCaseError::fail(format!(
@@ -434,6 +473,7 @@ fn check_store(
     }
     for order in h.shop.orders(Default::default()) {
         let order = order.unwrap();
+        ledger.last_order = ledger.last_order.max(order.id);
         let mut subtotal: i128 = 0;
         let mut items: i64 = 0;
         for item in &order.items {

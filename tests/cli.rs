@@ -145,6 +145,95 @@ fn bad_customer_input_is_refused_with_a_specific_message() {
 }
 
 #[test]
+fn a_customer_needs_an_email_or_a_phone_and_a_shared_phone_takes_a_flag() {
+    let shop = Shop::stocked();
+    let add = |args: &[&str]| {
+        let mut all = vec!["customer", "add"];
+        all.extend(args);
+        shop.run(&all)
+    };
+    add(&["--name", "Nobody"])
+        .refused("--email or --phone: give an email or a phone number, or both");
+    add(&["--name", "Nobody", "--email", "", "--phone", " "])
+        .refused("give an email or a phone number, or both");
+
+    // Ann Lee (customer 1) has 555-0102: the same digits are refused,
+    // naming her and the flag, and nothing is written.
+    add(&["--name", "Bo Lee", "--phone", "(555) 01-02"]).refused(
+        "Ann Lee (customer 1) already has the phone number 555-0102; \
+         add --shared-phone to register the number anyway",
+    );
+    let bo = add(&[
+        "--name",
+        "Bo Lee",
+        "--phone",
+        "(555) 01-02",
+        "--shared-phone",
+    ])
+    .ok()
+    .stdout;
+    assert!(
+        bo.starts_with("Registered customer 2: Bo Lee, phone (555) 01-02, since "),
+        "no email, no gap: {bo}"
+    );
+    let shown = shop.json(&["customer", "show", "2"]).ok().json();
+    assert_eq!(shown["email"], Value::Null, "{shown}");
+    let found = shop
+        .json(&["customer", "list", "--search", "bo lee"])
+        .ok()
+        .json_lines();
+    assert_eq!(found, [shown]);
+    let listed = shop
+        .run(&["customer", "list", "--search", "5550102"])
+        .ok()
+        .stdout;
+    assert!(
+        listed.contains("Ann Lee") && listed.contains("Bo Lee"),
+        "{listed}"
+    );
+
+    // An email or a phone goes only while the other stays.
+    shop.run(&["customer", "edit", "2", "--phone", ""]).refused(
+        "customer 2 would have neither an email nor a phone number: \
+         give an email or a phone number, or both",
+    );
+    shop.run(&["customer", "edit", "1", "--email", ""]).ok();
+    shop.run(&["customer", "edit", "1", "--phone", ""])
+        .refused("customer 1 would have neither an email nor a phone number");
+    let cy = add(&["--name", "Cy", "--email", "cy@example.com"]).ok();
+    assert!(
+        cy.stdout.contains("Cy <cy@example.com>, since"),
+        "{}",
+        cy.stdout
+    );
+    shop.run(&["customer", "edit", "3", "--phone", "5550102"])
+        .refused("Ann Lee (customer 1) already has the phone number 555-0102");
+    shop.run(&[
+        "customer",
+        "edit",
+        "3",
+        "--phone",
+        "5550102",
+        "--shared-phone",
+        "--email",
+        "",
+    ])
+    .ok();
+    // Ann's address is free again.
+    add(&["--name", "Ann Again", "--email", "ANN@example.com"]).ok();
+
+    // Orders, their receipts and check take them in their stride.
+    let order = shop
+        .run(&["order", "place", "--customer", "2", "MUG-1"])
+        .ok()
+        .stdout;
+    assert!(order.contains("Bo Lee (customer 2)"), "{order}");
+    let receipt = shop.run(&["order", "receipt", "1"]).ok().stdout;
+    assert!(receipt.contains("Customer: Bo Lee"), "{receipt}");
+    shop.run(&["check"]).ok();
+}
+
+#[test]
 fn products_are_managed_from_the_command_line() {
     let shop = Shop::stocked();
     let mug = shop.json(&["product", "show", "mug-1"]).ok().json();
@@ -1085,6 +1174,7 @@ fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database()
             "customers_search_delete",
             "customers_search_insert",
             "customers_search_update",
+            "customers_without_email_key",
             "orders_by_customer",
             "orders_by_status",
             "orders_by_time",
@@ -1337,4 +1427,34 @@ fn the_readmes_first_session_prints_what_the_readme_shows() {
         readme_block_after(&readme, "and the last `order show 1`"),
         printed[4]
     );
+}
+
+#[test]
+fn every_refusal_exits_with_1_and_a_usage_error_with_2() {
+    let shop = Shop::stocked();
+    // Invalid input, something not found, a conflict with the shop as it is.
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:0"])
+        .refused("a quantity must be between 1 and 9999");
+    shop.run(&["order", "show", "99"])
+        .refused("no order number 99");
+    shop.run(&["order", "place", "--customer", "1", "MUG-1:21"])
+        .refused("not enough stock");
+    // A database shopdesk refuses (exit 75 is for a busy one: see
+    // tests/hostile_env.rs, which holds the write lock past the wait).
+    let not_a_database = shop.dir.path().join("notes.txt");
+    std::fs::write(
+        &not_a_database,
+        "not a database, but long enough to be read as one",
+    )
+    .unwrap();
+    finish(
+        shopdesk()
+            .arg("--db")
+            .arg(&not_a_database)
+            .args(["product", "list"])
+            .output()
+            .unwrap(),
+    )
+    .refused("is not a shopdesk database");
+    assert_eq!(shop.run(&["order", "show"]).code, 2);
 }

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use common::cli::{Run, Shop, finish, shopdesk};
 use rusqlite::Connection;
 use serde_json::{Value, json};
-use shopdesk::store::Store;
+use shopdesk::store::Shop as _;
+use shopdesk::store::sqlite::SqliteStore;
 
 /// A configuration file in a folder of its own, not made yet.
 struct Counter {
@@ -409,7 +410,7 @@ fn a_hostile_stored_command_is_shown_safely_and_quoted_for_the_shell() {
 #[test]
 fn the_removed_command_is_handed_out_once_by_the_store() {
     let shop = shop_from_v3();
-    let mut store = Store::open(&shop.db()).unwrap();
+    let mut store = SqliteStore::open(&shop.db()).unwrap();
     assert_eq!(
         store.take_removed_receipt_command().unwrap().as_deref(),
         Some("lp -d receipts")

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::harness::Harness;
+use common::harness::{Harness, cart, form, question};
 use common::*;
 use shopdesk::app::state::EntryFocus;
 use shopdesk::app::{AppState, Popup};
@@ -26,15 +26,6 @@ fn counter() -> Harness {
     let mut h = Harness::sized(120, 40, shop);
     h.keys("<F4>");
     h
-}
-
-fn cart(h: &Harness) -> Vec<(String, i64)> {
-    h.state
-        .order_entry
-        .cart
-        .iter()
-        .map(|line| (line.product.sku.clone(), line.quantity.get()))
-        .collect()
 }
 
 fn scan(code: &str) -> String {
@@ -152,25 +143,20 @@ fn unknown_codes_and_archived_products_beep_and_change_nothing() {
 }
 
 #[test]
-fn letters_suggest_by_name_and_an_exact_code_wins_unless_the_cashier_moved() {
+fn letters_suggest_by_name_and_arrows_choose_among_them() {
     let mut h = counter();
     h.keys("<Enter>red");
     let names: Vec<_> = h
         .state
         .order_entry
         .product_matches
+        .list
         .rows
         .iter()
         .map(|p| p.name.clone())
         .collect();
     assert_eq!(names, ["Red pen"]);
-    h.keys("<Enter>");
-    assert!(
-        h.message().contains("Unknown code “red”"),
-        "without ↓ Enter looks the code up: {}",
-        h.message()
-    );
-    h.keys("red<Down><Enter>");
+    h.keys("<Esc>red<Down><Enter>");
     assert_eq!(
         cart(&h),
         [(PEN.to_string(), 1)],
@@ -184,7 +170,7 @@ fn letters_suggest_by_name_and_an_exact_code_wins_unless_the_cashier_moved() {
     );
     // Digits are a barcode: no search letter by letter.
     h.keys("400638");
-    assert!(h.state.order_entry.product_matches.rows.is_empty());
+    assert!(h.state.order_entry.product_matches.list.rows.is_empty());
 }
 
 #[test]
@@ -620,4 +606,124 @@ fn a_parked_sale_resumed_after_its_product_was_archived_is_refused_and_kept() {
     assert_eq!(count_orders(&h.shop), 0);
     assert_eq!(cart(&h), [(MUG.to_string(), 2)], "the cart is kept");
     assert_eq!(h.shop.product(MUG).unwrap().stock, 20);
+}
+
+#[test]
+fn a_customer_new_to_the_shop_is_registered_from_the_counter_and_the_sale_is_theirs() {
+    use shopdesk::app::form::FieldId;
+    let mut h = counter();
+    h.keys("<Enter>").keys(&scan(MUG)).keys(&scan(PEN));
+    // Back to the customer: the one the sale is for is someone new.
+    h.keys("<S-Tab><C-u>Zed Zimmer<Enter>");
+    assert_eq!(
+        h.message(),
+        "No customer matches “Zed Zimmer”: Ctrl-N registers them. \
+         Esc clears the field; Enter alone sells to Walk-in."
+    );
+    assert!(
+        h.screen().contains("Ctrl-N register a customer"),
+        "{}",
+        h.screen()
+    );
+
+    h.keys("<C-n>");
+    let form = form(&h);
+    assert_eq!(form.title, "Register a customer");
+    let fields: Vec<FieldId> = form.fields.iter().map(|f| f.id).collect();
+    assert_eq!(fields, [FieldId::Name, FieldId::Phone, FieldId::Email]);
+    assert_eq!(form.value(FieldId::Name), "Zed Zimmer");
+    assert_eq!(form.focus, 1, "the cursor waits in the phone field");
+
+    // Letters are text in the form; Enter saves.
+    h.keys("555 0199<Enter>");
+    assert!(h.state.popup.is_none(), "{:?}", h.state.popup);
+    let zed = h.state.order_entry.customer.clone().expect("Zed is chosen");
+    assert_eq!(
+        (
+            zed.name.as_str(),
+            zed.email.as_deref(),
+            zed.phone.as_deref()
+        ),
+        ("Zed Zimmer", None, Some("555 0199"))
+    );
+    assert_eq!(h.shop.customer(zed.id).unwrap(), zed, "stored");
+    assert_eq!(
+        h.message(),
+        format!(
+            "Customer {} registered: Zed Zimmer. The sale is theirs.",
+            zed.id
+        )
+    );
+    assert_eq!(h.state.order_entry.focus, EntryFocus::Scan);
+    assert_eq!(
+        cart(&h),
+        [(MUG.to_string(), 1), (PEN.to_string(), 1)],
+        "the cart is untouched"
+    );
+    assert!(
+        h.screen()
+            .contains(&format!("Customer {}: 555 0199", zed.id))
+    );
+
+    h.keys("<Enter><Enter>");
+    assert_eq!(h.shop.order(1).unwrap().customer_id, zed.id);
+}
+
+#[test]
+fn what_was_typed_goes_to_its_field_and_esc_returns_to_the_sale_keeping_it() {
+    use shopdesk::app::form::FieldId;
+    let mut h = counter();
+    for (typed, field, focus) in [
+        ("(555) 01-99", FieldId::Phone, 0),
+        ("zed@example.com", FieldId::Email, 0),
+        ("Zed", FieldId::Name, 1),
+        ("", FieldId::Name, 0),
+    ] {
+        h.keys("<Esc>").keys(typed).keys("<C-n>");
+        let form = form(&h);
+        assert_eq!(form.value(field), typed, "{typed:?}");
+        let others: String = form
+            .fields
+            .iter()
+            .filter(|f| f.id != field)
+            .map(|f| f.input.value())
+            .collect();
+        assert_eq!(others, "", "{typed:?} goes to one field only");
+        assert_eq!(form.focus, focus, "{typed:?}: the first empty field");
+        h.keys("<Esc>");
+        assert!(h.state.popup.is_none());
+        assert_eq!(h.state.order_entry.customer_input.value(), typed);
+        assert_eq!(h.state.order_entry.focus, EntryFocus::Customer);
+    }
+    assert_eq!(h.message(), "Nothing was saved.");
+    assert_eq!(h.shop.search_customers("zed", 5).unwrap(), []);
+}
+
+#[test]
+fn registering_at_the_counter_asks_about_a_number_another_customer_has() {
+    let mut h = counter();
+    h.keys("Ann Lee-Ray<C-n>5550102<Enter>");
+    assert_eq!(question(&h), "Ann Lee has this number: register anyway?");
+    h.keys("<Esc>");
+    let registration = form(&h);
+    assert_eq!(
+        registration.value(shopdesk::app::form::FieldId::Phone),
+        "5550102"
+    );
+    assert_eq!(
+        h.shop.search_customers("", 10).unwrap().len(),
+        2,
+        "Ann, Walk-in"
+    );
+
+    // No email is needed, but not neither: the form says so.
+    h.keys("<C-u><Enter>");
+    assert_eq!(
+        form(&h).fields[1].error.as_deref(),
+        Some("give an email or a phone number, or both")
+    );
+    h.keys("5550102<Enter><Enter>");
+    let chosen = h.state.order_entry.customer.clone().unwrap();
+    assert_eq!(chosen.name, "Ann Lee-Ray");
+    assert_eq!(h.shop.search_customers("5550102", 10).unwrap().len(), 2);
 }

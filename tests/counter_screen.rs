@@ -31,7 +31,10 @@ fn the_receipt_shown_and_printed_is_the_last_order_placed_even_pay_later() {
     h.keys("<Enter>CUP-1<Enter><Enter>l<Enter>");
     assert!(h.message().contains("Order 2 placed"), "{}", h.message());
     let screen = h.screen();
-    assert!(screen.contains("Receipt of sale 2"), "{screen}");
+    assert!(
+        screen.contains("Order 2 — waiting to be shipped"),
+        "{screen}"
+    );
     h.keys("<C-p>");
     let paper = std::fs::read_to_string(&printed).unwrap();
     assert!(
@@ -153,4 +156,22 @@ fn digits_typed_while_the_cash_field_is_hidden_go_nowhere() {
         "{}",
         h.screen()
     );
+}
+
+#[test]
+fn checkout_says_what_enter_places_a_sale_or_an_order_to_ship() {
+    let mut h = counter();
+    h.keys(&format!("{MUG}<Enter><Enter>"));
+    assert!(
+        h.screen().contains("Enter places the sale"),
+        "{}",
+        h.screen()
+    );
+    h.keys("l");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Enter places the order to ship"),
+        "{screen}"
+    );
+    assert!(!screen.contains("places the sale"), "{screen}");
 }

@@ -22,7 +22,8 @@ use rusqlite::Connection;
 const DEFAULT_KILLS: usize = 100;
 /// Every other kill waits until the write is paused before its commit.
 const PAUSED_EVERY: usize = 2;
-/// The others land this long (at most) after the write took the lock.
+/// The others land up to this long after the write took the lock, or up
+/// to what the same write took unkilled, if that is longer.
 const MAX_DELAY_MICROS: u64 = 1_500;
 
 /// A small deterministic random source, so a failure can be replayed.
@@ -110,8 +111,9 @@ fn start_write(db: &Path, args: &[String], marker: (&str, &Path)) -> Child {
 }
 
 /// What `db` holds once the write `args` has run to its end, found by
-/// running it, unkilled, on a copy of the file and its log.
-fn counts_after(db: &Path, args: &[String], scratch: &Path) -> Counts {
+/// running it, unkilled, on a copy of the file and its log, and how long
+/// that run took as a whole process.
+fn counts_after(db: &Path, args: &[String], scratch: &Path) -> (Counts, Duration) {
     let copy = scratch.join("copy.db");
     for suffix in ["", "-wal", "-shm"] {
         let from = PathBuf::from(format!("{}{suffix}", db.display()));
@@ -121,13 +123,14 @@ fn counts_after(db: &Path, args: &[String], scratch: &Path) -> Counts {
             std::fs::copy(&from, &to).unwrap();
         }
     }
+    let started = Instant::now();
     shopdesk()
         .arg("--db")
         .arg(&copy)
         .args(args)
         .output()
         .unwrap();
-    counts(&copy)
+    (counts(&copy), started.elapsed())
 }
 
 /// Whether the write reached its marker (false: it ended first, refused
@@ -169,7 +172,7 @@ fn killed_writers_never_leave_a_broken_or_half_written_database() {
         let paused = kill % PAUSED_EVERY == 0;
         let args = draw_write(&mut dice);
         let before = counts(&db);
-        let after = counts_after(&db, &args, scratch.path());
+        let (after, took) = counts_after(&db, &args, scratch.path());
         let _ = std::fs::remove_file(&marker);
         let switch = if paused {
             "SHOPDESK_TEST_PAUSE_BEFORE_COMMIT"
@@ -182,7 +185,13 @@ fn killed_writers_never_leave_a_broken_or_half_written_database() {
         }
         if !paused {
             // Somewhere in the work: the updates, the commit, or the exit.
-            std::thread::sleep(Duration::from_micros(dice.below(MAX_DELAY_MICROS)));
+            // The range grows with what the same write took unkilled, so a
+            // loaded machine (a slower write) still sees kills land after
+            // the commit as well as before it.
+            let took = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
+            std::thread::sleep(Duration::from_micros(
+                dice.below(MAX_DELAY_MICROS.max(took)),
+            ));
         }
         alive += usize::from(!paused && child.try_wait().unwrap().is_none());
         child.kill().unwrap();

@@ -142,7 +142,7 @@ fn receipt_files_replace_a_planted_symlink_instead_of_following_it() {
     let file = receipts.join("ORDER-7.txt");
     symlink(&victim, &file).unwrap();
 
-    let printed = print_receipt("RECEIPT 7\n", None, dir.path(), 7).unwrap();
+    let printed = print_receipt("RECEIPT 7\n", None, &dir.path().join("receipts"), 7).unwrap();
 
     assert_eq!(printed, Printed::ToFile(file.clone()));
     assert_untouched(&victim);
@@ -154,9 +154,9 @@ fn receipt_files_replace_a_planted_symlink_instead_of_following_it() {
 #[test]
 fn receipt_files_and_their_folder_are_owner_only() {
     let dir = tempfile::tempdir().unwrap();
-    print_receipt("RECEIPT 1\n", None, dir.path(), 1).unwrap();
+    print_receipt("RECEIPT 1\n", None, &dir.path().join("receipts"), 1).unwrap();
     // A reprint replaces the first file whole.
-    print_receipt("RECEIPT 1 again\n", None, dir.path(), 1).unwrap();
+    print_receipt("RECEIPT 1 again\n", None, &dir.path().join("receipts"), 1).unwrap();
 
     let receipts = dir.path().join("receipts");
     assert_eq!(mode_of(&receipts), 0o700);
@@ -291,7 +291,7 @@ fn receipts_are_never_written_into_a_folder_a_symlink_leads_to() {
     std::fs::copy(&victim, &planted).unwrap();
     symlink(elsewhere.path(), dir.path().join("receipts")).unwrap();
 
-    let error = print_receipt("RECEIPT 7\n", None, dir.path(), 7).unwrap_err();
+    let error = print_receipt("RECEIPT 7\n", None, &dir.path().join("receipts"), 7).unwrap_err();
 
     assert!(error.contains("symbolic link"), "{error}");
     assert_untouched(&planted);

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use common::pty::{App, CTRL_N, CTRL_Q, F3, F4, F5, F10, TIMEOUT};
 use portable_pty::CommandBuilder;
 use shopdesk::domain::order::Status;
-use shopdesk::store::Store;
+use shopdesk::store::Shop as _;
+use shopdesk::store::sqlite::SqliteStore;
 
 #[test]
 fn a_first_day_at_the_shop_through_the_keyboard() {
@@ -56,7 +57,7 @@ fn a_first_day_at_the_shop_through_the_keyboard() {
     app.send(CTRL_Q);
     assert!(app.wait_for_exit().success());
 
-    let store = Store::open(&db).unwrap();
+    let store = SqliteStore::open(&db).unwrap();
     let order = store.order(1).unwrap();
     assert_eq!(order.status, Status::Shipped);
     assert_eq!(order.totals.total.get(), 3862);
@@ -80,7 +81,7 @@ fn a_barcode_scanner_burst_is_taken_whole_and_in_order() {
         "9780201379624",
     ];
     {
-        let mut store = Store::open(&db).unwrap();
+        let mut store = SqliteStore::open(&db).unwrap();
         for (index, code) in codes.iter().enumerate() {
             let product = shopdesk::domain::product::NewProduct {
                 sku: shopdesk::domain::product::Sku::parse(code).unwrap(),
@@ -109,7 +110,7 @@ fn a_barcode_scanner_burst_is_taken_whole_and_in_order() {
     app.send(CTRL_Q);
     assert!(app.wait_for_exit().success());
 
-    let store = Store::open(&db).unwrap();
+    let store = SqliteStore::open(&db).unwrap();
     let order = store.order(1).unwrap();
     assert_eq!(order.status, Status::Delivered);
     for code in codes {
@@ -136,8 +137,8 @@ fn a_small_terminal_gets_one_line_and_a_resize_redraws_at_once() {
 }
 
 /// A shop with a mug.
-fn sale_in_progress_shop(db: &Path) -> Store {
-    let mut store = Store::open(db).unwrap();
+fn sale_in_progress_shop(db: &Path) -> SqliteStore {
+    let mut store = SqliteStore::open(db).unwrap();
     store
         .add_product(
             &shopdesk::domain::product::NewProduct {
@@ -164,9 +165,35 @@ fn sale_in_progress(db: &Path, env: &[(&str, &str)]) -> App {
     app
 }
 
+#[test]
+fn a_customer_new_to_the_shop_is_registered_at_the_counter_and_buys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    drop(sale_in_progress_shop(&db));
+    let mut app = App::start(&db, 24, 80);
+    app.wait_for("Walk-in");
+    app.type_and_wait(F4, "Enter alone: Walk-in");
+    app.type_and_wait("Zed Zimmer\r", "Ctrl-N registers them");
+    app.type_and_wait(CTRL_N, "Register a customer");
+    app.type_and_wait("555 0199\r", "registered: Zed Zimmer");
+    app.wait_for("Customer 1: 555 0199");
+    app.type_and_wait("2*MUG-1\r", "2 items");
+    app.type_and_wait("\r", "Checkout");
+    app.type_and_wait("\r", "Sale 1 done");
+    app.send(CTRL_Q);
+    assert!(app.wait_for_exit().success());
+
+    let store = SqliteStore::open(&db).unwrap();
+    let zed = store.customer(store.order(1).unwrap().customer_id).unwrap();
+    assert_eq!(
+        (zed.name.as_str(), zed.email, zed.phone.as_deref()),
+        ("Zed Zimmer", None, Some("555 0199"))
+    );
+}
+
 /// The parked sales' lines: (product id, quantity).
 fn parked_lines(db: &Path) -> Vec<(i64, i64)> {
-    Store::open(db)
+    SqliteStore::open(db)
         .unwrap()
         .parked_sales()
         .unwrap()
@@ -188,7 +215,11 @@ fn a_close_signal_parks_the_sale_and_restores_the_terminal() {
         assert!(!app.in_alternate_screen(), "SIG{signal}: terminal restored");
         assert_eq!(parked_lines(&db), [(1, 3)], "SIG{signal}");
         assert_eq!(
-            Store::open(&db).unwrap().product("MUG-1").unwrap().stock,
+            SqliteStore::open(&db)
+                .unwrap()
+                .product("MUG-1")
+                .unwrap()
+                .stock,
             20
         );
     }
@@ -220,7 +251,7 @@ fn a_bug_parks_the_sale_restores_the_terminal_and_says_where_its_report_is() {
 fn hostile_names_reach_the_terminal_as_visible_text_in_aligned_columns() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
-    let mut store = Store::open(&db).unwrap();
+    let mut store = SqliteStore::open(&db).unwrap();
     let hostile = [
         // Sets the window title and clears the screen.
         "Eve \u{1b}]0;pwned\u{7}\u{1b}[2J",
@@ -233,12 +264,8 @@ fn hostile_names_reach_the_terminal_as_visible_text_in_aligned_columns() {
     for (n, name) in hostile.iter().enumerate() {
         store
             .add_customer(
-                &shopdesk::domain::customer::NewCustomer {
-                    name: shopdesk::domain::text::Name::parse("name", name).unwrap(),
-                    email: shopdesk::domain::customer::Email::parse(&format!("c{n}@example.com"))
-                        .unwrap(),
-                    phone: None,
-                },
+                &common::new_customer(name, &format!("c{n}@example.com"), ""),
+                shopdesk::domain::customer::SharedPhone::Refuse,
                 chrono::Utc::now(),
             )
             .unwrap();
@@ -300,10 +327,11 @@ fn a_read_only_database_opens_for_looking_up_and_says_so() {
 /// A shop with one order of the mug, placed before the app starts.
 fn shop_with_an_order(db: &Path) {
     let mut store = sale_in_progress_shop(db);
-    let order = shopdesk::store::NewOrder {
+    let order = shopdesk::domain::order::NewOrder {
         customer_id: 0,
         items: vec!["MUG-1:2".parse().unwrap()],
         note: String::new(),
+        count_corrections: Vec::new(),
     };
     store.place_order(&order, chrono::Utc::now()).unwrap();
 }

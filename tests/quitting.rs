@@ -9,7 +9,8 @@ mod common;
 use std::path::Path;
 
 use common::pty::{App, CTRL_Q, F4};
-use shopdesk::store::Store;
+use shopdesk::store::Shop as _;
+use shopdesk::store::sqlite::SqliteStore;
 
 /// How many times each way out is tried: closing too early lost the race
 /// about one quit in three, so one try proves little.
@@ -72,7 +73,7 @@ fn assert_file_alone_holds_sale(db: &Path, sale: i64, after: &str) {
     let elsewhere = tempfile::tempdir().unwrap();
     let copy = elsewhere.path().join("copy.db");
     std::fs::copy(db, &copy).unwrap();
-    let store = Store::open_unchanged(&copy).unwrap();
+    let store = SqliteStore::open_unchanged(&copy).unwrap();
     let order = store
         .order(sale)
         .unwrap_or_else(|error| panic!("after {after}: the file alone lacks sale {sale}: {error}"));
@@ -112,8 +113,8 @@ fn after_every_way_out_the_database_file_alone_holds_the_last_sale() {
 fn a_store_opened_beside_another_merges_the_log_when_it_closes_last() {
     for later_closes_last in [true, false] {
         let (_dir, db) = common::shop_file_with_a_mug(MUGS);
-        let earlier = Store::open(&db).unwrap();
-        let mut later = Store::open(&db).unwrap();
+        let earlier = SqliteStore::open(&db).unwrap();
+        let mut later = SqliteStore::open(&db).unwrap();
         later
             .place_order(&common::new_order(0, &["MUG-1:2"]), common::at(1))
             .unwrap();

@@ -1,18 +1,18 @@
 //! The rules at their edges: stock never leaves 0 to 999,999,999 whatever
 //! moves it, and emails are unique ignoring case and accents in every
-//! script. Through the store and through the command line.
+//! script. Through the store (contract tests, run on every backend, where
+//! no row is written by hand) and through the command line.
 
 mod common;
 
 use common::cli::Shop;
 use common::*;
 use rusqlite::Connection;
-use shopdesk::domain::customer::{CustomerChanges, Email, NewCustomer};
+use shopdesk::domain::customer::{CustomerChanges, Email, SharedPhone};
 use shopdesk::domain::order::Status;
 use shopdesk::domain::product::{MAX_STOCK, Restock, Stock};
-use shopdesk::domain::text::Name;
 use shopdesk::domain::{Error as Rule, Shortage};
-use shopdesk::store::{Error, Store};
+use shopdesk::store::Error;
 
 fn rule(error: Error) -> Rule {
     match error {
@@ -40,15 +40,13 @@ fn mug_limit(product_id: i64, stock: i64, delta: i64) -> Rule {
     }
 }
 
-fn ledger_len(store: &Store, product_id: i64) -> usize {
-    store.stock_moves(product_id).unwrap().len()
+fn ledger_len(store: &(impl AsShop + ?Sized), product_id: i64) -> usize {
+    store.shop().stock_moves(product_id).unwrap().len()
 }
 
 // ---- stock bounds -----------------------------------------------------------
 
-#[test]
-fn canceling_never_lifts_stock_past_the_maximum_and_writes_nothing() {
-    let mut shop = new_store();
+fn canceling_never_lifts_stock_past_the_maximum_and_writes_nothing(mut shop: TestShop) {
     let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
     let mug = add_product(&mut shop, "MUG-1", "Blue mug", "1", 10_000);
     let order = shop
@@ -74,9 +72,7 @@ fn canceling_never_lifts_stock_past_the_maximum_and_writes_nothing() {
     assert!(shop.check().unwrap().is_ok());
 }
 
-#[test]
-fn adding_stock_past_the_maximum_is_refused_naming_the_product() {
-    let mut shop = new_store();
+fn adding_stock_past_the_maximum_is_refused_naming_the_product(mut shop: TestShop) {
     let mug = add_product(&mut shop, "MUG-1", "Blue mug", "1", MAX_STOCK - 1);
     let refused = rule(
         shop.restock(mug.id, Restock::add(2).unwrap(), at(1))
@@ -147,9 +143,7 @@ fn in_the_app_a_restock_past_the_maximum_is_refused_next_to_the_units() {
     assert_eq!(h.shop.product("MUG-1").unwrap().stock, MAX_STOCK - 1);
 }
 
-#[test]
-fn a_short_sale_still_names_every_short_line() {
-    let mut shop = new_store();
+fn a_short_sale_still_names_every_short_line(mut shop: TestShop) {
     let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
     let mug = add_product(&mut shop, "MUG-1", "Blue mug", "1", 1);
     let pen = add_product(&mut shop, "PEN", "Red pen", "1", 0);
@@ -282,18 +276,15 @@ fn the_demo_shop_never_takes_a_ledger_outside_the_bounds() {
 
 // ---- email keys and invisible text --------------------------------------------
 
-fn register(store: &mut Store, name: &str, email: &str) -> Result<i64, Error> {
-    let new = NewCustomer {
-        name: Name::parse("name", name).unwrap(),
-        email: Email::parse(email).unwrap(),
-        phone: None,
-    };
-    store.add_customer(&new, at(0)).map(|customer| customer.id)
+fn register(store: &mut (impl AsShop + ?Sized), name: &str, email: &str) -> Result<i64, Error> {
+    let new = new_customer(name, email, "");
+    store
+        .shop_mut()
+        .add_customer(&new, SharedPhone::Refuse, at(0))
+        .map(|customer| customer.id)
 }
 
-#[test]
-fn emails_collide_ignoring_case_and_accents_in_any_script() {
-    let mut shop = new_store();
+fn emails_collide_ignoring_case_and_accents_in_any_script(mut shop: TestShop) {
     let pairs = [
         ("Ünal@example.de", "ünal@example.de"),
         ("straße@example.de", "STRASSE@example.de"),
@@ -316,24 +307,27 @@ fn emails_collide_ignoring_case_and_accents_in_any_script() {
     register(&mut shop, "Strase", "strase@example.de").unwrap();
 }
 
-#[test]
-fn an_edit_to_an_email_someone_has_ignoring_accents_is_refused() {
-    let mut shop = new_store();
+fn an_edit_to_an_email_someone_has_ignoring_accents_is_refused(mut shop: TestShop) {
     let ann = register(&mut shop, "Ann", "ünal@example.de").unwrap();
     let bob = register(&mut shop, "Bob", "bob@example.de").unwrap();
     let changes = CustomerChanges {
-        email: Some(Email::parse("ÜNAL@example.de").unwrap()),
+        email: Some(Email::parse_optional("ÜNAL@example.de").unwrap()),
         ..Default::default()
     };
     assert_eq!(
-        rule(shop.edit_customer(bob, &changes).unwrap_err()),
+        rule(
+            shop.edit_customer(bob, &changes, SharedPhone::Refuse)
+                .unwrap_err()
+        ),
         Rule::EmailTaken {
             email: "ÜNAL@example.de".into(),
             customer: ann
         }
     );
     // A customer may change the case of their own email.
-    let edited = shop.edit_customer(ann, &changes).unwrap();
+    let edited = shop
+        .edit_customer(ann, &changes, SharedPhone::Refuse)
+        .unwrap();
     assert_eq!(edited.email.as_deref(), Some("ÜNAL@example.de"));
     assert!(shop.check().unwrap().is_ok());
 }
@@ -369,9 +363,7 @@ fn check_names_an_email_with_a_hidden_character_written_by_hand() {
     );
 }
 
-#[test]
-fn an_exact_email_is_found_first_ignoring_case_and_accents() {
-    let mut shop = new_store();
+fn an_exact_email_is_found_first_ignoring_case_and_accents(mut shop: TestShop) {
     register(&mut shop, "Aaron", "zünal@example.de").unwrap();
     let zed = register(&mut shop, "Zed", "ünal@example.de").unwrap();
     let found = shop.search_customers("ÜNAL@example.de", 10).unwrap();
@@ -433,3 +425,69 @@ fn the_shops_and_the_counters_names_need_a_visible_character_too() {
     let settings = shop.json(&["settings"]).ok().json_lines();
     assert_eq!(settings[0]["value"], "shopdesk", "{settings:?}");
 }
+#[test]
+fn the_database_itself_refuses_a_customer_nobody_can_reach() {
+    let store = new_store();
+    let conn = Connection::open(store.path()).unwrap();
+    let insert = |sql: &str| conn.execute(sql, []).map_err(|e| e.to_string());
+    let refused = insert(
+        "INSERT INTO customers (name, created_at) VALUES ('Nobody', '2026-03-01T12:00:00.000000Z')",
+    );
+    assert!(refused.unwrap_err().contains("CHECK constraint failed"));
+    let refused = insert("UPDATE customers SET phone = '555', phone_digits = '555' WHERE id = 0");
+    assert!(
+        refused.unwrap_err().contains("CHECK constraint failed"),
+        "the Walk-in customer has neither"
+    );
+    insert(
+        "INSERT INTO customers (name, phone, phone_digits, created_at)
+         VALUES ('Cam', '555-0102', '5550102', '2026-03-01T12:00:00.000000Z')",
+    )
+    .unwrap();
+}
+
+#[test]
+fn check_names_customers_nobody_can_reach_written_by_hand() {
+    let mut shop = new_store();
+    let cam = add_customer(&mut shop, "Cam", "", "555-0102").id;
+    let path = shop.path().to_path_buf();
+    tamper(
+        &path,
+        &format!(
+            "UPDATE customers SET phone = NULL, phone_digits = '' WHERE id = {cam};
+             UPDATE customers SET phone = '555', phone_digits = '555' WHERE id = 0"
+        ),
+    );
+    let report = shop.check().unwrap();
+    let contact: Vec<&str> = report
+        .problems
+        .iter()
+        .filter(|p| p.kind.as_str() == "contact")
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(
+        contact,
+        [
+            "customer 0, the built-in Walk-in, has an email or a phone number; it must have neither",
+            "customer 1 has neither an email nor a phone number",
+        ]
+    );
+    // SQLite's own check finds the broken CHECK too, as damage to the rows.
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.kind.as_str() == "integrity"),
+        "{:?}",
+        report.problems
+    );
+}
+
+contract_suite!(
+    canceling_never_lifts_stock_past_the_maximum_and_writes_nothing,
+    adding_stock_past_the_maximum_is_refused_naming_the_product,
+    a_short_sale_still_names_every_short_line,
+    emails_collide_ignoring_case_and_accents_in_any_script,
+    an_edit_to_an_email_someone_has_ignoring_accents_is_refused,
+    an_exact_email_is_found_first_ignoring_case_and_accents,
+);

@@ -11,11 +11,11 @@ use common::harness::Harness;
 use common::*;
 use shopdesk::app::keys;
 use shopdesk::domain::money::Currency;
-use shopdesk::store::Store;
+use shopdesk::store::sqlite::SqliteStore;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn seeded(store: &mut Store) {
+fn seeded(store: &mut SqliteStore) {
     add_customer(store, "Ann Lee", "ann@example.com", "555-0102");
     add_product(store, "MUG-1", "Blue mug", "12.50", 20);
     add_product(store, "CUP-1", "Tea cup", "4.00", 5);
@@ -144,6 +144,21 @@ fn the_help_shows_every_key_whole_or_says_there_are_more() {
     }
 }
 
+/// History moves with Home and End as well as Ctrl-Home and Ctrl-End
+/// (no field has the cursor there): help lists both, not one for the
+/// other because they do the same.
+#[test]
+fn the_help_lists_a_key_and_its_ctrl_form_apart() {
+    for (width, height) in SIZES {
+        let h = after("<F5><F1>", width, height);
+        let popup = help_popup(&h.screen()).join("\n");
+        let keys: HashSet<&str> = popup.split_whitespace().collect();
+        for key in ["Home", "End", "Ctrl-Home", "Ctrl-End"] {
+            assert!(keys.contains(key), "{width}×{height}: no {key}:\n{popup}");
+        }
+    }
+}
+
 #[test]
 fn the_receipt_beside_the_next_sale_keeps_its_end_or_says_what_is_hidden() {
     for (width, height) in SIZES {
@@ -191,11 +206,86 @@ fn a_name_too_long_for_its_column_ends_with_an_ellipsis() {
     }
 }
 
-/// The screens with a table of amounts: the cart, checkout behind it, and
-/// an order in Order status.
-const AMOUNT_TABLES: [&str; 2] = [
-    "<F4>ann<Enter>2*mug-1<Enter>3*cup-1<Enter>",
-    "<F4>ann<Enter>2*mug-1<Enter><Enter><Enter><F6>1<Enter>",
+/// The rows of the total's box (the counter's top right corner, 30
+/// columns wide under the tab bar), as drawn.
+fn total_box(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .skip(1)
+        .take(6)
+        .map(|line| line.chars().rev().take(30).collect())
+        .collect()
+}
+
+/// The customer's matches drop down over the scan line, beside the
+/// total: the box the cashier and the customer read stays whole.
+#[test]
+fn the_total_stays_whole_beside_the_customers_matches() {
+    for (width, height) in SIZES {
+        let mut h = after("<F4>ann<Enter>2*mug-1<Enter><S-Tab>", width, height);
+        let before = total_box(&h.screen());
+        assert!(before[0].contains("LATOT"), "{}", h.screen());
+        h.keys("ann");
+        let screen = h.screen();
+        assert!(screen.contains("1 match for “ann”"), "{screen}");
+        assert_eq!(
+            total_box(&screen),
+            before,
+            "{width}×{height}: the total's box lost rows:\n{screen}"
+        );
+    }
+}
+
+/// More sales parked than the popup has rows for: the one selected is
+/// always in view, ↓ to the last and ↑ back to the first.
+#[test]
+fn the_selected_parked_sale_stays_in_view() {
+    let parked = 30;
+    for (width, height) in SIZES {
+        let h = &mut after("<F4>", width, height);
+        for _ in 0..parked {
+            h.keys("<Enter>mug-1<Enter><F8>");
+        }
+        h.keys("<F8>");
+        let selected_row = |h: &Harness| match &h.state.popup {
+            Some(shopdesk::app::Popup::Parked(list)) => list.rows[list.selected].id,
+            other => panic!("no parked sales but {other:?}"),
+        };
+        for step in 0..parked + 2 {
+            let id = selected_row(h);
+            let screen = h.screen();
+            assert!(
+                screen
+                    .lines()
+                    .any(|line| line.contains(&format!("│{id:<5} "))),
+                "{width}×{height}, {step} down: sale {id} is selected out of view:\n{screen}"
+            );
+            h.keys("<Down>");
+        }
+        // At 80×24, 20 rows: the border says which are in view.
+        let note = if height == 24 {
+            " 11-30 of 30 "
+        } else {
+            "Parked"
+        };
+        assert!(h.screen().contains(note), "{}", h.screen());
+        h.keys(&"<Up>".repeat(parked));
+        assert_eq!(selected_row(h), 1);
+        assert!(h.screen().contains("│1     "), "{}", h.screen());
+    }
+}
+
+/// The screens with a table of amounts or counts: the cart, an order in
+/// Order status, the whole shop's history and the parked sales; each
+/// with a heading found in its table's heading row.
+const NUMBER_TABLES: [(&str, &str); 4] = [
+    ("<F4>ann<Enter>2*mug-1<Enter>3*cup-1<Enter>", "Qty"),
+    (
+        "<F4>ann<Enter>2*mug-1<Enter><Enter><Enter><F6>1<Enter>",
+        "Qty",
+    ),
+    ("<F4>ann<Enter>2*mug-1<Enter><Enter><Enter><F5>", "Items"),
+    ("<F4>ann<Enter>2*mug-1<Enter>cup-1<Enter><F8><F8>", "Items"),
 ];
 
 /// Each number column's heading ends where its numbers end, as in a
@@ -203,20 +293,22 @@ const AMOUNT_TABLES: [&str; 2] = [
 /// sit over nothing, its numbers under the next heading's gap.
 #[test]
 fn headings_of_number_columns_end_where_their_numbers_end() {
-    for keys_typed in AMOUNT_TABLES {
+    for (keys_typed, marker) in NUMBER_TABLES {
         for (width, height) in SIZES {
             let screen = after(keys_typed, width, height).screen();
             let rows: Vec<Vec<char>> = screen.lines().map(|line| line.chars().collect()).collect();
             let heading = rows
                 .iter()
-                .position(|row| row.iter().collect::<String>().contains("Qty"))
+                .position(|row| row.iter().collect::<String>().contains(marker))
                 .unwrap_or_else(|| panic!("{keys_typed}: no table:\n{screen}"));
             let line = &rows[heading + 1];
             let text: String = rows[heading].iter().collect();
-            for word in ["Qty", "Price", "Unit", "Line"] {
+            let mut checked = 0;
+            for word in ["Qty", "Price", "Unit", "Line", "Items", "Total"] {
                 let Some(start) = text.find(word) else {
                     continue;
                 };
+                checked += 1;
                 let end = text[..start].chars().count() + word.chars().count();
                 assert!(
                     line[end - 1] != ' ' && matches!(line[end], ' ' | '│'),
@@ -225,6 +317,7 @@ fn headings_of_number_columns_end_where_their_numbers_end() {
                     line.iter().collect::<String>()
                 );
             }
+            assert!(checked >= 2, "{keys_typed}: no number headings in “{text}”");
         }
     }
 }

@@ -8,11 +8,11 @@ mod common;
 use common::harness::Harness;
 use common::*;
 use shopdesk::domain::settings::Setting;
-use shopdesk::store::Store;
+use shopdesk::store::sqlite::SqliteStore;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn seeded(store: &mut Store) {
+fn seeded(store: &mut SqliteStore) {
     add_customer(store, "Ann Lee", "ann@example.com", "555-0102");
     add_customer(store, "José Núñez", "jose@example.org", "+34 600 123 456");
     add_customer(store, "李小龙", "li@example.cn", "");
@@ -78,6 +78,12 @@ fn customer_form_with_an_error() {
 }
 
 #[test]
+fn counter_registration_form() {
+    // A name no customer has, then Ctrl-N: the short form, name in place.
+    assert_screens("counter_registration", "<F4>Zed Zimmer<Enter><C-n>", true);
+}
+
+#[test]
 fn products() {
     assert_screens("products", "<F3>", true);
 }
@@ -101,6 +107,13 @@ fn new_order_suggestions() {
     assert_screens("new_order_suggestions", "<F4>ann<Enter>e", true);
 }
 
+/// Enter on a name several customers match offers them, titled as the
+/// scan line's suggestions are.
+#[test]
+fn new_order_customer_matches() {
+    assert_screens("new_order_customer_matches", "<F4>ex<Enter>", true);
+}
+
 #[test]
 fn checkout_with_cash_tendered() {
     assert_screens(
@@ -111,10 +124,30 @@ fn checkout_with_cash_tendered() {
 }
 
 #[test]
+fn selling_beyond_the_count_asks_first() {
+    // The seeded shop sold its one tea cup: the count says none is left.
+    assert_screens(
+        "sell_anyway",
+        "<F4><Enter>2*cup-1<Enter>mug-1<Enter><Enter>50<Enter>",
+        true,
+    );
+}
+
+#[test]
 fn the_receipt_beside_the_next_sale() {
     assert_screens(
         "after_sale",
         "<F4><Enter>mug-1<Enter><Enter>20<Enter>",
+        true,
+    );
+}
+
+/// After an order placed to pay later, the panel calls it an order.
+#[test]
+fn the_receipt_of_an_order_to_ship_beside_the_next_sale() {
+    assert_screens(
+        "after_order_to_ship",
+        "<F4>ann<Enter>mug-1<Enter><Enter>l<Enter>",
         true,
     );
 }
@@ -167,8 +200,12 @@ fn too_small() {
 }
 
 /// The screens the README pictures, each a committed snapshot at 80×24.
-const SHOWN_IN_THE_README: [&str; 3] =
-    ["customers_80x24", "order_status_80x24", "after_sale_80x24"];
+const SHOWN_IN_THE_README: [&str; 4] = [
+    "customers_80x24",
+    "order_status_80x24",
+    "after_sale_80x24",
+    "sell_anyway_80x24",
+];
 
 /// A snapshot's screen as plain text: each quoted row (insta may add a
 /// note after the closing quote), without trailing spaces or empty last rows.

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::harness::{Harness, parse_keys};
+use common::harness::{Harness, parse_keys, question};
 use common::*;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use shopdesk::app::keys::{self, Field, KEYS};
@@ -21,13 +21,6 @@ fn stocked() -> Harness {
     shop.place_order(&new_order(1, &["PEN-1:1"]), at(2))
         .unwrap();
     Harness::sized(80, 24, shop)
-}
-
-fn question(h: &Harness) -> String {
-    match &h.state.popup {
-        Some(Popup::Confirm { question, .. }) => question.clone(),
-        other => panic!("expected a question, got {other:?}"),
-    }
 }
 
 #[test]
@@ -60,6 +53,28 @@ fn typing_on_customers_searches_and_opens_no_form() {
         .map(|c| c.name.as_str())
         .collect();
     assert_eq!(rows, ["Dana Cole"]);
+}
+
+/// Back on Customers or Products, the search left there is selected
+/// whole: the next name typed is a new search, not added to the old one.
+#[test]
+fn a_search_left_on_a_screen_is_replaced_by_the_next_one_typed() {
+    let mut h = stocked();
+    h.keys("<F2>ann<F4><Esc><F2>");
+    assert_eq!(h.state.customers.search.value(), "ann");
+    assert!(h.state.customers.search.is_selected_whole());
+    assert_eq!(h.state.customers.list.rows.len(), 1, "still what it found");
+    h.keys("dana");
+    assert_eq!(h.state.customers.search.value(), "dana");
+    assert_eq!(h.state.customers.list.rows[0].name, "Dana Cole");
+
+    h.keys("<F3>red<F2><F3>");
+    assert!(h.state.products.search.is_selected_whole());
+    h.keys("mug");
+    assert_eq!(h.state.products.search.value(), "mug");
+    // An arrow keeps the old search to edit it.
+    h.keys("<F2><F3><End>s");
+    assert_eq!(h.state.products.search.value(), "mugs");
 }
 
 #[test]
@@ -358,4 +373,28 @@ fn hints_that_do_not_fit_are_dropped_whole_least_important_first() {
             "{hint:?} is not whole: {narrow}"
         );
     }
+}
+
+/// Esc is offered on the counter only when it has something to leave or
+/// clear: on an empty field it would do nothing.
+#[test]
+fn esc_is_offered_on_the_counter_only_when_it_does_something() {
+    let mut h = stocked();
+    let offered = |h: &Harness| hint_line(h, 200).contains("Esc back / clear");
+    h.keys("<F4>");
+    assert!(!offered(&h), "{}", hint_line(&h, 200));
+    h.keys("d");
+    assert!(offered(&h), "text to clear");
+    h.keys("<BS><Enter>");
+    assert_eq!(h.state.order_entry.customer_input.value(), "Walk-in");
+    assert!(!offered(&h), "an empty scan line: {}", hint_line(&h, 200));
+    h.keys("mug");
+    assert!(offered(&h), "text to clear");
+    h.keys("-1<Enter><Up>");
+    assert!(h.state.order_entry_in_cart());
+    assert!(offered(&h), "the cart to leave");
+    h.keys("<Esc>");
+    assert!(!offered(&h), "{}", hint_line(&h, 200));
+    h.keys("<S-Tab>");
+    assert!(offered(&h), "Walk-in to clear");
 }

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use common::cli::{Shop, finish, shopdesk};
 use common::untouched::{FilesBeside, side, write_leaving_log_unflushed};
 use rusqlite::Connection;
-use shopdesk::store::{Error, LATEST_VERSION, Store};
+use shopdesk::store::sqlite::SqliteStore;
+use shopdesk::store::{Error, LATEST_VERSION};
 
 /// "SHPD", the application id of a shopdesk database.
 const SHOPDESK_ID: i64 = 0x5348_5044;
@@ -58,9 +59,9 @@ fn assert_refused_untouched(path: &Path, expected: impl Fn(&Error) -> bool, says
     for (how, open) in [
         (
             "open",
-            Store::open as fn(&Path) -> shopdesk::store::Result<Store>,
+            SqliteStore::open as fn(&Path) -> shopdesk::store::Result<SqliteStore>,
         ),
-        ("open_unchanged", Store::open_unchanged),
+        ("open_unchanged", SqliteStore::open_unchanged),
     ] {
         let before = FilesBeside::of(path);
         let error = open(path)
@@ -103,7 +104,7 @@ fn another_programs_database_with_an_unflushed_log_is_left_untouched() {
 fn a_newer_shopdesks_database_with_an_unflushed_log_is_left_untouched() {
     for log in EVERY_LOG {
         let (_dir, path) = in_new_folder("shop.db");
-        drop(Store::open(&path).unwrap());
+        drop(SqliteStore::open(&path).unwrap());
         let newer = format!("PRAGMA user_version = {}", LATEST_VERSION + 1);
         database_with_log(&path, "", &newer, log);
         assert_refused_untouched(
@@ -167,7 +168,9 @@ fn a_refused_upgrade_leaves_the_file_its_log_and_its_journal_mode_as_they_were()
     .unwrap();
     drop(conn);
     let before = FilesBeside::of(&path);
-    let error = Store::open(&path).err().expect("the upgrade is refused");
+    let error = SqliteStore::open(&path)
+        .err()
+        .expect("the upgrade is refused");
     assert!(matches!(error, Error::UpgradeFailed(_)), "{error:?}");
     assert!(error.to_string().contains("left as it was"), "{error}");
     before.assert_unchanged();
@@ -184,7 +187,9 @@ fn a_refused_upgrade_leaves_the_file_its_log_and_its_journal_mode_as_they_were()
             log,
         );
         let before = FilesBeside::of(&path);
-        let error = Store::open(&path).err().expect("the upgrade is refused");
+        let error = SqliteStore::open(&path)
+            .err()
+            .expect("the upgrade is refused");
         assert!(
             matches!(error, Error::UpgradeFailed(_)),
             "{log:?}: {error:?}"
@@ -416,7 +421,7 @@ fn a_database_named_through_a_symlink_is_read_by_its_own_log_and_left_untouched(
         let (_dir, path) = in_new_folder("notes.db");
         database_with_log(&path, notes, "INSERT INTO notes (body) VALUES ('x')", log);
         let (_links, link) = link_in_other_folder(&path);
-        for open in [Store::open, Store::open_unchanged] {
+        for open in [SqliteStore::open, SqliteStore::open_unchanged] {
             let before = FilesBeside::of(&path);
             let error = open(&link).err().expect("another program's database");
             assert!(

@@ -3,6 +3,8 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
+use super::list::Page;
+use super::lookup::Found;
 use super::state::Screen;
 use crate::domain::customer::Customer;
 use crate::domain::order::{Order, OrderEvent, ParkedSale, Quantity};
@@ -22,11 +24,17 @@ pub enum Action {
     /// Intents a confirmation asks about first.
     VoidSale,
     ArchiveProduct(i64),
+    /// Placing the sale in checkout with these counts corrected: the
+    /// shelf has units the stock does not (asked first).
+    SellAnyway(Vec<domain::product::CountCorrection>),
     /// Moving an order on (shipped, delivered, canceled), asked first.
     ChangeOrderStatus {
         order: i64,
         to: domain::order::Status,
     },
+    /// Yes to "… has this number: register anyway?": the customer form
+    /// is saved again, its phone number shared.
+    SaveCustomerSharingPhone,
     Exit,
     /// The app must close now (a signal, its terminal gone, an internal
     /// error): whatever is open, the sale in progress is parked first.
@@ -34,18 +42,15 @@ pub enum Action {
 
     CustomersLoaded {
         generation: u64,
-        rows: Vec<Customer>,
-        append: bool,
+        page: Page<Customer>,
     },
     ProductsLoaded {
         generation: u64,
-        rows: Vec<Product>,
-        append: bool,
+        page: Page<Product>,
     },
     OrdersLoaded {
         generation: u64,
-        rows: Vec<Order>,
-        append: bool,
+        page: Page<Order>,
     },
     OrderCustomersFound {
         generation: u64,
@@ -63,20 +68,26 @@ pub enum Action {
     ProductSaved(Product),
     /// A product was archived or unarchived: said as such, not as "saved".
     ProductActiveSet(Product),
-    /// An order was placed to pay later; its receipt is ready to show.
-    OrderPlaced {
-        order: Order,
-        receipt: String,
-    },
-    /// A counter sale was placed; its receipt is ready to show.
-    SaleCompleted {
-        order: Order,
+    /// An order was placed to pay later.
+    OrderPlaced(Order),
+    /// A counter sale was placed.
+    SaleCompleted(Order),
+    /// The receipt of an order placed here, to show beside the next sale.
+    ReceiptLoaded {
+        order_id: i64,
         receipt: String,
     },
     CustomerChosen(Customer),
-    ScanFound {
-        product: Product,
+    /// What the store found for the text Enter took in the customer field.
+    CustomerLookedUp {
+        text: String,
+        found: Found<Customer>,
+    },
+    /// What the store found for the code Enter took on the scan line.
+    ScanLookedUp {
+        code: String,
         quantity: Quantity,
+        found: Found<Product>,
     },
     /// The cart's products as they are now (after prices changed).
     CartRefreshed(Vec<Product>),
@@ -96,8 +107,6 @@ pub enum Action {
         order_id: i64,
         outcome: Result<String, String>,
     },
-    /// A scanned or typed code that cannot be sold, and why.
-    ScanRefused(String),
     OrderStatusChanged {
         order: Order,
         events: Vec<OrderEvent>,

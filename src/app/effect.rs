@@ -1,18 +1,20 @@
 //! Work for the outside world. Each effect is run by `tui::effects` and its
 //! result comes back as an [`Action`](super::Action).
 
-use crate::domain::Cents;
-use crate::domain::customer::{CustomerChanges, NewCustomer};
-use crate::domain::order::{Order, Payment, Quantity, Status};
-use crate::domain::product::{NewProduct, ProductChanges, Restock};
-use crate::store::{NewOrder, OrderFilter};
+use std::path::PathBuf;
 
-/// A page of a list to read: the text searched, the row after which the
-/// page starts (`None`: the first page) and the request's generation.
+use super::list::PageAt;
+use crate::domain::Cents;
+use crate::domain::customer::{CustomerChanges, NewCustomer, SharedPhone};
+use crate::domain::order::{NewOrder, Order, OrderFilter, Payment, Quantity, Status};
+use crate::domain::product::{NewProduct, ProductChanges, Restock};
+
+/// A page of a searched list to read: the text searched, where the page
+/// is, and the request's generation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListQuery<T> {
     pub text: String,
-    pub after: Option<T>,
+    pub at: PageAt<T>,
     pub generation: u64,
 }
 
@@ -23,6 +25,8 @@ pub struct PrintJob {
     pub receipt: String,
     /// Run with the receipt on its standard input; `None`: into a file.
     pub command: Option<String>,
+    /// Where the file goes when there is no command.
+    pub folder: PathBuf,
 }
 
 #[derive(Debug, Clone)]
@@ -33,7 +37,7 @@ pub enum Effect {
     LoadProducts(ListQuery<crate::domain::product::Product>),
     LoadOrders {
         filter: OrderFilter,
-        after: Option<Box<Order>>,
+        at: PageAt<Box<Order>>,
         generation: u64,
     },
     FindOrderCustomers {
@@ -45,8 +49,15 @@ pub enum Effect {
         generation: u64,
     },
     LoadOrder(i64),
-    AddCustomer(NewCustomer),
-    EditCustomer(i64, CustomerChanges),
+    AddCustomer {
+        new: NewCustomer,
+        shared: SharedPhone,
+    },
+    EditCustomer {
+        id: i64,
+        changes: CustomerChanges,
+        shared: SharedPhone,
+    },
     AddProduct(NewProduct),
     EditProduct(i64, ProductChanges),
     Restock(i64, Restock),
@@ -58,10 +69,14 @@ pub enum Effect {
         expected_total: Cents,
     },
     ChooseWalkIn,
-    /// Look up a code typed or scanned on the scan line.
+    /// Look up a code typed or scanned on the scan line (Enter).
     LookUpScan {
         code: String,
         quantity: Quantity,
+    },
+    /// Look up the text typed in the customer field (Enter).
+    LookUpCustomer {
+        text: String,
     },
     /// Read these products again (their prices changed).
     RefreshCart(Vec<i64>),
@@ -73,6 +88,8 @@ pub enum Effect {
     /// Counts the parked sales, for the tab bar.
     CountParked,
     ResumeParked(i64),
+    /// Build the receipt of this order, to show it beside the next sale.
+    LoadReceipt(i64),
     /// Build the receipt of this order, to print it.
     PrintReceipt(i64),
     /// Print a receipt. It may take long (a printer that does not answer),

@@ -1,8 +1,7 @@
 //! Forms: labelled text fields, each with its own error, validated by the
 //! domain's parsers. A failed submit keeps everything typed.
 
-use tui_input::Input;
-
+use super::text_field::TextField;
 use crate::domain;
 
 /// What a form's fields are, so store refusals can find their field.
@@ -23,7 +22,7 @@ pub enum FieldId {
 pub struct Field {
     pub id: FieldId,
     pub label: &'static str,
-    pub input: Input,
+    pub input: TextField,
     /// Shown dimmed while the field is empty, and taken as its value then:
     /// a default written into the field would be typed after (`050`).
     pub placeholder: &'static str,
@@ -35,9 +34,22 @@ pub struct Field {
 pub enum FormKind {
     NewCustomer,
     EditCustomer(i64),
+    /// A new customer registered from the counter's customer field: saved,
+    /// the sale is theirs.
+    CounterCustomer,
     NewProduct,
     EditProduct(i64),
     Restock(i64),
+}
+
+impl FormKind {
+    /// Whether the form registers or edits a customer.
+    pub fn is_customer(self) -> bool {
+        matches!(
+            self,
+            FormKind::NewCustomer | FormKind::EditCustomer(_) | FormKind::CounterCustomer
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -64,7 +76,7 @@ impl Form {
                 .map(|&(id, label, value)| Field {
                     id,
                     label,
-                    input: Input::new(value.to_string()),
+                    input: TextField::typed(value),
                     placeholder: "",
                     error: None,
                 })
@@ -98,7 +110,7 @@ impl Form {
             .map_or("", |field| field.input.value())
     }
 
-    pub fn focused_input(&mut self) -> Option<&mut Input> {
+    pub fn focused_input(&mut self) -> Option<&mut TextField> {
         self.fields
             .get_mut(self.focus)
             .map(|field| &mut field.input)
@@ -111,6 +123,9 @@ impl Form {
         } else {
             (self.focus + count - 1) % count
         };
+        if let Some(input) = self.focused_input() {
+            input.arrive();
+        }
     }
 
     pub fn clear_errors(&mut self) {
@@ -149,10 +164,17 @@ impl Form {
         }
     }
 
-    /// Shows a store refusal: next to its field when it names one.
+    /// Shows a refusal: next to its field when it names one.
     pub fn refuse(&mut self, rule: Option<&domain::Error>, message: &str) {
         let field = match rule {
             Some(domain::Error::EmailTaken { .. }) => Some(FieldId::Email),
+            Some(domain::Error::PhoneTaken { .. }) => Some(FieldId::Phone),
+            // Next to whichever of the two comes first in the form.
+            Some(domain::Error::ContactMissing) => self
+                .fields
+                .iter()
+                .map(|field| field.id)
+                .find(|id| matches!(id, FieldId::Email | FieldId::Phone)),
             Some(domain::Error::SkuTaken { .. }) => Some(FieldId::Sku),
             Some(domain::Error::StockLimit { .. }) => Some(FieldId::AddUnits),
             _ => None,

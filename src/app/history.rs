@@ -2,53 +2,46 @@
 
 use super::action::{Action, Command};
 use super::effect::Effect;
+use super::list::PageRequest;
 use super::state::{AppState, Screen};
 use super::update::open;
-use crate::domain::order::Status;
-use crate::store::OrderFilter;
+use crate::domain::order::OrderFilter;
+use crate::domain::order::{Order, Status};
 
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let visible = state.list_rows();
     let history = &mut state.history;
-    if let Some(wants_more) = history.list.navigate(command, visible) {
-        return if wants_more {
-            load_more(state)
-        } else {
-            Vec::new()
-        };
+    if let Some(request) = history.list.navigate(command, visible) {
+        return request
+            .map(|request| load(state, request))
+            .into_iter()
+            .collect();
     }
-    let wants_more = match command {
+    match command {
         Command::CycleStatusFilter => {
             history.status = next_filter(history.status);
-            return reload(state);
+            reload(state)
         }
-        Command::PrintReceipt => {
-            return history
-                .list
-                .selected_row()
-                .map(|order| Effect::PrintReceipt(order.id))
-                .into_iter()
-                .collect();
-        }
+        Command::PrintReceipt => history
+            .list
+            .selected_row()
+            .map(|order| Effect::PrintReceipt(order.id))
+            .into_iter()
+            .collect(),
         Command::ShowWholeShop => {
             history.customer = None;
-            return reload(state);
+            reload(state)
         }
-        Command::Back if history.customer.is_some() => return open(state, Screen::Customers),
-        Command::Select => {
-            if let Some(order) = history.list.selected_row() {
+        Command::Back if history.customer.is_some() => open(state, Screen::Customers),
+        Command::Select => match history.list.selected_row() {
+            Some(order) => {
                 let id = order.id;
                 state.order_status.back = Some(Screen::History);
-                return super::order_status::show(state, id);
+                super::order_status::show(state, id)
             }
-            false
-        }
-        _ => false,
-    };
-    if wants_more {
-        load_more(state)
-    } else {
-        Vec::new()
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
     }
 }
 
@@ -71,34 +64,45 @@ fn filter(state: &AppState) -> OrderFilter {
 }
 
 pub fn reload(state: &mut AppState) -> Vec<Effect> {
-    let filter = filter(state);
-    let generation = state.history.list.restart();
-    vec![Effect::LoadOrders {
-        filter,
-        after: None,
-        generation,
-    }]
+    let request = state.history.list.first_page();
+    vec![load(state, request)]
 }
 
-fn load_more(state: &mut AppState) -> Vec<Effect> {
-    let filter = filter(state);
+/// Back on the screen (F5, or Esc from the order opened here), the list
+/// is read afresh with the order it was left on selected again (within
+/// the pages a saved record is looked for in): the clerk going through
+/// orders one by one keeps the place. Left at the top, it stays there,
+/// the orders placed meanwhile first.
+pub fn enter(state: &mut AppState) -> Vec<Effect> {
     let list = &mut state.history.list;
-    list.loading = true;
-    vec![Effect::LoadOrders {
-        filter,
-        after: list.rows.last().cloned().map(Box::new),
-        generation: list.generation,
-    }]
+    let at_top = list.selected == 0 && !list.more_above;
+    let left_on = list.selected_row().filter(|_| !at_top);
+    let request = match left_on.map(|order| order.id) {
+        Some(id) => list.first_page_revealing(id),
+        None => list.first_page(),
+    };
+    vec![load(state, request)]
+}
+
+/// Reads the page `request` asks for, of the orders the screen shows.
+fn load(state: &AppState, request: PageRequest<Order>) -> Effect {
+    Effect::LoadOrders {
+        filter: filter(state),
+        at: request.at.map(Box::new),
+        generation: request.generation,
+    }
 }
 
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
-    if let Action::OrdersLoaded {
-        generation,
-        rows,
-        append,
-    } = action
-    {
-        state.history.list.receive(generation, rows, append);
-    }
-    Vec::new()
+    let Action::OrdersLoaded { generation, page } = action else {
+        return Vec::new();
+    };
+    let visible = state.list_rows();
+    let more = state
+        .history
+        .list
+        .receive_revealing(generation, page, visible);
+    more.map(|request| load(state, request))
+        .into_iter()
+        .collect()
 }

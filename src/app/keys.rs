@@ -174,11 +174,11 @@ pub const KEYS: &[Binding] = &[
     // Home and End belong to a text field (start and end of its line), so
     // with Ctrl they move to the list's ends, which works under a field too.
     ctrl_key(K::Home, X::Rows, C::Home, "first row"),
-    ctrl_key(K::End, X::Rows, C::End, "last row read"),
+    ctrl_key(K::End, X::Rows, C::End, "last row"),
     key(K::Char('k'), X::List, C::Up, "previous row"),
     key(K::Char('j'), X::List, C::Down, "next row"),
     key(K::Home, X::List, C::Home, "first row"),
-    key(K::End, X::List, C::End, "last row read"),
+    key(K::End, X::List, C::End, "last row"),
     key(K::Enter, X::Customers, C::Select, "history").priority(P::High),
     ctrl('n', X::Customers, C::New, "new customer"),
     ctrl('d', X::Customers, C::Edit, "edit"),
@@ -205,19 +205,21 @@ pub const KEYS: &[Binding] = &[
         K::Enter,
         X::CustomerField,
         C::Select,
-        "pick (empty: Walk-in)",
+        "take (empty: Walk-in)",
     )
     .priority(P::High),
     key(K::Up, X::CustomerField, C::Up, "previous match"),
     key(K::Down, X::CustomerField, C::Down, "next match"),
+    // Where "No customer matches" is said: a customer new to the shop.
+    ctrl('n', X::CustomerField, C::New, "register a customer"),
     key(K::Tab, X::CustomerField, C::NextField, "to the scan line"),
-    key(K::Esc, X::CustomerField, C::Back, "clear").priority(P::Low),
+    key(K::Esc, X::CustomerField, C::Back, "back / clear").priority(P::Low),
     key(K::Enter, X::ScanLine, C::Select, "add (empty: checkout)").priority(P::High),
     key(K::Up, X::ScanLine, C::Up, "previous match / the cart"),
     key(K::Down, X::ScanLine, C::Down, "next match / the cart"),
     key(K::Tab, X::ScanLine, C::PreviousField, "to the customer"),
     key(K::BackTab, X::ScanLine, C::PreviousField, "to the customer"),
-    key(K::Esc, X::ScanLine, C::Back, "clear").priority(P::Low),
+    key(K::Esc, X::ScanLine, C::Back, "back / clear").priority(P::Low),
     key(K::Char('+'), X::Cart, C::MoreOfLine, "cart line: one more").priority(P::High),
     key(K::Char('-'), X::Cart, C::LessOfLine, "cart line: one less").priority(P::High),
     key(K::Delete, X::Cart, C::RemoveLine, "cart line: remove"),
@@ -330,6 +332,15 @@ pub fn available(state: &AppState, command: Command) -> bool {
         // Esc clears a search only when there is one to clear.
         C::Back if state.screen == Screen::Customers => !state.customers.search.value().is_empty(),
         C::Back if state.screen == Screen::Products => !state.products.search.value().is_empty(),
+        // And on the counter only when there is text, matches or the cart
+        // to leave: on an empty field it would do nothing.
+        C::Back if state.screen == Screen::OrderEntry => {
+            let entry = &state.order_entry;
+            match entry.focus {
+                EntryFocus::Customer => !entry.customer_input.value().is_empty(),
+                EntryFocus::Scan => state.order_entry_in_cart() || !entry.scan.value().is_empty(),
+            }
+        }
         C::ShowWholeShop => state.history.customer.is_some(),
         C::Back if state.screen == Screen::History => state.history.customer.is_some(),
         C::Checkout | C::VoidSale => state.order_entry.is_started(),
@@ -371,6 +382,9 @@ pub fn action_for(state: &AppState, event: KeyEvent) -> Option<Action> {
         None if state.field_with_cursor().is_some() || state.order_entry_in_cart() => {
             Some(Action::Edit(event))
         }
+        // Typed over a question: kept by it, so that the Enter ending a
+        // scan does not answer yes.
+        None if matches!(state.popup, Some(Popup::Confirm { .. })) => Some(Action::Edit(event)),
         None => None,
     }
 }
@@ -419,7 +433,8 @@ pub fn bindings_for(state: &AppState) -> Vec<&'static Binding> {
 }
 
 /// Every binding of `screen`, whatever has the cursor there: what the
-/// help overlay lists. Keys bound twice to the same help text show once.
+/// help overlay lists. Keys bound twice to the same help text show once
+/// (a key with Ctrl is another key: Home and Ctrl-Home both show).
 pub fn help_bindings(screen: Screen) -> Vec<&'static Binding> {
     let contexts: &[Context] = match screen {
         Screen::Customers => &[X::Customers, X::Rows],
@@ -438,9 +453,9 @@ pub fn help_bindings(screen: Screen) -> Vec<&'static Binding> {
     let mut shown: Vec<&'static Binding> = Vec::new();
     for context in contexts.iter().chain(&[X::Everywhere]) {
         for binding in KEYS.iter().filter(|b| b.context == *context) {
-            let repeated = shown
-                .iter()
-                .any(|s| s.code == binding.code && s.help == binding.help);
+            let repeated = shown.iter().any(|s| {
+                s.code == binding.code && s.modifiers == binding.modifiers && s.help == binding.help
+            });
             if !repeated {
                 shown.push(binding);
             }

@@ -13,7 +13,9 @@ pub mod effect;
 pub mod form;
 pub mod keys;
 pub mod list;
+pub mod lookup;
 pub mod state;
+pub mod text_field;
 mod update;
 
 mod customers;
@@ -24,6 +26,7 @@ mod products;
 
 pub use action::{Action, Command, Refusal};
 pub use effect::{Effect, ListQuery, PrintJob};
-pub use order_entry::{SUGGESTIONS, change_due, item_count, scan_is_empty, totals};
+pub use lookup::SUGGESTIONS;
+pub use order_entry::{change_due, item_count, scan_is_empty, totals};
 pub use state::{AppState, Message, Popup, Screen};
 pub use update::{needs_search_answers, update};

@@ -3,42 +3,56 @@
 //! park a sale to serve someone else.
 
 use ratatui::crossterm::event::KeyEvent;
-use tui_input::Input;
 
 use super::action::{Action, Command};
 use super::effect::Effect;
 use super::list::ListState;
+use super::lookup::{Pick, is_name, pick};
 use super::state::{
     AppState, CartLine, Checkout, EntryFocus, LastReceipt, OrderEntryScreen, Popup, UNDO_DEPTH,
 };
-use super::update::{confirm, edit_input};
+use super::text_field::TextField;
+use super::update::confirm;
 use crate::domain::customer::Customer;
-use crate::domain::order::{ItemSpec, Payment, PaymentMethod, Quantity, Totals, price_order};
-use crate::domain::product::{Product, ProductRef};
+use crate::domain::order::NewOrder;
+use crate::domain::order::{
+    ItemSpec, Order, Payment, PaymentMethod, Quantity, Status, Totals, price_order,
+};
+use crate::domain::product::{CountCorrection, Product, ProductRef};
 use crate::domain::text::quote;
-use crate::domain::{Cents, Currency};
-use crate::store::NewOrder;
-
-/// Suggestions shown under the customer field and the scan line.
-pub const SUGGESTIONS: usize = 8;
+use crate::domain::{Cents, Currency, Error, Shortage};
 
 pub fn enter(state: &mut AppState) -> Vec<Effect> {
     let entry = &mut state.order_entry;
-    entry.focus = if entry.customer.is_some() {
+    let focus = if entry.customer.is_some() {
         EntryFocus::Scan
     } else {
         EntryFocus::Customer
     };
+    move_to(entry, focus);
     Vec::new()
+}
+
+/// The cursor goes to the field `focus` (out of the cart, if it was
+/// there): a choice in it (the customer chosen) is selected whole, so what
+/// is typed there replaces it.
+fn move_to(entry: &mut OrderEntryScreen, focus: EntryFocus) {
+    entry.focus = focus;
+    entry.in_cart = false;
+    match focus {
+        EntryFocus::Customer => entry.customer_input.arrive(),
+        EntryFocus::Scan => entry.scan.arrive(),
+    }
 }
 
 /// Makes `customer` the one the sale is for; the scan line gets the cursor.
 pub fn choose_customer(state: &mut AppState, customer: Customer) {
+    state.settle(EntryFocus::Customer);
     let entry = &mut state.order_entry;
-    entry.customer_input = Input::new(customer.name.clone());
+    entry.customer_input = TextField::chosen(customer.name.clone());
     entry.customer_matches.clear();
     entry.customer = Some(customer);
-    entry.focus = EntryFocus::Scan;
+    move_to(entry, EntryFocus::Scan);
 }
 
 /// The sale's money as it stands, by the same rules the store uses.
@@ -67,11 +81,11 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     match (command, focus) {
         (Command::NextField | Command::PreviousField, _) => {
             let entry = &mut state.order_entry;
-            entry.in_cart = false;
-            entry.focus = match entry.focus {
+            let other = match entry.focus {
                 EntryFocus::Customer => EntryFocus::Scan,
                 EntryFocus::Scan => EntryFocus::Customer,
             };
+            move_to(entry, other);
             Vec::new()
         }
         (Command::Checkout, _) => open_checkout(state),
@@ -96,21 +110,20 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             }
         },
         (Command::Select, EntryFocus::Customer) => pick_customer(state),
+        (Command::New, EntryFocus::Customer) => {
+            let typed = state.order_entry.customer_input.value();
+            let form = super::customers::counter_form(typed);
+            state.popup = Some(Popup::Form(form));
+            Vec::new()
+        }
         (Command::Select, EntryFocus::Scan) if scanning => take_scan(state),
         (Command::Select, EntryFocus::Scan) => open_checkout(state),
         (Command::Up | Command::Down, EntryFocus::Customer) => {
-            state
-                .order_entry
-                .customer_matches
-                .move_by(step(command), SUGGESTIONS);
+            state.order_entry.customer_matches.step(step(command));
             Vec::new()
         }
         (Command::Up | Command::Down, EntryFocus::Scan) if scanning => {
-            let entry = &mut state.order_entry;
-            if entry.in_suggestions {
-                entry.product_matches.move_by(step(command), SUGGESTIONS);
-            }
-            entry.in_suggestions = !entry.product_matches.rows.is_empty();
+            state.order_entry.product_matches.step(step(command));
             Vec::new()
         }
         (Command::Up | Command::Down, EntryFocus::Scan) => {
@@ -123,9 +136,18 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 .min(last);
             Vec::new()
         }
+        // Esc in the suggestions goes back to the field, the text kept.
+        (Command::Back, EntryFocus::Customer) if state.order_entry.customer_matches.entered => {
+            state.order_entry.customer_matches.entered = false;
+            Vec::new()
+        }
+        (Command::Back, EntryFocus::Scan) if state.order_entry.product_matches.entered => {
+            state.order_entry.product_matches.entered = false;
+            Vec::new()
+        }
         (Command::Back, EntryFocus::Customer) => {
             let entry = &mut state.order_entry;
-            entry.customer_input = Input::default();
+            entry.customer_input = TextField::default();
             entry.customer_matches.clear();
             entry.customer = None;
             Vec::new()
@@ -162,33 +184,32 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     let entry = &mut state.order_entry;
     match entry.focus {
         EntryFocus::Customer => {
-            if !edit_input(&mut entry.customer_input, key) {
+            if !entry.customer_input.edit(key) {
                 return Vec::new();
             }
             entry.customer = None;
             let text = entry.customer_input.value().trim().to_string();
-            let generation = entry.customer_matches.restart();
             if text.is_empty() {
                 entry.customer_matches.clear();
                 return Vec::new();
             }
+            let generation = entry.customer_matches.search(&text);
             vec![Effect::FindOrderCustomers { text, generation }]
         }
         EntryFocus::Scan => {
             // A key typed in the cart goes back to the scan line.
             entry.in_cart = false;
-            if !edit_input(&mut entry.scan, key) {
+            if !entry.scan.edit(key) {
                 return Vec::new();
             }
-            entry.in_suggestions = false;
             let code = scanned_code(entry.scan.value());
             // Digits are a barcode being scanned or typed: they are looked
             // up on Enter, not searched letter by letter.
-            let generation = entry.product_matches.restart();
-            if !code.chars().any(char::is_alphabetic) {
+            if !is_name(code) {
                 entry.product_matches.clear();
                 return Vec::new();
             }
+            let generation = entry.product_matches.search(code);
             vec![Effect::FindOrderProducts {
                 text: code.to_string(),
                 generation,
@@ -207,18 +228,68 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
     let entry = &mut state.order_entry;
     match action {
         Action::OrderCustomersFound { generation, rows } => {
-            entry.customer_matches.receive(generation, rows, false);
+            entry.customer_matches.receive(generation, rows);
             Vec::new()
         }
         Action::OrderProductsFound { generation, rows } => {
-            entry.product_matches.receive(generation, rows, false);
+            entry.product_matches.receive(generation, rows);
             Vec::new()
         }
         Action::CustomerChosen(customer) => {
             choose_customer(state, customer);
             Vec::new()
         }
-        Action::ScanFound { product, quantity } => add_product(state, product, quantity),
+        Action::CustomerLookedUp { text, found } => match pick(&text, found) {
+            Pick::Take(customer) => {
+                choose_customer(state, customer);
+                Vec::new()
+            }
+            Pick::UnknownCode => {
+                let entry = &mut state.order_entry;
+                entry.customer_input = TextField::default();
+                entry.customer_matches.clear();
+                state.warn_about(
+                    EntryFocus::Customer,
+                    format!(
+                        "Unknown code “{}”: no customer has this phone number.",
+                        quote(&text)
+                    ),
+                );
+                vec![Effect::Beep]
+            }
+            Pick::Choose(customers) => {
+                entry.customer_matches.offer(&text, customers);
+                state.settle(EntryFocus::Customer);
+                Vec::new()
+            }
+            Pick::NoMatch => no_customer_matches(state, &text),
+        },
+        Action::ScanLookedUp {
+            code,
+            quantity,
+            found,
+        } => match pick(&code, found) {
+            Pick::Take(product) => add_product(state, product, quantity),
+            Pick::UnknownCode => refuse_scan(
+                state,
+                format!("Unknown code “{}”: no product has it.", quote(&code)),
+            ),
+            Pick::Choose(products) => {
+                entry.product_matches.offer(&code, products);
+                state.settle(EntryFocus::Scan);
+                Vec::new()
+            }
+            Pick::NoMatch => {
+                state.warn_about(
+                    EntryFocus::Scan,
+                    format!(
+                        "No product matches “{}”. Esc clears the line.",
+                        quote(&code)
+                    ),
+                );
+                vec![Effect::Beep]
+            }
+        },
         Action::CartRefreshed(products) => {
             for line in &mut entry.cart {
                 if let Some(fresh) = products.iter().find(|p| p.id == line.product.id) {
@@ -238,8 +309,8 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.inform("The sale was voided.");
             Vec::new()
         }
-        Action::OrderPlaced { order, receipt } => {
-            state.order_entry = after_order(order.id, receipt);
+        Action::OrderPlaced(order) => {
+            state.order_entry = after_order(&order);
             state.popup = None;
             state.inform(format!(
                 "Order {} placed for {}: {}, total {}; it waits to be shipped.",
@@ -248,9 +319,9 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 crate::display::count_items(order.item_count()),
                 state.currency.amount(order.totals.total)
             ));
-            Vec::new()
+            vec![Effect::LoadReceipt(order.id), Effect::ChooseWalkIn]
         }
-        Action::SaleCompleted { order, receipt } => {
+        Action::SaleCompleted(order) => {
             let change_due = order
                 .payment
                 .and_then(|payment| payment.change(order.totals.total));
@@ -264,12 +335,20 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             ));
             state.popup = None;
             state.order_entry = OrderEntryScreen {
-                focus: EntryFocus::Scan,
                 change_due,
-                ..after_order(order.id, receipt)
+                ..after_order(&order)
             };
-            // The next sale is a Walk-in sale, ready for the next scan.
-            vec![Effect::ChooseWalkIn]
+            vec![Effect::LoadReceipt(order.id), Effect::ChooseWalkIn]
+        }
+        Action::ReceiptLoaded { order_id, receipt } => {
+            // Only the last order placed here: an answer for an earlier one
+            // has nothing left to fill.
+            if let Some(last) = &mut state.order_entry.last_receipt
+                && last.order_id == order_id
+            {
+                last.text = receipt;
+            }
+            Vec::new()
         }
         Action::SaleParked(id) => {
             let quit = state.order_entry.quit_after_park;
@@ -290,10 +369,11 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ParkedLoaded(sales) => {
             let mut list = ListState::default();
             let generation = list.restart();
-            list.receive(generation, sales, false);
+            list.show_all(generation, sales);
             state.popup = Some(Popup::Parked(list));
             Vec::new()
         }
+        Action::SellAnyway(corrections) => sell_anyway(state, corrections),
         Action::SaleResumed(sale) => {
             state.popup = None;
             state.order_entry = OrderEntryScreen {
@@ -318,22 +398,86 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
 
 /// The store refused the sale at checkout: the cart and the checkout stay.
 /// When prices changed, the cart is read again and checkout shows the new
-/// total, to be confirmed with another Enter.
+/// total, to be confirmed with another Enter. When the stock is short,
+/// the cashier is asked whether the shelf has the units anyway (the
+/// customer holds them): asked again with the new figures when another
+/// counter changed them first.
 pub fn checkout_refused(state: &mut AppState, refusal: super::Refusal) -> Vec<Effect> {
     match refusal.rule {
-        Some(crate::domain::Error::PricesChanged { .. }) => {
+        Some(Error::PricesChanged { .. }) => {
             let ids = state
                 .order_entry
                 .cart
                 .iter()
                 .map(|line| line.product.id)
                 .collect();
-            vec![Effect::RefreshCart(ids), Effect::Beep]
+            return vec![Effect::RefreshCart(ids), Effect::Beep];
         }
-        _ => {
+        Some(Error::StockChangedMeanwhile(shortages)) if shortages.is_empty() => {
+            state.warn(format!("{}; Enter places the sale.", refusal.message));
+        }
+        Some(Error::OutOfStock(shortages)) => {
             state.warn(refusal.message);
-            vec![Effect::Beep]
+            ask_to_sell_anyway(state, &shortages, false);
         }
+        Some(Error::StockChangedMeanwhile(shortages)) => {
+            state.warn(refusal.message);
+            ask_to_sell_anyway(state, &shortages, true);
+        }
+        _ => state.warn(refusal.message),
+    }
+    vec![Effect::Beep]
+}
+
+/// The most short lines the question names one by one (the status line
+/// under it names them all): the question stays within an 80×24 screen.
+const NAMED_SHORTAGES: usize = 6;
+
+/// Asks, over checkout, whether to sell the short lines anyway and
+/// correct their counts; `changed`: the figures are new, another counter
+/// sold or restocked since the cashier last saw them.
+fn ask_to_sell_anyway(state: &mut AppState, shortages: &[Shortage], changed: bool) {
+    let mut question = vec![
+        if changed {
+            "The stock changed meanwhile. The count now says the shelf has fewer than the cart:"
+        } else {
+            "The count says the shelf has fewer than the cart:"
+        }
+        .to_string(),
+    ];
+    question.extend(shortages.iter().take(NAMED_SHORTAGES).map(|shortage| {
+        format!(
+            "  {}: {} in stock, {} wanted ({} short)",
+            // Made visible here, so that the question's own line breaks
+            // are the only ones in it.
+            crate::display::safe_text(&shortage.name),
+            shortage.in_stock,
+            shortage.wanted,
+            shortage.units_short()
+        )
+    }));
+    if shortages.len() > NAMED_SHORTAGES {
+        let more = shortages.len() - NAMED_SHORTAGES;
+        question.push(format!("  and {more} more, named on the status line"));
+    }
+    question.push(
+        "Sell anyway and correct the count? Each count goes up by the units short, \
+         then the sale takes them: the stock ends at 0."
+            .to_string(),
+    );
+    confirm(
+        state,
+        question.join("\n"),
+        Action::SellAnyway(CountCorrection::for_shortages(shortages)),
+    );
+}
+
+/// Yes to selling beyond the count: the sale is placed again as checkout
+/// (brought back under the question) has it, with the counts corrected.
+fn sell_anyway(state: &mut AppState, corrections: Vec<CountCorrection>) -> Vec<Effect> {
+    match state.popup.clone() {
+        Some(Popup::Checkout(checkout)) => place(state, &checkout, corrections),
+        _ => Vec::new(),
     }
 }
 
@@ -343,12 +487,13 @@ pub fn parked_command(
     mut list: ListState<crate::domain::order::ParkedSale>,
     command: Command,
 ) -> Vec<Effect> {
+    let visible = state.popup_list_rows();
     match command {
         Command::Up => {
-            list.move_by(-1, SUGGESTIONS);
+            list.move_by(-1, visible);
         }
         Command::Down => {
-            list.move_by(1, SUGGESTIONS);
+            list.move_by(1, visible);
         }
         Command::Select => {
             if let Some(sale) = list.selected_row() {
@@ -373,7 +518,7 @@ pub fn checkout_command(
             return Vec::new();
         }
         Command::Submit => {
-            let effects = place(state, &checkout);
+            let effects = place(state, &checkout, Vec::new());
             state.popup = Some(Popup::Checkout(checkout));
             return effects;
         }
@@ -398,10 +543,7 @@ pub fn checkout_command(
 
 /// The change due for what is typed as tendered, when it parses and covers
 /// the total.
-pub fn change_due(
-    checkout: &Checkout,
-    currency: &Currency,
-) -> Option<Result<Cents, crate::domain::Error>> {
+pub fn change_due(checkout: &Checkout, currency: &Currency) -> Option<Result<Cents, Error>> {
     let typed = checkout.tendered.value().trim();
     if typed.is_empty() {
         return None;
@@ -421,14 +563,19 @@ pub fn change_due(
     )
 }
 
-/// A new, empty sale beside the receipt of the order just placed: the
-/// receipt shown and printed is always the last order placed here.
-fn after_order(order_id: i64, receipt: String) -> OrderEntryScreen {
+/// A new, empty sale beside the receipt of the order just placed (paid
+/// now or later; its text follows, [`Effect::LoadReceipt`]): the receipt
+/// shown and printed is always the last order placed here. The next sale
+/// is a Walk-in sale (its effect chooses Walk-in), the scan line ready: the
+/// next scan starts it, whatever the last order was.
+fn after_order(order: &Order) -> OrderEntryScreen {
     OrderEntryScreen {
         last_receipt: Some(LastReceipt {
-            order_id,
-            text: receipt,
+            order_id: order.id,
+            text: String::new(),
+            to_ship: order.status == Status::Pending,
         }),
+        focus: EntryFocus::Scan,
         ..Default::default()
     }
 }
@@ -440,32 +587,38 @@ fn start_new_sale(state: &mut AppState) {
     };
 }
 
+/// Enter in the customer field: the highlighted suggestion once the
+/// cashier is in them; the customer chosen stays (the cursor moves on);
+/// the empty field sells to Walk-in; typed text is looked up (see
+/// [`pick`]).
 fn pick_customer(state: &mut AppState) -> Vec<Effect> {
     let entry = &mut state.order_entry;
     let typed = entry.customer_input.value().trim().to_string();
-    match entry.customer_matches.selected_row().cloned() {
-        Some(customer) if !typed.is_empty() => {
-            choose_customer(state, customer);
-            Vec::new()
-        }
-        _ if entry.customer.is_some() => {
-            entry.focus = EntryFocus::Scan;
-            Vec::new()
-        }
-        // Enter on the empty field: a Walk-in sale.
-        _ if typed.is_empty() => vec![Effect::ChooseWalkIn],
-        _ => {
-            state.warn(format!(
-                "No customer matches “{}”. Esc clears the field; Enter alone sells to Walk-in.",
-                quote(&typed)
-            ));
-            vec![Effect::Beep]
-        }
+    if let Some(customer) = entry.customer_matches.highlighted().cloned() {
+        choose_customer(state, customer);
+        return Vec::new();
     }
+    if entry.customer.is_some() {
+        move_to(entry, EntryFocus::Scan);
+        return Vec::new();
+    }
+    if typed.is_empty() {
+        return vec![Effect::ChooseWalkIn];
+    }
+    vec![Effect::LookUpCustomer { text: typed }]
 }
 
-/// Enter on a typed scan line: the highlighted suggestion if the cashier
-/// moved into them, else the code looked up exactly.
+/// Typed text no customer matches: said, and the text stays.
+fn no_customer_matches(state: &mut AppState, typed: &str) -> Vec<Effect> {
+    state.warn_about(EntryFocus::Customer, format!(
+        "No customer matches “{}”: Ctrl-N registers them. Esc clears the field; Enter alone sells to Walk-in.",
+        quote(typed)
+    ));
+    vec![Effect::Beep]
+}
+
+/// Enter on a typed scan line: the highlighted suggestion once the cashier
+/// is in them, else the code looked up (see [`pick`]).
 fn take_scan(state: &mut AppState) -> Vec<Effect> {
     let entry = &mut state.order_entry;
     let line = entry.scan.value().trim().to_string();
@@ -477,9 +630,7 @@ fn take_scan(state: &mut AppState) -> Vec<Effect> {
         Ok(quantity) => quantity,
         Err(error) => return refuse_scan(state, format!("“{}”: {error}", quote(&line))),
     };
-    if entry.in_suggestions
-        && let Some(product) = entry.product_matches.selected_row().cloned()
-    {
+    if let Some(product) = entry.product_matches.highlighted().cloned() {
         return add_product(state, product, quantity);
     }
     if code.is_empty() {
@@ -495,14 +646,13 @@ fn take_scan(state: &mut AppState) -> Vec<Effect> {
 /// scan; nothing else changes.
 pub fn refuse_scan(state: &mut AppState, reason: String) -> Vec<Effect> {
     clear_scan(&mut state.order_entry);
-    state.warn(reason);
+    state.warn_about(EntryFocus::Scan, reason);
     vec![Effect::Beep]
 }
 
 fn clear_scan(entry: &mut OrderEntryScreen) {
-    entry.scan = Input::default();
+    entry.scan = TextField::default();
     entry.product_matches.clear();
-    entry.in_suggestions = false;
 }
 
 fn add_product(state: &mut AppState, product: Product, quantity: Quantity) -> Vec<Effect> {
@@ -636,8 +786,11 @@ fn open_checkout(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     if entry.customer.is_none() {
-        state.order_entry.focus = EntryFocus::Customer;
-        state.warn("Choose the customer first (Enter alone: Walk-in).");
+        move_to(&mut state.order_entry, EntryFocus::Customer);
+        state.warn_about(
+            EntryFocus::Customer,
+            "Choose the customer first (Enter alone: Walk-in).",
+        );
         return Vec::new();
     }
     let Some(totals) = totals(entry) else {
@@ -646,14 +799,18 @@ fn open_checkout(state: &mut AppState) -> Vec<Effect> {
     };
     state.popup = Some(Popup::Checkout(Checkout {
         method: Some(PaymentMethod::Cash),
-        tendered: Input::default(),
+        tendered: TextField::default(),
         totals,
         item_count: item_count(entry),
     }));
     Vec::new()
 }
 
-fn new_order(entry: &OrderEntryScreen, customer_id: i64) -> NewOrder {
+fn new_order(
+    entry: &OrderEntryScreen,
+    customer_id: i64,
+    count_corrections: Vec<CountCorrection>,
+) -> NewOrder {
     NewOrder {
         customer_id,
         // The cart holds the very products scanned: named by id, so no
@@ -667,15 +824,22 @@ fn new_order(entry: &OrderEntryScreen, customer_id: i64) -> NewOrder {
             })
             .collect(),
         note: String::new(),
+        count_corrections,
     }
 }
 
-fn place(state: &mut AppState, checkout: &Checkout) -> Vec<Effect> {
+/// Places the sale as checkout has it; `count_corrections`: the counts
+/// the cashier confirmed correcting (none for an ordinary sale).
+fn place(
+    state: &mut AppState,
+    checkout: &Checkout,
+    count_corrections: Vec<CountCorrection>,
+) -> Vec<Effect> {
     let entry = &state.order_entry;
     let Some(customer) = &entry.customer else {
         return Vec::new();
     };
-    let order = new_order(entry, customer.id);
+    let order = new_order(entry, customer.id, count_corrections);
     let Some(method) = checkout.method else {
         return vec![Effect::PlaceOrder(order)];
     };

@@ -4,12 +4,15 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::action::{Action, Command};
 use super::effect::Effect;
+use super::keys::Field;
 use super::state::AppState;
-use super::update::{confirm, edit_input, open};
+use super::text_field::TextField;
+use super::update::{confirm, open};
 use crate::domain::order::Status;
 use crate::domain::text::quote;
 
 pub fn enter(state: &mut AppState) -> Vec<Effect> {
+    state.order_status.number.arrive();
     match &state.order_status.order {
         Some(order) => vec![Effect::LoadOrder(order.id)],
         None => Vec::new(),
@@ -19,7 +22,7 @@ pub fn enter(state: &mut AppState) -> Vec<Effect> {
 /// Opens the screen on order `id`.
 pub fn show(state: &mut AppState, id: i64) -> Vec<Effect> {
     state.screen = super::state::Screen::OrderStatus;
-    state.order_status.number = state.order_status.number.clone().with_value(id.to_string());
+    state.order_status.number = TextField::chosen(id.to_string());
     vec![Effect::LoadOrder(id)]
 }
 
@@ -47,7 +50,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         (Command::Back, _) => match screen.back.take() {
             Some(back) => open(state, back),
             None => {
-                screen.number = tui_input::Input::default();
+                screen.number = TextField::default();
                 Vec::new()
             }
         },
@@ -74,42 +77,23 @@ fn ask_status(state: &mut AppState, id: i64, to: Status, more: &str) -> Vec<Effe
 }
 
 pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    let screen = &mut state.order_status;
-    if std::mem::take(&mut screen.number_is_shown_order) && types_a_character(key) {
-        screen.number = tui_input::Input::default();
-    }
-    let number = &mut screen.number;
-    edit_input(number, key);
     // Order numbers are digits; anything else typed is dropped.
-    if !number.value().chars().all(|c| c.is_ascii_digit()) {
-        let digits: String = number
-            .value()
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect();
-        *number = number.clone().with_value(digits);
-    }
+    let digits = |c| Field::Digits.takes(c);
+    state.order_status.number.edit_taking(key, digits);
     Vec::new()
-}
-
-/// A key that puts a character in a field (not one that moves or deletes).
-fn types_a_character(key: KeyEvent) -> bool {
-    matches!(
-        tui_input::backend::crossterm::to_input_request(&ratatui::crossterm::event::Event::Key(
-            key
-        )),
-        Some(tui_input::InputRequest::InsertChar(_))
-    )
 }
 
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
     let screen = &mut state.order_status;
     match action {
         Action::OrderLoaded { order, events } => {
-            screen.number = screen.number.clone().with_value(order.id.to_string());
-            screen.number_is_shown_order = true;
+            screen.number = TextField::chosen(order.id.to_string());
             screen.order = Some(order);
             screen.events = events;
+            // The order shown now is what the screen speaks of: what was
+            // said before (a number not found, another order's new
+            // status) goes with the order it was about.
+            state.message = None;
             Vec::new()
         }
         Action::ChangeOrderStatus { order, to } => vec![Effect::SetOrderStatus { order, to }],

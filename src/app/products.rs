@@ -6,7 +6,7 @@ use super::action::{Action, Command};
 use super::effect::Effect;
 use super::form::{FieldId, Form, FormKind};
 use super::state::{AppState, Popup, Screen};
-use super::update::{confirm, edit_input};
+use super::update::confirm;
 use crate::domain::error::parse_whole_number;
 use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, Sku, Stock};
 use crate::domain::text::{MAX_DETAILS_CHARS, Name, parse_free_text};
@@ -52,7 +52,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    if edit_input(&mut state.products.search, key) {
+    if state.products.search.edit(key) {
         reload(state)
     } else {
         Vec::new()
@@ -66,13 +66,9 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
 
 pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
-        Action::ProductsLoaded {
-            generation,
-            rows,
-            append,
-        } => {
+        Action::ProductsLoaded { generation, page } => {
             let visible = state.list_rows();
-            let more = state.products.receive(generation, rows, append, visible);
+            let more = state.products.receive(generation, page, visible);
             more.map(Effect::LoadProducts).into_iter().collect()
         }
         Action::ArchiveProduct(id) => vec![Effect::SetProductActive(id, false)],
@@ -210,6 +206,6 @@ pub fn submit(form: &mut Form, currency: &Currency) -> Option<Effect> {
             };
             Some(Effect::Restock(id, restock))
         }
-        FormKind::NewCustomer | FormKind::EditCustomer(_) => None,
+        FormKind::NewCustomer | FormKind::EditCustomer(_) | FormKind::CounterCustomer => None,
     }
 }

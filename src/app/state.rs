@@ -1,13 +1,15 @@
 //! Everything the app knows, as plain data.
 
 use std::collections::BTreeSet;
-
-use tui_input::Input;
+use std::path::PathBuf;
 
 use super::action::Action;
 use super::form::Form;
 use super::keys::Field;
 use super::list::{ListState, SearchedList};
+use super::lookup::Suggestions;
+use super::text_field::TextField;
+use crate::domain::config::RECEIPTS_FOLDER;
 use crate::domain::customer::Customer;
 use crate::domain::order::{
     Order, OrderEvent, ParkedSale, PaymentMethod, Quantity, Status, Totals,
@@ -51,6 +53,9 @@ pub const MIN_HEIGHT: u16 = 24;
 /// Rows of a list screen that are not list rows: tab bar, search box (3),
 /// the list's border and header (3) and the status lines (2).
 const LIST_CHROME_ROWS: u16 = 9;
+/// Rows of a popup with a list (the parked sales) that are not list rows:
+/// its borders, the heading and a blank row under the list.
+pub const POPUP_LIST_CHROME_ROWS: u16 = 4;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -70,6 +75,9 @@ pub struct AppState {
     /// This counter's print command, from its configuration file (never
     /// from the shop's database); `None`: receipts are written to files.
     pub receipt_command: Option<String>,
+    /// Where receipts are written as files when there is no print
+    /// command, from this counter's configuration.
+    pub receipts_folder: PathBuf,
     /// Orders whose receipt is on its way to the printer: a second Ctrl-P
     /// (nothing came out yet, so the cashier presses again) must not queue
     /// another copy behind a slow or stuck printer.
@@ -85,10 +93,16 @@ pub struct AppState {
 #[derive(Debug, Clone)]
 pub enum Popup {
     Help,
-    /// A yes/no question; yes dispatches the action.
+    /// A yes/no question; yes dispatches the action. The popup it was
+    /// asked over (checkout, a customer form) comes back either way, as it
+    /// was.
     Confirm {
         question: String,
         on_yes: Box<Action>,
+        behind: Option<Box<Popup>>,
+        /// Text typed while the question was open that is not an answer:
+        /// a scan, most likely, whose Enter must not answer yes.
+        typed: String,
     },
     Form(Form),
     Checkout(Checkout),
@@ -101,6 +115,11 @@ pub enum Popup {
 pub struct Message {
     pub text: String,
     pub is_error: bool,
+    /// The counter's field whose text the message is about ("No customer
+    /// matches “zzz”", "Unknown code"), if any: it goes once that field
+    /// is settled (a customer chosen, a product added, matches shown), so
+    /// it never speaks of a text that is no longer there.
+    pub about: Option<EntryFocus>,
 }
 
 pub type CustomersScreen = SearchedList<Customer>;
@@ -129,15 +148,12 @@ pub const UNDO_DEPTH: usize = 50;
 pub struct OrderEntryScreen {
     pub focus: EntryFocus,
     pub customer: Option<Customer>,
-    pub customer_input: Input,
+    pub customer_input: TextField,
     /// Customers matching what is typed in the customer field.
-    pub customer_matches: ListState<Customer>,
-    pub scan: Input,
+    pub customer_matches: Suggestions<Customer>,
+    pub scan: TextField,
     /// Products whose name matches the letters typed on the scan line.
-    pub product_matches: ListState<Product>,
-    /// The cashier moved into the suggestions with ↑ ↓: Enter takes the
-    /// highlighted one instead of looking the code up.
-    pub in_suggestions: bool,
+    pub product_matches: Suggestions<Product>,
     pub cart: Vec<CartLine>,
     pub cart_selected: usize,
     /// ↑ ↓ on the empty scan line moved into the cart: `+ - Del` change
@@ -158,6 +174,9 @@ pub struct OrderEntryScreen {
 pub struct LastReceipt {
     pub order_id: i64,
     pub text: String,
+    /// An order placed to pay later, waiting to be shipped (not a sale
+    /// paid and handed over): the panel calls it an order.
+    pub to_ship: bool,
 }
 
 impl OrderEntryScreen {
@@ -173,7 +192,7 @@ pub struct Checkout {
     /// `None`: not paid now; the order waits to be shipped (pending).
     pub method: Option<PaymentMethod>,
     /// Cash handed over (optional); shows the change due.
-    pub tendered: Input,
+    pub tendered: TextField,
     /// The total the customer is shown, checked again when placing.
     pub totals: Totals,
     pub item_count: i64,
@@ -190,11 +209,9 @@ pub struct HistoryScreen {
 #[derive(Debug, Clone, Default)]
 pub struct OrderStatusScreen {
     /// Digits typed on the screen go here at once, also while an order
-    /// is shown; Enter finds that order.
-    pub number: Input,
-    /// The number shows the order found: the next digit typed starts a
-    /// new number instead of being added to it.
-    pub number_is_shown_order: bool,
+    /// is shown; Enter finds that order. The number of the order shown is
+    /// a choice, selected whole: the next digit typed starts a new number.
+    pub number: TextField,
     pub order: Option<Order>,
     pub events: Vec<OrderEvent>,
     /// The screen to go back to with Esc, when opened from another.
@@ -217,6 +234,7 @@ impl AppState {
             quit: false,
             farewell: None,
             receipt_command: None,
+            receipts_folder: PathBuf::from(RECEIPTS_FOLDER),
             printing: BTreeSet::new(),
             currency: Currency::default(),
             parked_count: 0,
@@ -226,6 +244,12 @@ impl AppState {
     /// How many list rows fit on a list screen at the current size.
     pub fn list_rows(&self) -> usize {
         usize::from(self.height.saturating_sub(LIST_CHROME_ROWS)).max(1)
+    }
+
+    /// How many rows of a popup's list fit at the current size: the
+    /// popup may take the screen's whole height.
+    pub fn popup_list_rows(&self) -> usize {
+        usize::from(self.height.saturating_sub(POPUP_LIST_CHROME_ROWS)).max(1)
     }
 
     pub fn is_too_small(&self) -> bool {
@@ -264,6 +288,7 @@ impl AppState {
         self.message = Some(Message {
             text: text.into(),
             is_error: false,
+            about: None,
         });
     }
 
@@ -271,6 +296,28 @@ impl AppState {
         self.message = Some(Message {
             text: text.into(),
             is_error: true,
+            about: None,
         });
+    }
+
+    /// Refuses what was typed in the counter's `field`: said until the
+    /// field is settled (see [`AppState::settle`]).
+    pub fn warn_about(&mut self, field: EntryFocus, text: impl Into<String>) {
+        self.warn(text);
+        if let Some(message) = &mut self.message {
+            message.about = Some(field);
+        }
+    }
+
+    /// The counter's `field` took a record or showed its matches: what
+    /// was said about its earlier text goes.
+    pub fn settle(&mut self, field: EntryFocus) {
+        if self
+            .message
+            .as_ref()
+            .is_some_and(|m| m.about == Some(field))
+        {
+            self.message = None;
+        }
     }
 }

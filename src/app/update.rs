@@ -1,14 +1,14 @@
 //! `update`: the only function that changes the app's state.
 
-use ratatui::crossterm::event::{Event, KeyEvent};
-use tui_input::Input;
-use tui_input::backend::crossterm::to_input_request;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::action::{Action, Command, Refusal};
 use super::effect::{Effect, PrintJob};
 use super::form::Form;
 use super::state::{AppState, Popup, Screen};
 use super::{customers, history, order_entry, order_status, products};
+use crate::domain::customer::SharedPhone;
+use crate::domain::text::quote;
 
 /// Applies `action` to `state` and returns the work it asks of the outside
 /// world.
@@ -38,9 +38,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.parked_count = count;
             Vec::new()
         }
-        Action::CustomersLoaded { .. } | Action::CustomerSaved(_) => {
-            customers::result(state, action)
-        }
+        Action::CustomersLoaded { .. }
+        | Action::CustomerSaved(_)
+        | Action::SaveCustomerSharingPhone => customers::result(state, action),
         Action::ProductsLoaded { .. }
         | Action::ProductSaved(_)
         | Action::ProductActiveSet(_)
@@ -48,16 +48,18 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::OrdersLoaded { .. } => history::result(state, action),
         Action::OrderCustomersFound { .. }
         | Action::OrderProductsFound { .. }
-        | Action::OrderPlaced { .. }
+        | Action::OrderPlaced(_)
         | Action::VoidSale
-        | Action::SaleCompleted { .. }
+        | Action::SaleCompleted(_)
+        | Action::ReceiptLoaded { .. }
         | Action::CustomerChosen(_)
-        | Action::ScanFound { .. }
+        | Action::CustomerLookedUp { .. }
+        | Action::ScanLookedUp { .. }
         | Action::CartRefreshed(_)
         | Action::SaleParked(_)
         | Action::ParkedLoaded(_)
-        | Action::SaleResumed(_) => order_entry::result(state, action),
-        Action::ScanRefused(reason) => order_entry::refuse_scan(state, reason),
+        | Action::SaleResumed(_)
+        | Action::SellAnyway(_) => order_entry::result(state, action),
         Action::ReceiptReady { order_id, receipt } => {
             if !state.printing.insert(order_id) {
                 state.inform(format!(
@@ -71,6 +73,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 order_id,
                 receipt,
                 command: state.receipt_command.clone(),
+                folder: state.receipts_folder.clone(),
             })]
         }
         Action::ReceiptPrinted { order_id, outcome } => {
@@ -101,10 +104,33 @@ fn command_for(state: &mut AppState, command: Command) -> Vec<Effect> {
             // Any bound key closes help.
             Vec::new()
         }
-        Some(Popup::Confirm { on_yes, .. }) => match command {
-            Command::Yes => update(state, *on_yes),
-            _ => Vec::new(),
-        },
+        Some(Popup::Confirm {
+            question,
+            on_yes,
+            behind,
+            typed,
+        }) if command == Command::Yes && !typed.is_empty() => {
+            // The Enter that ends a scan is not an answer: the question
+            // stays, and says why.
+            state.warn(format!(
+                "“{}” was typed while a question was open, so it was not taken: answer first (Enter yes, Esc no), then scan again.",
+                quote(&typed)
+            ));
+            state.popup = Some(Popup::Confirm {
+                question,
+                on_yes,
+                behind,
+                typed: String::new(),
+            });
+            vec![Effect::Beep]
+        }
+        Some(Popup::Confirm { on_yes, behind, .. }) => {
+            state.popup = behind.map(|popup| *popup);
+            match command {
+                Command::Yes => update(state, *on_yes),
+                _ => Vec::new(),
+            }
+        }
         Some(Popup::Form(form)) => form_command(state, form, command),
         Some(Popup::Checkout(checkout)) => order_entry::checkout_command(state, checkout, command),
         Some(Popup::Parked(list)) => order_entry::parked_command(state, list, command),
@@ -136,8 +162,8 @@ fn screen_command(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 /// Whether `action` must see the answers to searches still waiting: every
-/// key but typing does, except Enter on the scan line, which looks the
-/// code up exactly (unless the cashier moved into the suggestions).
+/// key but typing does, except Enter on the counter's fields, which looks
+/// the text up itself (unless the cashier moved into the suggestions).
 pub fn needs_search_answers(state: &AppState, action: &Action) -> bool {
     match action {
         Action::Edit(_) => false,
@@ -145,7 +171,10 @@ pub fn needs_search_answers(state: &AppState, action: &Action) -> bool {
             if state.popup.is_none() && state.screen == Screen::OrderEntry =>
         {
             let entry = &state.order_entry;
-            entry.focus != super::state::EntryFocus::Scan || entry.in_suggestions
+            match entry.focus {
+                super::state::EntryFocus::Customer => entry.customer_matches.entered,
+                super::state::EntryFocus::Scan => entry.product_matches.entered,
+            }
         }
         _ => true,
     }
@@ -163,10 +192,18 @@ pub fn open(state: &mut AppState, screen: Screen) -> Vec<Effect> {
     // have parked or resumed one meanwhile.
     let mut effects = vec![Effect::LoadSettings, Effect::CountParked];
     effects.extend(match screen {
-        Screen::Customers => customers::reload(state),
-        Screen::Products => products::reload(state),
+        // A search left from the last visit is selected whole: the next
+        // one typed replaces it (the list still shows what it found).
+        Screen::Customers => {
+            state.customers.search.return_to();
+            customers::reload(state)
+        }
+        Screen::Products => {
+            state.products.search.return_to();
+            products::reload(state)
+        }
         Screen::OrderEntry => order_entry::enter(state),
-        Screen::History => history::reload(state),
+        Screen::History => history::enter(state),
         Screen::OrderStatus => order_status::enter(state),
     });
     effects
@@ -182,11 +219,10 @@ fn form_command(state: &mut AppState, mut form: Form, command: Command) -> Vec<E
         Command::PreviousField => form.focus_next(false),
         Command::Submit => {
             form.clear_errors();
-            let effect = match form.kind {
-                super::form::FormKind::NewCustomer | super::form::FormKind::EditCustomer(_) => {
-                    customers::submit(&mut form)
-                }
-                _ => products::submit(&mut form, &state.currency),
+            let effect = if form.kind.is_customer() {
+                customers::submit(&mut form, SharedPhone::Refuse)
+            } else {
+                products::submit(&mut form, &state.currency)
             };
             state.popup = Some(Popup::Form(form));
             return effect.into_iter().collect();
@@ -198,13 +234,19 @@ fn form_command(state: &mut AppState, mut form: Form, command: Command) -> Vec<E
 }
 
 fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    if let Some(Popup::Confirm { typed, .. }) = &mut state.popup {
+        if let KeyCode::Char(c) = key.code {
+            typed.push(c);
+        }
+        return Vec::new();
+    }
     if let Some(Popup::Checkout(checkout)) = &mut state.popup {
-        edit_input(&mut checkout.tendered, key);
+        checkout.tendered.edit(key);
         return Vec::new();
     }
     if let Some(Popup::Form(form)) = &mut state.popup {
         if let Some(input) = form.focused_input() {
-            edit_input(input, key);
+            input.edit(key);
         }
         if let Some(field) = form.fields.get_mut(form.focus) {
             field.error = None;
@@ -220,18 +262,14 @@ fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// Applies an editing key to a text field; true if its text changed.
-pub fn edit_input(input: &mut Input, key: KeyEvent) -> bool {
-    to_input_request(&Event::Key(key))
-        .and_then(|request| input.handle(request))
-        .is_some_and(|changed| changed.value)
-}
-
-/// Asks a yes/no question before `on_yes` happens.
+/// Asks a yes/no question before `on_yes` happens, over the popup open
+/// now (if any), which the answer brings back.
 pub fn confirm(state: &mut AppState, question: impl Into<String>, on_yes: Action) {
     state.popup = Some(Popup::Confirm {
         question: question.into(),
         on_yes: Box::new(on_yes),
+        behind: state.popup.take().map(Box::new),
+        typed: String::new(),
     });
 }
 
@@ -247,9 +285,21 @@ fn refused(state: &mut AppState, refusal: Refusal) -> Vec<Effect> {
     if let Some(Popup::Checkout(_)) = &state.popup {
         return order_entry::checkout_refused(state, refusal);
     }
-    match &mut state.popup {
-        Some(Popup::Form(form)) => form.refuse(refusal.rule.as_ref(), &refusal.message),
-        _ => state.warn(refusal.message),
+    let Some(Popup::Form(form)) = &mut state.popup else {
+        state.warn(refusal.message);
+        return Vec::new();
+    };
+    form.refuse(refusal.rule.as_ref(), &refusal.message);
+    let verb = match form.kind {
+        super::form::FormKind::EditCustomer(_) => "save",
+        _ => "register",
+    };
+    // A number another customer has is asked about, not refused: a
+    // household may share one. Esc leaves the form as it was, the
+    // refusal next to the phone number.
+    if let Some(crate::domain::Error::PhoneTaken { name, .. }) = refusal.rule {
+        let question = format!("{name} has this number: {verb} anyway?");
+        confirm(state, question, Action::SaveCustomerSharingPhone);
     }
     Vec::new()
 }

@@ -1,6 +1,6 @@
 //! `shopdesk check` and `shopdesk backup`: looking after the database file.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 use clap::Args;
@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::output::Output;
 use crate::display::{count_of, safe_text};
-use crate::store::{LATEST_VERSION, Store};
+use crate::store::sqlite::SqliteStore;
+use crate::store::{LATEST_VERSION, Shop};
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
@@ -44,13 +45,13 @@ struct BackupRecord {
 
 /// Prints every problem found, then a summary, and fails if there is any
 /// problem.
-pub fn check(store: &Store, out: &mut Output) -> Result<()> {
+pub fn check(store: &dyn Shop, out: &mut Output) -> Result<()> {
     let version = store.schema_version()?;
     if version < LATEST_VERSION {
         bail!(
             "{} was made by an older shopdesk (schema version {version}); back it up with shopdesk backup, \
              then open it once with this shopdesk (say, shopdesk product list) to upgrade it, and check it then",
-            store.path().display()
+            store.name()
         );
     }
     let started = std::time::Instant::now();
@@ -76,20 +77,19 @@ pub fn check(store: &Store, out: &mut Output) -> Result<()> {
         elapsed_ms: started.elapsed().as_millis(),
     };
     if summary.sound {
-        return out.record(&summary, |summary| sound(store.path(), summary));
+        return out.record(&summary, |summary| sound(&store.name(), summary));
     }
     out.json_record(&summary)?;
     bail!(
         "{} is not sound: {} (listed above). Integrity problems are damage: restore your latest backup; for the others, see the README, \"Your data is safe\"",
-        store.path().display(),
+        store.name(),
         count_of(summary.problems as i64, "problem")
     )
 }
 
-fn sound(path: &Path, summary: &CheckSummary) -> String {
+fn sound(name: &str, summary: &CheckSummary) -> String {
     format!(
-        "{} is sound: {}, {} and {} checked (integrity, foreign keys, totals, stock ledger and bounds, timelines, emails, times, texts) in {:.1} s",
-        path.display(),
+        "{name} is sound: {}, {} and {} checked (integrity, foreign keys, totals, stock ledger and bounds, timelines, emails, contacts, times, texts) in {:.1} s",
         count_of(summary.orders, "order"),
         count_of(summary.products, "product"),
         count_of(summary.stock_moves, "stock move"),
@@ -97,7 +97,8 @@ fn sound(path: &Path, summary: &CheckSummary) -> String {
     )
 }
 
-pub fn backup(args: BackupArgs, store: &Store, out: &mut Output) -> Result<()> {
+/// Copies the database file: what only an SQLite file has.
+pub fn backup(args: BackupArgs, store: &SqliteStore, out: &mut Output) -> Result<()> {
     store.backup_to(&args.file)?;
     let bytes = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
     out.record(
@@ -108,7 +109,7 @@ pub fn backup(args: BackupArgs, store: &Store, out: &mut Output) -> Result<()> {
         |record| {
             format!(
                 "Backed up {} to {} ({:.1} MB). To restore it, see the README, \"Your data is safe\".",
-                store.path().display(),
+                store.name(),
                 args.file.display(),
                 record.bytes as f64 / 1e6
             )

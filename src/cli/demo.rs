@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::output::Output;
 use crate::demo::{self, DemoSize, MAX_DEMO_CUSTOMERS, MAX_DEMO_ORDERS, MAX_DEMO_PRODUCTS};
-use crate::store::Store;
+use crate::store::Shop;
 
 // Each size is bounded where it is typed: a size beyond what fits in
 // memory is a usage error naming the range, not an abort.
@@ -45,7 +45,7 @@ struct DemoRecord {
     elapsed_ms: u128,
 }
 
-pub fn run(args: DemoArgs, store: &mut Store, out: &mut Output) -> Result<()> {
+pub fn run(args: DemoArgs, store: &mut dyn Shop, out: &mut Output) -> Result<()> {
     let size = DemoSize {
         customers: args.customers,
         products: args.products,
@@ -64,7 +64,7 @@ pub fn run(args: DemoArgs, store: &mut Store, out: &mut Output) -> Result<()> {
     out.record(&record, |record| {
         format!(
             "Demo shop ready in {}: {} customers, {} products, {} orders in {:.1} s.",
-            store.path().display(),
+            store.name(),
             record.customers,
             record.products,
             record.orders,

@@ -6,6 +6,7 @@ mod config;
 mod customer;
 mod database;
 mod demo;
+pub mod exit;
 mod order;
 mod output;
 mod product;
@@ -13,10 +14,11 @@ mod settings;
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand};
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
 
-use crate::store::Store;
+use crate::start::{Opening, config_path, database_path, open_file, open_shop};
+use crate::store::Shop;
 pub use output::Output;
 
 /// shopdesk: a keyboard-driven order desk for the terminal.
@@ -26,14 +28,8 @@ pub use output::Output;
 #[derive(Debug, Parser)]
 #[command(name = "shopdesk", version, propagate_version = true)]
 pub struct Cli {
-    /// The database file [default: shopdesk.db in your data folder]
-    #[arg(long, global = true, env = "SHOPDESK_DB", value_name = "PATH")]
-    pub db: Option<PathBuf>,
-
-    /// This counter's configuration file [default: config.toml in your
-    /// configuration folder]
-    #[arg(long, global = true, env = "SHOPDESK_CONFIG", value_name = "PATH")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub places: Places,
 
     /// Print records as JSON, one object per line
     #[arg(long, global = true)]
@@ -63,96 +59,61 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<config::ConfigAction>,
     },
-    /// Check the database: integrity, totals, stock ledger and bounds, timelines, emails, times, texts
+    /// Check the database: integrity, totals, stock ledger and bounds, timelines, emails, contacts, times, texts
     Check,
     /// Write a consistent copy of the database while counters keep selling
     Backup(database::BackupArgs),
 }
 
-/// Runs one command against the database it names.
-pub fn run(cli: Cli) -> Result<()> {
-    let mut out = Output::new(cli.json);
-    match cli.command {
+/// Where the shop and this counter's configuration are: the global
+/// options as given, for a command or the app.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+pub struct Places {
+    /// The database file [default: shopdesk.db in your data folder]
+    #[arg(long, global = true, env = "SHOPDESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// This counter's configuration file [default: config.toml in your
+    /// configuration folder]
+    #[arg(long, global = true, env = "SHOPDESK_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+impl Places {
+    fn open(&self, opening: Opening) -> Result<Box<dyn Shop>> {
+        open_shop(&database_path(self.db.clone())?, opening)
+    }
+}
+
+/// Runs one command against the database `places` names.
+pub fn run(command: Command, places: &Places, json: bool) -> Result<()> {
+    let mut out = Output::new(json);
+    match command {
         // The counter's configuration is no business of the shop's database.
-        Some(Command::Config { action }) => {
-            config::run(action, &config_path(cli.config)?, &mut out)?
+        Command::Config { action } => {
+            config::run(action, &config_path(places.config.clone())?, &mut out)?
         }
-        None => {
-            let store = open_store(cli.db, Opening::Upgraded)?;
-            let config = crate::config::load(&config_path(cli.config)?)?;
-            return crate::tui::run(store, config);
+        Command::Customer(command) => {
+            customer::run(command, &mut *places.open(Opening::Upgraded)?, &mut out)?
         }
-        Some(Command::Customer(command)) => customer::run(
-            command,
-            &mut open_store(cli.db, Opening::Upgraded)?,
-            &mut out,
-        )?,
-        Some(Command::Product(command)) => product::run(
-            command,
-            &mut open_store(cli.db, Opening::Upgraded)?,
-            &mut out,
-        )?,
-        Some(Command::Order(command)) => order::run(
-            command,
-            &mut open_store(cli.db, Opening::Upgraded)?,
-            &mut out,
-        )?,
-        Some(Command::Demo(args)) => {
-            demo::run(args, &mut open_store(cli.db, Opening::Upgraded)?, &mut out)?
+        Command::Product(command) => {
+            product::run(command, &mut *places.open(Opening::Upgraded)?, &mut out)?
         }
-        Some(Command::Settings(args)) => {
-            settings::run(args, &mut open_store(cli.db, Opening::Upgraded)?, &mut out)?
+        Command::Order(command) => {
+            order::run(command, &mut *places.open(Opening::Upgraded)?, &mut out)?
         }
-        Some(Command::Check) => database::check(&open_store(cli.db, Opening::AsItIs)?, &mut out)?,
-        Some(Command::Backup(args)) => {
-            database::backup(args, &open_store(cli.db, Opening::AsItIs)?, &mut out)?
+        Command::Demo(args) => demo::run(args, &mut *places.open(Opening::Upgraded)?, &mut out)?,
+        Command::Settings(args) => {
+            settings::run(args, &mut *places.open(Opening::Upgraded)?, &mut out)?
+        }
+        Command::Check => database::check(&*places.open(Opening::AsItIs)?, &mut out)?,
+        // A copy of the file: what only an SQLite file has.
+        Command::Backup(args) => {
+            let path = database_path(places.db.clone())?;
+            database::backup(args, &open_file(&path, Opening::AsItIs)?, &mut out)?
         }
     }
     out.finish()
-}
-
-/// How a command opens the database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Opening {
-    /// Created if missing and brought up to date: for the shop's work.
-    Upgraded,
-    /// Read as it is, never created or upgraded: checking and backing up
-    /// (a backup made before an upgrade is the way back from it).
-    AsItIs,
-}
-
-/// Opens the database `db` names, or the default one.
-fn open_store(db: Option<PathBuf>, opening: Opening) -> Result<Store> {
-    let path = match db {
-        Some(path) => path,
-        None => default_database_path()?,
-    };
-    Ok(match opening {
-        Opening::Upgraded => Store::open(&path)?,
-        // Creating an empty database here would hide a mistyped path.
-        Opening::AsItIs if !path.exists() => bail!("there is no database at {}", path.display()),
-        Opening::AsItIs => Store::open_unchanged(&path)?,
-    })
-}
-
-/// `shopdesk.db` in the platform's data folder (on Linux
-/// `~/.local/share/shopdesk/`), created owner-only on first use.
-fn default_database_path() -> Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "shopdesk")
-        .context("cannot find your data folder (is HOME set?); pass --db PATH")?;
-    let folder = dirs.data_dir();
-    crate::files::create_private_folder(folder)
-        .with_context(|| format!("cannot create the data folder {}", folder.display()))?;
-    Ok(folder.join("shopdesk.db"))
-}
-
-/// The configuration file `--config` names, else the default one. Found
-/// only when needed: a command that does not print works without a home.
-fn config_path(chosen: Option<PathBuf>) -> Result<PathBuf> {
-    match chosen {
-        Some(path) => Ok(path),
-        None => Ok(crate::config::default_path()?),
-    }
 }
 
 /// The most rows one `--limit` may ask for: more than any screen or script

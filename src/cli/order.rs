@@ -10,11 +10,12 @@ use super::output::Output;
 use crate::display::{count_items, local_time, safe_text};
 use crate::domain::customer::WALK_IN_ID;
 use crate::domain::order::{
-    BULK_DISCOUNT, ItemSpec, Order, OrderEvent, Payment, PaymentMethod, Status,
+    BULK_DISCOUNT, ItemSpec, NewOrder, Order, OrderEvent, OrderFilter, Payment, PaymentMethod,
+    Status,
 };
 use crate::domain::{Cents, Currency};
-use crate::receipt::receipt;
-use crate::store::{NewOrder, OrderFilter, Store};
+use crate::receipt::receipt_of;
+use crate::store::Shop;
 
 #[derive(Debug, Subcommand)]
 pub enum OrderCommand {
@@ -78,7 +79,7 @@ pub enum OrderCommand {
     },
 }
 
-pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result<()> {
+pub fn run(command: OrderCommand, store: &mut dyn Shop, out: &mut Output) -> Result<()> {
     // Amounts are typed and shown in the shop's currency.
     let currency = &store.settings()?.currency;
     match command {
@@ -97,6 +98,9 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
                 customer_id: field("--customer", parse_customer(&customer))?,
                 items,
                 note: note.unwrap_or_default(),
+                // Selling beyond the count needs a cashier's confirmation,
+                // at the counter: a script is refused out of stock.
+                count_corrections: Vec::new(),
             };
             let order = match paid {
                 None => store.place_order(&new, Utc::now())?,
@@ -125,7 +129,7 @@ pub fn run(command: OrderCommand, store: &mut Store, out: &mut Output) -> Result
         }
         OrderCommand::Receipt { order } => {
             let order = store.order(order)?;
-            let text = receipt(&order, &store.settings()?, &local_time(order.created_at));
+            let text = receipt_of(&order, &store.settings()?);
             out.record(
                 &ReceiptRecord {
                     order_id: order.id,
@@ -216,7 +220,7 @@ fn parse_status(status: Option<&str>) -> Result<Option<Status>> {
 /// Prints orders as they are read, one page at a time in memory.
 fn stream(
     out: &mut Output,
-    store: &Store,
+    store: &dyn Shop,
     currency: &Currency,
     filter: OrderFilter,
     limit: usize,

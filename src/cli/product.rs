@@ -10,7 +10,7 @@ use crate::display::{local_time, quote, safe_text};
 use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, Sku, Stock, StockMove};
 use crate::domain::text::{MAX_DETAILS_CHARS, Name, parse_free_text};
 use crate::domain::{Cents, Currency};
-use crate::store::Store;
+use crate::store::Shop;
 
 #[derive(Debug, Subcommand)]
 pub enum ProductCommand {
@@ -80,7 +80,7 @@ pub struct StockChange {
     set: Option<i64>,
 }
 
-pub fn run(command: ProductCommand, store: &mut Store, out: &mut Output) -> Result<()> {
+pub fn run(command: ProductCommand, store: &mut dyn Shop, out: &mut Output) -> Result<()> {
     // Prices are typed and shown in the shop's currency.
     let currency = &store.settings()?.currency;
     match command {
@@ -224,10 +224,13 @@ fn moves_table(
         ("WHY", Align::Left),
     ]);
     for stock_move in moves {
-        let why = match stock_move.order_id {
+        let mut why = match stock_move.order_id {
             Some(order) => format!("{} (order {order})", stock_move.reason.describe()),
             None => stock_move.reason.describe().to_string(),
         };
+        if !stock_move.note.is_empty() {
+            why = format!("{why}: {}", stock_move.note);
+        }
         table.row(vec![
             local_time(stock_move.at),
             format!("{:+}", stock_move.delta),

@@ -11,7 +11,7 @@ use super::output::Output;
 use crate::config::removed_receipt_command_notice;
 use crate::display::safe_text;
 use crate::domain::settings::{Setting, Settings};
-use crate::store::Store;
+use crate::store::Shop;
 
 #[derive(Debug, Args)]
 pub struct SettingsArgs {
@@ -35,7 +35,7 @@ struct SettingRecord<'a> {
     value: &'a str,
 }
 
-pub fn run(args: SettingsArgs, store: &mut Store, out: &mut Output) -> Result<()> {
+pub fn run(args: SettingsArgs, store: &mut dyn Shop, out: &mut Output) -> Result<()> {
     tell_of_removed_receipt_command(store)?;
     let settings = match args.action {
         None => store.settings()?,
@@ -75,7 +75,7 @@ fn show(out: &mut Output, settings: &Settings) -> Result<()> {
 /// Says once, on standard error (standard output stays the records), what
 /// print command the upgrade removed from this database and how to set it
 /// for this counter.
-fn tell_of_removed_receipt_command(store: &mut Store) -> Result<()> {
+fn tell_of_removed_receipt_command(store: &mut dyn Shop) -> Result<()> {
     if let Some(removed) = store.take_removed_receipt_command()? {
         writeln!(
             std::io::stderr(),

@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 use super::Error;
 use super::text::is_terminal_control;
 
+/// The folder receipt files go to when no print command is set: by
+/// default beside the database, in the shop's own folder.
+pub const RECEIPTS_FOLDER: &str = "receipts";
+/// The file a bug's report is appended to: by default beside the database.
+pub const PANIC_LOG: &str = "shopdesk-panic.log";
+
 /// The longest print command, in characters.
 pub const MAX_RECEIPT_COMMAND_CHARS: usize = 500;
 /// The longest counter name, in characters.

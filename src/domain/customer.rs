@@ -19,7 +19,8 @@ const PHONE_PUNCTUATION: &[char] = &[' ', '+', '-', '(', ')', '.', '/', 'x', 'X'
 /// name. It has no email and cannot be edited.
 pub const WALK_IN_ID: i64 = 0;
 
-/// A registered customer. Only the Walk-in customer has no email.
+/// A registered customer. Every one can be reached by email, by phone or
+/// both ([`Contact`]), but the Walk-in customer, which has neither.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Customer {
     pub id: i64,
@@ -34,17 +35,65 @@ pub struct Customer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCustomer {
     pub name: Name,
-    pub email: Email,
-    pub phone: Option<Phone>,
+    pub contact: Contact,
 }
 
-/// Changes to a customer; `None` leaves a field as it is. `phone:
-/// Some(None)` removes the phone number.
+/// Changes to a customer; `None` leaves a field as it is. `email:
+/// Some(None)` removes the email, `phone: Some(None)` the phone number;
+/// the store refuses a change that would leave neither ([`require_contact`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CustomerChanges {
     pub name: Option<Name>,
-    pub email: Option<Email>,
+    pub email: Option<Option<Email>>,
     pub phone: Option<Option<Phone>>,
+}
+
+/// How to reach a customer: an email, a phone number, or both; never
+/// neither (only the built-in Walk-in customer has neither, and it is
+/// never registered).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    email: Option<Email>,
+    phone: Option<Phone>,
+}
+
+impl Contact {
+    /// Refuses neither an email nor a phone with [`Error::ContactMissing`].
+    pub fn new(email: Option<Email>, phone: Option<Phone>) -> Result<Contact, Error> {
+        require_contact(email.is_some(), phone.is_some())?;
+        Ok(Contact { email, phone })
+    }
+
+    pub fn email(&self) -> Option<&Email> {
+        self.email.as_ref()
+    }
+
+    pub fn phone(&self) -> Option<&Phone> {
+        self.phone.as_ref()
+    }
+}
+
+/// The rule for every customer but the Walk-in, decided here once for the
+/// command line, the app's forms and the store (which applies it to a
+/// customer as an edit would leave it): a way to reach them, by email, by
+/// phone or both. Otherwise [`Error::ContactMissing`].
+pub fn require_contact(has_email: bool, has_phone: bool) -> Result<(), Error> {
+    if has_email || has_phone {
+        Ok(())
+    } else {
+        Err(Error::ContactMissing)
+    }
+}
+
+/// Whether a phone number another customer already has may be registered
+/// (compared by its digits). A household may share one, but more often
+/// it is the same person registered twice: so it is refused with
+/// [`Error::PhoneTaken`] unless the clerk said to go ahead.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SharedPhone {
+    #[default]
+    Refuse,
+    Allow,
 }
 
 impl Customer {
@@ -52,9 +101,23 @@ impl Customer {
         self.id == WALK_IN_ID
     }
 
-    /// The email, or what to show in its place for the Walk-in customer.
+    /// The email, or what to show in its place: a note for the Walk-in
+    /// customer, nothing for a customer reached by phone alone.
     pub fn email_label(&self) -> &str {
-        self.email.as_deref().unwrap_or("(built-in, no email)")
+        match &self.email {
+            Some(email) => email,
+            None if self.is_walk_in() => "(built-in, no email)",
+            None => "",
+        }
+    }
+
+    /// How to reach the customer, in one short text: the email, else the
+    /// phone number (see [`Customer::email_label`] for the Walk-in).
+    pub fn contact_label(&self) -> &str {
+        match (&self.email, &self.phone) {
+            (None, Some(phone)) => phone,
+            _ => self.email_label(),
+        }
     }
 }
 
@@ -114,6 +177,15 @@ impl Email {
             ));
         }
         Ok(Email(email.to_string()))
+    }
+
+    /// An empty text means "no email".
+    pub fn parse_optional(text: &str) -> Result<Option<Email>, Error> {
+        if text.trim().is_empty() {
+            Ok(None)
+        } else {
+            Email::parse(text).map(Some)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -196,6 +268,88 @@ pub fn phone_search_digits(text: &str) -> Option<String> {
         .all(|c| c.is_ascii_digit() || PHONE_PUNCTUATION.contains(&c));
     let digits = phone_digits(text);
     (phone_like && !digits.is_empty()).then_some(digits)
+}
+
+/// The rules of editing a customer that need no other row, decided before
+/// anything is written: the built-in Walk-in customer cannot be edited,
+/// and the customer as the edit leaves them must still be reachable
+/// ([`require_contact`]).
+pub fn check_edit(current: &Customer, changes: &CustomerChanges) -> Result<(), Error> {
+    if current.is_walk_in() {
+        return Err(Error::WalkInNotEditable);
+    }
+    let has_email = changes
+        .email
+        .as_ref()
+        .map_or(current.email.is_some(), Option::is_some);
+    let has_phone = changes
+        .phone
+        .as_ref()
+        .map_or(current.phone.is_some(), Option::is_some);
+    require_contact(has_email, has_phone)
+}
+
+/// Who has a phone number already: what [`Error::PhoneTaken`] names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneHolder {
+    pub id: i64,
+    pub name: String,
+    /// Their number as they gave it.
+    pub phone: String,
+}
+
+/// The phone-taken question, decided once for every store: a number another
+/// customer has (compared by its digits) is refused with
+/// [`Error::PhoneTaken`] naming the first of them, unless `shared` allows
+/// it or it is the number `current` (the customer being edited; `None` for
+/// a new one) already has. `holder` reads the first customer but
+/// `current` whose number has the given digits; it is asked only when the
+/// answer matters.
+pub fn check_phone_free<E: From<Error>>(
+    phone: &Phone,
+    current: Option<&Customer>,
+    shared: SharedPhone,
+    holder: impl FnOnce(&str, Option<i64>) -> Result<Option<PhoneHolder>, E>,
+) -> Result<(), E> {
+    let digits = phone.digits();
+    let kept = current
+        .is_some_and(|customer| digits == phone_digits(customer.phone.as_deref().unwrap_or("")));
+    if shared == SharedPhone::Allow || kept {
+        return Ok(());
+    }
+    match holder(&digits, current.map(|customer| customer.id))? {
+        Some(holder) => Err(Error::PhoneTaken {
+            phone: holder.phone,
+            customer: holder.id,
+            name: holder.name,
+        }
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// The key under which `email` is unique ([`Email::key`]: ignoring case
+/// and how accents are written), unless a customer other than `current`
+/// already has the address: then [`Error::EmailTaken`] naming the first of
+/// them. `holders` reads the customers whose email has the key, lowest
+/// id first.
+pub fn claim_email<E: From<Error>>(
+    email: &Email,
+    current: Option<i64>,
+    holders: impl FnOnce(&str) -> Result<Vec<i64>, E>,
+) -> Result<String, E> {
+    let key = email.key();
+    match holders(&key)?
+        .into_iter()
+        .find(|&holder| Some(holder) != current)
+    {
+        Some(customer) => Err(Error::EmailTaken {
+            email: email.as_str().to_string(),
+            customer,
+        }
+        .into()),
+        None => Ok(key),
+    }
 }
 
 #[cfg(test)]
@@ -306,6 +460,74 @@ mod tests {
             Phone::parse_optional("555-0102 x12").map(|p| p.map(|p| p.digits())),
             Ok(Some("555010212".into()))
         );
+    }
+
+    #[test]
+    fn a_customer_is_reached_by_email_by_phone_or_both_never_neither() {
+        let email = || Email::parse_optional("ann@example.com").unwrap();
+        let phone = || Phone::parse_optional("555-0102").unwrap();
+        for (email, phone) in [(email(), None), (None, phone()), (email(), phone())] {
+            let contact = Contact::new(email.clone(), phone.clone()).unwrap();
+            assert_eq!(
+                (contact.email(), contact.phone()),
+                (email.as_ref(), phone.as_ref())
+            );
+        }
+        assert_eq!(Contact::new(None, None), Err(Error::ContactMissing));
+        assert_eq!(
+            Error::ContactMissing.to_string(),
+            "give an email or a phone number, or both"
+        );
+        // An empty field is "none", as for phones; anything else must parse.
+        assert_eq!(Email::parse_optional("  "), Ok(None));
+        assert!(matches!(
+            Email::parse_optional("ann"),
+            Err(Error::EmailInvalid { .. })
+        ));
+    }
+
+    /// Every pairing of what may be typed into the email and phone fields
+    /// (nothing, a valid value, a bad one): a contact is made exactly when
+    /// both parse and at least one holds something, and keeps them as parsed.
+    #[test]
+    fn a_contact_needs_an_email_or_a_phone_whatever_is_typed() {
+        for email in ["", "  ", "ann@example.com", "ann", "a@b"] {
+            for phone in ["", " ", "555-0102", "12", "call me"] {
+                let (e, p) = (Email::parse_optional(email), Phone::parse_optional(phone));
+                let (Ok(e), Ok(p)) = (e, p) else {
+                    // A field that does not parse is refused as that field,
+                    // before the rule is asked.
+                    continue;
+                };
+                let made = Contact::new(e.clone(), p.clone());
+                if e.is_none() && p.is_none() {
+                    assert_eq!(made, Err(Error::ContactMissing), "{email:?} {phone:?}");
+                } else {
+                    let contact = made.unwrap();
+                    assert_eq!((contact.email(), contact.phone()), (e.as_ref(), p.as_ref()));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_customer_without_an_email_is_labelled_by_phone() {
+        let customer = |id, email: Option<&str>, phone: Option<&str>| Customer {
+            id,
+            name: "Ann Lee".into(),
+            email: email.map(str::to_string),
+            phone: phone.map(str::to_string),
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+        };
+        let by_phone = customer(3, None, Some("555-0102"));
+        assert_eq!(
+            (by_phone.email_label(), by_phone.contact_label()),
+            ("", "555-0102")
+        );
+        let both = customer(4, Some("ann@example.com"), Some("555-0102"));
+        assert_eq!(both.contact_label(), "ann@example.com");
+        let walk_in = customer(WALK_IN_ID, None, None);
+        assert_eq!(walk_in.contact_label(), "(built-in, no email)");
     }
 
     #[test]
@@ -446,5 +668,106 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn customer(id: i64, email: Option<&str>, phone: Option<&str>) -> Customer {
+        Customer {
+            id,
+            name: format!("Customer {id}"),
+            email: email.map(str::to_string),
+            phone: phone.map(str::to_string),
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+        }
+    }
+
+    fn phone(text: &str) -> Phone {
+        Phone::parse_optional(text).unwrap().unwrap()
+    }
+
+    #[test]
+    fn walk_in_is_never_edited_and_an_edit_leaves_a_way_to_reach() {
+        let walk_in = customer(WALK_IN_ID, None, None);
+        let rename = CustomerChanges {
+            name: Some(Name::parse("name", "Someone").unwrap()),
+            ..CustomerChanges::default()
+        };
+        assert_eq!(check_edit(&walk_in, &rename), Err(Error::WalkInNotEditable));
+        let ann = customer(1, Some("ann@example.com"), None);
+        let no_email = CustomerChanges {
+            email: Some(None),
+            ..CustomerChanges::default()
+        };
+        assert_eq!(check_edit(&ann, &no_email), Err(Error::ContactMissing));
+        let email_for_phone = CustomerChanges {
+            email: Some(None),
+            phone: Some(Some(phone("555-0102"))),
+            ..CustomerChanges::default()
+        };
+        assert_eq!(check_edit(&ann, &email_for_phone), Ok(()));
+    }
+
+    #[test]
+    fn a_phone_number_someone_else_has_is_asked_about_unless_kept_or_allowed() {
+        let holder = |_: &str, _: Option<i64>| {
+            Ok::<_, Error>(Some(PhoneHolder {
+                id: 2,
+                name: "Dana".into(),
+                phone: "(555) 01-02".into(),
+            }))
+        };
+        let never = |_: &str, _: Option<i64>| -> Result<Option<PhoneHolder>, Error> {
+            panic!("asked who has a number that needs no asking")
+        };
+        let number = phone("555-0102");
+        assert_eq!(
+            check_phone_free(&number, None, SharedPhone::Refuse, holder),
+            Err(Error::PhoneTaken {
+                phone: "(555) 01-02".into(),
+                customer: 2,
+                name: "Dana".into()
+            })
+        );
+        assert_eq!(
+            check_phone_free(&number, None, SharedPhone::Allow, never),
+            Ok(())
+        );
+        let keeps = customer(1, None, Some("555 0102"));
+        let refuse = SharedPhone::Refuse;
+        assert_eq!(
+            check_phone_free(&number, Some(&keeps), refuse, never),
+            Ok(())
+        );
+        let asked = |digits: &str, except: Option<i64>| {
+            assert_eq!((digits, except), ("5550102", Some(1)));
+            Ok::<_, Error>(None)
+        };
+        let other = customer(1, None, Some("555-9999"));
+        assert_eq!(
+            check_phone_free(&number, Some(&other), refuse, asked),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn an_email_is_claimed_by_its_key_unless_another_customer_holds_it() {
+        let email = Email::parse("Ünal@X.de").unwrap();
+        let held_by = |holders: Vec<i64>| {
+            move |key: &str| {
+                assert_eq!(key, email_key("ünal@x.de"));
+                Ok::<_, Error>(holders.clone())
+            }
+        };
+        assert_eq!(claim_email(&email, None, held_by(vec![])), Ok(email.key()));
+        assert_eq!(
+            claim_email(&email, Some(3), held_by(vec![3])),
+            Ok(email.key())
+        );
+        assert_eq!(
+            claim_email(&email, Some(3), held_by(vec![3, 5])),
+            Err(Error::EmailTaken {
+                email: "Ünal@X.de".into(),
+                customer: 5
+            })
+        );
     }
 }

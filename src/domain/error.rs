@@ -56,6 +56,9 @@ pub enum Error {
     EmailHiddenCharacter { email: String, character: char },
     #[error("{field} has no visible character")]
     NothingVisible { field: &'static str },
+    /// A customer (but the Walk-in) needs a way to be reached.
+    #[error("give an email or a phone number, or both")]
+    ContactMissing,
     #[error("“{}” is not a phone number: {reason}", quote(.phone))]
     PhoneInvalid { phone: String, reason: &'static str },
     #[error("“{}” cannot be a SKU: {reason}", quote(.sku))]
@@ -142,6 +145,14 @@ pub enum Error {
     ProductArchived { sku: String, name: String },
     #[error("the email {email} is already used by customer {customer}")]
     EmailTaken { email: String, customer: i64 },
+    /// Asked about rather than refused outright: see
+    /// [`SharedPhone`](super::customer::SharedPhone).
+    #[error("{name} (customer {customer}) already has the phone number {phone}")]
+    PhoneTaken {
+        phone: String,
+        customer: i64,
+        name: String,
+    },
     #[error("the SKU {sku} is already used by product {product} ({name})")]
     SkuTaken {
         sku: String,
@@ -150,6 +161,11 @@ pub enum Error {
     },
     #[error("not enough stock: {}", Shortages(.0))]
     OutOfStock(Vec<Shortage>),
+    /// The cashier confirmed selling beyond the count, but another counter
+    /// sold or restocked before the sale was placed: the order's
+    /// shortages now (none: every line is in stock now), to ask again.
+    #[error("{}", StockChanged(.0))]
+    StockChangedMeanwhile(Vec<Shortage>),
     /// A change that would leave a product's stock outside 0 to
     /// [`MAX_STOCK`](super::product::MAX_STOCK) (`stock` may already be
     /// outside, after a row was changed by hand).
@@ -167,6 +183,95 @@ pub enum Error {
     },
 }
 
+/// What kind of refusal an error is: every error of the domain and of the
+/// store has exactly one class, and each edge turns the class into what it
+/// shows in one place (the app's message, the command line's exit code,
+/// the web API's status), whatever the backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorClass {
+    /// What was given breaks a rule (an amount, a name, an email, an item):
+    /// correct it. Nothing was written.
+    Invalid,
+    /// What was named does not exist (a customer, a product, an order).
+    NotFound,
+    /// The shop as it is now refuses it: out of stock, a status that
+    /// cannot move so, an email, phone number or SKU already taken, an
+    /// archived product, a price changed since it was shown, the built-in
+    /// Walk-in customer. Nothing was written.
+    Conflict,
+    /// The database is busy (another counter is saving) or cannot be
+    /// reached: nothing was written, or, for a sale that is retried, the
+    /// outcome is not known. Try again.
+    Unavailable,
+    /// The database is damaged, or holds a value no rule allows: restore a
+    /// backup, or find the row with `shopdesk check`.
+    Damaged,
+    /// The database cannot be used for this: not shopdesk's, from a newer
+    /// shopdesk, not a file, cannot be opened or written (read-only, a
+    /// full disk), or it failed in a way of its own. Nothing was written.
+    Refused,
+}
+
+impl Error {
+    /// The class of this refusal (see [`ErrorClass`]).
+    pub fn class(&self) -> ErrorClass {
+        use ErrorClass::{Conflict, Invalid, NotFound};
+        match self {
+            Error::AmountMissing
+            | Error::AmountNegative
+            | Error::AmountTooPrecise
+            | Error::AmountGrouped(_)
+            | Error::AmountOtherCurrency { .. }
+            | Error::AmountNotANumber(_)
+            | Error::AmountTooLarge { .. }
+            | Error::TotalOverflow
+            | Error::Required { .. }
+            | Error::TooLong { .. }
+            | Error::EmailInvalid { .. }
+            | Error::EmailHiddenCharacter { .. }
+            | Error::NothingVisible { .. }
+            | Error::ContactMissing
+            | Error::PhoneInvalid { .. }
+            | Error::SkuInvalid { .. }
+            | Error::NotAWholeNumber(_)
+            | Error::QuantityOutOfRange { .. }
+            | Error::StockOutOfRange { .. }
+            | Error::ItemInvalid(_)
+            | Error::OrderEmpty
+            | Error::TenderedTooLittle { .. }
+            | Error::TenderedNotCash
+            | Error::PaymentMethodUnknown(_)
+            | Error::SettingUnknown(_)
+            | Error::SettingMovedToConfig(_)
+            | Error::ConfigKeyUnknown(_)
+            | Error::ControlCharacters { .. }
+            | Error::CurrencySymbolInvalid { .. }
+            | Error::StatusUnknown(_)
+            | Error::CustomerIdInvalid(_)
+            | Error::ProductRefInvalid(_)
+            // Digits that name two products: the user writes which.
+            | Error::ProductAmbiguous { .. } => Invalid,
+            Error::ParkedSaleNotFound(_)
+            | Error::CustomerNotFound(_)
+            | Error::ProductNotFound(_)
+            | Error::ProductIdNotFound(_)
+            | Error::SkuNotFound(_)
+            | Error::OrderNotFound(_) => NotFound,
+            Error::PricesChanged { .. }
+            | Error::StatusUnchanged { .. }
+            | Error::TransitionNotAllowed { .. }
+            | Error::WalkInNotEditable
+            | Error::ProductArchived { .. }
+            | Error::EmailTaken { .. }
+            | Error::PhoneTaken { .. }
+            | Error::SkuTaken { .. }
+            | Error::OutOfStock(_)
+            | Error::StockChangedMeanwhile(_)
+            | Error::StockLimit { .. } => Conflict,
+        }
+    }
+}
+
 /// One product an order wants more of than the shelf holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shortage {
@@ -174,6 +279,13 @@ pub struct Shortage {
     pub name: String,
     pub in_stock: i64,
     pub wanted: i64,
+}
+
+impl Shortage {
+    /// The units wanted beyond the stock.
+    pub fn units_short(&self) -> i64 {
+        self.wanted.saturating_sub(self.in_stock)
+    }
 }
 
 impl fmt::Display for Shortage {
@@ -208,6 +320,18 @@ impl fmt::Display for Shortages<'_> {
     }
 }
 
+struct StockChanged<'a>(&'a [Shortage]);
+
+impl fmt::Display for StockChanged<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the stock changed meanwhile (another counter sold or restocked): ")?;
+        match self.0 {
+            [] => f.write_str("every item is in stock now"),
+            short => write!(f, "not enough stock: {}", Shortages(short)),
+        }
+    }
+}
+
 fn allowed_next(from: Status) -> String {
     let next: Vec<&str> = from.next_allowed().iter().map(|s| s.as_str()).collect();
     match next.as_slice() {
@@ -215,5 +339,63 @@ fn allowed_next(from: Status) -> String {
         [only] => format!("a {from} order can only move to {only}"),
         [first, second] => format!("a {from} order can only move to {first} or {second}"),
         more => format!("a {from} order can only move to {}", more.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::order::Status;
+
+    #[test]
+    fn each_refusal_has_its_class() {
+        let shortage = Shortage {
+            product_id: 1,
+            name: "Blue mug".to_string(),
+            in_stock: 1,
+            wanted: 2,
+        };
+        for (error, class) in [
+            (Error::AmountNegative, ErrorClass::Invalid),
+            (Error::ContactMissing, ErrorClass::Invalid),
+            (Error::OrderEmpty, ErrorClass::Invalid),
+            (Error::CustomerNotFound(3), ErrorClass::NotFound),
+            (Error::OrderNotFound(3), ErrorClass::NotFound),
+            (Error::ParkedSaleNotFound(3), ErrorClass::NotFound),
+            (
+                Error::OutOfStock(vec![shortage.clone()]),
+                ErrorClass::Conflict,
+            ),
+            (
+                Error::StockChangedMeanwhile(vec![shortage]),
+                ErrorClass::Conflict,
+            ),
+            (
+                Error::TransitionNotAllowed {
+                    order: 1,
+                    from: Status::Shipped,
+                    to: Status::Pending,
+                },
+                ErrorClass::Conflict,
+            ),
+            (
+                Error::EmailTaken {
+                    email: "ann@example.com".to_string(),
+                    customer: 1,
+                },
+                ErrorClass::Conflict,
+            ),
+            (
+                Error::PhoneTaken {
+                    phone: "555-0102".to_string(),
+                    customer: 1,
+                    name: "Ann Lee".to_string(),
+                },
+                ErrorClass::Conflict,
+            ),
+            (Error::WalkInNotEditable, ErrorClass::Conflict),
+        ] {
+            assert_eq!(error.class(), class, "{error}");
+        }
     }
 }

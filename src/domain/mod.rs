@@ -14,5 +14,5 @@ pub mod settings;
 pub mod text;
 pub mod timestamp;
 
-pub use error::{Error, Shortage};
+pub use error::{Error, ErrorClass, Shortage};
 pub use money::{Cents, Currency, Money};

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
 use super::money::Currency;
-use super::product::ProductRef;
+use super::product::{CountCorrection, Product, ProductRef, check_count_corrections, shortages};
+use super::text::{MAX_NOTE_CHARS, parse_free_text};
 use super::{Cents, Error};
 
 /// The most units of one product on one order line.
@@ -139,6 +140,25 @@ impl FromStr for ItemSpec {
             quantity: Quantity::new(units)?,
         })
     }
+}
+
+/// An order as asked for: whose, which items, and an optional note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    pub customer_id: i64,
+    pub items: Vec<ItemSpec>,
+    pub note: String,
+    /// Counts the cashier confirmed correcting to sell what the shelf has
+    /// but the stock does not ("sell anyway" at the counter): empty for
+    /// every other order, which is refused out of stock instead.
+    pub count_corrections: Vec<CountCorrection>,
+}
+
+/// Which orders to list. The default is every order of the shop.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrderFilter {
+    pub customer_id: Option<i64>,
+    pub status: Option<Status>,
 }
 
 /// Merges lines that `same` says are for one product into the first of
@@ -439,6 +459,171 @@ impl OrderEvent {
     }
 }
 
+/// A note on an order, or on a step of its timeline: free text (line
+/// breaks and all), at most [`MAX_NOTE_CHARS`] characters. Checked before
+/// anything is read.
+pub fn parse_note(text: &str) -> Result<String, Error> {
+    parse_free_text("note", text, MAX_NOTE_CHARS)
+}
+
+impl NewOrder {
+    /// The order's note, checked ([`parse_note`]).
+    pub fn checked_note(&self) -> Result<String, Error> {
+        parse_note(&self.note)
+    }
+}
+
+/// The lines of `order` with their products as `read` finds them now:
+/// every product known and for sale (an archived product stays in the
+/// history but cannot be sold), lines of one product merged. The items
+/// are read one after another and the first refusal stops, so every
+/// backend refuses the same order the same way.
+pub fn sellable_lines<E: From<Error>>(
+    order: &NewOrder,
+    mut read: impl FnMut(&ProductRef) -> Result<Product, E>,
+) -> Result<Vec<(Product, Quantity)>, E> {
+    let mut resolved = Vec::with_capacity(order.items.len());
+    for item in &order.items {
+        let product = read(&item.product)?;
+        if !product.active {
+            return Err(Error::ProductArchived {
+                sku: product.sku,
+                name: product.name,
+            }
+            .into());
+        }
+        resolved.push(product);
+    }
+    let quantities = order.items.iter().map(|item| item.quantity);
+    Ok(merge_lines(
+        resolved.into_iter().zip(quantities),
+        |a, b| a.id == b.id,
+    )?)
+}
+
+/// What `lines` cost by the pricing rules ([`price_order`]).
+pub fn price_lines(lines: &[(Product, Quantity)]) -> Result<Totals, Error> {
+    price_order(
+        lines
+            .iter()
+            .map(|(product, quantity)| (product.price, *quantity)),
+    )
+}
+
+/// How an order is placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placing {
+    /// To be paid later and shipped: born `pending`.
+    ToShip,
+    /// A counter sale, paid and handed over at once: born `delivered`,
+    /// at the total the customer was shown.
+    AtTheCounter {
+        payment: Payment,
+        expected_total: Cents,
+    },
+}
+
+/// An order as the shop's rules decide it, from what a backend read in the
+/// transaction that writes it: what to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderPlan {
+    pub status: Status,
+    pub first_event: OrderEvent,
+    pub payment: Option<Payment>,
+    pub totals: Totals,
+    /// The lines as sold (SKU, name and price kept as they are now).
+    pub items: Vec<OrderItem>,
+}
+
+/// Decides an order from its sellable `lines` (their stock as read under
+/// the write lock): the count corrections the cashier confirmed must be
+/// exactly those the lines call for now
+/// ([`check_count_corrections`](super::product::check_count_corrections));
+/// it is priced by the rules; a counter sale must come to the total the
+/// customer was shown ([`Error::PricesChanged`] otherwise: the counter asks
+/// again) and its payment must fit it. Amounts in messages are in
+/// `currency`. The stock is taken by the write itself, which refuses
+/// every short line.
+pub fn plan_order(
+    order: &NewOrder,
+    lines: &[(Product, Quantity)],
+    placing: Placing,
+    currency: &Currency,
+    now: DateTime<Utc>,
+) -> Result<OrderPlan, Error> {
+    check_count_corrections(
+        &order.count_corrections,
+        shortages(lines.iter().map(|(product, quantity)| (product, *quantity))),
+    )?;
+    let totals = price_lines(lines)?;
+    let (status, first_event, payment) = match placing {
+        Placing::ToShip => (Status::Pending, OrderEvent::placed(now), None),
+        Placing::AtTheCounter { expected_total, .. } if expected_total != totals.total => {
+            return Err(Error::PricesChanged {
+                total: currency.amount(totals.total),
+            });
+        }
+        Placing::AtTheCounter { payment, .. } => {
+            let payment = Payment::new(payment.method, payment.tendered, totals.total, currency)?;
+            (
+                Status::Delivered,
+                OrderEvent::sold_at_the_counter(now),
+                Some(payment),
+            )
+        }
+    };
+    let items = lines
+        .iter()
+        .map(|(p, quantity)| OrderItem::new(p.id, &p.sku, &p.name, p.price, *quantity))
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(OrderPlan {
+        status,
+        first_event,
+        payment,
+        totals,
+        items,
+    })
+}
+
+/// A status change as the rules decide it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    /// The step of the timeline that records it.
+    pub event: OrderEvent,
+    /// What goes back on the shelf, `(product id, units)`: a canceled
+    /// order's items, exactly once (a canceled order never moves again).
+    pub back_in_stock: Vec<(i64, i64)>,
+}
+
+/// Decides moving `order` (as read under the write lock) to `to`, with its
+/// checked `note`: only the moves its status allows
+/// ([`Status::check_transition`]).
+pub fn plan_status_change(
+    order: &Order,
+    to: Status,
+    note: String,
+    now: DateTime<Utc>,
+) -> Result<StatusChange, Error> {
+    order.status.check_transition(order.id, to)?;
+    let back_in_stock = match to {
+        Status::Canceled => order
+            .items
+            .iter()
+            .map(|item| (item.product_id, item.quantity))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(StatusChange {
+        event: OrderEvent {
+            from: Some(order.status),
+            to,
+            at: now,
+            note,
+        },
+        back_in_stock,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -659,5 +844,137 @@ mod tests {
                 prop_assert!((1..=MAX_LINE_QUANTITY).contains(&spec.quantity.get()));
             }
         }
+    }
+
+    /// Product `id` at $1.00 with `stock` units, for sale or archived.
+    fn product(id: i64, stock: i64, active: bool) -> Product {
+        let time = DateTime::<Utc>::UNIX_EPOCH;
+        Product {
+            id,
+            sku: format!("SKU-{id}"),
+            name: format!("Product {id}"),
+            price: Cents::new(100),
+            stock,
+            details: String::new(),
+            active,
+            created_at: time,
+            updated_at: time,
+        }
+    }
+
+    fn new_order(items: &[&str]) -> NewOrder {
+        NewOrder {
+            customer_id: 1,
+            items: items.iter().map(|item| item.parse().unwrap()).collect(),
+            note: String::new(),
+            count_corrections: Vec::new(),
+        }
+    }
+
+    /// Reads `id:N` as product N, from `shelf`.
+    fn reader(shelf: &[Product]) -> impl FnMut(&ProductRef) -> Result<Product, Error> + '_ {
+        |reference| match reference {
+            ProductRef::Id(id) => shelf
+                .iter()
+                .find(|product| product.id == *id)
+                .cloned()
+                .ok_or(Error::ProductIdNotFound(*id)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_first_unknown_or_archived_item_refuses_the_order_and_lines_merge() {
+        let shelf = [product(1, 5, true), product(2, 5, false)];
+        let refused = sellable_lines(&new_order(&["id:2", "id:3"]), reader(&shelf));
+        assert_eq!(
+            refused,
+            Err(Error::ProductArchived {
+                sku: "SKU-2".into(),
+                name: "Product 2".into()
+            })
+        );
+        let refused = sellable_lines(&new_order(&["id:3", "id:2"]), reader(&shelf));
+        assert_eq!(refused, Err(Error::ProductIdNotFound(3)));
+        let lines = sellable_lines(&new_order(&["id:1:2", "id:1:3"]), reader(&shelf)).unwrap();
+        assert_eq!(lines, vec![(shelf[0].clone(), qty(5))]);
+    }
+
+    #[test]
+    fn a_counter_sale_at_another_total_is_asked_again_and_a_payment_must_fit() {
+        let lines = vec![(product(1, 5, true), qty(2))];
+        let order = new_order(&["id:1:2"]);
+        let currency = Currency::default();
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        let cash = |tendered: i64, expected_total: i64| Placing::AtTheCounter {
+            payment: Payment {
+                method: PaymentMethod::Cash,
+                tendered: Some(Cents::new(tendered)),
+            },
+            expected_total: Cents::new(expected_total),
+        };
+        let changed = plan_order(&order, &lines, cash(500, 150), &currency, at);
+        assert_eq!(
+            changed,
+            Err(Error::PricesChanged {
+                total: currency.amount(Cents::new(200))
+            })
+        );
+        let short = plan_order(&order, &lines, cash(150, 200), &currency, at);
+        assert!(
+            matches!(short, Err(Error::TenderedTooLittle { .. })),
+            "{short:?}"
+        );
+        let sale = plan_order(&order, &lines, cash(500, 200), &currency, at).unwrap();
+        assert_eq!(sale.status, Status::Delivered);
+        assert_eq!(sale.first_event, OrderEvent::sold_at_the_counter(at));
+        assert_eq!(sale.items[0].line_total, Cents::new(200));
+        let later = plan_order(&order, &lines, Placing::ToShip, &currency, at).unwrap();
+        assert_eq!((later.status, later.payment), (Status::Pending, None));
+    }
+
+    #[test]
+    fn corrections_must_be_exactly_what_the_lines_are_short_now() {
+        let lines = vec![(product(1, 1, true), qty(3))];
+        let mut order = new_order(&["id:1:3"]);
+        order.count_corrections = vec![CountCorrection {
+            product_id: 1,
+            units_short: 1,
+        }];
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        let stale = plan_order(&order, &lines, Placing::ToShip, &Currency::default(), at);
+        assert!(
+            matches!(stale, Err(Error::StockChangedMeanwhile(_))),
+            "{stale:?}"
+        );
+        order.count_corrections[0].units_short = 2;
+        assert!(plan_order(&order, &lines, Placing::ToShip, &Currency::default(), at).is_ok());
+    }
+
+    #[test]
+    fn a_cancel_gives_every_item_back_and_other_moves_give_nothing() {
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        let item = OrderItem::new(4, "SKU-4", "Product 4", Cents::new(100), qty(3)).unwrap();
+        let order = Order {
+            id: 9,
+            customer_id: 1,
+            customer_name: "Ann".into(),
+            status: Status::Pending,
+            created_at: at,
+            totals: price_order([(Cents::new(100), qty(3))]).unwrap(),
+            note: String::new(),
+            items: vec![item],
+            payment: None,
+        };
+        let cancel = plan_status_change(&order, Status::Canceled, "gone".into(), at).unwrap();
+        assert_eq!(cancel.back_in_stock, vec![(4, 3)]);
+        assert_eq!(cancel.event.from, Some(Status::Pending));
+        let ship = plan_status_change(&order, Status::Shipped, String::new(), at).unwrap();
+        assert!(ship.back_in_stock.is_empty());
+        assert!(plan_status_change(&order, Status::Delivered, String::new(), at).is_err());
+        assert!(matches!(
+            parse_note(&"x".repeat(501)),
+            Err(Error::TooLong { .. })
+        ));
     }
 }

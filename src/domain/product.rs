@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::order::Quantity;
 use super::text::Name;
 use super::{Cents, Error, Shortage};
 
@@ -256,6 +257,14 @@ impl Restock {
             Restock::Set(stock) => stock.get().saturating_sub(current),
         }
     }
+
+    /// Why the ledger says the stock changed: goods arrived, or a count.
+    pub fn reason(self) -> MoveReason {
+        match self {
+            Restock::Add(_) => MoveReason::Restock,
+            Restock::Set(_) => MoveReason::Count,
+        }
+    }
 }
 
 /// The stock `product` is left with when `delta` units move (a sale takes
@@ -276,6 +285,77 @@ pub fn stock_after(product: &Product, delta: i64) -> Result<Stock, Error> {
         }])),
         _ => Err(stock_limit(product, delta)),
     }
+}
+
+/// The lines whose quantity is more than their product's stock, as
+/// [`stock_after`] refuses them: what a sale of `lines` would be refused
+/// for, in line order.
+pub fn shortages<'a>(lines: impl IntoIterator<Item = (&'a Product, Quantity)>) -> Vec<Shortage> {
+    lines
+        .into_iter()
+        .filter_map(
+            |(product, quantity)| match stock_after(product, -quantity.get()) {
+                Err(Error::OutOfStock(short)) => Some(short),
+                _ => None,
+            },
+        )
+        .flatten()
+        .collect()
+}
+
+/// Units of a product the cashier chose to sell although the stock said
+/// the shelf had fewer: the shelf had them, so the count was wrong. The
+/// sale raises the stock by exactly `units_short` (a `count` move with
+/// [`counted_short_note`]) before it takes them, so the stock ends at 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CountCorrection {
+    pub product_id: i64,
+    pub units_short: i64,
+}
+
+impl CountCorrection {
+    /// The correction each shortage calls for.
+    pub fn for_shortages(shortages: &[Shortage]) -> Vec<CountCorrection> {
+        shortages
+            .iter()
+            .map(|shortage| CountCorrection {
+                product_id: shortage.product_id,
+                units_short: shortage.units_short(),
+            })
+            .collect()
+    }
+}
+
+/// Whether the corrections the cashier confirmed are exactly those the
+/// order's shortages call for now (`short_now`, read in the sale's own
+/// transaction). None confirmed is an ordinary sale: nothing to compare
+/// (a shortage refuses it out of stock). Otherwise a correction that is
+/// no longer right, or a line short now that none was confirmed for
+/// (another counter sold or restocked in between), is
+/// [`Error::StockChangedMeanwhile`] with the figures of now: the cashier
+/// is asked again, never corrected for units they did not see.
+pub fn check_count_corrections(
+    confirmed: &[CountCorrection],
+    short_now: Vec<Shortage>,
+) -> Result<(), Error> {
+    if confirmed.is_empty() {
+        return Ok(());
+    }
+    let mut wanted = confirmed.to_vec();
+    let mut needed = CountCorrection::for_shortages(&short_now);
+    wanted.sort_unstable();
+    needed.sort_unstable();
+    if wanted == needed {
+        Ok(())
+    } else {
+        Err(Error::StockChangedMeanwhile(short_now))
+    }
+}
+
+/// The ledger's note on a count raised so that the shelf's units could be
+/// sold: it names the sale, whose own move follows it.
+pub fn counted_short_note(order_id: i64) -> String {
+    format!("sold at the counter beyond the count, in order {order_id}")
 }
 
 /// [`Error::StockLimit`] for moving `delta` units of `product`.
@@ -358,10 +438,26 @@ pub struct StockMove {
     pub reason: MoveReason,
     /// The sale or the canceled order, for those reasons.
     pub order_id: Option<i64>,
+    /// What the reason alone does not say (empty for most moves): see
+    /// [`counted_short_note`].
+    pub note: String,
     #[serde(serialize_with = "super::timestamp::serialize")]
     pub at: DateTime<Utc>,
     /// The stock after this move: the sum of the ledger up to here.
     pub balance: i64,
+}
+
+/// Refuses a new product's SKU when `holder`, the product found with it
+/// (in any case, archived ones included), exists: a SKU names one product.
+pub fn check_sku_free(sku: &Sku, holder: Option<Product>) -> Result<(), Error> {
+    match holder {
+        Some(holder) => Err(Error::SkuTaken {
+            sku: sku.as_str().to_string(),
+            product: holder.id,
+            name: holder.name,
+        }),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -547,6 +643,97 @@ mod tests {
         );
     }
 
+    fn short(product: &Product, wanted: i64) -> Shortage {
+        Shortage {
+            product_id: product.id,
+            name: product.name.clone(),
+            in_stock: product.stock,
+            wanted,
+        }
+    }
+
+    fn units(n: i64) -> Quantity {
+        Quantity::new(n).unwrap()
+    }
+
+    #[test]
+    fn the_lines_short_are_those_the_stock_cannot_cover_in_line_order() {
+        let cup = Product {
+            id: 3,
+            name: "Tea cup".into(),
+            ..mug(0)
+        };
+        let (mug, pen) = (mug(1), Product { id: 9, ..mug(5) });
+        assert_eq!(
+            shortages([(&cup, units(2)), (&pen, units(5)), (&mug, units(3))]),
+            [short(&cup, 2), short(&mug, 3)],
+            "the pen's 5 are all there"
+        );
+        assert_eq!(shortages([(&pen, units(1))]), []);
+        assert_eq!(short(&mug, 3).units_short(), 2);
+    }
+
+    #[test]
+    fn confirmed_corrections_stand_only_while_the_shortages_are_the_same() {
+        let cup = Product { id: 3, ..mug(0) };
+        let (empty_mug, mug) = (mug(0), mug(1));
+        let seen = [short(&mug, 3), short(&cup, 2)];
+        let confirmed = CountCorrection::for_shortages(&seen);
+        assert_eq!(
+            confirmed,
+            [
+                CountCorrection {
+                    product_id: 7,
+                    units_short: 2
+                },
+                CountCorrection {
+                    product_id: 3,
+                    units_short: 2
+                }
+            ]
+        );
+        // The same figures, in any order: the sale goes ahead.
+        let reversed = vec![short(&cup, 2), short(&mug, 3)];
+        assert_eq!(check_count_corrections(&confirmed, reversed), Ok(()));
+        // An ordinary sale has nothing to compare.
+        assert_eq!(check_count_corrections(&[], seen.to_vec()), Ok(()));
+        // Another counter sold the last mug: asked again with the new figures.
+        let sold_meanwhile = vec![short(&empty_mug, 3), short(&cup, 2)];
+        assert_eq!(
+            check_count_corrections(&confirmed, sold_meanwhile.clone()),
+            Err(Error::StockChangedMeanwhile(sold_meanwhile))
+        );
+        // Only one of the lines confirmed is still short, or a line not
+        // confirmed is short now.
+        assert_eq!(
+            check_count_corrections(&confirmed, vec![short(&cup, 2)]),
+            Err(Error::StockChangedMeanwhile(vec![short(&cup, 2)]))
+        );
+        assert_eq!(
+            check_count_corrections(&confirmed[..1], seen.to_vec()),
+            Err(Error::StockChangedMeanwhile(seen.to_vec()))
+        );
+        // Restocked meanwhile: nothing is short, nothing to correct.
+        let none = Error::StockChangedMeanwhile(Vec::new());
+        assert_eq!(
+            check_count_corrections(&confirmed, Vec::new()),
+            Err(none.clone())
+        );
+        assert_eq!(
+            none.to_string(),
+            "the stock changed meanwhile (another counter sold or restocked): \
+             every item is in stock now"
+        );
+    }
+
+    #[test]
+    fn a_corrected_count_names_its_sale() {
+        assert_eq!(
+            counted_short_note(12),
+            "sold at the counter beyond the count, in order 12"
+        );
+    }
+
     /// Stocks near each bound and in between, and changes of any size
     /// around them: both sides of each bound are reached.
     fn stock_near_bounds() -> impl Strategy<Value = i64> {
@@ -582,5 +769,24 @@ mod tests {
                 Err(other) => prop_assert!(false, "unexpected {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_sku_in_use_is_refused_naming_its_product_and_a_restock_says_why() {
+        let sku = Sku::parse("mug-1").unwrap();
+        assert_eq!(check_sku_free(&sku, None), Ok(()));
+        assert_eq!(
+            check_sku_free(&sku, Some(mug(3))),
+            Err(Error::SkuTaken {
+                sku: "mug-1".into(),
+                product: 7,
+                name: "Blue mug".into()
+            })
+        );
+        assert_eq!(Restock::add(2).unwrap().reason(), MoveReason::Restock);
+        assert_eq!(
+            Restock::Set(Stock::new(2).unwrap()).reason(),
+            MoveReason::Count
+        );
     }
 }

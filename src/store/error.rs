@@ -1,12 +1,11 @@
 use std::path::PathBuf;
 
-use rusqlite::ErrorCode;
-
-use crate::domain;
+use crate::domain::{self, ErrorClass};
 
 /// Why the store could not do what was asked. Rule violations come through
 /// as [`Error::Rule`]; the rest are about the database itself, worded for the
-/// clerk with what to do next.
+/// clerk with what to do next. Each has one [`ErrorClass`]
+/// ([`Error::class`]); no backend's own error type is held here.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
@@ -31,6 +30,8 @@ pub enum Error {
     CannotWrite { path: PathBuf, reason: String },
     #[error("{path} already exists; give a new file name (shopdesk never overwrites a file with a backup)", path = .path.display())]
     BackupTargetExists { path: PathBuf },
+    #[error("{path} was not closed cleanly ({reason}): its -wal and -shm files beside it hold the latest changes; keep them with it.", path = .path.display())]
+    NotClosed { path: PathBuf, reason: String },
     #[error("the database could not be upgraded ({0}); it was left as it was")]
     UpgradeFailed(String),
     #[error("the database is busy: another counter is saving; try again")]
@@ -49,27 +50,53 @@ pub enum Error {
         "the database holds a value shopdesk cannot read ({0}); `shopdesk check` names the row"
     )]
     Unreadable(String),
-    #[error("database error: {0}")]
-    Sqlite(rusqlite::Error),
+    /// Any other failure of the database, with the class its backend gave
+    /// it.
+    #[error("database error: {reason}")]
+    Failed { class: ErrorClass, reason: String },
 }
 
-/// Why text another tool wrote as bytes cannot be read (`check` says so too).
-pub(super) const NOT_UTF8: &str = "is not UTF-8 text";
-
-impl From<rusqlite::Error> for Error {
-    fn from(error: rusqlite::Error) -> Error {
-        match error.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy,
-            Some(ErrorCode::ReadOnly) => Error::ReadOnly,
-            Some(ErrorCode::DiskFull) => Error::DiskFull,
-            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Error::Damaged,
-            _ => match error {
-                rusqlite::Error::FromSqlConversionFailure(_, _, why) => {
-                    Error::Unreadable(why.to_string())
-                }
-                rusqlite::Error::Utf8Error(..) => Error::Unreadable(format!("a text {NOT_UTF8}")),
-                error => Error::Sqlite(error),
-            },
+impl Error {
+    /// The class of this error: a rule's own, or the database's.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Error::Rule(rule) => rule.class(),
+            Error::BackupTargetExists { .. } => ErrorClass::Conflict,
+            Error::Busy => ErrorClass::Unavailable,
+            Error::Damaged | Error::Unreadable(_) => ErrorClass::Damaged,
+            Error::NotADatabase { .. }
+            | Error::ForeignDatabase { .. }
+            | Error::DatabaseTooNew { .. }
+            | Error::NotAFile { .. }
+            | Error::UnknownVersion { .. }
+            | Error::CannotOpen { .. }
+            | Error::CannotWrite { .. }
+            | Error::NotClosed { .. }
+            | Error::UpgradeFailed(_)
+            | Error::ReadOnly
+            | Error::DiskFull => ErrorClass::Refused,
+            Error::Failed { class, .. } => *class,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_keeps_its_class_in_the_store() {
+        let rule = Error::from(domain::Error::SkuNotFound("MUG".into()));
+        assert_eq!(rule.class(), ErrorClass::NotFound);
+        let exists = Error::BackupTargetExists {
+            path: PathBuf::from("copy.db"),
+        };
+        assert_eq!(exists.class(), ErrorClass::Conflict);
+        let newer = Error::DatabaseTooNew {
+            path: PathBuf::from("shop.db"),
+            found: 99,
+            supported: 5,
+        };
+        assert_eq!(newer.class(), ErrorClass::Refused);
     }
 }

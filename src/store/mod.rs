@@ -1,325 +1,352 @@
-//! The only code that knows SQL. Everything else speaks domain types to a
-//! [`Store`], so a server database can later take SQLite's place behind the
-//! same functions.
+//! The storage seam: the shop's operations as one interface, [`Shop`],
+//! speaking domain types, and its backends, each in a folder of its own
+//! (`sqlite/`: the only code that knows SQL). The edges (the command line,
+//! the terminal app, the demo loader, the coming web server) hold a
+//! `Box<dyn Shop>` chosen when the `--db` value is read, and never a
+//! backend's type, connection or error.
+//!
+//! The shop's rules are decided once, in the domain, before or inside a
+//! backend's transaction: a backend reads, asks the domain's rule, and
+//! writes. A new backend implements [`Shop`] (and [`DemoLoader`]), maps
+//! its own errors to [`Error`] in one place, and joins the contract suite
+//! (its module in `contract_suite!`, `tests/common/contract.rs`), whose
+//! tests every backend passes alike.
 
-mod backup;
 mod check;
-mod customers;
-mod demo;
 mod error;
-mod migrate;
-mod open;
-mod orders;
-mod parked;
-mod products;
-mod search;
-mod settings;
-mod stock;
-mod time;
+pub mod sqlite;
 
-use std::cell::{Cell, RefCell};
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::any::Any;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use chrono::{DateTime, Utc};
+
+use crate::domain::Cents;
+use crate::domain::customer::{Customer, CustomerChanges, NewCustomer, SharedPhone};
+use crate::domain::order::{
+    NewOrder, Order, OrderEvent, OrderFilter, ParkedSale, Payment, Quantity, Status, Totals,
+};
+use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, StockMove};
+use crate::domain::settings::{Setting, Settings};
 
 pub use check::{CheckReport, MAX_LISTED_PROBLEMS, Problem, ProblemKind};
-pub use demo::DemoLoader;
 pub use error::Error;
-pub use migrate::LATEST_VERSION;
-pub use orders::{NewOrder, OrderFilter, OrderStream};
-
-use open::Found;
-
-/// How long a writer waits for another counter's transaction before giving
-/// up with [`Error::Busy`].
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// The files SQLite keeps beside a database while it is in use: they are
-/// part of it, and SQLite deletes or applies them when it opens the file.
-pub const SIDE_FILE_SUFFIXES: [&str; 3] = ["-journal", "-wal", "-shm"];
-
-/// SQLite's own default page cache (negative: in KiB), for connections
-/// that change it for a while.
-const DEFAULT_CACHE_SIZE: i64 = -2000;
+pub use sqlite::LATEST_VERSION;
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// An open shopdesk database.
-pub struct Store {
-    conn: Connection,
-    path: PathBuf,
-    search_caches: SearchCaches,
-    /// Whether writes may be tried at all.
-    writes: Cell<Writes>,
+/// Rows of a list read upwards, from a row of it or from its very end
+/// (what End shows, read without reading the rows above): in the list's
+/// order, and whether they reach its start (no row is above them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowsBefore<T> {
+    pub rows: Vec<T>,
+    pub at_start: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Writes {
-    Allowed,
-    /// The file or its folder cannot be written: opened for reading alone.
-    ReadOnly,
-    /// SQLite has reported damage: nothing more is written.
-    Damaged,
+/// A long read (a history of any length), a page at a time: an error is
+/// yielded once and ends it. It borrows the shop it reads, never a
+/// backend's connection type.
+pub type OrderStream<'s> = Box<dyn Iterator<Item = Result<Order>> + 's>;
+
+/// The shop's operations, whatever holds the data. Object-safe: the edges
+/// hold a `Box<dyn Shop>` chosen at run time by the `--db` value (a file
+/// today; a server's address next), so a backend is added by implementing
+/// this, not by a match in every caller.
+///
+/// Every write is one transaction, whole or not at all; every refusal is
+/// an [`Error`] with one class. A backend that meets damage stops writing
+/// ([`Error::Damaged`] for every write after it).
+pub trait Shop: Send {
+    // ---- the database itself ---------------------------------------------
+
+    /// The database as the user named it, for messages.
+    fn name(&self) -> String;
+
+    /// A second connection to the same shop, for work done beside this
+    /// one (the app's searches as you type, on a thread of their own).
+    fn open_another(&self) -> Result<Box<dyn Shop>>;
+
+    /// Closes the connection; an error says what was left behind (nothing
+    /// is lost).
+    fn close(self: Box<Self>) -> Result<()>;
+
+    /// The database's schema version ([`LATEST_VERSION`] once upgraded).
+    fn schema_version(&self) -> Result<i64>;
+
+    /// Whether the shop was opened for reading alone: every write says why
+    /// not.
+    fn is_read_only(&self) -> bool;
+
+    /// Reads the whole database and reports every row that breaks a rule
+    /// (see [`ProblemKind`]); damage that stops a part from reading is a
+    /// problem, not an error.
+    fn check(&self) -> Result<CheckReport>;
+
+    // ---- settings ---------------------------------------------------------
+
+    /// The settings in force: what was set, defaults for the rest.
+    fn settings(&self) -> Result<Settings>;
+
+    /// Changes a setting; `value` must be checked with
+    /// [`Setting::parse_value`] first.
+    fn set_setting(&mut self, setting: Setting, value: &str) -> Result<Settings>;
+
+    /// The print command an upgrade removed from this database, if it has
+    /// not been shown yet: forgotten as it is returned (by the first
+    /// counter that can write), so that it is shown once.
+    fn take_removed_receipt_command(&mut self) -> Result<Option<String>>;
+
+    // ---- customers --------------------------------------------------------
+
+    /// Registers a customer. Refuses an email another customer has,
+    /// ignoring case and accents, and, unless `shared` allows it, a phone
+    /// number another customer has ([`crate::domain::Error::PhoneTaken`]):
+    /// both decided inside the write.
+    fn add_customer(
+        &mut self,
+        new: &NewCustomer,
+        shared: SharedPhone,
+        now: DateTime<Utc>,
+    ) -> Result<Customer>;
+
+    /// The customer with this id, or `CustomerNotFound`.
+    fn customer(&self, id: i64) -> Result<Customer>;
+
+    /// Applies `changes` to customer `id`: never the built-in Walk-in; an
+    /// email or a phone number must be left; a new email must be nobody
+    /// else's; a new phone number another customer has needs `shared`.
+    fn edit_customer(
+        &mut self,
+        id: i64,
+        changes: &CustomerChanges,
+        shared: SharedPhone,
+    ) -> Result<Customer>;
+
+    /// Customers whose name, email or phone digits contain `text`,
+    /// ignoring case and accents; an exact email or phone first, then by
+    /// name. Empty text lists everyone by name. The first page of `limit`.
+    fn search_customers(&self, text: &str, limit: usize) -> Result<Vec<Customer>>;
+
+    /// The page of the same search that follows `after`.
+    fn search_customers_after(
+        &self,
+        text: &str,
+        after: &Customer,
+        limit: usize,
+    ) -> Result<Vec<Customer>>;
+
+    /// The page of the same search that ends just before `before`, or at
+    /// the very end of the list (`None`: End).
+    fn search_customers_before(
+        &self,
+        text: &str,
+        before: Option<&Customer>,
+        limit: usize,
+    ) -> Result<RowsBefore<Customer>>;
+
+    /// The customers whose email, or phone number (by its digits), is
+    /// exactly `text`: whom Enter takes at once at the counter.
+    fn customers_by_contact(&self, text: &str) -> Result<Vec<Customer>>;
+
+    // ---- products ---------------------------------------------------------
+
+    /// Adds a product. Refuses a SKU in use, in any case, archived
+    /// products included.
+    fn add_product(&mut self, new: &NewProduct, now: DateTime<Utc>) -> Result<Product>;
+
+    /// The product a clerk means by `product` as typed on the command line
+    /// (`id:12`, `sku:12`, a SKU, or digits no SKU has as an id).
+    fn product(&self, product: &str) -> Result<Product>;
+
+    /// The product with exactly this SKU (any case), if any: what a scan
+    /// finds (digits are never taken as an id).
+    fn product_by_sku(&self, sku: &str) -> Result<Option<Product>>;
+
+    /// The product with this id.
+    fn product_by_id(&self, id: i64) -> Result<Product>;
+
+    /// Changes a product's name, price or details; orders already placed
+    /// keep what they were sold at.
+    fn edit_product(
+        &mut self,
+        id: i64,
+        changes: &ProductChanges,
+        now: DateTime<Utc>,
+    ) -> Result<Product>;
+
+    /// Adds to or sets a product's stock, writing the change to its ledger.
+    fn restock(&mut self, id: i64, restock: Restock, now: DateTime<Utc>) -> Result<Product>;
+
+    /// Archives (`active = false`) or brings back a product.
+    fn set_product_active(&mut self, id: i64, active: bool, now: DateTime<Utc>) -> Result<Product>;
+
+    /// Products whose SKU or name contains `text`, ignoring case and
+    /// accents; an exact SKU first, then by name; archived ones included.
+    /// The first page of `limit`.
+    fn search_products(&self, text: &str, limit: usize) -> Result<Vec<Product>>;
+
+    /// The page of the same search that follows `after`.
+    fn search_products_after(
+        &self,
+        text: &str,
+        after: &Product,
+        limit: usize,
+    ) -> Result<Vec<Product>>;
+
+    /// The page of the same search that ends just before `before`, or at
+    /// the very end (`None`).
+    fn search_products_before(
+        &self,
+        text: &str,
+        before: Option<&Product>,
+        limit: usize,
+    ) -> Result<RowsBefore<Product>>;
+
+    /// Every change of the product's stock, oldest first, each with the
+    /// stock it left.
+    fn stock_moves(&self, product_id: i64) -> Result<Vec<StockMove>>;
+
+    // ---- orders -----------------------------------------------------------
+
+    /// Places an order (`pending`) in one transaction, or refuses it whole
+    /// (every short line named); two counters never sell the same last
+    /// unit. With count corrections confirmed, see
+    /// [`crate::domain::product::check_count_corrections`].
+    fn place_order(&mut self, order: &NewOrder, now: DateTime<Utc>) -> Result<Order>;
+
+    /// Places a counter sale, paid at once and born `delivered`; refuses
+    /// it with `PricesChanged` when its total is not `expected_total`.
+    fn place_counter_sale(
+        &mut self,
+        order: &NewOrder,
+        payment: Payment,
+        expected_total: Cents,
+        now: DateTime<Utc>,
+    ) -> Result<Order>;
+
+    /// What `order` would cost now, by the rules of placing it (stock
+    /// unchecked).
+    fn price_order(&self, order: &NewOrder) -> Result<Totals>;
+
+    /// Moves an order to `to` if its status allows; canceling puts its
+    /// items back in stock, exactly once.
+    fn set_order_status(
+        &mut self,
+        order_id: i64,
+        to: Status,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Order>;
+
+    /// The order with this number, with its items.
+    fn order(&self, order_id: i64) -> Result<Order>;
+
+    /// The order's status changes, oldest first.
+    fn order_events(&self, order_id: i64) -> Result<Vec<OrderEvent>>;
+
+    /// One page of orders, newest first, after `after` (`None`: the first
+    /// page); page 1,000 costs what page 1 does.
+    fn orders_page(
+        &self,
+        filter: OrderFilter,
+        after: Option<&Order>,
+        limit: usize,
+    ) -> Result<Vec<Order>>;
+
+    /// The page just above `before` (newer), or the oldest orders (`None`:
+    /// End), newest first as the list shows them.
+    fn orders_page_before(
+        &self,
+        filter: OrderFilter,
+        before: Option<&Order>,
+        limit: usize,
+    ) -> Result<RowsBefore<Order>>;
+
+    /// Every order matching `filter`, newest first, a page in memory at a
+    /// time.
+    fn orders(&self, filter: OrderFilter) -> OrderStream<'_>;
+
+    // ---- parked sales -----------------------------------------------------
+
+    /// Stores a cart to finish later; it holds no stock.
+    fn park_sale(
+        &mut self,
+        customer_id: i64,
+        lines: &[(i64, Quantity)],
+        now: DateTime<Utc>,
+    ) -> Result<i64>;
+
+    /// The parked sales, oldest first, as their customers and products are
+    /// now; one another tool broke is left out.
+    fn parked_sales(&self) -> Result<Vec<ParkedSale>>;
+
+    /// Takes a parked sale back out, in one transaction: two counters
+    /// cannot both resume it.
+    fn resume_parked_sale(&mut self, id: i64) -> Result<ParkedSale>;
+
+    // ---- bulk loading -----------------------------------------------------
+
+    /// Whether the shop holds no customers (but Walk-in), products or
+    /// orders.
+    fn is_empty(&self) -> Result<bool>;
+
+    /// Starts a bulk load of rows already valid and priced by the domain
+    /// (the demo shop): nothing is kept unless [`DemoLoader::finish`] is
+    /// called.
+    fn demo_loader(&mut self) -> Result<Box<dyn DemoLoader + '_>>;
+
+    // ---- searching as you type --------------------------------------------
+
+    /// Reads what is searched (every customer's and product's searched
+    /// text) into memory, for [`Shop::search_from_copies`] on another
+    /// connection to the same shop: the one search operation that reads
+    /// whole tables, so the app does it on a connection and thread of its
+    /// own while its first searches are answered from the database.
+    fn read_search_copies(&self) -> Result<SearchCopies>;
+
+    /// From now on this shop's searches look in `copies` (read by
+    /// [`Shop::read_search_copies`] on any connection to the same shop),
+    /// which it reads again whenever what is searched has changed since,
+    /// on any connection: a search as you type then scans memory. Until
+    /// then, and on a shop never given copies (a one-shot search), every
+    /// search is answered from the database, reading no whole table; both
+    /// ways find the same rows in the same order.
+    fn search_from_copies(&mut self, copies: SearchCopies);
 }
 
-/// The in-memory copies searches look in, one per searched table, once
-/// [`Store::search_from_copies`] has given them: until then, searches
-/// are answered straight from the database.
-#[derive(Debug, Default)]
-struct SearchCaches {
-    customers: RefCell<Option<search::SearchCache>>,
-    products: RefCell<Option<search::SearchCache>>,
-}
+/// What a backend keeps in memory to search as you type (see
+/// [`Shop::read_search_copies`]): its own, opaque to the edges, which only
+/// carry it from the connection that read it to the one that searches.
+pub struct SearchCopies(Box<dyn Any + Send>);
 
-/// Every customer's and product's searched text, read into memory by
-/// [`Store::read_search_copies`] (on any connection to the database, in
-/// any thread), for [`Store::search_from_copies`].
-#[derive(Debug)]
-pub struct SearchCopies {
-    customers: search::SearchCache,
-    products: search::SearchCache,
-}
-
-impl Store {
-    /// Opens the database at `path`, creating it (owner-only) if missing and
-    /// bringing its schema up to date. Refuses, and leaves untouched, a file
-    /// that is not a database, another program's database and one made by a
-    /// newer shopdesk. A database shopdesk may not write (a read-only file
-    /// or folder) is opened for reading, and every write says why not.
-    pub fn open(path: &Path) -> Result<Store> {
-        if open::look_at(path)? == Found::Missing {
-            open::create_database(path)?;
-        }
-        // What the file is is decided before anything can write to it.
-        let (found, identity, _) = open::read_as_found(path)?;
-        drop(found);
-        if !identity.is_current() {
-            open::upgrade_as_found(path)?;
-        }
-        match open_read_write(path) {
-            Ok(conn) => Ok(Store::on(conn, path, Writes::Allowed)),
-            // One that cannot be written is read as it is, if it needs no
-            // upgrade (which is writing).
-            Err(Error::ReadOnly) if identity.is_current() => {
-                let (conn, ..) = open::read_as_found(path)?;
-                Ok(Store::on(conn, path, Writes::ReadOnly))
-            }
-            Err(error) => Err(error),
-        }
+impl SearchCopies {
+    /// A backend's copies, to be carried.
+    fn new(copies: impl Any + Send) -> SearchCopies {
+        SearchCopies(Box::new(copies))
     }
 
-    fn on(conn: Connection, path: &Path, writes: Writes) -> Store {
-        Store {
-            conn,
-            path: path.to_path_buf(),
-            search_caches: SearchCaches::default(),
-            writes: Cell::new(writes),
-        }
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Closes the database. When this is the last connection to the file
-    /// (no other counter has it open), SQLite merges its `-wal` log into
-    /// the file and removes the log and its `-shm` index: the file alone
-    /// then holds everything. An error leaves the log beside the file,
-    /// where the next opening applies it (nothing is lost).
-    pub fn close(self) -> Result<()> {
-        self.conn.close().map_err(|(_, error)| Error::from(error))
-    }
-
-    /// Opens an existing database for reading alone, as it is: nothing is
-    /// written to it, not even an upgrade (for checking it, or backing it
-    /// up before this shopdesk upgrades it). Refuses what [`Store::open`]
-    /// refuses.
-    pub fn open_unchanged(path: &Path) -> Result<Store> {
-        if open::look_at(path)? == Found::Missing {
-            return Err(cannot_open(path)("there is no such file"));
-        }
-        let (found, _, reading) = open::read_as_found(path)?;
-        // A connection that could write is preferred even so: SQLite's
-        // integrity check leaves CHECK constraints out on a read-only one.
-        // It is opened once the first is closed (reading a log without its
-        // index locks the file).
-        drop(found);
-        let writable = open::open_writable_as_found(path, reading)
-            .and_then(|conn| migrate::identify(&conn, path).map(|_| conn));
-        let conn = match writable {
-            Ok(conn) => conn,
-            Err(_) => open::read_as_found(path)?.0,
-        };
-        Ok(Store::on(conn, path, Writes::ReadOnly))
-    }
-
-    /// The database's schema version (`LATEST_VERSION` once upgraded).
-    pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?)
-    }
-
-    /// Whether the database was opened for reading alone (the file or its
-    /// folder cannot be written).
-    pub fn is_read_only(&self) -> bool {
-        self.writes.get() == Writes::ReadOnly
-    }
-
-    /// Reads the searched text of every customer and product, in name
-    /// order, for [`Store::search_from_copies`]: the one search that reads
-    /// whole tables (tens of milliseconds at 100,000 rows each).
-    pub fn read_search_copies(&self) -> Result<SearchCopies> {
-        Ok(SearchCopies {
-            customers: search::SearchCache::read(&self.conn, &customers::CUSTOMER_SEARCH)?,
-            products: search::SearchCache::read(&self.conn, &products::PRODUCT_SEARCH)?,
-        })
-    }
-
-    /// From now on searches on this store look in `copies`, which are read
-    /// again whenever another change (on any connection) has been made to
-    /// what is searched since: a search as you type then scans memory
-    /// instead of the database. The copies may have been read on another
-    /// connection to the same database.
-    pub fn search_from_copies(&self, copies: SearchCopies) {
-        *self.search_caches.customers.borrow_mut() = Some(copies.customers);
-        *self.search_caches.products.borrow_mut() = Some(copies.products);
-    }
-
-    /// For benchmarks only: commits stop waiting for the disk, to show the
-    /// CPU cost of a write apart from its fsync. Never for a shop's data.
-    pub fn without_durability_for_benchmarks(&mut self) -> Result<()> {
-        Ok(self.conn.pragma_update(None, "synchronous", "OFF")?)
-    }
-
-    /// Caps the database at `pages` pages, as a full disk would: for tests
-    /// of what a sale does when it cannot be written.
-    pub fn limit_size_in_pages(&self, pages: i64) -> Result<()> {
-        let _: i64 = self
-            .conn
-            .pragma_update_and_check(None, "max_page_count", pages, |row| row.get(0))?;
-        Ok(())
-    }
-
-    /// The database's size in pages.
-    pub fn size_in_pages(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "page_count", |row| row.get(0))?)
-    }
-
-    /// Stops all writing after `error`, if it says the file is damaged:
-    /// writing more to a damaged file can only spread the damage, and the
-    /// shop's way back is its latest backup. Returns `error`.
-    pub fn note_failure(&self, error: Error) -> Error {
-        if matches!(error, Error::Damaged) {
-            self.writes.set(Writes::Damaged);
-        }
-        error
-    }
-
-    /// A write transaction that takes the write lock at once, so two
-    /// counters queue on the busy timeout instead of failing halfway.
-    fn write(&mut self) -> Result<Transaction<'_>> {
-        match self.writes.get() {
-            Writes::Allowed => {}
-            Writes::ReadOnly => return Err(Error::ReadOnly),
-            Writes::Damaged => return Err(Error::Damaged),
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        #[cfg(debug_assertions)]
-        mark_write_begun_for_the_crash_test();
-        Ok(tx)
+    /// The copies as the backend that reads them as `T` left them: `None`
+    /// if another backend read them (never, as a shop's connections are
+    /// all of its backend).
+    fn into_backends<T: Any>(self) -> Option<T> {
+        self.0.downcast().ok().map(|copies| *copies)
     }
 }
 
-/// Turns why `path` could not be opened into the error that names it.
-fn cannot_open<E: std::fmt::Display>(path: &Path) -> impl Fn(E) -> Error + Copy + '_ {
-    move |error| Error::CannotOpen {
-        path: path.to_path_buf(),
-        reason: error.to_string(),
-    }
-}
+/// A bulk load in progress (see [`Shop::demo_loader`]): fast, and kept
+/// whole or not at all.
+pub trait DemoLoader {
+    /// Inserts a customer registered at `at`; returns its id.
+    fn add_customer(&mut self, customer: &NewCustomer, at: DateTime<Utc>) -> Result<i64>;
 
-/// A row count as SQLite's `LIMIT` takes it: more than `i64::MAX` rows
-/// can never exist, so a larger limit means all of them.
-fn sql_limit(limit: usize) -> i64 {
-    i64::try_from(limit).unwrap_or(i64::MAX)
-}
+    /// Inserts a product added at `at`; returns its id.
+    fn add_product(&mut self, product: &NewProduct, active: bool, at: DateTime<Utc>)
+    -> Result<i64>;
 
-/// A table, column, index or trigger name as an SQL identifier, for the
-/// statements where a name cannot be bound: in double quotes, with each
-/// double quote inside doubled, so no name can end the identifier.
-fn quote_name(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
+    /// Inserts an order as it stands (its id is ignored) with its whole
+    /// timeline; returns the new order's id.
+    fn add_order(&mut self, order: &Order, events: &[OrderEvent]) -> Result<i64>;
 
-/// Commits a write transaction.
-fn commit(tx: Transaction<'_>) -> Result<()> {
-    #[cfg(debug_assertions)]
-    pause_before_commit_for_the_crash_test();
-    tx.commit()?;
-    Ok(())
-}
-
-/// In debug builds only (the ones `cargo test` runs): when
-/// `SHOPDESK_TEST_PAUSE_BEFORE_COMMIT` names a file, every write that
-/// commits here creates that file and then waits, with all its changes
-/// made and none committed, so that the crash test's kill is certain to
-/// land inside an open write transaction.
-#[cfg(debug_assertions)]
-fn pause_before_commit_for_the_crash_test() {
-    if let Some(marker) = std::env::var_os("SHOPDESK_TEST_PAUSE_BEFORE_COMMIT") {
-        let _ = std::fs::write(marker, b"paused before commit\n");
-        std::thread::sleep(Duration::from_secs(60));
-    }
-}
-
-/// In debug builds only: when `SHOPDESK_TEST_MARK_WRITE_BEGUN` names a
-/// file, every write creates it once it holds the write lock, and goes on,
-/// so that the crash test can time its kills from the start of the work
-/// rather than from the start of the process.
-#[cfg(debug_assertions)]
-fn mark_write_begun_for_the_crash_test() {
-    if let Some(marker) = std::env::var_os("SHOPDESK_TEST_MARK_WRITE_BEGUN") {
-        let _ = std::fs::write(marker, b"write begun\n");
-    }
-}
-
-/// Opens the file at `path` with SQLite, as a file name: never as a URI.
-/// The bundled SQLite reads any name that begins with `file:` as a URI
-/// (`file:x.db?mode=memory` would be a database in memory), and an
-/// absolute path never begins with `file:`.
-fn open_file_as_path(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
-    let absolute = std::path::absolute(path).map_err(|error| {
-        rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
-            Some(error.to_string()),
-        )
-    })?;
-    Connection::open_with_flags(absolute, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-}
-
-/// Opens the database for reading and writing, creating its schema in an
-/// empty file, and puts it in WAL mode.
-fn open_read_write(path: &Path) -> Result<Connection> {
-    let cannot_open = cannot_open(path);
-    let mut conn = open::writable(
-        open_file_as_path(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(cannot_open)?,
-    )?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(cannot_open)?;
-    // The bundled SQLite turns foreign keys on by default, a system one
-    // does not: say it every time. FULL makes a committed sale survive a
-    // power cut.
-    conn.pragma_update(None, "foreign_keys", true)
-        .map_err(cannot_open)?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    // An empty file gets its schema here. The schema first, WAL after: a
-    // refused upgrade leaves the file in the journal mode it had.
-    migrate::upgrade(&mut conn, path)?;
-    open::switch_to_wal(&conn)?;
-    Ok(conn)
+    /// Writes what is left (the stock ledger, the indexes) and keeps it all.
+    fn finish(self: Box<Self>) -> Result<()>;
 }

@@ -1,24 +1,24 @@
 //! Runs the app's effects against the store and returns each result as an
 //! action. The only place where the app's wishes meet the database and the
-//! clock.
+//! clock; receipts (built from what the store reads, printed by this
+//! counter) are `receipts`' work.
 
 use std::collections::VecDeque;
-use std::path::Path;
 
 use chrono::Utc;
 
+use super::receipts;
+use crate::app::ListQuery;
 use crate::app::SUGGESTIONS;
-use crate::app::list::PAGE_ROWS;
-use crate::app::{Action, AppState, Effect, PrintJob, Refusal, needs_search_answers, update};
-use crate::display::{local_time, quote};
+use crate::app::list::{PAGE_ROWS, Page, PageAt};
+use crate::app::lookup::Found;
+use crate::app::{Action, AppState, Effect, Refusal, needs_search_answers, update};
 use crate::domain::customer::WALK_IN_ID;
-use crate::printer::{Printed, print_receipt};
-use crate::receipt::receipt;
-use crate::store::{self, Store};
+use crate::store::{self, RowsBefore, Shop};
 
 /// Applies `action`, runs the effects it causes and applies their results,
 /// until nothing more follows. Returns how often the bell should ring.
-pub fn dispatch(state: &mut AppState, store: &mut Store, action: Action) -> usize {
+pub fn dispatch(state: &mut AppState, store: &mut dyn Shop, action: Action) -> usize {
     let mut bells = 0;
     let mut queue = VecDeque::from([action]);
     while let Some(action) = queue.pop_front() {
@@ -38,7 +38,7 @@ pub fn dispatch(state: &mut AppState, store: &mut Store, action: Action) -> usiz
 /// (`tui::searcher`).
 pub trait SearchRunner {
     /// Starts these searches (the last of each kind) and prints.
-    fn start(&mut self, store: &mut Store, searches: Vec<Effect>);
+    fn start(&mut self, store: &mut dyn Shop, searches: Vec<Effect>);
     /// The answers that are ready; with `wait`, every search answer still
     /// owed (a print is never waited for).
     fn answers(&mut self, wait: bool) -> Vec<Action>;
@@ -51,7 +51,7 @@ pub struct InlineSearches {
 }
 
 impl SearchRunner for InlineSearches {
-    fn start(&mut self, store: &mut Store, searches: Vec<Effect>) {
+    fn start(&mut self, store: &mut dyn Shop, searches: Vec<Effect>) {
         self.ready
             .extend(searches.into_iter().filter_map(|effect| run(store, effect)));
     }
@@ -70,7 +70,7 @@ impl SearchRunner for InlineSearches {
 /// scan's Enter does not. Returns how often the bell rang.
 pub fn dispatch_events<E>(
     state: &mut AppState,
-    store: &mut Store,
+    store: &mut dyn Shop,
     events: impl IntoIterator<Item = E>,
     action_for: impl Fn(&AppState, E) -> Option<Action>,
     searches: &mut dyn SearchRunner,
@@ -97,7 +97,7 @@ pub fn dispatch_events<E>(
 /// Applies the answers of searches: those ready, or with `wait` all owed.
 pub fn apply_answers(
     state: &mut AppState,
-    store: &mut Store,
+    store: &mut dyn Shop,
     searches: &mut dyn SearchRunner,
     wait: bool,
 ) -> usize {
@@ -116,7 +116,12 @@ pub fn apply_answers(
 }
 
 /// Applies `action` and what follows from it, holding searches back.
-fn apply(state: &mut AppState, store: &mut Store, action: Action, held: &mut Vec<Effect>) -> usize {
+fn apply(
+    state: &mut AppState,
+    store: &mut dyn Shop,
+    action: Action,
+    held: &mut Vec<Effect>,
+) -> usize {
     let mut bells = 0;
     let mut queue = VecDeque::from([action]);
     while let Some(action) = queue.pop_front() {
@@ -141,8 +146,8 @@ fn apply(state: &mut AppState, store: &mut Store, action: Action, held: &mut Vec
 pub fn is_search(effect: &Effect) -> bool {
     match effect {
         Effect::FindOrderCustomers { .. } | Effect::FindOrderProducts { .. } => true,
-        Effect::LoadCustomers(query) => query.after.is_none(),
-        Effect::LoadProducts(query) => query.after.is_none(),
+        Effect::LoadCustomers(query) => query.at == PageAt::First,
+        Effect::LoadProducts(query) => query.at == PageAt::First,
         _ => false,
     }
 }
@@ -154,55 +159,63 @@ pub fn is_print(effect: &Effect) -> bool {
 }
 
 /// Runs one effect; the bell gives no action back (the terminal rings it).
-pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
+pub fn run(store: &mut dyn Shop, effect: Effect) -> Option<Action> {
     let result = match effect {
         Effect::LoadSettings => store.settings().map(Action::SettingsLoaded),
-        Effect::LoadCustomers(query) => {
-            let rows = match &query.after {
-                None => store.search_customers(&query.text, PAGE_ROWS),
-                Some(after) => store.search_customers_after(&query.text, after, PAGE_ROWS),
-            };
-            rows.map(|rows| Action::CustomersLoaded {
-                generation: query.generation,
-                rows,
-                append: query.after.is_some(),
-            })
-        }
-        Effect::LoadProducts(query) => {
-            let rows = match &query.after {
-                None => store.search_products(&query.text, PAGE_ROWS),
-                Some(after) => store.search_products_after(&query.text, after, PAGE_ROWS),
-            };
-            rows.map(|rows| Action::ProductsLoaded {
-                generation: query.generation,
-                rows,
-                append: query.after.is_some(),
-            })
-        }
+        Effect::LoadCustomers(ListQuery {
+            text,
+            at,
+            generation,
+        }) => read_page(
+            at.as_ref(),
+            |after| match after {
+                None => store.search_customers(&text, PAGE_ROWS),
+                Some(after) => store.search_customers_after(&text, after, PAGE_ROWS),
+            },
+            |before| store.search_customers_before(&text, before, PAGE_ROWS),
+        )
+        .map(|page| Action::CustomersLoaded { generation, page }),
+        Effect::LoadProducts(ListQuery {
+            text,
+            at,
+            generation,
+        }) => read_page(
+            at.as_ref(),
+            |after| match after {
+                None => store.search_products(&text, PAGE_ROWS),
+                Some(after) => store.search_products_after(&text, after, PAGE_ROWS),
+            },
+            |before| store.search_products_before(&text, before, PAGE_ROWS),
+        )
+        .map(|page| Action::ProductsLoaded { generation, page }),
         Effect::LoadOrders {
             filter,
-            after,
+            at,
             generation,
-        } => store
-            .orders_page(filter, after.as_deref(), PAGE_ROWS)
-            .map(|rows| Action::OrdersLoaded {
-                generation,
-                rows,
-                append: after.is_some(),
-            }),
+        } => read_page(
+            at.as_ref().map(Box::as_ref),
+            |after| store.orders_page(filter, after, PAGE_ROWS),
+            |before| store.orders_page_before(filter, before, PAGE_ROWS),
+        )
+        .map(|page| Action::OrdersLoaded { generation, page }),
+        // One more than is shown, to tell that more match.
         Effect::FindOrderCustomers { text, generation } => store
-            .search_customers(&text, SUGGESTIONS)
+            .search_customers(&text, SUGGESTIONS + 1)
             .map(|rows| Action::OrderCustomersFound { generation, rows }),
         Effect::FindOrderProducts { text, generation } => store
-            .search_products(&text, SUGGESTIONS)
+            .search_products(&text, SUGGESTIONS + 1)
             .map(|rows| Action::OrderProductsFound { generation, rows }),
         Effect::LoadOrder(id) => load_order(store, id),
-        Effect::AddCustomer(new) => store
-            .add_customer(&new, Utc::now())
+        Effect::AddCustomer { new, shared } => store
+            .add_customer(&new, shared, Utc::now())
             .map(Action::CustomerSaved),
-        Effect::EditCustomer(id, changes) => {
-            store.edit_customer(id, &changes).map(Action::CustomerSaved)
-        }
+        Effect::EditCustomer {
+            id,
+            changes,
+            shared,
+        } => store
+            .edit_customer(id, &changes, shared)
+            .map(Action::CustomerSaved),
         Effect::AddProduct(new) => store
             .add_product(&new, Utc::now())
             .map(Action::ProductSaved),
@@ -215,29 +228,31 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
         Effect::SetProductActive(id, active) => store
             .set_product_active(id, active, Utc::now())
             .map(Action::ProductActiveSet),
-        Effect::PlaceOrder(order) => store.place_order(&order, Utc::now()).and_then(|order| {
-            let receipt = receipt_of(store, &order)?;
-            Ok(Action::OrderPlaced { order, receipt })
-        }),
+        Effect::PlaceOrder(order) => store
+            .place_order(&order, Utc::now())
+            .map(Action::OrderPlaced),
         Effect::PlaceCounterSale {
             order,
             payment,
             expected_total,
         } => store
             .place_counter_sale(&order, payment, expected_total, Utc::now())
-            .and_then(|order| {
-                let receipt = receipt_of(store, &order)?;
-                Ok(Action::SaleCompleted { order, receipt })
-            }),
+            .map(Action::SaleCompleted),
         Effect::ChooseWalkIn => store.customer(WALK_IN_ID).map(Action::CustomerChosen),
         Effect::LookUpScan { code, quantity } => {
-            store.product_by_sku(&code).map(|found| match found {
-                Some(product) => Action::ScanFound { product, quantity },
-                None => Action::ScanRefused(format!(
-                    "Unknown code “{}”: no product has it.",
-                    quote(&code)
-                )),
+            let exact = store.product_by_sku(&code).map(Vec::from_iter);
+            look_up(exact, || store.search_products(&code, SUGGESTIONS + 1)).map(|found| {
+                Action::ScanLookedUp {
+                    code,
+                    quantity,
+                    found,
+                }
             })
+        }
+        Effect::LookUpCustomer { text } => {
+            let exact = store.customers_by_contact(&text);
+            look_up(exact, || store.search_customers(&text, SUGGESTIONS + 1))
+                .map(|found| Action::CustomerLookedUp { text, found })
         }
         Effect::RefreshCart(ids) => ids
             .into_iter()
@@ -253,8 +268,9 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             .parked_sales()
             .map(|sales| Action::ParkedCounted(sales.len())),
         Effect::ResumeParked(id) => store.resume_parked_sale(id).map(Action::SaleResumed),
-        Effect::PrintReceipt(id) => receipt_to_print(store, id),
-        Effect::Print(job) => return Some(print(store.path(), job)),
+        Effect::LoadReceipt(id) => receipts::to_show(store, id),
+        Effect::PrintReceipt(id) => receipts::to_print(store, id),
+        Effect::Print(job) => return Some(receipts::print(job)),
         Effect::Beep => return None,
         Effect::SetOrderStatus { order, to } => store
             .set_order_status(order, to, "", Utc::now())
@@ -263,52 +279,58 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
                 Ok(Action::OrderStatusChanged { order, events })
             }),
     };
-    Some(result.unwrap_or_else(|error| refusal(store.note_failure(error))))
+    Some(result.unwrap_or_else(refusal))
 }
 
-/// Builds an order's receipt, to be printed.
-fn receipt_to_print(store: &Store, id: i64) -> store::Result<Action> {
-    let order = store.order(id)?;
-    Ok(Action::ReceiptReady {
-        order_id: id,
-        receipt: receipt_of(store, &order)?,
+/// Reads the page `at` of a list of pages of [`PAGE_ROWS`]: `down` reads
+/// the first page or the one after a row, `up` the one before a row or the
+/// last.
+fn read_page<T>(
+    at: PageAt<&T>,
+    down: impl FnOnce(Option<&T>) -> store::Result<Vec<T>>,
+    up: impl FnOnce(Option<&T>) -> store::Result<RowsBefore<T>>,
+) -> store::Result<Page<T>> {
+    let (rows, at_edge) = if at.is_upwards() {
+        let RowsBefore { rows, at_start } = up(at.row().copied())?;
+        (rows, at_start)
+    } else {
+        let rows = down(at.row().copied())?;
+        let at_end = rows.len() < PAGE_ROWS;
+        (rows, at_end)
+    };
+    Ok(Page {
+        at: at.side(),
+        rows,
+        at_edge,
     })
 }
 
-/// An order's receipt as the shop's settings lay it out.
-fn receipt_of(store: &Store, order: &crate::domain::order::Order) -> store::Result<String> {
-    Ok(receipt(
-        order,
-        &store.settings()?,
-        &local_time(order.created_at),
-    ))
-}
-
-/// Prints a receipt with the counter's print command, or into a file
-/// beside the database at `database`, and says how it went.
-pub fn print(database: &Path, job: PrintJob) -> Action {
-    let id = job.order_id;
-    let folder = database.parent().unwrap_or(Path::new("."));
-    let outcome = match print_receipt(&job.receipt, job.command.as_deref(), folder, id) {
-        Ok(Printed::ByCommand) => Ok(format!("Receipt of order {id} sent to the printer.")),
-        Ok(Printed::ToFile(path)) => Ok(format!(
-            "Receipt of order {id} written to {}.",
-            path.display()
-        )),
-        Err(reason) => Err(format!("Receipt of order {id} not printed: {reason}")),
+/// What Enter finds for typed text: the records it names exactly, else
+/// those `search` finds (one more than the suggestions show).
+fn look_up<T>(
+    exact: store::Result<Vec<T>>,
+    search: impl FnOnce() -> store::Result<Vec<T>>,
+) -> store::Result<Found<T>> {
+    let exact = exact?;
+    let matches = if exact.is_empty() {
+        search()?
+    } else {
+        Vec::new()
     };
-    Action::ReceiptPrinted {
-        order_id: id,
-        outcome,
-    }
+    Ok(Found { exact, matches })
 }
 
-fn load_order(store: &Store, id: i64) -> store::Result<Action> {
+fn load_order(store: &dyn Shop, id: i64) -> store::Result<Action> {
     let order = store.order(id)?;
     let events = store.order_events(id)?;
     Ok(Action::OrderLoaded { order, events })
 }
 
+/// The app's one place for every class of error: each reaches the status
+/// line in the store's own words, which say what to do (correct it, try
+/// again, restore a backup); a rule's error (invalid, not found, a
+/// conflict) also goes as itself, for a form to put by its field or the
+/// counter to ask about it.
 fn refusal(error: store::Error) -> Action {
     let message = error.to_string();
     let rule = match error {
@@ -316,4 +338,63 @@ fn refusal(error: store::Error) -> Action {
         _ => None,
     };
     Action::Refused(Refusal { rule, message })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{self, ErrorClass};
+
+    fn refused(error: store::Error) -> Refusal {
+        match refusal(error) {
+            Action::Refused(refusal) => refusal,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_rules_error_goes_as_itself_with_its_message() {
+        for (rule, class) in [
+            (domain::Error::OrderEmpty, ErrorClass::Invalid),
+            (domain::Error::OrderNotFound(7), ErrorClass::NotFound),
+            (domain::Error::WalkInNotEditable, ErrorClass::Conflict),
+        ] {
+            let error = store::Error::Rule(rule.clone());
+            assert_eq!(error.class(), class);
+            let message = error.to_string();
+            assert_eq!(
+                refused(error),
+                Refusal {
+                    message,
+                    rule: Some(rule)
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn the_databases_errors_say_what_to_do() {
+        for (error, class, says) in [
+            (
+                store::Error::Busy,
+                ErrorClass::Unavailable,
+                "the database is busy: another counter is saving; try again",
+            ),
+            (
+                store::Error::Damaged,
+                ErrorClass::Damaged,
+                "restore your latest backup",
+            ),
+            (
+                store::Error::ReadOnly,
+                ErrorClass::Refused,
+                "the database cannot be written (read-only file or folder); nothing was saved",
+            ),
+        ] {
+            assert_eq!(error.class(), class);
+            let refusal = refused(error);
+            assert_eq!(refusal.rule, None);
+            assert!(refusal.message.contains(says), "{}", refusal.message);
+        }
+    }
 }

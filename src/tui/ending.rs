@@ -16,7 +16,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use super::effects;
 use crate::app::{Action, AppState};
-use crate::store::Store;
+use crate::store::Shop;
 
 /// The signals that ask the app to close, and their names.
 const CLOSE_SIGNALS: [(i32, &str); 3] = [
@@ -50,7 +50,7 @@ impl CloseSignals {
 
 /// Parks the sale in progress, if there is one, and says what became of it
 /// (a sentence with a space before it, or nothing).
-pub fn park_sale(state: &mut AppState, store: &mut Store) -> String {
+pub fn park_sale(state: &mut AppState, store: &mut dyn Shop) -> String {
     if !state.order_entry.is_started() {
         return String::new();
     }
@@ -66,8 +66,8 @@ pub fn park_sale(state: &mut AppState, store: &mut Store) -> String {
     }
 }
 
-/// Where a panic's report is written: `shopdesk-panic.log` beside the
-/// database, in the shop's data folder.
+/// Where a panic's report is written (this counter's configuration says:
+/// by default `shopdesk-panic.log` beside the database).
 pub struct PanicReport {
     path: PathBuf,
     /// Whether the hook managed to write it (the folder may be read-only).
@@ -77,9 +77,8 @@ pub struct PanicReport {
 impl PanicReport {
     /// Replaces the default hook, which would print over the app's screen,
     /// by one that appends the report to the log.
-    pub fn install(database: &Path) -> PanicReport {
-        let folder = database.parent().unwrap_or(Path::new("."));
-        let path = folder.join("shopdesk-panic.log");
+    pub fn install(log: &Path) -> PanicReport {
+        let path = log.to_path_buf();
         let log = path.clone();
         let written = Arc::new(AtomicBool::new(false));
         let hook_wrote = written.clone();

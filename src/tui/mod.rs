@@ -6,6 +6,7 @@ pub mod effects;
 mod ending;
 mod owed;
 mod printing;
+mod receipts;
 pub mod screens;
 pub mod searcher;
 pub mod theme;
@@ -19,9 +20,8 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyCode};
 
 use crate::app::{Action, AppState, Command, Screen, keys};
-use crate::config::removed_receipt_command_notice;
-use crate::domain::config::Config;
-use crate::store::Store;
+use crate::config::{CounterConfig, removed_receipt_command_notice};
+use crate::store::Shop;
 use ending::{CloseSignals, PanicReport};
 use theme::Theme;
 
@@ -37,9 +37,8 @@ const SIGNAL_POLL: Duration = Duration::from_millis(100);
 /// configuration) says, until the user quits. A close signal (SIGTERM,
 /// SIGHUP when the terminal or SSH session goes, SIGINT), a terminal that
 /// stops working and a panic all park the sale in progress first and
-/// restore the terminal; a panic's report goes to a log file beside the
-/// database.
-pub fn run(mut store: Store, config: Config) -> Result<()> {
+/// restore the terminal; a panic's report goes to the log `config` names.
+pub fn run(mut store: Box<dyn Shop>, config: CounterConfig) -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!(
             "the shopdesk app needs a terminal (standard input and output are not one here); \
@@ -47,8 +46,8 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
         );
     }
     let signals = CloseSignals::watch()?;
-    let mut searches = searcher::Searcher::start(store.path())?;
-    let report = PanicReport::install(store.path());
+    let mut searches = searcher::Searcher::start(store.open_another()?);
+    let report = PanicReport::install(&config.panic_log);
     // Read once, here at the edge: every frame is drawn for this terminal.
     let theme = Theme::from_environment();
     // `init` also installs a panic hook that restores the terminal first.
@@ -58,12 +57,13 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
     let size = event::poll(Duration::ZERO).and_then(|_| terminal.size());
     let (width, height) = size.map_or((80, 24), |size| (size.width, size.height));
     let mut state = AppState::new(width, height);
-    state.receipt_command = config.receipt_command;
+    state.receipt_command = config.keys.receipt_command;
+    state.receipts_folder = config.receipts_folder;
     let ran = panic::catch_unwind(AssertUnwindSafe(|| {
         event_loop(
             &mut terminal,
             &mut state,
-            &mut store,
+            &mut *store,
             &mut searches,
             &signals,
             theme,
@@ -75,16 +75,16 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
         Ok(Ok(None)) => Ok(state.farewell.take()),
         Ok(Ok(Some(signal))) => Ok(Some(format!(
             "shopdesk closed on {signal}.{}",
-            ending::park_sale(&mut state, &mut store)
+            ending::park_sale(&mut state, &mut *store)
         ))),
         Ok(Err(error)) => Err(anyhow!(
             "the terminal stopped working ({error:#}).{}",
-            ending::park_sale(&mut state, &mut store)
+            ending::park_sale(&mut state, &mut *store)
         )),
         Err(_) => Err(anyhow!(
             "shopdesk stopped on an internal error (a bug; {}).{}",
             report.whereabouts(),
-            ending::park_sale(&mut state, &mut store)
+            ending::park_sale(&mut state, &mut *store)
         )),
     };
     let closed = close_connections(searches, store);
@@ -111,22 +111,16 @@ pub fn run(mut store: Store, config: Config) -> Result<()> {
 /// promise that it can be copied while no shopdesk runs). A connection
 /// left open as the process exits leaves both files behind. Returns what
 /// to tell the user if the app's own could not be closed.
-fn close_connections(searches: searcher::Searcher, store: Store) -> Result<(), String> {
+fn close_connections(searches: searcher::Searcher, store: Box<dyn Shop>) -> Result<(), String> {
     drop(searches);
-    let path = store.path().to_path_buf();
-    store.close().map_err(|error| {
-        format!(
-            "{} was not closed cleanly ({error}): its -wal and -shm files beside it hold the latest changes; keep them with it.",
-            path.display()
-        )
-    })
+    store.close().map_err(|error| error.to_string())
 }
 
 /// Runs until the user quits (`None`) or a close signal arrives (its name).
 fn event_loop(
     terminal: &mut DefaultTerminal,
     state: &mut AppState,
-    store: &mut Store,
+    store: &mut dyn Shop,
     searches: &mut searcher::Searcher,
     signals: &CloseSignals,
     theme: Theme,
@@ -144,7 +138,7 @@ fn event_loop(
     if store.is_read_only() {
         state.warn(format!(
             "{} cannot be written (read-only file or folder): you can look things up, but nothing can be saved.",
-            store.path().display()
+            store.name()
         ));
     }
     loop {

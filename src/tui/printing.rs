@@ -2,12 +2,11 @@
 //! its command is stopped, never holds up a key. The status line says
 //! "Printing…" meanwhile, and the result when it comes.
 
-use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Sender, channel};
 use std::thread;
 
-use super::effects::print;
 use super::owed::Owed;
+use super::receipts::print;
 use crate::app::{Action, PrintJob};
 
 pub struct Printing {
@@ -17,15 +16,13 @@ pub struct Printing {
 }
 
 impl Printing {
-    /// Starts the thread that prints, one receipt after another, for the
-    /// database at `database` (receipt files go beside it).
-    pub fn start(database: &Path) -> Printing {
-        let database: PathBuf = database.to_path_buf();
+    /// Starts the thread that prints, one receipt after another.
+    pub fn start() -> Printing {
         let (jobs, inbox) = channel::<PrintJob>();
         let (outbox, results) = channel();
         thread::spawn(move || {
             for job in inbox {
-                if outbox.send(print(&database, job)).is_err() {
+                if outbox.send(print(job)).is_err() {
                     return;
                 }
             }

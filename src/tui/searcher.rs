@@ -7,7 +7,6 @@
 //! meanwhile instead of waiting for it. Prints go to a thread of their own
 //! too (`printing`), and are never waited for.
 
-use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::{self, JoinHandle};
 
@@ -15,7 +14,7 @@ use super::effects::{SearchRunner, run};
 use super::owed::Owed;
 use super::printing::Printing;
 use crate::app::{Action, Effect};
-use crate::store::{self, SearchCopies, Store};
+use crate::store::{self, SearchCopies, Shop};
 
 pub struct Searcher {
     requests: Sender<Effect>,
@@ -29,13 +28,13 @@ pub struct Searcher {
 }
 
 impl Searcher {
-    /// Opens a second connection to the database at `path`, and starts
-    /// reading the search copies on a third.
-    pub fn start(path: &Path) -> store::Result<Searcher> {
-        let mut store = Store::open(path)?;
+    /// Starts answering searches on `store`, a second connection to the
+    /// app's database, which the searcher's thread owns, and reading the
+    /// search copies on a third.
+    pub fn start(mut store: Box<dyn Shop>) -> Searcher {
         let (requests, inbox) = channel::<Effect>();
         let (outbox, answers) = channel();
-        let (copies, reader) = read_copies(path.to_path_buf());
+        let (copies, reader) = read_copies(store.open_another());
         let thread = thread::spawn(move || {
             'serving: while let Ok(first) = inbox.recv() {
                 if let Ok(copies) = copies.try_recv() {
@@ -50,7 +49,7 @@ impl Searcher {
                     let answer = if superseded {
                         None
                     } else {
-                        run(&mut store, effect.clone())
+                        run(&mut *store, effect.clone())
                     };
                     if outbox.send(answer).is_err() {
                         break 'serving;
@@ -60,12 +59,12 @@ impl Searcher {
             // Its connection is closed before this one's (see `Drop`).
             let _ = reader.join();
         });
-        Ok(Searcher {
+        Searcher {
             requests,
             thread: Some(thread),
             answers: Owed::new(answers),
-            printing: Printing::start(path),
-        })
+            printing: Printing::start(),
+        }
     }
 
     /// Whether search answers are still on their way.
@@ -79,14 +78,14 @@ impl Searcher {
     }
 }
 
-/// Reads the search copies on a connection and thread of their own; they
-/// come through the receiver once read. A failure to read them sends
-/// nothing: searches go on from the database, only slower.
-fn read_copies(path: PathBuf) -> (Receiver<SearchCopies>, JoinHandle<()>) {
+/// Reads the search copies on `shop`, a connection of their own, in a
+/// thread of their own; they come through the receiver once read. A
+/// failure to open or read sends nothing: searches go on from the
+/// database, only slower.
+fn read_copies(shop: store::Result<Box<dyn Shop>>) -> (Receiver<SearchCopies>, JoinHandle<()>) {
     let (sender, copies) = channel();
     let reader = thread::spawn(move || {
-        let read = Store::open(&path).and_then(|store| store.read_search_copies());
-        if let Ok(read) = read {
+        if let Ok(read) = shop.and_then(|shop| shop.read_search_copies()) {
             let _ = sender.send(read);
         }
     });
@@ -109,7 +108,7 @@ impl Drop for Searcher {
 }
 
 impl SearchRunner for Searcher {
-    fn start(&mut self, _store: &mut Store, searches: Vec<Effect>) {
+    fn start(&mut self, _store: &mut dyn Shop, searches: Vec<Effect>) {
         for effect in searches {
             match effect {
                 Effect::Print(job) => self.printing.send(job),
@@ -133,11 +132,12 @@ impl SearchRunner for Searcher {
 mod tests {
     use super::*;
     use crate::app::{ListQuery, PrintJob};
+    use crate::store::sqlite::SqliteStore;
 
     fn customers(text: &str, generation: u64) -> Effect {
         Effect::LoadCustomers(ListQuery {
             text: text.to_string(),
-            after: None,
+            at: crate::app::list::PageAt::First,
             generation,
         })
     }
@@ -146,8 +146,8 @@ mod tests {
     fn searches_are_answered_while_a_print_hangs_and_its_result_comes_after() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("shop.db");
-        let mut store = Store::open(&path).unwrap();
-        let mut searcher = Searcher::start(&path).unwrap();
+        let mut store = SqliteStore::open(&path).unwrap();
+        let mut searcher = Searcher::start(store.open_another().unwrap());
         let go = dir.path().join("go");
         let job = PrintJob {
             order_id: 7,
@@ -156,6 +156,7 @@ mod tests {
                 "while [ ! -e '{}' ]; do sleep 0.02; done",
                 go.display()
             )),
+            folder: dir.path().join("receipts"),
         };
         searcher.start(&mut store, vec![Effect::Print(job), customers("walk", 1)]);
         // Waiting for every search answer does not wait for the printer.
@@ -188,8 +189,8 @@ mod tests {
     fn answers_come_back_from_the_background_and_the_newest_search_always_answers() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("shop.db");
-        let mut store = Store::open(&path).unwrap();
-        let mut searcher = Searcher::start(&path).unwrap();
+        let mut store = SqliteStore::open(&path).unwrap();
+        let mut searcher = Searcher::start(store.open_another().unwrap());
         searcher.start(
             &mut store,
             vec![customers("w", 1), customers("wa", 2), customers("walk", 3)],
@@ -199,11 +200,9 @@ mod tests {
         assert!(!searcher.is_busy(), "every request was answered or skipped");
         let newest = answers.last().expect("the newest search answers");
         match newest {
-            Action::CustomersLoaded {
-                generation, rows, ..
-            } => {
+            Action::CustomersLoaded { generation, page } => {
                 assert_eq!(*generation, 3);
-                assert_eq!(rows[0].name, "Walk-in");
+                assert_eq!(page.rows[0].name, "Walk-in");
             }
             other => panic!("{other:?}"),
         }

@@ -46,8 +46,20 @@ impl Run {
     /// A refusal: exit 1, one clear line on stderr, nothing on stdout.
     #[track_caller]
     pub fn refused(self, needle: &str) -> Run {
+        self.failed(1, needle)
+    }
+
+    /// A temporary failure (the database busy or out of reach): exit 75,
+    /// one clear line on stderr, nothing on stdout.
+    #[track_caller]
+    pub fn temporary(self, needle: &str) -> Run {
+        self.failed(75, needle)
+    }
+
+    #[track_caller]
+    fn failed(self, code: i32, needle: &str) -> Run {
         assert_eq!(
-            self.code, 1,
+            self.code, code,
             "stdout:\n{}\nstderr:\n{}",
             self.stdout, self.stderr
         );

@@ -5,7 +5,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use shopdesk::app::{Action, AppState, Command, Screen, keys};
+use shopdesk::app::form::Form;
+use shopdesk::app::{Action, AppState, Command, Popup, Screen, keys};
 use shopdesk::tui::theme::Theme;
 use shopdesk::tui::{effects, screens};
 
@@ -28,6 +29,8 @@ impl Harness {
 
     pub fn sized(width: u16, height: u16, mut shop: TestStore) -> Harness {
         let mut state = AppState::new(width, height);
+        // As the app is started: receipt files beside the database.
+        state.receipts_folder = shop.dir.path().join("receipts");
         effects::dispatch(
             &mut state,
             &mut shop.store,
@@ -107,6 +110,34 @@ impl Harness {
             .draw(|frame| screens::render(frame, &self.state, self.theme))
             .unwrap();
         terminal.backend().clone()
+    }
+}
+
+/// The counter's cart as (SKU, quantity) per line.
+pub fn cart(h: &Harness) -> Vec<(String, i64)> {
+    h.state
+        .order_entry
+        .cart
+        .iter()
+        .map(|line| (line.product.sku.clone(), line.quantity.get()))
+        .collect()
+}
+
+/// The question the app asks now (a confirmation popup).
+#[track_caller]
+pub fn question(h: &Harness) -> String {
+    match &h.state.popup {
+        Some(Popup::Confirm { question, .. }) => question.clone(),
+        other => panic!("no question but {other:?}; status line: {}", h.message()),
+    }
+}
+
+/// The form open now.
+#[track_caller]
+pub fn form(h: &Harness) -> &Form {
+    match &h.state.popup {
+        Some(Popup::Form(form)) => form,
+        other => panic!("expected a form, got {other:?}"),
     }
 }
 

@@ -3,34 +3,96 @@
 #![allow(dead_code)] // each test file uses its own part of this
 
 pub mod cli;
+pub mod contract;
 pub mod harness;
 pub mod pty;
 pub mod untouched;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use shopdesk::domain::Cents;
-use shopdesk::domain::customer::{Customer, Email, NewCustomer, Phone};
-use shopdesk::domain::order::ItemSpec;
+use shopdesk::domain::customer::{Contact, Customer, Email, NewCustomer, Phone, SharedPhone};
+use shopdesk::domain::order::{ItemSpec, NewOrder};
 use shopdesk::domain::product::{NewProduct, Product, Sku, Stock};
 use shopdesk::domain::text::Name;
-use shopdesk::store::{NewOrder, Store};
+// The storage interface's methods, for every test that uses these helpers
+// (unnamed: `cli::Shop` is the command line's test shop).
+pub use shopdesk::store::Shop as _;
+use shopdesk::store::Shop;
+use shopdesk::store::sqlite::SqliteStore;
 use tempfile::TempDir;
+
+pub use contract::TestShop;
+// Used by the files that hold contract tests only.
+#[allow(unused_imports)]
+pub(crate) use contract::contract_suite;
+
+/// What the helpers below reach the storage interface through: a contract
+/// test's shop of any backend, a SQLite test's store, or the interface.
+pub trait AsShop {
+    fn shop(&self) -> &dyn Shop;
+    fn shop_mut(&mut self) -> &mut dyn Shop;
+}
+
+impl<'a> AsShop for dyn Shop + 'a {
+    fn shop(&self) -> &dyn Shop {
+        self
+    }
+    fn shop_mut(&mut self) -> &mut dyn Shop {
+        self
+    }
+}
+
+impl AsShop for Box<dyn Shop> {
+    fn shop(&self) -> &dyn Shop {
+        &**self
+    }
+    fn shop_mut(&mut self) -> &mut dyn Shop {
+        &mut **self
+    }
+}
+
+impl AsShop for SqliteStore {
+    fn shop(&self) -> &dyn Shop {
+        self
+    }
+    fn shop_mut(&mut self) -> &mut dyn Shop {
+        self
+    }
+}
+
+impl AsShop for TestStore {
+    fn shop(&self) -> &dyn Shop {
+        &self.store
+    }
+    fn shop_mut(&mut self) -> &mut dyn Shop {
+        &mut self.store
+    }
+}
+
+impl AsShop for TestShop {
+    fn shop(&self) -> &dyn Shop {
+        &**self
+    }
+    fn shop_mut(&mut self) -> &mut dyn Shop {
+        &mut **self
+    }
+}
 
 /// A store on its own temporary folder, removed when dropped.
 pub struct TestStore {
-    pub store: Store,
+    pub store: SqliteStore,
     pub dir: TempDir,
 }
 
 impl std::ops::Deref for TestStore {
-    type Target = Store;
-    fn deref(&self) -> &Store {
+    type Target = SqliteStore;
+    fn deref(&self) -> &SqliteStore {
         &self.store
     }
 }
 
 impl std::ops::DerefMut for TestStore {
-    fn deref_mut(&mut self) -> &mut Store {
+    fn deref_mut(&mut self) -> &mut SqliteStore {
         &mut self.store
     }
 }
@@ -145,16 +207,21 @@ pub fn shopdesk_as_ordinary_user() -> Vec<String> {
 /// $1.99 × 100: the small shop the key tests type into.
 pub fn small_shop() -> TestStore {
     let mut shop = new_store();
-    add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
-    add_customer(&mut shop, "Dana Cole", "dana@example.com", "");
-    add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
-    add_product(&mut shop, "PEN-1", "Red pen", "1.99", 100);
+    stock_small_shop(&mut shop);
     shop
+}
+
+/// Fills `shop` as [`small_shop`] is.
+pub fn stock_small_shop(shop: &mut (impl AsShop + ?Sized)) {
+    add_customer(shop, "Ann Lee", "ann@example.com", "555-0102");
+    add_customer(shop, "Dana Cole", "dana@example.com", "");
+    add_product(shop, "MUG-1", "Blue mug", "12.50", 20);
+    add_product(shop, "PEN-1", "Red pen", "1.99", 100);
 }
 
 pub fn new_store() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("shop.db")).expect("open store");
+    let store = SqliteStore::open(&dir.path().join("shop.db")).expect("open store");
     TestStore { store, dir }
 }
 
@@ -163,16 +230,41 @@ pub fn at(minutes: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap() + Duration::minutes(minutes)
 }
 
-pub fn add_customer(store: &mut Store, name: &str, email: &str, phone: &str) -> Customer {
-    let new = NewCustomer {
+/// A customer to register; an empty email or phone is none.
+pub fn new_customer(name: &str, email: &str, phone: &str) -> NewCustomer {
+    NewCustomer {
         name: Name::parse("name", name).unwrap(),
-        email: Email::parse(email).unwrap(),
-        phone: Phone::parse_optional(phone).unwrap(),
-    };
-    store.add_customer(&new, at(0)).unwrap()
+        contact: Contact::new(
+            Email::parse_optional(email).unwrap(),
+            Phone::parse_optional(phone).unwrap(),
+        )
+        .unwrap(),
+    }
 }
 
-pub fn add_product(store: &mut Store, sku: &str, name: &str, price: &str, stock: i64) -> Product {
+/// Registers a customer (an empty email or phone is none); a phone number
+/// another customer has is refused, as the store does unless told.
+pub fn add_customer(
+    store: &mut (impl AsShop + ?Sized),
+    name: &str,
+    email: &str,
+    phone: &str,
+) -> Customer {
+    let new = new_customer(name, email, phone);
+    store
+        .shop_mut()
+        .add_customer(&new, SharedPhone::Refuse, at(0))
+        .unwrap()
+}
+
+pub fn add_product(
+    store: &mut (impl AsShop + ?Sized),
+    sku: &str,
+    name: &str,
+    price: &str,
+    stock: i64,
+) -> Product {
+    let store = store.shop_mut();
     let new = NewProduct {
         sku: Sku::parse(sku).unwrap(),
         name: Name::parse("name", name).unwrap(),
@@ -188,7 +280,7 @@ pub fn add_product(store: &mut Store, sku: &str, name: &str, price: &str, stock:
 pub fn shop_file_with_a_mug(stock: i64) -> (TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("shop.db");
-    let mut store = Store::open(&db).expect("open store");
+    let mut store = SqliteStore::open(&db).expect("open store");
     add_product(&mut store, "MUG-1", "Blue mug", "12.50", stock);
     (dir, db)
 }
@@ -202,11 +294,12 @@ pub fn new_order(customer_id: i64, items: &[&str]) -> NewOrder {
             .map(|item| item.parse::<ItemSpec>().unwrap())
             .collect(),
         note: String::new(),
+        count_corrections: Vec::new(),
     }
 }
 
-pub fn count_orders(store: &Store) -> usize {
-    store.orders(Default::default()).count()
+pub fn count_orders(store: &(impl AsShop + ?Sized)) -> usize {
+    store.shop().orders(Default::default()).count()
 }
 
 /// How long a test waits for a process it killed to end.

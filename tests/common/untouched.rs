@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use rusqlite::config::DbConfig;
 // What SQLite may keep beside a database (`-shm` compared only by
 // presence: readers write their read marks into it).
-use shopdesk::store::SIDE_FILE_SUFFIXES;
+use shopdesk::store::sqlite::SIDE_FILE_SUFFIXES;
 
 /// One name beside the database, as it was.
 #[derive(Debug, PartialEq, Eq)]

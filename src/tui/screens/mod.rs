@@ -14,12 +14,12 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Wrap};
-use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::keys::{self, Context};
 use crate::app::list::SearchedList;
 use crate::app::state::{MIN_HEIGHT, MIN_WIDTH};
+use crate::app::text_field::TextField;
 use crate::app::{AppState, Command, Message, Popup, Screen};
 use crate::tui::theme::{Glyphs, Theme};
 
@@ -65,7 +65,7 @@ fn render_app(frame: &mut Frame, state: &AppState, glyphs: Glyphs) {
         Some(Popup::Checkout(checkout)) => {
             order_entry::render_checkout(frame, area, checkout, &state.currency)
         }
-        Some(Popup::Parked(list)) => order_entry::render_parked(frame, area, list, &state.currency),
+        Some(Popup::Parked(list)) => order_entry::render_parked(frame, area, list, state),
         None => {}
     }
 }
@@ -260,9 +260,13 @@ const CONFIRM_OTHER_ROWS: u16 = 4;
 
 /// A yes/no question, in a popup as tall as the question needs: a long
 /// one (a product named at full length) keeps its end and its answers.
+/// Its line breaks start new lines (a list of what it is about).
 fn render_confirm(frame: &mut Frame, area: Rect, question: &str) {
     let inner = CONFIRM_WIDTH.min(area.width).saturating_sub(2);
-    let mut text = wrapped_lines(question, inner, Style::new());
+    let mut text: Vec<Line> = question
+        .split('\n')
+        .flat_map(|paragraph| wrapped_lines(paragraph, inner, Style::new()))
+        .collect();
     let needed = row_count(&text).saturating_add(CONFIRM_OTHER_ROWS);
     let popup = open_popup(frame, area, CONFIRM_WIDTH, needed.max(CONFIRM_LEAST_HEIGHT));
     text.push(Line::raw(""));
@@ -310,16 +314,25 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// A one-line text field in a bordered box titled `title`; shows the
-/// cursor when `focused`.
-fn render_input(frame: &mut Frame, area: Rect, title: &str, input: &Input, focused: bool) {
+/// cursor when `focused`, and a text selected whole in reverse video (seen
+/// without color too): the next key typed replaces it.
+fn render_input(frame: &mut Frame, area: Rect, title: &str, field: &TextField, focused: bool) {
     // The corners and a space before: a longer title (an email) ends
     // with `…` rather than running into the corner.
     let title = fit_cell(title, area.width.saturating_sub(3));
     let block = cursor_block(&title, focused);
     let inner = block.inner(area);
+    let input = field.input();
     let scroll = input.visual_scroll(usize::from(inner.width.saturating_sub(1)));
     let text = crate::display::safe_text(input.value()).into_owned();
-    let paragraph = Paragraph::new(text).scroll((0, scroll as u16)).block(block);
+    let style = if focused && field.is_selected_whole() {
+        selected_style()
+    } else {
+        Style::new()
+    };
+    let paragraph = Paragraph::new(Span::styled(text, style))
+        .scroll((0, scroll as u16))
+        .block(block);
     frame.render_widget(paragraph, area);
     if focused {
         let x = input.visual_cursor().saturating_sub(scroll) as u16;

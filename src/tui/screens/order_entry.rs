@@ -4,14 +4,15 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
 
 use super::{
-    clear_band, column_widths, cursor_block, fit_cell, item_cells, lengths, number_cell,
+    clear_band, column_widths, cursor_block, fit_cell, fit_rest, item_cells, lengths, number_cell,
     number_width, open_popup, refusal, render_empty, render_input, row_count, selected_style,
     wrapped_lines,
 };
-use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen};
+use crate::app::lookup::Suggestions;
+use crate::app::state::{Checkout, EntryFocus, OrderEntryScreen, POPUP_LIST_CHROME_ROWS};
 use crate::app::{AppState, change_due, item_count, totals};
 use crate::display::{count_items, count_of, local_time, safe_text};
 use crate::domain::Currency;
@@ -41,7 +42,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
         Some(chosen) => format!(
             "Customer {}: {}",
             chosen.id,
-            safe_text(chosen.email_label())
+            safe_text(chosen.contact_label())
         ),
         None => "Customer: type to search (Enter alone: Walk-in)".to_string(),
     };
@@ -75,24 +76,20 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
     render_cart(frame, cart, entry, currency, state.order_entry_in_cart());
 
     match entry.focus {
-        EntryFocus::Customer if !entry.customer_matches.rows.is_empty() => {
-            let lines = entry.customer_matches.rows.iter().map(|c| {
-                let phone = safe_text(c.phone.as_deref().unwrap_or("")).into_owned();
-                format!(
-                    "{}  {}  {phone}",
-                    safe_text(&c.name),
-                    safe_text(c.email_label())
-                )
+        EntryFocus::Customer => {
+            render_suggestions(frame, customer, total, &entry.customer_matches, |c| {
+                let parts = [
+                    c.name.as_str(),
+                    c.email_label(),
+                    c.phone.as_deref().unwrap_or(""),
+                ];
+                // A customer without an email leaves no gap.
+                let shown: Vec<_> = parts.into_iter().filter(|part| !part.is_empty()).collect();
+                safe_text(&shown.join("  ")).into_owned()
             });
-            render_suggestions(
-                frame,
-                customer,
-                lines.collect(),
-                Some(entry.customer_matches.selected),
-            );
         }
-        EntryFocus::Scan if !entry.product_matches.rows.is_empty() => {
-            let lines = entry.product_matches.rows.iter().map(|p| {
+        EntryFocus::Scan => {
+            render_suggestions(frame, scan, total, &entry.product_matches, |p| {
                 let note = if p.active {
                     format!("{} in stock", p.stock)
                 } else {
@@ -105,17 +102,29 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, glyphs: Glyphs) {
                     currency.amount(p.price)
                 )
             });
-            let selected = entry
-                .in_suggestions
-                .then_some(entry.product_matches.selected);
-            render_suggestions(frame, scan, lines.collect(), selected);
         }
-        _ => {}
     }
 }
 
-/// A drop-down under `field` with the matches for what is typed there.
-fn render_suggestions(frame: &mut Frame, field: Rect, lines: Vec<String>, selected: Option<usize>) {
+/// A drop-down under `field` with the records matching what is typed
+/// there, each shown as `line` makes it, if any match. Both fields title
+/// it alike: how many match what, and the keys that choose. Below the
+/// `total` box beside the fields, the rows it covers are cleared whole (the
+/// cart's or the receipt's words would be cut at its edge); the box itself
+/// stays whole: the total is always read.
+fn render_suggestions<T>(
+    frame: &mut Frame,
+    field: Rect,
+    total: Rect,
+    suggestions: &Suggestions<T>,
+    line: impl Fn(&T) -> String,
+) {
+    let list = &suggestions.list;
+    if list.rows.is_empty() {
+        return;
+    }
+    let lines: Vec<String> = list.rows.iter().map(line).collect();
+    let selected = suggestions.entered.then_some(list.selected);
     let height = (lines.len() as u16 + 2).min(frame.area().height.saturating_sub(field.bottom()));
     let area = Rect {
         x: field.x,
@@ -132,17 +141,27 @@ fn render_suggestions(frame: &mut Frame, field: Rect, lines: Vec<String>, select
             row
         }
     });
-    let title = if selected.is_some() {
-        " Enter adds the highlighted one "
+    let what = format!("{} for “", suggestions.count_label());
+    let typed = fit_rest(&suggestions.text, inner_width, &[" ", &what, "” "]);
+    let keys = if suggestions.entered {
+        " ↑↓ choose · Enter take · Esc back "
     } else {
-        " ↓ to choose one "
+        " ↓ to choose "
     };
     let table = Table::new(rows, [Constraint::Fill(1)]).block(
         Block::bordered()
-            .title(title)
+            .title(format!(" {what}{typed}” "))
+            .title_bottom(Line::from(keys).right_aligned())
             .border_style(Style::new().fg(Color::Cyan)),
     );
-    clear_band(frame, frame.area(), area);
+    let screen = frame.area();
+    let below_total = Rect {
+        y: total.bottom(),
+        height: screen.bottom().saturating_sub(total.bottom()),
+        ..screen
+    };
+    frame.render_widget(Clear, area);
+    clear_band(frame, below_total, area);
     frame.render_widget(table, area);
 }
 
@@ -319,10 +338,19 @@ fn render_receipt(frame: &mut Frame, area: Rect, entry: &OrderEntryScreen) {
     let Some(receipt) = &entry.last_receipt else {
         return;
     };
-    let mut block = Block::bordered().title(format!(
-        " Receipt of sale {} — Ctrl-P prints ",
-        receipt.order_id
-    ));
+    // An order placed to pay later is no sale: the panel says what it is.
+    let what = if receipt.to_ship {
+        format!("Order {} — waiting to be shipped", receipt.order_id)
+    } else {
+        format!("Receipt of sale {}", receipt.order_id)
+    };
+    let with_keys = format!(" {what} — Ctrl-P prints ");
+    let title = if with_keys.width() + 2 <= usize::from(area.width) {
+        with_keys
+    } else {
+        format!(" {} ", fit_rest(&what, area.width, &["┌  ┐"]))
+    };
+    let mut block = Block::bordered().title(title);
     // Too tall for the panel: its end (the totals, the change) is what the
     // cashier reads out, so the top gives way, and the border says so.
     let lines: Vec<&str> = receipt.text.lines().collect();
@@ -435,7 +463,13 @@ pub fn render_checkout(frame: &mut Frame, area: Rect, checkout: &Checkout, curre
     }
     frame.render_widget(Paragraph::new(note), tendered);
     frame.render_widget(Paragraph::new(change_lines), change);
-    let keys_line = Line::from("Enter places the sale · Esc back to the cart").fg(Color::DarkGray);
+    // Not paid now, it is an order that waits to be shipped, not a sale.
+    let placed = match checkout.method {
+        Some(_) => "the sale",
+        None => "the order to ship",
+    };
+    let keys_line =
+        Line::from(format!("Enter places {placed} · Esc back to the cart")).fg(Color::DarkGray);
     frame.render_widget(keys_line, keys);
 }
 
@@ -461,21 +495,41 @@ fn change_lines(checkout: &Checkout, currency: &Currency, width: u16) -> Vec<Lin
     }
 }
 
-/// The parked sales popup.
+/// The parked sales popup: its columns laid out as History's, the
+/// numbers right-aligned under their headings.
 pub fn render_parked(
     frame: &mut Frame,
     area: Rect,
     list: &crate::app::list::ListState<ParkedSale>,
-    currency: &Currency,
+    state: &AppState,
 ) {
-    let popup = open_popup(frame, area, 70, list.rows.len() as u16 + 4);
-    let block = Block::bordered().title(" Parked sales — Enter resumes, Esc closes ");
-    let sales = &list.rows;
-    let ids: Vec<String> = sales.iter().map(|sale| sale.id.to_string()).collect();
-    let items: Vec<String> = sales.iter().map(|s| count_items(s.item_count())).collect();
+    let currency = &state.currency;
+    // More sales than rows: the window the selection moves in.
+    let sales: Vec<(usize, &ParkedSale)> = list.window(state.popup_list_rows()).collect();
+    let popup = open_popup(
+        frame,
+        area,
+        70,
+        u16::try_from(sales.len())
+            .unwrap_or(u16::MAX)
+            .saturating_add(POPUP_LIST_CHROME_ROWS),
+    );
+    let mut block = Block::bordered().title(" Parked sales — Enter resumes, Esc closes ");
+    if let (Some((first, _)), Some((last, _))) = (sales.first(), sales.last())
+        && sales.len() < list.rows.len()
+    {
+        // Not all in view: which ones are, so none is thought gone.
+        let shown = format!(" {}-{} of {} ", first + 1, last + 1, list.rows.len());
+        block = block.title_bottom(Line::from(shown).right_aligned());
+    }
+    let ids: Vec<String> = sales.iter().map(|(_, sale)| sale.id.to_string()).collect();
+    let items: Vec<String> = sales
+        .iter()
+        .map(|(_, sale)| count_items(sale.item_count()))
+        .collect();
     let totals: Vec<String> = sales
         .iter()
-        .map(|sale| {
+        .map(|(_, sale)| {
             crate::domain::order::price_order(sale.lines.iter().map(|(p, q)| (p.price, *q)))
                 .map(|t| currency.format(t.total))
                 .unwrap_or_default()
@@ -485,35 +539,38 @@ pub fn render_parked(
         block.inner(popup).width,
         &[
             Constraint::Length(number_width(5, &ids)),
+            Constraint::Length(16),
             Constraint::Fill(1),
             Constraint::Length(number_width(10, &items)),
             Constraint::Length(number_width(11, &totals)),
-            Constraint::Length(16),
         ],
     );
     let numbers = ids.into_iter().zip(items.into_iter().zip(totals));
-    let rows = sales
-        .iter()
-        .zip(numbers)
-        .enumerate()
-        .map(|(index, (sale, numbers))| {
-            let (id, (items, total)) = numbers;
-            let row = Row::new([
-                id,
-                fit_cell(&sale.customer.name, widths[1]),
-                items,
-                total,
-                local_time(sale.parked_at),
-            ]);
-            if index == list.selected {
-                row.style(selected_style())
-            } else {
-                row
-            }
-        });
+    let rows = sales.iter().zip(numbers).map(|(&(index, sale), numbers)| {
+        let (id, (items, total)) = numbers;
+        let row = Row::new([
+            Cell::from(id),
+            Cell::from(local_time(sale.parked_at)),
+            Cell::from(fit_cell(&sale.customer.name, widths[2])),
+            number_cell(items),
+            number_cell(total),
+        ]);
+        if index == list.selected {
+            row.style(selected_style())
+        } else {
+            row
+        }
+    });
     let table = Table::new(rows, lengths(&widths))
         .header(
-            Row::new(["No.", "Customer", "Items", "Total", "Parked"]).style(Style::new().bold()),
+            Row::new([
+                Cell::from("No."),
+                Cell::from("Parked"),
+                Cell::from("Customer"),
+                number_cell("Items"),
+                number_cell("Total"),
+            ])
+            .style(Style::new().bold()),
         )
         .block(block);
     frame.render_widget(table, popup);

@@ -8,43 +8,37 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use super::time::{DbTime, END_OF_TIME};
-use super::{Result, Store, commit, customers, products, sql_limit, stock};
+use super::{Result, RowsBefore, SqliteStore, commit, customers, products, sql_limit, stock};
 use crate::domain::order::{
-    ItemSpec, Order, OrderEvent, OrderItem, Payment, Quantity, Status, Totals, merge_lines,
-    price_order,
+    NewOrder, Order, OrderEvent, OrderFilter, OrderItem, Payment, Placing, Quantity, Status,
+    Totals, parse_note, plan_order, plan_status_change, price_lines, sellable_lines,
 };
-use crate::domain::product::{MoveReason, Product};
-use crate::domain::text::{MAX_NOTE_CHARS, parse_free_text};
+use crate::domain::product::{CountCorrection, MoveReason, Product, counted_short_note};
 use crate::domain::timestamp::as_stored;
 use crate::domain::{Cents, Error};
 
-/// An order as asked for: whose, which items, and an optional note.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewOrder {
-    pub customer_id: i64,
-    pub items: Vec<ItemSpec>,
-    pub note: String,
-}
-
-/// Which orders to list. The default is every order of the shop.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct OrderFilter {
-    pub customer_id: Option<i64>,
-    pub status: Option<Status>,
-}
-
 /// Where a page of orders ends: the next page starts after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderCursor {
+struct OrderCursor {
     created_at: String,
     id: i64,
 }
 
 impl OrderCursor {
+    /// Above the newest order: where the list starts.
     fn start() -> OrderCursor {
         OrderCursor {
             created_at: END_OF_TIME.to_string(),
             id: i64::MAX,
+        }
+    }
+
+    /// Below the oldest order (every stored time is longer than ""):
+    /// where the list ends.
+    fn end() -> OrderCursor {
+        OrderCursor {
+            created_at: String::new(),
+            id: 0,
         }
     }
 
@@ -103,176 +97,119 @@ fn status_from_text(text: &str) -> rusqlite::Result<Status> {
     })
 }
 
-impl Store {
-    /// Places an order in one transaction: the customer and every product
-    /// must exist, no product may be archived, lines of one product are
-    /// merged, and every line's stock is taken with a conditional update so
-    /// two counters can never sell the same last unit. If anything is
-    /// refused (all shortages are named together), nothing is written. The
-    /// order starts `pending`.
-    pub fn place_order(&mut self, order: &NewOrder, now: DateTime<Utc>) -> Result<Order> {
-        self.place(order, None, now)
-    }
-
-    /// Places a counter sale: like [`Store::place_order`], but paid and
-    /// handed over at once, so it is born `delivered` with its payment.
-    /// Prices are read again here: if the total is not `expected_total`
-    /// (what the customer was shown), nothing is written and
-    /// [`Error::PricesChanged`] gives the new total.
-    pub fn place_counter_sale(
+impl SqliteStore {
+    /// Places an order in one transaction, as the domain decides it
+    /// ([`plan_order`]) from what is read here under the write lock: the
+    /// customer, every product (known and for sale: [`sellable_lines`]),
+    /// the stock the sale meets. The stock is taken with a conditional
+    /// update, so two counters can never sell the same last unit; if
+    /// anything is refused (all shortages are named together), nothing is
+    /// written. Confirmed count corrections raise each product's stock by
+    /// the units short (a `count` move whose note names the order) before
+    /// the sale takes them.
+    pub(super) fn place(
         &mut self,
         order: &NewOrder,
-        payment: Payment,
-        expected_total: Cents,
+        placing: Placing,
         now: DateTime<Utc>,
     ) -> Result<Order> {
-        self.place(order, Some((payment, expected_total)), now)
-    }
-
-    /// What `order` would cost now, by the same rules as placing it
-    /// (without checking stock); for showing a total before placing.
-    pub fn price_order(&self, order: &NewOrder) -> Result<Totals> {
-        let lines = sellable_lines(&self.conn, order)?;
-        Ok(price_order(
-            lines
-                .iter()
-                .map(|(product, quantity)| (product.price, *quantity)),
-        )?)
-    }
-
-    fn place(
-        &mut self,
-        order: &NewOrder,
-        sale: Option<(Payment, Cents)>,
-        now: DateTime<Utc>,
-    ) -> Result<Order> {
-        let note = parse_free_text("note", &order.note, MAX_NOTE_CHARS)?;
+        let note = order.checked_note()?;
         // The order returned must be the order stored, to the microsecond.
         let now = as_stored(now);
         let tx = self.write()?;
         let customer = customers::find(&tx, order.customer_id)?;
-        let lines = sellable_lines(&tx, order)?;
-        let totals = price_order(
-            lines
-                .iter()
-                .map(|(product, quantity)| (product.price, *quantity)),
-        )?;
-        let (status, first_event, payment) = match sale {
-            None => (Status::Pending, OrderEvent::placed(now), None),
-            Some((_, expected)) if expected != totals.total => {
-                let currency = super::settings::read_settings(&tx)?.currency;
-                return Err(Error::PricesChanged {
-                    total: currency.amount(totals.total),
-                }
-                .into());
-            }
-            Some((payment, _)) => {
-                let currency = super::settings::read_settings(&tx)?.currency;
-                let payment =
-                    Payment::new(payment.method, payment.tendered, totals.total, &currency)?;
-                (
-                    Status::Delivered,
-                    OrderEvent::sold_at_the_counter(now),
-                    Some(payment),
-                )
-            }
-        };
+        let lines = sellable_lines(order, |product| products::resolve(&tx, product))?;
+        let currency = super::settings::read_settings(&tx)?.currency;
+        let plan = plan_order(order, &lines, placing, &currency, now)?;
         tx.execute(
             "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note,
                                  payment_method, tendered_cents)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 customer.id,
-                status.as_str(),
+                plan.status.as_str(),
                 DbTime(now),
-                totals.subtotal.get(),
-                totals.discount.get(),
-                totals.total.get(),
+                plan.totals.subtotal.get(),
+                plan.totals.discount.get(),
+                plan.totals.total.get(),
                 note,
-                payment.map(|p| p.method.as_str()),
-                payment.and_then(|p| p.tendered).map(Cents::get),
+                plan.payment.map(|p| p.method.as_str()),
+                plan.payment.and_then(|p| p.tendered).map(Cents::get),
             ],
         )?;
         let order_id = tx.last_insert_rowid();
-        let items = lines
-            .iter()
-            .map(|(p, quantity)| OrderItem::new(p.id, &p.sku, &p.name, p.price, *quantity))
-            .collect::<std::result::Result<Vec<_>, Error>>()?;
-        insert_items(&tx, order_id, &items)?;
+        insert_items(&tx, order_id, &plan.items)?;
+        correct_counts(&tx, &order.count_corrections, order_id, now)?;
         take_stock(&tx, &lines, order_id, now)?;
-        insert_event(&tx, order_id, 1, &first_event)?;
+        insert_event(&tx, order_id, 1, &plan.first_event)?;
         commit(tx)?;
         Ok(Order {
             id: order_id,
             customer_id: customer.id,
             customer_name: customer.name,
-            status,
+            status: plan.status,
             created_at: now,
-            totals,
+            totals: plan.totals,
             note,
-            items,
-            payment,
+            items: plan.items,
+            payment: plan.payment,
         })
     }
 
-    /// Moves an order to `to`, if its current status allows it. Canceling
-    /// puts the items back in stock; a canceled order can never move again,
-    /// so that happens exactly once.
-    pub fn set_order_status(
+    /// What `order` would cost now, by the same rules as placing it
+    /// (without checking stock); for showing a total before placing.
+    pub(super) fn price_order(&self, order: &NewOrder) -> Result<Totals> {
+        let lines = sellable_lines(order, |product| products::resolve(&self.conn, product))?;
+        Ok(price_lines(&lines)?)
+    }
+
+    /// Moves an order to `to`, as the domain decides it
+    /// ([`plan_status_change`]) from the order read under the write lock:
+    /// canceling puts the items back in stock, exactly once.
+    pub(super) fn set_order_status(
         &mut self,
         order_id: i64,
         to: Status,
         note: &str,
         now: DateTime<Utc>,
     ) -> Result<Order> {
-        let note = parse_free_text("note", note, MAX_NOTE_CHARS)?;
+        let note = parse_note(note)?;
         let tx = self.write()?;
         let order = find(&tx, order_id)?;
-        order.status.check_transition(order_id, to)?;
+        let change = plan_status_change(&order, to, note, now)?;
         tx.execute(
             "UPDATE orders SET status = ?1 WHERE id = ?2 AND status = ?3",
             params![to.as_str(), order_id, order.status.as_str()],
         )?;
-        if to == Status::Canceled {
-            for item in &order.items {
-                stock::change(
-                    &tx,
-                    item.product_id,
-                    item.quantity,
-                    MoveReason::Cancel,
-                    Some(order_id),
-                    now,
-                )?;
-            }
+        for &(product_id, units) in &change.back_in_stock {
+            stock::change(
+                &tx,
+                product_id,
+                units,
+                MoveReason::Cancel,
+                Some(order_id),
+                "",
+                now,
+            )?;
         }
         let seq: i64 = tx.query_row(
             "SELECT coalesce(max(seq), 0) + 1 FROM order_events WHERE order_id = ?1",
             [order_id],
             |row| row.get(0),
         )?;
-        insert_event(
-            &tx,
-            order_id,
-            seq,
-            &OrderEvent {
-                from: Some(order.status),
-                to,
-                at: now,
-                note,
-            },
-        )?;
+        insert_event(&tx, order_id, seq, &change.event)?;
         let order = find(&tx, order_id)?;
         commit(tx)?;
         Ok(order)
     }
 
     /// The order with this number, with its items.
-    pub fn order(&self, order_id: i64) -> Result<Order> {
+    pub(super) fn order(&self, order_id: i64) -> Result<Order> {
         find(&self.conn, order_id)
     }
 
     /// The order's status changes, oldest first.
-    pub fn order_events(&self, order_id: i64) -> Result<Vec<OrderEvent>> {
+    pub(super) fn order_events(&self, order_id: i64) -> Result<Vec<OrderEvent>> {
         find(&self.conn, order_id)?;
         let mut statement = self.conn.prepare_cached(
             "SELECT from_status, to_status, at, note FROM order_events WHERE order_id = ?1 ORDER BY seq",
@@ -298,22 +235,44 @@ impl Store {
     /// order of the previous page; `None` for the first page). Pages are
     /// read by keyset on (created_at, id), so page 1,000 costs what page 1
     /// does.
-    pub fn orders_page(
+    pub(super) fn orders_page(
         &self,
         filter: OrderFilter,
         after: Option<&Order>,
         limit: usize,
     ) -> Result<Vec<Order>> {
         let cursor = after.map_or_else(OrderCursor::start, OrderCursor::after);
-        page(&self.conn, filter, &cursor, limit)
+        page(&self.conn, filter, &cursor, Toward::Older, limit)
+    }
+
+    /// The page of orders just above `before` in the list (newer than it),
+    /// or the oldest orders when `before` is `None` (End): read upwards
+    /// from the oldest, by the same keyset, so the end of a long history
+    /// costs what its start does. Newest first, as the list shows them.
+    pub(super) fn orders_page_before(
+        &self,
+        filter: OrderFilter,
+        before: Option<&Order>,
+        limit: usize,
+    ) -> Result<RowsBefore<Order>> {
+        let cursor = before.map_or_else(OrderCursor::end, OrderCursor::after);
+        let mut rows = page(&self.conn, filter, &cursor, Toward::Newer, limit)?;
+        rows.reverse();
+        let at_start = rows.len() < limit;
+        Ok(RowsBefore { rows, at_start })
     }
 
     /// SQLite's query plan (`EXPLAIN QUERY PLAN`, one step a line) of the
-    /// very statement [`Store::orders_page`] runs for `filter`, so a test
+    /// very statement [`SqliteStore::orders_page`] runs for `filter`, so a test
     /// can hold it to its index.
-    #[doc(hidden)]
+    #[cfg(feature = "testing")]
     pub fn orders_page_plan(&self, filter: OrderFilter) -> Result<String> {
-        let (sql, values) = page_statement(filter, &OrderCursor::start(), STREAM_PAGE_SIZE);
+        let (sql, values) = page_statement(
+            filter,
+            &OrderCursor::start(),
+            Toward::Older,
+            STREAM_PAGE_SIZE,
+        );
         let mut statement = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let steps = statement
             .query_map(params_from_iter(values), |row| row.get::<_, String>(3))?
@@ -323,8 +282,8 @@ impl Store {
 
     /// Every order matching `filter`, newest first, read a page at a time:
     /// streaming a history of any length holds one page in memory.
-    pub fn orders(&self, filter: OrderFilter) -> OrderStream<'_> {
-        OrderStream {
+    pub(super) fn orders(&self, filter: OrderFilter) -> OrderPages<'_> {
+        OrderPages {
             conn: &self.conn,
             filter,
             cursor: Some(OrderCursor::start()),
@@ -335,7 +294,7 @@ impl Store {
 
 /// An iterator over orders, newest first, fetching a page whenever it runs
 /// dry. A database error is yielded once and ends the stream.
-pub struct OrderStream<'s> {
+pub(super) struct OrderPages<'s> {
     conn: &'s Connection,
     filter: OrderFilter,
     /// `None` once the last page has been read.
@@ -343,13 +302,19 @@ pub struct OrderStream<'s> {
     buffer: VecDeque<Order>,
 }
 
-impl Iterator for OrderStream<'_> {
+impl Iterator for OrderPages<'_> {
     type Item = Result<Order>;
 
     fn next(&mut self) -> Option<Result<Order>> {
         if self.buffer.is_empty() {
             let cursor = self.cursor.take()?;
-            match page(self.conn, self.filter, &cursor, STREAM_PAGE_SIZE) {
+            match page(
+                self.conn,
+                self.filter,
+                &cursor,
+                Toward::Older,
+                STREAM_PAGE_SIZE,
+            ) {
                 Ok(orders) => {
                     if orders.len() == STREAM_PAGE_SIZE {
                         self.cursor = orders.last().map(OrderCursor::after);
@@ -363,13 +328,24 @@ impl Iterator for OrderStream<'_> {
     }
 }
 
+/// Which way a page of orders is read from its cursor: down the list
+/// (newest first), or up it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Toward {
+    Older,
+    Newer,
+}
+
+/// The orders matching `filter` next to `cursor` going `toward`, in the
+/// order read.
 fn page(
     conn: &Connection,
     filter: OrderFilter,
     cursor: &OrderCursor,
+    toward: Toward,
     limit: usize,
 ) -> Result<Vec<Order>> {
-    let (sql, values) = page_statement(filter, cursor, limit);
+    let (sql, values) = page_statement(filter, cursor, toward, limit);
     let mut statement = conn.prepare_cached(&sql)?;
     let mut orders = statement
         .query_map(params_from_iter(values), order_from_row)?
@@ -381,8 +357,17 @@ fn page(
 }
 
 /// The statement that reads one page of orders, and its values.
-fn page_statement(filter: OrderFilter, cursor: &OrderCursor, limit: usize) -> (String, Vec<Value>) {
-    let mut conditions = vec!["(o.created_at, o.id) < (?, ?)"];
+fn page_statement(
+    filter: OrderFilter,
+    cursor: &OrderCursor,
+    toward: Toward,
+    limit: usize,
+) -> (String, Vec<Value>) {
+    let (beyond, order) = match toward {
+        Toward::Older => ("(o.created_at, o.id) < (?, ?)", "DESC"),
+        Toward::Newer => ("(o.created_at, o.id) > (?, ?)", "ASC"),
+    };
+    let mut conditions = vec![beyond];
     let mut values = vec![
         Value::from(cursor.created_at.clone()),
         Value::from(cursor.id),
@@ -398,32 +383,10 @@ fn page_statement(filter: OrderFilter, cursor: &OrderCursor, limit: usize) -> (S
     values.push(Value::from(sql_limit(limit)));
     // Only fixed fragments go into the text; every value is bound.
     let sql = format!(
-        "{ORDER_SELECT} WHERE {} ORDER BY o.created_at DESC, o.id DESC LIMIT ?",
+        "{ORDER_SELECT} WHERE {} ORDER BY o.created_at {order}, o.id {order} LIMIT ?",
         conditions.join(" AND ")
     );
     (sql, values)
-}
-
-/// The order's lines with their products as they are now: every product
-/// known and for sale, lines of one product merged.
-fn sellable_lines(conn: &Connection, order: &NewOrder) -> Result<Vec<(Product, Quantity)>> {
-    let mut resolved = Vec::with_capacity(order.items.len());
-    for item in &order.items {
-        let product = products::resolve(conn, &item.product)?;
-        if !product.active {
-            return Err(Error::ProductArchived {
-                sku: product.sku,
-                name: product.name,
-            }
-            .into());
-        }
-        resolved.push(product);
-    }
-    let quantities = order.items.iter().map(|item| item.quantity);
-    Ok(merge_lines(
-        resolved.into_iter().zip(quantities),
-        |a, b| a.id == b.id,
-    )?)
 }
 
 fn find(conn: &Connection, order_id: i64) -> Result<Order> {
@@ -456,6 +419,31 @@ fn items(conn: &Connection, order_id: i64) -> Result<Vec<OrderItem>> {
     Ok(items)
 }
 
+/// Raises each corrected product's stock by the units the cashier saw
+/// short, for order `order_id`, which takes them next: the shelf had what
+/// the count did not. The corrections were checked against the stock in
+/// this transaction ([`check_count_corrections`]).
+fn correct_counts(
+    tx: &Transaction<'_>,
+    corrections: &[CountCorrection],
+    order_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let note = counted_short_note(order_id);
+    for correction in corrections {
+        stock::change(
+            tx,
+            correction.product_id,
+            correction.units_short,
+            MoveReason::Count,
+            None,
+            &note,
+            now,
+        )?;
+    }
+    Ok(())
+}
+
 /// Takes each line's quantity off the shelf for order `order_id`, or
 /// refuses naming every short line (the transaction is then dropped, so
 /// the order written before is not kept). [`stock::change`]'s conditional
@@ -475,6 +463,7 @@ fn take_stock(
             -quantity.get(),
             MoveReason::Sale,
             Some(order_id),
+            "",
             now,
         );
         match taken {

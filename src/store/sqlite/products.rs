@@ -3,12 +3,15 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::search::{SearchTable, SearchText, keep_search_key, search_key, search_page};
+use super::search::{
+    SearchTable, SearchText, keep_search_key, search_key, search_page, search_page_before,
+};
 use super::time::DbTime;
-use super::{Result, Store, commit, stock};
+use super::{Result, RowsBefore, SqliteStore, commit, stock};
 use crate::domain::Error;
 use crate::domain::product::{
-    MoveReason, NewProduct, Product, ProductChanges, ProductRef, Restock, pick_product,
+    MoveReason, NewProduct, Product, ProductChanges, ProductRef, Restock, check_sku_free,
+    pick_product,
 };
 
 pub(super) const COLUMNS: &str =
@@ -28,19 +31,12 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Product> {
     })
 }
 
-impl Store {
+impl SqliteStore {
     /// Adds a product to the catalog. Refuses a SKU already in use, in any
     /// case, archived products included.
-    pub fn add_product(&mut self, new: &NewProduct, now: DateTime<Utc>) -> Result<Product> {
+    pub(super) fn add_product(&mut self, new: &NewProduct, now: DateTime<Utc>) -> Result<Product> {
         let tx = self.write()?;
-        if let Some(holder) = find_by_sku(&tx, new.sku.as_str())? {
-            return Err(Error::SkuTaken {
-                sku: new.sku.as_str().to_string(),
-                product: holder.id,
-                name: holder.name,
-            }
-            .into());
-        }
+        check_sku_free(&new.sku, find_by_sku(&tx, new.sku.as_str())?)?;
         // Added empty, then stocked like every other change of stock.
         tx.execute(
             "INSERT INTO products (sku, name, price_cents, stock, details, created_at, updated_at)
@@ -55,7 +51,7 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         keep_search_key(&tx, &PRODUCT_SEARCH, id)?;
-        stock::change(&tx, id, new.stock.get(), MoveReason::Initial, None, now)?;
+        stock::change(&tx, id, new.stock.get(), MoveReason::Initial, None, "", now)?;
         let product = resolve_id(&tx, id)?;
         commit(tx)?;
         Ok(product)
@@ -65,25 +61,25 @@ impl Store {
     /// line: `id:12`, `sku:12`, or a SKU, or digits that no SKU has taken
     /// as an id. Digits that are one product's SKU and another's id are
     /// refused with [`Error::ProductAmbiguous`] (see [`ProductRef`]).
-    pub fn product(&self, product: &str) -> Result<Product> {
+    pub(super) fn product(&self, product: &str) -> Result<Product> {
         resolve(&self.conn, &ProductRef::parse(product)?)
     }
 
     /// The product with exactly this SKU (any case), if there is one: what
-    /// a scan finds. Unlike [`Store::product`], digits are never taken as an
+    /// a scan finds. Unlike [`SqliteStore::product`], digits are never taken as an
     /// id, so a stray keystroke at the counter sells nothing.
-    pub fn product_by_sku(&self, sku: &str) -> Result<Option<Product>> {
+    pub(super) fn product_by_sku(&self, sku: &str) -> Result<Option<Product>> {
         find_by_sku(&self.conn, sku.trim())
     }
 
     /// The product with this id.
-    pub fn product_by_id(&self, id: i64) -> Result<Product> {
+    pub(super) fn product_by_id(&self, id: i64) -> Result<Product> {
         resolve_id(&self.conn, id)
     }
 
     /// Changes a product's name, price or details. Orders already placed
     /// keep the name and price they were sold at.
-    pub fn edit_product(
+    pub(super) fn edit_product(
         &mut self,
         id: i64,
         changes: &ProductChanges,
@@ -119,18 +115,19 @@ impl Store {
     /// Adds to or sets a product's stock, writing the change to its ledger
     /// (a count that finds the stock as it was changes nothing). Refuses
     /// ([`Error::StockLimit`]) a stock above [`MAX_STOCK`](crate::domain::product::MAX_STOCK).
-    pub fn restock(&mut self, id: i64, restock: Restock, now: DateTime<Utc>) -> Result<Product> {
+    pub(super) fn restock(
+        &mut self,
+        id: i64,
+        restock: Restock,
+        now: DateTime<Utc>,
+    ) -> Result<Product> {
         let tx = self.write()?;
         // Read and write under the write lock taken by `write()`: no other
         // counter can change this stock in between.
         let current = resolve_id(&tx, id)?;
-        let reason = match restock {
-            Restock::Add(_) => MoveReason::Restock,
-            Restock::Set(_) => MoveReason::Count,
-        };
         let delta = restock.delta(current.stock);
         if delta != 0 {
-            stock::change(&tx, current.id, delta, reason, None, now)?;
+            stock::change(&tx, current.id, delta, restock.reason(), None, "", now)?;
         }
         touch(&tx, current.id, now)?;
         let product = resolve_id(&tx, current.id)?;
@@ -140,7 +137,7 @@ impl Store {
 
     /// Archives (`active = false`) or brings back a product. Archiving
     /// keeps it in order history but stops it being sold.
-    pub fn set_product_active(
+    pub(super) fn set_product_active(
         &mut self,
         id: i64,
         active: bool,
@@ -161,14 +158,14 @@ impl Store {
     /// Products whose SKU or name contains `text`, ignoring case; an exact
     /// SKU comes first, then by name. Archived products are included (they
     /// say so). Empty text lists the catalog by name. This is the first page
-    /// of `limit` rows; [`Store::search_products_after`] reads the next ones.
-    pub fn search_products(&self, text: &str, limit: usize) -> Result<Vec<Product>> {
+    /// of `limit` rows; [`SqliteStore::search_products_after`] reads the next ones.
+    pub(super) fn search_products(&self, text: &str, limit: usize) -> Result<Vec<Product>> {
         self.product_page(text, None, limit)
     }
 
     /// The page of the same search that follows `after`, the last product
     /// of the page before.
-    pub fn search_products_after(
+    pub(super) fn search_products_after(
         &self,
         text: &str,
         after: &Product,
@@ -177,17 +174,35 @@ impl Store {
         self.product_page(text, Some(after), limit)
     }
 
+    /// The page of the same search that ends just before `before` (a
+    /// product of the page below), or at the very end of the list when
+    /// `before` is `None` (End): read upwards, as far down a long list as
+    /// at its start.
+    pub(super) fn search_products_before(
+        &self,
+        text: &str,
+        before: Option<&Product>,
+        limit: usize,
+    ) -> Result<RowsBefore<Product>> {
+        let before = before.map(|p| (p.name.as_str(), p.id));
+        Ok(search_page_before(
+            &self.conn,
+            &PRODUCT_SEARCH,
+            self.search_caches.products.borrow_mut().as_mut(),
+            &product_search(text),
+            before,
+            limit,
+            from_row,
+        )?)
+    }
+
     fn product_page(
         &self,
         text: &str,
         after: Option<&Product>,
         limit: usize,
     ) -> Result<Vec<Product>> {
-        let search = SearchText {
-            text,
-            digits: None,
-            extra: Vec::new(),
-        };
+        let search = product_search(text);
         let after = after.map(|p| (p.name.as_str(), p.id));
         Ok(search_page(
             &self.conn,
@@ -198,6 +213,15 @@ impl Store {
             limit,
             from_row,
         )?)
+    }
+}
+
+/// A product search for `text`: its SKU and name; no phone digits.
+fn product_search(text: &str) -> SearchText<'_> {
+    SearchText {
+        text,
+        digits: None,
+        extra: Vec::new(),
     }
 }
 

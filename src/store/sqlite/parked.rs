@@ -4,14 +4,14 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::time::DbTime;
-use super::{Result, Store, commit, customers, products};
+use super::{Result, SqliteStore, commit, customers, products};
 use crate::domain::Error;
 use crate::domain::order::{ParkedSale, Quantity};
 
-impl Store {
+impl SqliteStore {
     /// Stores a cart to finish later. It holds no stock: everything is
     /// checked again when the sale is placed.
-    pub fn park_sale(
+    pub(super) fn park_sale(
         &mut self,
         customer_id: i64,
         lines: &[(i64, Quantity)],
@@ -38,7 +38,7 @@ impl Store {
     /// as they are now. One that another tool broke (its customer or a
     /// product deleted, a quantity no rule allows) cannot be resumed and is
     /// left out, so the others still can be; `check` names it.
-    pub fn parked_sales(&self) -> Result<Vec<ParkedSale>> {
+    pub(super) fn parked_sales(&self) -> Result<Vec<ParkedSale>> {
         let ids: Vec<i64> = self
             .conn
             .prepare_cached("SELECT id FROM parked_sales ORDER BY id")?
@@ -54,7 +54,7 @@ impl Store {
 
     /// Takes a parked sale back out (it is no longer parked): read and
     /// removed in one transaction, so two counters cannot both resume it.
-    pub fn resume_parked_sale(&mut self, id: i64) -> Result<ParkedSale> {
+    pub(super) fn resume_parked_sale(&mut self, id: i64) -> Result<ParkedSale> {
         let tx = self.write()?;
         let sale = parked_sale(&tx, id)?;
         // Lines go with their sale (ON DELETE CASCADE).

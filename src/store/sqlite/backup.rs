@@ -7,14 +7,14 @@ use rusqlite::OpenFlags;
 use rusqlite::backup::{Backup, StepResult};
 
 use super::open::side_file;
-use super::{Error, Result, SIDE_FILE_SUFFIXES, Store};
+use super::{Error, Result, SIDE_FILE_SUFFIXES, SqliteStore};
 use crate::files::{self, NewFile};
 
 /// How long to wait between tries when another counter holds a lock the
 /// copy needs (rare in WAL mode, where readers never wait for writers).
 const RETRY_PAUSE: Duration = Duration::from_millis(50);
 
-impl Store {
+impl SqliteStore {
     /// Copies the database to `target` with SQLite's online backup API:
     /// the copy is the database as of one moment, and counters go on
     /// selling meanwhile. The copy is written to a file of its own beside
@@ -74,7 +74,7 @@ impl Store {
     }
 }
 
-impl Store {
+impl SqliteStore {
     /// What of the database's own `target` would be: the database itself
     /// or one of its side files, judged by name (a side file may not exist
     /// at this moment, and appear the next).

@@ -6,17 +6,17 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
 use super::time::DbTime;
-use super::{Result, Store, products};
+use super::{Result, SqliteStore, products};
 use crate::domain::product::{MAX_STOCK, MoveReason, StockMove, stock_after, stock_limit};
 use crate::domain::text::quote;
 
-impl Store {
+impl SqliteStore {
     /// Every change of the product's stock, oldest first, each with the
     /// stock it left.
-    pub fn stock_moves(&self, product_id: i64) -> Result<Vec<StockMove>> {
+    pub(super) fn stock_moves(&self, product_id: i64) -> Result<Vec<StockMove>> {
         products::resolve_id(&self.conn, product_id)?;
         let mut statement = self.conn.prepare_cached(
-            "SELECT seq, product_id, delta, reason, order_id, at
+            "SELECT seq, product_id, delta, reason, order_id, at, note
              FROM stock_moves WHERE product_id = ?1 ORDER BY seq",
         )?;
         // The running balance is summed here, not by SQL's sum(), which
@@ -41,6 +41,7 @@ impl Store {
                         )
                     })?,
                     order_id: row.get(4)?,
+                    note: row.get(6)?,
                     at: row.get::<_, DbTime>(5)?.0,
                     balance,
                 })
@@ -51,7 +52,8 @@ impl Store {
 }
 
 /// Moves `delta` units of the product's stock and writes the ledger row
-/// that says why, in the caller's transaction: the one way stock changes
+/// that says why (`reason`, the order for a sale or a cancel, and a
+/// `note` where the reason alone does not say), in the caller's transaction: the one way stock changes
 /// (the stock a product is added with, sales, cancels, restocks, counts;
 /// only the demo's bulk load writes its rows itself). The conditional
 /// update is the check: a change that would leave the stock outside 0 to
@@ -65,6 +67,7 @@ pub(super) fn change(
     delta: i64,
     reason: MoveReason,
     order_id: Option<i64>,
+    note: &str,
     at: DateTime<Utc>,
 ) -> Result<()> {
     let changed = conn
@@ -83,16 +86,17 @@ pub(super) fn change(
         return Err(refusal.into());
     }
     conn.prepare_cached(
-        "INSERT INTO stock_moves (product_id, seq, delta, reason, order_id, at)
+        "INSERT INTO stock_moves (product_id, seq, delta, reason, order_id, at, note)
          VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM stock_moves WHERE product_id = ?1),
-                 ?2, ?3, ?4, ?5)",
+                 ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         product_id,
         delta,
         reason.as_str(),
         order_id,
-        DbTime(at)
+        DbTime(at),
+        note
     ])?;
     Ok(())
 }

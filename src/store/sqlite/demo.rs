@@ -11,17 +11,18 @@ use super::orders::{insert_event, insert_items};
 use super::products::{PRODUCT_SEARCH, product_search_key};
 use super::search::{SearchTable, count_change};
 use super::time::DbTime;
-use super::{DEFAULT_CACHE_SIZE, Result, Store, quote_name};
-use crate::domain::customer::NewCustomer;
+use super::{DEFAULT_CACHE_SIZE, Result, SqliteStore, quote_name};
+use crate::domain::customer::{Email, NewCustomer, Phone};
 use crate::domain::order::{Order, OrderEvent, Status};
 use crate::domain::product::{MoveReason, NewProduct, Stock};
+use crate::store::DemoLoader;
 
 /// Writes demo data in one transaction; nothing is kept unless
 /// [`DemoLoader::finish`] is called.
-pub struct DemoLoader<'s> {
+pub(super) struct Loader<'s> {
     conn: &'s Connection,
     /// The SQL of the triggers and indexes set aside during the load, to
-    /// be created again at its end (see [`Store::demo_loader`]).
+    /// be created again at its end (see [`SqliteStore::demo_loader`]).
     set_aside: Vec<String>,
     /// Each product as added, in id order: its id, stock and time. The
     /// stock it was added with is known once all its demo sales are.
@@ -48,9 +49,9 @@ const BULK_CACHE_KIB: i64 = 256 * 1024;
 /// The searched tables: their full-text indexes are kept by triggers.
 const SEARCH_TABLES: [&SearchTable; 2] = [&CUSTOMER_SEARCH, &PRODUCT_SEARCH];
 
-impl Store {
+impl SqliteStore {
     /// Whether the database holds no customers, products or orders.
-    pub fn is_empty(&self) -> Result<bool> {
+    pub(super) fn is_empty(&self) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT NOT EXISTS (SELECT 1 FROM customers WHERE id <> 0)
                 AND NOT EXISTS (SELECT 1 FROM products)
@@ -71,7 +72,7 @@ impl Store {
     /// transaction, the full-text indexes rebuilt and the rest created
     /// again at the end; DDL is transactional, so a load that fails or is
     /// dropped leaves the schema as it was.
-    pub fn demo_loader(&mut self) -> Result<DemoLoader<'_>> {
+    pub(super) fn demo_loader(&self) -> Result<Loader<'_>> {
         self.conn.pragma_update(None, "synchronous", "OFF")?;
         self.conn
             .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
@@ -87,7 +88,7 @@ impl Store {
         self.conn
             .pragma_update(None, "ignore_check_constraints", true)?;
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        let mut loader = DemoLoader {
+        let mut loader = Loader {
             conn: &self.conn,
             set_aside: Vec::new(),
             products: Vec::new(),
@@ -119,7 +120,7 @@ impl Store {
     }
 }
 
-impl DemoLoader<'_> {
+impl Loader<'_> {
     /// Drops each schema object of `kind` (`INDEX`, `TRIGGER`) in
     /// `objects` (its name and its `CREATE` statement), keeping the
     /// statement to make it again when the load finishes.
@@ -131,9 +132,11 @@ impl DemoLoader<'_> {
         }
         Ok(())
     }
+}
 
-    pub fn add_customer(&mut self, customer: &NewCustomer, at: DateTime<Utc>) -> Result<i64> {
-        let phone = customer.phone.as_ref();
+impl DemoLoader for Loader<'_> {
+    fn add_customer(&mut self, customer: &NewCustomer, at: DateTime<Utc>) -> Result<i64> {
+        let (email, phone) = (customer.contact.email(), customer.contact.phone());
         self.conn
             .prepare_cached(
                 "INSERT INTO customers (name, email, email_key, phone, phone_digits, created_at, search_key)
@@ -141,17 +144,17 @@ impl DemoLoader<'_> {
             )?
             .execute(params![
                 customer.name.as_str(),
-                customer.email.as_str(),
-                customer.email.key(),
-                phone.map(|p| p.as_str()),
-                phone.map(|p| p.digits()).unwrap_or_default(),
+                email.map(Email::as_str),
+                email.map(Email::key),
+                phone.map(Phone::as_str),
+                phone.map(Phone::digits).unwrap_or_default(),
                 DbTime(at),
-                customer_search_key(customer.name.as_str(), Some(customer.email.as_str())),
+                customer_search_key(customer.name.as_str(), email.map(Email::as_str)),
             ])?;
         Ok(self.conn.last_insert_rowid())
     }
 
-    pub fn add_product(
+    fn add_product(
         &mut self,
         product: &NewProduct,
         active: bool,
@@ -177,9 +180,7 @@ impl DemoLoader<'_> {
         Ok(product_id)
     }
 
-    /// Inserts an order as it stands (its id is ignored) with its whole
-    /// timeline; returns the new order's id.
-    pub fn add_order(&mut self, order: &Order, events: &[OrderEvent]) -> Result<i64> {
+    fn add_order(&mut self, order: &Order, events: &[OrderEvent]) -> Result<i64> {
         self.conn
             .prepare_cached(
                 "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note)
@@ -224,7 +225,7 @@ impl DemoLoader<'_> {
     /// Writes the stock ledger, builds the search indexes, puts the
     /// triggers and indexes back, counts the load as one change to what is
     /// searched, refreshes the query planner's statistics and commits.
-    pub fn finish(mut self) -> Result<()> {
+    fn finish(mut self: Box<Self>) -> Result<()> {
         self.write_ledger()?;
         for table in SEARCH_TABLES {
             let index = table.trigrams;
@@ -241,7 +242,9 @@ impl DemoLoader<'_> {
         self.finished = true;
         Ok(())
     }
+}
 
+impl Loader<'_> {
     /// Each product's ledger: first the stock it was added with (what it
     /// has now plus what its demo sales took for good, or more: see
     /// [`stock_through`]), then its sales and cancels in time order.
@@ -320,7 +323,7 @@ fn stock_through(
     Ok((added_with, stock))
 }
 
-impl Drop for DemoLoader<'_> {
+impl Drop for Loader<'_> {
     /// Rolls back an unfinished load and restores the connection's settings.
     fn drop(&mut self) {
         // Errors here can only repeat one already returned to the caller.

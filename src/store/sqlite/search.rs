@@ -11,6 +11,8 @@
 //! counter's searcher keeps so each keystroke costs a scan of memory, and
 //! reads again when the table's counter has moved.
 
+use std::cmp::Ordering;
+
 use caseless::Caseless;
 use rusqlite::{Connection, Row, ToSql, params};
 use unicode_normalization::UnicodeNormalization;
@@ -35,7 +37,7 @@ pub struct SearchTable {
     pub digits: &'static str,
     /// The full-text index of trigrams over `search_key` and the digits
     /// (kept by triggers) that narrows a search for rare text to a few
-    /// rows (see [`find_in_database`]).
+    /// rows (see [`Page::find`]).
     pub trigrams: &'static str,
 }
 
@@ -81,10 +83,8 @@ pub fn search_page<T>(
         return query_rows(conn, &sql, &params, from_row);
     }
     // Exact matches (a handful at most) come first on the first page and
-    // never again; the table's columns start with its id.
-    let sql = format!("{} WHERE {}", table.select(), table.exact);
-    let exact: Vec<(i64, T)> =
-        query_rows(conn, &sql, &params, |row| Ok((row.get(0)?, from_row(row)?)))?;
+    // never again.
+    let exact = exact_rows(conn, table, &params, &mut from_row)?;
     let exact_ids: Vec<i64> = exact.iter().map(|(id, _)| *id).collect();
     let mut rows: Vec<T> = match after {
         None => exact.into_iter().take(limit).map(|(_, row)| row).collect(),
@@ -99,20 +99,128 @@ pub fn search_page<T>(
             cache.refresh(conn, table)?;
             cache.find(&needles, after, room, &exact_ids)
         }
-        None => find_in_database(conn, table, &needles, after, room, &exact_ids)?,
+        None => {
+            let page = Page::new(conn, table, &needles, after, Direction::Down);
+            page.find(room, &exact_ids)?
+        }
     };
     // One query for the page's rows, put back in the order found.
+    rows.extend(rows_by_id(conn, table, &ids, from_row)?);
+    Ok(rows)
+}
+
+/// The page of rows matching `search` that ends just before `before` (a
+/// row's name and id), or at the end of them all: what [`search_page`]
+/// would list there, read upwards, so the end of a long list costs what
+/// its start does. The rows are in the list's order; the page that
+/// reaches the start has the exact matches on top, as the first page does.
+/// Looked for in `cache` when there is one, else in the database.
+pub fn search_page_before<T>(
+    conn: &Connection,
+    table: &SearchTable,
+    cache: Option<&mut SearchCache>,
+    search: &SearchText<'_>,
+    before: Option<(&str, i64)>,
+    limit: usize,
+    mut from_row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<super::RowsBefore<T>> {
+    let text = search.text.trim();
+    let (before_name, before_id) = before.unwrap_or(("", 0));
+    let mut params: Vec<(&str, &dyn ToSql)> = vec![
+        (":text", &text),
+        (":before_name", &before_name),
+        (":before_id", &before_id),
+    ];
+    params.extend(search.extra.iter().copied());
+    if text.is_empty() {
+        let sql_rows = sql_limit(limit);
+        params.push((":limit", &sql_rows));
+        // Nothing is after the end: from there every row is before it.
+        let condition = match before {
+            Some(_) => "WHERE (name, id) < (:before_name, :before_id)",
+            None => "",
+        };
+        let sql = format!(
+            "{} {condition} ORDER BY name DESC, id DESC LIMIT :limit",
+            table.select()
+        );
+        let mut rows = query_rows(conn, &sql, &params, from_row)?;
+        rows.reverse();
+        let at_start = rows.len() < limit;
+        return Ok(super::RowsBefore { rows, at_start });
+    }
+    let exact = exact_rows(conn, table, &params, &mut from_row)?;
+    let exact_ids: Vec<i64> = exact.iter().map(|(id, _)| *id).collect();
+    let ids = match Needles::new(text, search.digits) {
+        None => Vec::new(),
+        Some(needles) => match cache {
+            Some(cache) => {
+                cache.refresh(conn, table)?;
+                cache.find_before(&needles, before, limit, &exact_ids)
+            }
+            None => {
+                let page = Page::new(conn, table, &needles, before, Direction::Up);
+                let mut ids = page.find(limit, &exact_ids)?;
+                // Read upwards; shown in the list's order.
+                ids.reverse();
+                ids
+            }
+        },
+    };
+    let at_start = ids.len() < limit;
+    let mut rows: Vec<T> = if at_start {
+        exact.into_iter().map(|(_, row)| row).collect()
+    } else {
+        Vec::new()
+    };
+    rows.extend(rows_by_id(conn, table, &ids, from_row)?);
+    Ok(super::RowsBefore { rows, at_start })
+}
+
+/// The rows with these ids, in the order of `ids`, read in one query.
+fn rows_by_id<T>(
+    conn: &Connection,
+    table: &SearchTable,
+    ids: &[i64],
+    mut from_row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
     let sql = format!(
         "{} WHERE id IN (SELECT value FROM json_each(?1))",
         table.select()
     );
     let mut statement = conn.prepare_cached(&sql)?;
     let mut found: Vec<(i64, T)> = statement
-        .query_map([json_list(&ids)], |row| Ok((row.get(0)?, from_row(row)?)))?
+        .query_map([json_list(ids)], |row| Ok((row.get(0)?, from_row(row)?)))?
         .collect::<rusqlite::Result<_>>()?;
     found.sort_by_key(|(id, _)| ids.iter().position(|wanted| wanted == id));
-    rows.extend(found.into_iter().map(|(_, row)| row));
-    Ok(rows)
+    Ok(found.into_iter().map(|(_, row)| row).collect())
+}
+
+/// The rows `search` names exactly (a code, an email, a phone number),
+/// with their ids: what Enter takes at once.
+pub fn exact_matches<T>(
+    conn: &Connection,
+    table: &SearchTable,
+    search: &SearchText<'_>,
+    mut from_row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let text = search.text.trim();
+    let mut params: Vec<(&str, &dyn ToSql)> = vec![(":text", &text)];
+    params.extend(search.extra.iter().copied());
+    let rows = exact_rows(conn, table, &params, &mut from_row)?;
+    Ok(rows.into_iter().map(|(_, row)| row).collect())
+}
+
+/// The rows of `table`'s exact condition for `params`, with their ids
+/// (the table's columns start with its id).
+fn exact_rows<T>(
+    conn: &Connection,
+    table: &SearchTable,
+    params: &[(&str, &dyn ToSql)],
+    from_row: &mut impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<(i64, T)>> {
+    let sql = format!("{} WHERE {}", table.select(), table.exact);
+    query_rows(conn, &sql, params, |row| Ok((row.get(0)?, from_row(row)?)))
 }
 
 /// Ids as a JSON list, which `json_each` reads as a table: one bound
@@ -240,66 +348,92 @@ const FIRST_WALK_ROWS: i64 = 3_000;
 /// The length of a trigram, the shortest text the full-text index finds.
 const TRIGRAM: usize = 3;
 
-/// Up to `limit` ids of rows after `after` in name order whose key holds
-/// the text or whose digits hold the digits, leaving out `skip`: straight
-/// from the database, reading no more rows than it must.
-fn find_in_database(
-    conn: &Connection,
-    table: &SearchTable,
-    needles: &Needles<'_>,
-    after: Option<(&str, i64)>,
-    limit: usize,
-    skip: &[i64],
-) -> rusqlite::Result<Vec<i64>> {
-    let candidates = match trigram_query(needles) {
-        Some(query) => Some(candidates(conn, table, &query)?),
-        None => None,
-    };
-    let page = Page {
-        conn,
-        table,
-        needles,
-        after,
-        // Enough that `limit` remain once `skip` is left out.
-        wanted: limit.saturating_add(skip.len()),
-    };
-    let ids = match candidates {
-        Some(ids) if ids.len() < FEW_CANDIDATES => page.among(&ids)?,
-        Some(ids) if ids.len() < MANY_CANDIDATES => {
-            let first = page.walk(Some(FIRST_WALK_ROWS))?;
-            if first.len() == page.wanted {
-                first
-            } else {
-                page.among(&ids)?
-            }
-        }
-        _ => page.walk(None)?,
-    };
-    Ok(ids
-        .into_iter()
-        .filter(|id| !skip.contains(id))
-        .take(limit)
-        .collect())
-}
-
 /// One page of a search in the database: up to `wanted` ids of matching
-/// rows after `after`, in name order.
+/// rows from `from` on, in name order down the list or in reverse up it.
 struct Page<'a> {
     conn: &'a Connection,
     table: &'a SearchTable,
     needles: &'a Needles<'a>,
-    after: Option<(&'a str, i64)>,
+    /// The row (name and id) the page starts after going down, or ends
+    /// before going up; `None`: the list's start, or its end.
+    from: Option<(&'a str, i64)>,
+    direction: Direction,
     wanted: usize,
 }
 
-impl Page<'_> {
-    /// The condition for the rows after `after`: none on the first page,
-    /// where comparing every row walked with `('', 0)` would cost a sixth
-    /// of a whole walk for nothing.
-    fn after_clause(&self) -> &'static str {
-        match self.after {
-            Some(_) => "(name, id) > (:after_name, :after_id)",
-            None => "TRUE",
+/// Which way a page of a database search reads the name index: down from
+/// the start or a row (the next page), or up from the end or a row (End,
+/// and the page above).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Down,
+    Up,
+}
+
+impl<'a> Page<'a> {
+    fn new(
+        conn: &'a Connection,
+        table: &'a SearchTable,
+        needles: &'a Needles<'a>,
+        from: Option<(&'a str, i64)>,
+        direction: Direction,
+    ) -> Page<'a> {
+        Page {
+            conn,
+            table,
+            needles,
+            from,
+            direction,
+            wanted: 0,
+        }
+    }
+
+    /// Up to `limit` ids of the rows from `from` on, in the page's
+    /// direction, whose key holds the text or whose digits hold the
+    /// digits, leaving out `skip`: straight from the database, reading no
+    /// more rows than it must.
+    fn find(mut self, limit: usize, skip: &[i64]) -> rusqlite::Result<Vec<i64>> {
+        // Enough that `limit` remain once `skip` is left out.
+        self.wanted = limit.saturating_add(skip.len());
+        let candidates = match trigram_query(self.needles) {
+            Some(query) => Some(candidates(self.conn, self.table, &query)?),
+            None => None,
+        };
+        let ids = match candidates {
+            Some(ids) if ids.len() < FEW_CANDIDATES => self.among(&ids)?,
+            Some(ids) if ids.len() < MANY_CANDIDATES => {
+                let first = self.walk(Some(FIRST_WALK_ROWS))?;
+                if first.len() == self.wanted {
+                    first
+                } else {
+                    self.among(&ids)?
+                }
+            }
+            _ => self.walk(None)?,
+        };
+        Ok(ids
+            .into_iter()
+            .filter(|id| !skip.contains(id))
+            .take(limit)
+            .collect())
+    }
+
+    /// The condition for the rows past `from`: none from the start or the
+    /// end, where comparing every row walked with a bound would cost a
+    /// sixth of a whole walk for nothing.
+    fn bound_clause(&self) -> &'static str {
+        match (self.from, self.direction) {
+            (None, _) => "TRUE",
+            (Some(_), Direction::Down) => "(name, id) > (:from_name, :from_id)",
+            (Some(_), Direction::Up) => "(name, id) < (:from_name, :from_id)",
+        }
+    }
+
+    /// The order the page reads rows in.
+    fn order(&self) -> &'static str {
+        match self.direction {
+            Direction::Down => "name, id",
+            Direction::Up => "name DESC, id DESC",
         }
     }
 
@@ -308,10 +442,11 @@ impl Page<'_> {
         let sql = format!(
             "SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(:ids))
                 AND {} AND {}
-             ORDER BY name, id LIMIT :wanted",
+             ORDER BY {} LIMIT :wanted",
             self.table.table,
-            self.after_clause(),
-            self.table.matches()
+            self.bound_clause(),
+            self.table.matches(),
+            self.order()
         );
         self.query(&sql, &[(":ids", &json_list(ids))])
     }
@@ -326,14 +461,16 @@ impl Page<'_> {
         };
         let sql = format!(
             "SELECT id FROM {} WHERE {} AND {} AND {}
-             ORDER BY name, id LIMIT :wanted",
+             ORDER BY {} LIMIT :wanted",
             self.table.table,
-            self.after_clause(),
-            match end {
-                Some(_) => "(name, id) <= (:end_name, :end_id)",
-                None => "TRUE",
+            self.bound_clause(),
+            match (&end, self.direction) {
+                (None, _) => "TRUE",
+                (Some(_), Direction::Down) => "(name, id) <= (:end_name, :end_id)",
+                (Some(_), Direction::Up) => "(name, id) >= (:end_name, :end_id)",
             },
-            self.table.matches()
+            self.table.matches(),
+            self.order()
         );
         match &end {
             Some((end_name, end_id)) => {
@@ -343,21 +480,22 @@ impl Page<'_> {
         }
     }
 
-    /// The name and id of the row `rows` rows after `after`, if there is
+    /// The name and id of the row `rows` rows past `from`, if there is
     /// one: a bound on the work of a walk, not a page (pages never skip
     /// rows with OFFSET), read from the name index alone.
     fn row_after(&self, rows: i64) -> rusqlite::Result<Option<(String, i64)>> {
         let sql = format!(
             "SELECT name, id FROM {} WHERE {}
-             ORDER BY name, id LIMIT 1 OFFSET :skipped",
+             ORDER BY {} LIMIT 1 OFFSET :skipped",
             self.table.table,
-            self.after_clause()
+            self.bound_clause(),
+            self.order()
         );
         let skipped = rows - 1;
-        let (after_name, after_id) = self.after.unwrap_or_default();
+        let (from_name, from_id) = self.from.unwrap_or_default();
         let params: [(&str, &dyn ToSql); 3] = [
-            (":after_name", &after_name),
-            (":after_id", &after_id),
+            (":from_name", &from_name),
+            (":from_id", &from_id),
             (":skipped", &skipped),
         ];
         Ok(query_rows(self.conn, &sql, &params, |row| {
@@ -369,13 +507,13 @@ impl Page<'_> {
     fn query(&self, sql: &str, extra: &[(&str, &dyn ToSql)]) -> rusqlite::Result<Vec<i64>> {
         let needle = glob_containing(&self.needles.text);
         let digits = self.needles.digits.map(glob_containing);
-        let (after_name, after_id) = self.after.unwrap_or_default();
+        let (from_name, from_id) = self.from.unwrap_or_default();
         let wanted = sql_limit(self.wanted);
         let mut params: Vec<(&str, &dyn ToSql)> = vec![
             (":needle", &needle),
             (":digits", &digits),
-            (":after_name", &after_name),
-            (":after_id", &after_id),
+            (":from_name", &from_name),
+            (":from_id", &from_id),
             (":wanted", &wanted),
         ];
         params.extend_from_slice(extra);
@@ -485,6 +623,27 @@ impl Separated {
         }
         rows
     }
+
+    /// The rows before row `end` whose piece contains `needle`, the last
+    /// `wanted` of them, in order.
+    fn rows_containing_before(&self, needle: &str, end: usize, wanted: usize) -> Vec<usize> {
+        let until = self.starts.get(end).copied().unwrap_or(self.text.len());
+        let mut rows: Vec<usize> = Vec::new();
+        let found = memchr::memmem::rfind_iter(&self.text.as_bytes()[..until], needle.as_bytes());
+        // An empty needle (text that folds to nothing, a lone accent) is
+        // found at the very end too, which is row `end`'s start: not before.
+        for offset in found.filter(|&offset| offset < until) {
+            let row = self.starts.partition_point(|&start| start <= offset) - 1;
+            if rows.last() != Some(&row) {
+                rows.push(row);
+                if rows.len() == wanted {
+                    break;
+                }
+            }
+        }
+        rows.reverse();
+        rows
+    }
 }
 
 /// Ends each row's text in a [`Separated`]; folded search text never holds
@@ -528,14 +687,23 @@ impl SearchCache {
     }
 
     /// Where the rows after `(name, id)` begin, by binary search.
-    fn position_after(&self, (name, id): (&str, i64)) -> usize {
+    fn position_after(&self, key: (&str, i64)) -> usize {
+        self.partition(|order| order.is_le(), key)
+    }
+
+    /// Where the row `(name, id)` is, or would be: the rows before it end.
+    fn position_of(&self, key: (&str, i64)) -> usize {
+        self.partition(|order| order.is_lt(), key)
+    }
+
+    /// The number of rows, from the first, whose order against `(name,
+    /// id)` is `in_front`: the rows are in that order, so a binary search.
+    fn partition(&self, in_front: impl Fn(Ordering) -> bool, (name, id): (&str, i64)) -> usize {
         let (mut low, mut high) = (0, self.ids.len());
         while low < high {
             let middle = (low + high) / 2;
-            let at_or_before = nocase_cmp(&self.names[middle], name)
-                .then(self.ids[middle].cmp(&id))
-                .is_le();
-            if at_or_before {
+            let order = nocase_cmp(&self.names[middle], name).then(self.ids[middle].cmp(&id));
+            if in_front(order) {
                 low = middle + 1;
             } else {
                 high = middle;
@@ -567,6 +735,31 @@ impl SearchCache {
             .filter(|id| !skip.contains(id))
             .take(limit)
             .collect()
+    }
+
+    /// As [`SearchCache::find`], the last `limit` rows before `before` (or
+    /// before the end), in name order.
+    fn find_before(
+        &self,
+        needles: &Needles<'_>,
+        before: Option<(&str, i64)>,
+        limit: usize,
+        skip: &[i64],
+    ) -> Vec<i64> {
+        let end = before.map_or(self.ids.len(), |before| self.position_of(before));
+        let wanted = limit.saturating_add(skip.len());
+        let mut rows = self.text.rows_containing_before(&needles.text, end, wanted);
+        if let Some(digits) = needles.digits {
+            rows.extend(self.digits.rows_containing_before(digits, end, wanted));
+            rows.sort_unstable();
+            rows.dedup();
+        }
+        let ids: Vec<i64> = rows
+            .into_iter()
+            .map(|row| self.ids[row])
+            .filter(|id| !skip.contains(id))
+            .collect();
+        ids[ids.len().saturating_sub(limit)..].to_vec()
     }
 }
 

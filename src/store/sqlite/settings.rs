@@ -2,22 +2,22 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Result, Store, Writes, commit};
+use super::{Result, SqliteStore, Writes, commit};
 use crate::domain::settings::{Setting, Settings};
 
 /// Where the upgrade to v4 keeps a print command it removed from the
 /// database, until it has been shown once.
 pub(super) const REMOVED_RECEIPT_COMMAND: &str = "removed_receipt_command";
 
-impl Store {
+impl SqliteStore {
     /// The settings in force: what was set, defaults for the rest.
-    pub fn settings(&self) -> Result<Settings> {
+    pub(super) fn settings(&self) -> Result<Settings> {
         read_settings(&self.conn)
     }
 
     /// Changes a setting; `value` must be checked with
     /// [`Setting::parse_value`] first.
-    pub fn set_setting(&mut self, setting: Setting, value: &str) -> Result<Settings> {
+    pub(super) fn set_setting(&mut self, setting: Setting, value: &str) -> Result<Settings> {
         let tx = self.write()?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
@@ -32,7 +32,7 @@ impl Store {
     /// not been shown yet; it is forgotten as it is returned, so that it is
     /// shown once. A database that cannot be written keeps it (and so shows
     /// it again) until a counter that can write it has shown it.
-    pub fn take_removed_receipt_command(&mut self) -> Result<Option<String>> {
+    pub(super) fn take_removed_receipt_command(&mut self) -> Result<Option<String>> {
         let removed: Option<String> = self
             .conn
             .query_row(

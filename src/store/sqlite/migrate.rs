@@ -17,7 +17,7 @@ use super::settings::REMOVED_RECEIPT_COMMAND;
 use super::{Error, Result};
 use crate::domain::customer::email_key;
 
-pub const SCHEMA: &str = include_str!("../../schema.sql");
+pub const SCHEMA: &str = include_str!("../../../schema.sql");
 
 /// "SHPD", as set by `schema.sql`.
 const APPLICATION_ID: i64 = 0x5348_5044;
@@ -32,7 +32,7 @@ const MIGRATIONS: &[Migration] = &[
     to_v2_counter_sales,
     to_v3_stock_ledger,
     to_v4_hardening,
-    to_v5_search,
+    to_v5_back_office_and_search,
 ];
 
 /// v2: the built-in Walk-in customer (so `customers.email` may be NULL, for
@@ -83,7 +83,7 @@ fn v4_email_keys(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 /// A print command stored in the database is never carried over by itself:
 /// whoever could write the database would choose what every counter runs.
 /// It is removed, and kept under [`REMOVED_RECEIPT_COMMAND`] only to be
-/// shown once (`Store::take_removed_receipt_command`), with how to set it
+/// shown once (`SqliteStore::take_removed_receipt_command`), with how to set it
 /// in the counter's own configuration.
 fn move_receipt_command_out(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute(
@@ -95,12 +95,36 @@ fn move_receipt_command_out(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// v5, in parts that stand alone like v4's, run in this order in the
-/// upgrade's one transaction.
-fn to_v5_search(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+/// v5: what issue 12 (at the counter and in the back office) and issue
+/// 13 (searches that read no whole table) needed, in parts that stand
+/// alone like v4's, run in this order in the upgrade's one transaction.
+/// The customers table is rebuilt first, so that its search key is added
+/// to the new table, last, as schema.sql has it; the search parts then
+/// put the full-text indexes and triggers the rebuild left as they were
+/// over the keys.
+fn to_v5_back_office_and_search(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    v5_optional_email(tx)?;
+    v5_ledger_notes(tx)?;
     v5_change_counters(tx)?;
     v5_search_keys(tx)?;
     Ok(())
+}
+
+/// v5, the ledger's notes: a stock move may say more than its reason (a
+/// count raised at the counter names the sale that needed it). Every
+/// earlier move has none.
+fn v5_ledger_notes(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    // The same column as in schema.sql, where it is last for this reason.
+    tx.execute_batch(
+        "ALTER TABLE stock_moves
+         ADD COLUMN note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500)",
+    )
+}
+
+/// v5, customers without an email: an email or a phone number, or both
+/// (the table rebuilt for its new CHECK).
+fn v5_optional_email(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(include_str!("migrations/v5_optional_email.sql"))
 }
 
 /// v5, change counters: how many changes each searched table's search

@@ -1,0 +1,121 @@
+//! The contract suite's machinery: the store tests that are about the
+//! shop's behaviour, not about SQLite files, take a fresh [`TestShop`] and
+//! are written once against the storage interface; `contract_suite!` at
+//! the end of each file that has them runs each on every backend, and
+//! checks that the file has no contract test it leaves out.
+//!
+//! The backends are listed here, once: today SQLite; the next issue adds
+//! MariaDB (run when `SHOPDESK_TEST_MYSQL_URL` is set, each test on a fresh
+//! database dropped afterwards) as one more module in `contract_suite!`.
+
+use std::any::Any;
+use std::path::Path;
+
+use shopdesk::store::Shop;
+use shopdesk::store::sqlite::SqliteStore;
+
+/// A fresh, empty shop of one backend, for one contract test: the
+/// interface, and what keeps its database while the test runs (dropped
+/// after the shop: a temporary folder; a server's database).
+pub struct TestShop {
+    shop: Box<dyn Shop>,
+    _database: Box<dyn Any>,
+    /// Makes another one of the same backend.
+    fresh: fn() -> TestShop,
+}
+
+impl TestShop {
+    /// Another fresh, empty shop of the same backend, for a test that
+    /// needs one per case (a property test).
+    pub fn fresh(&self) -> TestShop {
+        (self.fresh)()
+    }
+}
+
+impl std::ops::Deref for TestShop {
+    type Target = dyn Shop;
+    fn deref(&self) -> &(dyn Shop + 'static) {
+        &*self.shop
+    }
+}
+
+impl std::ops::DerefMut for TestShop {
+    fn deref_mut(&mut self) -> &mut (dyn Shop + 'static) {
+        &mut *self.shop
+    }
+}
+
+/// A new SQLite shop in a file of its own, in a new temporary folder.
+pub fn sqlite() -> TestShop {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = SqliteStore::open(&dir.path().join("shop.db")).expect("open store");
+    TestShop {
+        shop: Box::new(shop),
+        _database: Box::new(dir),
+        fresh: sqlite,
+    }
+}
+
+/// Runs each contract test named (functions of this file taking a
+/// `TestShop`) on every backend, in a module per backend, and checks that
+/// the list leaves none of the file's contract tests out.
+#[allow(unused_macros)] // in the files without contract tests
+macro_rules! contract_suite {
+    ($($test:ident),+ $(,)?) => {
+        /// The contract tests on SQLite.
+        mod sqlite {
+            $(
+                #[test]
+                fn $test() {
+                    super::$test($crate::common::contract::sqlite());
+                }
+            )+
+        }
+
+        #[test]
+        fn every_contract_test_of_this_file_runs_on_every_backend() {
+            $crate::common::contract::assert_all_listed(file!(), &[$(stringify!($test)),+]);
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use contract_suite;
+
+/// Fails unless `listed` names exactly the contract tests of `file` (its
+/// functions whose one parameter is a `TestShop`): one written and left
+/// out of the list would run on no backend.
+pub fn assert_all_listed(file: &str, listed: &[&str]) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let source = std::fs::read_to_string(&path).unwrap();
+    let written = contract_tests_in(&source);
+    let left_out: Vec<&&str> = written
+        .iter()
+        .filter(|name| !listed.contains(name))
+        .collect();
+    let strays: Vec<&&str> = listed
+        .iter()
+        .filter(|name| !written.contains(name))
+        .collect();
+    assert!(
+        left_out.is_empty() && strays.is_empty(),
+        "{file}: contract tests that contract_suite! leaves out: {left_out:?}; \
+         listed there but no contract test here: {strays:?}"
+    );
+}
+
+/// The names of the functions in `source` whose parameters are one
+/// `TestShop`, however rustfmt wrapped their signature (one it could not
+/// read would be missing here, and fail [`assert_all_listed`] the same).
+fn contract_tests_in(source: &str) -> Vec<&str> {
+    source
+        .match_indices("fn ")
+        .filter_map(|(at, _)| {
+            let rest = &source[at + 3..];
+            let (name, rest) = rest.split_once('(')?;
+            let (parameters, _) = rest.split_once(')')?;
+            let is_name = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+            let (_, kind) = parameters.split_once(':')?;
+            (is_name && kind.trim().trim_end_matches(',') == "TestShop").then_some(name)
+        })
+        .collect()
+}
