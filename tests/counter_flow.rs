@@ -633,6 +633,11 @@ fn a_customer_new_to_the_shop_is_registered_from_the_counter_and_the_sale_is_the
     assert_eq!(fields, [FieldId::Name, FieldId::Phone, FieldId::Email]);
     assert_eq!(form.value(FieldId::Name), "Zed Zimmer");
     assert_eq!(form.focus, 1, "the cursor waits in the phone field");
+    assert!(
+        !h.message().contains("No customer matches"),
+        "the form answers what the message offered: {}",
+        h.message()
+    );
 
     // Letters are text in the form; Enter saves.
     h.keys("555 0199<Enter>");

@@ -114,6 +114,8 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             let typed = state.order_entry.customer_input.value();
             let form = super::customers::counter_form(typed);
             state.popup = Some(Popup::Form(form));
+            // "No customer matches …: Ctrl-N registers them" is answered.
+            state.settle(EntryFocus::Customer);
             Vec::new()
         }
         (Command::Select, EntryFocus::Scan) if scanning => take_scan(state),
