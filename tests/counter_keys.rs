@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::harness::Harness;
+use common::harness::{Harness, form};
 use common::*;
 use ratatui::style::Modifier;
 use shopdesk::app::state::EntryFocus;
@@ -439,4 +439,26 @@ fn back_on_the_counter_the_cursor_is_on_the_scan_line_not_in_the_cart() {
         assert_eq!(cart(&h), [("MUG-1".to_string(), 1)], "{back}");
         assert_eq!(scan_line(&h), "+", "{back}");
     }
+}
+
+#[test]
+fn a_phone_number_no_customer_has_is_still_there_for_ctrl_n_to_register() {
+    use shopdesk::app::form::FieldId;
+    let mut h = counter_with_lookalikes();
+    h.keys("5550199<Enter>");
+    assert!(
+        h.message().contains("Ctrl-N registers it"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(customer_field(&h).value(), "", "cleared for the next scan");
+    h.keys("<C-n>");
+    assert_eq!(
+        form(&h).value(FieldId::Phone),
+        "5550199",
+        "nothing typed is lost"
+    );
+    // Esc, then something else typed: the number is forgotten.
+    h.keys("<Esc>ann<C-u><C-n>");
+    assert_eq!(form(&h).value(FieldId::Phone), "");
 }

@@ -51,6 +51,7 @@ pub fn choose_customer(state: &mut AppState, customer: Customer) {
     let entry = &mut state.order_entry;
     entry.customer_input = TextField::chosen(customer.name.clone());
     entry.customer_matches.clear();
+    entry.unknown_number = None;
     entry.customer = Some(customer);
     move_to(entry, EntryFocus::Scan);
 }
@@ -111,8 +112,12 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         },
         (Command::Select, EntryFocus::Customer) => pick_customer(state),
         (Command::New, EntryFocus::Customer) => {
-            let typed = state.order_entry.customer_input.value();
-            let form = super::customers::counter_form(typed);
+            let entry = &mut state.order_entry;
+            let typed = match entry.unknown_number.take() {
+                Some(number) if entry.customer_input.value().is_empty() => number,
+                _ => entry.customer_input.value().to_string(),
+            };
+            let form = super::customers::counter_form(&typed);
             state.popup = Some(Popup::Form(form));
             // "No customer matches …: Ctrl-N registers them" is answered.
             state.settle(EntryFocus::Customer);
@@ -190,6 +195,7 @@ pub fn edit(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
                 return Vec::new();
             }
             entry.customer = None;
+            entry.unknown_number = None;
             let text = entry.customer_input.value().trim().to_string();
             if text.is_empty() {
                 entry.customer_matches.clear();
@@ -253,10 +259,11 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.warn_about(
                     EntryFocus::Customer,
                     format!(
-                        "Unknown code “{}”: no customer has this phone number.",
+                        "Unknown code “{}”: no customer has this phone number. Ctrl-N registers it.",
                         quote(&text)
                     ),
                 );
+                state.order_entry.unknown_number = Some(text);
                 vec![Effect::Beep]
             }
             Pick::Choose(customers) => {

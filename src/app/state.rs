@@ -149,6 +149,9 @@ pub struct OrderEntryScreen {
     pub focus: EntryFocus,
     pub customer: Option<Customer>,
     pub customer_input: TextField,
+    /// A phone number no customer has, cleared from the customer field by
+    /// Enter (ready for the next scan): Ctrl-N still registers it.
+    pub unknown_number: Option<String>,
     /// Customers matching what is typed in the customer field.
     pub customer_matches: Suggestions<Customer>,
     pub scan: TextField,
