@@ -13,6 +13,7 @@ use crate::app::SUGGESTIONS;
 use crate::app::list::{PAGE_ROWS, Page, PageAt};
 use crate::app::lookup::Found;
 use crate::app::{Action, AppState, Effect, Refusal, needs_search_answers, update};
+use crate::domain::ErrorClass;
 use crate::domain::customer::WALK_IN_ID;
 use crate::store::{self, RowsBefore, Shop};
 
@@ -332,7 +333,12 @@ fn load_order(store: &dyn Shop, id: i64) -> store::Result<Action> {
 /// conflict) also goes as itself, for a form to put by its field or the
 /// counter to ask about it.
 fn refusal(error: store::Error) -> Action {
-    let message = error.to_string();
+    let mut message = error.to_string();
+    // Busy or unreachable: nothing was done, and the same again may work;
+    // a backend's own words do not always say so.
+    if error.class() == ErrorClass::Unavailable && !message.contains("try again") {
+        message.push_str(": try again");
+    }
     let rule = match error {
         store::Error::Rule(rule) => Some(rule),
         _ => None,
@@ -343,7 +349,7 @@ fn refusal(error: store::Error) -> Action {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{self, ErrorClass};
+    use crate::domain;
 
     fn refused(error: store::Error) -> Refusal {
         match refusal(error) {
@@ -389,6 +395,15 @@ mod tests {
                 store::Error::ReadOnly,
                 ErrorClass::Refused,
                 "the database cannot be written (read-only file or folder); nothing was saved",
+            ),
+            // A backend's failure of that class, in its own words.
+            (
+                store::Error::Failed {
+                    class: ErrorClass::Unavailable,
+                    reason: "disk I/O error".into(),
+                },
+                ErrorClass::Unavailable,
+                "disk I/O error: try again",
             ),
         ] {
             assert_eq!(error.class(), class);

@@ -15,6 +15,7 @@ use super::products::PRODUCT_SEARCH;
 use super::search::write_every_search_key;
 use super::settings::REMOVED_RECEIPT_COMMAND;
 use super::{Error, Result};
+use crate::domain::ErrorClass;
 use crate::domain::customer::email_key;
 
 pub const SCHEMA: &str = include_str!("../../../schema.sql");
@@ -251,6 +252,17 @@ pub fn upgrade(conn: &mut Connection, path: &Path) -> Result<()> {
     result
 }
 
+/// Why an upgrade step failed: a busy, unreachable or damaged database
+/// keeps its own class (try again; restore a backup), anything else is
+/// the upgrade refused. Either way the transaction leaves the file as it was.
+fn upgrade_failed(error: rusqlite::Error) -> Error {
+    let error = Error::from(error);
+    match error.class() {
+        ErrorClass::Unavailable | ErrorClass::Damaged => error,
+        _ => Error::UpgradeFailed(error.to_string()),
+    }
+}
+
 fn upgrade_in_transaction(conn: &mut Connection, path: &Path) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     match identify(&tx, path)? {
@@ -258,7 +270,7 @@ fn upgrade_in_transaction(conn: &mut Connection, path: &Path) -> Result<()> {
         Identity::Shopdesk { version } => {
             let first_step = usize::try_from(version - 1).unwrap_or(0);
             for step in MIGRATIONS.iter().skip(first_step) {
-                step(&tx).map_err(|error| Error::UpgradeFailed(error.to_string()))?;
+                step(&tx).map_err(upgrade_failed)?;
             }
             tx.pragma_update(None, "user_version", LATEST_VERSION)?;
             let broken: Option<String> = tx
@@ -277,4 +289,23 @@ fn upgrade_in_transaction(conn: &mut Connection, path: &Path) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::ffi;
+
+    fn failing_step(code: std::ffi::c_int) -> Error {
+        upgrade_failed(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None))
+    }
+
+    #[test]
+    fn a_step_that_fails_busy_or_damaged_keeps_its_class() {
+        assert!(matches!(failing_step(ffi::SQLITE_BUSY), Error::Busy));
+        assert!(matches!(failing_step(ffi::SQLITE_CORRUPT), Error::Damaged));
+        let refused = failing_step(ffi::SQLITE_CONSTRAINT);
+        assert!(matches!(refused, Error::UpgradeFailed(_)), "{refused:?}");
+        assert_eq!(refused.class(), ErrorClass::Refused);
+    }
 }
