@@ -101,6 +101,27 @@ pub fn assert_all_listed(file: &str, listed: &[&str]) {
         "{file}: contract tests that contract_suite! leaves out: {left_out:?}; \
          listed there but no contract test here: {strays:?}"
     );
+    assert_every_file_runs_its_contract_tests();
+}
+
+/// Fails if a test file has contract tests but no `contract_suite!` to
+/// run them: its tests would run on no backend, and no list would say so.
+fn assert_every_file_runs_its_contract_tests() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let unrun: Vec<String> = std::fs::read_dir(&tests)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .filter(|path| {
+            let source = std::fs::read_to_string(path).unwrap();
+            !contract_tests_in(&source).is_empty() && !source.contains("contract_suite!(")
+        })
+        .map(|path| path.display().to_string())
+        .collect();
+    assert!(
+        unrun.is_empty(),
+        "contract tests that no contract_suite! runs, in {unrun:?}"
+    );
 }
 
 /// The names of the functions in `source` whose parameters are one
