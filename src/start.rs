@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::config::CounterConfig;
 use crate::store::Shop;
+use crate::store::mysql::{MysqlStore, ServerUrl};
 use crate::store::sqlite::SqliteStore;
 
 /// How an edge opens the database.
@@ -38,9 +39,20 @@ pub fn database_path(db: Option<PathBuf>) -> Result<PathBuf> {
 }
 
 /// Opens the shop at `path` as `opening` says, behind the storage
-/// interface: the one place a backend is chosen by the `--db` value. Today
-/// every value is an SQLite file's name (even one beginning `file:`).
+/// interface: the one place a backend is chosen by the `--db` value. A
+/// `mysql://` or `mariadb://` URL names a server database; every other
+/// value is an SQLite file's name (even one beginning `file:`).
+/// SKELETON: the password from the environment only; `opening` not yet
+/// told apart on a server.
 pub fn open_shop(path: &Path, opening: Opening) -> Result<Box<dyn Shop>> {
+    if let Some(url) = path
+        .to_str()
+        .filter(|value| ServerUrl::is_server_url(value))
+    {
+        let password = std::env::var("SHOPDESK_DB_PASSWORD").ok();
+        let url = ServerUrl::parse(url)?;
+        return Ok(Box::new(MysqlStore::open(&url, password.as_deref())?));
+    }
     Ok(Box::new(open_file(path, opening)?))
 }
 

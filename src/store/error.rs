@@ -36,6 +36,13 @@ pub enum Error {
     UpgradeFailed(String),
     #[error("the database is busy: another counter is saving; try again")]
     Busy,
+    /// The database server could not be reached, or went away in the
+    /// middle of an operation: nothing of it was kept, and the next
+    /// operation connects again.
+    #[error("cannot reach the database server at {server}")]
+    Unreachable { server: String },
+    #[error("{url} is not a database server's address: {why}")]
+    BadServerUrl { url: String, why: String },
     #[error("the database cannot be written (read-only file or folder); nothing was saved")]
     ReadOnly,
     #[error("the disk is full; nothing was saved")]
@@ -62,7 +69,7 @@ impl Error {
         match self {
             Error::Rule(rule) => rule.class(),
             Error::BackupTargetExists { .. } => ErrorClass::Conflict,
-            Error::Busy => ErrorClass::Unavailable,
+            Error::Busy | Error::Unreachable { .. } => ErrorClass::Unavailable,
             Error::Damaged | Error::Unreadable(_) => ErrorClass::Damaged,
             Error::NotADatabase { .. }
             | Error::ForeignDatabase { .. }
@@ -73,9 +80,26 @@ impl Error {
             | Error::CannotWrite { .. }
             | Error::NotClosed { .. }
             | Error::UpgradeFailed(_)
+            | Error::BadServerUrl { .. }
             | Error::ReadOnly
             | Error::DiskFull => ErrorClass::Refused,
             Error::Failed { class, .. } => *class,
+        }
+    }
+
+    /// Whether this says the database server could not be reached.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Error::Unreachable { .. })
+    }
+
+    /// This error naming the server at `address` if it is about reaching
+    /// one (a backend's classifier does not know which server it was).
+    pub(super) fn naming_server(self, address: &str) -> Error {
+        match self {
+            Error::Unreachable { .. } => Error::Unreachable {
+                server: address.to_string(),
+            },
+            error => error,
         }
     }
 }

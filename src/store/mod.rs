@@ -14,6 +14,7 @@
 
 mod check;
 mod error;
+pub mod mysql;
 pub mod sqlite;
 
 use std::any::Any;

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod contract;
 pub mod harness;
 pub mod pty;
+pub mod server;
 pub mod untouched;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};

@@ -1,0 +1,70 @@
+//! A database of its own on the MariaDB test server, for one test: made
+//! fresh, dropped afterwards. The server is the one
+//! `SHOPDESK_TEST_MYSQL_URL` names (its database is only where the test
+//! connects to make and drop its own).
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use mysql::prelude::Queryable;
+use shopdesk::store::mysql::ServerUrl;
+
+/// The variable that names the test server.
+pub const TEST_SERVER_VARIABLE: &str = "SHOPDESK_TEST_MYSQL_URL";
+
+/// A fresh database on the test server, dropped with this.
+pub struct TestDatabase {
+    url: ServerUrl,
+}
+
+impl TestDatabase {
+    /// Creates a database no other test uses. Panics if the test server
+    /// is not named or does not answer: a MariaDB test that cannot reach
+    /// its server fails.
+    pub fn create() -> TestDatabase {
+        static MADE: AtomicU32 = AtomicU32::new(0);
+        let mut url = server_url();
+        url.database = format!(
+            "shopdesk_test_{}_{}",
+            std::process::id(),
+            MADE.fetch_add(1, Ordering::Relaxed)
+        );
+        admin(&url)
+            .query_drop(format!("CREATE DATABASE `{}`", url.database))
+            .expect("create the test database");
+        TestDatabase { url }
+    }
+
+    /// The URL of this database.
+    pub fn url(&self) -> &ServerUrl {
+        &self.url
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = std::panic::catch_unwind(|| admin(&self.url)) {
+            let _ = conn.query_drop(format!("DROP DATABASE IF EXISTS `{}`", self.url.database));
+        }
+    }
+}
+
+/// The test server's URL, from `SHOPDESK_TEST_MYSQL_URL` (as it is when the
+/// test runs, else as it was when the tests were built).
+pub fn server_url() -> ServerUrl {
+    let value = std::env::var(TEST_SERVER_VARIABLE)
+        .ok()
+        .or_else(|| option_env!("SHOPDESK_TEST_MYSQL_URL").map(str::to_string))
+        .unwrap_or_else(|| panic!("{TEST_SERVER_VARIABLE} is not set"));
+    ServerUrl::parse(&value).expect("SHOPDESK_TEST_MYSQL_URL is a mysql:// URL")
+}
+
+/// A connection to the test server with no database chosen, as the test
+/// user (no password: the test server's).
+fn admin(url: &ServerUrl) -> mysql::Conn {
+    let opts = mysql::OptsBuilder::new()
+        .ip_or_hostname(Some(url.host.clone()))
+        .tcp_port(url.port)
+        .user(Some(url.user.clone()))
+        .prefer_socket(false);
+    mysql::Conn::new(opts).expect("connect to the MariaDB test server")
+}
