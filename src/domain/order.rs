@@ -1197,10 +1197,11 @@ mod tests {
                 "{same:?}"
             );
         }
-        let used = Err(Error::SaleIdUsed {
+        let error = Error::SaleIdUsed {
             sale_id: "till-1".into(),
             order_id: 9,
-        });
+        };
+        let used = Err(error.clone());
         for other in [
             &["id:4:3"][..],
             &["id:4:3", "id:12:2"],
@@ -1220,7 +1221,7 @@ mod tests {
             "another customer"
         );
         assert_eq!(
-            used.unwrap_err().to_string(),
+            error.to_string(),
             "sale id till-1 was already used for order 9, with another customer or other items; \
              order 9 stays as it was placed, and a different sale needs a sale id of its own"
         );
