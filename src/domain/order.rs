@@ -244,7 +244,9 @@ pub fn check_retried_sale(order: &NewOrder, placed: &Order) -> Result<(), Error>
 
 /// Whether `items` come to exactly the lines of `placed`, merged.
 fn asks_for_the_lines_of(items: &[ItemSpec], placed: &Order) -> bool {
-    let products: Vec<(i64, &str)> = (placed.items.iter())
+    let products: Vec<(i64, &str)> = placed
+        .items
+        .iter()
         .map(|line| (line.product_id, line.sku.as_str()))
         .collect();
     let mut asked = vec![0_i64; products.len()];
@@ -254,7 +256,9 @@ fn asks_for_the_lines_of(items: &[ItemSpec], placed: &Order) -> bool {
         };
         asked[line] = asked[line].saturating_add(item.quantity.get());
     }
-    (placed.items.iter())
+    placed
+        .items
+        .iter()
         .zip(asked)
         .all(|(line, units)| line.quantity == units)
 }
