@@ -7,6 +7,7 @@ pub mod contract;
 pub mod harness;
 pub mod pty;
 pub mod server;
+pub mod server_state;
 pub mod untouched;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
