@@ -53,27 +53,27 @@ pub enum Error {
     Unreachable { server: String },
     /// `why` names the part of the URL that is wrong, never its value
     /// (it may hold a password).
-    #[error("the database server's address is not right: {why}. It looks like mysql://USER@HOST[:PORT]/DATABASE (README, \"Several machines: one MariaDB server\")")]
+    #[error("not a database server's address: {why}; one looks like mysql://USER@HOST[:PORT]/DATABASE")]
     BadServerUrl { why: String },
     /// Connecting to the database server failed before it answered
     /// (refused, unknown host, no answer in time): nothing was done.
     #[error("cannot reach the database server at {server}: {why}")]
     CannotConnect { server: String, why: String },
-    #[error("the database server at {server} refused user {user} (a wrong or missing password?): shopdesk takes the password from SHOPDESK_DB_PASSWORD, else from this machine's configuration (shopdesk config set db_password)")]
+    #[error("the database server at {server} refused user {user} (wrong or missing password?): shopdesk takes it from SHOPDESK_DB_PASSWORD, else from db_password in this machine's configuration")]
     AccessDenied { user: String, server: String },
     /// The server's account lacks a grant shopdesk needs; `reason` is the
     /// server's own words (naming the user and what was denied).
-    #[error("the database server refused: {reason}. The grants shopdesk needs are in the README, \"Several machines: one MariaDB server\"")]
+    #[error("the database server refused: {reason}; the grants shopdesk needs are in the README (\"Several machines: one MariaDB server\")")]
     NotPermitted { reason: String },
-    #[error("there is no database {database} on the server at {server}: create it first (CREATE DATABASE {database}; README, \"Several machines: one MariaDB server\")")]
+    #[error("there is no database {database} on the server at {server}: create it first (CREATE DATABASE {database}; see the README)")]
     NoSuchDatabase { database: String, server: String },
     #[error("cannot make an encrypted connection to the database server at {server}: {why}")]
     Tls { server: String, why: String },
-    #[error("{database} holds tables that are not shopdesk's ({tables}): a shop needs a database of its own, and shopdesk left this one untouched. Create an empty database for the shop (README, \"Several machines: one MariaDB server\")")]
+    #[error("{database} holds tables that are not shopdesk's ({tables}); shopdesk left it untouched: a shop needs an empty database of its own (see the README)")]
     ForeignTables { database: String, tables: String },
-    #[error("{database} holds shopdesk's tables but not its mark (the table shopdesk_meta), as if copied there by another tool; shopdesk left it untouched. Move a shop onto a server with shopdesk copy, into an empty database")]
+    #[error("{database} holds shopdesk's tables but not its mark (the table shopdesk_meta); shopdesk left it untouched: to move a shop onto a server, copy it into an empty database (shopdesk copy)")]
     Unmarked { database: String },
-    #[error("there is no shopdesk database at {database}: it has no tables yet. Open it once with shopdesk (say, shopdesk product list) to make the shop there")]
+    #[error("there is no shopdesk database at {database} yet: open it once with shopdesk (say, shopdesk product list) to make the shop there")]
     NoShopYet { database: String },
     #[error("another shopdesk is creating or upgrading {database} and has not finished; try again in a minute")]
     Upgrading { database: String },

@@ -170,7 +170,7 @@ fn identify(conn: &mut Conn, url: &ServerUrl, upgrades: Upgrades) -> Result<Iden
     if !foreign.is_empty() {
         return Err(Error::ForeignTables {
             database,
-            tables: foreign.join(", "),
+            tables: listed(&foreign),
         });
     }
     match version {
@@ -180,6 +180,18 @@ fn identify(conn: &mut Conn, url: &ServerUrl, upgrades: Upgrades) -> Result<Iden
         // Creation stopped right after making the mark's table.
         None if mark.is_empty() && tables == [MARK_TABLE] => Ok(Identity::Creating),
         None => Err(Error::Unmarked { database }),
+    }
+}
+
+/// The most tables a refusal names.
+const MAX_NAMED_TABLES: usize = 3;
+
+/// `tables` as a refusal names them: the first few, and how many more.
+fn listed(tables: &[&str]) -> String {
+    let named = tables[..tables.len().min(MAX_NAMED_TABLES)].join(", ");
+    match tables.len().saturating_sub(MAX_NAMED_TABLES) {
+        0 => named,
+        more => format!("{named} and {more} more"),
     }
 }
 
@@ -301,6 +313,13 @@ mod tests {
             tables.len(),
             "every table is made only if it does not exist yet"
         );
+    }
+
+    #[test]
+    fn a_refusal_names_a_few_tables_and_counts_the_rest() {
+        assert_eq!(listed(&["invoices"]), "invoices");
+        assert_eq!(listed(&["a", "b", "c"]), "a, b, c");
+        assert_eq!(listed(&["a", "b", "c", "d", "e"]), "a, b, c and 2 more");
     }
 
     #[test]

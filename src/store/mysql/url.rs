@@ -26,10 +26,9 @@ const MAX_HOST_CHARS: usize = 253;
 const MAX_SHOWN_OPTION_CHARS: usize = 20;
 
 /// What a password found in the URL is answered with.
-const NO_PASSWORD_IN_URL: &str = "it holds a password (USER:PASSWORD@), which would show in \
-     `ps` and in your shell's history: give the URL without it, and put the password in \
-     SHOPDESK_DB_PASSWORD or in this machine's configuration (shopdesk config set db_password, \
-     which asks for it)";
+const NO_PASSWORD_IN_URL: &str = "it holds a password, which ps and your shell's history \
+     would show: put it in SHOPDESK_DB_PASSWORD or in this machine's configuration (shopdesk \
+     config set db_password)";
 
 /// Where a shop's server database is, who connects to it and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
