@@ -59,8 +59,15 @@ pub enum Error {
     /// (refused, unknown host, no answer in time): nothing was done.
     #[error("cannot reach the database server at {server}: {why}")]
     CannotConnect { server: String, why: String },
-    #[error("the database server at {server} refused user {user} (wrong or missing password?): shopdesk takes it from SHOPDESK_DB_PASSWORD, else from db_password in this machine's configuration")]
-    AccessDenied { user: String, server: String },
+    /// `why` says what may be wrong: the password, and (on a connection
+    /// not encrypted) a server that takes encrypted ones only, which
+    /// MariaDB refuses in the same words.
+    #[error("the database server at {server} refused user {user}: {why}")]
+    AccessDenied {
+        user: String,
+        server: String,
+        why: &'static str,
+    },
     /// The server's account lacks a grant shopdesk needs; `reason` is the
     /// server's own words (naming the user and what was denied).
     #[error("the database server refused: {reason}; the grants shopdesk needs are in the README (\"Several machines: one MariaDB server\")")]

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod contract;
 pub mod harness;
 pub mod pty;
+pub mod private_server;
 pub mod server;
 pub mod server_state;
 pub mod untouched;

@@ -126,6 +126,11 @@ pub(super) fn connect_error(url: &ServerUrl, error: mysql::Error) -> Error {
             code::ACCESS_DENIED => Error::AccessDenied {
                 user: url.user.clone(),
                 server,
+                why: if url.tls {
+                    WRONG_PASSWORD
+                } else {
+                    WRONG_PASSWORD_OR_NOT_ENCRYPTED
+                },
             },
             code::UNKNOWN_DATABASE => Error::NoSuchDatabase {
                 database: url.database.clone(),
@@ -143,6 +148,15 @@ pub(super) fn connect_error(url: &ServerUrl, error: mysql::Error) -> Error {
         _ => Error::from(error).naming_server(&server),
     }
 }
+
+/// Why an account may be refused.
+const WRONG_PASSWORD: &str = "a wrong or missing password? shopdesk takes it from \
+     SHOPDESK_DB_PASSWORD, else from db_password in this machine's configuration";
+/// Why an account may be refused on a connection that is not encrypted:
+/// MariaDB refuses it so when it takes encrypted connections only.
+const WRONG_PASSWORD_OR_NOT_ENCRYPTED: &str = "a wrong or missing password (from \
+     SHOPDESK_DB_PASSWORD, else db_password in this machine's configuration), or a server \
+     that takes encrypted connections only (add ?ssl-mode=required)";
 
 /// What a connection that timed out is told.
 fn no_answer_in_time() -> String {
@@ -183,7 +197,10 @@ fn rustls_error(io: &std::io::Error) -> Option<&rustls::Error> {
 /// What a TLS refusal means for the shop.
 fn why_tls_refused(refused: &rustls::Error) -> String {
     match refused {
-        rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer) => {
+        // A bad signature: signed by another authority of the same name.
+        rustls::Error::InvalidCertificate(
+            rustls::CertificateError::UnknownIssuer | rustls::CertificateError::BadSignature,
+        ) => {
             "its certificate is not signed by an authority shopdesk trusts: if the shop has its \
              own certificate authority, name its certificate with ?ssl-ca=/path/to/ca.pem"
                 .to_string()
