@@ -25,7 +25,10 @@ fn main() {
     }
     if let (Some(server), Some(install)) = (find("mariadbd"), find("mariadb-install-db")) {
         println!("cargo::rustc-cfg=private_mariadb");
-        println!("cargo::rustc-env=SHOPDESK_TEST_MARIADBD={}", server.display());
+        println!(
+            "cargo::rustc-env=SHOPDESK_TEST_MARIADBD={}",
+            server.display()
+        );
         println!(
             "cargo::rustc-env=SHOPDESK_TEST_MARIADB_INSTALL_DB={}",
             install.display()

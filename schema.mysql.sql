@@ -124,7 +124,8 @@ CREATE TABLE IF NOT EXISTS orders (
         OR payment_method IN ('cash', 'card', 'other')),
     CONSTRAINT orders_tendered CHECK (tendered_cents IS NULL
         OR (payment_method = 'cash' AND tendered_cents >= total_cents)),
-    CONSTRAINT orders_sale_id CHECK (sale_id IS NULL OR sale_id REGEXP '^[A-Za-z0-9._-]{1,64}$')
+    CONSTRAINT orders_sale_id CHECK (sale_id IS NULL OR (CHAR_LENGTH(sale_id) BETWEEN 1 AND 64
+        AND sale_id NOT REGEXP '[^A-Za-z0-9._-]'))
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 -- One row per product per order, clustered by order.

@@ -77,7 +77,11 @@ pub fn open_shop(
 
 /// Opens the server database at `url` as `opening` says, with the
 /// password [`server_password`] finds.
-pub fn open_server(url: &ServerUrl, opening: Opening, config: Option<PathBuf>) -> Result<MysqlStore> {
+pub fn open_server(
+    url: &ServerUrl,
+    opening: Opening,
+    config: Option<PathBuf>,
+) -> Result<MysqlStore> {
     let password = server_password(config)?;
     let password = password.as_deref();
     Ok(match opening {

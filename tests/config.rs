@@ -142,7 +142,11 @@ fn a_server_password_is_read_from_standard_input_and_only_said_to_be_set() {
     assert_eq!(common::mode_of(&counter.file()), 0o600);
     let text = std::fs::read_to_string(counter.file()).unwrap();
     let written: toml::Table = toml::from_str(&text).unwrap();
-    assert_eq!(written["db_password"].as_str(), Some(" s3cret pass "), "kept as typed");
+    assert_eq!(
+        written["db_password"].as_str(),
+        Some(" s3cret pass "),
+        "kept as typed"
+    );
     let json = finish(
         shopdesk()
             .args(["--json", "--config"])
@@ -160,7 +164,11 @@ fn a_server_password_is_read_from_standard_input_and_only_said_to_be_set() {
     );
     assert!(!json.stdout.contains("s3cret"));
     counter.config(&["unset", "db_password"]).ok();
-    assert!(!std::fs::read_to_string(counter.file()).unwrap().contains("db_password"));
+    assert!(
+        !std::fs::read_to_string(counter.file())
+            .unwrap()
+            .contains("db_password")
+    );
 }
 
 #[test]
@@ -175,7 +183,11 @@ fn on_a_terminal_the_password_is_asked_for_and_not_shown_as_it_is_typed() {
     asked.send("Typed-s3cret\r");
     asked.wait_for("db_password      (set)");
     assert!(asked.wait_for_exit().success());
-    assert!(!asked.contents().contains("Typed-s3cret"), "{}", asked.contents());
+    assert!(
+        !asked.contents().contains("Typed-s3cret"),
+        "{}",
+        asked.contents()
+    );
     let text = std::fs::read_to_string(counter.file()).unwrap();
     assert!(text.contains("db_password = \"Typed-s3cret\""), "{text}");
     // Ctrl-C while it is typed cancels, the terminal given back as it was.
@@ -199,8 +211,7 @@ fn a_server_password_is_never_taken_from_the_command_line() {
         .config(&["set", "db_password", "hunter2"])
         .refused("never given on the command line, where ps and your shell's history");
     assert!(!refused.stderr.contains("hunter2"), "{}", refused.stderr);
-    config_with_input(&counter, &["set", "db_password"], "")
-        .refused("db_password is required");
+    config_with_input(&counter, &["set", "db_password"], "").refused("db_password is required");
     config_with_input(&counter, &["set", "db_password"], "two\u{1b}lines\n")
         .refused("db_password cannot contain control characters");
     counter

@@ -60,7 +60,10 @@ fn an_unreachable_server_is_a_temporary_failure_naming_it() {
 }
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn check_on_an_empty_server_database_says_there_is_no_shop_and_makes_none() {
     let database = TestDatabase::create();
     let url = database.url().to_string();
@@ -69,7 +72,10 @@ fn check_on_an_empty_server_database_says_there_is_no_shop_and_makes_none() {
 }
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn a_database_the_server_does_not_have_is_refused_saying_how_to_create_it() {
     let mut url = common::server::server_url();
     url.database = format!("shopdesk_t_open_cli_{}", std::process::id());

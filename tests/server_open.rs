@@ -77,11 +77,17 @@ fn a_missing_certificate_authority_file_is_named_before_connecting() {
         None,
     ));
     assert!(matches!(error, Error::Tls { .. }), "{error:?}");
-    assert!(error.to_string().contains("/nonexistent/shop-ca.pem"), "{error}");
+    assert!(
+        error.to_string().contains("/nonexistent/shop-ca.pem"),
+        "{error}"
+    );
 }
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn a_database_the_server_does_not_have_is_named_with_how_to_create_it() {
     let mut missing = common::server::server_url();
     missing.database = format!("shopdesk_t_open_missing_{}", std::process::id());
@@ -97,7 +103,10 @@ fn a_database_the_server_does_not_have_is_named_with_how_to_create_it() {
 }
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn a_wrong_password_is_access_denied_naming_the_user_and_where_the_password_goes() {
     let database = TestDatabase::create();
     let error = refusal(MysqlStore::open(database.url(), Some("not-the-password")));
@@ -117,7 +126,10 @@ fn a_wrong_password_is_access_denied_naming_the_user_and_where_the_password_goes
 // ---- creating -------------------------------------------------------------
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn an_empty_database_is_given_shopdesks_tables_and_mark() {
     let database = TestDatabase::create();
     let store = MysqlStore::open(database.url(), None).unwrap();
@@ -137,7 +149,10 @@ fn an_empty_database_is_given_shopdesks_tables_and_mark() {
 }
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn a_creation_stopped_between_any_two_statements_is_finished_by_the_next_open() {
     let whole = TestDatabase::create();
     drop(MysqlStore::open(whole.url(), None).unwrap());
@@ -151,13 +166,20 @@ fn a_creation_stopped_between_any_two_statements_is_finished_by_the_next_open() 
         // Only reading it refuses a shop not yet made, and changes nothing.
         let before = Snapshot::of(stopped.url());
         let error = refusal(MysqlStore::open_unchanged(stopped.url(), None));
-        assert!(matches!(error, Error::NoShopYet { .. }), "{done}: {error:?}");
+        assert!(
+            matches!(error, Error::NoShopYet { .. }),
+            "{done}: {error:?}"
+        );
         assert_eq!(Snapshot::of(stopped.url()), before, "{done}");
         let store = MysqlStore::open(stopped.url(), None)
             .unwrap_or_else(|error| panic!("after {done} statements: {error}"));
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION, "{done}");
         assert_eq!(server_state::schema(stopped.url()), expected, "{done}");
-        assert_eq!(rows_a_creation_writes(stopped.url()), expected_rows, "{done}");
+        assert_eq!(
+            rows_a_creation_writes(stopped.url()),
+            expected_rows,
+            "{done}"
+        );
     }
 }
 
@@ -183,7 +205,10 @@ fn rows_a_creation_writes(url: &ServerUrl) -> Vec<String> {
 }
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn an_open_waits_for_another_creating_the_same_database_however_long_it_takes() {
     let database = TestDatabase::create();
     let mut holder = server_state::connect(database.url());
@@ -222,7 +247,10 @@ fn an_open_waits_for_another_creating_the_same_database_however_long_it_takes() 
 }
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn counters_opening_an_empty_database_at_once_all_find_one_shop() {
     let database = TestDatabase::create();
     let start = Arc::new(Barrier::new(4));
@@ -263,7 +291,10 @@ fn assert_refused_untouched(url: &ServerUrl, expected: impl Fn(&Error) -> bool) 
 }
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn another_programs_tables_are_refused_untouched() {
     let database = TestDatabase::create();
     server_state::run(
@@ -273,24 +304,35 @@ fn another_programs_tables_are_refused_untouched() {
             "INSERT INTO invoices VALUES (1, 100), (2, 250)",
         ],
     );
-    assert_refused_untouched(database.url(), |e| {
-        matches!(e, Error::ForeignTables { tables, .. } if tables == "invoices")
-    });
+    assert_refused_untouched(
+        database.url(),
+        |e| matches!(e, Error::ForeignTables { tables, .. } if tables == "invoices"),
+    );
 }
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn a_shop_beside_another_programs_table_is_refused_untouched() {
     let database = TestDatabase::create();
     drop(MysqlStore::open(database.url(), None).unwrap());
-    server_state::run(database.url(), &["CREATE VIEW big_orders AS SELECT id FROM orders"]);
-    assert_refused_untouched(database.url(), |e| {
-        matches!(e, Error::ForeignTables { tables, .. } if tables == "big_orders")
-    });
+    server_state::run(
+        database.url(),
+        &["CREATE VIEW big_orders AS SELECT id FROM orders"],
+    );
+    assert_refused_untouched(
+        database.url(),
+        |e| matches!(e, Error::ForeignTables { tables, .. } if tables == "big_orders"),
+    );
 }
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn a_newer_shopdesks_database_is_refused_untouched_whatever_tables_it_has() {
     let database = TestDatabase::create();
     drop(MysqlStore::open(database.url(), None).unwrap());
@@ -308,7 +350,10 @@ fn a_newer_shopdesks_database_is_refused_untouched_whatever_tables_it_has() {
 }
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn shopdesks_tables_without_the_mark_are_refused_untouched() {
     let database = TestDatabase::create();
     drop(MysqlStore::open(database.url(), None).unwrap());
@@ -323,26 +368,36 @@ fn shopdesks_tables_without_the_mark_are_refused_untouched() {
 }
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn a_mark_at_a_version_no_shopdesk_makes_on_a_server_is_refused_untouched() {
     let database = TestDatabase::create();
     drop(MysqlStore::open(database.url(), None).unwrap());
-    server_state::run(database.url(), &["UPDATE shopdesk_meta SET schema_version = 3"]);
+    server_state::run(
+        database.url(),
+        &["UPDATE shopdesk_meta SET schema_version = 3"],
+    );
     assert_refused_untouched(database.url(), |e| {
         matches!(e, Error::UnknownVersion { found: 3, .. })
     });
 }
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn reading_an_empty_database_says_there_is_no_shop_and_makes_none() {
     let database = TestDatabase::create();
     let error = refusal(MysqlStore::open_unchanged(database.url(), None));
     assert!(matches!(error, Error::NoShopYet { .. }), "{error:?}");
     assert!(
-        error
-            .to_string()
-            .starts_with(&format!("there is no shopdesk database at {}", database.url())),
+        error.to_string().starts_with(&format!(
+            "there is no shopdesk database at {}",
+            database.url()
+        )),
         "{error}"
     );
     assert_eq!(server_state::tables(database.url()), Vec::<String>::new());
@@ -364,7 +419,9 @@ fn loyalty_cards(conn: &mut Conn) -> mysql::Result<()> {
             points      BIGINT NOT NULL DEFAULT 0
         ) ENGINE = InnoDB",
     )?;
-    conn.query_drop("ALTER TABLE customers ADD COLUMN IF NOT EXISTS loyal TINYINT NOT NULL DEFAULT 0")
+    conn.query_drop(
+        "ALTER TABLE customers ADD COLUMN IF NOT EXISTS loyal TINYINT NOT NULL DEFAULT 0",
+    )
 }
 
 static LOYALTY_CARDS: &[Step] = &[Step {
@@ -373,7 +430,10 @@ static LOYALTY_CARDS: &[Step] = &[Step {
 }];
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn a_later_step_upgrades_the_database_and_records_its_version() {
     let database = TestDatabase::create();
     drop(MysqlStore::open(database.url(), None).unwrap());
@@ -389,9 +449,10 @@ fn a_later_step_upgrades_the_database_and_records_its_version() {
     // Its new table is shopdesk's for the shopdesk that made it, and
     // this one's version no shopdesk before it opens.
     drop(MysqlStore::open_upgrading_with(database.url(), None, LOYALTY_CARDS).unwrap());
-    assert_refused_untouched(database.url(), |e| {
-        matches!(e, Error::DatabaseTooNew { found, .. } if *found == LATEST_VERSION + 1)
-    });
+    assert_refused_untouched(
+        database.url(),
+        |e| matches!(e, Error::DatabaseTooNew { found, .. } if *found == LATEST_VERSION + 1),
+    );
 }
 
 /// Whether the next run of [`stopping_step`] stops halfway.
@@ -413,11 +474,18 @@ static GIFT_CARDS: &[Step] = &[Step {
 }];
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn a_step_stopped_halfway_keeps_the_version_before_it_and_runs_again_whole() {
     let database = TestDatabase::create();
     drop(MysqlStore::open(database.url(), None).unwrap());
-    let error = refusal(MysqlStore::open_upgrading_with(database.url(), None, GIFT_CARDS));
+    let error = refusal(MysqlStore::open_upgrading_with(
+        database.url(),
+        None,
+        GIFT_CARDS,
+    ));
     assert!(
         matches!(error, Error::UpgradeUnfinished { to_version, .. } if to_version == LATEST_VERSION + 1),
         "{error:?}"
@@ -426,7 +494,11 @@ fn a_step_stopped_halfway_keeps_the_version_before_it_and_runs_again_whole() {
     let version: Option<i64> = server_state::connect(database.url())
         .query_first("SELECT schema_version FROM shopdesk_meta")
         .unwrap();
-    assert_eq!(version, Some(LATEST_VERSION), "the step's version is not recorded");
+    assert_eq!(
+        version,
+        Some(LATEST_VERSION),
+        "the step's version is not recorded"
+    );
     let store = MysqlStore::open_upgrading_with(database.url(), None, GIFT_CARDS).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION + 1);
     let codes: Vec<String> = server_state::connect(database.url())
@@ -449,7 +521,10 @@ static VOUCHERS: &[Step] = &[Step {
 }];
 
 #[test]
-#[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn counters_upgrading_at_once_run_each_step_once() {
     let database = TestDatabase::create();
     drop(MysqlStore::open(database.url(), None).unwrap());

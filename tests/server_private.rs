@@ -46,7 +46,13 @@ fn tls_connects_trusting_the_shops_own_authority_and_refuses_what_it_cannot_trus
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     Box::new(store).close().unwrap();
     // The authority alone asks for TLS too.
-    drop(MysqlStore::open(&server.url("root", "shop", &format!("ssl-ca={}", ca.display())), None).unwrap());
+    drop(
+        MysqlStore::open(
+            &server.url("root", "shop", &format!("ssl-ca={}", ca.display())),
+            None,
+        )
+        .unwrap(),
+    );
 
     let assert_tls_refused = |url: &ServerUrl, said: &str| {
         let error = refusal(MysqlStore::open(url, None));
@@ -64,7 +70,9 @@ fn tls_connects_trusting_the_shops_own_authority_and_refuses_what_it_cannot_trus
     let plain = refusal(MysqlStore::open(&server.url("root", "shop", ""), None));
     assert!(matches!(plain, Error::AccessDenied { .. }), "{plain:?}");
     assert!(
-        plain.to_string().contains("takes encrypted connections only (add ?ssl-mode=required)"),
+        plain
+            .to_string()
+            .contains("takes encrypted connections only (add ?ssl-mode=required)"),
         "{plain}"
     );
     // The web's roots alone do not know the shop's authority.
@@ -129,7 +137,9 @@ fn loyalty_cards(conn: &mut mysql::Conn) -> mysql::Result<()> {
             CONSTRAINT loyalty_cards_customer FOREIGN KEY (customer_id) REFERENCES customers (id)
         ) ENGINE = InnoDB",
     )?;
-    conn.query_drop("ALTER TABLE customers ADD COLUMN IF NOT EXISTS loyal TINYINT NOT NULL DEFAULT 0")?;
+    conn.query_drop(
+        "ALTER TABLE customers ADD COLUMN IF NOT EXISTS loyal TINYINT NOT NULL DEFAULT 0",
+    )?;
     conn.query_drop("CREATE INDEX IF NOT EXISTS customers_by_loyalty ON customers (loyal)")
 }
 
@@ -179,8 +189,8 @@ fn the_readmes_grants_are_enough_and_the_password_comes_from_the_environment_or_
     Box::new(store).close().unwrap();
     let upgraded = server.url("clerk", "upgraded", "");
     drop(MysqlStore::open(&upgraded, Some(CLERK_PASSWORD)).unwrap());
-    let store = MysqlStore::open_upgrading_with(&upgraded, Some(CLERK_PASSWORD), LOYALTY_CARDS)
-        .unwrap();
+    let store =
+        MysqlStore::open_upgrading_with(&upgraded, Some(CLERK_PASSWORD), LOYALTY_CARDS).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION + 1);
 
     // The daily grants work in a shop already made, and cannot make one:
@@ -194,7 +204,9 @@ fn the_readmes_grants_are_enough_and_the_password_comes_from_the_environment_or_
     assert!(matches!(error, Error::NotPermitted { .. }), "{error:?}");
     let message = error.to_string();
     assert!(
-        message.contains("CREATE command denied") && message.contains("till") && message.contains("README"),
+        message.contains("CREATE command denied")
+            && message.contains("till")
+            && message.contains("README"),
         "{message}"
     );
     let tables: Vec<String> = server
@@ -216,7 +228,8 @@ fn the_readmes_grants_are_enough_and_the_password_comes_from_the_environment_or_
         Some(CLERK_PASSWORD),
     ));
     assert!(
-        matches!(error, Error::Tls { .. }) && error.to_string().contains("does not offer encryption"),
+        matches!(error, Error::Tls { .. })
+            && error.to_string().contains("does not offer encryption"),
         "{error:?}"
     );
 

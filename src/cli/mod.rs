@@ -83,7 +83,11 @@ pub struct Places {
 
 impl Places {
     fn open(&self, opening: Opening) -> Result<Box<dyn Shop>> {
-        open_shop(&database_path(self.db.clone())?, opening, self.config.clone())
+        open_shop(
+            &database_path(self.db.clone())?,
+            opening,
+            self.config.clone(),
+        )
     }
 }
 

@@ -253,15 +253,31 @@ mod tests {
     fn a_password_is_kept_as_typed_and_never_repeated_by_a_refusal() {
         let key = ConfigKey::DbPassword;
         assert!(key.is_secret() && !ConfigKey::CounterName.is_secret());
-        assert_eq!(key.parse_value(" s3cret pass "), Ok(" s3cret pass ".to_string()));
+        assert_eq!(
+            key.parse_value(" s3cret pass "),
+            Ok(" s3cret pass ".to_string())
+        );
         for (value, expected) in [
-            ("", Error::Required { field: "db_password" }),
-            ("s3cret\nrm", Error::ControlCharacters { field: "db_password" }),
+            (
+                "",
+                Error::Required {
+                    field: "db_password",
+                },
+            ),
+            (
+                "s3cret\nrm",
+                Error::ControlCharacters {
+                    field: "db_password",
+                },
+            ),
         ] {
             assert_eq!(key.parse_value(value), Err(expected));
         }
         let long = "s3cret".repeat(50);
         let refused = key.parse_value(&long).unwrap_err().to_string();
-        assert!(refused.contains("at most 256") && !refused.contains("s3cret"), "{refused}");
+        assert!(
+            refused.contains("at most 256") && !refused.contains("s3cret"),
+            "{refused}"
+        );
     }
 }

@@ -15,7 +15,9 @@ pub enum Error {
     #[error("{path} belongs to another program (its tables are not shopdesk's); shopdesk left it untouched", path = .path.display())]
     ForeignDatabase { path: PathBuf },
     /// `database` names a file (its path) or a server database (its URL).
-    #[error("{database} was made by a newer shopdesk (schema version {found}, this one knows up to {supported}); update shopdesk to open it. It was left untouched")]
+    #[error(
+        "{database} was made by a newer shopdesk (schema version {found}, this one knows up to {supported}); update shopdesk to open it. It was left untouched"
+    )]
     DatabaseTooNew {
         database: String,
         found: i64,
@@ -24,7 +26,9 @@ pub enum Error {
     #[error("{path} is {kind}, not a database file; shopdesk left it untouched", path = .path.display())]
     NotAFile { path: PathBuf, kind: &'static str },
     /// `database` names a file (its path) or a server database (its URL).
-    #[error("{database} carries shopdesk's mark but schema version {found}, which no shopdesk makes; shopdesk left it untouched")]
+    #[error(
+        "{database} carries shopdesk's mark but schema version {found}, which no shopdesk makes; shopdesk left it untouched"
+    )]
     UnknownVersion { database: String, found: i64 },
     #[error("cannot open {path}: {reason}", path = .path.display())]
     CannotOpen { path: PathBuf, reason: String },
@@ -38,7 +42,9 @@ pub enum Error {
     UpgradeFailed(String),
     /// An upgrade step of a server database stopped (a server commits
     /// each change to the schema by itself): the steps done are kept.
-    #[error("{database} could not be upgraded to schema version {to_version} ({reason}); what was done is kept, and the next start of shopdesk goes on from there")]
+    #[error(
+        "{database} could not be upgraded to schema version {to_version} ({reason}); what was done is kept, and the next start of shopdesk goes on from there"
+    )]
     UpgradeUnfinished {
         database: String,
         to_version: i64,
@@ -53,7 +59,9 @@ pub enum Error {
     Unreachable { server: String },
     /// `why` names the part of the URL that is wrong, never its value
     /// (it may hold a password).
-    #[error("not a database server's address: {why}; one looks like mysql://USER@HOST[:PORT]/DATABASE")]
+    #[error(
+        "not a database server's address: {why}; one looks like mysql://USER@HOST[:PORT]/DATABASE"
+    )]
     BadServerUrl { why: String },
     /// Connecting to the database server failed before it answered
     /// (refused, unknown host, no answer in time): nothing was done.
@@ -70,19 +78,31 @@ pub enum Error {
     },
     /// The server's account lacks a grant shopdesk needs; `reason` is the
     /// server's own words (naming the user and what was denied).
-    #[error("the database server refused: {reason}; the grants shopdesk needs are in the README (\"Several machines: one MariaDB server\")")]
+    #[error(
+        "the database server refused: {reason}; the grants shopdesk needs are in the README (\"Several machines: one MariaDB server\")"
+    )]
     NotPermitted { reason: String },
-    #[error("there is no database {database} on the server at {server}: create it first (CREATE DATABASE {database}; see the README)")]
+    #[error(
+        "there is no database {database} on the server at {server}: create it first (CREATE DATABASE {database}; see the README)"
+    )]
     NoSuchDatabase { database: String, server: String },
     #[error("cannot make an encrypted connection to the database server at {server}: {why}")]
     Tls { server: String, why: String },
-    #[error("{database} holds tables that are not shopdesk's ({tables}); shopdesk left it untouched: a shop needs an empty database of its own (see the README)")]
+    #[error(
+        "{database} holds tables that are not shopdesk's ({tables}); shopdesk left it untouched: a shop needs an empty database of its own (see the README)"
+    )]
     ForeignTables { database: String, tables: String },
-    #[error("{database} holds shopdesk's tables but not its mark (the table shopdesk_meta); shopdesk left it untouched: to move a shop onto a server, copy it into an empty database (shopdesk copy)")]
+    #[error(
+        "{database} holds shopdesk's tables but not its mark (the table shopdesk_meta); shopdesk left it untouched: to move a shop onto a server, copy it into an empty database (shopdesk copy)"
+    )]
     Unmarked { database: String },
-    #[error("there is no shopdesk database at {database} yet: open it once with shopdesk (say, shopdesk product list) to make the shop there")]
+    #[error(
+        "there is no shopdesk database at {database} yet: open it once with shopdesk (say, shopdesk product list) to make the shop there"
+    )]
     NoShopYet { database: String },
-    #[error("another shopdesk is creating or upgrading {database} and has not finished; try again in a minute")]
+    #[error(
+        "another shopdesk is creating or upgrading {database} and has not finished; try again in a minute"
+    )]
     Upgrading { database: String },
     #[error("the database cannot be written (read-only file or folder); nothing was saved")]
     ReadOnly,
@@ -140,7 +160,10 @@ impl Error {
 
     /// Whether this says the database server could not be reached.
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, Error::Unreachable { .. } | Error::CannotConnect { .. })
+        matches!(
+            self,
+            Error::Unreachable { .. } | Error::CannotConnect { .. }
+        )
     }
 
     /// This error naming the server at `address` if it is about reaching

@@ -5,8 +5,8 @@
 pub mod cli;
 pub mod contract;
 pub mod harness;
-pub mod pty;
 pub mod private_server;
+pub mod pty;
 pub mod server;
 pub mod server_state;
 pub mod untouched;

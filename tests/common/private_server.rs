@@ -43,7 +43,10 @@ impl PrivateServer {
         let log = std::fs::File::create(folder.path().join("install.log")).unwrap();
         let installed = Command::new(program(option_env!("SHOPDESK_TEST_MARIADB_INSTALL_DB")))
             .arg("--no-defaults")
-            .arg(format!("--datadir={}", folder.path().join("data").display()))
+            .arg(format!(
+                "--datadir={}",
+                folder.path().join("data").display()
+            ))
             .args(as_root())
             .arg("--auth-root-authentication-method=normal")
             .arg("--skip-test-db")
@@ -76,7 +79,10 @@ impl PrivateServer {
             .arg(format!("--port={}", self.port))
             .arg("--bind-address=127.0.0.1")
             .arg(format!("--socket={}", self.socket().display()))
-            .arg(format!("--pid-file={}", self.path("mariadbd.pid").display()))
+            .arg(format!(
+                "--pid-file={}",
+                self.path("mariadbd.pid").display()
+            ))
             .arg(format!("--log-error={}", self.path("error.log").display()))
             .arg(format!("--tmpdir={}", self.path("tmp").display()))
             .arg("--skip-name-resolve")
@@ -239,16 +245,48 @@ pub fn make_certificates(folder: &Path, authority: &str) -> Vec<String> {
     )
     .unwrap();
     openssl(&[
-        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", "ca.key",
-        "-out", "ca.pem", "-subj", &format!("/CN={authority}"),
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-subj",
+        &format!("/CN={authority}"),
     ]);
     openssl(&[
-        "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-        "-subj", "/CN=127.0.0.1",
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
     ]);
     openssl(&[
-        "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.pem",
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.pem",
     ]);
     let file = |name: &str| folder.join(name).display().to_string();
     vec![

@@ -200,15 +200,15 @@ fn why_tls_refused(refused: &rustls::Error) -> String {
         // A bad signature: signed by another authority of the same name.
         rustls::Error::InvalidCertificate(
             rustls::CertificateError::UnknownIssuer | rustls::CertificateError::BadSignature,
-        ) => {
-            "its certificate is not signed by an authority shopdesk trusts: if the shop has its \
+        ) => "its certificate is not signed by an authority shopdesk trusts: if the shop has its \
              own certificate authority, name its certificate with ?ssl-ca=/path/to/ca.pem"
-                .to_string()
-        }
+            .to_string(),
         rustls::Error::InvalidCertificate(
             rustls::CertificateError::NotValidForName
             | rustls::CertificateError::NotValidForNameContext { .. },
-        ) => "its certificate is for another host name: use the name the certificate has".to_string(),
+        ) => {
+            "its certificate is for another host name: use the name the certificate has".to_string()
+        }
         rustls::Error::InvalidCertificate(
             rustls::CertificateError::Expired | rustls::CertificateError::ExpiredContext { .. },
         ) => "its certificate has expired".to_string(),

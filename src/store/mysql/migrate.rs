@@ -99,7 +99,9 @@ enum Identity {
     Empty,
     /// A creation began and did not finish (it is taken up again).
     Creating,
-    Shopdesk { version: i64 },
+    Shopdesk {
+        version: i64,
+    },
 }
 
 /// Creates the schema in an empty database or brings it up to date, or
@@ -237,10 +239,7 @@ fn run_steps(conn: &mut Conn, url: &ServerUrl, upgrades: Upgrades, version: i64)
     for (reached, step) in (version + 1..).zip(upgrades.0.iter().skip(first)) {
         (step.run)(conn)
             .and_then(|()| {
-                conn.exec_drop(
-                    "UPDATE shopdesk_meta SET schema_version = ?",
-                    (reached,),
-                )
+                conn.exec_drop("UPDATE shopdesk_meta SET schema_version = ?", (reached,))
             })
             .map_err(|error| step_failed(url, reached, Error::from(error)))?;
     }
@@ -301,7 +300,10 @@ mod tests {
     #[test]
     fn the_schema_writes_the_mark_first_and_makes_every_table_once() {
         let first = super::super::statements_of(SCHEMA).next().unwrap();
-        assert!(first.contains("CREATE TABLE IF NOT EXISTS shopdesk_meta"), "{first}");
+        assert!(
+            first.contains("CREATE TABLE IF NOT EXISTS shopdesk_meta"),
+            "{first}"
+        );
         let tables: Vec<&str> = tables_made_by(SCHEMA).collect();
         assert!(tables.contains(&"customers") && tables.contains(&"parked_lines"));
         let mut unique = tables.clone();
@@ -337,12 +339,21 @@ mod tests {
 
     #[test]
     fn a_step_that_fails_keeps_an_unreachable_server_or_a_missing_grant_as_itself() {
-        let gone = step_failed(&url(), 7, Error::Unreachable { server: "db:3306".into() });
+        let gone = step_failed(
+            &url(),
+            7,
+            Error::Unreachable {
+                server: "db:3306".into(),
+            },
+        );
         assert!(matches!(gone, Error::Unreachable { .. }));
         let denied = Error::NotPermitted {
             reason: "ALTER command denied".into(),
         };
-        assert!(matches!(step_failed(&url(), 7, denied), Error::NotPermitted { .. }));
+        assert!(matches!(
+            step_failed(&url(), 7, denied),
+            Error::NotPermitted { .. }
+        ));
         let refused = step_failed(
             &url(),
             7,
@@ -351,7 +362,13 @@ mod tests {
                 reason: "duplicate".into(),
             },
         );
-        assert!(matches!(refused, Error::UpgradeUnfinished { to_version: 7, .. }));
-        assert!(refused.to_string().contains("goes on from there"), "{refused}");
+        assert!(matches!(
+            refused,
+            Error::UpgradeUnfinished { to_version: 7, .. }
+        ));
+        assert!(
+            refused.to_string().contains("goes on from there"),
+            "{refused}"
+        );
     }
 }

@@ -61,7 +61,9 @@ impl ServerUrl {
         // A password may hold any character, '/', '?' and '@' included:
         // whatever precedes the first '@' is the user, and a ':' there
         // can only begin a password (a user name has none).
-        let (user, rest) = rest.split_once('@').ok_or_else(|| bad("it names no user"))?;
+        let (user, rest) = rest
+            .split_once('@')
+            .ok_or_else(|| bad("it names no user"))?;
         if user.contains(':') {
             return Err(bad(NO_PASSWORD_IN_URL));
         }
@@ -152,7 +154,9 @@ fn host_and_port(text: &str) -> Result<(String, u16), Error> {
             (address.to_string(), port)
         }
         None if text.matches(':').count() > 1 => {
-            return Err(bad("an IPv6 address goes in [ ]: mysql://USER@[::1]:3306/DATABASE"));
+            return Err(bad(
+                "an IPv6 address goes in [ ]: mysql://USER@[::1]:3306/DATABASE",
+            ));
         }
         None => {
             let (host, port) = match text.split_once(':') {
@@ -211,7 +215,9 @@ fn checked_user(user: &str) -> Result<String, Error> {
 fn checked_database(database: &str) -> Result<String, Error> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || "_-$".contains(c);
     if database.is_empty() {
-        return Err(bad("it names no database (the part after the host and a '/')"));
+        return Err(bad(
+            "it names no database (the part after the host and a '/')",
+        ));
     }
     if database.chars().count() > MAX_DATABASE_CHARS || !database.chars().all(allowed) {
         return Err(bad(
@@ -323,7 +329,10 @@ mod tests {
             }
         );
         assert_eq!(url.address(), "db.example.com:3307");
-        assert_eq!(url.to_string(), "mysql://shop@db.example.com:3307/main_shop");
+        assert_eq!(
+            url.to_string(),
+            "mysql://shop@db.example.com:3307/main_shop"
+        );
     }
 
     #[test]
@@ -332,7 +341,12 @@ mod tests {
             assert!(ServerUrl::is_server_url(value), "{value}");
             assert_eq!(parsed(value).port, DEFAULT_PORT, "{value}");
         }
-        for value in ["shop.db", "file:mysql://u@h/d", "postgres://u@h/d", "mysql:/u@h/d"] {
+        for value in [
+            "shop.db",
+            "file:mysql://u@h/d",
+            "postgres://u@h/d",
+            "mysql:/u@h/d",
+        ] {
             assert!(!ServerUrl::is_server_url(value), "{value}");
         }
     }
@@ -418,7 +432,11 @@ mod tests {
             "mysql://u@h:3306/d?ssl-mode=required&ssl-ca=/etc/shop/ca.pem"
         );
         assert!(parsed("mysql://u@h/d?ssl-ca=ca.pem").tls);
-        assert_eq!(parsed(&own_ca.to_string()), own_ca, "it reads what it shows");
+        assert_eq!(
+            parsed(&own_ca.to_string()),
+            own_ca,
+            "it reads what it shows"
+        );
     }
 
     #[test]
