@@ -44,6 +44,19 @@ impl Counter {
         )
     }
 
+    /// `shopdesk --json config`, which must succeed.
+    fn config_json(&self) -> Run {
+        finish(
+            shopdesk()
+                .args(["--json", "--config"])
+                .arg(self.file())
+                .arg("config")
+                .output()
+                .unwrap(),
+        )
+        .ok()
+    }
+
     /// Writes the file by hand, as an editor would.
     fn write(&self, text: &str, mode: u32) {
         std::fs::create_dir_all(self.folder()).unwrap();
@@ -147,15 +160,7 @@ fn a_server_password_is_read_from_standard_input_and_only_said_to_be_set() {
         Some(" s3cret pass "),
         "kept as typed"
     );
-    let json = finish(
-        shopdesk()
-            .args(["--json", "--config"])
-            .arg(counter.file())
-            .arg("config")
-            .output()
-            .unwrap(),
-    )
-    .ok();
+    let json = counter.config_json();
     assert!(
         json.json_lines()
             .contains(&json!({"key": "db_password", "value": "(set)", "default": false})),
@@ -290,15 +295,7 @@ fn a_change_waits_a_bounded_time_for_a_lock_someone_else_holds() {
 fn json_gives_one_record_per_key() {
     let counter = Counter::new();
     counter.config(&["set", "receipt_command", "lp"]).ok();
-    let run = finish(
-        shopdesk()
-            .args(["--json", "--config"])
-            .arg(counter.file())
-            .arg("config")
-            .output()
-            .unwrap(),
-    )
-    .ok();
+    let run = counter.config_json();
     assert_eq!(
         run.json_lines(),
         [

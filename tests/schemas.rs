@@ -72,6 +72,10 @@ struct Check {
     numbers: BTreeSet<String>,
 }
 
+/// Columns by table and name: the NOCASE ones of SQLite, or those MariaDB
+/// has a generated twin of.
+type NocaseColumns = BTreeSet<(String, String)>;
+
 /// A foreign key: table, columns, referenced table and columns, ON DELETE.
 type ForeignKey = (String, Vec<String>, String, Vec<String>, String);
 
@@ -344,7 +348,7 @@ fn nocase_columns(create: &[Token]) -> BTreeSet<String> {
 
 /// The schema a fresh SQLite database of `script` has, and its NOCASE
 /// columns (table, column).
-fn sqlite_schema(script: &str) -> (Schema, BTreeSet<(String, String)>) {
+fn sqlite_schema(script: &str) -> (Schema, NocaseColumns) {
     let conn = Connection::open_in_memory().unwrap();
     conn.execute_batch(script).unwrap();
     let mut schema = Schema {
@@ -502,7 +506,7 @@ fn sqlite_schema(script: &str) -> (Schema, BTreeSet<(String, String)>) {
 
 /// The schema a fresh server database has, made by the store, and the
 /// NOCASE columns its generated twins stand for (table, column).
-fn mysql_schema(url: &ServerUrl) -> (Schema, BTreeSet<(String, String)>) {
+fn mysql_schema(url: &ServerUrl) -> (Schema, NocaseColumns) {
     let mut conn = common::server_state::connect(url);
     let mut schema = Schema {
         version: conn
@@ -627,19 +631,10 @@ fn mysql_schema(url: &ServerUrl) -> (Schema, BTreeSet<(String, String)>) {
 }
 
 /// Both schemas, MariaDB's made by the store in a fresh database.
-fn both(
-    sqlite_script: &str,
-) -> (
-    Schema,
-    Schema,
-    BTreeSet<(String, String)>,
-    BTreeSet<(String, String)>,
-) {
-    let (sqlite, nocase) = sqlite_schema(sqlite_script);
+fn both(sqlite_script: &str) -> ((Schema, NocaseColumns), (Schema, NocaseColumns)) {
     let database = TestDatabase::create();
     drop(MysqlStore::open(database.url(), None).unwrap());
-    let (mysql, twins) = mysql_schema(database.url());
-    (sqlite, mysql, nocase, twins)
+    (sqlite_schema(sqlite_script), mysql_schema(database.url()))
 }
 
 #[test]
@@ -648,7 +643,7 @@ fn both(
     ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
 )]
 fn both_schemas_describe_the_same_tables_columns_keys_and_constraints() {
-    let (sqlite, mysql, nocase, twins) = both(SQLITE_SCHEMA);
+    let ((sqlite, nocase), (mysql, twins)) = both(SQLITE_SCHEMA);
     assert_eq!(
         nocase, twins,
         "every NOCASE column has its twin, and only they"
@@ -689,7 +684,7 @@ fn a_column_key_or_check_in_one_schema_only_is_a_difference() {
             "CHECK (quantity BETWEEN 1 AND 999),\n    PRIMARY KEY (parked_id",
         );
     assert_ne!(changed, SQLITE_SCHEMA);
-    let (sqlite, mysql, ..) = both(&changed);
+    let ((sqlite, _), (mysql, _)) = both(&changed);
     let found = differences(&sqlite, &mysql).join("\n");
     for expected in [
         "column only in schema.sql: ((\"settings\", \"changed_by\")",

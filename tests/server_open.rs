@@ -274,6 +274,15 @@ fn counters_opening_an_empty_database_at_once_all_find_one_shop() {
 
 // ---- refusing, untouched --------------------------------------------------
 
+/// A fresh shop on the test server, then `statements` run in it as
+/// another program would run them.
+fn fresh_shop_then(statements: &[&str]) -> TestDatabase {
+    let database = TestDatabase::create();
+    drop(MysqlStore::open(database.url(), None).unwrap());
+    server_state::run(database.url(), statements);
+    database
+}
+
 /// Asserts that opening the database at `url`, for work and for reading
 /// alone, is refused as `expected` says and changes nothing.
 fn assert_refused_untouched(url: &ServerUrl, expected: impl Fn(&Error) -> bool) {
@@ -316,12 +325,7 @@ fn another_programs_tables_are_refused_untouched() {
     ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
 )]
 fn a_shop_beside_another_programs_table_is_refused_untouched() {
-    let database = TestDatabase::create();
-    drop(MysqlStore::open(database.url(), None).unwrap());
-    server_state::run(
-        database.url(),
-        &["CREATE VIEW big_orders AS SELECT id FROM orders"],
-    );
+    let database = fresh_shop_then(&["CREATE VIEW big_orders AS SELECT id FROM orders"]);
     assert_refused_untouched(
         database.url(),
         |e| matches!(e, Error::ForeignTables { tables, .. } if tables == "big_orders"),
@@ -334,15 +338,10 @@ fn a_shop_beside_another_programs_table_is_refused_untouched() {
     ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
 )]
 fn a_newer_shopdesks_database_is_refused_untouched_whatever_tables_it_has() {
-    let database = TestDatabase::create();
-    drop(MysqlStore::open(database.url(), None).unwrap());
-    server_state::run(
-        database.url(),
-        &[
-            "UPDATE shopdesk_meta SET schema_version = schema_version + 1",
-            "CREATE TABLE gift_cards (id BIGINT PRIMARY KEY)",
-        ],
-    );
+    let database = fresh_shop_then(&[
+        "UPDATE shopdesk_meta SET schema_version = schema_version + 1",
+        "CREATE TABLE gift_cards (id BIGINT PRIMARY KEY)",
+    ]);
     assert_refused_untouched(database.url(), |e| {
         matches!(e, Error::DatabaseTooNew { found, supported, .. }
             if *found == LATEST_VERSION + 1 && *supported == LATEST_VERSION)
@@ -355,9 +354,7 @@ fn a_newer_shopdesks_database_is_refused_untouched_whatever_tables_it_has() {
     ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
 )]
 fn shopdesks_tables_without_the_mark_are_refused_untouched() {
-    let database = TestDatabase::create();
-    drop(MysqlStore::open(database.url(), None).unwrap());
-    server_state::run(database.url(), &["DROP TABLE shopdesk_meta"]);
+    let database = fresh_shop_then(&["DROP TABLE shopdesk_meta"]);
     assert_refused_untouched(database.url(), |e| matches!(e, Error::Unmarked { .. }));
     // The mark's table, emptied: no mark either.
     server_state::run(
@@ -373,12 +370,7 @@ fn shopdesks_tables_without_the_mark_are_refused_untouched() {
     ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
 )]
 fn a_mark_at_a_version_no_shopdesk_makes_on_a_server_is_refused_untouched() {
-    let database = TestDatabase::create();
-    drop(MysqlStore::open(database.url(), None).unwrap());
-    server_state::run(
-        database.url(),
-        &["UPDATE shopdesk_meta SET schema_version = 3"],
-    );
+    let database = fresh_shop_then(&["UPDATE shopdesk_meta SET schema_version = 3"]);
     assert_refused_untouched(database.url(), |e| {
         matches!(e, Error::UnknownVersion { found: 3, .. })
     });
@@ -435,8 +427,7 @@ static LOYALTY_CARDS: &[Step] = &[Step {
     ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
 )]
 fn a_later_step_upgrades_the_database_and_records_its_version() {
-    let database = TestDatabase::create();
-    drop(MysqlStore::open(database.url(), None).unwrap());
+    let database = fresh_shop_then(&[]);
     let store = MysqlStore::open_upgrading_with(database.url(), None, LOYALTY_CARDS).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION + 1);
     let columns: Vec<String> = server_state::connect(database.url())
@@ -479,8 +470,7 @@ static GIFT_CARDS: &[Step] = &[Step {
     ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
 )]
 fn a_step_stopped_halfway_keeps_the_version_before_it_and_runs_again_whole() {
-    let database = TestDatabase::create();
-    drop(MysqlStore::open(database.url(), None).unwrap());
+    let database = fresh_shop_then(&[]);
     let error = refusal(MysqlStore::open_upgrading_with(
         database.url(),
         None,
@@ -526,8 +516,7 @@ static VOUCHERS: &[Step] = &[Step {
     ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
 )]
 fn counters_upgrading_at_once_run_each_step_once() {
-    let database = TestDatabase::create();
-    drop(MysqlStore::open(database.url(), None).unwrap());
+    let database = fresh_shop_then(&[]);
     let start = Arc::new(Barrier::new(4));
     let openers: Vec<_> = (0..4)
         .map(|_| {
