@@ -1,5 +1,11 @@
 //! The command line as a user runs it: the built binary on a temporary
 //! database, checking what it prints, its JSON and its exit codes.
+//!
+//! The tests that take a `Shop` are about the shop's behaviour and run on
+//! every backend (`contract_suite!` at the end). The others are about
+//! SQLite files and stay on SQLite: the default database (a file in the
+//! data folder), a file that is not a shop, and the file a demo load
+//! leaves.
 
 mod common;
 
@@ -7,6 +13,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
 use common::cli::{Run, Shop, finish, shopdesk};
+use common::contract_suite;
 use serde_json::Value;
 
 fn keys(value: &Value) -> Vec<&str> {
@@ -20,9 +27,7 @@ fn keys(value: &Value) -> Vec<&str> {
     keys
 }
 
-#[test]
-fn customers_are_added_listed_searched_and_edited() {
-    let shop = Shop::new();
+fn customers_are_added_listed_searched_and_edited(shop: Shop) {
     let added = shop
         .json(&[
             "customer",
@@ -90,9 +95,8 @@ fn customers_are_added_listed_searched_and_edited() {
     );
 }
 
-#[test]
-fn bad_customer_input_is_refused_with_a_specific_message() {
-    let shop = Shop::stocked();
+fn bad_customer_input_is_refused_with_a_specific_message(shop: Shop) {
+    let shop = shop.stock();
     shop.run(&[
         "customer",
         "add",
@@ -144,9 +148,8 @@ fn bad_customer_input_is_refused_with_a_specific_message() {
     );
 }
 
-#[test]
-fn a_customer_needs_an_email_or_a_phone_and_a_shared_phone_takes_a_flag() {
-    let shop = Shop::stocked();
+fn a_customer_needs_an_email_or_a_phone_and_a_shared_phone_takes_a_flag(shop: Shop) {
+    let shop = shop.stock();
     let add = |args: &[&str]| {
         let mut all = vec!["customer", "add"];
         all.extend(args);
@@ -233,9 +236,8 @@ fn a_customer_needs_an_email_or_a_phone_and_a_shared_phone_takes_a_flag() {
     shop.run(&["check"]).ok();
 }
 
-#[test]
-fn products_are_managed_from_the_command_line() {
-    let shop = Shop::stocked();
+fn products_are_managed_from_the_command_line(shop: Shop) {
+    let shop = shop.stock();
     let mug = shop.json(&["product", "show", "mug-1"]).ok().json();
     assert_eq!(
         keys(&mug),
@@ -306,10 +308,11 @@ fn products_are_managed_from_the_command_line() {
     assert_eq!(found[0]["sku"], "4006381333931");
 }
 
-/// Product 1 is MUG-1 and product 2 the pen (`Shop::stocked`); product 3
-/// has the SKU `1`: the digits `1` are one product's SKU and another's id.
-fn shop_with_a_sku_that_is_another_products_id() -> Shop {
-    let shop = Shop::stocked();
+/// `shop` with product 1 MUG-1 and product 2 the pen (`Shop::stock`);
+/// product 3 has the SKU `1`: the digits `1` are one product's SKU and
+/// another's id.
+fn with_a_sku_that_is_another_products_id(shop: Shop) -> Shop {
+    let shop = shop.stock();
     let coded = shop
         .json(&[
             "product",
@@ -329,9 +332,8 @@ fn shop_with_a_sku_that_is_another_products_id() -> Shop {
     shop
 }
 
-#[test]
-fn id_and_sku_prefixes_say_which_product_and_bare_digits_naming_two_are_refused() {
-    let shop = shop_with_a_sku_that_is_another_products_id();
+fn id_and_sku_prefixes_say_which_product_and_bare_digits_naming_two_are_refused(shop: Shop) {
+    let shop = with_a_sku_that_is_another_products_id(shop);
     let stock =
         |product: &str| shop.json(&["product", "show", product]).ok().json()["stock"].clone();
     for command in [
@@ -410,9 +412,8 @@ fn id_and_sku_prefixes_say_which_product_and_bare_digits_naming_two_are_refused(
     }
 }
 
-#[test]
-fn bad_product_input_is_refused_with_a_specific_message() {
-    let shop = Shop::stocked();
+fn bad_product_input_is_refused_with_a_specific_message(shop: Shop) {
+    let shop = shop.stock();
     let add = |sku: &str, price: &str, stock: &str| {
         shop.run(&[
             "product", "add", "--sku", sku, "--name", "Thing", "--price", price, "--stock", stock,
@@ -447,9 +448,8 @@ fn bad_product_input_is_refused_with_a_specific_message() {
     assert_eq!(shop.run(&["product", "add", "--sku", "X"]).code, 2);
 }
 
-#[test]
-fn an_order_of_several_items_gets_the_discount_above_ten_items() {
-    let shop = Shop::stocked();
+fn an_order_of_several_items_gets_the_discount_above_ten_items(shop: Shop) {
+    let shop = shop.stock();
     let order = shop
         .json(&[
             "order",
@@ -547,9 +547,8 @@ fn an_order_of_several_items_gets_the_discount_above_ten_items() {
     );
 }
 
-#[test]
-fn bad_orders_are_refused_and_write_nothing() {
-    let shop = Shop::stocked();
+fn bad_orders_are_refused_and_write_nothing(shop: Shop) {
+    let shop = shop.stock();
     shop.run(&[
         "order",
         "place",
@@ -588,9 +587,8 @@ fn bad_orders_are_refused_and_write_nothing() {
     );
 }
 
-#[test]
-fn an_order_moves_through_its_statuses_and_refusals_name_the_way_forward() {
-    let shop = Shop::stocked();
+fn an_order_moves_through_its_statuses_and_refusals_name_the_way_forward(shop: Shop) {
+    let shop = shop.stock();
     shop.run(&["order", "place", "--customer", "1", "MUG-1:2"])
         .ok();
     shop.run(&["order", "status", "1", "delivered"])
@@ -632,9 +630,8 @@ fn an_order_moves_through_its_statuses_and_refusals_name_the_way_forward() {
         .refused("no order number 99");
 }
 
-#[test]
-fn canceling_from_the_command_line_restores_stock() {
-    let shop = Shop::stocked();
+fn canceling_from_the_command_line_restores_stock(shop: Shop) {
+    let shop = shop.stock();
     shop.run(&["order", "place", "--customer", "1", "MUG-1:20"])
         .ok();
     assert_eq!(
@@ -655,9 +652,8 @@ fn canceling_from_the_command_line_restores_stock() {
     );
 }
 
-#[test]
-fn history_and_lists_show_newest_first_with_filters_and_limits() {
-    let shop = Shop::stocked();
+fn history_and_lists_show_newest_first_with_filters_and_limits(shop: Shop) {
+    let shop = shop.stock();
     shop.run(&[
         "customer",
         "add",
@@ -734,9 +730,8 @@ fn is_utc_micros(time: &Value) -> bool {
         && chrono::DateTime::parse_from_rfc3339(text).is_ok()
 }
 
-#[test]
-fn one_order_prints_one_created_at_everywhere_with_six_fractional_digits() {
-    let shop = Shop::stocked();
+fn one_order_prints_one_created_at_everywhere_with_six_fractional_digits(shop: Shop) {
+    let shop = shop.stock();
     let placed = shop
         .json(&["order", "place", "--customer", "1", "MUG-1:2"])
         .ok()
@@ -759,19 +754,12 @@ fn one_order_prints_one_created_at_everywhere_with_six_fractional_digits() {
     }
 }
 
-/// Changes the database behind shopdesk's back, as another tool could.
-fn tamper(shop: &Shop, sql: &str) {
-    rusqlite::Connection::open(shop.db())
-        .unwrap()
-        .execute_batch(sql)
-        .unwrap();
-}
-
 /// One record of each kind `--json` prints, under the README's name for it:
-/// from a stocked shop with order 1 (two blue mugs), a tiny demo shop, and
-/// a shop whose stock was changed by hand (for check's problems).
-fn one_record_of_each_kind() -> (Shop, Vec<(&'static str, Value)>) {
-    let shop = Shop::stocked();
+/// from `shop` stocked with order 1 (two blue mugs), a tiny demo shop, and
+/// a shop whose stock was changed by hand (for check's problems), these
+/// two of `shop`'s backend.
+fn one_record_of_each_kind(shop: Shop) -> (Shop, Vec<(&'static str, Value)>) {
+    let shop = shop.stock();
     let order = shop
         .json(&["order", "place", "--customer", "1", "MUG-1:2"])
         .ok()
@@ -795,7 +783,8 @@ fn one_record_of_each_kind() -> (Shop, Vec<(&'static str, Value)>) {
         .json(&["backup", backup_file.to_str().unwrap()])
         .ok()
         .json();
-    let demo = Shop::new()
+    let demo = shop
+        .fresh()
         .json(&[
             "demo",
             "--customers",
@@ -807,8 +796,8 @@ fn one_record_of_each_kind() -> (Shop, Vec<(&'static str, Value)>) {
         ])
         .ok()
         .json();
-    let broken = Shop::stocked();
-    tamper(&broken, "UPDATE products SET stock = 7");
+    let broken = shop.fresh().stock();
+    broken.tamper("UPDATE products SET stock = 7");
     let check = broken.json(&["check"]).json_lines();
     let records = vec![
         (
@@ -848,9 +837,8 @@ fn one_record_of_each_kind() -> (Shop, Vec<(&'static str, Value)>) {
     (shop, records)
 }
 
-#[test]
-fn every_command_prints_whole_json_records_in_json_mode() {
-    let (shop, records) = one_record_of_each_kind();
+fn every_command_prints_whole_json_records_in_json_mode(shop: Shop) {
+    let (shop, records) = one_record_of_each_kind(shop);
     let record = |name: &str| &records.iter().find(|(kind, _)| *kind == name).unwrap().1;
     let receipt = record("receipt");
     assert_eq!(receipt["order_id"], 1);
@@ -890,13 +878,9 @@ fn every_command_prints_whole_json_records_in_json_mode() {
     assert_eq!(shop.json(&["settings"]).ok().json_lines().len(), 2);
 }
 
-#[test]
-fn check_in_json_mode_lists_each_problem_then_the_summary_and_fails() {
-    let shop = Shop::stocked();
-    tamper(
-        &shop,
-        "UPDATE products SET stock = stock + 1 WHERE sku = 'MUG-1'",
-    );
+fn check_in_json_mode_lists_each_problem_then_the_summary_and_fails(shop: Shop) {
+    let shop = shop.stock();
+    shop.tamper("UPDATE products SET stock = stock + 1 WHERE sku = 'MUG-1'");
     let run = shop.json(&["check"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
@@ -910,17 +894,13 @@ fn check_in_json_mode_lists_each_problem_then_the_summary_and_fails() {
     );
 }
 
-#[cfg(unix)]
-#[test]
-fn a_backup_whose_name_is_not_utf8_still_prints_one_whole_record() {
+fn a_backup_whose_name_is_not_utf8_still_prints_one_whole_record(shop: Shop) {
     use std::os::unix::ffi::OsStrExt;
-    let shop = Shop::stocked();
+    let shop = shop.stock();
     let name = std::ffi::OsStr::from_bytes(b"copy-\xff.db");
     let target = shop.dir.path().join(name);
     let run = finish(
-        shopdesk()
-            .arg("--db")
-            .arg(shop.db())
+        shop.command()
             .args(["--json", "backup"])
             .arg(&target)
             .output()
@@ -964,9 +944,8 @@ fn readme_json_fields() -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-#[test]
-fn the_readme_lists_exactly_the_fields_each_json_record_prints() {
-    let (_shop, records) = one_record_of_each_kind();
+fn the_readme_lists_exactly_the_fields_each_json_record_prints(shop: Shop) {
+    let (_shop, records) = one_record_of_each_kind(shop);
     let mut printed: Vec<(String, Vec<String>)> = records
         .iter()
         .map(|(name, record)| {
@@ -992,9 +971,8 @@ const LIMITED_COMMANDS: [&[&str]; 5] = [
     &["order", "list"],
 ];
 
-#[test]
-fn a_limit_outside_one_to_a_million_is_a_usage_error_naming_the_range() {
-    let shop = Shop::stocked();
+fn a_limit_outside_one_to_a_million_is_a_usage_error_naming_the_range(shop: Shop) {
+    let shop = shop.stock();
     for command in LIMITED_COMMANDS {
         for limit in ["0", "-1", "1000001", "9223372036854775808", "ten"] {
             let mut args = command.to_vec();
@@ -1016,12 +994,10 @@ fn a_limit_outside_one_to_a_million_is_a_usage_error_naming_the_range() {
     }
 }
 
-#[test]
-fn the_database_comes_from_the_environment_when_no_flag_names_it() {
-    let shop = Shop::new();
+fn the_database_comes_from_the_environment_when_no_flag_names_it(shop: Shop) {
     let run = finish(
         shopdesk()
-            .env("SHOPDESK_DB", shop.db())
+            .env("SHOPDESK_DB", shop.database())
             .args([
                 "customer",
                 "add",
@@ -1066,44 +1042,42 @@ fn a_file_that_is_not_a_shopdesk_database_is_refused_untouched() {
     before.assert_unchanged();
 }
 
-#[test]
-fn without_a_terminal_the_app_says_what_to_use_instead() {
-    let shop = Shop::new();
+fn without_a_terminal_the_app_says_what_to_use_instead(shop: Shop) {
     shop.run(&[]).refused("needs a terminal");
     let piped = shop.run(&[]);
     assert!(piped.stderr.contains("shopdesk --help"), "{}", piped.stderr);
 }
 
-#[test]
-fn demo_sizes_beyond_their_bounds_are_usage_errors_naming_the_range() {
+fn demo_sizes_beyond_their_bounds_are_usage_errors_naming_the_range(shop: Shop) {
     for (option, bound) in [
         ("--customers", "1000000"),
         ("--products", "1000000"),
         ("--orders", "10000000"),
     ] {
-        let shop = Shop::new();
         let run = shop.run(&["demo", option, "99999999999"]);
         assert_eq!(run.code, 2, "{option}: {}", run.stderr);
         assert!(run.stderr.contains(bound), "{option}: {}", run.stderr);
-        assert!(!shop.db().exists(), "{option}: nothing made");
+        assert!(!shop.is_made(), "{option}: nothing made");
     }
 }
 
-#[test]
-fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database() {
-    let first = Shop::new();
-    let second = Shop::new();
-    let args = [
-        "demo",
-        "--customers",
-        "30",
-        "--products",
-        "20",
-        "--orders",
-        "400",
-        "--seed",
-        "7",
-    ];
+/// A demo shop of 30 customers, 20 products and 400 orders, seed 7.
+const DEMO: [&str; 9] = [
+    "demo",
+    "--customers",
+    "30",
+    "--products",
+    "20",
+    "--orders",
+    "400",
+    "--seed",
+    "7",
+];
+
+fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database(shop: Shop) {
+    let first = shop;
+    let second = first.fresh();
+    let args = DEMO;
     let made = first.run(&args).ok();
     assert!(
         made.stdout
@@ -1142,8 +1116,26 @@ fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database()
         "customer 1 has a long history: {}",
         best.len()
     );
+    // Its stock came through the ledger like any shop's.
+    first.run(&["check"]).ok();
+    first.run(&args).refused("already holds data");
+    first
+        .run(&["demo", "--orders", "0"])
+        .refused("already holds data");
+    second
+        .fresh()
+        .run(&["demo", "--products", "0", "--orders", "5"])
+        .refused("at least one customer and one product");
+}
+
+/// On SQLite, the demo load sets the file's indexes and triggers aside and
+/// skips CHECKs and foreign keys for speed: the file it leaves is whole.
+#[test]
+fn a_demo_shop_file_is_whole_with_every_index_and_trigger() {
+    let shop = Shop::new();
+    shop.run(&DEMO).ok();
     // The load set its triggers and indexes aside: all of them are back.
-    let conn = rusqlite::Connection::open(first.db()).unwrap();
+    let conn = rusqlite::Connection::open(shop.db()).unwrap();
     // It skipped CHECKs and foreign keys for speed: the data obeys them.
     let integrity: String = conn
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
@@ -1186,22 +1178,11 @@ fn demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database()
             "products_search_update",
         ]
     );
-    // Its stock came through the ledger like any shop's.
-    first.run(&["check"]).ok();
-    first.run(&args).refused("already holds data");
-    first
-        .run(&["demo", "--orders", "0"])
-        .refused("already holds data");
-    Shop::new()
-        .run(&["demo", "--products", "0", "--orders", "5"])
-        .refused("at least one customer and one product");
 }
 
-#[test]
-fn a_reader_that_stops_early_is_not_an_error() {
+fn a_reader_that_stops_early_is_not_an_error(shop: Shop) {
     /// More than a pipe holds, so the writer really finds it closed.
     const PIPE_BUFFER: usize = 64 * 1024;
-    let shop = Shop::new();
     shop.run(&[
         "demo",
         "--customers",
@@ -1220,9 +1201,8 @@ fn a_reader_that_stops_early_is_not_an_error() {
     ] {
         let whole = shop.run(args).ok().stdout;
         assert!(whole.len() > PIPE_BUFFER, "{args:?}: {} bytes", whole.len());
-        let mut child = shopdesk()
-            .arg("--db")
-            .arg(shop.db())
+        let mut child = shop
+            .command()
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -1248,9 +1228,7 @@ fn a_reader_that_stops_early_is_not_an_error() {
     }
 }
 
-#[test]
-fn hostile_text_is_stored_as_given_and_printed_harmlessly() {
-    let shop = Shop::new();
+fn hostile_text_is_stored_as_given_and_printed_harmlessly(shop: Shop) {
     let name = "Eve \u{1b}[2J\u{202e}'; DROP TABLE customers; --";
     shop.run(&[
         "customer",
@@ -1277,9 +1255,8 @@ fn hostile_text_is_stored_as_given_and_printed_harmlessly() {
     );
 }
 
-#[test]
-fn counter_sales_receipts_and_settings_from_the_command_line() {
-    let shop = Shop::stocked();
+fn counter_sales_receipts_and_settings_from_the_command_line(shop: Shop) {
+    let shop = shop.stock();
     let sale = shop
         .json(&[
             "order",
@@ -1440,9 +1417,8 @@ fn readme_block_after(readme: &str, intro: &str) -> String {
     after[start..start + after[start..].find("```").unwrap()].to_string()
 }
 
-#[test]
-fn the_readmes_first_session_prints_what_the_readme_shows() {
-    let shop = Shop::stocked();
+fn the_readmes_first_session_prints_what_the_readme_shows(shop: Shop) {
+    let shop = shop.stock();
     let printed: Vec<String> = FIRST_SESSION_AFTER_STOCKING
         .iter()
         .map(|args| without_uuids(&common::without_times(&shop.run(args).ok().stdout)))
@@ -1458,9 +1434,8 @@ fn the_readmes_first_session_prints_what_the_readme_shows() {
     );
 }
 
-#[test]
-fn every_refusal_exits_with_1_and_a_usage_error_with_2() {
-    let shop = Shop::stocked();
+fn every_refusal_exits_with_1_and_a_usage_error_with_2(shop: Shop) {
+    let shop = shop.stock();
     // Invalid input, something not found, a conflict with the shop as it is.
     shop.run(&["order", "place", "--customer", "1", "MUG-1:0"])
         .refused("a quantity must be between 1 and 9999");
@@ -1487,3 +1462,32 @@ fn every_refusal_exits_with_1_and_a_usage_error_with_2() {
     .refused("is not a shopdesk database");
     assert_eq!(shop.run(&["order", "show"]).code, 2);
 }
+
+contract_suite!(
+    customers_are_added_listed_searched_and_edited,
+    bad_customer_input_is_refused_with_a_specific_message,
+    a_customer_needs_an_email_or_a_phone_and_a_shared_phone_takes_a_flag,
+    products_are_managed_from_the_command_line,
+    id_and_sku_prefixes_say_which_product_and_bare_digits_naming_two_are_refused,
+    bad_product_input_is_refused_with_a_specific_message,
+    an_order_of_several_items_gets_the_discount_above_ten_items,
+    bad_orders_are_refused_and_write_nothing,
+    an_order_moves_through_its_statuses_and_refusals_name_the_way_forward,
+    canceling_from_the_command_line_restores_stock,
+    history_and_lists_show_newest_first_with_filters_and_limits,
+    one_order_prints_one_created_at_everywhere_with_six_fractional_digits,
+    every_command_prints_whole_json_records_in_json_mode,
+    check_in_json_mode_lists_each_problem_then_the_summary_and_fails,
+    a_backup_whose_name_is_not_utf8_still_prints_one_whole_record,
+    the_readme_lists_exactly_the_fields_each_json_record_prints,
+    a_limit_outside_one_to_a_million_is_a_usage_error_naming_the_range,
+    the_database_comes_from_the_environment_when_no_flag_names_it,
+    without_a_terminal_the_app_says_what_to_use_instead,
+    demo_sizes_beyond_their_bounds_are_usage_errors_naming_the_range,
+    demo_makes_the_same_shop_from_the_same_seed_and_only_into_an_empty_database,
+    a_reader_that_stops_early_is_not_an_error,
+    hostile_text_is_stored_as_given_and_printed_harmlessly,
+    counter_sales_receipts_and_settings_from_the_command_line,
+    the_readmes_first_session_prints_what_the_readme_shows,
+    every_refusal_exits_with_1_and_a_usage_error_with_2,
+);

@@ -1,13 +1,26 @@
-//! Running the built binary on a temporary database, as a user does.
+//! Running the built binary on a temporary database, as a user does: a
+//! SQLite file of its own, or a fresh database on the MariaDB test server
+//! (the command-line contract tests run on both: `contract_suite!`).
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 use tempfile::TempDir;
 
+use super::contract::Fresh;
+use super::server::TestDatabase;
+
+/// A shop the built binary runs on (`--db`), and a folder of the test's
+/// own on this machine.
 pub struct Shop {
+    /// The SQLite shop's file ([`Shop::db`]) and what a test writes beside
+    /// the shop on either backend (backups, a configuration file).
     pub dir: TempDir,
+    /// The database a MariaDB shop lives in, dropped with it; none for a
+    /// SQLite shop.
+    server: Option<TestDatabase>,
 }
 
 /// What one run of the binary did.
@@ -117,26 +130,86 @@ pub fn finish(output: Output) -> Run {
     }
 }
 
+impl Fresh for Shop {
+    fn sqlite() -> Shop {
+        Shop::new()
+    }
+    fn mysql() -> Shop {
+        Shop {
+            dir: tempfile::tempdir().unwrap(),
+            server: Some(TestDatabase::create()),
+        }
+    }
+}
+
 impl Shop {
+    /// A SQLite shop, its file not made yet.
     pub fn new() -> Shop {
         Shop {
             dir: tempfile::tempdir().unwrap(),
+            server: None,
         }
     }
 
+    /// Another fresh shop of the same backend.
+    pub fn fresh(&self) -> Shop {
+        match self.server {
+            Some(_) => Shop::mysql(),
+            None => Shop::new(),
+        }
+    }
+
+    /// The SQLite shop's file, for the tests about SQLite files.
+    #[track_caller]
     pub fn db(&self) -> PathBuf {
+        assert!(self.server.is_none(), "a server shop has no file");
         self.dir.path().join("shop.db")
     }
 
+    /// What `--db` (or `SHOPDESK_DB`) names: the SQLite file or the server
+    /// database's URL.
+    pub fn database(&self) -> OsString {
+        match &self.server {
+            Some(server) => server.url().to_string().into(),
+            None => self.db().into(),
+        }
+    }
+
+    /// The server database of a MariaDB shop.
+    pub fn server(&self) -> Option<&TestDatabase> {
+        self.server.as_ref()
+    }
+
+    /// shopdesk on this shop: `--db` set, the rest for the caller.
+    pub fn command(&self) -> Command {
+        let mut command = shopdesk();
+        command.arg("--db").arg(self.database());
+        command
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
-        finish(
-            shopdesk()
-                .arg("--db")
-                .arg(self.db())
-                .args(args)
-                .output()
+        finish(self.command().args(args).output().unwrap())
+    }
+
+    /// Changes the shop's rows behind shopdesk's back, as another tool
+    /// could (`sql`: statements both dialects read alike).
+    pub fn tamper(&self, sql: &str) {
+        match &self.server {
+            Some(server) => super::server_state::run(server.url(), &[sql]),
+            None => rusqlite::Connection::open(self.db())
+                .unwrap()
+                .execute_batch(sql)
                 .unwrap(),
-        )
+        }
+    }
+
+    /// Whether the shop's database was made: the SQLite file, or the
+    /// server database's tables.
+    pub fn is_made(&self) -> bool {
+        match &self.server {
+            Some(server) => !super::server_state::tables(server.url()).is_empty(),
+            None => self.db().exists(),
+        }
     }
 
     pub fn json(&self, args: &[&str]) -> Run {
@@ -145,13 +218,18 @@ impl Shop {
         self.run(&all)
     }
 
-    /// Ann (customer 1), a mug at $12.50 × 20 and a pen at $1.99 × 100.
+    /// A SQLite shop, stocked as [`Shop::stock`] says.
     pub fn stocked() -> Shop {
-        let shop = Shop::new();
+        Shop::new().stock()
+    }
+
+    /// This shop with Ann (customer 1), a mug at $12.50 × 20 and a pen at
+    /// $1.99 × 100.
+    pub fn stock(self) -> Shop {
         for args in STOCKING {
-            shop.run(args).ok();
+            self.run(args).ok();
         }
-        shop
+        self
     }
 }
 

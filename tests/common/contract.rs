@@ -1,8 +1,10 @@
-//! The contract suite's machinery: the store tests that are about the
-//! shop's behaviour, not about SQLite files, take a fresh [`TestShop`] and
-//! are written once against the storage interface; `contract_suite!` at
-//! the end of each file that has them runs each on every backend, and
-//! checks that the file has no contract test it leaves out.
+//! The contract suite's machinery: the tests that are about the shop's
+//! behaviour, not about SQLite files, take a fresh shop of some backend
+//! ([`Fresh`]: a [`TestShop`] for the store's interface, a command-line
+//! test's `cli::Shop` for the built binary) and are written once;
+//! `contract_suite!` at the end of each file that has them runs each on
+//! every backend, and checks that the file has no contract test it leaves
+//! out.
 //!
 //! The backends are listed here, once: SQLite, always, and MariaDB when
 //! `SHOPDESK_TEST_MYSQL_URL` was set as the tests were built (each test on
@@ -49,6 +51,28 @@ impl std::ops::DerefMut for TestShop {
     }
 }
 
+/// A fresh, empty shop of each backend, in the form one kind of contract
+/// test takes it: `contract_suite!` makes the one its test's parameter
+/// names.
+pub trait Fresh {
+    fn sqlite() -> Self;
+    fn mysql() -> Self;
+}
+
+/// The types that implement [`Fresh`], as a contract test's parameter
+/// names them (`cli::Shop` is `CliShop` where the store's `Shop` is
+/// imported too): what makes a function a contract test.
+const FRESH_KINDS: [&str; 3] = ["TestShop", "Shop", "CliShop"];
+
+impl Fresh for TestShop {
+    fn sqlite() -> TestShop {
+        sqlite()
+    }
+    fn mysql() -> TestShop {
+        mysql()
+    }
+}
+
 /// A new SQLite shop in a file of its own, in a new temporary folder.
 pub fn sqlite() -> TestShop {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -72,9 +96,10 @@ pub fn mysql() -> TestShop {
     }
 }
 
-/// Runs each contract test named (functions of this file taking a
-/// `TestShop`) on every backend, in a module per backend, and checks that
-/// the list leaves none of the file's contract tests out.
+/// Runs each contract test named (functions of this file taking one fresh
+/// shop: a `TestShop`, a `cli::Shop`) on every backend, in a module per
+/// backend, and checks that the list leaves none of the file's contract
+/// tests out.
 #[allow(unused_macros)] // in the files without contract tests
 macro_rules! contract_suite {
     ($($test:ident),+ $(,)?) => {
@@ -83,7 +108,7 @@ macro_rules! contract_suite {
             $(
                 #[test]
                 fn $test() {
-                    super::$test($crate::common::contract::sqlite());
+                    super::$test($crate::common::contract::Fresh::sqlite());
                 }
             )+
         }
@@ -94,7 +119,7 @@ macro_rules! contract_suite {
                 #[test]
                 #[cfg_attr(not(mysql_tests), ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)")]
                 fn $test() {
-                    super::$test($crate::common::contract::mysql());
+                    super::$test($crate::common::contract::Fresh::mysql());
                 }
             )+
         }
@@ -109,8 +134,8 @@ macro_rules! contract_suite {
 pub(crate) use contract_suite;
 
 /// Fails unless `listed` names exactly the contract tests of `file` (its
-/// functions whose one parameter is a `TestShop`): one written and left
-/// out of the list would run on no backend.
+/// functions whose one parameter is a fresh shop, [`FRESH_KINDS`]): one
+/// written and left out of the list would run on no backend.
 pub fn assert_all_listed(file: &str, listed: &[&str]) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     let source = std::fs::read_to_string(&path).unwrap();
@@ -151,19 +176,24 @@ fn assert_every_file_runs_its_contract_tests() {
     );
 }
 
-/// The names of the functions in `source` whose parameters are one
-/// `TestShop`, however rustfmt wrapped their signature (one it could not
-/// read would be missing here, and fail [`assert_all_listed`] the same).
+/// The names of the functions in `source` whose parameters are one fresh
+/// shop ([`FRESH_KINDS`]) and that return nothing, however rustfmt
+/// wrapped their signature (one it could not read would be missing here,
+/// and fail [`assert_all_listed`] the same).
 fn contract_tests_in(source: &str) -> Vec<&str> {
     source
         .match_indices("fn ")
         .filter_map(|(at, _)| {
             let rest = &source[at + 3..];
             let (name, rest) = rest.split_once('(')?;
-            let (parameters, _) = rest.split_once(')')?;
+            let (parameters, after) = rest.split_once(')')?;
+            // A test returns nothing; a helper that takes a fresh shop
+            // returns what it made of it.
+            let returns_nothing = after.trim_start().starts_with('{');
             let is_name = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
             let (_, kind) = parameters.split_once(':')?;
-            (is_name && kind.trim().trim_end_matches(',') == "TestShop").then_some(name)
+            let kind = kind.trim().trim_end_matches(',');
+            (is_name && returns_nothing && FRESH_KINDS.contains(&kind)).then_some(name)
         })
         .collect()
 }
