@@ -1,6 +1,10 @@
 //! The app driven by keys, without a terminal: each test presses keys
 //! through the real key table and effect runner, then checks the state
 //! and what was stored.
+//!
+//! The tests taking a `TestShop` run on every backend (`contract_suite!`
+//! at the end). Those about the key table alone (Alt+digits, the help)
+//! run on SQLite: no backend changes what a key does.
 
 mod common;
 
@@ -10,19 +14,19 @@ use shopdesk::app::{Action, Popup, Screen, keys};
 use shopdesk::domain::Cents;
 use shopdesk::domain::order::Status;
 
-fn stocked() -> Harness {
-    let mut shop = new_store();
+/// `shop` with Ann and Bob (customers 1 and 2), a mug at $12.50 × 20, a
+/// pen at $1.99 × 100 and a tea cup at $4.00 × 1, in the app at 80×24.
+fn stocked(mut shop: TestShop) -> Harness {
     add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
     add_customer(&mut shop, "Bob Ray", "bob@example.com", "");
     add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
     add_product(&mut shop, "PEN-1", "Red pen", "1.99", 100);
     add_product(&mut shop, "CUP-1", "Tea cup", "4.00", 1);
-    Harness::sized(80, 24, shop)
+    Harness::on(shop)
 }
 
-#[test]
-fn registering_a_customer_in_the_form_selects_them_in_the_list() {
-    let mut h = Harness::new();
+fn registering_a_customer_in_the_form_selects_them_in_the_list(shop: TestShop) {
+    let mut h = Harness::on(shop);
     let screen = h.screen();
     assert!(
         screen.contains("Walk-in") && screen.contains("(built-in, no email)"),
@@ -52,9 +56,8 @@ fn registering_a_customer_in_the_form_selects_them_in_the_list() {
     );
 }
 
-#[test]
-fn a_failed_submit_keeps_everything_typed_and_shows_the_error_at_its_field() {
-    let mut h = stocked();
+fn a_failed_submit_keeps_everything_typed_and_shows_the_error_at_its_field(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<C-n>Nora<Tab>nora-at-example<Tab>555 0100<Enter>");
     let f = form(&h);
     assert_eq!(f.value(shopdesk::app::form::FieldId::Name), "Nora");
@@ -95,9 +98,8 @@ fn a_failed_submit_keeps_everything_typed_and_shows_the_error_at_its_field() {
     assert!(screen.contains("Customer 3 saved: Nora"), "{screen}");
 }
 
-#[test]
-fn editing_a_customer_starts_from_their_details() {
-    let mut h = stocked();
+fn editing_a_customer_starts_from_their_details(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<C-d>");
     assert_eq!(
         form(&h).value(shopdesk::app::form::FieldId::Email),
@@ -116,10 +118,9 @@ fn editing_a_customer_starts_from_their_details() {
     assert_eq!(h.message(), "Nothing was saved.");
 }
 
-#[test]
-fn a_customer_is_registered_with_a_phone_alone_but_not_with_neither() {
+fn a_customer_is_registered_with_a_phone_alone_but_not_with_neither(shop: TestShop) {
     use shopdesk::app::form::FieldId;
-    let mut h = Harness::new();
+    let mut h = Harness::on(shop);
     h.keys("<C-n>Cam Ortiz<Enter>");
     let email = &form(&h).fields[1];
     assert_eq!(
@@ -168,10 +169,9 @@ fn a_customer_is_registered_with_a_phone_alone_but_not_with_neither() {
     );
 }
 
-#[test]
-fn a_phone_number_another_customer_has_is_asked_about_over_the_form() {
+fn a_phone_number_another_customer_has_is_asked_about_over_the_form(shop: TestShop) {
     use shopdesk::app::form::FieldId;
-    let mut h = stocked();
+    let mut h = stocked(shop);
     h.keys("<C-n>Bo Lee<Tab><Tab>(555) 0102<Enter>");
     assert_eq!(question(&h), "Ann Lee has this number: register anyway?");
     assert!(
@@ -223,9 +223,8 @@ fn a_phone_number_another_customer_has_is_asked_about_over_the_form() {
     );
 }
 
-#[test]
-fn search_as_you_type_and_letters_in_the_search_are_text() {
-    let mut h = stocked();
+fn search_as_you_type_and_letters_in_the_search_are_text(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("bo");
     let names: Vec<_> = h
         .state
@@ -258,9 +257,7 @@ fn search_as_you_type_and_letters_in_the_search_are_text() {
     );
 }
 
-#[test]
-fn long_lists_read_more_pages_as_the_selection_moves_down() {
-    let mut shop = new_store();
+fn long_lists_read_more_pages_as_the_selection_moves_down(mut shop: TestShop) {
     for i in 0..250 {
         add_customer(
             &mut shop,
@@ -269,7 +266,7 @@ fn long_lists_read_more_pages_as_the_selection_moves_down() {
             "",
         );
     }
-    let mut h = Harness::sized(80, 24, shop);
+    let mut h = Harness::on(shop);
     assert_eq!(h.state.customers.list.rows.len(), 100, "one page at first");
     h.keys(&"<PgDn>".repeat(15));
     assert_eq!(
@@ -291,9 +288,8 @@ fn long_lists_read_more_pages_as_the_selection_moves_down() {
     assert!(h.screen().contains("Customer 000"));
 }
 
-#[test]
-fn products_are_added_restocked_and_archived_with_a_confirmation() {
-    let mut h = stocked();
+fn products_are_added_restocked_and_archived_with_a_confirmation(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<F3><C-n>LAMP-1<Tab>Desk lamp<Tab>39.90<Tab>3<Enter>");
     assert_eq!(h.shop.product("LAMP-1").unwrap().price, Cents::new(3990));
     assert_eq!(h.state.products.list.selected_row().unwrap().sku, "LAMP-1");
@@ -340,9 +336,8 @@ fn products_are_added_restocked_and_archived_with_a_confirmation() {
     );
 }
 
-#[test]
-fn history_status_filter_and_moving_an_order_through_its_statuses() {
-    let mut h = stocked();
+fn history_status_filter_and_moving_an_order_through_its_statuses(shop: TestShop) {
+    let mut h = stocked(shop);
     for items in [&["MUG-1:2"][..], &["PEN-1:3"], &["MUG-1:1", "PEN-1:1"]] {
         h.shop.place_order(&new_order(1, items), at(1)).unwrap();
     }
@@ -402,9 +397,8 @@ fn history_status_filter_and_moving_an_order_through_its_statuses() {
     assert_eq!(h.state.history.list.rows.len(), 3);
 }
 
-#[test]
-fn canceling_asks_first_and_restores_the_stock() {
-    let mut h = stocked();
+fn canceling_asks_first_and_restores_the_stock(shop: TestShop) {
+    let mut h = stocked(shop);
     h.shop
         .place_order(&new_order(1, &["MUG-1:5"]), at(1))
         .unwrap();
@@ -447,7 +441,7 @@ fn canceling_asks_first_and_restores_the_stock() {
 
 #[test]
 fn alt_digits_open_the_screens_like_f_keys() {
-    let mut h = stocked();
+    let mut h = stocked(contract::sqlite());
     for (key, screen) in [
         ("<A-3>", Screen::Products),
         ("<A-4>", Screen::OrderEntry),
@@ -465,7 +459,7 @@ fn alt_digits_open_the_screens_like_f_keys() {
 
 #[test]
 fn help_lists_every_key_of_the_screen_from_the_key_table() {
-    let mut h = stocked();
+    let mut h = stocked(contract::sqlite());
     for screen_key in ["<F2>", "<F3>", "<F4>", "<F5>", "<F6>"] {
         h.keys(screen_key);
         let bindings = keys::bindings_for(&h.state);
@@ -503,8 +497,8 @@ fn alt_digits_do_what_the_f_keys_do_on_every_screen() {
     for situation in situations {
         for n in 1u8..=10 {
             let digit = char::from(b'0' + n % 10);
-            let mut by_f_key = stocked();
-            let mut by_alt = stocked();
+            let mut by_f_key = stocked(contract::sqlite());
+            let mut by_alt = stocked(contract::sqlite());
             by_f_key.keys(situation);
             by_alt.keys(situation);
             let f_key = KeyEvent::new(KeyCode::F(n), KeyModifiers::NONE);
@@ -591,3 +585,16 @@ fn ctrl_p_again_while_a_receipt_is_printing_does_not_print_it_twice() {
     assert!(state.message.as_ref().unwrap().text.contains("no paper"));
     assert_eq!(prints(&update(&mut state, ready())), 1);
 }
+
+contract_suite!(
+    registering_a_customer_in_the_form_selects_them_in_the_list,
+    a_failed_submit_keeps_everything_typed_and_shows_the_error_at_its_field,
+    editing_a_customer_starts_from_their_details,
+    a_customer_is_registered_with_a_phone_alone_but_not_with_neither,
+    a_phone_number_another_customer_has_is_asked_about_over_the_form,
+    search_as_you_type_and_letters_in_the_search_are_text,
+    long_lists_read_more_pages_as_the_selection_moves_down,
+    products_are_added_restocked_and_archived_with_a_confirmation,
+    history_status_filter_and_moving_an_order_through_its_statuses,
+    canceling_asks_first_and_restores_the_stock,
+);

@@ -1,5 +1,8 @@
 //! Drives the app without a terminal: keys go through the real key table
-//! and the real effect runner, on a store in a temporary folder.
+//! and the real effect runner, on a shop of any backend: a [`TestShop`]
+//! (the app flow tests, run on every backend), or a SQLite
+//! [`super::TestStore`] (the tests of SQLite's own ways, and of drawing,
+//! which no backend changes).
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -10,11 +13,18 @@ use shopdesk::app::{Action, AppState, Command, Popup, Screen, keys};
 use shopdesk::tui::theme::Theme;
 use shopdesk::tui::{effects, screens};
 
-use super::{TestStore, new_store};
+use tempfile::TempDir;
 
-pub struct Harness {
+use super::AsShop;
+use super::contract::{self, TestShop};
+
+pub struct Harness<S: AsShop = TestShop> {
     pub state: AppState,
-    pub shop: TestStore,
+    pub shop: S,
+    /// This counter's own folder, where the app writes receipt files
+    /// (`receipts/`): beside a SQLite database, in the data folder for a
+    /// server's; a test's own either way.
+    pub folder: TempDir,
     /// How often the app rang the terminal bell.
     pub bells: usize,
     /// What the terminal it is drawn on can show.
@@ -22,23 +32,31 @@ pub struct Harness {
 }
 
 impl Harness {
-    /// The app at 80×24 on an empty database, on the Customers screen.
+    /// The app at 80×24 on an empty SQLite shop, on the Customers screen.
     pub fn new() -> Harness {
-        Harness::sized(80, 24, new_store())
+        Harness::on(contract::sqlite())
     }
 
-    pub fn sized(width: u16, height: u16, mut shop: TestStore) -> Harness {
+    /// The app at 80×24 on `shop`, on the Customers screen.
+    pub fn on(shop: TestShop) -> Harness {
+        Harness::sized(80, 24, shop)
+    }
+}
+
+impl<S: AsShop> Harness<S> {
+    pub fn sized(width: u16, height: u16, mut shop: S) -> Harness<S> {
         let mut state = AppState::new(width, height);
-        // As the app is started: receipt files beside the database.
-        state.receipts_folder = shop.dir.path().join("receipts");
+        let folder = tempfile::tempdir().expect("temp dir");
+        state.receipts_folder = folder.path().join("receipts");
         effects::dispatch(
             &mut state,
-            &mut shop.store,
+            shop.shop_mut(),
             Action::Command(Command::Open(Screen::Customers)),
         );
         Harness {
             state,
             shop,
+            folder,
             bells: 0,
             theme: Theme::default(),
         }
@@ -47,7 +65,7 @@ impl Harness {
     /// Presses keys written as text: plain characters, and `<Enter>`,
     /// `<Esc>`, `<Tab>`, `<S-Tab>`, `<Up>`, `<Down>`, `<PgDn>`, `<PgUp>`,
     /// `<Home>`, `<End>`, `<Del>`, `<BS>`, `<F4>`, `<A-4>`, `<C-q>`, `<C-Home>`.
-    pub fn keys(&mut self, keys: &str) -> &mut Harness {
+    pub fn keys(&mut self, keys: &str) -> &mut Self {
         for key in parse_keys(keys) {
             self.press(key);
         }
@@ -57,19 +75,19 @@ impl Harness {
     /// Presses one key given as an event, also those the text notation of
     /// [`Harness::keys`] has no name for (← →), as the event loop does when
     /// it arrives alone.
-    pub fn press(&mut self, key: KeyEvent) -> &mut Harness {
+    pub fn press(&mut self, key: KeyEvent) -> &mut Self {
         if let Some(action) = keys::action_for(&self.state, key) {
-            self.bells += effects::dispatch(&mut self.state, &mut self.shop.store, action);
+            self.bells += effects::dispatch(&mut self.state, self.shop.shop_mut(), action);
         }
         self
     }
 
     /// Presses keys that arrive together, as a scanner or a paste sends
     /// them: the way the event loop takes them.
-    pub fn burst(&mut self, keys: &str) -> &mut Harness {
+    pub fn burst(&mut self, keys: &str) -> &mut Self {
         self.bells += effects::dispatch_events(
             &mut self.state,
-            &mut self.shop.store,
+            self.shop.shop_mut(),
             parse_keys(keys),
             keys::action_for,
             &mut effects::InlineSearches::default(),
@@ -114,7 +132,7 @@ impl Harness {
 }
 
 /// The counter's cart as (SKU, quantity) per line.
-pub fn cart(h: &Harness) -> Vec<(String, i64)> {
+pub fn cart<S: AsShop>(h: &Harness<S>) -> Vec<(String, i64)> {
     h.state
         .order_entry
         .cart
@@ -125,7 +143,7 @@ pub fn cart(h: &Harness) -> Vec<(String, i64)> {
 
 /// The question the app asks now (a confirmation popup).
 #[track_caller]
-pub fn question(h: &Harness) -> String {
+pub fn question<S: AsShop>(h: &Harness<S>) -> String {
     match &h.state.popup {
         Some(Popup::Confirm { question, .. }) => question.clone(),
         other => panic!("no question but {other:?}; status line: {}", h.message()),
@@ -134,7 +152,7 @@ pub fn question(h: &Harness) -> String {
 
 /// The form open now.
 #[track_caller]
-pub fn form(h: &Harness) -> &Form {
+pub fn form<S: AsShop>(h: &Harness<S>) -> &Form {
     match &h.state.popup {
         Some(Popup::Form(form)) => form,
         other => panic!("expected a form, got {other:?}"),
