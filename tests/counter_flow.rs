@@ -1,7 +1,8 @@
 //! The counter (F4) driven by keys, without a terminal: Walk-in sales,
 //! scans and multipliers, suggestions, the cart keys, undo, void, checkout
 //! with and without cash tendered, changed prices, parking and resuming,
-//! receipts.
+//! receipts. Every test runs on every backend (`contract_suite!` at the
+//! end).
 
 mod common;
 
@@ -17,8 +18,9 @@ use shopdesk::domain::product::ProductChanges;
 const MUG: &str = "4006381333931";
 const PEN: &str = "4006381333948";
 
-fn counter() -> Harness {
-    let mut shop = new_store();
+/// `shop` with Ann (customer 1), a mug at $12.50 × 20, a pen at $1.99 ×
+/// 100 and a tea cup at $4.00 × 1, in the app at 120×40 on the counter.
+fn counter(mut shop: TestShop) -> Harness {
     add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
     add_product(&mut shop, MUG, "Blue mug", "12.50", 20);
     add_product(&mut shop, PEN, "Red pen", "1.99", 100);
@@ -32,9 +34,8 @@ fn scan(code: &str) -> String {
     format!("{code}<Enter>")
 }
 
-#[test]
-fn a_walk_in_sale_in_a_handful_of_keys() {
-    let mut h = counter();
+fn a_walk_in_sale_in_a_handful_of_keys(shop: TestShop) {
+    let mut h = counter(shop);
     assert_eq!(
         h.state.order_entry.focus,
         EntryFocus::Customer,
@@ -98,9 +99,8 @@ fn a_walk_in_sale_in_a_handful_of_keys() {
     );
 }
 
-#[test]
-fn scans_add_one_merge_lines_and_take_a_multiplier() {
-    let mut h = counter();
+fn scans_add_one_merge_lines_and_take_a_multiplier(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<Enter>")
         .keys(&scan(MUG))
         .keys(&scan(MUG))
@@ -121,9 +121,8 @@ fn scans_add_one_merge_lines_and_take_a_multiplier() {
     );
 }
 
-#[test]
-fn unknown_codes_and_archived_products_beep_and_change_nothing() {
-    let mut h = counter();
+fn unknown_codes_and_archived_products_beep_and_change_nothing(shop: TestShop) {
+    let mut h = counter(shop);
     let cup = h.shop.product("CUP-1").unwrap();
     h.shop.set_product_active(cup.id, false, at(1)).unwrap();
     h.keys("<Enter>").keys(&scan(MUG));
@@ -142,9 +141,8 @@ fn unknown_codes_and_archived_products_beep_and_change_nothing() {
     assert_eq!(cart(&h), before, "nothing else changed");
 }
 
-#[test]
-fn letters_suggest_by_name_and_arrows_choose_among_them() {
-    let mut h = counter();
+fn letters_suggest_by_name_and_arrows_choose_among_them(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<Enter>red");
     let names: Vec<_> = h
         .state
@@ -173,9 +171,8 @@ fn letters_suggest_by_name_and_arrows_choose_among_them() {
     assert!(h.state.order_entry.product_matches.list.rows.is_empty());
 }
 
-#[test]
-fn bursts_of_keys_are_taken_in_order_with_searches_held_back() {
-    let mut h = counter();
+fn bursts_of_keys_are_taken_in_order_with_searches_held_back(shop: TestShop) {
+    let mut h = counter(shop);
     let cup = h.shop.product("CUP-1").unwrap().id;
     h.shop
         .restock(
@@ -206,9 +203,8 @@ fn bursts_of_keys_are_taken_in_order_with_searches_held_back() {
     );
 }
 
-#[test]
-fn the_cart_keys_work_on_an_empty_scan_line_and_are_characters_otherwise() {
-    let mut h = counter();
+fn the_cart_keys_work_on_an_empty_scan_line_and_are_characters_otherwise(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<Enter>").keys(&scan(MUG)).keys(&scan(PEN));
     h.keys("<Up>+++");
     assert_eq!(
@@ -246,9 +242,8 @@ fn the_cart_keys_work_on_an_empty_scan_line_and_are_characters_otherwise() {
     assert!(cart(&h).is_empty());
 }
 
-#[test]
-fn the_discount_appears_with_the_eleventh_item_and_a_hint_from_the_eighth() {
-    let mut h = counter();
+fn the_discount_appears_with_the_eleventh_item_and_a_hint_from_the_eighth(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<Enter>").keys(&scan(&format!("7*{PEN}")));
     assert!(!h.screen().contains("more items → 10% off"));
     h.keys(&scan(PEN));
@@ -271,9 +266,8 @@ fn the_discount_appears_with_the_eleventh_item_and_a_hint_from_the_eighth() {
     );
 }
 
-#[test]
-fn checkout_takes_cash_with_change_card_or_a_later_shipping() {
-    let mut h = counter();
+fn checkout_takes_cash_with_change_card_or_a_later_shipping(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<Enter>")
         .keys(&scan(&format!("2*{MUG}")))
         .keys("<Enter>30");
@@ -323,9 +317,8 @@ fn checkout_takes_cash_with_change_card_or_a_later_shipping() {
     );
 }
 
-#[test]
-fn a_price_changed_since_the_scan_is_shown_and_asked_again() {
-    let mut h = counter();
+fn a_price_changed_since_the_scan_is_shown_and_asked_again(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<Enter>").keys(&scan(MUG)).keys("<Enter>");
     let mug = h.shop.product(MUG).unwrap();
     let changes = ProductChanges {
@@ -352,9 +345,8 @@ fn a_price_changed_since_the_scan_is_shown_and_asked_again() {
     assert_eq!(h.shop.order(1).unwrap().totals.total, Cents::new(1500));
 }
 
-#[test]
-fn a_sale_short_of_stock_keeps_the_cart_exactly() {
-    let mut h = counter();
+fn a_sale_short_of_stock_keeps_the_cart_exactly(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<Enter>").keys(&scan("2*CUP-1"));
     assert!(
         h.message().contains("2 in the cart, 1 in stock"),
@@ -373,9 +365,8 @@ fn a_sale_short_of_stock_keeps_the_cart_exactly() {
     assert_eq!(count_orders(&h.shop), 0);
 }
 
-#[test]
-fn parked_sales_resume_after_a_restart_of_the_app() {
-    let mut h = counter();
+fn parked_sales_resume_after_a_restart_of_the_app(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("ann<Enter>")
         .keys(&scan(MUG))
         .keys(&scan(&format!("3*{PEN}")))
@@ -416,9 +407,8 @@ fn parked_sales_resume_after_a_restart_of_the_app() {
     assert!(h.state.popup.is_none(), "F9 on an empty sale does nothing");
 }
 
-#[test]
-fn quitting_with_a_sale_in_progress_parks_it() {
-    let mut h = counter();
+fn quitting_with_a_sale_in_progress_parks_it(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<Enter>").keys(&scan(MUG)).keys("<C-q>");
     assert!(h.state.quit);
     assert!(h.message().contains("parked"), "{}", h.message());
@@ -433,9 +423,8 @@ fn quitting_with_a_sale_in_progress_parks_it() {
     assert_eq!(h.shop.parked_sales().unwrap()[0].lines.len(), 1);
 }
 
-#[test]
-fn shutting_down_at_checkout_parks_the_sale_whatever_is_open() {
-    let mut h = counter();
+fn shutting_down_at_checkout_parks_the_sale_whatever_is_open(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<Enter>")
         .keys(&scan(MUG))
         .keys(&scan(PEN))
@@ -444,7 +433,7 @@ fn shutting_down_at_checkout_parks_the_sale_whatever_is_open() {
     // What a signal or a caught panic makes the event loop do.
     shopdesk::tui::effects::dispatch(
         &mut h.state,
-        &mut h.shop.store,
+        &mut *h.shop,
         shopdesk::app::Action::Shutdown,
     );
     assert!(h.state.quit);
@@ -452,13 +441,12 @@ fn shutting_down_at_checkout_parks_the_sale_whatever_is_open() {
     assert_eq!(count_orders(&h.shop), 0, "nothing sold");
 }
 
-#[test]
-fn product_text_that_looks_like_shell_never_runs() {
-    let mut shop = new_store();
-    let pwned = shop.dir.path().join("pwned");
+fn product_text_that_looks_like_shell_never_runs(mut shop: TestShop) {
+    let dir = tempfile::tempdir().unwrap();
+    let pwned = dir.path().join("pwned");
     let name = format!("Mug $(touch {0}) `touch {0}`; touch {0}", pwned.display());
     add_product(&mut shop, "EVIL-1", &name[..name.len().min(100)], "1.00", 5);
-    let printed = shop.dir.path().join("printed.txt");
+    let printed = dir.path().join("printed.txt");
     let mut h = Harness::sized(120, 40, shop);
     h.state.receipt_command = Some(format!("cat > '{}'", printed.display()));
     h.keys("<F4><Enter>")
@@ -469,10 +457,9 @@ fn product_text_that_looks_like_shell_never_runs() {
     assert!(!pwned.exists(), "the name was run as a command");
 }
 
-#[test]
-fn receipts_print_through_the_configured_command() {
-    let mut h = counter();
-    let printed = h.shop.dir.path().join("printed.txt");
+fn receipts_print_through_the_configured_command(shop: TestShop) {
+    let mut h = counter(shop);
+    let printed = h.folder.path().join("printed.txt");
     // The counter's own configuration, as the app is given it.
     h.state.receipt_command = Some(format!("cat > '{}'", printed.display()));
     h.keys("<Enter>")
@@ -499,14 +486,13 @@ fn receipts_print_through_the_configured_command() {
 
     h.state.receipt_command = None;
     h.keys("<F6>1<Enter><C-p>");
-    let file = h.shop.dir.path().join("receipts/ORDER-1.txt");
+    let file = h.folder.path().join("receipts/ORDER-1.txt");
     assert!(h.message().contains("ORDER-1.txt"), "{}", h.message());
     assert!(std::fs::read_to_string(file).unwrap().contains("Blue mug"));
 }
 
-#[test]
-fn the_other_payment_is_stored_and_printed_as_other() {
-    let mut h = counter();
+fn the_other_payment_is_stored_and_printed_as_other(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<Enter>").keys(&scan(MUG)).keys("<Enter>o");
     let Some(Popup::Checkout(checkout)) = &h.state.popup else {
         panic!("no checkout")
@@ -523,9 +509,10 @@ fn the_other_payment_is_stored_and_printed_as_other() {
     assert!(!h.screen().contains("Change"), "no change for other");
 }
 
-/// A Walk-in sale of two mugs parked, the counter empty again.
-fn parked_two_mugs() -> Harness {
-    let mut h = counter();
+/// On `shop` as [`counter`] stocks it, a Walk-in sale of two mugs parked,
+/// the counter empty again.
+fn parked_two_mugs(shop: TestShop) -> Harness {
+    let mut h = counter(shop);
     h.keys("<Enter>")
         .keys(&scan(&format!("2*{MUG}")))
         .keys("<F8>");
@@ -544,9 +531,8 @@ fn resume_parked(h: &mut Harness) {
     assert_eq!(cart(h), [(MUG.to_string(), 2)], "the parked cart is back");
 }
 
-#[test]
-fn a_parked_sale_resumed_after_its_price_changed_is_priced_again() {
-    let mut h = parked_two_mugs();
+fn a_parked_sale_resumed_after_its_price_changed_is_priced_again(shop: TestShop) {
+    let mut h = parked_two_mugs(shop);
     let mug = h.shop.product(MUG).unwrap();
     let changes = ProductChanges {
         price: Some(Cents::new(1500)),
@@ -565,9 +551,8 @@ fn a_parked_sale_resumed_after_its_price_changed_is_priced_again() {
     assert_eq!(h.shop.order(1).unwrap().totals.total, Cents::new(3000));
 }
 
-#[test]
-fn a_parked_sale_resumed_after_its_stock_ran_short_is_refused_and_kept() {
-    let mut h = parked_two_mugs();
+fn a_parked_sale_resumed_after_its_stock_ran_short_is_refused_and_kept(shop: TestShop) {
+    let mut h = parked_two_mugs(shop);
     let mug = h.shop.product(MUG).unwrap();
     h.shop
         .restock(
@@ -591,9 +576,8 @@ fn a_parked_sale_resumed_after_its_stock_ran_short_is_refused_and_kept() {
     assert_eq!(h.shop.product(MUG).unwrap().stock, 1);
 }
 
-#[test]
-fn a_parked_sale_resumed_after_its_product_was_archived_is_refused_and_kept() {
-    let mut h = parked_two_mugs();
+fn a_parked_sale_resumed_after_its_product_was_archived_is_refused_and_kept(shop: TestShop) {
+    let mut h = parked_two_mugs(shop);
     let mug = h.shop.product(MUG).unwrap();
     h.shop.set_product_active(mug.id, false, at(1)).unwrap();
     resume_parked(&mut h);
@@ -608,10 +592,9 @@ fn a_parked_sale_resumed_after_its_product_was_archived_is_refused_and_kept() {
     assert_eq!(h.shop.product(MUG).unwrap().stock, 20);
 }
 
-#[test]
-fn a_customer_new_to_the_shop_is_registered_from_the_counter_and_the_sale_is_theirs() {
+fn a_customer_new_to_the_shop_is_registered_from_the_counter_and_the_sale_is_theirs(shop: TestShop) {
     use shopdesk::app::form::FieldId;
-    let mut h = counter();
+    let mut h = counter(shop);
     h.keys("<Enter>").keys(&scan(MUG)).keys(&scan(PEN));
     // Back to the customer: the one the sale is for is someone new.
     h.keys("<S-Tab><C-u>Zed Zimmer<Enter>");
@@ -674,10 +657,9 @@ fn a_customer_new_to_the_shop_is_registered_from_the_counter_and_the_sale_is_the
     assert_eq!(h.shop.order(1).unwrap().customer_id, zed.id);
 }
 
-#[test]
-fn what_was_typed_goes_to_its_field_and_esc_returns_to_the_sale_keeping_it() {
+fn what_was_typed_goes_to_its_field_and_esc_returns_to_the_sale_keeping_it(shop: TestShop) {
     use shopdesk::app::form::FieldId;
-    let mut h = counter();
+    let mut h = counter(shop);
     for (typed, field, focus) in [
         ("(555) 01-99", FieldId::Phone, 0),
         ("zed@example.com", FieldId::Email, 0),
@@ -704,9 +686,8 @@ fn what_was_typed_goes_to_its_field_and_esc_returns_to_the_sale_keeping_it() {
     assert_eq!(h.shop.search_customers("zed", 5).unwrap(), []);
 }
 
-#[test]
-fn registering_at_the_counter_asks_about_a_number_another_customer_has() {
-    let mut h = counter();
+fn registering_at_the_counter_asks_about_a_number_another_customer_has(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("Ann Lee-Ray<C-n>5550102<Enter>");
     assert_eq!(question(&h), "Ann Lee has this number: register anyway?");
     h.keys("<Esc>");
@@ -732,3 +713,28 @@ fn registering_at_the_counter_asks_about_a_number_another_customer_has() {
     assert_eq!(chosen.name, "Ann Lee-Ray");
     assert_eq!(h.shop.search_customers("5550102", 10).unwrap().len(), 2);
 }
+
+contract_suite!(
+    a_walk_in_sale_in_a_handful_of_keys,
+    scans_add_one_merge_lines_and_take_a_multiplier,
+    unknown_codes_and_archived_products_beep_and_change_nothing,
+    letters_suggest_by_name_and_arrows_choose_among_them,
+    bursts_of_keys_are_taken_in_order_with_searches_held_back,
+    the_cart_keys_work_on_an_empty_scan_line_and_are_characters_otherwise,
+    the_discount_appears_with_the_eleventh_item_and_a_hint_from_the_eighth,
+    checkout_takes_cash_with_change_card_or_a_later_shipping,
+    a_price_changed_since_the_scan_is_shown_and_asked_again,
+    a_sale_short_of_stock_keeps_the_cart_exactly,
+    parked_sales_resume_after_a_restart_of_the_app,
+    quitting_with_a_sale_in_progress_parks_it,
+    shutting_down_at_checkout_parks_the_sale_whatever_is_open,
+    product_text_that_looks_like_shell_never_runs,
+    receipts_print_through_the_configured_command,
+    the_other_payment_is_stored_and_printed_as_other,
+    a_parked_sale_resumed_after_its_price_changed_is_priced_again,
+    a_parked_sale_resumed_after_its_stock_ran_short_is_refused_and_kept,
+    a_parked_sale_resumed_after_its_product_was_archived_is_refused_and_kept,
+    a_customer_new_to_the_shop_is_registered_from_the_counter_and_the_sale_is_theirs,
+    what_was_typed_goes_to_its_field_and_esc_returns_to_the_sale_keeping_it,
+    registering_at_the_counter_asks_about_a_number_another_customer_has,
+);
