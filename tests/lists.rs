@@ -1,6 +1,7 @@
 //! The Customers and Products lists and the tab bar, as an owner uses
 //! them: messages say what happened, saving returns to the whole list,
 //! a new product's stock types cleanly, and parked sales stay in sight.
+//! Every test runs on every backend (`contract_suite!` at the end).
 
 mod common;
 
@@ -11,8 +12,10 @@ use shopdesk::app::form::FieldId;
 use shopdesk::domain::customer::WALK_IN_ID;
 use shopdesk::domain::order::Quantity;
 
-fn stocked() -> Harness {
-    let mut shop = small_shop();
+/// `shop` stocked as the small shop and a tea cup at $4.00 × 7, in the
+/// app at 80×24.
+fn stocked(mut shop: TestShop) -> Harness {
+    stock_small_shop(&mut shop);
     add_product(&mut shop, "CUP-1", "Tea cup", "4.00", 7);
     Harness::sized(80, 24, shop)
 }
@@ -27,9 +30,8 @@ fn customer_names(h: &Harness) -> Vec<String> {
     rows.iter().map(|c| c.name.clone()).collect()
 }
 
-#[test]
-fn archiving_and_unarchiving_say_what_happened() {
-    let mut h = stocked();
+fn archiving_and_unarchiving_say_what_happened(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<F3>PEN<C-x><Enter>");
     let archived = h.message();
     assert!(
@@ -46,9 +48,8 @@ fn archiving_and_unarchiving_say_what_happened() {
     assert!(!unarchived.contains("saved"), "{unarchived}");
 }
 
-#[test]
-fn a_new_products_stock_is_typed_without_a_leading_zero() {
-    let mut h = stocked();
+fn a_new_products_stock_is_typed_without_a_leading_zero(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<F3><C-n>LAMP-1<Tab>Desk lamp<Tab>39.90<Tab>50");
     match &h.state.popup {
         Some(Popup::Form(form)) => assert_eq!(form.value(FieldId::Stock), "50"),
@@ -67,9 +68,8 @@ fn a_new_products_stock_is_typed_without_a_leading_zero() {
     assert!(lines[label + 1].contains("│0 "), "{screen}");
 }
 
-#[test]
-fn saving_a_product_returns_to_the_whole_list_with_it_selected() {
-    let mut h = stocked();
+fn saving_a_product_returns_to_the_whole_list_with_it_selected(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<F3>mug<C-n>LAMP-1<Tab>Desk lamp<Tab>39.90<Tab>3<Enter>");
     assert_eq!(h.state.products.search.value(), "", "the search is cleared");
     assert_eq!(product_skus(&h).len(), 4, "{:?}", product_skus(&h));
@@ -81,9 +81,8 @@ fn saving_a_product_returns_to_the_whole_list_with_it_selected() {
     assert_eq!(h.state.products.list.selected_row().unwrap().sku, "PEN-1");
 }
 
-#[test]
-fn saving_a_customer_returns_to_the_whole_list_with_them_selected() {
-    let mut h = stocked();
+fn saving_a_customer_returns_to_the_whole_list_with_them_selected(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<F2>dana<C-n>Nora Quist<Tab>nora@example.com<Tab>555 0100<Enter>");
     assert_eq!(h.state.customers.search.value(), "");
     let names = customer_names(&h);
@@ -94,9 +93,7 @@ fn saving_a_customer_returns_to_the_whole_list_with_them_selected() {
     );
 }
 
-#[test]
-fn the_tab_bar_counts_parked_sales_from_the_start() {
-    let mut shop = new_store();
+fn the_tab_bar_counts_parked_sales_from_the_start(mut shop: TestShop) {
     let mug = add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
     let one = Quantity::new(1).unwrap();
     shop.park_sale(WALK_IN_ID, &[(mug.id, one)], at(1)).unwrap();
@@ -118,15 +115,12 @@ fn the_tab_bar_counts_parked_sales_from_the_start() {
     );
 }
 
-#[test]
-fn the_tab_bar_says_nothing_of_parking_when_nothing_is_parked() {
-    let h = stocked();
+fn the_tab_bar_says_nothing_of_parking_when_nothing_is_parked(shop: TestShop) {
+    let h = stocked(shop);
     assert!(!h.screen().contains("parked"), "{}", h.screen());
 }
 
-#[test]
-fn a_saved_product_beyond_the_first_page_is_still_found_and_selected() {
-    let mut shop = new_store();
+fn a_saved_product_beyond_the_first_page_is_still_found_and_selected(mut shop: TestShop) {
     for n in 0..130 {
         add_product(
             &mut shop,
@@ -143,3 +137,13 @@ fn a_saved_product_beyond_the_first_page_is_still_found_and_selected() {
     assert_eq!(h.state.products.list.selected_row().unwrap().sku, "IT-125");
     assert!(h.screen().contains("Item 125"), "{}", h.screen());
 }
+
+contract_suite!(
+    archiving_and_unarchiving_say_what_happened,
+    a_new_products_stock_is_typed_without_a_leading_zero,
+    saving_a_product_returns_to_the_whole_list_with_it_selected,
+    saving_a_customer_returns_to_the_whole_list_with_them_selected,
+    the_tab_bar_counts_parked_sales_from_the_start,
+    the_tab_bar_says_nothing_of_parking_when_nothing_is_parked,
+    a_saved_product_beyond_the_first_page_is_still_found_and_selected,
+);
