@@ -4,7 +4,8 @@
 //! `count` move with a note) in the sale's own transaction, then the sale
 //! takes them: the stock ends at 0 and the ledger balances. Figures that
 //! another counter changed meanwhile are asked again; the command line
-//! keeps refusing.
+//! keeps refusing. The tests taking a `TestShop` run on every backend
+//! (`contract_suite!` at the end).
 
 mod common;
 
@@ -15,17 +16,17 @@ use shopdesk::app::Popup;
 use shopdesk::domain::order::{NewOrder, PaymentMethod, Status};
 use shopdesk::domain::product::{CountCorrection, MoveReason, Restock};
 use shopdesk::domain::{Cents, Error as Rule, Shortage};
-use shopdesk::store::Error;
 use shopdesk::store::sqlite::SqliteStore;
+use shopdesk::store::{Error, Shop};
 
 const NOTE_OF_ORDER_1: &str = "sold at the counter beyond the count, in order 1";
 
-/// Ann (customer 1); a tea cup none of which the count says is left, a
-/// blue mug with one left, and plenty of red pens.
-fn shop() -> TestStore {
-    let mut shop = new_store();
+/// The counter's app at 80×24 on `shop` with Ann (customer 1); a tea cup
+/// none of which the count says is left, a blue mug with one left, and
+/// plenty of red pens.
+fn on_shelves(mut shop: TestShop) -> Harness {
     stock_shelves(&mut shop);
-    shop
+    Harness::on(shop)
 }
 
 /// Ann, no tea cups, one blue mug and a hundred red pens.
@@ -36,10 +37,10 @@ fn stock_shelves(shop: &mut (impl AsShop + ?Sized)) {
     add_product(shop, "PEN-1", "Red pen", "1.99", 100);
 }
 
-/// The counter at 80×24, at checkout of two cups, three mugs and a pen,
+/// On `shop` as [`on_shelves`] stocks it, the counter at 80×24, at checkout of two cups, three mugs and a pen,
 /// refused out of stock: the question is asked.
-fn asked() -> Harness {
-    let mut h = Harness::sized(80, 24, shop());
+fn asked(shop: TestShop) -> Harness {
+    let mut h = on_shelves(shop);
     h.keys("<F4><Enter>2*cup-1<Enter>3*mug-1<Enter>pen-1<Enter><Enter><Enter>");
     h
 }
@@ -76,9 +77,8 @@ fn assert_sound(store: &(impl AsShop + ?Sized)) {
     assert!(report.is_ok(), "{:?}", report.problems);
 }
 
-#[test]
-fn a_sale_short_of_the_count_asks_and_sells_anyway_leaving_the_stock_at_0() {
-    let mut h = Harness::sized(80, 24, shop());
+fn a_sale_short_of_the_count_asks_and_sells_anyway_leaving_the_stock_at_0(shop: TestShop) {
+    let mut h = on_shelves(shop);
     h.keys("<F4><Enter>2*cup-1<Enter>3*mug-1<Enter>pen-1<Enter><Enter>50<Enter>");
     let asked = question(&h);
     for line in [
@@ -140,9 +140,8 @@ fn a_sale_short_of_the_count_asks_and_sells_anyway_leaving_the_stock_at_0() {
     assert_sound(shop);
 }
 
-#[test]
-fn esc_keeps_the_cart_the_way_to_pay_and_the_amount_typed() {
-    let mut h = Harness::sized(80, 24, shop());
+fn esc_keeps_the_cart_the_way_to_pay_and_the_amount_typed(shop: TestShop) {
+    let mut h = on_shelves(shop);
     h.keys("<F4><Enter>2*cup-1<Enter><Enter>20<Enter>");
     question(&h);
     h.keys("<Esc>");
@@ -178,19 +177,18 @@ fn esc_keeps_the_cart_the_way_to_pay_and_the_amount_typed() {
     assert_sound(&h.shop);
 }
 
-/// The counter asked about three mugs (one in stock), and a second
-/// counter on the same shop.
-fn three_mugs_asked() -> (Harness, SqliteStore) {
-    let mut h = Harness::sized(80, 24, shop());
+/// On `shop` as [`on_shelves`] stocks it, the counter asked about three
+/// mugs (one in stock), and a second counter on the same shop.
+fn three_mugs_asked(shop: TestShop) -> (Harness, Box<dyn Shop>) {
+    let mut h = on_shelves(shop);
     h.keys("<F4><Enter>3*mug-1<Enter><Enter><Enter>");
     assert!(question(&h).contains("Blue mug: 1 in stock, 3 wanted (2 short)"));
-    let other = SqliteStore::open(h.shop.path()).unwrap();
+    let other = h.shop.open_another().unwrap();
     (h, other)
 }
 
-#[test]
-fn another_counter_selling_meanwhile_asks_again_with_the_new_figures() {
-    let (mut h, mut other) = three_mugs_asked();
+fn another_counter_selling_meanwhile_asks_again_with_the_new_figures(shop: TestShop) {
+    let (mut h, mut other) = three_mugs_asked(shop);
     // The second counter sells the one mug the count had.
     other
         .place_order(&new_order(1, &["MUG-1:1"]), at(1))
@@ -230,9 +228,8 @@ fn another_counter_selling_meanwhile_asks_again_with_the_new_figures() {
     assert_sound(&h.shop);
 }
 
-#[test]
-fn restocked_meanwhile_the_sale_goes_ahead_as_it_is_on_the_next_enter() {
-    let (mut h, mut other) = three_mugs_asked();
+fn restocked_meanwhile_the_sale_goes_ahead_as_it_is_on_the_next_enter(shop: TestShop) {
+    let (mut h, mut other) = three_mugs_asked(shop);
     let mug = h.shop.product("MUG-1").unwrap();
     other
         .restock(mug.id, Restock::add(10).unwrap(), at(1))
@@ -260,9 +257,8 @@ fn restocked_meanwhile_the_sale_goes_ahead_as_it_is_on_the_next_enter() {
     assert_sound(&h.shop);
 }
 
-#[test]
-fn an_order_to_pay_later_sells_beyond_the_count_too() {
-    let mut h = Harness::sized(80, 24, shop());
+fn an_order_to_pay_later_sells_beyond_the_count_too(shop: TestShop) {
+    let mut h = on_shelves(shop);
     h.keys("<F4>ann<Enter>2*cup-1<Enter><Enter>l<Enter>");
     question(&h);
     h.keys("<Enter>");
@@ -277,9 +273,7 @@ fn an_order_to_pay_later_sells_beyond_the_count_too() {
     assert_sound(&h.shop);
 }
 
-#[test]
-fn the_question_fits_the_smallest_screen_however_many_lines_are_short() {
-    let mut shop = new_store();
+fn the_question_fits_the_smallest_screen_however_many_lines_are_short(mut shop: TestShop) {
     let mut keys = "<F4><Enter>".to_string();
     for n in 1..=9 {
         add_product(
@@ -291,7 +285,7 @@ fn the_question_fits_the_smallest_screen_however_many_lines_are_short() {
         );
         keys.push_str(&format!("cup-{n}<Enter>"));
     }
-    let mut h = Harness::sized(80, 24, shop);
+    let mut h = Harness::on(shop);
     h.keys(&keys).keys("<Enter><Enter>");
     let asked = question(&h);
     assert!(
@@ -316,11 +310,10 @@ fn the_question_fits_the_smallest_screen_however_many_lines_are_short() {
     assert_sound(&h.shop);
 }
 
-#[test]
-fn the_ledger_shows_the_note_and_the_command_line_keeps_refusing() {
-    let mut h = asked();
+fn the_ledger_shows_the_note_and_the_command_line_keeps_refusing(shop: TestShop) {
+    let mut h = asked(shop);
     h.keys("<Enter>");
-    let db = h.shop.path().to_path_buf();
+    let db = h.shop.database();
     let run = |args: &[&str]| {
         common::cli::finish(
             common::cli::shopdesk()
@@ -559,9 +552,8 @@ proptest! {
     }
 }
 
-#[test]
-fn a_scan_over_the_question_does_not_answer_it() {
-    let mut h = asked();
+fn a_scan_over_the_question_does_not_answer_it(shop: TestShop) {
+    let mut h = asked(shop);
     // The next customer's item scanned while the question is open: its
     // Enter must not sell beyond the count.
     h.keys("4006381333931<Enter>");
@@ -583,4 +575,14 @@ fn a_scan_over_the_question_does_not_answer_it() {
     assert_sound(&h.shop);
 }
 
-contract_suite!(corrections_that_are_no_longer_right_are_refused_whole_with_the_figures_of_now);
+contract_suite!(
+    a_sale_short_of_the_count_asks_and_sells_anyway_leaving_the_stock_at_0,
+    esc_keeps_the_cart_the_way_to_pay_and_the_amount_typed,
+    another_counter_selling_meanwhile_asks_again_with_the_new_figures,
+    restocked_meanwhile_the_sale_goes_ahead_as_it_is_on_the_next_enter,
+    an_order_to_pay_later_sells_beyond_the_count_too,
+    the_question_fits_the_smallest_screen_however_many_lines_are_short,
+    the_ledger_shows_the_note_and_the_command_line_keeps_refusing,
+    corrections_that_are_no_longer_right_are_refused_whole_with_the_figures_of_now,
+    a_scan_over_the_question_does_not_answer_it,
+);

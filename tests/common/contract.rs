@@ -12,6 +12,7 @@
 //! otherwise `cargo test` lists each MariaDB test as ignored, saying why.
 
 use std::any::Any;
+use std::ffi::OsString;
 use std::path::Path;
 
 use shopdesk::store::Shop;
@@ -31,6 +32,18 @@ pub struct TestShop {
 }
 
 impl TestShop {
+    /// What `--db` names for this shop, for the built binary to run on it
+    /// beside the test: the SQLite file, or the server database's URL.
+    pub fn database(&self) -> OsString {
+        if let Some(dir) = self._database.downcast_ref::<tempfile::TempDir>() {
+            dir.path().join("shop.db").into()
+        } else if let Some(database) = self._database.downcast_ref::<TestDatabase>() {
+            database.url().to_string().into()
+        } else {
+            panic!("a test shop of a backend database does not know");
+        }
+    }
+
     /// Another fresh, empty shop of the same backend, for a test that
     /// needs one per case (a property test).
     pub fn fresh(&self) -> TestShop {
