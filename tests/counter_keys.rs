@@ -1,7 +1,9 @@
 //! How the counter's fields take keys, as a cashier types them: a choice
 //! in a field is selected whole on arrival, Enter follows one rule on the
 //! customer field and on the scan line, and the receipt beside the next
-//! sale names what was placed.
+//! sale names what was placed. The tests taking a `TestShop` run on every
+//! backend (`contract_suite!` at the end); the one about drawing alone runs
+//! on SQLite: no backend changes what is drawn.
 
 mod common;
 
@@ -12,8 +14,10 @@ use shopdesk::app::state::EntryFocus;
 use shopdesk::domain::customer::WALK_IN_ID;
 use shopdesk::tui::theme::Theme;
 
-fn counter() -> Harness {
-    let mut h = Harness::sized(80, 24, small_shop());
+/// The counter at 80×24 on `shop`, stocked as the small shop.
+fn counter(mut shop: TestShop) -> Harness {
+    stock_small_shop(&mut shop);
+    let mut h = Harness::on(shop);
     h.keys("<F4>");
     h
 }
@@ -37,9 +41,8 @@ fn reversed_at(h: &Harness, x: u16, y: u16) -> bool {
 /// The customer field's first character, at 80×24.
 const CUSTOMER_TEXT: (u16, u16) = (1, 2);
 
-#[test]
-fn back_in_the_customer_field_the_choice_is_selected_and_typing_replaces_it() {
-    let mut h = counter();
+fn back_in_the_customer_field_the_choice_is_selected_and_typing_replaces_it(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<Enter>");
     assert_eq!(chosen_customer(&h), Some(WALK_IN_ID));
     assert_eq!(h.state.order_entry.focus, EntryFocus::Scan);
@@ -65,9 +68,8 @@ fn back_in_the_customer_field_the_choice_is_selected_and_typing_replaces_it() {
     assert_eq!(chosen_customer(&h), None);
 }
 
-#[test]
-fn an_arrow_drops_the_selection_to_edit_the_choice_where_it_is() {
-    let mut h = counter();
+fn an_arrow_drops_the_selection_to_edit_the_choice_where_it_is(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<Enter><Tab>");
     assert!(customer_field(&h).is_selected_whole());
     h.keys("<Home>");
@@ -86,7 +88,7 @@ fn the_selection_is_drawn_in_reverse_video_also_without_color() {
         Theme::default(),
         Theme::for_terminal(Some("1".as_ref()), None),
     ] {
-        let mut h = counter();
+        let mut h = counter(contract::sqlite());
         h.theme = theme;
         h.keys("<Enter>");
         let (x, y) = CUSTOMER_TEXT;
@@ -99,9 +101,9 @@ fn the_selection_is_drawn_in_reverse_video_also_without_color() {
     }
 }
 
-/// The small shop with orders 1 and 2, pending.
-fn two_orders() -> Harness {
-    let mut shop = small_shop();
+/// `shop` stocked as the small shop, with orders 1 and 2, pending.
+fn two_orders(mut shop: TestShop) -> Harness {
+    stock_small_shop(&mut shop);
     for _ in 0..2 {
         let order = new_order(WALK_IN_ID, &["MUG-1:1"]);
         shop.place_order(&order, at(1)).unwrap();
@@ -109,9 +111,8 @@ fn two_orders() -> Harness {
     Harness::sized(80, 24, shop)
 }
 
-#[test]
-fn the_order_shown_on_order_status_is_selected_and_the_next_number_replaces_it() {
-    let mut h = two_orders();
+fn the_order_shown_on_order_status_is_selected_and_the_next_number_replaces_it(shop: TestShop) {
+    let mut h = two_orders(shop);
     h.keys("<F6>1<Enter>");
     let number = |h: &Harness| h.state.order_status.number.clone();
     assert!(number(&h).is_selected_whole());
@@ -134,12 +135,12 @@ fn the_order_shown_on_order_status_is_selected_and_the_next_number_replaces_it()
     assert!(number(&h).is_selected_whole());
 }
 
-/// The small shop, with records that share parts of their names and
+/// `shop` stocked as the small shop, with records that share parts of their names and
 /// codes: MUG-10 and Mug rack beside MUG-1, two papers' worth of "pa",
 /// a product with digits in its name, and Annie, whose name holds "Ann"
 /// and whose phone holds Ann's number.
-fn counter_with_lookalikes() -> Harness {
-    let mut shop = small_shop();
+fn counter_with_lookalikes(mut shop: TestShop) -> Harness {
+    stock_small_shop(&mut shop);
     add_product(&mut shop, "MUG-10", "Mug rack", "20.00", 5);
     add_product(&mut shop, "PAP-A4", "Copy paper", "5.00", 50);
     add_product(&mut shop, "PAD-1", "Note pad", "2.00", 50);
@@ -172,9 +173,8 @@ fn popup_title(h: &Harness) -> String {
     line.trim_matches(|c| c != '┌' && c != '┐').to_string()
 }
 
-#[test]
-fn on_the_scan_line_an_exact_code_wins_over_its_lookalikes() {
-    let mut h = counter_with_lookalikes();
+fn on_the_scan_line_an_exact_code_wins_over_its_lookalikes(shop: TestShop) {
+    let mut h = counter_with_lookalikes(shop);
     h.keys("<Enter>MUG-1");
     assert_eq!(h.state.order_entry.product_matches.list.rows.len(), 2);
     h.keys("<Enter>");
@@ -184,9 +184,8 @@ fn on_the_scan_line_an_exact_code_wins_over_its_lookalikes() {
     assert_eq!(h.bells, 0);
 }
 
-#[test]
-fn on_the_scan_line_a_name_one_product_matches_is_taken() {
-    let mut h = counter_with_lookalikes();
+fn on_the_scan_line_a_name_one_product_matches_is_taken(shop: TestShop) {
+    let mut h = counter_with_lookalikes(shop);
     h.keys("<Enter>paper<Enter>");
     assert_eq!(cart(&h), [("PAP-A4".to_string(), 1)]);
     assert_eq!(scan_line(&h), "", "ready for the next scan");
@@ -194,9 +193,8 @@ fn on_the_scan_line_a_name_one_product_matches_is_taken() {
     assert_eq!(cart(&h)[1], ("PACK-100".to_string(), 3));
 }
 
-#[test]
-fn on_the_scan_line_unknown_digits_ring_and_clear_for_the_next_scan() {
-    let mut h = counter_with_lookalikes();
+fn on_the_scan_line_unknown_digits_ring_and_clear_for_the_next_scan(shop: TestShop) {
+    let mut h = counter_with_lookalikes(shop);
     // 100 is in a product's name, but digits are a scan: never taken for it.
     h.keys("<Enter>100<Enter>");
     assert_eq!(h.bells, 1);
@@ -210,9 +208,8 @@ fn on_the_scan_line_unknown_digits_ring_and_clear_for_the_next_scan() {
     assert!(cart(&h).is_empty());
 }
 
-#[test]
-fn on_the_scan_line_other_text_opens_the_matches_and_keeps_the_text() {
-    let mut h = counter_with_lookalikes();
+fn on_the_scan_line_other_text_opens_the_matches_and_keeps_the_text(shop: TestShop) {
+    let mut h = counter_with_lookalikes(shop);
     h.keys("<Enter>pa<Enter>");
     let entry = &h.state.order_entry;
     assert!(entry.product_matches.entered, "the cashier is in the list");
@@ -247,9 +244,8 @@ fn on_the_scan_line_other_text_opens_the_matches_and_keeps_the_text() {
     assert_eq!(scan_line(&h), "zzz");
 }
 
-#[test]
-fn in_the_customer_field_an_exact_phone_or_email_wins() {
-    let mut h = counter_with_lookalikes();
+fn in_the_customer_field_an_exact_phone_or_email_wins(shop: TestShop) {
+    let mut h = counter_with_lookalikes(shop);
     // Annie's number holds Ann's digits; Ann's number is hers exactly.
     h.keys("555-0102<Enter>");
     assert_eq!(chosen_customer(&h), Some(1));
@@ -270,9 +266,8 @@ fn customer_name(h: &Harness) -> String {
     customer.map(|c| c.name.clone()).unwrap_or_default()
 }
 
-#[test]
-fn in_the_customer_field_a_name_one_customer_matches_is_taken() {
-    let mut h = counter_with_lookalikes();
+fn in_the_customer_field_a_name_one_customer_matches_is_taken(shop: TestShop) {
+    let mut h = counter_with_lookalikes(shop);
     h.keys("cole<Enter>");
     assert_eq!(customer_name(&h), "Dana Cole");
     assert_eq!(h.state.order_entry.focus, EntryFocus::Scan);
@@ -281,9 +276,8 @@ fn in_the_customer_field_a_name_one_customer_matches_is_taken() {
     assert_eq!(customer_name(&h), "Annie Berg");
 }
 
-#[test]
-fn in_the_customer_field_unknown_digits_ring_and_clear() {
-    let mut h = counter_with_lookalikes();
+fn in_the_customer_field_unknown_digits_ring_and_clear(shop: TestShop) {
+    let mut h = counter_with_lookalikes(shop);
     h.keys("555<Enter>");
     assert_eq!(h.bells, 1);
     assert!(
@@ -295,9 +289,8 @@ fn in_the_customer_field_unknown_digits_ring_and_clear() {
     assert_eq!(chosen_customer(&h), None);
 }
 
-#[test]
-fn in_the_customer_field_other_text_opens_the_matches_and_keeps_the_text() {
-    let mut h = counter_with_lookalikes();
+fn in_the_customer_field_other_text_opens_the_matches_and_keeps_the_text(shop: TestShop) {
+    let mut h = counter_with_lookalikes(shop);
     h.keys("ann<Enter>");
     assert_eq!(chosen_customer(&h), None, "two match: none is taken");
     assert!(h.state.order_entry.customer_matches.entered);
@@ -320,9 +313,8 @@ fn in_the_customer_field_other_text_opens_the_matches_and_keeps_the_text() {
     assert_eq!(customer_field(&h).value(), "zzz");
 }
 
-#[test]
-fn after_a_pay_later_order_the_panel_calls_it_an_order_and_prints_it() {
-    let mut h = counter();
+fn after_a_pay_later_order_the_panel_calls_it_an_order_and_prints_it(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<Enter>MUG-1<Enter><Enter><Enter>");
     let sale = h.screen();
     assert!(sale.contains("Receipt of sale 1 — Ctrl-P prints"), "{sale}");
@@ -345,7 +337,7 @@ fn after_a_pay_later_order_the_panel_calls_it_an_order_and_prints_it() {
     );
     // The receipt shown is the one printed.
     h.keys("<C-p>");
-    let file = h.shop.dir.path().join("receipts/ORDER-2.txt");
+    let file = h.folder.path().join("receipts/ORDER-2.txt");
     assert!(h.message().contains("ORDER-2.txt"), "{}", h.message());
     assert!(std::fs::read_to_string(file).unwrap().contains("Dana Cole"));
 
@@ -354,9 +346,8 @@ fn after_a_pay_later_order_the_panel_calls_it_an_order_and_prints_it() {
     assert!(h.screen().contains("Receipt of sale 3"), "{}", h.screen());
 }
 
-#[test]
-fn after_a_pay_later_order_the_next_scan_starts_the_next_sale() {
-    let mut h = counter();
+fn after_a_pay_later_order_the_next_scan_starts_the_next_sale(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("<S-Tab>cole<Enter>PEN-1<Enter><Enter>l<Enter>");
     assert!(h.message().contains("Order 1 placed"), "{}", h.message());
     assert_eq!(h.state.order_entry.focus, EntryFocus::Scan);
@@ -374,9 +365,8 @@ fn after_a_pay_later_order_the_next_scan_starts_the_next_sale() {
 /// A message describes what is on screen or goes: a refusal of what was
 /// typed in a field goes once that field takes a record or shows its
 /// matches; a note about the cart stays while it holds.
-#[test]
-fn a_refusal_of_what_was_typed_goes_once_the_field_is_settled() {
-    let mut h = counter_with_lookalikes();
+fn a_refusal_of_what_was_typed_goes_once_the_field_is_settled(shop: TestShop) {
+    let mut h = counter_with_lookalikes(shop);
     h.keys("zzz<Enter>");
     assert!(h.message().contains("No customer matches “zzz”"));
     h.keys("<BS><BS><BS>ann<Enter>");
@@ -406,9 +396,8 @@ fn a_refusal_of_what_was_typed_goes_once_the_field_is_settled() {
     assert_eq!(h.message(), "");
 }
 
-#[test]
-fn order_status_says_nothing_of_an_order_no_longer_shown() {
-    let mut h = two_orders();
+fn order_status_says_nothing_of_an_order_no_longer_shown(shop: TestShop) {
+    let mut h = two_orders(shop);
     h.keys("<F6>99<Enter>");
     assert!(h.is_error(), "{}", h.message());
     h.keys("<BS><BS>1<Enter>");
@@ -428,10 +417,9 @@ fn order_status_says_nothing_of_an_order_no_longer_shown() {
 /// The cursor left in the cart, the counter is opened again (F4, or
 /// Ctrl-O on a customer): it is on the scan line, where `+` is typed,
 /// not in the cart, where `+` adds one more.
-#[test]
-fn back_on_the_counter_the_cursor_is_on_the_scan_line_not_in_the_cart() {
+fn back_on_the_counter_the_cursor_is_on_the_scan_line_not_in_the_cart(shop: TestShop) {
     for back in ["<F3><F4>", "<F2><C-o>"] {
-        let mut h = counter();
+        let mut h = counter(shop.fresh());
         h.keys("<Enter>MUG-1<Enter><Up>");
         assert!(h.state.order_entry_in_cart());
         h.keys(back).keys("+");
@@ -441,10 +429,9 @@ fn back_on_the_counter_the_cursor_is_on_the_scan_line_not_in_the_cart() {
     }
 }
 
-#[test]
-fn a_phone_number_no_customer_has_is_still_there_for_ctrl_n_to_register() {
+fn a_phone_number_no_customer_has_is_still_there_for_ctrl_n_to_register(shop: TestShop) {
     use shopdesk::app::form::FieldId;
-    let mut h = counter_with_lookalikes();
+    let mut h = counter_with_lookalikes(shop);
     h.keys("5550199<Enter>");
     assert!(
         h.message().contains("Ctrl-N registers it"),
@@ -462,3 +449,23 @@ fn a_phone_number_no_customer_has_is_still_there_for_ctrl_n_to_register() {
     h.keys("<Esc>ann<C-u><C-n>");
     assert_eq!(form(&h).value(FieldId::Phone), "");
 }
+
+contract_suite!(
+    back_in_the_customer_field_the_choice_is_selected_and_typing_replaces_it,
+    an_arrow_drops_the_selection_to_edit_the_choice_where_it_is,
+    the_order_shown_on_order_status_is_selected_and_the_next_number_replaces_it,
+    on_the_scan_line_an_exact_code_wins_over_its_lookalikes,
+    on_the_scan_line_a_name_one_product_matches_is_taken,
+    on_the_scan_line_unknown_digits_ring_and_clear_for_the_next_scan,
+    on_the_scan_line_other_text_opens_the_matches_and_keeps_the_text,
+    in_the_customer_field_an_exact_phone_or_email_wins,
+    in_the_customer_field_a_name_one_customer_matches_is_taken,
+    in_the_customer_field_unknown_digits_ring_and_clear,
+    in_the_customer_field_other_text_opens_the_matches_and_keeps_the_text,
+    after_a_pay_later_order_the_panel_calls_it_an_order_and_prints_it,
+    after_a_pay_later_order_the_next_scan_starts_the_next_sale,
+    a_refusal_of_what_was_typed_goes_once_the_field_is_settled,
+    order_status_says_nothing_of_an_order_no_longer_shown,
+    back_on_the_counter_the_cursor_is_on_the_scan_line_not_in_the_cart,
+    a_phone_number_no_customer_has_is_still_there_for_ctrl_n_to_register,
+);
