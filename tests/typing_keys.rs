@@ -2,6 +2,9 @@
 //! every key it takes as text (characters, and tui-input's editing keys)
 //! goes into it; actions use keys that never type. Also the hint line:
 //! hints are whole, the least important dropped first, then "F1 more".
+//! The tests taking a `TestShop` run on every backend (`contract_suite!`
+//! at the end); the walk over the key table and the hint line's drawing
+//! run on SQLite: no backend changes what a key does or what is drawn.
 
 mod common;
 
@@ -14,18 +17,19 @@ use shopdesk::domain::order::Status;
 use tui_input::InputRequest;
 use tui_input::backend::crossterm::to_input_request;
 
-fn stocked() -> Harness {
-    let mut shop = small_shop();
+/// The app at 80×24 on `shop`, stocked as the small shop, with Ann's
+/// orders 1 (two mugs) and 2 (a pen).
+fn stocked(mut shop: TestShop) -> Harness {
+    stock_small_shop(&mut shop);
     shop.place_order(&new_order(1, &["MUG-1:2"]), at(1))
         .unwrap();
     shop.place_order(&new_order(1, &["PEN-1:1"]), at(2))
         .unwrap();
-    Harness::sized(80, 24, shop)
+    Harness::on(shop)
 }
 
-#[test]
-fn typing_on_products_searches_and_changes_no_product() {
-    let mut h = stocked();
+fn typing_on_products_searches_and_changes_no_product(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<F3>");
     let before = h.shop.search_products("", 10).unwrap();
     h.keys("erasers<Enter>");
@@ -38,9 +42,8 @@ fn typing_on_products_searches_and_changes_no_product() {
     assert_eq!(h.state.products.list.rows.len(), 2);
 }
 
-#[test]
-fn typing_on_customers_searches_and_opens_no_form() {
-    let mut h = stocked();
+fn typing_on_customers_searches_and_opens_no_form(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<F2>dan");
     assert_eq!(h.state.customers.search.value(), "dan");
     assert!(h.state.popup.is_none(), "{:?}", h.state.popup);
@@ -57,9 +60,8 @@ fn typing_on_customers_searches_and_opens_no_form() {
 
 /// Back on Customers or Products, the search left there is selected
 /// whole: the next name typed is a new search, not added to the old one.
-#[test]
-fn a_search_left_on_a_screen_is_replaced_by_the_next_one_typed() {
-    let mut h = stocked();
+fn a_search_left_on_a_screen_is_replaced_by_the_next_one_typed(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<F2>ann<F4><Esc><F2>");
     assert_eq!(h.state.customers.search.value(), "ann");
     assert!(h.state.customers.search.is_selected_whole());
@@ -77,9 +79,8 @@ fn a_search_left_on_a_screen_is_replaced_by_the_next_one_typed() {
     assert_eq!(h.state.products.search.value(), "mugs");
 }
 
-#[test]
-fn the_list_moves_while_the_search_field_keeps_the_cursor() {
-    let mut h = stocked();
+fn the_list_moves_while_the_search_field_keeps_the_cursor(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<F3><Down>");
     assert_eq!(h.state.products.list.selected, 1);
     h.keys("p");
@@ -90,9 +91,8 @@ fn the_list_moves_while_the_search_field_keeps_the_cursor() {
     );
 }
 
-#[test]
-fn actions_on_customers_and_products_are_ctrl_keys() {
-    let mut h = stocked();
+fn actions_on_customers_and_products_are_ctrl_keys(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<F2><C-n>");
     assert!(matches!(h.state.popup, Some(Popup::Form(_))), "Ctrl-N: new");
     h.keys("<Esc>ann<C-d>");
@@ -123,9 +123,8 @@ fn actions_on_customers_and_products_are_ctrl_keys() {
     assert!(!h.shop.product("MUG-1").unwrap().active, "Ctrl-X archives");
 }
 
-#[test]
-fn digits_on_order_status_go_to_the_order_number_at_once() {
-    let mut h = stocked();
+fn digits_on_order_status_go_to_the_order_number_at_once(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<F6>1<Enter>");
     assert_eq!(h.state.order_status.order.as_ref().unwrap().id, 1);
     h.keys("2<Enter>");
@@ -144,9 +143,8 @@ fn digits_on_order_status_go_to_the_order_number_at_once() {
     assert_eq!(h.state.order_status.number.value(), "", "Esc clears it");
 }
 
-#[test]
-fn every_status_change_asks_first_in_one_key() {
-    let mut h = stocked();
+fn every_status_change_asks_first_in_one_key(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<F6>1<Enter>s");
     assert!(
         question(&h).contains("Mark order 1 shipped?"),
@@ -171,9 +169,8 @@ fn every_status_change_asks_first_in_one_key() {
     assert_eq!(h.shop.order(1).unwrap().status, Status::Delivered);
 }
 
-#[test]
-fn the_cart_is_entered_with_arrows_and_typing_returns_to_the_scan_line() {
-    let mut h = stocked();
+fn the_cart_is_entered_with_arrows_and_typing_returns_to_the_scan_line(shop: TestShop) {
+    let mut h = stocked(shop);
     h.keys("<F4><Enter>MUG-1<Enter>+");
     assert_eq!(
         h.state.order_entry.scan.value(),
@@ -293,7 +290,7 @@ fn no_key_a_field_takes_as_text_is_bound_where_that_field_has_the_cursor() {
     let mut bound_while_typing = Vec::new();
     let mut fields_seen = Vec::new();
     for keys_to_state in STATES {
-        let mut h = stocked();
+        let mut h = stocked(contract::sqlite());
         h.keys(keys_to_state);
         let Some(field) = h.state.field_with_cursor() else {
             continue;
@@ -342,7 +339,7 @@ fn hint_line(h: &Harness, width: u16) -> String {
 
 #[test]
 fn hints_that_do_not_fit_are_dropped_whole_least_important_first() {
-    let mut h = stocked();
+    let mut h = stocked(contract::sqlite());
     h.keys("<F4><Enter>MUG-1<Enter>");
     h.state.message = None;
     let wide = hint_line(&h, 200);
@@ -379,7 +376,7 @@ fn hints_that_do_not_fit_are_dropped_whole_least_important_first() {
 /// clear: on an empty field it would do nothing.
 #[test]
 fn esc_is_offered_on_the_counter_only_when_it_does_something() {
-    let mut h = stocked();
+    let mut h = stocked(contract::sqlite());
     let offered = |h: &Harness| hint_line(h, 200).contains("Esc back / clear");
     h.keys("<F4>");
     assert!(!offered(&h), "{}", hint_line(&h, 200));
@@ -398,3 +395,14 @@ fn esc_is_offered_on_the_counter_only_when_it_does_something() {
     h.keys("<S-Tab>");
     assert!(offered(&h), "Walk-in to clear");
 }
+
+contract_suite!(
+    typing_on_products_searches_and_changes_no_product,
+    typing_on_customers_searches_and_opens_no_form,
+    a_search_left_on_a_screen_is_replaced_by_the_next_one_typed,
+    the_list_moves_while_the_search_field_keeps_the_cursor,
+    actions_on_customers_and_products_are_ctrl_keys,
+    digits_on_order_status_go_to_the_order_number_at_once,
+    every_status_change_asks_first_in_one_key,
+    the_cart_is_entered_with_arrows_and_typing_returns_to_the_scan_line,
+);
