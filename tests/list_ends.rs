@@ -1,7 +1,8 @@
 //! End goes to the true end of a long list, not to the last row read so
 //! far, and Home back to its start: History (End, Home), Customers and
 //! Products (Ctrl-End, Ctrl-Home, as their search field has the cursor),
-//! on a shop with more rows than a page.
+//! on a shop with more rows than a page. Every test runs on every backend
+//! (`contract_suite!` at the end).
 
 mod common;
 
@@ -10,25 +11,24 @@ use common::harness::Harness;
 use common::*;
 use shopdesk::app::list::{PAGE_ROWS, WINDOW_ROWS};
 use shopdesk::demo::{self, DemoSize};
-use shopdesk::store::sqlite::SqliteStore;
+use shopdesk::store::Shop;
 
-/// 1,000 orders, 300 customers and 250 products: each list is longer
-/// than a page.
-fn big_shop() -> Harness {
-    let mut shop = new_store();
+/// The app at 80×24 on `shop` filled with 1,000 orders, 300 customers and
+/// 250 products: each list is longer than a page.
+fn big_shop(mut shop: TestShop) -> Harness {
     let size = DemoSize {
         customers: 300,
         products: 250,
         orders: 1_000,
         seed: 7,
     };
-    demo::fill(&mut shop.store, size, Utc::now()).unwrap();
-    Harness::sized(80, 24, shop)
+    demo::fill(&mut *shop, size, Utc::now()).unwrap();
+    Harness::on(shop)
 }
 
 /// Every product's id in the list's order, read a page at a time from the
 /// start (the store's own forward reading, not the list's).
-fn product_ids(store: &SqliteStore, text: &str) -> Vec<i64> {
+fn product_ids(store: &dyn Shop, text: &str) -> Vec<i64> {
     let mut ids = Vec::new();
     let mut page = store.search_products(text, PAGE_ROWS).unwrap();
     while let Some(last) = page.last().cloned() {
@@ -38,7 +38,7 @@ fn product_ids(store: &SqliteStore, text: &str) -> Vec<i64> {
     ids
 }
 
-fn customer_ids(store: &SqliteStore) -> Vec<i64> {
+fn customer_ids(store: &dyn Shop) -> Vec<i64> {
     let mut ids = Vec::new();
     let mut page = store.search_customers("", PAGE_ROWS).unwrap();
     while let Some(last) = page.last().cloned() {
@@ -64,9 +64,8 @@ fn selected_product(h: &Harness) -> i64 {
     h.state.products.list.selected_row().unwrap().id
 }
 
-#[test]
-fn end_in_history_shows_the_oldest_order_and_home_the_newest() {
-    let mut h = big_shop();
+fn end_in_history_shows_the_oldest_order_and_home_the_newest(shop: TestShop) {
+    let mut h = big_shop(shop);
     let orders = order_ids(&h);
     assert_eq!(orders.len(), 1_000);
     h.keys("<F5>");
@@ -102,9 +101,8 @@ fn end_in_history_shows_the_oldest_order_and_home_the_newest() {
 /// A clerk going through orders: one opened from History, then Esc (or
 /// F4 and F5 again) is back on the same order, pages deep; left at the
 /// top, History opens at the top, the orders placed meanwhile first.
-#[test]
-fn history_keeps_the_order_it_was_left_on() {
-    let mut h = big_shop();
+fn history_keeps_the_order_it_was_left_on(shop: TestShop) {
+    let mut h = big_shop(shop);
     let orders = order_ids(&h);
     h.keys("<F5>");
     h.keys(&"<PgDn>".repeat(15));
@@ -142,10 +140,9 @@ fn history_keeps_the_order_it_was_left_on() {
     assert_eq!((list.selected, list.offset), (0, 0));
 }
 
-#[test]
-fn ctrl_end_on_products_shows_the_last_product_also_of_a_search() {
-    let mut h = big_shop();
-    let all = product_ids(&h.shop, "");
+fn ctrl_end_on_products_shows_the_last_product_also_of_a_search(shop: TestShop) {
+    let mut h = big_shop(shop);
+    let all = product_ids(&*h.shop, "");
     assert_eq!(all.len(), 250);
     h.keys("<F3><C-End>");
     assert_eq!(selected_product(&h), all[249], "the last product by name");
@@ -156,7 +153,7 @@ fn ctrl_end_on_products_shows_the_last_product_also_of_a_search() {
 
     // Within a search, the last of its matches.
     let search = "e";
-    let matching = product_ids(&h.shop, search);
+    let matching = product_ids(&*h.shop, search);
     assert!(matching.len() > PAGE_ROWS, "{} match", matching.len());
     h.keys(&format!("{search}<C-End>"));
     assert_eq!(selected_product(&h), *matching.last().unwrap());
@@ -167,10 +164,9 @@ fn ctrl_end_on_products_shows_the_last_product_also_of_a_search() {
     assert_eq!(h.state.products.search.value(), search, "the search stays");
 }
 
-#[test]
-fn ctrl_end_on_customers_then_scrolling_up_reads_the_pages_above() {
-    let mut h = big_shop();
-    let all = customer_ids(&h.shop);
+fn ctrl_end_on_customers_then_scrolling_up_reads_the_pages_above(shop: TestShop) {
+    let mut h = big_shop(shop);
+    let all = customer_ids(&*h.shop);
     let last = all.len() - 1;
     h.keys("<F2><C-End>");
     let selected = |h: &Harness| h.state.customers.list.selected_row().unwrap().id;
@@ -181,3 +177,10 @@ fn ctrl_end_on_customers_then_scrolling_up_reads_the_pages_above() {
     h.keys("<C-Home>");
     assert_eq!(selected(&h), all[0]);
 }
+
+contract_suite!(
+    end_in_history_shows_the_oldest_order_and_home_the_newest,
+    history_keeps_the_order_it_was_left_on,
+    ctrl_end_on_products_shows_the_last_product_also_of_a_search,
+    ctrl_end_on_customers_then_scrolling_up_reads_the_pages_above,
+);
