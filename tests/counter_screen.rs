@@ -1,6 +1,7 @@
 //! Small things of the counter screen (F4), through the keys a cashier
 //! presses: which receipt is shown and printed, the tendered amount in
 //! checkout, the change due after a sale, and messages about cart lines.
+//! Every test runs on every backend (`contract_suite!` at the end).
 
 mod common;
 
@@ -12,8 +13,9 @@ use shopdesk::domain::order::{Payment, PaymentMethod};
 
 const MUG: &str = "4006381333931";
 
-fn counter() -> Harness {
-    let mut shop = new_store();
+/// The counter at 120×40 on `shop` with a mug at $12.50 × 20 and a tea
+/// cup at $4.00 × 1, a Walk-in sale begun.
+fn counter(mut shop: TestShop) -> Harness {
     add_product(&mut shop, MUG, "Blue mug", "12.50", 20);
     add_product(&mut shop, "CUP-1", "Tea cup", "4.00", 1);
     let mut h = Harness::sized(120, 40, shop);
@@ -21,10 +23,9 @@ fn counter() -> Harness {
     h
 }
 
-#[test]
-fn the_receipt_shown_and_printed_is_the_last_order_placed_even_pay_later() {
-    let mut h = counter();
-    let printed = h.shop.dir.path().join("printed.txt");
+fn the_receipt_shown_and_printed_is_the_last_order_placed_even_pay_later(shop: TestShop) {
+    let mut h = counter(shop);
+    let printed = h.folder.path().join("printed.txt");
     h.state.receipt_command = Some(format!("cat > '{}'", printed.display()));
     // Sale 1 paid now, order 2 placed to pay later.
     h.keys(&format!("{MUG}<Enter><Enter><Enter>"));
@@ -50,9 +51,8 @@ fn tendered(h: &Harness) -> String {
     checkout.tendered.value().to_string()
 }
 
-#[test]
-fn cycling_the_payment_method_keeps_the_amount_tendered() {
-    let mut h = counter();
+fn cycling_the_payment_method_keeps_the_amount_tendered(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys(&format!("{MUG}<Enter><Enter>50"));
     h.keys("<Tab>");
     assert_eq!(tendered(&h), "50", "kept while card is chosen");
@@ -77,9 +77,8 @@ fn total_box_title(h: &Harness) -> String {
     top.rsplit('┌').next().unwrap_or_default().to_string()
 }
 
-#[test]
-fn the_change_due_shows_large_until_the_next_scan() {
-    let mut h = counter();
+fn the_change_due_shows_large_until_the_next_scan(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys(&format!("{MUG}<Enter><Enter>50<Enter>"));
     assert_eq!(h.state.order_entry.change_due, Some(Cents::new(3750)));
     assert!(
@@ -94,9 +93,8 @@ fn the_change_due_shows_large_until_the_next_scan() {
     assert!(!h.screen().contains("change due"), "{}", h.screen());
 }
 
-#[test]
-fn a_sale_without_an_amount_tendered_has_no_change_to_show() {
-    let mut h = counter();
+fn a_sale_without_an_amount_tendered_has_no_change_to_show(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys(&format!("{MUG}<Enter><Enter>k<Enter>"));
     assert_eq!(h.state.order_entry.change_due, None);
     assert!(total_box_title(&h).starts_with(" TOTAL "), "{}", h.screen());
@@ -104,9 +102,8 @@ fn a_sale_without_an_amount_tendered_has_no_change_to_show() {
 
 const CUP_SHORT: &str = "Tea cup: 2 in the cart, 1 in stock.";
 
-#[test]
-fn a_note_about_a_cart_line_goes_with_the_line() {
-    let mut h = counter();
+fn a_note_about_a_cart_line_goes_with_the_line(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("CUP-1<Enter>CUP-1<Enter>");
     assert_eq!(h.message(), CUP_SHORT);
     h.keys("<Up><Del>");
@@ -114,9 +111,8 @@ fn a_note_about_a_cart_line_goes_with_the_line() {
     assert_eq!(h.message(), "", "the line is gone, so is its note");
 }
 
-#[test]
-fn a_note_about_a_cart_line_follows_its_quantity() {
-    let mut h = counter();
+fn a_note_about_a_cart_line_follows_its_quantity(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("CUP-1<Enter>CUP-1<Enter>");
     h.keys("<Up>-");
     assert_eq!(h.message(), "", "one cup is in stock: nothing to say");
@@ -125,9 +121,8 @@ fn a_note_about_a_cart_line_follows_its_quantity() {
     assert!(h.is_error());
 }
 
-#[test]
-fn deleting_another_line_still_names_the_line_short_of_stock() {
-    let mut h = counter();
+fn deleting_another_line_still_names_the_line_short_of_stock(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("2*CUP-1<Enter>");
     h.keys(&format!("{MUG}<Enter>"));
     assert_eq!(h.message(), CUP_SHORT, "the cart is still short of cups");
@@ -135,9 +130,8 @@ fn deleting_another_line_still_names_the_line_short_of_stock() {
     assert_eq!(h.message(), CUP_SHORT);
 }
 
-#[test]
-fn undo_says_so_and_names_a_line_short_of_stock_it_brings_back() {
-    let mut h = counter();
+fn undo_says_so_and_names_a_line_short_of_stock_it_brings_back(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys("2*CUP-1<Enter><Up><Del><C-z>");
     assert_eq!(
         h.message(),
@@ -145,9 +139,8 @@ fn undo_says_so_and_names_a_line_short_of_stock_it_brings_back() {
     );
 }
 
-#[test]
-fn digits_typed_while_the_cash_field_is_hidden_go_nowhere() {
-    let mut h = counter();
+fn digits_typed_while_the_cash_field_is_hidden_go_nowhere(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys(&format!("{MUG}<Enter><Enter>k5"));
     assert_eq!(tendered(&h), "", "no cash field shows while card is chosen");
     h.keys("c");
@@ -158,9 +151,8 @@ fn digits_typed_while_the_cash_field_is_hidden_go_nowhere() {
     );
 }
 
-#[test]
-fn checkout_says_what_enter_places_a_sale_or_an_order_to_ship() {
-    let mut h = counter();
+fn checkout_says_what_enter_places_a_sale_or_an_order_to_ship(shop: TestShop) {
+    let mut h = counter(shop);
     h.keys(&format!("{MUG}<Enter><Enter>"));
     assert!(
         h.screen().contains("Enter places the sale"),
@@ -175,3 +167,16 @@ fn checkout_says_what_enter_places_a_sale_or_an_order_to_ship() {
     );
     assert!(!screen.contains("places the sale"), "{screen}");
 }
+
+contract_suite!(
+    the_receipt_shown_and_printed_is_the_last_order_placed_even_pay_later,
+    cycling_the_payment_method_keeps_the_amount_tendered,
+    the_change_due_shows_large_until_the_next_scan,
+    a_sale_without_an_amount_tendered_has_no_change_to_show,
+    a_note_about_a_cart_line_goes_with_the_line,
+    a_note_about_a_cart_line_follows_its_quantity,
+    deleting_another_line_still_names_the_line_short_of_stock,
+    undo_says_so_and_names_a_line_short_of_stock_it_brings_back,
+    digits_typed_while_the_cash_field_is_hidden_go_nowhere,
+    checkout_says_what_enter_places_a_sale_or_an_order_to_ship,
+);
