@@ -1,10 +1,10 @@
 //! Idempotent checkout: every sale carries a sale id made before it is
 //! sent, and a sale sent again (its answer lost to a timeout or a dropped
 //! connection) gets the order first placed with it, never a second one.
-//! In the store (contract tests, run on every backend by `contract_suite!`
-//! at the end), on the command line (`order place --sale-id`) and at the
+//! In the store, on the command line (`order place --sale-id`) and at the
 //! counter, where a refused or failed checkout keeps the sale's id for the
-//! next Enter.
+//! next Enter: contract tests, run on every backend by `contract_suite!` at
+//! the end, but for a database busy as SQLite is.
 
 mod common;
 
@@ -221,9 +221,8 @@ fn orders_listed(shop: &CliShop) -> Vec<Value> {
     shop.json(&["order", "list"]).ok().json_lines()
 }
 
-#[test]
-fn a_script_that_places_an_order_again_with_its_sale_id_gets_the_first_one() {
-    let shop = CliShop::stocked();
+fn a_script_that_places_an_order_again_with_its_sale_id_gets_the_first_one(shop: CliShop) {
+    let shop = shop.stock();
     let first = place(
         &shop,
         Some("nightly-2026-03-01"),
@@ -266,9 +265,8 @@ fn a_script_that_places_an_order_again_with_its_sale_id_gets_the_first_one() {
     );
 }
 
-#[test]
-fn a_sale_id_used_for_another_order_is_refused_naming_the_order() {
-    let shop = CliShop::stocked();
+fn a_sale_id_used_for_another_order_is_refused_naming_the_order(shop: CliShop) {
+    let shop = shop.stock();
     place(&shop, Some("s-1"), &["MUG-1:2"]).ok();
     place(&shop, Some("s-1"), &["MUG-1:3"]).refused(
         "error: sale id s-1 was already used for order 1, with another customer or other items; \
@@ -289,9 +287,8 @@ fn a_sale_id_used_for_another_order_is_refused_naming_the_order() {
     assert_eq!(mug["stock"], 18, "nothing more taken");
 }
 
-#[test]
-fn a_sale_id_that_breaks_the_rule_is_a_usage_error() {
-    let shop = CliShop::stocked();
+fn a_sale_id_that_breaks_the_rule_is_a_usage_error(shop: CliShop) {
+    let shop = shop.stock();
     let too_long = "x".repeat(65);
     for (bad, why) in [
         ("till 1", "(this one contains “ ”)"),
@@ -313,9 +310,8 @@ fn a_sale_id_that_breaks_the_rule_is_a_usage_error() {
     assert!(orders_listed(&shop).is_empty());
 }
 
-#[test]
-fn without_a_sale_id_each_order_gets_a_new_one() {
-    let shop = CliShop::stocked();
+fn without_a_sale_id_each_order_gets_a_new_one(shop: CliShop) {
+    let shop = shop.stock();
     let ids: Vec<String> = (0..2)
         .map(|_| {
             place(&shop, None, &["MUG-1"]).ok().json()["sale_id"]
@@ -336,9 +332,9 @@ fn without_a_sale_id_each_order_gets_a_new_one() {
 
 const MUG: &str = "4006381333931";
 
-/// A Walk-in sale of two mugs (20 in stock) at the counter, checkout open.
-fn at_checkout() -> Harness {
-    let mut shop = new_store();
+/// On `shop`, a Walk-in sale of two mugs (20 in stock) at the counter,
+/// checkout open.
+fn at_checkout(mut shop: TestShop) -> Harness {
     add_product(&mut shop, MUG, "Blue mug", "12.50", 20);
     let mut h = Harness::sized(120, 40, shop);
     h.keys("<F4><Enter>")
@@ -361,9 +357,8 @@ fn sale_in_progress(h: &Harness) -> SaleId {
         .expect("the sale has its id")
 }
 
-#[test]
-fn a_refused_checkout_and_the_second_enter_send_the_same_sale_id_and_the_next_sale_another() {
-    let mut h = at_checkout();
+fn a_refused_checkout_and_the_second_enter_send_the_same_sale_id_and_the_next_sale_another(shop: TestShop) {
+    let mut h = at_checkout(shop);
     let id = sale_in_progress(&h);
     // Refused: the price changed since the scan. The sale keeps its id.
     let mug = h.shop.product(MUG).unwrap();
@@ -391,11 +386,13 @@ fn a_refused_checkout_and_the_second_enter_send_the_same_sale_id_and_the_next_sa
     assert_eq!(h.shop.order(2).unwrap().sale_id, Some(next));
 }
 
+/// Busy as SQLite is: another connection holds the file's write lock (a
+/// server's locks and its retries are `tests/contention.rs`'s).
 #[test]
 fn a_busy_database_keeps_the_sale_id_for_the_second_enter() {
-    let mut h = at_checkout();
+    let mut h = at_checkout(contract::sqlite());
     let id = sale_in_progress(&h);
-    let blocker = rusqlite::Connection::open(h.shop.dir.path().join("shop.db")).unwrap();
+    let blocker = rusqlite::Connection::open(h.shop.database()).unwrap();
     blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
     h.keys("<Enter>");
     assert!(h.message().contains("try again"), "{}", h.message());
@@ -405,9 +402,8 @@ fn a_busy_database_keeps_the_sale_id_for_the_second_enter() {
     assert_eq!(h.shop.order(1).unwrap().sale_id, Some(id));
 }
 
-#[test]
-fn a_sale_placed_before_its_answer_was_lost_is_found_by_the_second_enter_not_placed_again() {
-    let mut h = at_checkout();
+fn a_sale_placed_before_its_answer_was_lost_is_found_by_the_second_enter_not_placed_again(shop: TestShop) {
+    let mut h = at_checkout(shop);
     let id = sale_in_progress(&h);
     // The first Enter's sale reached the database, its answer did not (a
     // lost connection): as if another connection had placed it.
@@ -430,9 +426,8 @@ fn a_sale_placed_before_its_answer_was_lost_is_found_by_the_second_enter_not_pla
     assert_eq!(h.state.order_entry.sale_id, None, "a new sale begins");
 }
 
-#[test]
-fn a_cart_changed_after_its_sale_was_placed_is_told_and_voiding_starts_a_new_sale() {
-    let mut h = at_checkout();
+fn a_cart_changed_after_its_sale_was_placed_is_told_and_voiding_starts_a_new_sale(shop: TestShop) {
+    let mut h = at_checkout(shop);
     let id = sale_in_progress(&h);
     let first = h.shop.place_order(&as_sent(&id), at(1)).unwrap();
     // One more mug scanned, then Enter: not the sale placed.
@@ -461,4 +456,11 @@ contract_suite!(
     a_sale_id_used_for_another_sale_is_refused_naming_its_order_and_nothing_is_written,
     eight_counters_sending_one_sale_at_once_place_it_once,
     a_counter_sale_sent_again_gets_the_sale_first_placed,
+    a_script_that_places_an_order_again_with_its_sale_id_gets_the_first_one,
+    a_sale_id_used_for_another_order_is_refused_naming_the_order,
+    a_sale_id_that_breaks_the_rule_is_a_usage_error,
+    without_a_sale_id_each_order_gets_a_new_one,
+    a_refused_checkout_and_the_second_enter_send_the_same_sale_id_and_the_next_sale_another,
+    a_sale_placed_before_its_answer_was_lost_is_found_by_the_second_enter_not_placed_again,
+    a_cart_changed_after_its_sale_was_placed_is_told_and_voiding_starts_a_new_sale,
 );
