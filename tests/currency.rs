@@ -1,7 +1,9 @@
 //! The shop's currency everywhere: a shop that sells in euros sees `€` on
 //! every command's output, screen and receipt, never `$`; amounts are typed
 //! with its symbol or none, with a decimal dot or comma, and another
-//! currency's symbol is refused.
+//! currency's symbol is refused. The tests taking a shop run on every
+//! backend (`contract_suite!` at the end); the one about how amounts are
+//! drawn runs on SQLite: no backend changes what is drawn.
 
 mod common;
 
@@ -51,9 +53,8 @@ fn cash_sale(shop: &Shop, tendered: &str) -> Run {
     shop.run(&args)
 }
 
-#[test]
-fn every_command_shows_the_shops_currency_and_never_a_dollar() {
-    let shop = Shop::stocked();
+fn every_command_shows_the_shops_currency_and_never_a_dollar(shop: Shop) {
+    let shop = shop.stock();
     shop.run(&["settings", "set", "currency_symbol", "€"]).ok();
     let sale = cash_sale(&shop, "€ 20,00").ok().stdout;
     assert!(sale.contains("€12.50") && !sale.contains('$'), "{sale}");
@@ -72,9 +73,8 @@ fn every_command_shows_the_shops_currency_and_never_a_dollar() {
     assert_eq!(cup["price_cents"], 450);
 }
 
-#[test]
-fn amounts_typed_in_another_currency_or_with_thousands_are_refused() {
-    let shop = Shop::stocked();
+fn amounts_typed_in_another_currency_or_with_thousands_are_refused(shop: Shop) {
+    let shop = shop.stock();
     shop.run(&["settings", "set", "currency_symbol", "€"]).ok();
     shop.run(&["product", "edit", "MUG-1", "--price", "$2.50"])
         .refused("“$2.50” is in another currency: this shop's is €, like €12.50 or 12.50");
@@ -88,17 +88,15 @@ fn amounts_typed_in_another_currency_or_with_thousands_are_refused() {
     assert_eq!(mug["price_cents"], 1250, "nothing refused was saved");
 }
 
-/// The app on a € shop with a mug at 12.50.
-fn euro_app() -> Harness {
-    let mut shop = new_store();
+/// The app on `shop` made a € shop with a mug at 12.50.
+fn euro_app(mut shop: TestShop) -> Harness {
     shop.set_setting(Setting::CurrencySymbol, "€").unwrap();
     add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
-    Harness::sized(80, 24, shop)
+    Harness::on(shop)
 }
 
-#[test]
-fn the_app_reads_the_shops_currency_at_start_and_when_it_changes() {
-    let mut h = euro_app();
+fn the_app_reads_the_shops_currency_at_start_and_when_it_changes(shop: TestShop) {
+    let mut h = euro_app(shop);
     assert_eq!(h.state.currency.symbol(), "€");
     h.shop.set_setting(Setting::CurrencySymbol, "CHF").unwrap();
     h.keys("<F3>");
@@ -114,14 +112,15 @@ fn the_app_reads_the_shops_currency_at_start_and_when_it_changes() {
     );
 }
 
-/// A € shop's app after typing a new product, Tea cup at `price`, in the
-/// new-product form (opened by its command: its key is the key table's).
-fn add_cup_at(price: &str) -> Harness {
-    let mut h = euro_app();
+/// The app on `shop` made a € shop ([`euro_app`]) after typing a new
+/// product, Tea cup at `price`, in the new-product form (opened by its
+/// command: its key is the key table's).
+fn add_cup_at(shop: TestShop, price: &str) -> Harness {
+    let mut h = euro_app(shop);
     h.keys("<F3>");
     effects::dispatch(
         &mut h.state,
-        &mut h.shop.store,
+        &mut *h.shop,
         Action::Command(Command::New),
     );
     assert!(
@@ -133,23 +132,20 @@ fn add_cup_at(price: &str) -> Harness {
     h
 }
 
-#[test]
-fn a_price_typed_with_the_shops_symbol_and_a_decimal_comma_is_saved() {
-    let h = add_cup_at("€2,50");
+fn a_price_typed_with_the_shops_symbol_and_a_decimal_comma_is_saved(shop: TestShop) {
+    let h = add_cup_at(shop, "€2,50");
     let cup = h.shop.product("CUP-1").unwrap();
     assert_eq!(cup.price, Cents::new(250), "{}", h.screen());
 }
 
-#[test]
-fn a_price_in_another_currency_is_refused_next_to_its_field() {
-    let h = add_cup_at("$2.50");
+fn a_price_in_another_currency_is_refused_next_to_its_field(shop: TestShop) {
+    let h = add_cup_at(shop, "$2.50");
     assert!(h.shop.product("CUP-1").is_err(), "nothing saved");
     assert!(h.screen().contains("another currency"), "{}", h.screen());
 }
 
-#[test]
-fn cash_tendered_with_a_decimal_comma_gives_the_change_in_the_shops_currency() {
-    let mut h = euro_app();
+fn cash_tendered_with_a_decimal_comma_gives_the_change_in_the_shops_currency(shop: TestShop) {
+    let mut h = euro_app(shop);
     h.keys("<F4><Enter>mug-1<Enter><Enter>€20,00");
     assert!(h.screen().contains("Change due: €7.50"), "{}", h.screen());
     h.keys("<Enter>");
@@ -166,7 +162,7 @@ fn cash_tendered_with_a_decimal_comma_gives_the_change_in_the_shops_currency() {
 /// amount columns grow by it, and no amount is cut.
 #[test]
 fn a_longer_symbol_widens_the_amount_columns_instead_of_cutting_amounts() {
-    let mut shop = new_store();
+    let mut shop = contract::sqlite();
     shop.set_setting(Setting::CurrencySymbol, "CHF").unwrap();
     add_product(&mut shop, "LAMP", "Heavy-duty lamp", "149.95", 20);
     shop.place_order(&new_order(WALK_IN_ID, &["LAMP:10"]), at(1))
@@ -189,19 +185,12 @@ fn a_longer_symbol_widens_the_amount_columns_instead_of_cutting_amounts() {
 }
 
 /// `check` names the amounts of a broken total in the shop's currency.
-#[test]
-fn check_names_amounts_in_the_shops_currency() {
-    let shop = Shop::stocked();
+fn check_names_amounts_in_the_shops_currency(shop: Shop) {
+    let shop = shop.stock();
     shop.run(&["settings", "set", "currency_symbol", "€"]).ok();
     shop.run(&["order", "place", "--customer", "1", "MUG-1"])
         .ok();
-    let db = rusqlite::Connection::open(shop.db()).unwrap();
-    db.execute(
-        "UPDATE orders SET subtotal_cents = 1, total_cents = 1 WHERE id = 1",
-        [],
-    )
-    .unwrap();
-    drop(db);
+    shop.tamper("UPDATE orders SET subtotal_cents = 1, total_cents = 1 WHERE id = 1");
     let run = shop.run(&["check"]);
     let said = format!("{}{}", run.stdout, run.stderr);
     assert!(
@@ -209,3 +198,13 @@ fn check_names_amounts_in_the_shops_currency() {
         "{said}"
     );
 }
+
+contract_suite!(
+    every_command_shows_the_shops_currency_and_never_a_dollar,
+    amounts_typed_in_another_currency_or_with_thousands_are_refused,
+    check_names_amounts_in_the_shops_currency,
+    the_app_reads_the_shops_currency_at_start_and_when_it_changes,
+    a_price_typed_with_the_shops_symbol_and_a_decimal_comma_is_saved,
+    a_price_in_another_currency_is_refused_next_to_its_field,
+    cash_tendered_with_a_decimal_comma_gives_the_change_in_the_shops_currency,
+);
