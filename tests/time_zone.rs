@@ -1,6 +1,11 @@
 //! Times are shown in the shop's zone, read from `TZ` (a zone name or a
 //! path into a zoneinfo folder) or the system's setting, and never by
 //! reading whatever file `TZ` names: `TZ=/dev/zero` must not hang.
+//!
+//! The tests taking a `Shop` (times stored and shown in a zone) run on
+//! every backend (`contract_suite!` at the end); those about how `TZ` is
+//! read, and the app's, run on SQLite: no backend reads `TZ`, and what
+//! the app shows is what these commands show.
 
 mod common;
 
@@ -9,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use common::cli::{Run, Shop, shopdesk_after};
+use common::contract_suite;
 use common::pty::{App, CTRL_Q, F5};
 
 /// Far longer than a command takes: only a hang reaches it.
@@ -23,7 +29,7 @@ const MEMORY_LIMIT_KIB: u64 = 4 * 1024 * 1024;
 fn run_in_zone(shop: &Shop, tz: &str, args: &[&str]) -> Run {
     let child = shopdesk_after(&format!("ulimit -v {MEMORY_LIMIT_KIB}"))
         .arg("--db")
-        .arg(shop.db())
+        .arg(shop.database())
         .args(args)
         .env("TZ", tz)
         .stdout(Stdio::piped())
@@ -70,16 +76,24 @@ fn wait_guarded(mut child: Child, tz: &str) -> Run {
     run
 }
 
-/// A shop with one order; its placing time as stored (UTC).
-fn shop_with_an_order() -> (Shop, DateTime<Utc>) {
-    let shop = Shop::stocked();
-    let placed = shop
-        .json(&["order", "place", "--customer", "1", "MUG-1"])
-        .ok()
-        .json();
+/// `shop` stocked, with one order placed in Kolkata's zone; its placing
+/// time as stored (UTC).
+fn with_an_order(shop: Shop) -> (Shop, DateTime<Utc>) {
+    let shop = shop.stock();
+    let placed = run_in_zone(
+        &shop,
+        "Asia/Kolkata",
+        &["--json", "order", "place", "--customer", "1", "MUG-1"],
+    )
+    .ok()
+    .json();
     let at = DateTime::parse_from_rfc3339(placed["created_at"].as_str().unwrap())
         .unwrap()
         .with_timezone(&Utc);
+    // Stored in UTC whatever the zone it was placed in: 5:30 off is a
+    // time kept in the zone's clock.
+    let off = (Utc::now() - at).abs();
+    assert!(off < chrono::Duration::minutes(5), "placed at {at}");
     (shop, at)
 }
 
@@ -91,7 +105,7 @@ fn shown(at: DateTime<Utc>, offset_seconds: i32) -> String {
 
 #[test]
 fn a_tz_naming_an_endless_file_neither_hangs_nor_changes_the_times() {
-    let (shop, at) = shop_with_an_order();
+    let (shop, at) = with_an_order(Shop::new());
     for tz in [
         "/dev/zero",
         "/dev/urandom",
@@ -110,7 +124,7 @@ fn a_tz_naming_an_endless_file_neither_hangs_nor_changes_the_times() {
 
 #[test]
 fn a_tz_naming_a_pipe_is_never_opened() {
-    let (shop, at) = shop_with_an_order();
+    let (shop, at) = with_an_order(Shop::new());
     // Opening a pipe with no writer waits forever: a reader of TZ's file
     // would hang here until the guard.
     let pipe = shop.dir.path().join("zone-pipe");
@@ -122,9 +136,8 @@ fn a_tz_naming_a_pipe_is_never_opened() {
     assert!(run.stdout.contains(&shown(at, 0)), "{}", run.stdout);
 }
 
-#[test]
-fn times_are_shown_in_the_zone_tz_names() {
-    let (shop, at) = shop_with_an_order();
+fn times_are_shown_in_the_zone_tz_names(shop: Shop) {
+    let (shop, at) = with_an_order(shop);
     // Kolkata is 5:30 ahead all year; the minutes show it is not UTC.
     let kolkata = shown(at, 5 * 3600 + 30 * 60);
     for tz in [
@@ -151,9 +164,8 @@ fn times_are_shown_in_the_zone_tz_names() {
     assert!(!utc.stdout.contains(&kolkata), "{}", utc.stdout);
 }
 
-#[test]
-fn new_york_follows_its_daylight_saving_rules() {
-    let (shop, at) = shop_with_an_order();
+fn new_york_follows_its_daylight_saving_rules(shop: Shop) {
+    let (shop, at) = with_an_order(shop);
     let run = run_in_zone(&shop, "America/New_York", &["order", "show", "1"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // Eastern time is 5 hours behind UTC in winter, 4 in summer.
@@ -180,10 +192,15 @@ fn app_history_screen(shop: &Shop, tz: &str, wanted: &str) -> String {
 
 #[test]
 fn the_app_shows_times_in_the_zone_tz_names() {
-    let (shop, at) = shop_with_an_order();
+    let (shop, at) = with_an_order(Shop::new());
     let kolkata = shown(at, 5 * 3600 + 30 * 60);
     let screen = app_history_screen(&shop, "Asia/Kolkata", &kolkata);
     assert!(!screen.contains(&shown(at, 0)), "{screen}");
     let screen = app_history_screen(&shop, "/dev/zero", &shown(at, 0));
     assert!(screen.contains("Ann Lee"), "{screen}");
 }
+
+contract_suite!(
+    times_are_shown_in_the_zone_tz_names,
+    new_york_follows_its_daylight_saving_rules,
+);
