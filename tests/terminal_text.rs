@@ -2,10 +2,16 @@
 //! argument holds, no raw control byte (ESC, BEL, C1) reaches standard
 //! output or standard error, and a message quotes at most a short excerpt
 //! of what was typed.
+//!
+//! The tests taking a `Shop` (text stored and read back) run on every
+//! backend (`contract_suite!` at the end); the others are refused or
+//! answered before any row is read (the argument parser, a path, an
+//! amount, no terminal) and run on SQLite.
 
 mod common;
 
 use common::cli::{Run, Shop, finish, shopdesk};
+use common::contract_suite;
 
 /// A title change (OSC 0 … BEL) and a screen clear (CSI 2 J).
 const HOSTILE: &str = "Mug \u{1b}]0;pwned\u{7} \u{1b}[2J\u{9b}2J\u{202e}";
@@ -30,9 +36,8 @@ fn assert_harmless_run(run: &Run) {
     assert_harmless("stderr", &run.stderr);
 }
 
-/// A shop whose only product is named with escapes, one in stock.
-fn hostile_shop() -> Shop {
-    let shop = Shop::new();
+/// `shop` with one product only, named with escapes, one in stock.
+fn hostile(shop: Shop) -> Shop {
     shop.run(&[
         "product", "add", "--sku", "MUG-1", "--name", HOSTILE, "--price", "2", "--stock", "1",
     ])
@@ -40,9 +45,8 @@ fn hostile_shop() -> Shop {
     shop
 }
 
-#[test]
-fn refusals_naming_a_hostile_product_reach_stderr_harmless() {
-    let shop = hostile_shop();
+fn refusals_naming_a_hostile_product_reach_stderr_harmless(shop: Shop) {
+    let shop = hostile(shop);
     let short = shop.run(&["order", "place", "--customer", "walk-in", "MUG-1:5"]);
     assert_harmless_run(&short);
     let short = short.refused("not enough stock");
@@ -60,9 +64,8 @@ fn refusals_naming_a_hostile_product_reach_stderr_harmless() {
     taken.refused("already used");
 }
 
-#[test]
-fn every_line_printed_is_harmless() {
-    let shop = hostile_shop();
+fn every_line_printed_is_harmless(shop: Shop) {
+    let shop = hostile(shop);
     shop.run(&[
         "customer",
         "add",
@@ -152,9 +155,8 @@ fn assert_short_message(run: &Run) {
     }
 }
 
-#[test]
-fn refusals_quote_a_short_excerpt_of_huge_input() {
-    let shop = Shop::stocked();
+fn refusals_quote_a_short_excerpt_of_huge_input(shop: Shop) {
+    let shop = shop.stock();
     let huge = format!("12{}\n\u{1b}[2J", "9".repeat(120_000));
     let huge_text = format!("a\n{}\u{1b}[2J", "b".repeat(120_000));
     for args in [
@@ -240,15 +242,14 @@ fn a_short_input_is_still_quoted_whole() {
 
 #[test]
 fn the_app_without_a_terminal_says_so_harmlessly() {
-    let shop = hostile_shop();
+    let shop = hostile(Shop::new());
     let run = finish(shopdesk().arg("--db").arg(shop.db()).output().unwrap());
     assert_eq!(run.code, 1);
     assert_harmless_run(&run);
 }
 
-#[test]
-fn json_output_escapes_what_a_terminal_would_act_on_and_keeps_the_text() {
-    let shop = hostile_shop();
+fn json_output_escapes_what_a_terminal_would_act_on_and_keeps_the_text(shop: Shop) {
+    let shop = hostile(shop);
     for args in [&["product", "list"][..], &["product", "show", "MUG-1"]] {
         let run = shop.json(args).ok();
         assert_harmless_run(&run);
@@ -256,3 +257,10 @@ fn json_output_escapes_what_a_terminal_would_act_on_and_keeps_the_text() {
         assert_eq!(record["name"], HOSTILE, "the text itself is unchanged");
     }
 }
+
+contract_suite!(
+    refusals_naming_a_hostile_product_reach_stderr_harmless,
+    every_line_printed_is_harmless,
+    refusals_quote_a_short_excerpt_of_huge_input,
+    json_output_escapes_what_a_terminal_would_act_on_and_keeps_the_text,
+);
