@@ -2,7 +2,9 @@
 //! currency symbol, the longest names and codes. No amount is ever cut, no
 //! line is wider than the paper, the end is always printed, and a currency
 //! symbol stored by an older shopdesk that breaks today's rule never
-//! reaches the paper.
+//! reaches the paper. The tests taking a `Shop` (a symbol stored, or
+//! refused) run on every backend (`contract_suite!` at the end); a
+//! receipt's layout is drawn from an order alone, on SQLite.
 
 mod common;
 
@@ -118,20 +120,15 @@ fn long_names_wrap_at_words_and_keep_every_word() {
     );
 }
 
-#[test]
-fn a_bad_currency_symbol_stored_by_an_older_version_never_reaches_a_receipt() {
-    let shop = Shop::stocked();
+fn a_bad_currency_symbol_stored_by_an_older_version_never_reaches_a_receipt(shop: Shop) {
+    let shop = shop.stock();
     shop.run(&["order", "place", "--customer", "1", "MUG-1"])
         .ok();
     let stored = "\u{1b}[2J€€€€";
-    let db = rusqlite::Connection::open(shop.db()).unwrap();
-    db.execute(
-        "INSERT INTO settings (key, value) VALUES ('currency_symbol', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [stored],
-    )
-    .unwrap();
-    drop(db);
+    shop.tamper(&format!(
+        "DELETE FROM settings WHERE `key` = 'currency_symbol';
+         INSERT INTO settings (`key`, value) VALUES ('currency_symbol', '{stored}')"
+    ));
 
     let printed = shop.run(&["order", "receipt", "1"]).ok().stdout;
     assert!(
@@ -161,9 +158,7 @@ fn a_bad_currency_symbol_stored_by_an_older_version_never_reaches_a_receipt() {
     assert!(printed.contains("€12.50"), "{printed}");
 }
 
-#[test]
-fn bad_currency_symbols_are_refused_from_the_command_line() {
-    let shop = Shop::new();
+fn bad_currency_symbols_are_refused_from_the_command_line(shop: Shop) {
     for bad in ["\u{1b}[2J", "EURO", "1$", "$-", "a b"] {
         shop.run(&["settings", "set", "currency_symbol", bad])
             .refused("cannot be the currency symbol");
@@ -176,3 +171,8 @@ fn bad_currency_symbols_are_refused_from_the_command_line() {
         "nothing was stored: {settings:?}"
     );
 }
+
+contract_suite!(
+    a_bad_currency_symbol_stored_by_an_older_version_never_reaches_a_receipt,
+    bad_currency_symbols_are_refused_from_the_command_line,
+);
