@@ -997,7 +997,7 @@ fn a_limit_outside_one_to_a_million_is_a_usage_error_naming_the_range(shop: Shop
 fn the_database_comes_from_the_environment_when_no_flag_names_it(shop: Shop) {
     let run = finish(
         shopdesk()
-            .env("SHOPDESK_DB", shop.database())
+            .env("SHOPDESK_DB", shop.db_arg())
             .args([
                 "customer",
                 "add",

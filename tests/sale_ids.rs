@@ -392,7 +392,7 @@ fn a_refused_checkout_and_the_second_enter_send_the_same_sale_id_and_the_next_sa
 fn a_busy_database_keeps_the_sale_id_for_the_second_enter() {
     let mut h = at_checkout(contract::sqlite());
     let id = sale_in_progress(&h);
-    let blocker = rusqlite::Connection::open(h.shop.database()).unwrap();
+    let blocker = rusqlite::Connection::open(h.shop.db_arg()).unwrap();
     blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
     h.keys("<Enter>");
     assert!(h.message().contains("try again"), "{}", h.message());

@@ -313,7 +313,7 @@ fn the_question_fits_the_smallest_screen_however_many_lines_are_short(mut shop: 
 fn the_ledger_shows_the_note_and_the_command_line_keeps_refusing(shop: TestShop) {
     let mut h = asked(shop);
     h.keys("<Enter>");
-    let db = h.shop.database();
+    let db = h.shop.db_arg();
     let run = |args: &[&str]| {
         common::cli::finish(
             common::cli::shopdesk()

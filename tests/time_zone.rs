@@ -29,7 +29,7 @@ const MEMORY_LIMIT_KIB: u64 = 4 * 1024 * 1024;
 fn run_in_zone(shop: &Shop, tz: &str, args: &[&str]) -> Run {
     let child = shopdesk_after(&format!("ulimit -v {MEMORY_LIMIT_KIB}"))
         .arg("--db")
-        .arg(shop.database())
+        .arg(shop.db_arg())
         .args(args)
         .env("TZ", tz)
         .stdout(Stdio::piped())

@@ -168,7 +168,7 @@ impl Shop {
 
     /// What `--db` (or `SHOPDESK_DB`) names: the SQLite file or the server
     /// database's URL.
-    pub fn database(&self) -> OsString {
+    pub fn db_arg(&self) -> OsString {
         match &self.server {
             Some(server) => server.url().to_string().into(),
             None => self.db().into(),
@@ -183,7 +183,7 @@ impl Shop {
     /// shopdesk on this shop: `--db` set, the rest for the caller.
     pub fn command(&self) -> Command {
         let mut command = shopdesk();
-        command.arg("--db").arg(self.database());
+        command.arg("--db").arg(self.db_arg());
         command
     }
 

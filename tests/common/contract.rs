@@ -34,7 +34,7 @@ pub struct TestShop {
 impl TestShop {
     /// What `--db` names for this shop, for the built binary to run on it
     /// beside the test: the SQLite file, or the server database's URL.
-    pub fn database(&self) -> OsString {
+    pub fn db_arg(&self) -> OsString {
         if let Some(dir) = self._database.downcast_ref::<tempfile::TempDir>() {
             dir.path().join("shop.db").into()
         } else if let Some(database) = self._database.downcast_ref::<TestDatabase>() {
