@@ -1,8 +1,9 @@
 //! Property tests of the app state machine: random key sequences never
 //! panic, and after each key the cart and totals obey the pricing rules.
 //!
-//! Keys go through the real key table and effect runner, on a store in a
-//! temporary folder. After every key (a scanner's burst counts as one):
+//! Keys go through the real key table and effect runner, on a fresh shop
+//! for each sequence, on every backend (`contract_suite!` at the end).
+//! After every key (a scanner's burst counts as one):
 //! - nothing panicked, and the screen draws at 80×24;
 //! - every cart line holds 1 to `MAX_LINE_QUANTITY`, and the totals the
 //!   app shows (and checkout, when open) are the ones recomputed here from
@@ -28,6 +29,7 @@ use std::fmt;
 use common::harness::{Harness, parse_keys};
 use common::*;
 use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -505,8 +507,9 @@ fn check_store(
     Ok(())
 }
 
-fn shop() -> Harness {
-    let mut shop = new_store();
+/// The app at 80×24 on `shop` stocked as every sequence starts: Ann and
+/// Bob, and [`PRODUCTS`].
+fn stocked(mut shop: TestShop) -> Harness {
     add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
     add_customer(&mut shop, "Bob Ray", "bob@example.com", "");
     for (sku, name, price, stock) in PRODUCTS {
@@ -515,7 +518,7 @@ fn shop() -> Harness {
             shop.set_product_active(product.id, false, at(0)).unwrap();
         }
     }
-    Harness::sized(80, 24, shop)
+    Harness::on(shop)
 }
 
 /// One sequence being run: the app, the terminal it draws on and what
@@ -527,8 +530,8 @@ struct Run {
 }
 
 impl Run {
-    fn new(at_counter: bool) -> Run {
-        let mut h = shop();
+    fn new(shop: TestShop, at_counter: bool) -> Run {
+        let mut h = stocked(shop);
         let ledger = Ledger::new(&h);
         if at_counter {
             // Start at a Walk-in sale, where most keys touch the cart.
@@ -607,8 +610,8 @@ impl Run {
     }
 }
 
-fn run_steps(at_counter: bool, steps: &[Step]) -> Result<(), TestCaseError> {
-    let mut run = Run::new(at_counter);
+fn run_steps(shop: TestShop, at_counter: bool, steps: &[Step]) -> Result<(), TestCaseError> {
+    let mut run = Run::new(shop, at_counter);
     for (index, step) in steps.iter().enumerate() {
         if run.h.state.quit {
             // Quitting is fine; the keys after it go nowhere.
@@ -622,14 +625,21 @@ fn run_steps(at_counter: bool, steps: &[Step]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
-
-    #[test]
-    fn random_keys_never_panic_and_keep_the_cart_and_stock_right(
-        at_counter in any::<bool>(),
-        steps in prop::collection::vec(step(), 1..60),
-    ) {
-        run_steps(at_counter, &steps)?;
+/// Random key sequences, each on a fresh shop of the backend; a failure
+/// is shrunk to the smallest sequence and kept in no file.
+fn random_keys_never_panic_and_keep_the_cart_and_stock_right(backend: TestShop) {
+    let config = ProptestConfig {
+        cases: 64,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    let sequences = (any::<bool>(), prop::collection::vec(step(), 1..60));
+    let outcome = TestRunner::new(config).run(&sequences, |(at_counter, steps)| {
+        run_steps(backend.fresh(), at_counter, &steps)
+    });
+    if let Err(failure) = outcome {
+        panic!("{failure}");
     }
 }
+
+contract_suite!(random_keys_never_panic_and_keep_the_cart_and_stock_right);

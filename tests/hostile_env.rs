@@ -1,6 +1,9 @@
 //! Several counters on one database, a database locked too long, a full
 //! disk, a damaged file and one that cannot be written: each refuses
-//! plainly, keeps the cart and half-writes nothing.
+//! plainly, keeps the cart and half-writes nothing. Counters selling the
+//! same units run on every backend (`contract_suite!` at the end); the
+//! rest is how SQLite's file is locked, filled, damaged or read-only, and
+//! runs on SQLite.
 
 mod common;
 
@@ -14,8 +17,9 @@ use shopdesk::app::Popup;
 
 const MUG: &str = "4006381333931";
 
-fn counter() -> Harness {
-    let mut shop = new_store();
+/// On `shop`, Ann (customer 1) and 10,000 mugs; in the app at 120×40, a
+/// Walk-in sale of two mugs at checkout.
+fn counter<S: AsShop>(mut shop: S) -> Harness<S> {
     add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
     add_product(&mut shop, MUG, "Blue mug", "12.50", 10_000);
     let mut h = Harness::sized(120, 40, shop);
@@ -33,7 +37,7 @@ fn waited_long_enough(waited: std::time::Duration) -> bool {
     waited >= std::time::Duration::from_millis(4_500)
 }
 
-fn cart_units(h: &Harness) -> i64 {
+fn cart_units<S: AsShop>(h: &Harness<S>) -> i64 {
     h.state
         .order_entry
         .cart
@@ -44,7 +48,7 @@ fn cart_units(h: &Harness) -> i64 {
 
 #[test]
 fn a_sale_that_finds_the_database_busy_says_so_and_keeps_the_cart() {
-    let mut h = counter();
+    let mut h = counter(new_store());
     // Another counter holds the write lock for longer than the busy timeout.
     let blocker = Connection::open(h.shop.path()).unwrap();
     blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -67,9 +71,10 @@ fn a_sale_that_finds_the_database_busy_says_so_and_keeps_the_cart() {
     assert_eq!(h.shop.order(1).unwrap().item_count(), 2);
 }
 
-#[test]
-fn another_counter_selling_the_last_units_first_refuses_this_sale_and_keeps_its_cart() {
-    let mut h = counter();
+fn another_counter_selling_the_last_units_first_refuses_this_sale_and_keeps_its_cart(
+    shop: TestShop,
+) {
+    let mut h = counter(shop);
     h.shop
         .restock(
             1,
@@ -79,8 +84,8 @@ fn another_counter_selling_the_last_units_first_refuses_this_sale_and_keeps_its_
             at(0),
         )
         .unwrap();
-    // The second counter: its own connection to the same file.
-    let mut other = shopdesk::store::sqlite::SqliteStore::open(h.shop.path()).unwrap();
+    // The second counter: its own connection to the same shop.
+    let mut other = h.shop.open_another().unwrap();
     other
         .place_order(&new_order(1, &[&format!("{MUG}:2")]), at(1))
         .unwrap();
@@ -112,7 +117,7 @@ fn the_command_line_waits_for_a_busy_database_then_says_so() {
 
 #[test]
 fn a_full_disk_refuses_the_sale_whole_and_keeps_the_cart() {
-    let mut h = counter();
+    let mut h = counter(new_store());
     // The disk has room for what the database holds now, and no more.
     let pages = h.shop.size_in_pages().unwrap();
     h.shop.limit_size_in_pages(pages).unwrap();
@@ -155,7 +160,7 @@ fn after_damage_is_reported_nothing_more_is_written() {
 
 #[test]
 fn a_damaged_database_stops_the_counter_selling_and_says_what_to_do_in_full() {
-    let mut h = counter();
+    let mut h = counter(new_store());
     // What the effect runner does when SQLite reports damage.
     h.shop.note_failure(shopdesk::store::Error::Damaged);
     h.keys("<Enter>");
@@ -222,15 +227,14 @@ fn a_read_only_database_or_folder_is_read_and_every_write_says_why_not() {
     );
 }
 
-#[test]
-fn four_counters_selling_the_last_units_never_oversell() {
+fn four_counters_selling_the_last_units_never_oversell(shop: Shop) {
     const STOCK: i64 = 60;
     const COUNTERS: usize = 4;
     const SALES_EACH: usize = 12;
-    let shop = Shop::stocked();
+    let shop = shop.stock();
     shop.run(&["product", "restock", "MUG-1", "--set", &STOCK.to_string()])
         .ok();
-    let db = shop.db();
+    let db = shop.db_arg();
     let counters: Vec<_> = (0..COUNTERS)
         .map(|counter| {
             let db = db.clone();
@@ -365,3 +369,8 @@ fn a_sale_on_a_file_with_wrecked_pages_is_refused_as_damaged_and_writes_nothing(
         assert_eq!(after.1, 0, "{table}: the app's log holds nothing");
     }
 }
+
+contract_suite!(
+    another_counter_selling_the_last_units_first_refuses_this_sale_and_keeps_its_cart,
+    four_counters_selling_the_last_units_never_oversell,
+);

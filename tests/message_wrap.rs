@@ -12,7 +12,7 @@ use shopdesk::domain::Shortage;
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (100, 30), (160, 50)];
 
-fn seeded(width: u16, height: u16) -> Harness {
+fn seeded(width: u16, height: u16) -> Harness<TestStore> {
     let mut shop = new_store();
     add_customer(&mut shop, "Ann Lee", "ann@example.com", "555-0102");
     add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
@@ -29,7 +29,7 @@ fn collapsed(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn assert_shown_whole(h: &Harness, text: &str, what: &str) {
+fn assert_shown_whole(h: &Harness<TestStore>, text: &str, what: &str) {
     let screen = h.screen();
     assert!(
         joined(&screen).contains(&collapsed(text)),

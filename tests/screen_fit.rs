@@ -22,7 +22,7 @@ fn seeded(store: &mut SqliteStore) {
 }
 
 /// The app after `keys`, at `width` × `height`.
-fn after(keys: &str, width: u16, height: u16) -> Harness {
+fn after(keys: &str, width: u16, height: u16) -> Harness<TestStore> {
     let mut shop = new_store();
     seeded(&mut shop);
     let mut h = Harness::sized(width, height, shop);
@@ -247,7 +247,7 @@ fn the_selected_parked_sale_stays_in_view() {
             h.keys("<Enter>mug-1<Enter><F8>");
         }
         h.keys("<F8>");
-        let selected_row = |h: &Harness| match &h.state.popup {
+        let selected_row = |h: &Harness<TestStore>| match &h.state.popup {
             Some(shopdesk::app::Popup::Parked(list)) => list.rows[list.selected].id,
             other => panic!("no parked sales but {other:?}"),
         };
