@@ -15,6 +15,7 @@
 mod check;
 mod error;
 pub mod mysql;
+mod search;
 pub mod sqlite;
 
 use std::any::Any;
