@@ -379,52 +379,135 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// Up to `wanted` rows of `page`, read in one statement that walks the
-/// name index (`name_nocase, id`) and stops at its `LIMIT`.
+/// How a search in the database reads the rows whose key holds its text
+/// (those of a walk past its first rows): walking past a row of the name
+/// index costs a read of the row by id, several times what a row of a
+/// scan of the whole table costs, and a text held by one row in a
+/// thousand needs a walk of tens of thousands of rows for a page. So the
+/// first [`FIRST_WALK_ROWS`] rows are walked, where the page of a common
+/// text is found; a rarer text is looked for through the full-text index
+/// of its trigrams (`search_grams`), which finds the few rows holding
+/// them; a text too short for a trigram scans the whole table, rows one
+/// after another, and sorts what it finds.
+const FIRST_WALK_ROWS: u64 = 1_000;
+
+/// Which rows a statement of a search reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading<'a> {
+    /// Every row past the walk's start, in name order: for empty text.
+    EveryRow,
+    /// The first [`FIRST_WALK_ROWS`] rows past the walk's start.
+    FirstRows,
+    /// The rows the full-text index of trigrams finds for this query.
+    Trigrams(&'a str),
+    /// Every row of the table, one after another, sorted afterwards.
+    WholeTable,
+}
+
+/// Up to `wanted` rows of `page`, reading no more rows than it must (see
+/// [`FIRST_WALK_ROWS`]).
 fn walk<T: Searchable>(conn: &mut Conn, page: &Walk<'_>, wanted: usize) -> Result<Vec<T>> {
-    let mut conditions: Vec<String> = Vec::new();
-    let mut params: Vec<Value> = Vec::new();
-    if let Some((name, id)) = page.from {
-        // The bound as two ranges of the index, which MariaDB walks
-        // (it reads no range from a row comparison `(a, b) > (x, y)`).
-        // NOCASE compares names with ASCII letters made small, as
-        // `name_nocase` holds them.
-        let past = match page.direction {
-            Direction::Down => ">",
-            Direction::Up => "<",
-        };
-        conditions.push(format!(
-            "(name_nocase {past} ? OR (name_nocase = ? AND id {past} ?))"
-        ));
-        let name = name.to_ascii_lowercase();
-        params.extend([Value::from(&name), Value::from(&name), Value::from(id)]);
+    let Some(needles) = page.needles else {
+        return read(conn, page, Reading::EveryRow, wanted);
+    };
+    let first = read(conn, page, Reading::FirstRows, wanted)?;
+    if first.len() == wanted {
+        return Ok(first);
     }
-    if let Some(needles) = page.needles {
-        conditions.push(format!(
-            "(INSTR(search_key, ?) > 0 OR INSTR({}, ?) > 0)",
-            T::TABLE.digits()
-        ));
-        params.extend([
-            Value::from(&needles.text),
-            Value::from(needles.digits.as_deref()),
-        ]);
+    match trigram_query(needles) {
+        Some(query) => read(conn, page, Reading::Trigrams(&query), wanted),
+        None => read(conn, page, Reading::WholeTable, wanted),
     }
+}
+
+/// Up to `wanted` rows of `page` among those `reading` reads, in one
+/// statement that stops at its `LIMIT`.
+fn read<T: Searchable>(
+    conn: &mut Conn,
+    page: &Walk<'_>,
+    reading: Reading<'_>,
+    wanted: usize,
+) -> Result<Vec<T>> {
+    let table = T::TABLE.table();
     let order = match page.direction {
         Direction::Down => "name_nocase, id",
         Direction::Up => "name_nocase DESC, id DESC",
     };
-    let condition = match conditions.is_empty() {
-        true => String::from("TRUE"),
-        false => conditions.join(" AND "),
+    let mut params: Vec<Value> = Vec::new();
+    let bound = match page.from {
+        None => String::from("TRUE"),
+        Some((name, id)) => {
+            // The bound as two ranges of the index, which MariaDB walks
+            // (it reads no range from a row comparison `(a, b) > (x, y)`).
+            // NOCASE compares names with ASCII letters made small, as
+            // `name_nocase` holds them.
+            let past = match page.direction {
+                Direction::Down => ">",
+                Direction::Up => "<",
+            };
+            let name = name.to_ascii_lowercase();
+            params.extend([Value::from(&name), Value::from(&name), Value::from(id)]);
+            format!("(name_nocase {past} ? OR (name_nocase = ? AND id {past} ?))")
+        }
+    };
+    let matches = match page.needles {
+        None => String::from("TRUE"),
+        Some(needles) => {
+            params.extend([
+                Value::from(&needles.text),
+                Value::from(needles.digits.as_deref()),
+            ]);
+            String::from("(INSTR(search_key, ?) > 0 OR INSTR(searched_digits, ?) > 0)")
+        }
+    };
+    // The rows read, with what is compared: the phone digits under one
+    // name for every table.
+    let rows = format!(
+        "SELECT {}, name_nocase, search_key, {} AS searched_digits FROM {table}",
+        T::COLUMNS,
+        T::TABLE.digits()
+    );
+    let source = match reading {
+        Reading::EveryRow => format!("({rows} WHERE {bound})"),
+        Reading::FirstRows => {
+            format!("({rows} WHERE {bound} ORDER BY {order} LIMIT {FIRST_WALK_ROWS})")
+        }
+        Reading::Trigrams(query) => {
+            params.insert(0, Value::from(query));
+            format!("({rows} WHERE MATCH (search_grams) AGAINST (? IN BOOLEAN MODE) AND {bound})")
+        }
+        Reading::WholeTable => format!("({rows} IGNORE INDEX ({table}_by_name) WHERE {bound})"),
     };
     let sql = format!(
-        "SELECT {} FROM {} WHERE {condition} ORDER BY {order} LIMIT ?",
-        T::COLUMNS,
-        T::TABLE.table()
+        "SELECT {} FROM {source} AS searched WHERE {matches} ORDER BY {order} LIMIT ?",
+        T::COLUMNS
     );
     params.push(Value::from(sql_limit(wanted)));
     let rows: Vec<T::Row> = all(conn, &sql, Params::Positional(params))?;
     rows.into_iter().map(T::from_row).collect()
+}
+
+/// A full-text query (boolean mode) for the rows holding every trigram of
+/// the text, or every trigram of the digits, as `search_grams` writes
+/// them: three bytes in hex. A few more rows than those holding the text
+/// itself, which the search then compares. `None` when the text or the
+/// digits are shorter than a trigram, which the index cannot find.
+fn trigram_query(needles: &Needles) -> Option<String> {
+    let every_trigram = |text: &str| -> Option<String> {
+        let mut trigrams: Vec<String> = text
+            .as_bytes()
+            .windows(3)
+            .map(|bytes| format!("+{:02X}{:02X}{:02X}", bytes[0], bytes[1], bytes[2]))
+            .collect();
+        trigrams.sort_unstable();
+        trigrams.dedup();
+        (!trigrams.is_empty()).then(|| format!("({})", trigrams.join(" ")))
+    };
+    let text = every_trigram(&needles.text)?;
+    match needles.digits.as_deref() {
+        Some(digits) => Some(format!("{text} {}", every_trigram(digits)?)),
+        None => Some(text),
+    }
 }
 
 /// How many rows a page of `limit` reads so that `limit` remain once the
