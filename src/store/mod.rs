@@ -15,6 +15,7 @@
 mod check;
 mod error;
 pub mod mysql;
+mod parked;
 mod search;
 pub mod sqlite;
 

@@ -9,6 +9,7 @@ use super::{MysqlStore, all, customers, first, inserted_id, products, time, writ
 use crate::domain::Error;
 use crate::domain::order::{ParkedSale, Quantity};
 use crate::store::Result;
+use crate::store::parked::parked_lines;
 
 impl MysqlStore {
     /// Stores a cart to finish later. It holds no stock: everything is
@@ -89,11 +90,7 @@ fn parked_sale(conn: &mut impl Queryable, id: i64) -> Result<ParkedSale> {
         "SELECT product_id, quantity FROM parked_lines WHERE parked_id = ? ORDER BY line_no",
         (id,),
     )?;
-    let mut lines = Vec::with_capacity(rows.len());
-    for (product_id, quantity) in rows {
-        let product = products::resolve_id(conn, product_id)?;
-        lines.push((product, Quantity::new(quantity)?));
-    }
+    let lines = parked_lines(rows, |product_id| products::resolve_id(conn, product_id))?;
     Ok(ParkedSale {
         id,
         customer,
