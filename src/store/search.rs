@@ -39,6 +39,38 @@ impl Needles {
     }
 }
 
+/// How a backend's full-text index of trigrams is asked for rows: the
+/// terms of a text's trigrams, how terms a row must all hold are joined,
+/// and how two such groups of which a row holds either are joined.
+pub(super) struct TrigramSyntax {
+    /// The terms of every trigram of a text, in any order, repeats
+    /// allowed; none for a text shorter than a trigram.
+    pub(super) terms: fn(&str) -> Vec<String>,
+    pub(super) all: &'static str,
+    pub(super) either: &'static str,
+}
+
+impl Needles {
+    /// A full-text query for the rows holding every trigram of the text,
+    /// or every trigram of the digits: a few more rows than those holding
+    /// the text itself, which the search then compares. `None` when the
+    /// text or the digits are shorter than a trigram, which no trigram
+    /// index finds.
+    pub(super) fn trigram_query(&self, syntax: &TrigramSyntax) -> Option<String> {
+        let every_trigram = |text: &str| -> Option<String> {
+            let mut terms = (syntax.terms)(text);
+            terms.sort_unstable();
+            terms.dedup();
+            (!terms.is_empty()).then(|| format!("({})", terms.join(syntax.all)))
+        };
+        let text = every_trigram(&self.text)?;
+        match self.digits.as_deref() {
+            Some(digits) => Some(format!("{text}{}{}", syntax.either, every_trigram(digits)?)),
+            None => Some(text),
+        }
+    }
+}
+
 /// Every row's search key of one table, held in memory in name order: a
 /// search reads one contiguous text instead of rows, and needs no sorting.
 /// Read again when the table's change counter has moved: each backend

@@ -21,7 +21,7 @@ use super::products::{self, ProductRow};
 use super::{MysqlStore, all, first, read_row};
 use crate::domain::customer::{Customer, email_key, phone_search_digits};
 use crate::domain::product::Product;
-use crate::store::search::{Copies, Needles, SearchCaches, SearchCopy};
+use crate::store::search::{Copies, Needles, SearchCaches, SearchCopy, TrigramSyntax};
 use crate::store::{Result, RowsBefore};
 
 /// The tables whose rows keep a search key, each with its change counter
@@ -424,7 +424,7 @@ fn walk<T: Searchable>(conn: &mut Conn, page: &Walk<'_>, wanted: usize) -> Resul
     if first.len() == wanted {
         return Ok(first);
     }
-    match trigram_query(needles) {
+    match needles.trigram_query(&GRAM_WORDS) {
         Some(query) => read(conn, page, Reading::Trigrams(&query), wanted),
         None => read(conn, page, Reading::EveryRow, wanted),
     }
@@ -539,28 +539,19 @@ fn read<T: Searchable>(
     rows.into_iter().map(T::from_row).collect()
 }
 
-/// A full-text query (boolean mode) for the rows holding every trigram of
-/// the text, or every trigram of the digits, as `search_grams` writes
-/// them: three bytes in hex. A few more rows than those holding the text
-/// itself, which the search then compares. `None` when the text or the
-/// digits are shorter than a trigram, which the index cannot find.
-fn trigram_query(needles: &Needles) -> Option<String> {
-    let every_trigram = |text: &str| -> Option<String> {
-        let mut trigrams: Vec<String> = text
-            .as_bytes()
+/// The full-text index's boolean mode, over trigrams as `search_grams`
+/// writes them (three bytes in hex): each a term a row must hold (`+`),
+/// groups of which a row holds either side by side.
+const GRAM_WORDS: TrigramSyntax = TrigramSyntax {
+    terms: |text| {
+        text.as_bytes()
             .windows(3)
             .map(|bytes| format!("+{:02X}{:02X}{:02X}", bytes[0], bytes[1], bytes[2]))
-            .collect();
-        trigrams.sort_unstable();
-        trigrams.dedup();
-        (!trigrams.is_empty()).then(|| format!("({})", trigrams.join(" ")))
-    };
-    let text = every_trigram(&needles.text)?;
-    match needles.digits.as_deref() {
-        Some(digits) => Some(format!("{text} {}", every_trigram(digits)?)),
-        None => Some(text),
-    }
-}
+            .collect()
+    },
+    all: " ",
+    either: " ",
+};
 
 /// How many rows a page of `limit` reads so that `limit` remain once the
 /// exact matches shown before it are left out.

@@ -12,7 +12,7 @@
 //! reads again when the table's counter has moved.
 
 use super::sql_limit;
-use crate::store::search::{Needles, SearchCopy, search_key};
+use crate::store::search::{Needles, SearchCopy, TrigramSyntax, search_key};
 use rusqlite::{Connection, Row, ToSql, params};
 
 /// How one table is searched: the SQL pieces of its search. Rows are
@@ -510,32 +510,28 @@ fn candidates(conn: &Connection, table: &SearchTable, query: &str) -> rusqlite::
         .collect()
 }
 
-/// A full-text query for the rows holding every trigram of the text (or
-/// of the digits): a few more rows than those that hold the text itself,
-/// which the search then checks. `None` when the text or digits are
-/// shorter than a trigram, which the index cannot find.
+/// The FTS5 query for the rows holding every trigram of the text or of
+/// the digits (see [`Needles::trigram_query`]).
 fn trigram_query(needles: &Needles) -> Option<String> {
-    let every_trigram = |text: &str| -> Option<String> {
+    needles.trigram_query(&FTS5_TRIGRAMS)
+}
+
+/// FTS5's query syntax: each trigram a string in double quotes, taken as
+/// it is (a double quote in it written twice), `AND` and `OR`.
+const FTS5_TRIGRAMS: TrigramSyntax = TrigramSyntax {
+    terms: |text| {
         let chars: Vec<char> = text.chars().collect();
-        let mut trigrams: Vec<String> = chars
+        chars
             .windows(TRIGRAM)
             .map(|trigram| {
-                // A string in double quotes is taken as it is, but for a
-                // double quote, written twice.
                 let trigram: String = trigram.iter().collect();
                 format!("\"{}\"", trigram.replace('"', "\"\""))
             })
-            .collect();
-        trigrams.sort_unstable();
-        trigrams.dedup();
-        (!trigrams.is_empty()).then(|| format!("({})", trigrams.join(" AND ")))
-    };
-    let text = every_trigram(&needles.text)?;
-    match needles.digits.as_deref() {
-        Some(digits) => Some(format!("{text} OR {}", every_trigram(digits)?)),
-        None => Some(text),
-    }
-}
+            .collect()
+    },
+    all: " AND ",
+    either: " OR ",
+};
 
 /// Reads every row's key and digits of `table` in name order into a copy.
 pub fn read_copy(conn: &Connection, table: &SearchTable) -> rusqlite::Result<SearchCopy> {
