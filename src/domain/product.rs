@@ -358,17 +358,6 @@ pub fn counted_short_note(order_id: i64) -> String {
     format!("sold at the counter beyond the count, in order {order_id}")
 }
 
-/// Why moving `delta` units of `product` is refused, once the store's
-/// conditional update has refused it: [`stock_after`]'s reason, read
-/// from the product as the update saw it. Should the two ever disagree
-/// (the rule would allow it), the update's refusal stands, as a stock
-/// limit.
-pub fn move_refused(product: &Product, delta: i64) -> Error {
-    stock_after(product, delta)
-        .err()
-        .unwrap_or_else(|| stock_limit(product, delta))
-}
-
 /// [`Error::StockLimit`] for moving `delta` units of `product`.
 pub fn stock_limit(product: &Product, delta: i64) -> Error {
     Error::StockLimit {

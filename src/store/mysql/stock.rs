@@ -7,7 +7,9 @@ use mysql::Value;
 use mysql::prelude::Queryable;
 
 use super::{MysqlStore, all, products, time, write};
-use crate::domain::product::{MAX_STOCK, MoveReason, Product, Restock, StockMove, move_refused};
+use crate::domain::product::{
+    MAX_STOCK, MoveReason, Product, Restock, StockMove, stock_after, stock_limit,
+};
 use crate::domain::text::quote;
 use crate::store::{Error, Result};
 
@@ -82,7 +84,7 @@ type MoveRow = (i64, i64, i64, String, Option<i64>, Value, String);
 /// one way stock changes (but the demo's bulk load). The conditional
 /// update is the check: a change that would leave the stock outside 0 to
 /// [`MAX_STOCK`] matches no row, whatever another counter did since the
-/// product was read, and the domain's rule ([`move_refused`]) then says
+/// product was read, and the domain's rule ([`stock_after`]) then says
 /// why, naming the product. The caller's transaction is dropped on a
 /// refusal, so nothing of it is written.
 pub(super) fn change(
@@ -107,9 +109,14 @@ pub(super) fn change(
         .affected_rows();
     if matched == 0 {
         // A locking read: the stock as the update saw it, committed by
-        // another counter since this transaction's snapshot.
+        // another counter since this transaction's snapshot. The rule and
+        // the update then agree; should they ever not, the update's
+        // refusal stands.
         let product = products::resolve_id_for_update(conn, product_id)?;
-        return Err(move_refused(&product, delta).into());
+        let refusal = stock_after(&product, delta)
+            .err()
+            .unwrap_or_else(|| stock_limit(&product, delta));
+        return Err(refusal.into());
     }
     // The next seq is read by the INSERT ... SELECT itself, a locking
     // read of the ledger's latest rows (not the transaction's snapshot),
