@@ -5,8 +5,10 @@
 pub mod cli;
 pub mod contract;
 pub mod harness;
+pub mod private_server;
 pub mod pty;
 pub mod server;
+pub mod server_state;
 pub mod untouched;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -296,6 +298,7 @@ pub fn new_order(customer_id: i64, items: &[&str]) -> NewOrder {
             .collect(),
         note: String::new(),
         count_corrections: Vec::new(),
+        sale_id: None,
     }
 }
 

@@ -34,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     to_v3_stock_ledger,
     to_v4_hardening,
     to_v5_back_office_and_search,
+    to_v6_sale_ids,
 ];
 
 /// v2: the built-in Walk-in customer (so `customers.email` may be NULL, for
@@ -165,6 +166,24 @@ fn v5_search_keys(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(include_str!("migrations/v5_search.sql"))
 }
 
+/// v6: what issue 14 (several machines, one shop) needed of every
+/// database: each order's sale id, with which a checkout sent again finds
+/// the order it placed (see `orders.sale_id` in schema.sql). SQLite adds a
+/// column with a CHECK in place (the CHECK is tested on the rows there,
+/// all NULL), but not with UNIQUE: the uniqueness is the index's, as in
+/// schema.sql. Orders placed before it keep none.
+fn to_v6_sale_ids(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    // The same column and index as in schema.sql, where the column is last
+    // for this reason.
+    tx.execute_batch(
+        "ALTER TABLE orders
+         ADD COLUMN sale_id TEXT CHECK (sale_id IS NULL
+                                        OR (length(sale_id) BETWEEN 1 AND 64
+                                            AND sale_id NOT GLOB '*[^A-Za-z0-9._-]*'));
+        CREATE UNIQUE INDEX orders_by_sale_id ON orders (sale_id);",
+    )
+}
+
 /// The schema version this shopdesk writes.
 pub const LATEST_VERSION: i64 = 1 + MIGRATIONS.len() as i64;
 
@@ -210,14 +229,14 @@ pub fn identify(conn: &Connection, path: &Path) -> Result<Identity> {
         })?;
     match (application_id, objects) {
         (APPLICATION_ID, _) if version > LATEST_VERSION => Err(Error::DatabaseTooNew {
-            path: path.to_path_buf(),
+            database: path.display().to_string(),
             found: version,
             supported: LATEST_VERSION,
         }),
         // Version 0 is an empty file's: the mark alone is no schema to
         // upgrade.
         (APPLICATION_ID, _) if version < 1 => Err(Error::UnknownVersion {
-            path: path.to_path_buf(),
+            database: path.display().to_string(),
             found: version,
         }),
         (APPLICATION_ID, _) => Ok(Identity::Shopdesk { version }),
