@@ -14,6 +14,7 @@
 
 mod check;
 mod error;
+mod history;
 pub mod mysql;
 pub mod sqlite;
 
