@@ -16,6 +16,7 @@ mod check;
 mod error;
 mod history;
 pub mod mysql;
+mod search;
 pub mod sqlite;
 
 use std::any::Any;
