@@ -18,6 +18,7 @@ mod history;
 pub mod mysql;
 mod search;
 pub mod sqlite;
+mod stock;
 
 use std::any::Any;
 
