@@ -31,6 +31,7 @@ use mysql::consts::CapabilityFlags;
 use mysql::prelude::{FromRow, Queryable};
 use mysql::{Conn, OptsBuilder, Params, Row, SslOpts, Transaction, TxOpts};
 
+use super::search::SearchCaches;
 use super::{Error, Result};
 pub use url::{DEFAULT_PORT, ServerUrl};
 
@@ -57,7 +58,7 @@ pub struct MysqlStore {
     /// The connection; `None` after the server went away, until the next
     /// operation connects again.
     conn: RefCell<Option<Conn>>,
-    search_caches: search::SearchCaches,
+    search_caches: SearchCaches,
 }
 
 impl MysqlStore {
@@ -72,7 +73,7 @@ impl MysqlStore {
             url: url.clone(),
             password: password.map(str::to_string),
             conn: RefCell::new(None),
-            search_caches: search::SearchCaches::default(),
+            search_caches: SearchCaches::default(),
         };
         migrate::upgrade(&mut *store.conn()?, url)?;
         Ok(store)
