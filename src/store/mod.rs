@@ -13,6 +13,8 @@
 //! tests every backend passes alike.
 
 mod check;
+#[cfg(debug_assertions)]
+mod crash_test;
 mod error;
 mod history;
 pub mod mysql;

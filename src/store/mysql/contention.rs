@@ -50,6 +50,20 @@ impl MysqlStore {
     }
 }
 
+#[cfg(feature = "testing")]
+impl MysqlStore {
+    /// For tests: how long a statement of this connection waits for a row
+    /// another transaction holds before it gives up (its try then counts
+    /// as lost), instead of the store's own timeout; until the connection
+    /// is made again.
+    pub fn wait_for_locks_at_most(&self, seconds: u32) -> Result<()> {
+        use mysql::prelude::Queryable;
+        Ok(self
+            .conn()?
+            .exec_drop("SET SESSION innodb_lock_wait_timeout = ?", (seconds,))?)
+    }
+}
+
 /// How long to wait before try `attempt + 1`: a random part of a window
 /// that doubles with each try, so that counters that collided do not
 /// collide again in step.

@@ -136,6 +136,13 @@ fn write(conn: &mut Conn) -> Result<Transaction<'_>> {
     Ok(conn.start_transaction(TxOpts::default())?)
 }
 
+/// Commits a write transaction.
+fn commit(tx: Transaction<'_>) -> Result<()> {
+    #[cfg(debug_assertions)]
+    super::crash_test::pause_before_commit();
+    Ok(tx.commit()?)
+}
+
 /// The first row `sql` returns for `params`, read as `T`.
 fn first<T: FromRow>(
     conn: &mut impl Queryable,

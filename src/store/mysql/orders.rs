@@ -15,7 +15,7 @@ use mysql::{Transaction, Value};
 
 use super::stock::{self, Move};
 use super::{
-    MysqlStore, all, customers, error, first, inserted_id, placeholders, products,
+    MysqlStore, all, commit, customers, error, first, inserted_id, placeholders, products,
     rows_of_placeholders, settings, time,
 };
 use crate::domain::order::{
@@ -501,7 +501,7 @@ fn place_in(
     });
     stock::write_moves(&mut tx, &corrections.chain(sales).collect::<Vec<_>>(), now)?;
     insert_event(&mut tx, order_id, 1, &plan.first_event)?;
-    tx.commit()?;
+    commit(tx)?;
     Ok(Some(Order {
         id: order_id,
         customer_id: customer.id,
@@ -606,7 +606,7 @@ fn change_status(
         (order_id,),
     )?;
     insert_event(&mut tx, order_id, seq.unwrap_or(1), &change.event)?;
-    tx.commit()?;
+    commit(tx)?;
     // Its status is all that changed.
     Ok(Order {
         status: to,
