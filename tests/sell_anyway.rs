@@ -16,8 +16,8 @@ use shopdesk::app::Popup;
 use shopdesk::domain::order::{NewOrder, PaymentMethod, Status};
 use shopdesk::domain::product::{CountCorrection, MoveReason, Restock};
 use shopdesk::domain::{Cents, Error as Rule, Shortage};
-use shopdesk::store::{Error, Shop};
 use shopdesk::store::sqlite::SqliteStore;
+use shopdesk::store::{Error, Shop};
 
 const NOTE_OF_ORDER_1: &str = "sold at the counter beyond the count, in order 1";
 
