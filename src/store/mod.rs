@@ -18,9 +18,9 @@ mod crash_test;
 mod error;
 mod history;
 pub mod mysql;
+mod sale;
 mod search;
 pub mod sqlite;
-mod stock;
 
 use std::any::Any;
 
