@@ -12,8 +12,6 @@
 use std::any::Any;
 use std::path::Path;
 
-use mysql::prelude::Queryable;
-
 use shopdesk::store::Shop;
 use shopdesk::store::mysql::MysqlStore;
 use shopdesk::store::sqlite::SqliteStore;
@@ -25,9 +23,12 @@ use super::server::TestDatabase;
 /// after the shop: a temporary folder; a server's database).
 pub struct TestShop {
     shop: Box<dyn Shop>,
-    _database: Box<dyn Any>,
+    database: Box<dyn Any>,
     /// Makes another one of the same backend.
     fresh: fn() -> TestShop,
+    /// Runs SQL on `database` as another tool would (see
+    /// [`TestShop::by_hand`]), returning the first column of the first row.
+    by_hand: fn(&dyn Any, &str) -> Option<i64>,
 }
 
 impl TestShop {
@@ -37,28 +38,14 @@ impl TestShop {
         (self.fresh)()
     }
 
-    /// Writes `sql` (statements both dialects read alike) behind the
-    /// shop's back, as another tool would, past the schema's CHECKs: for
-    /// the tests of what the store does with rows no rule allows.
-    pub fn tamper(&self, sql: &str) {
-        if let Some(dir) = self._database.downcast_ref::<tempfile::TempDir>() {
-            rusqlite::Connection::open(dir.path().join(SQLITE_FILE))
-                .unwrap()
-                .execute_batch(&format!("PRAGMA ignore_check_constraints = ON; {sql}"))
-                .unwrap();
-        } else if let Some(database) = self._database.downcast_ref::<TestDatabase>() {
-            let mut conn = database.connect();
-            conn.query_drop("SET SESSION check_constraint_checks = OFF")
-                .unwrap();
-            conn.query_drop(sql).unwrap();
-        } else {
-            panic!("a test shop of a backend tamper does not know");
-        }
+    /// Runs `sql` (statements both dialects read, separated by `;`) on the
+    /// shop's database as another tool would, past its foreign keys and
+    /// CHECKs, and returns the first column of the last statement's first
+    /// row, if it is a number (what a test reads by hand).
+    pub fn by_hand(&self, sql: &str) -> Option<i64> {
+        (self.by_hand)(&*self.database, sql)
     }
 }
-
-/// The file of a SQLite test shop, in its temporary folder.
-const SQLITE_FILE: &str = "shop.db";
 
 impl std::ops::Deref for TestShop {
     type Target = dyn Shop;
@@ -76,11 +63,24 @@ impl std::ops::DerefMut for TestShop {
 /// A new SQLite shop in a file of its own, in a new temporary folder.
 pub fn sqlite() -> TestShop {
     let dir = tempfile::tempdir().expect("temp dir");
-    let shop = SqliteStore::open(&dir.path().join(SQLITE_FILE)).expect("open store");
+    let shop = SqliteStore::open(&dir.path().join("shop.db")).expect("open store");
     TestShop {
         shop: Box::new(shop),
-        _database: Box::new(dir),
+        database: Box::new(dir),
         fresh: sqlite,
+        by_hand: |dir, sql| {
+            let dir: &tempfile::TempDir = dir.downcast_ref().unwrap();
+            let conn = rusqlite::Connection::open(dir.path().join("shop.db")).unwrap();
+            conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;")
+                .unwrap();
+            let mut number = None;
+            for statement in sql.split(';').filter(|s| !s.trim().is_empty()) {
+                let mut statement = conn.prepare(statement).unwrap();
+                let mut rows = statement.raw_query();
+                number = rows.next().unwrap().and_then(|row| row.get(0).ok());
+            }
+            number
+        },
     }
 }
 
@@ -91,8 +91,12 @@ pub fn mysql() -> TestShop {
     let shop = MysqlStore::open(database.url(), None).expect("open the server store");
     TestShop {
         shop: Box::new(shop),
-        _database: Box::new(database),
+        database: Box::new(database),
         fresh: mysql,
+        by_hand: |database, sql| {
+            let database: &TestDatabase = database.downcast_ref().unwrap();
+            database.by_hand(sql)
+        },
     }
 }
 

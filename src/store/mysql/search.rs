@@ -48,6 +48,15 @@ impl Searched {
             Searched::Products => "''",
         }
     }
+
+    /// The key as the name index holds it, and when that is only its
+    /// head (a row whose key may go on past it): see schema.mysql.sql.
+    fn key_in_index(self) -> (&'static str, &'static str) {
+        match self {
+            Searched::Customers => ("search_head", "CHAR_LENGTH(search_head) = 600"),
+            Searched::Products => ("search_key", "FALSE"),
+        }
+    }
 }
 
 /// Counts one more change to the searched text of `table`, in the
@@ -379,52 +388,178 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// Up to `wanted` rows of `page`, read in one statement that walks the
-/// name index (`name_nocase, id`) and stops at its `LIMIT`.
+/// How a search in the database reads the rows whose key holds its text:
+/// it walks the name index in name order, comparing the keys the index
+/// holds and reading the rows of its page alone, which finds a common
+/// text's page among the first rows, and a rare text's only at the end
+/// (tens of milliseconds at 100,000 rows). So the walk stops after
+/// [`FIRST_WALK_ROWS`] rows; a text rarer than that is looked for
+/// through the full-text index of its trigrams (`search_grams`), which
+/// finds the few rows holding them, and a text too short for a trigram
+/// walks on to its page.
+const FIRST_WALK_ROWS: u64 = 10_000;
+
+/// Which rows a statement of a search reads, past the walk's start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading<'a> {
+    /// Every row, in name order.
+    EveryRow,
+    /// The rows up to this one (its `name_nocase` and id), in name order.
+    UpTo(&'a (String, i64)),
+    /// The rows the full-text index of trigrams finds for this query.
+    Trigrams(&'a str),
+}
+
+/// Up to `wanted` rows of `page`, reading no more rows than it must (see
+/// [`FIRST_WALK_ROWS`]).
 fn walk<T: Searchable>(conn: &mut Conn, page: &Walk<'_>, wanted: usize) -> Result<Vec<T>> {
-    let mut conditions: Vec<String> = Vec::new();
-    let mut params: Vec<Value> = Vec::new();
-    if let Some((name, id)) = page.from {
-        // The bound as two ranges of the index, which MariaDB walks
-        // (it reads no range from a row comparison `(a, b) > (x, y)`).
-        // NOCASE compares names with ASCII letters made small, as
-        // `name_nocase` holds them.
-        let past = match page.direction {
-            Direction::Down => ">",
-            Direction::Up => "<",
-        };
-        conditions.push(format!(
-            "(name_nocase {past} ? OR (name_nocase = ? AND id {past} ?))"
-        ));
-        let name = name.to_ascii_lowercase();
-        params.extend([Value::from(&name), Value::from(&name), Value::from(id)]);
+    let Some(needles) = page.needles else {
+        return read(conn, page, Reading::EveryRow, wanted);
+    };
+    let Some(end) = row_after::<T>(conn, page, FIRST_WALK_ROWS)? else {
+        // Fewer rows than a first walk are left: walked, they are all.
+        return read(conn, page, Reading::EveryRow, wanted);
+    };
+    let first = read(conn, page, Reading::UpTo(&end), wanted)?;
+    if first.len() == wanted {
+        return Ok(first);
     }
-    if let Some(needles) = page.needles {
-        conditions.push(format!(
-            "(INSTR(search_key, ?) > 0 OR INSTR({}, ?) > 0)",
-            T::TABLE.digits()
-        ));
-        params.extend([
-            Value::from(&needles.text),
-            Value::from(needles.digits.as_deref()),
-        ]);
+    match trigram_query(needles) {
+        Some(query) => read(conn, page, Reading::Trigrams(&query), wanted),
+        None => read(conn, page, Reading::EveryRow, wanted),
     }
-    let order = match page.direction {
+}
+
+/// The `name_nocase` and id of the row `rows` rows past the walk's start,
+/// if there is one: a bound on the work of a walk, not a page (pages
+/// never skip rows with OFFSET), read from the name index alone.
+fn row_after<T: Searchable>(
+    conn: &mut Conn,
+    page: &Walk<'_>,
+    rows: u64,
+) -> Result<Option<(String, i64)>> {
+    let (bound, mut params) = bound(page);
+    let sql = format!(
+        "SELECT name_nocase, id FROM {} WHERE {bound} ORDER BY {} LIMIT 1 OFFSET ?",
+        T::TABLE.table(),
+        order(page.direction)
+    );
+    params.push(Value::from(rows.saturating_sub(1)));
+    first(conn, &sql, Params::Positional(params))
+}
+
+/// The order a walk reads rows in.
+fn order(direction: Direction) -> &'static str {
+    match direction {
         Direction::Down => "name_nocase, id",
         Direction::Up => "name_nocase DESC, id DESC",
+    }
+}
+
+/// The condition for the rows past the walk's start, with its values:
+/// ranges of the name index, so that the server compares the keys the
+/// index holds before it reads a row (it reads no range from a row
+/// comparison `(a, b) > (x, y)`, nor pushes a condition down a walk of
+/// the whole index). NOCASE compares names with ASCII letters made
+/// small, as `name_nocase` holds them.
+fn bound(page: &Walk<'_>) -> (String, Vec<Value>) {
+    match page.from {
+        None => (String::from("name_nocase >= ''"), Vec::new()),
+        Some((name, id)) => {
+            let name = name.to_ascii_lowercase();
+            let past = match page.direction {
+                Direction::Down => ">",
+                Direction::Up => "<",
+            };
+            (
+                format!("(name_nocase {past} ? OR (name_nocase = ? AND id {past} ?))"),
+                vec![Value::from(&name), Value::from(&name), Value::from(id)],
+            )
+        }
+    }
+}
+
+/// Up to `wanted` rows of `page` among those `reading` reads, in one
+/// statement that stops at its `LIMIT`.
+fn read<T: Searchable>(
+    conn: &mut Conn,
+    page: &Walk<'_>,
+    reading: Reading<'_>,
+    wanted: usize,
+) -> Result<Vec<T>> {
+    let (mut conditions, mut params) = match reading {
+        Reading::Trigrams(query) => (
+            vec![String::from(
+                "MATCH (search_grams) AGAINST (? IN BOOLEAN MODE)",
+            )],
+            vec![Value::from(query)],
+        ),
+        _ => (Vec::new(), Vec::new()),
     };
-    let condition = match conditions.is_empty() {
-        true => String::from("TRUE"),
-        false => conditions.join(" AND "),
-    };
+    let (bound, values) = bound(page);
+    conditions.push(bound);
+    params.extend(values);
+    if let Reading::UpTo((name, id)) = reading {
+        let within = match page.direction {
+            Direction::Down => "<",
+            Direction::Up => ">",
+        };
+        conditions.push(format!(
+            "(name_nocase {within} ? OR (name_nocase = ? AND id {within}= ?))"
+        ));
+        params.extend([Value::from(name), Value::from(name), Value::from(id)]);
+    }
+    if let Some(needles) = page.needles {
+        // First what the index holds, which the server compares before it
+        // reads the row, then the whole key of the rows that pass.
+        let digits = T::TABLE.digits();
+        let (head, head_cut) = T::TABLE.key_in_index();
+        conditions.push(format!(
+            "(INSTR({head}, ?) > 0 OR INSTR({digits}, ?) > 0 OR {head_cut})"
+        ));
+        conditions.push(format!(
+            "(INSTR(search_key, ?) > 0 OR INSTR({digits}, ?) > 0)"
+        ));
+        for _ in 0..2 {
+            params.extend([
+                Value::from(&needles.text),
+                Value::from(needles.digits.as_deref()),
+            ]);
+        }
+    }
     let sql = format!(
-        "SELECT {} FROM {} WHERE {condition} ORDER BY {order} LIMIT ?",
+        "SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT ?",
         T::COLUMNS,
-        T::TABLE.table()
+        T::TABLE.table(),
+        conditions.join(" AND "),
+        order(page.direction)
     );
     params.push(Value::from(sql_limit(wanted)));
     let rows: Vec<T::Row> = all(conn, &sql, Params::Positional(params))?;
     rows.into_iter().map(T::from_row).collect()
+}
+
+/// A full-text query (boolean mode) for the rows holding every trigram of
+/// the text, or every trigram of the digits, as `search_grams` writes
+/// them: three bytes in hex. A few more rows than those holding the text
+/// itself, which the search then compares. `None` when the text or the
+/// digits are shorter than a trigram, which the index cannot find.
+fn trigram_query(needles: &Needles) -> Option<String> {
+    let every_trigram = |text: &str| -> Option<String> {
+        let mut trigrams: Vec<String> = text
+            .as_bytes()
+            .windows(3)
+            .map(|bytes| format!("+{:02X}{:02X}{:02X}", bytes[0], bytes[1], bytes[2]))
+            .collect();
+        trigrams.sort_unstable();
+        trigrams.dedup();
+        (!trigrams.is_empty()).then(|| format!("({})", trigrams.join(" ")))
+    };
+    let text = every_trigram(&needles.text)?;
+    match needles.digits.as_deref() {
+        Some(digits) => Some(format!("{text} {}", every_trigram(digits)?)),
+        None => Some(text),
+    }
 }
 
 /// How many rows a page of `limit` reads so that `limit` remain once the
