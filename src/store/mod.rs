@@ -13,6 +13,7 @@
 //! tests every backend passes alike.
 
 mod check;
+mod demo;
 mod error;
 mod history;
 pub mod mysql;
