@@ -38,6 +38,29 @@ impl TestDatabase {
     pub fn url(&self) -> &ServerUrl {
         &self.url
     }
+
+    /// A connection of the test's own to this database, as another tool
+    /// would make one (the server's default session: strict, its own
+    /// time zone).
+    pub fn conn(&self) -> mysql::Conn {
+        let mut conn = admin(&self.url);
+        conn.query_drop(format!("USE `{}`", self.url.database))
+            .expect("use the test database");
+        conn
+    }
+
+    /// Runs `sql` (statements separated by `;`) as a careless tool would:
+    /// foreign keys and CHECKs off, any date taken, times in UTC.
+    pub fn tamper(&self, sql: &str) {
+        let mut conn = self.conn();
+        conn.query_drop(
+            "SET SESSION foreign_key_checks = 0, check_constraint_checks = 0, \
+             sql_mode = 'ALLOW_INVALID_DATES', time_zone = '+00:00'",
+        )
+        .unwrap();
+        conn.query_drop(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
 }
 
 impl Drop for TestDatabase {
