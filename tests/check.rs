@@ -231,7 +231,7 @@ fn check_names_text_that_is_not_utf8_where_it_can_be_stored(mut shop: TestShop) 
                 ("order_items", "name", line),
             ] {
                 let refused = server
-                    .conn()
+                    .connect()
                     .query_drop(format!("UPDATE {table} SET {column} = X'{bytes}' LIMIT 1"))
                     .unwrap_err();
                 assert!(
@@ -282,7 +282,7 @@ enum Writer {
 impl Writer {
     fn begin(shop: &TestShop) -> Writer {
         let mut writer = match shop.database() {
-            Database::Server(server) => Writer::Server(server.conn()),
+            Database::Server(server) => Writer::Server(server.connect()),
             Database::File(path) => Writer::File(rusqlite::Connection::open(path).unwrap()),
         };
         writer.run(match writer {

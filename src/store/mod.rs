@@ -13,12 +13,15 @@
 //! tests every backend passes alike.
 
 mod check;
+#[cfg(debug_assertions)]
+mod crash_test;
 mod demo;
 mod error;
 mod history;
 pub mod mysql;
 mod search;
 pub mod sqlite;
+mod stock;
 
 use std::any::Any;
 

@@ -12,6 +12,8 @@
 use std::any::Any;
 use std::path::Path;
 
+use mysql::prelude::Queryable;
+
 use shopdesk::store::Shop;
 use shopdesk::store::mysql::MysqlStore;
 use shopdesk::store::sqlite::SqliteStore;
@@ -51,9 +53,10 @@ impl TestShop {
         }
     }
 
-    /// Changes the shop's database behind its back with `sql` (statements
-    /// separated by `;`, in SQL both dialects read), as another tool that
-    /// ignores foreign keys and CHECKs would.
+    /// Writes `sql` (statements both dialects read alike) behind the
+    /// shop's back, as another tool would, past the schema's CHECKs and
+    /// foreign keys: for the tests of what the store does with rows no
+    /// rule allows.
     pub fn tamper(&self, sql: &str) {
         match self.database() {
             Database::Server(server) => server.tamper(sql),
@@ -68,9 +71,10 @@ impl TestShop {
 
     /// The number `sql` reads from the shop's database, behind its back.
     pub fn read_number(&self, sql: &str) -> i64 {
-        use mysql::prelude::Queryable;
         let number = match self.database() {
-            Database::Server(server) => server.conn().query_first(sql).map_err(|e| e.to_string()),
+            Database::Server(server) => {
+                server.connect().query_first(sql).map_err(|e| e.to_string())
+            }
             Database::File(path) => rusqlite::Connection::open(path)
                 .unwrap()
                 .query_row(sql, [], |row| row.get(0))
