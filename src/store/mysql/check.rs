@@ -239,61 +239,87 @@ fn integrity(snapshot: &mut Snapshot<'_>, report: &mut CheckReport) -> mysql::Re
 /// Every reference finds its row (a session with `foreign_key_checks` off
 /// can leave one that does not).
 fn foreign_keys(snapshot: &mut Snapshot<'_>, report: &mut CheckReport) -> mysql::Result<()> {
-    let columns: Vec<(String, String, String, String, String)> = snapshot.tx.exec(
-        "SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
-         FROM information_schema.KEY_COLUMN_USAGE
-         WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL
-         ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
-        (),
-    )?;
-    // Each foreign key: its table, its columns and what they refer to.
-    let mut references: Vec<(String, String, String, Vec<(String, String)>)> = Vec::new();
-    for (table, constraint, column, parent, parent_column) in columns {
-        match references.last_mut() {
-            Some((t, c, _, pairs)) if *t == table && *c == constraint => {
-                pairs.push((column, parent_column));
-            }
-            _ => references.push((table, constraint, parent, vec![(column, parent_column)])),
-        }
-    }
-    for (table, _, parent, pairs) in references {
+    for reference in Reference::read_all(&mut snapshot.tx)? {
+        let Reference {
+            table,
+            parent,
+            columns,
+            ..
+        } = &reference;
         // Names come from the server's description of the schema, each
         // quoted whole.
-        let missing: Vec<String> = pairs
+        let missing: Vec<String> = columns
             .iter()
             .map(|(column, _)| format!("c.{}", quote_name(column)))
             .collect();
         let present: Vec<String> = missing.iter().map(|c| format!("{c} IS NOT NULL")).collect();
-        let matched: Vec<String> = pairs
+        let matched: Vec<String> = columns
             .iter()
             .map(|(column, to)| format!("p.{} = c.{}", quote_name(to), quote_name(column)))
             .collect();
         let sql = format!(
             "SELECT {}{} FROM {} c
              WHERE {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
-            snapshot.keys.select(&table),
+            snapshot.keys.select(table),
             missing.join(", "),
-            quote_name(&table),
+            quote_name(table),
             present.join(" AND "),
-            quote_name(&parent),
+            quote_name(parent),
             matched.join(" AND ")
         );
-        let column: Vec<&str> = pairs.iter().map(|(column, _)| column.as_str()).collect();
+        let names: Vec<&str> = columns.iter().map(|(column, _)| column.as_str()).collect();
         snapshot.each_row(&sql, |keys, row| {
-            let (key, refers) = keys.split(&table, row);
+            let (key, refers) = keys.split(table, row);
             let refers: Vec<String> = refers.into_iter().map(value_text).collect();
             missing_parent(
                 report,
-                &table,
+                table,
                 &key,
-                &column.join(", "),
+                &names.join(", "),
                 &refers.join(", "),
-                &parent,
+                parent,
             );
             Ok(())
         })?;
     }
     Ok(())
+}
+
+/// A foreign key of the database: the table it is in, its name, the table
+/// it refers to, and each of its columns with the column it refers to.
+struct Reference {
+    table: String,
+    name: String,
+    parent: String,
+    columns: Vec<(String, String)>,
+}
+
+impl Reference {
+    /// The database's foreign keys, as the server describes them.
+    fn read_all(tx: &mut Transaction<'_>) -> mysql::Result<Vec<Reference>> {
+        let columns: Vec<(String, String, String, String, String)> = tx.exec(
+            "SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
+             FROM information_schema.KEY_COLUMN_USAGE
+             WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL
+             ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
+            (),
+        )?;
+        let mut references: Vec<Reference> = Vec::new();
+        for (table, name, column, parent, parent_column) in columns {
+            match references.last_mut() {
+                Some(last) if last.table == table && last.name == name => {
+                    last.columns.push((column, parent_column));
+                }
+                _ => references.push(Reference {
+                    table,
+                    name,
+                    parent,
+                    columns: vec![(column, parent_column)],
+                }),
+            }
+        }
+        Ok(references)
+    }
 }
 
 /// Every stored time is a day some calendar has: a lax session can write
