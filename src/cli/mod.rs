@@ -69,7 +69,9 @@ pub enum Command {
 /// options as given, for a command or the app.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub struct Places {
-    /// The database file [default: shopdesk.db in your data folder]
+    /// The database: a file, or a server's as mysql://USER@HOST[:PORT]/DATABASE
+    /// (its password from SHOPDESK_DB_PASSWORD or `config set db_password`)
+    /// [default: shopdesk.db in your data folder]
     #[arg(long, global = true, env = "SHOPDESK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
@@ -81,7 +83,11 @@ pub struct Places {
 
 impl Places {
     fn open(&self, opening: Opening) -> Result<Box<dyn Shop>> {
-        open_shop(&database_path(self.db.clone())?, opening)
+        open_shop(
+            &database_path(self.db.clone())?,
+            opening,
+            self.config.clone(),
+        )
     }
 }
 

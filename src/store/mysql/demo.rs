@@ -22,7 +22,7 @@ use mysql::prelude::Queryable;
 use mysql::{Conn, Params, Value};
 
 use super::search::{Searched, count_change};
-use super::{MysqlStore, connect, first, time};
+use super::{MysqlStore, connect, first, rows_of_placeholders, time};
 use crate::domain::customer::{Email, NewCustomer, Phone};
 use crate::domain::order::{Order, OrderEvent, Status};
 use crate::domain::product::NewProduct;
@@ -401,12 +401,11 @@ impl Batch {
     /// The INSERT of `rows` rows: the table's and columns' names (the
     /// loader's constants) and a placeholder per value.
     fn insert_sql(&self, rows: usize) -> String {
-        let row = format!("({})", vec!["?"; self.table.columns.len()].join(", "));
         format!(
             "INSERT INTO {} ({}) VALUES {}",
             self.table.name,
             self.table.columns.join(", "),
-            vec![row; rows].join(", ")
+            rows_of_placeholders(rows, self.table.columns.len())
         )
     }
 }
