@@ -15,6 +15,7 @@
 mod check;
 #[cfg(debug_assertions)]
 mod crash_test;
+mod demo;
 mod error;
 mod history;
 pub mod mysql;
