@@ -639,7 +639,7 @@ fn give_back(
 }
 
 /// Writes an order's lines, numbered in their order, in one statement.
-pub(super) fn insert_items(
+fn insert_items(
     conn: &mut impl Queryable,
     order_id: i64,
     items: &[OrderItem],
@@ -674,7 +674,7 @@ pub(super) fn insert_items(
 }
 
 /// Writes step `seq` of an order's timeline.
-pub(super) fn insert_event(
+fn insert_event(
     conn: &mut impl Queryable,
     order_id: i64,
     seq: i64,
