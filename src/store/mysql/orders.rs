@@ -639,11 +639,7 @@ fn give_back(
 }
 
 /// Writes an order's lines, numbered in their order, in one statement.
-fn insert_items(
-    conn: &mut impl Queryable,
-    order_id: i64,
-    items: &[OrderItem],
-) -> Result<()> {
+fn insert_items(conn: &mut impl Queryable, order_id: i64, items: &[OrderItem]) -> Result<()> {
     const COLUMNS: usize = 8;
     if items.is_empty() {
         return Ok(());
