@@ -124,7 +124,8 @@ impl MysqlStore {
     ///
     /// A sale whose sale id an order already has was sent before (its
     /// answer lost): that order is returned as it stands if it is the same
-    /// sale, else refused ([`crate::domain::order::check_retried_sale`]), and nothing is written.
+    /// sale, else refused ([`crate::domain::order::check_retried_sale`]),
+    /// and nothing is written.
     /// Two connections sending one sale at once both get the one order:
     /// the second's row is refused by the unique index on sale ids, its
     /// transaction dropped, and the first's order read.

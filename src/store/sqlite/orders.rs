@@ -81,7 +81,8 @@ impl SqliteStore {
     ///
     /// A sale whose sale id an order already has was sent before (its
     /// answer lost): that order is returned as it stands if it is the same
-    /// sale, else refused ([`crate::domain::order::check_retried_sale`]), and nothing is written.
+    /// sale, else refused ([`crate::domain::order::check_retried_sale`]),
+    /// and nothing is written.
     /// The write lock is taken before the id is looked up, so no other
     /// counter can place the same sale in between.
     pub(super) fn place(
