@@ -67,15 +67,9 @@ impl MysqlStore {
     /// Checks the database (see the module's comment): damage that stops
     /// a part from reading is reported as a problem, not an error.
     pub(super) fn check(&self) -> Result<CheckReport> {
-        let mut report = CheckReport {
-            // Read before the snapshot, on the same connection: only the
-            // amounts' format depends on it.
-            currency: self
-                .settings()
-                .map(|settings| settings.currency)
-                .unwrap_or_default(),
-            ..CheckReport::default()
-        };
+        // The settings are read before the snapshot, on the same
+        // connection: only the amounts' format depends on them.
+        let mut report = CheckReport::in_currency_of(self.settings());
         let mut conn = self.conn()?;
         // One read-only snapshot: every part sees the same moment, so a
         // sale made meanwhile on another counter is in all of them or in
