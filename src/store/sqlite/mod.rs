@@ -5,6 +5,7 @@
 //! with the `testing` feature) page limits and durability off.
 
 mod backup;
+mod bulk;
 mod check;
 mod customers;
 mod demo;
