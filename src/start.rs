@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::config::CounterConfig;
 use crate::store::Shop;
+use crate::store::copy::Target;
 use crate::store::mysql::{MysqlStore, ServerUrl};
 use crate::store::sqlite::SqliteStore;
 
@@ -45,15 +46,42 @@ pub fn database_path(db: Option<PathBuf>) -> Result<PathBuf> {
 /// SKELETON: the password from the environment only; `opening` not yet
 /// told apart on a server.
 pub fn open_shop(path: &Path, opening: Opening) -> Result<Box<dyn Shop>> {
-    if let Some(url) = path
+    if let Some(url) = server_url_of(path)? {
+        return Ok(Box::new(MysqlStore::open(
+            &url,
+            server_password().as_deref(),
+        )?));
+    }
+    Ok(Box::new(open_file(path, opening)?))
+}
+
+/// The server database a `--db` value (or `copy`'s source or target)
+/// names, if it is a `mysql://` or `mariadb://` URL.
+pub fn server_url_of(value: &Path) -> Result<Option<ServerUrl>> {
+    match value
         .to_str()
         .filter(|value| ServerUrl::is_server_url(value))
     {
-        let password = std::env::var("SHOPDESK_DB_PASSWORD").ok();
-        let url = ServerUrl::parse(url)?;
-        return Ok(Box::new(MysqlStore::open(&url, password.as_deref())?));
+        Some(url) => Ok(Some(ServerUrl::parse(url)?)),
+        None => Ok(None),
     }
-    Ok(Box::new(open_file(path, opening)?))
+}
+
+/// The password for every server database: never from a URL.
+fn server_password() -> Option<String> {
+    std::env::var("SHOPDESK_DB_PASSWORD").ok()
+}
+
+/// Where `shopdesk copy` makes the shop's copy: the server database a
+/// URL names (which must be empty), else a new SQLite file.
+pub fn copy_target(value: &Path) -> Result<Target> {
+    Ok(match server_url_of(value)? {
+        Some(url) => Target::EmptyServerDatabase {
+            url,
+            password: server_password(),
+        },
+        None => Target::NewFile(value.to_path_buf()),
+    })
 }
 
 /// Opens the SQLite file at `path` as `opening` says, for what only a file

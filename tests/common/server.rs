@@ -38,6 +38,13 @@ impl TestDatabase {
     pub fn url(&self) -> &ServerUrl {
         &self.url
     }
+
+    /// A connection of its own to this database, for a test that reads or
+    /// writes what no store operation does.
+    pub fn connect(&self) -> mysql::Conn {
+        let opts = admin_opts(&self.url).db_name(Some(self.url.database.clone()));
+        mysql::Conn::new(opts).expect("connect to the test database")
+    }
 }
 
 impl Drop for TestDatabase {
@@ -61,10 +68,13 @@ pub fn server_url() -> ServerUrl {
 /// A connection to the test server with no database chosen, as the test
 /// user (no password: the test server's).
 fn admin(url: &ServerUrl) -> mysql::Conn {
-    let opts = mysql::OptsBuilder::new()
+    mysql::Conn::new(admin_opts(url)).expect("connect to the MariaDB test server")
+}
+
+fn admin_opts(url: &ServerUrl) -> mysql::OptsBuilder {
+    mysql::OptsBuilder::new()
         .ip_or_hostname(Some(url.host.clone()))
         .tcp_port(url.port)
         .user(Some(url.user.clone()))
-        .prefer_socket(false);
-    mysql::Conn::new(opts).expect("connect to the MariaDB test server")
+        .prefer_socket(false)
 }

@@ -9,6 +9,7 @@
 //! action is).
 
 mod check;
+mod copy;
 mod customers;
 mod demo;
 mod error;
@@ -30,6 +31,7 @@ use mysql::prelude::Queryable;
 use mysql::{Conn, OptsBuilder, SslOpts, Transaction, TxOpts};
 
 use super::{Error, Result};
+pub(in crate::store) use copy::copy_into_empty_database;
 pub use url::{DEFAULT_PORT, ServerUrl};
 
 /// How long connecting to the server may take before it counts as
@@ -72,7 +74,9 @@ impl MysqlStore {
             conn: RefCell::new(None),
             search_caches: search::SearchCaches::default(),
         };
-        migrate::upgrade(&mut *store.conn()?, url)?;
+        let conn = store.conn();
+        conn.and_then(|mut conn| migrate::upgrade(&mut conn, url))
+            .map_err(|error| store.after_failure(error))?;
         Ok(store)
     }
 

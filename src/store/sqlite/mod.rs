@@ -7,6 +7,7 @@
 mod backup;
 mod bulk;
 mod check;
+mod copy;
 mod customers;
 mod demo;
 mod error;
@@ -28,6 +29,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use super::{Error, Result, RowsBefore};
+pub(in crate::store) use copy::copy_into_new_file;
 pub use migrate::LATEST_VERSION;
 
 use open::Found;
