@@ -98,14 +98,6 @@ pub struct Copied {
 }
 
 impl Copied {
-    /// The rows copied of the table called `name`.
-    pub fn rows_of(&self, name: &str) -> u64 {
-        self.tables
-            .iter()
-            .find(|(table, _)| *table == name)
-            .map_or(0, |(_, rows)| *rows)
-    }
-
     /// Every row copied.
     pub fn rows(&self) -> u64 {
         self.tables.iter().map(|(_, rows)| rows).sum()

@@ -100,24 +100,28 @@ pub(in crate::store) fn copy_into_empty_database(
     })
 }
 
+/// How many of the tables found in a database a refusal names.
+const TABLES_NAMED: usize = 3;
+
 /// Refuses a database that holds any table, naming a few.
 fn refuse_unless_empty(conn: &mut Conn, url: &ServerUrl) -> Result<()> {
     let tables: Vec<String> = conn.query(
         "SELECT table_name FROM information_schema.tables
          WHERE table_schema = DATABASE() ORDER BY table_name",
     )?;
-    const NAMED: usize = 3;
-    match tables.as_slice() {
-        [] => Ok(()),
-        [first, ..] => Err(Error::CopyTargetNotEmpty {
-            target: url.to_string(),
-            holds: match tables.len() {
-                1 => format!("it holds the table {first}"),
-                count if count <= NAMED => format!("it holds the tables {}", tables.join(", ")),
-                count => format!("it holds {count} tables: {}, …", tables[..NAMED].join(", ")),
-            },
-        }),
-    }
+    let holds = match tables.len() {
+        0 => return Ok(()),
+        1 => format!("it holds the table {}", tables[0]),
+        count if count <= TABLES_NAMED => format!("it holds the tables {}", tables.join(", ")),
+        count => format!(
+            "it holds {count} tables: {}, …",
+            tables[..TABLES_NAMED].join(", ")
+        ),
+    };
+    Err(Error::CopyTargetNotEmpty {
+        target: url.to_string(),
+        holds,
+    })
 }
 
 fn fill_database(conn: &mut Conn, fill: Fill<'_>) -> Result<()> {
