@@ -1,4 +1,4 @@
--- The shopdesk database, schema version 5.
+-- The shopdesk database, schema version 6.
 --
 -- This file is the one source of truth: the binary embeds it and runs it on a
 -- new database. Every change to it also adds a step to src/store/sqlite/migrate.rs
@@ -15,7 +15,7 @@
 -- clerk sees.
 
 PRAGMA application_id = 1397248068; -- "SHPD": marks the file as shopdesk's
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 
 CREATE TABLE customers (
     id           INTEGER PRIMARY KEY,
@@ -99,7 +99,15 @@ CREATE TABLE orders (
                                   OR payment_method = 'card' OR payment_method = 'other'),
     -- Cash handed over, when the cashier typed it: the change is the difference.
     tendered_cents INTEGER CHECK (tendered_cents IS NULL
-                                  OR (payment_method = 'cash' AND tendered_cents >= total_cents))
+                                  OR (payment_method = 'cash' AND tendered_cents >= total_cents)),
+    -- The id the client made for the sale before sending it (the app: a
+    -- UUID; a script: its --sale-id; see SaleId in src/domain/order.rs):
+    -- a checkout sent again after its answer was lost finds the order it
+    -- placed here instead of placing a second one. NULL for orders placed
+    -- before v6 and for the demo shop's. Last, as v6 added it.
+    sale_id        TEXT    CHECK (sale_id IS NULL
+                                  OR (length(sale_id) BETWEEN 1 AND 64
+                                      AND sale_id NOT GLOB '*[^A-Za-z0-9._-]*'))
 ) STRICT;
 
 -- Pages of history, newest first, are read by keyset (created_at, id); each
@@ -108,6 +116,9 @@ CREATE TABLE orders (
 CREATE INDEX orders_by_customer ON orders (customer_id, created_at);
 CREATE INDEX orders_by_time ON orders (created_at);
 CREATE INDEX orders_by_status ON orders (status, created_at);
+-- One order per sale id, which a sale sent again is looked up by (NULLs
+-- are distinct: orders without one never collide).
+CREATE UNIQUE INDEX orders_by_sale_id ON orders (sale_id);
 
 -- One row per product per order: the store merges lines of one product, and
 -- the primary key makes a second row for it impossible. Clustered by order,

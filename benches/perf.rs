@@ -32,6 +32,7 @@ use shopdesk::domain::order::{ItemSpec, NewOrder, OrderFilter, Quantity};
 use shopdesk::domain::product::ProductRef;
 use shopdesk::domain::product::Restock;
 use shopdesk::domain::timestamp::UTC_MICROS_FORMAT;
+use shopdesk::sale_ids::new_sale_id;
 use shopdesk::store::Shop;
 use shopdesk::store::sqlite::SqliteStore;
 use shopdesk::tui::effects::SearchRunner;
@@ -287,7 +288,11 @@ fn place_orders(db: &Path, durable: bool, table: &mut Vec<Measured>) {
                 .collect(),
             note: String::new(),
             count_corrections: Vec::new(),
+            // As every sale is sent: with an id of its own, which the
+            // floor looks up and stores too.
+            sale_id: Some(new_sale_id().unwrap()),
         };
+        let floor_sale_id = new_sale_id().unwrap();
         let ((took, _), (floor_took, _)) = time_both(
             round,
             || store.place_order(&order, Utc::now()).unwrap(),
@@ -297,6 +302,7 @@ fn place_orders(db: &Path, durable: bool, table: &mut Vec<Measured>) {
                     order.customer_id,
                     &lines,
                     1 + (round as i64 % 3),
+                    floor_sale_id.as_str(),
                 )
             },
         );
@@ -325,10 +331,23 @@ fn place_orders(db: &Path, durable: bool, table: &mut Vec<Measured>) {
 }
 
 /// Placing the same order by hand: the same reads, checks and rows.
-fn floor_place_order(conn: &mut Connection, customer: i64, skus: &[&String], quantity: i64) {
+fn floor_place_order(
+    conn: &mut Connection,
+    customer: i64,
+    skus: &[&String],
+    quantity: i64,
+    sale_id: &str,
+) {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .unwrap();
+    let placed: Option<i64> = tx
+        .prepare_cached("SELECT id FROM orders WHERE sale_id = ?1")
+        .unwrap()
+        .query_row([sale_id], |row| row.get(0))
+        .optional()
+        .unwrap();
+    assert!(placed.is_none());
     let found: Option<i64> = tx
         .prepare_cached("SELECT id FROM customers WHERE id = ?1")
         .unwrap()
@@ -358,11 +377,11 @@ fn floor_place_order(conn: &mut Connection, customer: i64, skus: &[&String], qua
     let subtotal: i64 = lines.iter().map(|l| l.3 * quantity).sum();
     let now = Utc::now().format(UTC_MICROS_FORMAT).to_string();
     tx.prepare_cached(
-        "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note)
-         VALUES (?1, 'pending', ?2, ?3, 0, ?3, '')",
+        "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note, sale_id)
+         VALUES (?1, 'pending', ?2, ?3, 0, ?3, '', ?4)",
     )
     .unwrap()
-    .execute(params![customer, now, subtotal])
+    .execute(params![customer, now, subtotal, sale_id])
     .unwrap();
     let order = tx.last_insert_rowid();
     for (line_no, (id, sku, name, price)) in lines.iter().enumerate() {

@@ -358,6 +358,8 @@ fn make_order(
         note: String::new(),
         items,
         payment: None,
+        // Loaded in bulk, never sent by a client: no sale to send again.
+        sale_id: None,
     };
     Ok((order, events))
 }

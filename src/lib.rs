@@ -7,7 +7,7 @@
 //! call `store` (the only code that knows SQL), which speaks the types of
 //! `domain` (the shop's rules, pure). Nothing below knows about anything
 //! above it. Beside them, what the edges share: `demo`, `receipt`,
-//! `printer`, `config`, `files`, `display` and `time_zone`.
+//! `printer`, `config`, `files`, `display`, `time_zone` and `sale_ids`.
 
 pub mod app;
 pub mod cli;
@@ -18,6 +18,7 @@ pub mod domain;
 pub mod files;
 pub mod printer;
 pub mod receipt;
+pub mod sale_ids;
 pub mod server;
 pub mod start;
 pub mod store;

@@ -10,7 +10,7 @@ use common::*;
 use rusqlite::Connection;
 use shopdesk::domain::Error as Rule;
 use shopdesk::domain::customer::{CustomerChanges, Email, SharedPhone};
-use shopdesk::domain::order::OrderFilter;
+use shopdesk::domain::order::{OrderFilter, SaleId};
 use shopdesk::store::sqlite::SqliteStore;
 use shopdesk::store::{Error as StoreError, LATEST_VERSION, Shop};
 
@@ -501,4 +501,42 @@ fn an_email_removed_from_the_first_of_a_colliding_pair_passes_its_key_on() {
         .map(|p| p.message)
         .collect();
     assert_eq!(problems, V3_EMAILS_THAT_COLLIDE[1..]);
+}
+
+#[test]
+fn the_upgrade_to_v6_leaves_earlier_orders_without_a_sale_id_and_keeps_new_ones_unique() {
+    let (_dir, path) = copy_of_fixture(5);
+    let mut store = SqliteStore::open(&path).unwrap();
+    let orders: Vec<_> = store
+        .orders(OrderFilter::default())
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(orders.len(), 5);
+    assert!(orders.iter().all(|order| order.sale_id.is_none()));
+
+    // A sale sent twice after the upgrade is placed once.
+    let sale = shopdesk::domain::order::NewOrder {
+        sale_id: Some(SaleId::parse("till-1.0001").unwrap()),
+        ..new_order(2, &["MUG-1:1"])
+    };
+    let placed = store.place_order(&sale, at(0)).unwrap();
+    assert_eq!(store.place_order(&sale, at(1)).unwrap(), placed);
+    assert_eq!(count_orders(&store), 6);
+    assert!(store.check().unwrap().is_ok());
+
+    // The schema holds the rule as a net under the store: another tool
+    // can write neither a second order with the id nor an id of other
+    // characters.
+    let conn = Connection::open(&path).unwrap();
+    for (sale_id, refused) in [
+        ("till-1.0001", "UNIQUE constraint failed: orders.sale_id"),
+        ("till 1", "CHECK constraint failed"),
+        (&"x".repeat(65), "CHECK constraint failed"),
+        ("", "CHECK constraint failed"),
+    ] {
+        let error = conn
+            .execute("UPDATE orders SET sale_id = ?1 WHERE id = 1", [sale_id])
+            .unwrap_err();
+        assert!(error.to_string().contains(refused), "{sale_id}: {error}");
+    }
 }

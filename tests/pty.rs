@@ -332,6 +332,7 @@ fn shop_with_an_order(db: &Path) {
         items: vec!["MUG-1:2".parse().unwrap()],
         note: String::new(),
         count_corrections: Vec::new(),
+        sale_id: None,
     };
     store.place_order(&order, chrono::Utc::now()).unwrap();
 }

@@ -294,6 +294,7 @@ fn run_op(shop: &mut dyn Shop, model: &mut Model, op: Op, step: i64) -> Result<(
                 items: item_specs(model, &lines),
                 note: String::new(),
                 count_corrections: Vec::new(),
+                sale_id: None,
             };
             let result = shop.place_order(&order, when);
             match model.place(&lines) {

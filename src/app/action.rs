@@ -7,7 +7,7 @@ use super::list::Page;
 use super::lookup::Found;
 use super::state::Screen;
 use crate::domain::customer::Customer;
-use crate::domain::order::{Order, OrderEvent, ParkedSale, Quantity};
+use crate::domain::order::{Order, OrderEvent, ParkedSale, Quantity, SaleId};
 use crate::domain::product::Product;
 use crate::domain::{self};
 
@@ -68,6 +68,8 @@ pub enum Action {
     ProductSaved(Product),
     /// A product was archived or unarchived: said as such, not as "saved".
     ProductActiveSet(Product),
+    /// A new id for the sale in progress, made by the effect runner.
+    SaleIdMade(SaleId),
     /// An order was placed to pay later.
     OrderPlaced(Order),
     /// A counter sale was placed.

@@ -62,6 +62,9 @@ pub enum Effect {
     EditProduct(i64, ProductChanges),
     Restock(i64, Restock),
     SetProductActive(i64, bool),
+    /// Make the sale in progress its own id (the app makes none: it is
+    /// random, so input).
+    MakeSaleId,
     PlaceOrder(NewOrder),
     PlaceCounterSale {
         order: NewOrder,

@@ -313,6 +313,11 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::SaleIdMade(sale_id) => {
+            // The first id made for a sale is its id for good.
+            entry.sale_id.get_or_insert(sale_id);
+            Vec::new()
+        }
         Action::VoidSale => {
             start_new_sale(state);
             state.inform("The sale was voided.");
@@ -433,6 +438,12 @@ pub fn checkout_refused(state: &mut AppState, refusal: super::Refusal) -> Vec<Ef
             state.warn(refusal.message);
             ask_to_sell_anyway(state, &shortages, true);
         }
+        // An earlier Enter placed this sale (its answer was lost) before
+        // the cart changed: the order stands, the cart is another sale.
+        Some(Error::SaleIdUsed { order_id, .. }) => state.warn(format!(
+            "This sale was already placed as order {order_id}, with the cart it had then (the answer to that Enter was lost); \
+             order {order_id} stays as placed (F6 Order status shows it). Esc, then F9 voids this cart."
+        )),
         _ => state.warn(refusal.message),
     }
     vec![Effect::Beep]
@@ -812,7 +823,11 @@ fn open_checkout(state: &mut AppState) -> Vec<Effect> {
         totals,
         item_count: item_count(entry),
     }));
-    Vec::new()
+    // The sale's id is made before checkout can send it, once.
+    match entry.sale_id {
+        None => vec![Effect::MakeSaleId],
+        Some(_) => Vec::new(),
+    }
 }
 
 fn new_order(
@@ -834,6 +849,7 @@ fn new_order(
             .collect(),
         note: String::new(),
         count_corrections,
+        sale_id: entry.sale_id.clone(),
     }
 }
 

@@ -12,7 +12,7 @@ use super::text_field::TextField;
 use crate::domain::config::RECEIPTS_FOLDER;
 use crate::domain::customer::Customer;
 use crate::domain::order::{
-    Order, OrderEvent, ParkedSale, PaymentMethod, Quantity, Status, Totals,
+    Order, OrderEvent, ParkedSale, PaymentMethod, Quantity, SaleId, Status, Totals,
 };
 use crate::domain::product::Product;
 use crate::domain::{Cents, Currency};
@@ -171,6 +171,12 @@ pub struct OrderEntryScreen {
     pub change_due: Option<Cents>,
     /// Quit once the sale in progress is parked.
     pub quit_after_park: bool,
+    /// The sale's own id, made (by the effect runner) when checkout first
+    /// opens on it and kept until the sale is placed or voided: whatever
+    /// checkout sends again (after a refusal, a busy database or a lost
+    /// server) carries it, so a sale whose answer was lost is found, not
+    /// placed twice. Every new sale starts without one.
+    pub sale_id: Option<SaleId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -48,6 +48,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::OrdersLoaded { .. } => history::result(state, action),
         Action::OrderCustomersFound { .. }
         | Action::OrderProductsFound { .. }
+        | Action::SaleIdMade(_)
         | Action::OrderPlaced(_)
         | Action::VoidSale
         | Action::SaleCompleted(_)

@@ -11,10 +11,11 @@ use crate::display::{count_items, local_time, safe_text};
 use crate::domain::customer::WALK_IN_ID;
 use crate::domain::order::{
     BULK_DISCOUNT, ItemSpec, NewOrder, Order, OrderEvent, OrderFilter, Payment, PaymentMethod,
-    Status,
+    SaleId, Status,
 };
 use crate::domain::{Cents, Currency};
 use crate::receipt::receipt_of;
+use crate::sale_ids::new_sale_id;
 use crate::store::Shop;
 
 #[derive(Debug, Subcommand)]
@@ -40,6 +41,11 @@ pub enum OrderCommand {
             allow_hyphen_values = true
         )]
         tendered: Option<String>,
+        /// The sale's own id, for a script that may send it again: the order
+        /// already placed with it is printed, never placed twice [default: a
+        /// new one]
+        #[arg(long, value_name = "ID", value_parser = SaleId::parse)]
+        sale_id: Option<SaleId>,
     },
     /// Print an order's receipt (42 columns, for a receipt printer)
     Receipt {
@@ -89,6 +95,7 @@ pub fn run(command: OrderCommand, store: &mut dyn Shop, out: &mut Output) -> Res
             note,
             paid,
             tendered,
+            sale_id,
         } => {
             let items = items
                 .iter()
@@ -101,6 +108,10 @@ pub fn run(command: OrderCommand, store: &mut dyn Shop, out: &mut Output) -> Res
                 // Selling beyond the count needs a cashier's confirmation,
                 // at the counter: a script is refused out of stock.
                 count_corrections: Vec::new(),
+                sale_id: Some(match sale_id {
+                    Some(sale_id) => sale_id,
+                    None => new_sale_id()?,
+                }),
             };
             let order = match paid {
                 None => store.place_order(&new, Utc::now())?,
@@ -148,6 +159,9 @@ pub fn run(command: OrderCommand, store: &mut dyn Shop, out: &mut Output) -> Res
                 });
             }
             print_order(out, &order, currency)?;
+            if let Some(sale_id) = &order.sale_id {
+                out.line(format_args!("  Sale id: {sale_id}"))?;
+            }
             print_timeline(out, &timeline)
         }
         OrderCommand::History {

@@ -74,6 +74,12 @@ pub enum Error {
     ItemInvalid(String),
     #[error("an order needs at least one item")]
     OrderEmpty,
+    /// Short, as clap puts it after the value it echoes.
+    #[error(
+        "a sale id is 1 to {max} characters of A-Z a-z 0-9 . _ - (this one {reason})",
+        max = super::order::MAX_SALE_ID_CHARS
+    )]
+    SaleIdInvalid { sale_id: String, reason: String },
 
     #[error("cash tendered ({tendered}) is less than the total ({total})")]
     TenderedTooLittle {
@@ -159,6 +165,14 @@ pub enum Error {
         product: i64,
         name: String,
     },
+    /// A sale sent again with the sale id of an order already placed,
+    /// but for another customer or other items: not the same sale, and
+    /// that order stays as it was.
+    #[error(
+        "sale id {sale_id} was already used for order {order_id}, with another customer or other items; \
+         order {order_id} stays as it was placed, and a different sale needs a sale id of its own"
+    )]
+    SaleIdUsed { sale_id: String, order_id: i64 },
     #[error("not enough stock: {}", Shortages(.0))]
     OutOfStock(Vec<Shortage>),
     /// The cashier confirmed selling beyond the count, but another counter
@@ -238,6 +252,7 @@ impl Error {
             | Error::StockOutOfRange { .. }
             | Error::ItemInvalid(_)
             | Error::OrderEmpty
+            | Error::SaleIdInvalid { .. }
             | Error::TenderedTooLittle { .. }
             | Error::TenderedNotCash
             | Error::PaymentMethodUnknown(_)
@@ -265,6 +280,7 @@ impl Error {
             | Error::EmailTaken { .. }
             | Error::PhoneTaken { .. }
             | Error::SkuTaken { .. }
+            | Error::SaleIdUsed { .. }
             | Error::OutOfStock(_)
             | Error::StockChangedMeanwhile(_)
             | Error::StockLimit { .. } => Conflict,
@@ -394,6 +410,20 @@ mod tests {
                 ErrorClass::Conflict,
             ),
             (Error::WalkInNotEditable, ErrorClass::Conflict),
+            (
+                Error::SaleIdInvalid {
+                    sale_id: "a b".to_string(),
+                    reason: "contains “ ”".to_string(),
+                },
+                ErrorClass::Invalid,
+            ),
+            (
+                Error::SaleIdUsed {
+                    sale_id: "till-2.1041".to_string(),
+                    order_id: 7,
+                },
+                ErrorClass::Conflict,
+            ),
         ] {
             assert_eq!(error.class(), class, "{error}");
         }

@@ -142,6 +142,68 @@ impl FromStr for ItemSpec {
     }
 }
 
+/// The most characters a sale id has.
+pub const MAX_SALE_ID_CHARS: usize = 64;
+
+/// A sale's own id, made by whoever sends the sale before sending it (the
+/// app: a random UUID; a script: its `--sale-id`) and stored unique with
+/// the order placed, so that a checkout sent again (its answer lost to a
+/// timeout or a dropped connection) finds that order instead of placing a
+/// second one. 1 to [`MAX_SALE_ID_CHARS`] characters, each an ASCII
+/// letter, a digit, `.`, `_` or `-`: safe in a URL, a file name and a log
+/// line, and the same in every database's collation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SaleId(String);
+
+impl SaleId {
+    /// Reads a sale id as given (spaces around it are not part of it).
+    /// Refuses an empty one, a longer one and any other character, saying
+    /// what a sale id is.
+    pub fn parse(text: &str) -> Result<SaleId, Error> {
+        let sale_id = text.trim();
+        let invalid = |reason: String| Error::SaleIdInvalid {
+            sale_id: sale_id.to_string(),
+            reason,
+        };
+        if sale_id.is_empty() {
+            return Err(invalid("is empty".to_string()));
+        }
+        let length = sale_id.chars().count();
+        if length > MAX_SALE_ID_CHARS {
+            return Err(invalid(format!("has {length} characters")));
+        }
+        match sale_id.chars().find(|&c| !is_sale_id_char(c)) {
+            Some(other) => Err(invalid(format!(
+                "contains “{}”",
+                super::text::quote(other.encode_utf8(&mut [0; 4]))
+            ))),
+            None => Ok(SaleId(sale_id.to_string())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The characters of a sale id: those a URL, a file name and every
+/// database's collation leave as they are.
+fn is_sale_id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')
+}
+
+impl fmt::Display for SaleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for SaleId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
 /// An order as asked for: whose, which items, and an optional note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOrder {
@@ -152,6 +214,49 @@ pub struct NewOrder {
     /// but the stock does not ("sell anyway" at the counter): empty for
     /// every other order, which is refused out of stock instead.
     pub count_corrections: Vec<CountCorrection>,
+    /// The sale's own id ([`SaleId`]), which every edge that places an
+    /// order gives it; `None` only for orders loaded in bulk (the demo
+    /// shop's).
+    pub sale_id: Option<SaleId>,
+}
+
+/// Decides a sale sent again with the sale id of `placed`, an order
+/// already stored (the answer to the first sending was lost): the same
+/// sale, that is the same customer and items that come to exactly
+/// `placed`'s lines once merged (each naming one of its products, as
+/// [`ProductRef::find_in`] reads it, their quantities adding up to its
+/// line's), is answered with `placed` as it stands (`Ok`: nothing is
+/// written, whatever the stock or the prices are now); anything else is
+/// refused naming the order ([`Error::SaleIdUsed`]). The note and how the
+/// sale is paid are not compared: they do not make it another sale.
+pub fn check_retried_sale(order: &NewOrder, placed: &Order) -> Result<(), Error> {
+    if order.customer_id == placed.customer_id && asks_for_the_lines_of(&order.items, placed) {
+        return Ok(());
+    }
+    Err(Error::SaleIdUsed {
+        sale_id: order
+            .sale_id
+            .as_ref()
+            .map_or_else(String::new, SaleId::to_string),
+        order_id: placed.id,
+    })
+}
+
+/// Whether `items` come to exactly the lines of `placed`, merged.
+fn asks_for_the_lines_of(items: &[ItemSpec], placed: &Order) -> bool {
+    let products: Vec<(i64, &str)> = (placed.items.iter())
+        .map(|line| (line.product_id, line.sku.as_str()))
+        .collect();
+    let mut asked = vec![0_i64; products.len()];
+    for item in items {
+        let Some(line) = item.product.find_in(&products) else {
+            return false;
+        };
+        asked[line] = asked[line].saturating_add(item.quantity.get());
+    }
+    (placed.items.iter())
+        .zip(asked)
+        .all(|(line, units)| line.quantity == units)
 }
 
 /// Which orders to list. The default is every order of the shop.
@@ -362,6 +467,9 @@ pub struct Order {
     pub items: Vec<OrderItem>,
     /// Set for counter sales only.
     pub payment: Option<Payment>,
+    /// The id the sale was sent with ([`SaleId`]); `None` for orders
+    /// placed before sales had one, and for the demo shop's.
+    pub sale_id: Option<SaleId>,
 }
 
 impl Order {
@@ -868,6 +976,7 @@ mod tests {
             items: items.iter().map(|item| item.parse().unwrap()).collect(),
             note: String::new(),
             count_corrections: Vec::new(),
+            sale_id: None,
         }
     }
 
@@ -965,6 +1074,7 @@ mod tests {
             note: String::new(),
             items: vec![item],
             payment: None,
+            sale_id: None,
         };
         let cancel = plan_status_change(&order, Status::Canceled, "gone".into(), at).unwrap();
         assert_eq!(cancel.back_in_stock, vec![(4, 3)]);
@@ -976,5 +1086,154 @@ mod tests {
             parse_note(&"x".repeat(501)),
             Err(Error::TooLong { .. })
         ));
+    }
+
+    #[test]
+    fn a_sale_id_is_1_to_64_letters_digits_dots_underscores_and_hyphens() {
+        for good in [
+            "a",
+            "0b6c5f0e-8d2a-4c1e-9a57-2f4d8e1b7c90",
+            "till-2.sale_1041",
+            &"x".repeat(64),
+        ] {
+            assert_eq!(SaleId::parse(good).unwrap().as_str(), good);
+        }
+        assert_eq!(
+            SaleId::parse("  A.1  ").unwrap().as_str(),
+            "A.1",
+            "spaces around are not part of it"
+        );
+        let refused = |text: &str| SaleId::parse(text).unwrap_err().to_string();
+        let rule = "a sale id is 1 to 64 characters of A-Z a-z 0-9 . _ -";
+        assert_eq!(refused("  "), format!("{rule} (this one is empty)"));
+        assert_eq!(
+            refused(&"x".repeat(65)),
+            format!("{rule} (this one has 65 characters)")
+        );
+        assert_eq!(refused("a b"), format!("{rule} (this one contains “ ”)"));
+        assert_eq!(refused("sale/1"), format!("{rule} (this one contains “/”)"));
+        assert!(refused("café").ends_with("contains “é”)"));
+        assert!(
+            refused("a\u{1b}[2J").ends_with("contains “␛”)"),
+            "shown safely"
+        );
+        assert_eq!(
+            SaleId::parse(" a b "),
+            Err(Error::SaleIdInvalid {
+                sale_id: "a b".into(),
+                reason: "contains “ ”".into()
+            })
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn every_id_of_the_allowed_characters_is_taken_as_it_is(text in "[A-Za-z0-9._-]{1,64}") {
+            let sale_id = SaleId::parse(&text).unwrap();
+            prop_assert_eq!(sale_id.as_str(), text.as_str());
+            prop_assert_eq!(sale_id.to_string(), text);
+        }
+
+        #[test]
+        fn a_sale_id_is_never_longer_than_64_or_of_other_characters(text in any::<String>()) {
+            match SaleId::parse(&text) {
+                Ok(sale_id) => {
+                    prop_assert!((1..=MAX_SALE_ID_CHARS).contains(&sale_id.as_str().len()));
+                    prop_assert!(sale_id.as_str().chars().all(is_sale_id_char));
+                }
+                Err(error) => {
+                    let invalid = matches!(error, Error::SaleIdInvalid { .. });
+                    prop_assert!(invalid, "{}", error);
+                }
+            }
+        }
+    }
+
+    /// Order 9 for customer 1: 3 of product 4 (SKU-4) and 1 of product 12
+    /// (SKU-12), placed with sale id `till-1`.
+    fn placed_order() -> Order {
+        let line = |id: i64, units| {
+            OrderItem::new(
+                id,
+                &format!("SKU-{id}"),
+                "A product",
+                Cents::new(100),
+                qty(units),
+            )
+            .unwrap()
+        };
+        Order {
+            id: 9,
+            customer_id: 1,
+            customer_name: "Ann".into(),
+            status: Status::Pending,
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+            totals: price_order([(Cents::new(100), qty(4))]).unwrap(),
+            note: String::new(),
+            items: vec![line(4, 3), line(12, 1)],
+            payment: None,
+            sale_id: Some(SaleId::parse("till-1").unwrap()),
+        }
+    }
+
+    #[test]
+    fn the_same_sale_sent_again_is_the_same_customer_and_lines_however_written() {
+        let placed = placed_order();
+        let again = |customer_id: i64, items: &[&str]| NewOrder {
+            customer_id,
+            sale_id: Some(SaleId::parse("till-1").unwrap()),
+            ..new_order(items)
+        };
+        for same in [
+            &["id:4:3", "id:12"][..],
+            &["id:12", "id:4:3"],
+            &["SKU-4:2", "sku:sku-12", "id:4"],
+            &["4:3", "12"],
+            &["2*SKU-4", "id:12", "1*sku-4"],
+        ] {
+            assert_eq!(
+                check_retried_sale(&again(1, same), &placed),
+                Ok(()),
+                "{same:?}"
+            );
+        }
+        let used = Err(Error::SaleIdUsed {
+            sale_id: "till-1".into(),
+            order_id: 9,
+        });
+        for other in [
+            &["id:4:3"][..],
+            &["id:4:3", "id:12:2"],
+            &["id:4:3", "id:12", "id:13"],
+            &["id:4:2", "id:12", "id:7"],
+            &["SKU-4:3", "SKU-13"],
+        ] {
+            assert_eq!(
+                check_retried_sale(&again(1, other), &placed),
+                used,
+                "{other:?}"
+            );
+        }
+        assert_eq!(
+            check_retried_sale(&again(2, &["id:4:3", "id:12"]), &placed),
+            used,
+            "another customer"
+        );
+        assert_eq!(
+            used.unwrap_err().to_string(),
+            "sale id till-1 was already used for order 9, with another customer or other items; \
+             order 9 stays as it was placed, and a different sale needs a sale id of its own"
+        );
+    }
+
+    #[test]
+    fn bare_text_names_a_line_by_its_sku_before_its_id() {
+        let lines = [(12, "MUG-1"), (3, "12")];
+        assert_eq!(ProductRef::Bare("12".into()).find_in(&lines), Some(1));
+        assert_eq!(ProductRef::Bare("3".into()).find_in(&lines), Some(1));
+        assert_eq!(ProductRef::Id(12).find_in(&lines), Some(0));
+        assert_eq!(ProductRef::Sku("mug-1".into()).find_in(&lines), Some(0));
+        assert_eq!(ProductRef::Sku("3".into()).find_in(&lines), None);
+        assert_eq!(ProductRef::Bare("7".into()).find_in(&lines), None);
     }
 }

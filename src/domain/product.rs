@@ -202,6 +202,25 @@ pub fn pick_product<E: From<Error>>(
     Ok(found?)
 }
 
+impl ProductRef {
+    /// Which of `products` (each its id and SKU, as an order's lines keep
+    /// them) this names, the way [`pick_product`] picks: `id:` by id,
+    /// `sku:` by SKU in any case, bare text by SKU first, else by its
+    /// digits as an id. `None`: it names none of them.
+    pub fn find_in(&self, products: &[(i64, &str)]) -> Option<usize> {
+        let by_id = |id: i64| products.iter().position(|&(each, _)| each == id);
+        let by_sku =
+            |sku: &str| (products.iter()).position(|(_, each)| each.eq_ignore_ascii_case(sku));
+        match self {
+            ProductRef::Id(id) => by_id(*id),
+            ProductRef::Sku(sku) => by_sku(sku),
+            ProductRef::Bare(text) => {
+                by_sku(text).or_else(|| ProductRef::digits_as_id(text).and_then(by_id))
+            }
+        }
+    }
+}
+
 /// A count of units on the shelf, 0 to [`MAX_STOCK`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Stock(i64);

@@ -14,8 +14,11 @@
 
 mod check;
 pub mod copy;
+mod demo;
 mod error;
+mod history;
 pub mod mysql;
+mod search;
 pub mod sqlite;
 pub mod tables;
 
@@ -215,6 +218,13 @@ pub trait Shop: Send {
     /// (every short line named); two counters never sell the same last
     /// unit. With count corrections confirmed, see
     /// [`crate::domain::product::check_count_corrections`].
+    ///
+    /// Idempotent by the order's sale id: a sale sent again (its answer
+    /// lost) gets the order first placed with the id back, as it stands
+    /// and with nothing written, even when several connections send it at
+    /// once; with other content it is refused naming that order (see
+    /// [`crate::domain::order::check_retried_sale`]). The same holds for
+    /// [`Shop::place_counter_sale`].
     fn place_order(&mut self, order: &NewOrder, now: DateTime<Utc>) -> Result<Order>;
 
     /// Places a counter sale, paid at once and born `delivered`; refuses

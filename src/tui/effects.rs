@@ -1,6 +1,6 @@
 //! Runs the app's effects against the store and returns each result as an
-//! action. The only place where the app's wishes meet the database and the
-//! clock; receipts (built from what the store reads, printed by this
+//! action. The only place where the app's wishes meet the database, the
+//! clock and chance (sale ids); receipts (built from what the store reads, printed by this
 //! counter) are `receipts`' work.
 
 use std::collections::VecDeque;
@@ -15,6 +15,7 @@ use crate::app::lookup::Found;
 use crate::app::{Action, AppState, Effect, Refusal, needs_search_answers, update};
 use crate::domain::ErrorClass;
 use crate::domain::customer::WALK_IN_ID;
+use crate::sale_ids::new_sale_id;
 use crate::store::{self, RowsBefore, Shop};
 
 /// Applies `action`, runs the effects it causes and applies their results,
@@ -229,6 +230,9 @@ pub fn run(store: &mut dyn Shop, effect: Effect) -> Option<Action> {
         Effect::SetProductActive(id, active) => store
             .set_product_active(id, active, Utc::now())
             .map(Action::ProductActiveSet),
+        Effect::MakeSaleId => new_sale_id()
+            .map(Action::SaleIdMade)
+            .map_err(store::Error::from),
         Effect::PlaceOrder(order) => store
             .place_order(&order, Utc::now())
             .map(Action::OrderPlaced),

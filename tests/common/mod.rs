@@ -296,6 +296,7 @@ pub fn new_order(customer_id: i64, items: &[&str]) -> NewOrder {
             .collect(),
         note: String::new(),
         count_corrections: Vec::new(),
+        sale_id: None,
     }
 }
 

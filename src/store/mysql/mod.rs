@@ -27,8 +27,9 @@ mod url;
 use std::cell::{RefCell, RefMut};
 use std::time::Duration;
 
-use mysql::prelude::Queryable;
-use mysql::{Conn, OptsBuilder, SslOpts, Transaction, TxOpts};
+use mysql::consts::CapabilityFlags;
+use mysql::prelude::{FromRow, Queryable};
+use mysql::{Conn, OptsBuilder, Params, Row, SslOpts, Transaction, TxOpts};
 
 use super::{Error, Result};
 pub(in crate::store) use copy::copy_into_empty_database;
@@ -118,6 +119,10 @@ fn connect(url: &ServerUrl, password: Option<&str>) -> Result<Conn> {
         .db_name(Some(url.database.clone()))
         .tcp_connect_timeout(Some(CONNECT_TIMEOUT))
         .prefer_socket(false)
+        // An UPDATE counts the rows it matched, as SQLite's does, not only
+        // those it changed: a conditional update that leaves a value as it
+        // was (a stock moved by 0) still found its row.
+        .additional_capabilities(CapabilityFlags::CLIENT_FOUND_ROWS)
         .init(vec![
             SESSION_SETUP.to_string(),
             format!("SET SESSION innodb_lock_wait_timeout = {LOCK_WAIT_TIMEOUT_SECONDS}"),
@@ -131,6 +136,43 @@ fn connect(url: &ServerUrl, password: Option<&str>) -> Result<Conn> {
 /// A write transaction.
 fn write(conn: &mut Conn) -> Result<Transaction<'_>> {
     Ok(conn.start_transaction(TxOpts::default())?)
+}
+
+/// The first row `sql` returns for `params`, read as `T`.
+fn first<T: FromRow>(
+    conn: &mut impl Queryable,
+    sql: &str,
+    params: impl Into<Params>,
+) -> Result<Option<T>> {
+    conn.exec_first::<Row, _, _>(sql, params)?
+        .map(read_row)
+        .transpose()
+}
+
+/// Every row `sql` returns for `params`, read as `T`.
+fn all<T: FromRow>(
+    conn: &mut impl Queryable,
+    sql: &str,
+    params: impl Into<Params>,
+) -> Result<Vec<T>> {
+    conn.exec::<Row, _, _>(sql, params)?
+        .into_iter()
+        .map(read_row)
+        .collect()
+}
+
+/// A row as `T`: a value of another kind than `T` says (which another
+/// tool could have written) is unreadable, never a panic, as the driver's
+/// own typed reads would make it.
+fn read_row<T: FromRow>(row: Row) -> Result<T> {
+    Ok(mysql::from_row_opt(row).map_err(mysql::Error::from)?)
+}
+
+/// The id the server gave the row `tx` inserted last.
+fn inserted_id(tx: &Transaction<'_>) -> Result<i64> {
+    tx.last_insert_id()
+        .and_then(|id| i64::try_from(id).ok())
+        .ok_or_else(|| Error::Unreadable("the server gave the new row no id".to_string()))
 }
 
 /// Runs each statement of an SQL file (`;` at a line's end ends one).

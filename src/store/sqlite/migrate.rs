@@ -34,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     to_v3_stock_ledger,
     to_v4_hardening,
     to_v5_back_office_and_search,
+    to_v6_sale_ids,
 ];
 
 /// v2: the built-in Walk-in customer (so `customers.email` may be NULL, for
@@ -163,6 +164,24 @@ fn v5_search_keys(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     write_every_search_key(tx, &CUSTOMER_SEARCH)?;
     write_every_search_key(tx, &PRODUCT_SEARCH)?;
     tx.execute_batch(include_str!("migrations/v5_search.sql"))
+}
+
+/// v6: what issue 14 (several machines, one shop) needed of every
+/// database: each order's sale id, with which a checkout sent again finds
+/// the order it placed (see `orders.sale_id` in schema.sql). SQLite adds a
+/// column with a CHECK in place (the CHECK is tested on the rows there,
+/// all NULL), but not with UNIQUE: the uniqueness is the index's, as in
+/// schema.sql. Orders placed before it keep none.
+fn to_v6_sale_ids(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    // The same column and index as in schema.sql, where the column is last
+    // for this reason.
+    tx.execute_batch(
+        "ALTER TABLE orders
+         ADD COLUMN sale_id TEXT CHECK (sale_id IS NULL
+                                        OR (length(sale_id) BETWEEN 1 AND 64
+                                            AND sale_id NOT GLOB '*[^A-Za-z0-9._-]*'));
+        CREATE UNIQUE INDEX orders_by_sale_id ON orders (sale_id);",
+    )
 }
 
 /// The schema version this shopdesk writes.

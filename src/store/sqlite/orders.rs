@@ -1,63 +1,29 @@
 //! Orders: placing them, moving them through their statuses, reading them
 //! back page by page.
 
-use std::collections::VecDeque;
-
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params, params_from_iter};
 
 use super::time::{DbTime, END_OF_TIME};
 use super::{Result, RowsBefore, SqliteStore, commit, customers, products, sql_limit, stock};
 use crate::domain::order::{
-    NewOrder, Order, OrderEvent, OrderFilter, OrderItem, Payment, Placing, Quantity, Status,
-    Totals, parse_note, plan_order, plan_status_change, price_lines, sellable_lines,
+    NewOrder, Order, OrderEvent, OrderFilter, OrderItem, Payment, Placing, Quantity, SaleId,
+    Status, Totals, check_retried_sale, parse_note, plan_order, plan_status_change, price_lines,
+    sellable_lines,
 };
 use crate::domain::product::{CountCorrection, MoveReason, Product, counted_short_note};
 use crate::domain::timestamp::as_stored;
 use crate::domain::{Cents, Error};
-
-/// Where a page of orders ends: the next page starts after it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct OrderCursor {
-    created_at: String,
-    id: i64,
-}
-
-impl OrderCursor {
-    /// Above the newest order: where the list starts.
-    fn start() -> OrderCursor {
-        OrderCursor {
-            created_at: END_OF_TIME.to_string(),
-            id: i64::MAX,
-        }
-    }
-
-    /// Below the oldest order (every stored time is longer than ""):
-    /// where the list ends.
-    fn end() -> OrderCursor {
-        OrderCursor {
-            created_at: String::new(),
-            id: 0,
-        }
-    }
-
-    fn after(order: &Order) -> OrderCursor {
-        OrderCursor {
-            created_at: DbTime(order.created_at).text(),
-            id: order.id,
-        }
-    }
-}
-
-const STREAM_PAGE_SIZE: usize = 200;
+use crate::store::history::{self, Keyset, OrderPages, ReadPage, Toward};
 
 // A LEFT JOIN: an order whose customer row another tool deleted is still
 // the shop's order, shown with the gap named (`check` names it too),
 // never hidden or reported as not found.
 const ORDER_SELECT: &str = "SELECT o.id, o.customer_id,
         coalesce(c.name, '(customer ' || o.customer_id || ' is missing)'), o.status, o.created_at,
-        o.subtotal_cents, o.discount_cents, o.total_cents, o.note, o.payment_method, o.tendered_cents
+        o.subtotal_cents, o.discount_cents, o.total_cents, o.note, o.payment_method, o.tendered_cents,
+        o.sale_id
      FROM orders o LEFT JOIN customers c ON c.id = o.customer_id";
 
 fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
@@ -75,16 +41,23 @@ fn order_from_row(row: &Row<'_>) -> rusqlite::Result<Order> {
         note: row.get(8)?,
         items: Vec::new(),
         payment: payment_from_row(row)?,
+        sale_id: row
+            .get::<_, Option<String>>(11)?
+            .map(|text| SaleId::parse(&text).map_err(|error| unreadable(11, error)))
+            .transpose()?,
     })
+}
+
+/// A value another tool wrote in column `column` that no rule allows.
+fn unreadable(column: usize, error: Error) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(error))
 }
 
 fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<Option<Payment>> {
     let Some(method) = row.get::<_, Option<String>>(9)? else {
         return Ok(None);
     };
-    let method = method.parse().map_err(|error: Error| {
-        rusqlite::Error::FromSqlConversionFailure(9, rusqlite::types::Type::Text, Box::new(error))
-    })?;
+    let method = method.parse().map_err(|error| unreadable(9, error))?;
     Ok(Some(Payment {
         method,
         tendered: row.get::<_, Option<i64>>(10)?.map(Cents::new),
@@ -92,9 +65,7 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<Option<Payment>> {
 }
 
 fn status_from_text(text: &str) -> rusqlite::Result<Status> {
-    text.parse().map_err(|error: Error| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(error))
-    })
+    text.parse().map_err(|error| unreadable(0, error))
 }
 
 impl SqliteStore {
@@ -107,6 +78,12 @@ impl SqliteStore {
     /// written. Confirmed count corrections raise each product's stock by
     /// the units short (a `count` move whose note names the order) before
     /// the sale takes them.
+    ///
+    /// A sale whose sale id an order already has was sent before (its
+    /// answer lost): that order is returned as it stands if it is the same
+    /// sale, else refused ([`check_retried_sale`]), and nothing is written.
+    /// The write lock is taken before the id is looked up, so no other
+    /// counter can place the same sale in between.
     pub(super) fn place(
         &mut self,
         order: &NewOrder,
@@ -117,14 +94,17 @@ impl SqliteStore {
         // The order returned must be the order stored, to the microsecond.
         let now = as_stored(now);
         let tx = self.write()?;
+        if let Some(placed) = placed_before(&tx, order)? {
+            return Ok(placed);
+        }
         let customer = customers::find(&tx, order.customer_id)?;
         let lines = sellable_lines(order, |product| products::resolve(&tx, product))?;
         let currency = super::settings::read_settings(&tx)?.currency;
         let plan = plan_order(order, &lines, placing, &currency, now)?;
-        tx.execute(
+        let inserted = tx.execute(
             "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note,
-                                 payment_method, tendered_cents)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                 payment_method, tendered_cents, sale_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 customer.id,
                 plan.status.as_str(),
@@ -135,8 +115,18 @@ impl SqliteStore {
                 note,
                 plan.payment.map(|p| p.method.as_str()),
                 plan.payment.and_then(|p| p.tendered).map(Cents::get),
+                order.sale_id.as_ref().map(SaleId::as_str),
             ],
-        )?;
+        );
+        // Never met under SQLite's write lock, but the index is the rule's
+        // last word: an order placed with the id meanwhile is answered as
+        // the lookup above answers it.
+        match inserted {
+            Err(error) if is_sale_id_taken(&error) => {
+                return placed_before(&tx, order)?.ok_or_else(|| error.into());
+            }
+            other => other?,
+        };
         let order_id = tx.last_insert_rowid();
         insert_items(&tx, order_id, &plan.items)?;
         correct_counts(&tx, &order.count_corrections, order_id, now)?;
@@ -153,6 +143,7 @@ impl SqliteStore {
             note,
             items: plan.items,
             payment: plan.payment,
+            sale_id: order.sale_id.clone(),
         })
     }
 
@@ -241,8 +232,7 @@ impl SqliteStore {
         after: Option<&Order>,
         limit: usize,
     ) -> Result<Vec<Order>> {
-        let cursor = after.map_or_else(OrderCursor::start, OrderCursor::after);
-        page(&self.conn, filter, &cursor, Toward::Older, limit)
+        history::page_after(&self.history(filter), after, limit)
     }
 
     /// The page of orders just above `before` in the list (newer than it),
@@ -255,11 +245,7 @@ impl SqliteStore {
         before: Option<&Order>,
         limit: usize,
     ) -> Result<RowsBefore<Order>> {
-        let cursor = before.map_or_else(OrderCursor::end, OrderCursor::after);
-        let mut rows = page(&self.conn, filter, &cursor, Toward::Newer, limit)?;
-        rows.reverse();
-        let at_start = rows.len() < limit;
-        Ok(RowsBefore { rows, at_start })
+        history::page_before(&self.history(filter), before, limit)
     }
 
     /// SQLite's query plan (`EXPLAIN QUERY PLAN`, one step a line) of the
@@ -267,12 +253,7 @@ impl SqliteStore {
     /// can hold it to its index.
     #[cfg(feature = "testing")]
     pub fn orders_page_plan(&self, filter: OrderFilter) -> Result<String> {
-        let (sql, values) = page_statement(
-            filter,
-            &OrderCursor::start(),
-            Toward::Older,
-            STREAM_PAGE_SIZE,
-        );
+        let (sql, values) = page_statement(filter, None, Toward::Older, history::STREAM_PAGE_SIZE);
         let mut statement = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let steps = statement
             .query_map(params_from_iter(values), |row| row.get::<_, String>(3))?
@@ -282,70 +263,41 @@ impl SqliteStore {
 
     /// Every order matching `filter`, newest first, read a page at a time:
     /// streaming a history of any length holds one page in memory.
-    pub(super) fn orders(&self, filter: OrderFilter) -> OrderPages<'_> {
-        OrderPages {
+    pub(super) fn orders(&self, filter: OrderFilter) -> OrderPages<History<'_>> {
+        OrderPages::new(self.history(filter))
+    }
+
+    /// The orders `filter` picks, as pages are read from them.
+    fn history(&self, filter: OrderFilter) -> History<'_> {
+        History {
             conn: &self.conn,
             filter,
-            cursor: Some(OrderCursor::start()),
-            buffer: VecDeque::new(),
         }
     }
 }
 
-/// An iterator over orders, newest first, fetching a page whenever it runs
-/// dry. A database error is yielded once and ends the stream.
-pub(super) struct OrderPages<'s> {
-    conn: &'s Connection,
+/// The orders a filter picks, on one connection.
+pub(super) struct History<'c> {
+    conn: &'c Connection,
     filter: OrderFilter,
-    /// `None` once the last page has been read.
-    cursor: Option<OrderCursor>,
-    buffer: VecDeque<Order>,
 }
 
-impl Iterator for OrderPages<'_> {
-    type Item = Result<Order>;
-
-    fn next(&mut self) -> Option<Result<Order>> {
-        if self.buffer.is_empty() {
-            let cursor = self.cursor.take()?;
-            match page(
-                self.conn,
-                self.filter,
-                &cursor,
-                Toward::Older,
-                STREAM_PAGE_SIZE,
-            ) {
-                Ok(orders) => {
-                    if orders.len() == STREAM_PAGE_SIZE {
-                        self.cursor = orders.last().map(OrderCursor::after);
-                    }
-                    self.buffer = orders.into();
-                }
-                Err(error) => return Some(Err(error)),
-            }
-        }
-        self.buffer.pop_front().map(Ok)
+impl ReadPage for History<'_> {
+    fn read_page(&self, from: Option<Keyset>, toward: Toward, limit: usize) -> Result<Vec<Order>> {
+        page(self.conn, self.filter, from, toward, limit)
     }
 }
 
-/// Which way a page of orders is read from its cursor: down the list
-/// (newest first), or up it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Toward {
-    Older,
-    Newer,
-}
-
-/// The orders matching `filter` next to `cursor` going `toward`, in the
+/// The orders matching `filter` next to `from` going `toward`, in the
 /// order read.
 fn page(
     conn: &Connection,
     filter: OrderFilter,
-    cursor: &OrderCursor,
+    from: Option<Keyset>,
     toward: Toward,
     limit: usize,
 ) -> Result<Vec<Order>> {
-    let (sql, values) = page_statement(filter, cursor, toward, limit);
+    let (sql, values) = page_statement(filter, from, toward, limit);
     let mut statement = conn.prepare_cached(&sql)?;
     let mut orders = statement
         .query_map(params_from_iter(values), order_from_row)?
@@ -359,19 +311,27 @@ fn page(
 /// The statement that reads one page of orders, and its values.
 fn page_statement(
     filter: OrderFilter,
-    cursor: &OrderCursor,
+    from: Option<Keyset>,
     toward: Toward,
     limit: usize,
 ) -> (String, Vec<Value>) {
-    let (beyond, order) = match toward {
-        Toward::Older => ("(o.created_at, o.id) < (?, ?)", "DESC"),
-        Toward::Newer => ("(o.created_at, o.id) > (?, ?)", "ASC"),
+    // From an end of the list, the bound is beyond every stored time
+    // (above the newest; below the oldest, as every stored time is longer
+    // than ""): the statement is the same for every page.
+    let (beyond, order, (created_at, id)) = match toward {
+        Toward::Older => (
+            "(o.created_at, o.id) < (?, ?)",
+            "DESC",
+            from.map_or((END_OF_TIME.to_string(), i64::MAX), stored_keyset),
+        ),
+        Toward::Newer => (
+            "(o.created_at, o.id) > (?, ?)",
+            "ASC",
+            from.map_or((String::new(), 0), stored_keyset),
+        ),
     };
     let mut conditions = vec![beyond];
-    let mut values = vec![
-        Value::from(cursor.created_at.clone()),
-        Value::from(cursor.id),
-    ];
+    let mut values = vec![Value::from(created_at), Value::from(id)];
     if let Some(customer_id) = filter.customer_id {
         conditions.push("o.customer_id = ?");
         values.push(Value::from(customer_id));
@@ -389,14 +349,51 @@ fn page_statement(
     (sql, values)
 }
 
+/// A keyset as the database compares it: the time as stored text.
+fn stored_keyset(keyset: Keyset) -> (String, i64) {
+    (DbTime(keyset.created_at).text(), keyset.id)
+}
+
 fn find(conn: &Connection, order_id: i64) -> Result<Order> {
-    let mut order = conn
-        .prepare_cached(&format!("{ORDER_SELECT} WHERE o.id = ?1"))?
-        .query_row([order_id], order_from_row)
-        .optional()?
-        .ok_or(Error::OrderNotFound(order_id))?;
-    order.items = items(conn, order_id)?;
-    Ok(order)
+    find_where(conn, "o.id = ?1", order_id)?.ok_or_else(|| Error::OrderNotFound(order_id).into())
+}
+
+/// The order placed with `order`'s sale id, if there is one and `order`
+/// is the same sale ([`check_retried_sale`]; another sale is refused).
+fn placed_before(conn: &Connection, order: &NewOrder) -> Result<Option<Order>> {
+    let Some(sale_id) = &order.sale_id else {
+        return Ok(None);
+    };
+    let placed = find_where(conn, "o.sale_id = ?1", sale_id.as_str())?;
+    if let Some(placed) = &placed {
+        check_retried_sale(order, placed)?;
+    }
+    Ok(placed)
+}
+
+/// The one order `condition` (a fixed text, never input) finds with
+/// `value` bound, with its items.
+fn find_where(conn: &Connection, condition: &str, value: impl ToSql) -> Result<Option<Order>> {
+    let found = conn
+        .prepare_cached(&format!("{ORDER_SELECT} WHERE {condition}"))?
+        .query_row([value], order_from_row)
+        .optional()?;
+    let Some(mut order) = found else {
+        return Ok(None);
+    };
+    order.items = items(conn, order.id)?;
+    Ok(Some(order))
+}
+
+/// Whether `error` is the unique index on sale ids refusing a second
+/// order with one.
+fn is_sale_id_taken(error: &rusqlite::Error) -> bool {
+    matches!(
+        error,
+        rusqlite::Error::SqliteFailure(failure, Some(message))
+            if failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                && message.ends_with("orders.sale_id")
+    )
 }
 
 fn items(conn: &Connection, order_id: i64) -> Result<Vec<OrderItem>> {
@@ -517,4 +514,47 @@ pub(super) fn insert_event(
         event.note,
     ])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What SQLite says when `sql` breaks a constraint of a new shop with
+    /// one order, placed with sale id `till-1`.
+    fn refusal_of(sql: &str) -> rusqlite::Error {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(&dir.path().join("shop.db")).unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO products (id, sku, name, price_cents, stock, created_at, updated_at)
+                 VALUES (1, 'MUG', 'Blue mug', 100, 5, '2026-03-01T12:00:00.000000Z',
+                         '2026-03-01T12:00:00.000000Z')",
+            )
+            .unwrap();
+        let order = NewOrder {
+            customer_id: 0,
+            items: vec!["id:1".parse().unwrap()],
+            note: String::new(),
+            count_corrections: Vec::new(),
+            sale_id: Some(SaleId::parse("till-1").unwrap()),
+        };
+        store.place(&order, Placing::ToShip, Utc::now()).unwrap();
+        store.conn.execute_batch(sql).unwrap_err()
+    }
+
+    #[test]
+    fn only_the_unique_index_on_sale_ids_says_the_sale_id_is_taken() {
+        let taken = refusal_of(
+            "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents,
+                                 total_cents, sale_id)
+             SELECT customer_id, status, created_at, 0, 0, 0, sale_id FROM orders",
+        );
+        assert!(is_sale_id_taken(&taken), "{taken}");
+        let other_line = refusal_of("INSERT INTO order_items SELECT * FROM order_items");
+        assert!(!is_sale_id_taken(&other_line), "{other_line}");
+        let bad_id = refusal_of("UPDATE orders SET sale_id = 'till 1'");
+        assert!(!is_sale_id_taken(&bad_id), "{bad_id}");
+    }
 }

@@ -13,11 +13,9 @@
 
 use std::cmp::Ordering;
 
-use caseless::Caseless;
-use rusqlite::{Connection, Row, ToSql, params};
-use unicode_normalization::UnicodeNormalization;
-
 use super::sql_limit;
+use crate::store::search::{COLUMN_SEPARATOR, SEPARATOR, fold, nocase_cmp, search_key};
+use rusqlite::{Connection, Row, ToSql, params};
 
 /// How one table is searched: the SQL pieces of its search. Rows are
 /// ordered by `(name, id)`, which its name index (`name, id, search_key`
@@ -262,20 +260,6 @@ impl<'a> Needles<'a> {
             digits: digits.filter(|digits| !digits.is_empty()),
         })
     }
-}
-
-/// The text of a row as searches compare it: each of `parts` (its name
-/// first, then its other searched text) folded, apart by a separator no
-/// search contains, so no match runs from one part into the next.
-pub fn search_key(parts: &[&str]) -> String {
-    let mut key = String::new();
-    for (index, part) in parts.iter().enumerate() {
-        if index > 0 {
-            key.push(COLUMN_SEPARATOR);
-        }
-        key.extend(folded(part));
-    }
-    key
 }
 
 /// The search key of a row read with the table's key columns, from its
@@ -646,12 +630,6 @@ impl Separated {
     }
 }
 
-/// Ends each row's text in a [`Separated`]; folded search text never holds
-/// it, so no match can run from one row into the next.
-const SEPARATOR: char = '\u{1e}';
-/// Between a row's name and its other searched text in its search key.
-const COLUMN_SEPARATOR: char = '\u{1f}';
-
 impl SearchCache {
     /// Reads every row's key and digits in name order.
     pub fn read(conn: &Connection, table: &SearchTable) -> rusqlite::Result<SearchCache> {
@@ -763,61 +741,6 @@ impl SearchCache {
     }
 }
 
-/// SQLite's NOCASE order: ASCII letters without case, other bytes as they are.
-fn nocase_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes()
-        .map(|b| b.to_ascii_lowercase())
-        .cmp(b.bytes().map(|b| b.to_ascii_lowercase()))
-}
-
-/// Text as searches compare it: case folded, and the accents taken off
-/// however they were written (one character, or a letter and combining
-/// marks), so that `nunez` finds `Núñez`, `stefan` finds `Ștefan` and
-/// `nguyen` finds `Nguyễn`.
-pub fn fold(text: &str) -> String {
-    folded(text).collect()
-}
-
-/// Case is folded whole, as emails are compared (`Straße` and `STRASSE`
-/// alike); then Unicode's decomposition splits an accented letter into its
-/// letter and its accents, and the accents (the combining diacritical
-/// marks, not the vowel signs other scripts write with marks) are dropped.
-fn folded(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars()
-        .default_case_fold()
-        .nfd()
-        .filter(|&c| !is_accent(c))
-        .map(without_stroke)
-}
-
-/// The blocks of combining diacritical marks: accents, whatever letter
-/// they sit on.
-fn is_accent(c: char) -> bool {
-    matches!(c,
-        '\u{0300}'..='\u{036F}'
-        | '\u{1AB0}'..='\u{1AFF}'
-        | '\u{1DC0}'..='\u{1DFF}'
-        | '\u{20D0}'..='\u{20FF}'
-        | '\u{FE20}'..='\u{FE2F}')
-}
-
-/// Letters with a stroke or bar, which Unicode does not decompose: the
-/// letter they are written on.
-fn without_stroke(c: char) -> char {
-    match c {
-        'ł' => 'l',
-        'đ' => 'd',
-        'ø' => 'o',
-        'ı' => 'i',
-        'ħ' => 'h',
-        'ŧ' => 't',
-        'ƀ' => 'b',
-        'ǥ' => 'g',
-        'ƶ' => 'z',
-        other => other,
-    }
-}
-
 /// Runs `sql` with those of `params` that it names: each kind of search
 /// uses a different subset, and SQLite refuses a value for a name it lacks.
 pub fn query_rows<T>(
@@ -838,15 +761,6 @@ pub fn query_rows<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn folding_ignores_case_and_accents() {
-        assert_eq!(fold("José NÚÑEZ"), "jose nunez");
-        assert_eq!(fold("Łukasz Dvořák"), "lukasz dvorak");
-        assert_eq!(fold("李小龙"), "李小龙");
-        assert_eq!(fold("Ștefan Nguyễn"), "stefan nguyen");
-        assert_eq!(fold("Jose\u{301} Ørsted"), "jose orsted");
-    }
 
     #[test]
     fn a_text_with_a_separator_finds_nothing_but_exact_matches() {
@@ -901,20 +815,5 @@ mod tests {
                 .unwrap();
             assert_eq!(found, holds, "{holder:?} holds {text:?}");
         }
-    }
-
-    #[test]
-    fn search_keys_fold_each_part_apart() {
-        assert_eq!(search_key(&["José", "MUG-1"]), "jose\u{1f}mug-1");
-        assert_eq!(search_key(&["Walk-in", ""]), "walk-in\u{1f}");
-    }
-
-    #[test]
-    fn nocase_order_is_sqlites() {
-        use std::cmp::Ordering::*;
-        assert_eq!(nocase_cmp("ann", "ANN"), Equal);
-        assert_eq!(nocase_cmp("Ann", "bob"), Less);
-        assert_eq!(nocase_cmp("Zoë", "zoe"), Greater);
-        assert_eq!(nocase_cmp("An", "Ann"), Less);
     }
 }
