@@ -90,10 +90,6 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "orders",
-        // SALE-ID: `nullable("sale_id", Text)` joins these, last, when
-        // SQLite's schema v6 (branch saleid) lands; until then only
-        // MariaDB's schema has the column, and tests/copy.rs names it as
-        // the one column not copied yet.
         columns: &[
             column("id", Integer),
             column("customer_id", Integer),
@@ -105,6 +101,7 @@ pub const TABLES: &[Table] = &[
             column("note", Text),
             nullable("payment_method", Text),
             nullable("tendered_cents", Integer),
+            nullable("sale_id", Text),
         ],
         key: &["id"],
     },
