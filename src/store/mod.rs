@@ -14,12 +14,15 @@
 
 mod check;
 pub mod copy;
+#[cfg(debug_assertions)]
+mod crash_test;
 mod demo;
 mod error;
 mod history;
 pub mod mysql;
 mod search;
 pub mod sqlite;
+mod stock;
 pub mod tables;
 
 use std::any::Any;

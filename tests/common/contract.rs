@@ -12,6 +12,8 @@
 use std::any::Any;
 use std::path::Path;
 
+use mysql::prelude::Queryable;
+
 use shopdesk::store::Shop;
 use shopdesk::store::mysql::MysqlStore;
 use shopdesk::store::sqlite::SqliteStore;
@@ -34,7 +36,29 @@ impl TestShop {
     pub fn fresh(&self) -> TestShop {
         (self.fresh)()
     }
+
+    /// Writes `sql` (statements both dialects read alike) behind the
+    /// shop's back, as another tool would, past the schema's CHECKs: for
+    /// the tests of what the store does with rows no rule allows.
+    pub fn tamper(&self, sql: &str) {
+        if let Some(dir) = self._database.downcast_ref::<tempfile::TempDir>() {
+            rusqlite::Connection::open(dir.path().join(SQLITE_FILE))
+                .unwrap()
+                .execute_batch(&format!("PRAGMA ignore_check_constraints = ON; {sql}"))
+                .unwrap();
+        } else if let Some(database) = self._database.downcast_ref::<TestDatabase>() {
+            let mut conn = database.connect();
+            conn.query_drop("SET SESSION check_constraint_checks = OFF")
+                .unwrap();
+            conn.query_drop(sql).unwrap();
+        } else {
+            panic!("a test shop of a backend tamper does not know");
+        }
+    }
 }
+
+/// The file of a SQLite test shop, in its temporary folder.
+const SQLITE_FILE: &str = "shop.db";
 
 impl std::ops::Deref for TestShop {
     type Target = dyn Shop;
@@ -52,7 +76,7 @@ impl std::ops::DerefMut for TestShop {
 /// A new SQLite shop in a file of its own, in a new temporary folder.
 pub fn sqlite() -> TestShop {
     let dir = tempfile::tempdir().expect("temp dir");
-    let shop = SqliteStore::open(&dir.path().join("shop.db")).expect("open store");
+    let shop = SqliteStore::open(&dir.path().join(SQLITE_FILE)).expect("open store");
     TestShop {
         shop: Box::new(shop),
         _database: Box::new(dir),

@@ -39,8 +39,9 @@ impl TestDatabase {
         &self.url
     }
 
-    /// A connection of its own to this database, for a test that reads or
-    /// writes what no store operation does.
+    /// A connection of its own to this database, as another program
+    /// would hold one (to change rows behind a shop's back, or keep them
+    /// locked).
     pub fn connect(&self) -> mysql::Conn {
         let opts = admin_opts(&self.url).db_name(Some(self.url.database.clone()));
         mysql::Conn::new(opts).expect("connect to the test database")
@@ -71,6 +72,7 @@ fn admin(url: &ServerUrl) -> mysql::Conn {
     mysql::Conn::new(admin_opts(url)).expect("connect to the MariaDB test server")
 }
 
+/// How the test user connects to the test server.
 fn admin_opts(url: &ServerUrl) -> mysql::OptsBuilder {
     mysql::OptsBuilder::new()
         .ip_or_hostname(Some(url.host.clone()))

@@ -25,10 +25,11 @@ mod code {
 impl From<mysql::Error> for Error {
     fn from(error: mysql::Error) -> Error {
         match &error {
+            // Lost to another transaction's locks: the store tries the
+            // write again (`contention.rs`) before the clerk hears of it.
+            _ if is_contention(&error) => Error::Busy,
             mysql::Error::MySqlError(server) => match server.code {
-                code::LOCK_WAIT_TIMEOUT | code::DEADLOCK | code::TOO_MANY_CONNECTIONS => {
-                    Error::Busy
-                }
+                code::TOO_MANY_CONNECTIONS => Error::Busy,
                 code::SERVER_SHUTDOWN | code::CONNECTION_KILLED => Error::Unreachable {
                     server: String::new(),
                 },

@@ -9,6 +9,7 @@
 //! action is).
 
 mod check;
+mod contention;
 mod copy;
 mod customers;
 mod demo;
@@ -31,6 +32,7 @@ use mysql::consts::CapabilityFlags;
 use mysql::prelude::{FromRow, Queryable};
 use mysql::{Conn, OptsBuilder, Params, Row, SslOpts, Transaction, TxOpts};
 
+use super::search::SearchCaches;
 use super::{Error, Result};
 pub(in crate::store) use copy::copy_into_empty_database;
 pub use url::{DEFAULT_PORT, ServerUrl};
@@ -58,7 +60,7 @@ pub struct MysqlStore {
     /// The connection; `None` after the server went away, until the next
     /// operation connects again.
     conn: RefCell<Option<Conn>>,
-    search_caches: search::SearchCaches,
+    search_caches: SearchCaches,
 }
 
 impl MysqlStore {
@@ -73,7 +75,7 @@ impl MysqlStore {
             url: url.clone(),
             password: password.map(str::to_string),
             conn: RefCell::new(None),
-            search_caches: search::SearchCaches::default(),
+            search_caches: SearchCaches::default(),
         };
         let conn = store.conn();
         conn.and_then(|mut conn| migrate::upgrade(&mut conn, url))
@@ -138,6 +140,13 @@ fn write(conn: &mut Conn) -> Result<Transaction<'_>> {
     Ok(conn.start_transaction(TxOpts::default())?)
 }
 
+/// Commits a write transaction.
+fn commit(tx: Transaction<'_>) -> Result<()> {
+    #[cfg(debug_assertions)]
+    super::crash_test::pause_before_commit();
+    Ok(tx.commit()?)
+}
+
 /// The first row `sql` returns for `params`, read as `T`.
 fn first<T: FromRow>(
     conn: &mut impl Queryable,
@@ -173,6 +182,17 @@ fn inserted_id(tx: &Transaction<'_>) -> Result<i64> {
     tx.last_insert_id()
         .and_then(|id| i64::try_from(id).ok())
         .ok_or_else(|| Error::Unreadable("the server gave the new row no id".to_string()))
+}
+
+/// `count` placeholders for a list of values (`IN (?, ?, ?)`): only
+/// their number goes into a statement's text, every value is bound.
+fn placeholders(count: usize) -> String {
+    vec!["?"; count].join(", ")
+}
+
+/// `rows` rows of `columns` placeholders each, for a multi-row `VALUES`.
+fn rows_of_placeholders(rows: usize, columns: usize) -> String {
+    vec![format!("({})", placeholders(columns)); rows].join(", ")
 }
 
 /// Runs each statement of an SQL file (`;` at a line's end ends one).

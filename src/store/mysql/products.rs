@@ -185,7 +185,7 @@ fn sku_taken_by_another(
 
 /// The product with this SKU in any case (NOCASE: ASCII letters without
 /// case, as `sku_nocase` keeps it), read through its unique index.
-fn find_by_sku(conn: &mut impl Queryable, sku: &str) -> Result<Option<Product>> {
+pub(super) fn find_by_sku(conn: &mut impl Queryable, sku: &str) -> Result<Option<Product>> {
     let sql = format!("SELECT {COLUMNS} FROM products WHERE sku_nocase = ?");
     first::<ProductRow>(conn, &sql, (sku.to_ascii_lowercase(),))?
         .map(from_row)

@@ -16,6 +16,7 @@ use crate::domain::product::{CountCorrection, MoveReason, Product, counted_short
 use crate::domain::timestamp::as_stored;
 use crate::domain::{Cents, Error};
 use crate::store::history::{self, Keyset, OrderPages, ReadPage, Toward};
+use crate::store::stock::take_each_line;
 
 // A LEFT JOIN: an order whose customer row another tool deleted is still
 // the shop's order, shown with the gap named (`check` names it too),
@@ -452,9 +453,8 @@ fn take_stock(
     order_id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let mut shortages = Vec::new();
-    for (product, quantity) in lines {
-        let taken = stock::change(
+    take_each_line(lines, |product, quantity| {
+        stock::change(
             tx,
             product.id,
             -quantity.get(),
@@ -462,17 +462,8 @@ fn take_stock(
             Some(order_id),
             "",
             now,
-        );
-        match taken {
-            Err(super::Error::Rule(Error::OutOfStock(short))) => shortages.extend(short),
-            other => other?,
-        }
-    }
-    if shortages.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::OutOfStock(shortages).into())
-    }
+        )
+    })
 }
 
 pub(super) fn insert_items(conn: &Connection, order_id: i64, items: &[OrderItem]) -> Result<()> {
