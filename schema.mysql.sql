@@ -17,9 +17,25 @@
 -- orders and keys what NOCASE orders and keys there, exactly.
 --
 -- shopdesk_meta is this dialect's counterpart of SQLite's application_id
--- and user_version: written last by a creation or an upgrade step.
+-- and user_version. A server commits each CREATE TABLE by itself, so a
+-- creation cannot be one transaction: it writes the mark first, at
+-- version 0 ("being created"), and every statement here may run again
+-- (IF NOT EXISTS, ON DUPLICATE KEY), so that a creation stopped between
+-- any two of them is finished by the next open, which then sets the
+-- version (src/store/mysql/migrate.rs).
 
-CREATE TABLE customers (
+-- Whose database this is and its schema version: one row.
+CREATE TABLE IF NOT EXISTS shopdesk_meta (
+    application    VARCHAR(8) NOT NULL,
+    schema_version BIGINT     NOT NULL,
+    PRIMARY KEY (application),
+    CONSTRAINT shopdesk_meta_application CHECK (application = 'shopdesk')
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+INSERT INTO shopdesk_meta (application, schema_version) VALUES ('shopdesk', 0)
+    ON DUPLICATE KEY UPDATE application = application;
+
+CREATE TABLE IF NOT EXISTS customers (
     id           BIGINT        NOT NULL AUTO_INCREMENT,
     name         VARCHAR(100)  NOT NULL,
     email        VARCHAR(254)  NULL,
@@ -56,7 +72,7 @@ CREATE TABLE customers (
     CONSTRAINT customers_phone_digits CHECK (phone_digits NOT REGEXP '[^0-9]')
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
-CREATE TABLE products (
+CREATE TABLE IF NOT EXISTS products (
     id          BIGINT        NOT NULL AUTO_INCREMENT,
     sku         VARCHAR(64)   NOT NULL,
     name        VARCHAR(100)  NOT NULL,
@@ -81,7 +97,7 @@ CREATE TABLE products (
     CONSTRAINT products_active CHECK (active BETWEEN 0 AND 1)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
-CREATE TABLE orders (
+CREATE TABLE IF NOT EXISTS orders (
     id             BIGINT       NOT NULL AUTO_INCREMENT,
     customer_id    BIGINT       NOT NULL,
     status         VARCHAR(9)   NOT NULL,
@@ -114,11 +130,12 @@ CREATE TABLE orders (
         OR payment_method IN ('cash', 'card', 'other')),
     CONSTRAINT orders_tendered CHECK (tendered_cents IS NULL
         OR (payment_method = 'cash' AND tendered_cents >= total_cents)),
-    CONSTRAINT orders_sale_id CHECK (sale_id IS NULL OR sale_id REGEXP '^[A-Za-z0-9._-]{1,64}$')
+    CONSTRAINT orders_sale_id CHECK (sale_id IS NULL OR (CHAR_LENGTH(sale_id) BETWEEN 1 AND 64
+        AND sale_id NOT REGEXP '[^A-Za-z0-9._-]'))
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 -- One row per product per order, clustered by order.
-CREATE TABLE order_items (
+CREATE TABLE IF NOT EXISTS order_items (
     order_id         BIGINT       NOT NULL,
     product_id       BIGINT       NOT NULL,
     line_no          BIGINT       NOT NULL,
@@ -138,7 +155,7 @@ CREATE TABLE order_items (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 -- Every status change of an order, in order: its timeline.
-CREATE TABLE order_events (
+CREATE TABLE IF NOT EXISTS order_events (
     order_id    BIGINT       NOT NULL,
     seq         BIGINT       NOT NULL,
     from_status VARCHAR(9)   NULL,
@@ -157,7 +174,7 @@ CREATE TABLE order_events (
 
 -- Every change of a product's stock, oldest first: its ledger, clustered
 -- by product (see schema.sql).
-CREATE TABLE stock_moves (
+CREATE TABLE IF NOT EXISTS stock_moves (
     product_id BIGINT       NOT NULL,
     seq        BIGINT       NOT NULL,
     delta      BIGINT       NOT NULL,
@@ -182,7 +199,7 @@ CREATE TABLE stock_moves (
 
 -- How many changes have been made to the search keys of each table,
 -- counted in the transaction that makes them (see schema.sql).
-CREATE TABLE search_changes (
+CREATE TABLE IF NOT EXISTS search_changes (
     table_name VARCHAR(9) NOT NULL,
     changes    BIGINT     NOT NULL,
     PRIMARY KEY (table_name),
@@ -190,10 +207,11 @@ CREATE TABLE search_changes (
     CONSTRAINT search_changes_changes CHECK (changes >= 0)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
-INSERT INTO search_changes (table_name, changes) VALUES ('customers', 0), ('products', 0);
+INSERT INTO search_changes (table_name, changes) VALUES ('customers', 0), ('products', 0)
+    ON DUPLICATE KEY UPDATE table_name = table_name;
 
 -- The shop's settings (see schema.sql). `key` is a reserved word here.
-CREATE TABLE settings (
+CREATE TABLE IF NOT EXISTS settings (
     `key` VARCHAR(100) NOT NULL,
     value VARCHAR(500) NOT NULL,
     PRIMARY KEY (`key`),
@@ -201,7 +219,7 @@ CREATE TABLE settings (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 -- Sales put aside at the counter; they hold no stock.
-CREATE TABLE parked_sales (
+CREATE TABLE IF NOT EXISTS parked_sales (
     id          BIGINT      NOT NULL AUTO_INCREMENT,
     customer_id BIGINT      NOT NULL,
     parked_at   DATETIME(6) NOT NULL,
@@ -209,7 +227,7 @@ CREATE TABLE parked_sales (
     CONSTRAINT parked_sales_customer FOREIGN KEY (customer_id) REFERENCES customers (id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
-CREATE TABLE parked_lines (
+CREATE TABLE IF NOT EXISTS parked_lines (
     parked_id  BIGINT NOT NULL,
     line_no    BIGINT NOT NULL,
     product_id BIGINT NOT NULL,
@@ -225,14 +243,5 @@ CREATE TABLE parked_lines (
 -- Counter sales to people who don't give their name go to this built-in
 -- customer, with its search key: its name folded, then its empty email.
 INSERT INTO customers (id, name, email, created_at, search_key)
-    VALUES (0, 'Walk-in', NULL, UTC_TIMESTAMP(6), CONCAT('walk-in', CHAR(31)));
-
--- Whose database this is and its schema version: one row, written last.
-CREATE TABLE shopdesk_meta (
-    application    VARCHAR(8) NOT NULL,
-    schema_version BIGINT     NOT NULL,
-    PRIMARY KEY (application),
-    CONSTRAINT shopdesk_meta_application CHECK (application = 'shopdesk')
-) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
-
-INSERT INTO shopdesk_meta (application, schema_version) VALUES ('shopdesk', 6);
+    VALUES (0, 'Walk-in', NULL, UTC_TIMESTAMP(6), CONCAT('walk-in', CHAR(31)))
+    ON DUPLICATE KEY UPDATE id = id;

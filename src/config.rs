@@ -25,6 +25,9 @@ const MAX_FILE_BYTES: u64 = 64 * 1024;
 /// The "write" bits of the group and of others.
 #[cfg(unix)]
 const WRITABLE_BY_OTHERS: u32 = 0o022;
+/// The "read" bits of the group and of others.
+#[cfg(unix)]
+const READABLE_BY_OTHERS: u32 = 0o044;
 /// A folder others may write, but where only a file's owner may rename or
 /// delete it (`/tmp`).
 #[cfg(unix)]
@@ -33,8 +36,9 @@ const STICKY: u32 = 0o1000;
 /// This counter's configuration as an edge runs with it: the file's keys,
 /// and where the counter's own files go. Those places are not keys of the
 /// file: the edge computes them from the database the user named (beside
-/// it, in the shop's own folder), so nothing below the edges needs to know
-/// where the database lies.
+/// a database file, in the shop's own folder; for a server database, which
+/// has no folder here, in the data folder), so nothing below the edges
+/// needs to know where the database lies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CounterConfig {
     pub keys: Config,
@@ -48,7 +52,11 @@ impl CounterConfig {
     /// `keys`, with the counter's files beside the database file at
     /// `database`.
     pub fn beside_database(keys: Config, database: &Path) -> CounterConfig {
-        let folder = database.parent().unwrap_or(Path::new("."));
+        CounterConfig::in_folder(keys, database.parent().unwrap_or(Path::new(".")))
+    }
+
+    /// `keys`, with the counter's files in `folder`.
+    pub fn in_folder(keys: Config, folder: &Path) -> CounterConfig {
         CounterConfig {
             keys,
             receipts_folder: folder.join(RECEIPTS_FOLDER),
@@ -105,7 +113,40 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         })
     })?;
     config.check().map_err(|error| invalid(error.to_string()))?;
+    if config.db_password.is_some() {
+        refuse_secret_others_can_read(path)?;
+    }
     Ok(config)
+}
+
+/// A file holding a password is used only while others cannot read it
+/// (`save` writes it owner-only; an editor or a copy may not have).
+#[cfg(unix)]
+fn refuse_secret_others_can_read(path: &Path) -> Result<(), ConfigError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::symlink_metadata(path)
+        .map_err(|error| ConfigError::CannotRead {
+            path: path.to_path_buf(),
+            reason: error.to_string(),
+        })?
+        .permissions()
+        .mode();
+    if mode & READABLE_BY_OTHERS == 0 {
+        return Ok(());
+    }
+    Err(ConfigError::Unsafe {
+        path: path.to_path_buf(),
+        reason: format!(
+            "it holds db_password and others can read it (mode {:04o})",
+            mode & 0o7777
+        ),
+        fix: format!("make it yours alone: chmod 600 {}", path.display()),
+    })
+}
+
+#[cfg(not(unix))]
+fn refuse_secret_others_can_read(_path: &Path) -> Result<(), ConfigError> {
+    Ok(())
 }
 
 /// Writes `config` to `path`, replacing the file whole (owner-only, never

@@ -44,6 +44,19 @@ impl Counter {
         )
     }
 
+    /// `shopdesk --json config`, which must succeed.
+    fn config_json(&self) -> Run {
+        finish(
+            shopdesk()
+                .args(["--json", "--config"])
+                .arg(self.file())
+                .arg("config")
+                .output()
+                .unwrap(),
+        )
+        .ok()
+    }
+
     /// Writes the file by hand, as an editor would.
     fn write(&self, text: &str, mode: u32) {
         std::fs::create_dir_all(self.folder()).unwrap();
@@ -64,8 +77,9 @@ fn without_a_file_every_key_is_shown_with_its_default() {
     assert_eq!(lines[0], format!("# {}", counter.file().display()));
     assert_eq!(
         lines[1],
-        // Receipt files go beside the database, wherever --db puts it.
-        "receipt_command  (none: receipts are written to receipts/ beside the database)"
+        // Receipt files go beside the database, wherever --db puts it
+        // (a server database's in the data folder).
+        "receipt_command  (none: receipts are written to receipts/ beside the database, or in the data folder)"
     );
     assert_eq!(
         lines[2],
@@ -103,6 +117,124 @@ fn set_and_unset_keep_an_owner_only_file_in_an_owner_only_folder() {
     let text = std::fs::read_to_string(counter.file()).unwrap();
     assert!(!text.contains("receipt_command"), "{text}");
     assert_eq!(common::mode_of(&counter.file()), 0o600);
+}
+
+/// `shopdesk config ARGS` with `input` on its standard input.
+fn config_with_input(counter: &Counter, args: &[&str], input: &str) -> Run {
+    use std::io::Write;
+    let mut child = shopdesk()
+        .arg("--config")
+        .arg(counter.file())
+        .arg("config")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    finish(child.wait_with_output().unwrap())
+}
+
+#[test]
+fn a_server_password_is_read_from_standard_input_and_only_said_to_be_set() {
+    let counter = Counter::new();
+    let run = config_with_input(&counter, &["set", "db_password"], " s3cret pass \r\n");
+    let run = run.ok();
+    assert!(
+        run.stdout.contains("db_password      (set)\n") && !run.stdout.contains("s3cret"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stderr.contains("s3cret"), "{}", run.stderr);
+    assert_eq!(common::mode_of(&counter.file()), 0o600);
+    let text = std::fs::read_to_string(counter.file()).unwrap();
+    let written: toml::Table = toml::from_str(&text).unwrap();
+    assert_eq!(
+        written["db_password"].as_str(),
+        Some(" s3cret pass "),
+        "kept as typed"
+    );
+    let json = counter.config_json();
+    assert!(
+        json.json_lines()
+            .contains(&json!({"key": "db_password", "value": "(set)", "default": false})),
+        "{}",
+        json.stdout
+    );
+    assert!(!json.stdout.contains("s3cret"));
+    counter.config(&["unset", "db_password"]).ok();
+    assert!(
+        !std::fs::read_to_string(counter.file())
+            .unwrap()
+            .contains("db_password")
+    );
+}
+
+#[test]
+fn on_a_terminal_the_password_is_asked_for_and_not_shown_as_it_is_typed() {
+    let counter = Counter::new();
+    let mut command = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_shopdesk"));
+    command.arg("--config");
+    command.arg(counter.file());
+    command.args(["config", "set", "db_password"]);
+    let mut asked = common::pty::App::run(command, 24, 80, &[]);
+    asked.wait_for("db_password (not shown as you type):");
+    asked.send("Typed-s3cret\r");
+    asked.wait_for("db_password      (set)");
+    assert!(asked.wait_for_exit().success());
+    assert!(
+        !asked.contents().contains("Typed-s3cret"),
+        "{}",
+        asked.contents()
+    );
+    let text = std::fs::read_to_string(counter.file()).unwrap();
+    assert!(text.contains("db_password = \"Typed-s3cret\""), "{text}");
+    // Ctrl-C while it is typed cancels, the terminal given back as it was.
+    let mut command = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_shopdesk"));
+    command.arg("--config");
+    command.arg(counter.file());
+    command.args(["config", "set", "db_password"]);
+    let mut canceled = common::pty::App::run(command, 24, 80, &[]);
+    canceled.wait_for("not shown as you type");
+    canceled.send("other\x03\r");
+    canceled.wait_for("canceled: db_password was not changed");
+    assert!(!canceled.wait_for_exit().success());
+    let after = std::fs::read_to_string(counter.file()).unwrap();
+    assert_eq!(after, text, "nothing changed");
+}
+
+#[test]
+fn a_server_password_is_never_taken_from_the_command_line() {
+    let counter = Counter::new();
+    let refused = counter
+        .config(&["set", "db_password", "hunter2"])
+        .refused("never given on the command line, where ps and your shell's history");
+    assert!(!refused.stderr.contains("hunter2"), "{}", refused.stderr);
+    config_with_input(&counter, &["set", "db_password"], "").refused("db_password is required");
+    config_with_input(&counter, &["set", "db_password"], "two\u{1b}lines\n")
+        .refused("db_password cannot contain control characters");
+    counter
+        .config(&["set", "counter_name"])
+        .refused("give the value: shopdesk config set counter_name VALUE");
+    assert!(!counter.file().exists());
+}
+
+#[test]
+fn a_file_holding_a_password_others_can_read_is_refused() {
+    let counter = Counter::new();
+    counter.write("db_password = \"s3cret\"\n", 0o644);
+    let refused = counter
+        .config(&[])
+        .refused("it holds db_password and others can read it (mode 0644)");
+    assert!(!refused.stderr.contains("s3cret"), "{}", refused.stderr);
+    std::fs::set_permissions(counter.file(), PermissionsExt::from_mode(0o600)).unwrap();
+    counter.config(&[]).ok();
 }
 
 /// Rounds of two counters' `config set` at once: enough that, were their
@@ -163,20 +295,13 @@ fn a_change_waits_a_bounded_time_for_a_lock_someone_else_holds() {
 fn json_gives_one_record_per_key() {
     let counter = Counter::new();
     counter.config(&["set", "receipt_command", "lp"]).ok();
-    let run = finish(
-        shopdesk()
-            .args(["--json", "--config"])
-            .arg(counter.file())
-            .arg("config")
-            .output()
-            .unwrap(),
-    )
-    .ok();
+    let run = counter.config_json();
     assert_eq!(
         run.json_lines(),
         [
             json!({"key": "receipt_command", "value": "lp", "default": false}),
             json!({"key": "counter_name", "value": host_name(), "default": true}),
+            json!({"key": "db_password", "value": null, "default": true}),
         ]
     );
 }
@@ -185,11 +310,11 @@ fn json_gives_one_record_per_key() {
 fn unknown_keys_and_bad_values_are_refused_and_nothing_is_written() {
     let counter = Counter::new();
     counter.config(&["set", "printer", "lp"]).refused(
-        "“printer” is not a configuration key; the keys are receipt_command, counter_name",
+        "“printer” is not a configuration key; the keys are receipt_command, counter_name, db_password",
     );
     counter
         .config(&["unset", "colour"])
-        .refused("the keys are receipt_command, counter_name");
+        .refused("the keys are receipt_command, counter_name, db_password");
     counter
         .config(&["set", "receipt_command", "lp\n; rm -rf ~"])
         .refused("receipt_command cannot contain control characters");

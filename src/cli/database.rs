@@ -113,10 +113,15 @@ fn sound(name: &str, summary: &CheckSummary) -> String {
 /// Writes a consistent copy of the shop at `database` to a new SQLite
 /// file: SQLite's online backup of a file, or the copy of every row of a
 /// server database.
-pub fn backup(args: BackupArgs, database: &Path, out: &mut Output) -> Result<()> {
+pub fn backup(
+    args: BackupArgs,
+    database: &Path,
+    config: Option<PathBuf>,
+    out: &mut Output,
+) -> Result<()> {
     let name = match server_url_of(database)? {
         Some(_) => {
-            let shop = open_shop(database, Opening::AsItIs)?;
+            let shop = open_shop(database, Opening::AsItIs, config)?;
             copy::back_up_to_new_file(&*shop, args.file.clone(), &mut progress)?;
             shop.name()
         }
@@ -177,10 +182,11 @@ impl Serialize for TableRows<'_> {
 }
 
 /// Copies a whole shop into a new SQLite file or an empty server
-/// database, saying each table as it is done.
-pub fn copy(args: CopyArgs, out: &mut Output) -> Result<()> {
-    let source = open_shop(&args.source, Opening::AsItIs)?;
-    let target = copy_target(&args.target)?;
+/// database, saying each table as it is done. A server's password, for
+/// either, is found as `--db`'s is, with the configuration `config`.
+pub fn copy(args: CopyArgs, config: Option<PathBuf>, out: &mut Output) -> Result<()> {
+    let source = open_shop(&args.source, Opening::AsItIs, config.clone())?;
+    let target = copy_target(&args.target, config)?;
     let started = Instant::now();
     let copied = copy::copy_shop(&*source, &target, &mut progress)?;
     let record = CopyRecord {

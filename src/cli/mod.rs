@@ -71,7 +71,9 @@ pub enum Command {
 /// options as given, for a command or the app.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub struct Places {
-    /// The database file [default: shopdesk.db in your data folder]
+    /// The database: a file, or a server's as mysql://USER@HOST[:PORT]/DATABASE
+    /// (its password from SHOPDESK_DB_PASSWORD or `config set db_password`)
+    /// [default: shopdesk.db in your data folder]
     #[arg(long, global = true, env = "SHOPDESK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
@@ -83,7 +85,11 @@ pub struct Places {
 
 impl Places {
     fn open(&self, opening: Opening) -> Result<Box<dyn Shop>> {
-        open_shop(&database_path(self.db.clone())?, opening)
+        open_shop(
+            &database_path(self.db.clone())?,
+            opening,
+            self.config.clone(),
+        )
     }
 }
 
@@ -109,11 +115,14 @@ pub fn run(command: Command, places: &Places, json: bool) -> Result<()> {
             settings::run(args, &mut *places.open(Opening::Upgraded)?, &mut out)?
         }
         Command::Check => database::check(&*places.open(Opening::AsItIs)?, &mut out)?,
-        Command::Backup(args) => {
-            database::backup(args, &database_path(places.db.clone())?, &mut out)?
-        }
+        Command::Backup(args) => database::backup(
+            args,
+            &database_path(places.db.clone())?,
+            places.config.clone(),
+            &mut out,
+        )?,
         // Between the two databases it names: `--db` plays no part.
-        Command::Copy(args) => database::copy(args, &mut out)?,
+        Command::Copy(args) => database::copy(args, places.config.clone(), &mut out)?,
     }
     out.finish()
 }

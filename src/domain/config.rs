@@ -18,6 +18,8 @@ pub const PANIC_LOG: &str = "shopdesk-panic.log";
 pub const MAX_RECEIPT_COMMAND_CHARS: usize = 500;
 /// The longest counter name, in characters.
 pub const MAX_COUNTER_NAME_CHARS: usize = 40;
+/// The longest database server password, in characters.
+pub const MAX_DB_PASSWORD_CHARS: usize = 256;
 
 /// A key of the configuration file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,23 +29,34 @@ pub enum ConfigKey {
     ReceiptCommand,
     /// What this counter is called; unset: the machine's host name.
     CounterName,
+    /// The password of the database server's user, when the shop is on a
+    /// server and `SHOPDESK_DB_PASSWORD` does not give it: a secret, never
+    /// shown and never given on a command line.
+    DbPassword,
 }
 
 impl ConfigKey {
-    pub const ALL: [ConfigKey; 2] = [ConfigKey::ReceiptCommand, ConfigKey::CounterName];
+    pub const ALL: [ConfigKey; 3] = [
+        ConfigKey::ReceiptCommand,
+        ConfigKey::CounterName,
+        ConfigKey::DbPassword,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
             ConfigKey::ReceiptCommand => "receipt_command",
             ConfigKey::CounterName => "counter_name",
+            ConfigKey::DbPassword => "db_password",
         }
     }
 
-    /// Whether the value is never shown, only that it is set (a server
-    /// password, once there is one).
+    /// Whether the value is never shown, only that it is set, and never
+    /// taken from a command line (where `ps` and the shell's history
+    /// would show it).
     pub fn is_secret(self) -> bool {
         match self {
             ConfigKey::ReceiptCommand | ConfigKey::CounterName => false,
+            ConfigKey::DbPassword => true,
         }
     }
 
@@ -64,11 +77,14 @@ impl ConfigKey {
     /// bounded, and free of control characters and direction controls,
     /// which no command or name needs and which would reach the shell or
     /// the terminal raw (or reorder what it shows).
+    /// A password is kept exactly as typed (a space may be part of it)
+    /// and no refusal repeats it.
     pub fn parse_value(self, value: &str) -> Result<String, Error> {
         let field = self.key();
         let max = match self {
             ConfigKey::ReceiptCommand => MAX_RECEIPT_COMMAND_CHARS,
             ConfigKey::CounterName => MAX_COUNTER_NAME_CHARS,
+            ConfigKey::DbPassword => return parse_password(field, value),
         };
         let value = super::text::parse_label(field, value, max)?;
         if value.chars().any(is_terminal_control) {
@@ -76,6 +92,26 @@ impl ConfigKey {
         }
         Ok(value)
     }
+}
+
+/// A password: not empty, bounded, without control characters (a line
+/// break would end it when it is read).
+fn parse_password(field: &'static str, value: &str) -> Result<String, Error> {
+    if value.is_empty() {
+        return Err(Error::Required { field });
+    }
+    let length = value.chars().count();
+    if length > MAX_DB_PASSWORD_CHARS {
+        return Err(Error::TooLong {
+            field,
+            length,
+            max: MAX_DB_PASSWORD_CHARS,
+        });
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::ControlCharacters { field });
+    }
+    Ok(value.to_string())
 }
 
 /// The configuration as written in the file: a key that is not set is
@@ -88,6 +124,8 @@ pub struct Config {
     pub receipt_command: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counter_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_password: Option<String>,
 }
 
 impl Config {
@@ -120,6 +158,7 @@ impl Config {
         match key {
             ConfigKey::ReceiptCommand => &self.receipt_command,
             ConfigKey::CounterName => &self.counter_name,
+            ConfigKey::DbPassword => &self.db_password,
         }
     }
 
@@ -127,6 +166,7 @@ impl Config {
         match key {
             ConfigKey::ReceiptCommand => &mut self.receipt_command,
             ConfigKey::CounterName => &mut self.counter_name,
+            ConfigKey::DbPassword => &mut self.db_password,
         }
     }
 }
@@ -147,7 +187,8 @@ mod tests {
         );
         let refused = ConfigKey::parse("printer").unwrap_err().to_string();
         assert!(
-            refused.contains("printer") && refused.contains("receipt_command, counter_name"),
+            refused.contains("printer")
+                && refused.contains("receipt_command, counter_name, db_password"),
             "{refused}"
         );
     }
@@ -203,8 +244,40 @@ mod tests {
         assert_eq!(config, Config::default());
         let edited = Config {
             receipt_command: Some("lp\u{7}".to_string()),
-            counter_name: None,
+            ..Config::default()
         };
         assert!(edited.check().is_err());
+    }
+
+    #[test]
+    fn a_password_is_kept_as_typed_and_never_repeated_by_a_refusal() {
+        let key = ConfigKey::DbPassword;
+        assert!(key.is_secret() && !ConfigKey::CounterName.is_secret());
+        assert_eq!(
+            key.parse_value(" s3cret pass "),
+            Ok(" s3cret pass ".to_string())
+        );
+        for (value, expected) in [
+            (
+                "",
+                Error::Required {
+                    field: "db_password",
+                },
+            ),
+            (
+                "s3cret\nrm",
+                Error::ControlCharacters {
+                    field: "db_password",
+                },
+            ),
+        ] {
+            assert_eq!(key.parse_value(value), Err(expected));
+        }
+        let long = "s3cret".repeat(50);
+        let refused = key.parse_value(&long).unwrap_err().to_string();
+        assert!(
+            refused.contains("at most 256") && !refused.contains("s3cret"),
+            "{refused}"
+        );
     }
 }

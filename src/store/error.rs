@@ -14,16 +14,22 @@ pub enum Error {
     NotADatabase { path: PathBuf },
     #[error("{path} belongs to another program (its tables are not shopdesk's); shopdesk left it untouched", path = .path.display())]
     ForeignDatabase { path: PathBuf },
-    #[error("{path} was made by a newer shopdesk (schema version {found}, this one knows up to {supported}); update shopdesk to open it. The file was left untouched", path = .path.display())]
+    /// `database` names a file (its path) or a server database (its URL).
+    #[error(
+        "{database} was made by a newer shopdesk (schema version {found}, this one knows up to {supported}); update shopdesk to open it. It was left untouched"
+    )]
     DatabaseTooNew {
-        path: PathBuf,
+        database: String,
         found: i64,
         supported: i64,
     },
     #[error("{path} is {kind}, not a database file; shopdesk left it untouched", path = .path.display())]
     NotAFile { path: PathBuf, kind: &'static str },
-    #[error("{path} carries shopdesk's mark but schema version {found}, which no shopdesk makes; shopdesk left it untouched", path = .path.display())]
-    UnknownVersion { path: PathBuf, found: i64 },
+    /// `database` names a file (its path) or a server database (its URL).
+    #[error(
+        "{database} carries shopdesk's mark but schema version {found}, which no shopdesk makes; shopdesk left it untouched"
+    )]
+    UnknownVersion { database: String, found: i64 },
     #[error("cannot open {path}: {reason}", path = .path.display())]
     CannotOpen { path: PathBuf, reason: String },
     #[error("cannot write {path}: {reason}", path = .path.display())]
@@ -49,6 +55,16 @@ pub enum Error {
     NotClosed { path: PathBuf, reason: String },
     #[error("the database could not be upgraded ({0}); it was left as it was")]
     UpgradeFailed(String),
+    /// An upgrade step of a server database stopped (a server commits
+    /// each change to the schema by itself): the steps done are kept.
+    #[error(
+        "{database} could not be upgraded to schema version {to_version} ({reason}); what was done is kept, and the next start of shopdesk goes on from there"
+    )]
+    UpgradeUnfinished {
+        database: String,
+        to_version: i64,
+        reason: String,
+    },
     #[error("the database is busy: another counter is saving; try again")]
     Busy,
     /// The database server could not be reached, or went away in the
@@ -56,8 +72,53 @@ pub enum Error {
     /// operation connects again.
     #[error("cannot reach the database server at {server}")]
     Unreachable { server: String },
-    #[error("{url} is not a database server's address: {why}")]
-    BadServerUrl { url: String, why: String },
+    /// `why` names the part of the URL that is wrong, never its value
+    /// (it may hold a password).
+    #[error(
+        "not a database server's address: {why}; one looks like mysql://USER@HOST[:PORT]/DATABASE"
+    )]
+    BadServerUrl { why: String },
+    /// Connecting to the database server failed before it answered
+    /// (refused, unknown host, no answer in time): nothing was done.
+    #[error("cannot reach the database server at {server}: {why}")]
+    CannotConnect { server: String, why: String },
+    /// `why` says what may be wrong: the password, and (on a connection
+    /// not encrypted) a server that takes encrypted ones only, which
+    /// MariaDB refuses in the same words.
+    #[error("the database server at {server} refused user {user}: {why}")]
+    AccessDenied {
+        user: String,
+        server: String,
+        why: &'static str,
+    },
+    /// The server's account lacks a grant shopdesk needs; `reason` is the
+    /// server's own words (naming the user and what was denied).
+    #[error(
+        "the database server refused: {reason}; the grants shopdesk needs are in the README (\"Several machines: one MariaDB server\")"
+    )]
+    NotPermitted { reason: String },
+    #[error(
+        "there is no database {database} on the server at {server}: create it first (CREATE DATABASE {database}; see the README)"
+    )]
+    NoSuchDatabase { database: String, server: String },
+    #[error("cannot make an encrypted connection to the database server at {server}: {why}")]
+    Tls { server: String, why: String },
+    #[error(
+        "{database} holds tables that are not shopdesk's ({tables}); shopdesk left it untouched: a shop needs an empty database of its own (see the README)"
+    )]
+    ForeignTables { database: String, tables: String },
+    #[error(
+        "{database} holds shopdesk's tables but not its mark (the table shopdesk_meta); shopdesk left it untouched: to move a shop onto a server, copy it into an empty database (shopdesk copy)"
+    )]
+    Unmarked { database: String },
+    #[error(
+        "there is no shopdesk database at {database} yet: open it once with shopdesk (say, shopdesk product list) to make the shop there"
+    )]
+    NoShopYet { database: String },
+    #[error(
+        "another shopdesk is creating or upgrading {database} and has not finished; try again in a minute"
+    )]
+    Upgrading { database: String },
     #[error("the database cannot be written (read-only file or folder); nothing was saved")]
     ReadOnly,
     #[error("the disk is full; nothing was saved")]
@@ -87,7 +148,11 @@ impl Error {
                 ErrorClass::Conflict
             }
             Error::CopyStopped { cause, .. } => cause.class(),
-            Error::Busy | Error::Unreachable { .. } => ErrorClass::Unavailable,
+            Error::Busy
+            | Error::Unreachable { .. }
+            | Error::CannotConnect { .. }
+            | Error::Upgrading { .. } => ErrorClass::Unavailable,
+            Error::NoSuchDatabase { .. } | Error::NoShopYet { .. } => ErrorClass::NotFound,
             Error::Damaged | Error::Unreadable(_) => ErrorClass::Damaged,
             Error::NotADatabase { .. }
             | Error::ForeignDatabase { .. }
@@ -99,7 +164,13 @@ impl Error {
             | Error::CannotWrite { .. }
             | Error::NotClosed { .. }
             | Error::UpgradeFailed(_)
+            | Error::UpgradeUnfinished { .. }
             | Error::BadServerUrl { .. }
+            | Error::AccessDenied { .. }
+            | Error::NotPermitted { .. }
+            | Error::Tls { .. }
+            | Error::ForeignTables { .. }
+            | Error::Unmarked { .. }
             | Error::ReadOnly
             | Error::DiskFull => ErrorClass::Refused,
             Error::Failed { class, .. } => *class,
@@ -108,7 +179,10 @@ impl Error {
 
     /// Whether this says the database server could not be reached.
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, Error::Unreachable { .. })
+        matches!(
+            self,
+            Error::Unreachable { .. } | Error::CannotConnect { .. }
+        )
     }
 
     /// This error naming the server at `address` if it is about reaching
@@ -136,7 +210,7 @@ mod tests {
         };
         assert_eq!(exists.class(), ErrorClass::Conflict);
         let newer = Error::DatabaseTooNew {
-            path: PathBuf::from("shop.db"),
+            database: "shop.db".to_string(),
             found: 99,
             supported: 5,
         };

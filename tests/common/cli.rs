@@ -82,6 +82,7 @@ pub fn shopdesk() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_shopdesk"));
     command
         .env_remove("SHOPDESK_DB")
+        .env_remove("SHOPDESK_DB_PASSWORD")
         .env("TZ", "UTC")
         .stdin(Stdio::null());
     command
@@ -102,6 +103,7 @@ pub fn shopdesk_after(setup: &str) -> Command {
         .arg(format!("{setup} && exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_shopdesk"))
         .env_remove("SHOPDESK_DB")
+        .env_remove("SHOPDESK_DB_PASSWORD")
         .env("TZ", "UTC")
         .stdin(Stdio::null());
     command

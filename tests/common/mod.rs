@@ -5,8 +5,10 @@
 pub mod cli;
 pub mod contract;
 pub mod harness;
+pub mod private_server;
 pub mod pty;
 pub mod server;
+pub mod server_state;
 pub mod untouched;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};

@@ -63,9 +63,14 @@ impl App {
         cols: u16,
         env: &[(&str, &str)],
     ) -> App {
-        let pair = native_pty_system().openpty(size(rows, cols)).unwrap();
         command.arg("--db");
         command.arg(db);
+        App::run(command, rows, cols, env)
+    }
+
+    /// Runs `command` as it is (a command, not the app on a database).
+    pub fn run(mut command: CommandBuilder, rows: u16, cols: u16, env: &[(&str, &str)]) -> App {
+        let pair = native_pty_system().openpty(size(rows, cols)).unwrap();
         command.env("TERM", "xterm-256color");
         command.env_remove("SHOPDESK_DB");
         for (key, value) in env {

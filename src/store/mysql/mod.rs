@@ -35,15 +35,35 @@ use mysql::{Conn, OptsBuilder, Params, Row, SslOpts, Transaction, TxOpts};
 use super::search::SearchCaches;
 use super::{Error, Result};
 pub(in crate::store) use copy::copy_into_empty_database;
+use migrate::Upgrades;
+pub use migrate::{LATEST_VERSION, Step};
 pub use url::{DEFAULT_PORT, ServerUrl};
 
-/// How long connecting to the server may take before it counts as
-/// unreachable.
+/// How long connecting to the server may take, the TCP connection and
+/// then each wait for the server's answer while greeting it (a server
+/// that takes the connection and never answers must not hang the till),
+/// before it counts as unreachable.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How long a write waits for a row another counter's transaction holds
 /// before InnoDB gives up (and the store retries or says busy).
 const LOCK_WAIT_TIMEOUT_SECONDS: u32 = 5;
+
+/// Once connected, no answer is waited for with a deadline: `check`, a
+/// backup or an upgrade may rightly wait minutes for a statement's first
+/// row, and no deadline tells that from a server that stopped. A server
+/// whose host or network went away is found by TCP instead: after this
+/// long without traffic the connection is probed (keepalive), every
+/// [`KEEPALIVE_INTERVAL_SECONDS`], and it is given up when what was sent
+/// (a statement, or a probe) has had no acknowledgement for
+/// [`UNACKNOWLEDGED_LIMIT_MS`]. A server that stopped or restarted
+/// answers with a reset at once.
+const KEEPALIVE_IDLE_MS: u32 = 15_000;
+const KEEPALIVE_INTERVAL_SECONDS: u32 = 5;
+const KEEPALIVE_PROBES: u32 = 3;
+/// TCP_USER_TIMEOUT: a host that acknowledges nothing for this long is
+/// gone (a slow statement keeps being acknowledged by the server's TCP).
+const UNACKNOWLEDGED_LIMIT_MS: u32 = 30_000;
 
 /// What every session sets first: UTC for every `DATETIME`, strict mode
 /// (a value too long or of the wrong kind is refused, never cut or
@@ -69,17 +89,40 @@ impl MysqlStore {
     /// creating shopdesk's tables in an empty database and bringing them up
     /// to date. Refuses, and leaves untouched, a database holding other
     /// tables, one of a newer shopdesk and shopdesk's tables without their
-    /// marker.
+    /// marker (see `migrate.rs`).
     pub fn open(url: &ServerUrl, password: Option<&str>) -> Result<MysqlStore> {
+        let store = MysqlStore::connected(url, password)?;
+        store.upgrade(Upgrades::SHOPDESK)?;
+        Ok(store)
+    }
+
+    /// Creates or upgrades the schema with `upgrades`' steps.
+    fn upgrade(&self, upgrades: Upgrades) -> Result<()> {
+        let done = migrate::upgrade(&mut *self.conn()?, &self.url, upgrades);
+        done.map_err(|error| self.after_failure(error))
+    }
+
+    /// Connects to the shop at `url` as it is, never creating or upgrading
+    /// anything: for reading it (`check`, a backup). Refuses what
+    /// [`MysqlStore::open`] refuses, and an empty database (there is no
+    /// shop to read).
+    pub fn open_unchanged(url: &ServerUrl, password: Option<&str>) -> Result<MysqlStore> {
+        let store = MysqlStore::connected(url, password)?;
+        migrate::identify_shop(&mut *store.conn()?, url)
+            .map_err(|error| store.after_failure(error))?;
+        Ok(store)
+    }
+
+    /// A store connected to the server (so that a wrong password or an
+    /// unreachable server is said at once), its database not yet looked at.
+    fn connected(url: &ServerUrl, password: Option<&str>) -> Result<MysqlStore> {
         let store = MysqlStore {
             url: url.clone(),
             password: password.map(str::to_string),
             conn: RefCell::new(None),
             search_caches: SearchCaches::default(),
         };
-        let conn = store.conn();
-        conn.and_then(|mut conn| migrate::upgrade(&mut conn, url))
-            .map_err(|error| store.after_failure(error))?;
+        store.conn()?;
         Ok(store)
     }
 
@@ -95,9 +138,9 @@ impl MysqlStore {
         if slot.is_none() {
             *slot = Some(connect(&self.url, self.password.as_deref())?);
         }
-        Ok(RefMut::map(slot, |conn| {
-            conn.as_mut().expect("connected just above")
-        }))
+        RefMut::filter_map(slot, Option::as_mut).map_err(|_| Error::Unreachable {
+            server: self.url.address(),
+        })
     }
 
     /// Forgets the connection after `error` if it says the server went
@@ -111,15 +154,56 @@ impl MysqlStore {
     }
 }
 
-/// Connects to the server and sets the session up.
+/// Operations for tests alone (feature `testing`): not the store's API.
+#[cfg(feature = "testing")]
+impl MysqlStore {
+    /// Opens as [`MysqlStore::open`] does, upgrading with `steps` after
+    /// shopdesk's own version instead of shopdesk's own steps: the step
+    /// machinery tried with steps of a later version.
+    pub fn open_upgrading_with(
+        url: &ServerUrl,
+        password: Option<&str>,
+        steps: &'static [Step],
+    ) -> Result<MysqlStore> {
+        let store = MysqlStore::connected(url, password)?;
+        store.upgrade(Upgrades(steps))?;
+        Ok(store)
+    }
+
+    /// Runs the first `count` statements of a new database's schema, as a
+    /// creation stopped after them leaves it; returns how many the schema
+    /// has in all.
+    pub fn create_only_partly(
+        url: &ServerUrl,
+        password: Option<&str>,
+        count: usize,
+    ) -> Result<usize> {
+        let mut conn = connect(url, password)?;
+        for statement in migrate::creation_statements().take(count) {
+            conn.query_drop(statement)?;
+        }
+        Ok(migrate::creation_statements().count())
+    }
+}
+
+/// Connects to the server and sets the session up; each failure that the
+/// shop can fix (the server down, a wrong password, no such database, TLS
+/// refused) said as such.
 fn connect(url: &ServerUrl, password: Option<&str>) -> Result<Conn> {
     let mut opts = OptsBuilder::new()
-        .ip_or_hostname(Some(url.host.clone()))
+        // IPv6 in brackets, so that it is taken as an address.
+        .ip_or_hostname(Some(match url.host.contains(':') {
+            true => format!("[{}]", url.host),
+            false => url.host.clone(),
+        }))
         .tcp_port(url.port)
         .user(Some(url.user.clone()))
         .pass(password.map(str::to_string))
         .db_name(Some(url.database.clone()))
         .tcp_connect_timeout(Some(CONNECT_TIMEOUT))
+        .read_timeout(GREETING_TIMEOUT)
+        .write_timeout(GREETING_TIMEOUT)
+        .tcp_keepalive_time_ms(Some(KEEPALIVE_IDLE_MS))
         .prefer_socket(false)
         // An UPDATE counts the rows it matched, as SQLite's does, not only
         // those it changed: a conditional update that leaves a value as it
@@ -129,10 +213,82 @@ fn connect(url: &ServerUrl, password: Option<&str>) -> Result<Conn> {
             SESSION_SETUP.to_string(),
             format!("SET SESSION innodb_lock_wait_timeout = {LOCK_WAIT_TIMEOUT_SECONDS}"),
         ]);
-    if url.tls {
-        opts = opts.ssl_opts(SslOpts::default());
+    #[cfg(target_os = "linux")]
+    {
+        opts = opts
+            .tcp_keepalive_probe_interval_secs(Some(KEEPALIVE_INTERVAL_SECONDS))
+            .tcp_keepalive_probe_count(Some(KEEPALIVE_PROBES))
+            .tcp_user_timeout_ms(Some(UNACKNOWLEDGED_LIMIT_MS));
     }
-    Ok(Conn::new(opts)?)
+    if url.tls {
+        opts = opts.ssl_opts(tls_options(url)?);
+    }
+    let conn = Conn::new(opts).map_err(|error| error::connect_error(url, error))?;
+    wait_without_deadline(&conn).map_err(|reason| Error::CannotConnect {
+        server: url.address(),
+        why: format!("cannot set the connection up ({reason})"),
+    })?;
+    Ok(conn)
+}
+
+/// The deadline of each wait for the server while connecting. Only where
+/// it can be lifted once connected (see [`wait_without_deadline`]):
+/// elsewhere a deadline would stay, and cut a long `check`.
+const GREETING_TIMEOUT: Option<Duration> = if cfg!(unix) {
+    Some(CONNECT_TIMEOUT)
+} else {
+    None
+};
+
+/// TLS as the URL asks: the server's certificate verified against the
+/// web's roots and the shop's own authority, if it names one (read here
+/// first, so that a missing file is said as such rather than as a server
+/// that cannot be reached).
+fn tls_options(url: &ServerUrl) -> Result<SslOpts> {
+    let Some(ca_file) = &url.ca_file else {
+        return Ok(SslOpts::default());
+    };
+    std::fs::File::open(ca_file).map_err(|reason| Error::Tls {
+        server: url.address(),
+        why: format!(
+            "cannot read the certificate authority's file {} named by ssl-ca ({reason})",
+            ca_file.display()
+        ),
+    })?;
+    Ok(SslOpts::default().with_root_cert_path(Some(ca_file.clone())))
+}
+
+/// Lifts the deadline of every wait for the server, once connected (see
+/// [`KEEPALIVE_IDLE_MS`] for what finds a server gone instead).
+#[cfg(unix)]
+fn wait_without_deadline(conn: &Conn) -> std::io::Result<()> {
+    use std::os::unix::io::AsRawFd;
+    let no_deadline = libc::timeval {
+        tv_sec: 0,
+        tv_usec: 0,
+    };
+    for option in [libc::SO_RCVTIMEO, libc::SO_SNDTIMEO] {
+        // SAFETY: setsockopt reads `no_deadline` for the size given; the
+        // descriptor is the connection's socket, which `conn` keeps open.
+        let done = unsafe {
+            libc::setsockopt(
+                conn.as_raw_fd(),
+                libc::SOL_SOCKET,
+                option,
+                (&raw const no_deadline).cast(),
+                std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+            )
+        };
+        if done != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn wait_without_deadline(_conn: &Conn) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// A write transaction.
@@ -195,12 +351,18 @@ fn rows_of_placeholders(rows: usize, columns: usize) -> String {
     vec![format!("({})", placeholders(columns)); rows].join(", ")
 }
 
-/// Runs each statement of an SQL file (`;` at a line's end ends one).
+/// Runs each statement of an SQL file.
 fn run_script(conn: &mut impl Queryable, script: &str) -> Result<()> {
-    for statement in script.split(";\n").filter(|s| !is_only_comments(s)) {
+    for statement in statements_of(script) {
         conn.query_drop(statement)?;
     }
     Ok(())
+}
+
+/// The statements of an SQL file (`;` at a line's end ends one), without
+/// those of comments alone.
+fn statements_of(script: &str) -> impl Iterator<Item = &str> {
+    script.split(";\n").filter(|s| !is_only_comments(s))
 }
 
 /// Whether `sql` holds nothing but comments and blanks.

@@ -229,14 +229,14 @@ pub fn identify(conn: &Connection, path: &Path) -> Result<Identity> {
         })?;
     match (application_id, objects) {
         (APPLICATION_ID, _) if version > LATEST_VERSION => Err(Error::DatabaseTooNew {
-            path: path.to_path_buf(),
+            database: path.display().to_string(),
             found: version,
             supported: LATEST_VERSION,
         }),
         // Version 0 is an empty file's: the mark alone is no schema to
         // upgrade.
         (APPLICATION_ID, _) if version < 1 => Err(Error::UnknownVersion {
-            path: path.to_path_buf(),
+            database: path.display().to_string(),
             found: version,
         }),
         (APPLICATION_ID, _) => Ok(Identity::Shopdesk { version }),
