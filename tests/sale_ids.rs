@@ -347,6 +347,11 @@ fn at_checkout() -> Harness {
     h
 }
 
+/// The sale [`at_checkout`] holds, as the counter sends it with `id`.
+fn as_sent(id: &SaleId) -> NewOrder {
+    sale(id.as_str(), WALK_IN_ID, &["id:1:2"])
+}
+
 /// The id of the sale in progress at the counter.
 fn sale_in_progress(h: &Harness) -> SaleId {
     h.state
@@ -406,10 +411,7 @@ fn a_sale_placed_before_its_answer_was_lost_is_found_by_the_second_enter_not_pla
     let id = sale_in_progress(&h);
     // The first Enter's sale reached the database, its answer did not (a
     // lost connection): as if another connection had placed it.
-    let order = NewOrder {
-        sale_id: Some(id.clone()),
-        ..new_order(WALK_IN_ID, &["id:1:2"])
-    };
+    let order = as_sent(&id);
     let total = h.shop.price_order(&order).unwrap().total;
     let first = h
         .shop
@@ -432,11 +434,7 @@ fn a_sale_placed_before_its_answer_was_lost_is_found_by_the_second_enter_not_pla
 fn a_cart_changed_after_its_sale_was_placed_is_told_and_voiding_starts_a_new_sale() {
     let mut h = at_checkout();
     let id = sale_in_progress(&h);
-    let order = NewOrder {
-        sale_id: Some(id.clone()),
-        ..new_order(WALK_IN_ID, &["id:1:2"])
-    };
-    let first = h.shop.place_order(&order, at(1)).unwrap();
+    let first = h.shop.place_order(&as_sent(&id), at(1)).unwrap();
     // One more mug scanned, then Enter: not the sale placed.
     h.keys(&format!("<Esc>{MUG}<Enter><Enter><Enter>"));
     assert!(

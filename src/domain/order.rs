@@ -244,7 +244,9 @@ pub fn check_retried_sale(order: &NewOrder, placed: &Order) -> Result<(), Error>
 
 /// Whether `items` come to exactly the lines of `placed`, merged.
 fn asks_for_the_lines_of(items: &[ItemSpec], placed: &Order) -> bool {
-    let products: Vec<(i64, &str)> = (placed.items.iter())
+    let products: Vec<(i64, &str)> = placed
+        .items
+        .iter()
         .map(|line| (line.product_id, line.sku.as_str()))
         .collect();
     let mut asked = vec![0_i64; products.len()];
@@ -254,7 +256,9 @@ fn asks_for_the_lines_of(items: &[ItemSpec], placed: &Order) -> bool {
         };
         asked[line] = asked[line].saturating_add(item.quantity.get());
     }
-    (placed.items.iter())
+    placed
+        .items
+        .iter()
         .zip(asked)
         .all(|(line, units)| line.quantity == units)
 }
@@ -1197,10 +1201,11 @@ mod tests {
                 "{same:?}"
             );
         }
-        let used = Err(Error::SaleIdUsed {
+        let error = Error::SaleIdUsed {
             sale_id: "till-1".into(),
             order_id: 9,
-        });
+        };
+        let used = Err(error.clone());
         for other in [
             &["id:4:3"][..],
             &["id:4:3", "id:12:2"],
@@ -1220,7 +1225,7 @@ mod tests {
             "another customer"
         );
         assert_eq!(
-            used.unwrap_err().to_string(),
+            error.to_string(),
             "sale id till-1 was already used for order 9, with another customer or other items; \
              order 9 stays as it was placed, and a different sale needs a sale id of its own"
         );

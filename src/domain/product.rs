@@ -220,8 +220,11 @@ impl ProductRef {
     /// digits as an id. `None`: it names none of them.
     pub fn find_in(&self, products: &[(i64, &str)]) -> Option<usize> {
         let by_id = |id: i64| products.iter().position(|&(each, _)| each == id);
-        let by_sku =
-            |sku: &str| (products.iter()).position(|(_, each)| each.eq_ignore_ascii_case(sku));
+        let by_sku = |sku: &str| {
+            products
+                .iter()
+                .position(|(_, each)| each.eq_ignore_ascii_case(sku))
+        };
         match self {
             ProductRef::Id(id) => by_id(*id),
             ProductRef::Sku(sku) => by_sku(sku),
