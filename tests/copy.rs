@@ -640,6 +640,28 @@ fn a_server_out_of_reach_is_a_temporary_failure_that_makes_nothing() {
     not(mysql_tests),
     ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
 )]
+fn an_empty_mariadb_database_is_no_shop_to_copy_or_back_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestDatabase::create();
+    let url = server.url().to_string();
+    let target = dir.path().join("copy.db");
+    copy(&url, text(&target)).refused("there is no shopdesk database at");
+    finish(
+        shopdesk()
+            .args(["--db", &url, "backup", text(&target)])
+            .output()
+            .unwrap(),
+    )
+    .refused("there is no shopdesk database at");
+    assert!(!target.exists());
+    assert_eq!(all_tables(&mut server.connect()), Vec::<String>::new());
+}
+
+#[test]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
 fn a_copy_into_a_mariadb_database_with_tables_is_refused_untouched() {
     let shop = common::cli::Shop::stocked();
     let server = TestDatabase::create();
