@@ -18,6 +18,8 @@ use shopdesk::store::Shop;
 use shopdesk::store::mysql::MysqlStore;
 use shopdesk::store::sqlite::SqliteStore;
 
+use tempfile::TempDir;
+
 use super::server::TestDatabase;
 
 /// A fresh, empty shop of one backend, for one contract test: the
@@ -37,27 +39,61 @@ impl TestShop {
         (self.fresh)()
     }
 
-    /// Writes `sql` (statements both dialects read alike) behind the
-    /// shop's back, as another tool would, past the schema's CHECKs: for
-    /// the tests of what the store does with rows no rule allows.
-    pub fn tamper(&self, sql: &str) {
-        if let Some(dir) = self._database.downcast_ref::<tempfile::TempDir>() {
-            rusqlite::Connection::open(dir.path().join(SQLITE_FILE))
-                .unwrap()
-                .execute_batch(&format!("PRAGMA ignore_check_constraints = ON; {sql}"))
-                .unwrap();
-        } else if let Some(database) = self._database.downcast_ref::<TestDatabase>() {
-            let mut conn = database.connect();
-            conn.query_drop("SET SESSION check_constraint_checks = OFF")
-                .unwrap();
-            conn.query_drop(sql).unwrap();
-        } else {
-            panic!("a test shop of a backend tamper does not know");
+    /// The server database this shop is in, if it is on MariaDB.
+    pub fn server(&self) -> Option<&TestDatabase> {
+        self._database.downcast_ref::<TestDatabase>()
+    }
+
+    /// Where the shop's database is, for a connection behind its back.
+    pub fn database(&self) -> Database<'_> {
+        match (self.server(), self._database.downcast_ref::<TempDir>()) {
+            (Some(server), _) => Database::Server(server),
+            (None, Some(dir)) => Database::File(dir.path().join(SQLITE_FILE)),
+            (None, None) => unreachable!("a test shop is in a folder or on the server"),
         }
+    }
+
+    /// Writes `sql` (statements both dialects read alike) behind the
+    /// shop's back, as another tool would, past the schema's CHECKs and
+    /// foreign keys: for the tests of what the store does with rows no
+    /// rule allows.
+    pub fn tamper(&self, sql: &str) {
+        match self.database() {
+            Database::Server(server) => server.tamper(sql),
+            Database::File(path) => rusqlite::Connection::open(path)
+                .unwrap()
+                .execute_batch(&format!(
+                    "PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF; {sql}"
+                ))
+                .unwrap_or_else(|e| panic!("{sql}: {e}")),
+        }
+    }
+
+    /// The number `sql` reads from the shop's database, behind its back.
+    pub fn read_number(&self, sql: &str) -> i64 {
+        let number = match self.database() {
+            Database::Server(server) => {
+                server.connect().query_first(sql).map_err(|e| e.to_string())
+            }
+            Database::File(path) => rusqlite::Connection::open(path)
+                .unwrap()
+                .query_row(sql, [], |row| row.get(0))
+                .map(Some)
+                .map_err(|e| e.to_string()),
+        };
+        number
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .unwrap_or_else(|| panic!("{sql}: no row"))
     }
 }
 
-/// The file of a SQLite test shop, in its temporary folder.
+/// A test shop's database, as a connection behind the shop's back finds it.
+pub enum Database<'a> {
+    Server(&'a TestDatabase),
+    File(std::path::PathBuf),
+}
+
+/// The file of a SQLite test shop, in its folder.
 const SQLITE_FILE: &str = "shop.db";
 
 impl std::ops::Deref for TestShop {

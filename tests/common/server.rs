@@ -41,10 +41,23 @@ impl TestDatabase {
 
     /// A connection of its own to this database, as another program
     /// would hold one (to change rows behind a shop's back, or keep them
-    /// locked).
+    /// locked): the server's default session (strict, its own time zone).
     pub fn connect(&self) -> mysql::Conn {
         let opts = admin_opts(&self.url).db_name(Some(self.url.database.clone()));
         mysql::Conn::new(opts).expect("connect to the test database")
+    }
+
+    /// Runs `sql` (statements separated by `;`) as a careless tool would:
+    /// foreign keys and CHECKs off, any date taken, times in UTC.
+    pub fn tamper(&self, sql: &str) {
+        let mut conn = self.connect();
+        conn.query_drop(
+            "SET SESSION foreign_key_checks = 0, check_constraint_checks = 0, \
+             sql_mode = 'ALLOW_INVALID_DATES', time_zone = '+00:00'",
+        )
+        .unwrap();
+        conn.query_drop(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 }
 

@@ -48,7 +48,8 @@ pub fn check_order_totals<E>(
 /// Each order's events: the first creates it (pending, or delivered for a
 /// counter sale), each one starts where the one before ended by an allowed
 /// step, and the last ends at the order's status. `rows` come in order of
-/// the order's id, then the event's number.
+/// the order's id; each order's events in any order (they are taken in
+/// the order of their numbers).
 pub fn check_timelines<E>(
     rows: impl IntoIterator<Item = Result<EventRow, E>>,
     report: &mut CheckReport,
@@ -183,7 +184,12 @@ struct Timeline {
     order: i64,
     status: String,
     counter_sale: bool,
-    /// Where the events so far left the order.
+    /// The order's events, as they came.
+    events: Vec<Event>,
+}
+
+/// A timeline being walked: where the events so far left the order.
+struct Walk {
     last: Option<String>,
     events: i64,
 }
@@ -200,20 +206,25 @@ impl PerOrder for Timeline {
             order: row.order,
             status: row.status.clone(),
             counter_sale: row.counter_sale,
+            events: Vec::new(),
+        }
+    }
+
+    fn take(&mut self, row: EventRow, _: &mut CheckReport) {
+        self.events.extend(row.event);
+    }
+
+    fn finish(mut self, report: &mut CheckReport) {
+        let order = self.order;
+        let mut walk = Walk {
             last: None,
             events: 0,
+        };
+        self.events.sort_by_key(|event| event.seq);
+        for event in std::mem::take(&mut self.events) {
+            self.step(&mut walk, event, report);
         }
-    }
-
-    fn take(&mut self, row: EventRow, report: &mut CheckReport) {
-        if let Some(event) = row.event {
-            self.step(event, report);
-        }
-    }
-
-    fn finish(self, report: &mut CheckReport) {
-        let order = self.order;
-        match &self.last {
+        match &walk.last {
             None => report.found(
                 ProblemKind::Timeline,
                 format!("order {order} has no events"),
@@ -231,16 +242,17 @@ impl PerOrder for Timeline {
 }
 
 impl Timeline {
-    fn step(&mut self, Event { seq, from, to }: Event, report: &mut CheckReport) {
+    /// Takes the next event of the walk.
+    fn step(&self, walk: &mut Walk, Event { seq, from, to }: Event, report: &mut CheckReport) {
         let order = self.order;
-        self.events += 1;
-        if seq != self.events {
+        walk.events += 1;
+        if seq != walk.events {
             report.found(
                 ProblemKind::Timeline,
-                format!("order {order}: event {seq} should be event {}", self.events),
+                format!("order {order}: event {seq} should be event {}", walk.events),
             );
         }
-        match (&self.last, from.as_deref()) {
+        match (&walk.last, from.as_deref()) {
             (None, None) => {
                 let creates = to == Status::Pending.as_str()
                     || (to == Status::Delivered.as_str() && self.counter_sale);
@@ -272,7 +284,7 @@ impl Timeline {
                 ),
             ),
         }
-        self.last = Some(to);
+        walk.last = Some(to);
     }
 }
 
