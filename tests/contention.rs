@@ -158,6 +158,15 @@ fn server_shop_with_a_mug() -> (TestDatabase, MysqlStore, ::mysql::Conn) {
     (database, store, other)
 }
 
+/// A transaction of `other`'s holding the mug's row locked until it ends.
+fn lock_the_mug(other: &mut ::mysql::Conn) -> ::mysql::Transaction<'_> {
+    let mut holding = other.start_transaction(TxOpts::default()).unwrap();
+    holding
+        .query_drop("SELECT id FROM products WHERE id = 1 FOR UPDATE")
+        .unwrap();
+    holding
+}
+
 /// The waits for a lock going on now, as the server lists them: each
 /// transaction's id and when it began to wait (a transaction tried again
 /// is another one, and waits from another moment).
@@ -176,10 +185,7 @@ fn waiting(conn: &mut impl Queryable) -> Vec<String> {
 )]
 fn on_a_server_a_sale_that_lost_to_a_lock_is_tried_again_and_goes_through() {
     let (_database, mut store, mut other) = server_shop_with_a_mug();
-    let mut holding = other.start_transaction(TxOpts::default()).unwrap();
-    holding
-        .query_drop("SELECT id FROM products WHERE sku = 'MUG' FOR UPDATE")
-        .unwrap();
+    let mut holding = lock_the_mug(&mut other);
     let seller = thread::spawn(move || store.place_order(&new_order(1, &["MUG:4"]), at(1)));
     let mut first_try = Vec::new();
     wait_until("the sale to wait for the mug", || {
@@ -207,10 +213,7 @@ fn on_a_server_a_sale_that_lost_to_a_lock_is_tried_again_and_goes_through() {
 )]
 fn on_a_server_a_sale_that_keeps_losing_to_a_lock_is_refused_as_busy_having_written_nothing() {
     let (_database, mut store, mut other) = server_shop_with_a_mug();
-    let mut holding = other.start_transaction(TxOpts::default()).unwrap();
-    holding
-        .query_drop("SELECT id FROM products WHERE sku = 'MUG' FOR UPDATE")
-        .unwrap();
+    let mut holding = lock_the_mug(&mut other);
     let seller = thread::spawn(move || {
         let refused = store.place_order(&new_order(1, &["MUG:4"]), at(1));
         (store, refused)

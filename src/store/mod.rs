@@ -20,9 +20,9 @@ mod demo;
 mod error;
 mod history;
 pub mod mysql;
+mod sale;
 mod search;
 pub mod sqlite;
-mod stock;
 pub mod tables;
 
 use std::any::Any;

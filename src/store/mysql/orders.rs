@@ -20,14 +20,13 @@ use super::{
 };
 use crate::domain::order::{
     ItemSpec, NewOrder, Order, OrderEvent, OrderFilter, OrderItem, Payment, Placing, SaleId,
-    Status, Totals, check_retried_sale, parse_note, plan_order, plan_status_change, price_lines,
-    sellable_lines,
+    Status, Totals, parse_note, plan_order, plan_status_change, price_lines, sellable_lines,
 };
 use crate::domain::product::{MoveReason, Product, ProductRef, counted_short_note, pick_product};
 use crate::domain::timestamp::as_stored;
 use crate::domain::{Cents, Error};
 use crate::store::history::{self, Keyset, OrderPages, ReadPage, Toward};
-use crate::store::stock::take_each_line;
+use crate::store::sale::{self, take_each_line};
 use crate::store::{self as store, Result, RowsBefore};
 
 /// The unique index that keeps a sale id to one order.
@@ -125,7 +124,7 @@ impl MysqlStore {
     ///
     /// A sale whose sale id an order already has was sent before (its
     /// answer lost): that order is returned as it stands if it is the same
-    /// sale, else refused ([`check_retried_sale`]), and nothing is written.
+    /// sale, else refused ([`crate::domain::order::check_retried_sale`]), and nothing is written.
     /// Two connections sending one sale at once both get the one order:
     /// the second's row is refused by the unique index on sale ids, its
     /// transaction dropped, and the first's order read.
@@ -370,17 +369,12 @@ fn find(conn: &mut impl Queryable, order_id: i64) -> Result<Order> {
     find_where(conn, "o.id = ?", order_id)?.ok_or_else(|| Error::OrderNotFound(order_id).into())
 }
 
-/// The order placed with `order`'s sale id, if there is one and `order`
-/// is the same sale ([`check_retried_sale`]; another sale is refused).
+/// The order placed with `order`'s sale id, if it is the same sale (see
+/// [`sale::placed_before`]).
 fn placed_before(conn: &mut impl Queryable, order: &NewOrder) -> Result<Option<Order>> {
-    let Some(sale_id) = &order.sale_id else {
-        return Ok(None);
-    };
-    let placed = find_where(conn, "o.sale_id = ?", sale_id.as_str())?;
-    if let Some(placed) = &placed {
-        check_retried_sale(order, placed)?;
-    }
-    Ok(placed)
+    sale::placed_before(order, |sale_id| {
+        find_where(conn, "o.sale_id = ?", sale_id.as_str())
+    })
 }
 
 /// The one order `condition` (a fixed text, never input) finds with

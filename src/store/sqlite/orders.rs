@@ -9,14 +9,13 @@ use super::time::{DbTime, END_OF_TIME};
 use super::{Result, RowsBefore, SqliteStore, commit, customers, products, sql_limit, stock};
 use crate::domain::order::{
     NewOrder, Order, OrderEvent, OrderFilter, OrderItem, Payment, Placing, Quantity, SaleId,
-    Status, Totals, check_retried_sale, parse_note, plan_order, plan_status_change, price_lines,
-    sellable_lines,
+    Status, Totals, parse_note, plan_order, plan_status_change, price_lines, sellable_lines,
 };
 use crate::domain::product::{CountCorrection, MoveReason, Product, counted_short_note};
 use crate::domain::timestamp::as_stored;
 use crate::domain::{Cents, Error};
 use crate::store::history::{self, Keyset, OrderPages, ReadPage, Toward};
-use crate::store::stock::take_each_line;
+use crate::store::sale::{self, take_each_line};
 
 // A LEFT JOIN: an order whose customer row another tool deleted is still
 // the shop's order, shown with the gap named (`check` names it too),
@@ -82,7 +81,7 @@ impl SqliteStore {
     ///
     /// A sale whose sale id an order already has was sent before (its
     /// answer lost): that order is returned as it stands if it is the same
-    /// sale, else refused ([`check_retried_sale`]), and nothing is written.
+    /// sale, else refused ([`crate::domain::order::check_retried_sale`]), and nothing is written.
     /// The write lock is taken before the id is looked up, so no other
     /// counter can place the same sale in between.
     pub(super) fn place(
@@ -359,17 +358,12 @@ fn find(conn: &Connection, order_id: i64) -> Result<Order> {
     find_where(conn, "o.id = ?1", order_id)?.ok_or_else(|| Error::OrderNotFound(order_id).into())
 }
 
-/// The order placed with `order`'s sale id, if there is one and `order`
-/// is the same sale ([`check_retried_sale`]; another sale is refused).
+/// The order placed with `order`'s sale id, if it is the same sale (see
+/// [`sale::placed_before`]).
 fn placed_before(conn: &Connection, order: &NewOrder) -> Result<Option<Order>> {
-    let Some(sale_id) = &order.sale_id else {
-        return Ok(None);
-    };
-    let placed = find_where(conn, "o.sale_id = ?1", sale_id.as_str())?;
-    if let Some(placed) = &placed {
-        check_retried_sale(order, placed)?;
-    }
-    Ok(placed)
+    sale::placed_before(order, |sale_id| {
+        find_where(conn, "o.sale_id = ?1", sale_id.as_str())
+    })
 }
 
 /// The one order `condition` (a fixed text, never input) finds with

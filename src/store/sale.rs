@@ -1,10 +1,28 @@
-//! Taking a sale's stock, as every backend does it around its own
-//! conditional update.
+//! What placing a sale decides the same way on every backend, around the
+//! backend's own statements: a sale sent again found by its sale id, and
+//! the stock of its lines taken.
 
 use super::{Error, Result};
-use crate::domain::order::Quantity;
+use crate::domain::order::{NewOrder, Order, Quantity, SaleId, check_retried_sale};
 use crate::domain::product::Product;
 use crate::domain::{self};
+
+/// The order first placed with `order`'s sale id, found by `find` (a
+/// backend's lookup by sale id), if there is one and `order` is the same
+/// sale ([`check_retried_sale`]; another sale under its id is refused).
+pub(super) fn placed_before(
+    order: &NewOrder,
+    find: impl FnOnce(&SaleId) -> Result<Option<Order>>,
+) -> Result<Option<Order>> {
+    let Some(sale_id) = &order.sale_id else {
+        return Ok(None);
+    };
+    let placed = find(sale_id)?;
+    if let Some(placed) = &placed {
+        check_retried_sale(order, placed)?;
+    }
+    Ok(placed)
+}
 
 /// Takes each line's quantity off the shelf with `take` (a backend's
 /// conditional update, in the sale's transaction), in the order of the
