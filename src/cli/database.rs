@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 use clap::Args;
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
 use super::output::Output;
 use crate::display::{count_of, safe_text};
@@ -30,14 +31,14 @@ pub struct CopyArgs {
     target: PathBuf,
 }
 
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 struct ProblemRecord<'a> {
     kind: &'a str,
     problem: &'a str,
 }
 
 /// What `check` looked at and found: the last record, sound or not.
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 struct CheckSummary {
     sound: bool,
     /// Every problem found, listed or not.
@@ -48,7 +49,7 @@ struct CheckSummary {
     elapsed_ms: u128,
 }
 
-#[derive(serde::Serialize)]
+#[derive(Serialize)]
 struct BackupRecord {
     /// As text even when the name is not UTF-8 (shown with U+FFFD), so
     /// the record is always whole JSON.
