@@ -535,12 +535,17 @@ fn assert_one_moment(shop: &dyn Shop, change: impl FnMut()) {
     assert!(matches!(walk_in[5], RowValue::Time(_)), "{walk_in:?}");
 }
 
-/// What a counter writes meanwhile, as SQL both dialects take.
-const SOLD_MEANWHILE: [&str; 2] = [
-    "INSERT INTO customers (id, name, phone, phone_digits, created_at, search_key)
-     VALUES (7, 'Meanwhile', '555', '555', '2026-03-01 12:00:00', 'meanwhile')",
-    "INSERT INTO settings VALUES ('shop_name', 'Meanwhile')",
-];
+/// What a counter writes meanwhile, as SQL both dialects take, with a
+/// time written as the dialect keeps it.
+fn sold_meanwhile(created_at: &str) -> [String; 2] {
+    [
+        format!(
+            "INSERT INTO customers (id, name, phone, phone_digits, created_at, search_key)
+             VALUES (7, 'Meanwhile', '555', '555', '{created_at}', 'meanwhile')"
+        ),
+        "INSERT INTO settings (`key`, value) VALUES ('shop_name', 'Meanwhile')".to_string(),
+    ]
+}
 
 #[test]
 fn a_copy_of_an_sqlite_shop_is_one_moment_of_it() {
@@ -549,10 +554,7 @@ fn a_copy_of_an_sqlite_shop_is_one_moment_of_it() {
     let shop = SqliteStore::open(&path).unwrap();
     let counter = Connection::open(&path).unwrap();
     assert_one_moment(&shop, || {
-        for sql in SOLD_MEANWHILE {
-            let sql = sql
-                .replace("'2026-03-01 12:00:00'", "'2026-03-01T12:00:00.000000Z'")
-                .replace("VALUES ('shop", "(key, value) VALUES ('shop");
+        for sql in sold_meanwhile("2026-03-01T12:00:00.000000Z") {
             counter.execute(&sql, []).unwrap();
         }
     });
@@ -569,7 +571,7 @@ fn a_copy_of_a_mariadb_shop_is_one_moment_of_it() {
     let shop = MysqlStore::open(database.url(), None).unwrap();
     let mut counter = database.connect();
     assert_one_moment(&shop, || {
-        for sql in SOLD_MEANWHILE {
+        for sql in sold_meanwhile("2026-03-01 12:00:00") {
             counter.query_drop(sql).unwrap();
         }
     });
