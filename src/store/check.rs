@@ -1,8 +1,15 @@
 //! What `shopdesk check` finds, whatever the backend: each backend reads
 //! its whole database and reports every row that breaks the shop's rules
-//! under one of these kinds.
+//! under one of these kinds. The rules a row is held to and the words that
+//! name it are here, once ([`orders`], [`customers`], [`rows`]): a backend
+//! only reads its rows, in the order these walks ask, and hands them over.
+
+pub(super) mod customers;
+pub(super) mod orders;
+pub(super) mod rows;
 
 use crate::domain::Currency;
+use crate::domain::settings::Settings;
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -20,6 +27,17 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
+    /// An empty report, its amounts in the currency of `settings` (the
+    /// default when they cannot be read: the check goes on).
+    pub(super) fn in_currency_of(settings: super::Result<Settings>) -> CheckReport {
+        CheckReport {
+            currency: settings
+                .map(|settings| settings.currency)
+                .unwrap_or_default(),
+            ..CheckReport::default()
+        }
+    }
+
     pub fn is_ok(&self) -> bool {
         self.problems.is_empty()
     }

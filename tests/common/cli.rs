@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 use tempfile::TempDir;
 
-use super::contract::Fresh;
+use super::contract::{Database, Fresh};
 use super::server::TestDatabase;
 
 /// A shop the built binary runs on (`--db`), and a folder of the test's
@@ -166,13 +166,18 @@ impl Shop {
         self.dir.path().join("shop.db")
     }
 
+    /// The shop's database, for a connection behind its back.
+    pub fn database(&self) -> Database<'_> {
+        match &self.server {
+            Some(server) => Database::Server(server),
+            None => Database::File(self.db()),
+        }
+    }
+
     /// What `--db` (or `SHOPDESK_DB`) names: the SQLite file or the server
     /// database's URL.
     pub fn db_arg(&self) -> OsString {
-        match &self.server {
-            Some(server) => server.url().to_string().into(),
-            None => self.db().into(),
-        }
+        self.database().db_arg()
     }
 
     /// The server database of a MariaDB shop.
@@ -192,15 +197,10 @@ impl Shop {
     }
 
     /// Changes the shop's rows behind shopdesk's back, as another tool
-    /// could (`sql`: statements both dialects read alike).
+    /// could, past its CHECKs and foreign keys (`sql`: statements both
+    /// dialects read alike).
     pub fn tamper(&self, sql: &str) {
-        match &self.server {
-            Some(server) => super::server_state::run(server.url(), &[sql]),
-            None => rusqlite::Connection::open(self.db())
-                .unwrap()
-                .execute_batch(sql)
-                .unwrap(),
-        }
+        self.database().tamper(sql);
     }
 
     /// Whether the shop's database was made: the SQLite file, or the

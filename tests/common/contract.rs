@@ -15,9 +15,13 @@ use std::any::Any;
 use std::ffi::OsString;
 use std::path::Path;
 
+use mysql::prelude::Queryable;
+
 use shopdesk::store::Shop;
 use shopdesk::store::mysql::MysqlStore;
 use shopdesk::store::sqlite::SqliteStore;
+
+use tempfile::TempDir;
 
 use super::server::TestDatabase;
 
@@ -26,30 +30,108 @@ use super::server::TestDatabase;
 /// after the shop: a temporary folder; a server's database).
 pub struct TestShop {
     shop: Box<dyn Shop>,
-    _database: Box<dyn Any>,
+    database: Box<dyn Any>,
     /// Makes another one of the same backend.
     fresh: fn() -> TestShop,
+    /// Runs SQL on `database` as another tool would (see
+    /// [`TestShop::by_hand`]), returning the first column of the first row.
+    by_hand: fn(&dyn Any, &str) -> Option<i64>,
 }
 
 impl TestShop {
-    /// What `--db` names for this shop, for the built binary to run on it
-    /// beside the test: the SQLite file, or the server database's URL.
-    pub fn db_arg(&self) -> OsString {
-        if let Some(dir) = self._database.downcast_ref::<tempfile::TempDir>() {
-            dir.path().join("shop.db").into()
-        } else if let Some(database) = self._database.downcast_ref::<TestDatabase>() {
-            database.url().to_string().into()
-        } else {
-            panic!("a test shop of a backend database does not know");
-        }
-    }
-
     /// Another fresh, empty shop of the same backend, for a test that
     /// needs one per case (a property test).
     pub fn fresh(&self) -> TestShop {
         (self.fresh)()
     }
+
+    /// Runs `sql` (statements both dialects read, separated by `;`) on the
+    /// shop's database as another tool would, past its foreign keys and
+    /// CHECKs, and returns the first column of the last statement's first
+    /// row, if it is a number (what a test reads by hand).
+    pub fn by_hand(&self, sql: &str) -> Option<i64> {
+        (self.by_hand)(&*self.database, sql)
+    }
+
+    /// The server database this shop is in, if it is on MariaDB.
+    pub fn server(&self) -> Option<&TestDatabase> {
+        self.database.downcast_ref::<TestDatabase>()
+    }
+
+    /// Where the shop's database is, for a connection behind its back.
+    pub fn database(&self) -> Database<'_> {
+        match (self.server(), self.database.downcast_ref::<TempDir>()) {
+            (Some(server), _) => Database::Server(server),
+            (None, Some(dir)) => Database::File(dir.path().join(SQLITE_FILE)),
+            (None, None) => unreachable!("a test shop is in a folder or on the server"),
+        }
+    }
+
+    /// Writes `sql` (statements both dialects read alike) behind the
+    /// shop's back, as another tool would, past the schema's CHECKs and
+    /// foreign keys: for the tests of what the store does with rows no
+    /// rule allows.
+    pub fn tamper(&self, sql: &str) {
+        self.database().tamper(sql);
+    }
+
+    /// What `--db` names for this shop, for the built binary to run on it
+    /// beside the test.
+    pub fn db_arg(&self) -> OsString {
+        self.database().db_arg()
+    }
+
+    /// The number `sql` reads from the shop's database, behind its back.
+    pub fn read_number(&self, sql: &str) -> i64 {
+        let number = match self.database() {
+            Database::Server(server) => {
+                server.connect().query_first(sql).map_err(|e| e.to_string())
+            }
+            Database::File(path) => rusqlite::Connection::open(path)
+                .unwrap()
+                .query_row(sql, [], |row| row.get(0))
+                .map(Some)
+                .map_err(|e| e.to_string()),
+        };
+        number
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .unwrap_or_else(|| panic!("{sql}: no row"))
+    }
 }
+
+/// A test shop's database, as a connection behind the shop's back finds it.
+pub enum Database<'a> {
+    Server(&'a TestDatabase),
+    File(std::path::PathBuf),
+}
+
+impl Database<'_> {
+    /// Writes `sql` (statements both dialects read alike) as another tool
+    /// would, past the schema's CHECKs and foreign keys.
+    pub fn tamper(&self, sql: &str) {
+        match self {
+            Database::Server(server) => server.tamper(sql),
+            Database::File(path) => rusqlite::Connection::open(path)
+                .unwrap()
+                .execute_batch(&format!(
+                    "PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF; {sql}"
+                ))
+                .unwrap_or_else(|e| panic!("{sql}: {e}")),
+        }
+    }
+
+    /// What `--db` names for it: the SQLite file, or the server database's
+    /// URL.
+    pub fn db_arg(&self) -> OsString {
+        match self {
+            Database::Server(server) => server.url().to_string().into(),
+            Database::File(path) => path.into(),
+        }
+    }
+}
+
+/// The file of a SQLite test shop, in its folder.
+const SQLITE_FILE: &str = "shop.db";
 
 impl std::ops::Deref for TestShop {
     type Target = dyn Shop;
@@ -89,11 +171,24 @@ impl Fresh for TestShop {
 /// A new SQLite shop in a file of its own, in a new temporary folder.
 pub fn sqlite() -> TestShop {
     let dir = tempfile::tempdir().expect("temp dir");
-    let shop = SqliteStore::open(&dir.path().join("shop.db")).expect("open store");
+    let shop = SqliteStore::open(&dir.path().join(SQLITE_FILE)).expect("open store");
     TestShop {
         shop: Box::new(shop),
-        _database: Box::new(dir),
+        database: Box::new(dir),
         fresh: sqlite,
+        by_hand: |dir, sql| {
+            let dir: &tempfile::TempDir = dir.downcast_ref().unwrap();
+            let conn = rusqlite::Connection::open(dir.path().join(SQLITE_FILE)).unwrap();
+            conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;")
+                .unwrap();
+            let mut number = None;
+            for statement in sql.split(';').filter(|s| !s.trim().is_empty()) {
+                let mut statement = conn.prepare(statement).unwrap();
+                let mut rows = statement.raw_query();
+                number = rows.next().unwrap().and_then(|row| row.get(0).ok());
+            }
+            number
+        },
     }
 }
 
@@ -104,8 +199,12 @@ pub fn mysql() -> TestShop {
     let shop = MysqlStore::open(database.url(), None).expect("open the server store");
     TestShop {
         shop: Box::new(shop),
-        _database: Box::new(database),
+        database: Box::new(database),
         fresh: mysql,
+        by_hand: |database, sql| {
+            let database: &TestDatabase = database.downcast_ref().unwrap();
+            database.by_hand(sql)
+        },
     }
 }
 

@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use mysql::prelude::Queryable;
 use shopdesk::store::mysql::ServerUrl;
 
+use super::cli::{Run, finish, shopdesk};
+
 /// The variable that names the test server.
 pub const TEST_SERVER_VARIABLE: &str = "SHOPDESK_TEST_MYSQL_URL";
 
@@ -38,6 +40,59 @@ impl TestDatabase {
     pub fn url(&self) -> &ServerUrl {
         &self.url
     }
+
+    /// A connection of its own to this database, as another program
+    /// would hold one (to change rows behind a shop's back, or keep them
+    /// locked): the server's default session (strict, its own time zone).
+    pub fn connect(&self) -> mysql::Conn {
+        let opts = admin_opts(&self.url).db_name(Some(self.url.database.clone()));
+        mysql::Conn::new(opts).expect("connect to the test database")
+    }
+
+    /// Runs `sql` (statements separated by `;`) on this database past its
+    /// foreign keys and CHECKs, as another tool could, and returns the
+    /// first column of the last statement's first row, if it is a number.
+    pub fn by_hand(&self, sql: &str) -> Option<i64> {
+        let mut conn = admin(&self.url);
+        conn.query_drop(format!("USE `{}`", self.url.database))
+            .unwrap();
+        conn.query_drop(
+            "SET SESSION foreign_key_checks = 0, check_constraint_checks = 0, \
+             sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00'",
+        )
+        .unwrap();
+        let mut number = None;
+        for statement in sql.split(';').filter(|s| !s.trim().is_empty()) {
+            let row: Option<mysql::Row> = conn.query_first(statement).unwrap();
+            number = row.and_then(|row| row.get_opt(0)?.ok());
+        }
+        number
+    }
+
+    /// shopdesk run with `args` on this database, as a user does.
+    pub fn shopdesk(&self, args: &[&str]) -> Run {
+        finish(
+            shopdesk()
+                .arg("--db")
+                .arg(self.url.to_string())
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    }
+
+    /// Runs `sql` (statements separated by `;`) as a careless tool would:
+    /// foreign keys and CHECKs off, any date taken, times in UTC.
+    pub fn tamper(&self, sql: &str) {
+        let mut conn = self.connect();
+        conn.query_drop(
+            "SET SESSION foreign_key_checks = 0, check_constraint_checks = 0, \
+             sql_mode = 'ALLOW_INVALID_DATES', time_zone = '+00:00'",
+        )
+        .unwrap();
+        conn.query_drop(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
 }
 
 impl Drop for TestDatabase {
@@ -61,10 +116,14 @@ pub fn server_url() -> ServerUrl {
 /// A connection to the test server with no database chosen, as the test
 /// user (no password: the test server's).
 fn admin(url: &ServerUrl) -> mysql::Conn {
-    let opts = mysql::OptsBuilder::new()
+    mysql::Conn::new(admin_opts(url)).expect("connect to the MariaDB test server")
+}
+
+/// How the test user connects to the test server.
+fn admin_opts(url: &ServerUrl) -> mysql::OptsBuilder {
+    mysql::OptsBuilder::new()
         .ip_or_hostname(Some(url.host.clone()))
         .tcp_port(url.port)
         .user(Some(url.user.clone()))
-        .prefer_socket(false);
-    mysql::Conn::new(opts).expect("connect to the MariaDB test server")
+        .prefer_socket(false)
 }

@@ -9,6 +9,8 @@
 //! action is).
 
 mod check;
+mod contention;
+mod copy;
 mod customers;
 mod demo;
 mod error;
@@ -26,10 +28,13 @@ mod url;
 use std::cell::{RefCell, RefMut};
 use std::time::Duration;
 
-use mysql::prelude::Queryable;
-use mysql::{Conn, OptsBuilder, SslOpts, Transaction, TxOpts};
+use mysql::consts::CapabilityFlags;
+use mysql::prelude::{FromRow, Queryable};
+use mysql::{Conn, OptsBuilder, Params, Row, SslOpts, Transaction, TxOpts};
 
+use super::search::SearchCaches;
 use super::{Error, Result};
+pub(in crate::store) use copy::copy_into_empty_database;
 use migrate::Upgrades;
 pub use migrate::{LATEST_VERSION, Step};
 pub use url::{DEFAULT_PORT, ServerUrl};
@@ -75,7 +80,7 @@ pub struct MysqlStore {
     /// The connection; `None` after the server went away, until the next
     /// operation connects again.
     conn: RefCell<Option<Conn>>,
-    search_caches: search::SearchCaches,
+    search_caches: SearchCaches,
 }
 
 impl MysqlStore {
@@ -115,7 +120,7 @@ impl MysqlStore {
             url: url.clone(),
             password: password.map(str::to_string),
             conn: RefCell::new(None),
-            search_caches: search::SearchCaches::default(),
+            search_caches: SearchCaches::default(),
         };
         store.conn()?;
         Ok(store)
@@ -200,6 +205,10 @@ fn connect(url: &ServerUrl, password: Option<&str>) -> Result<Conn> {
         .write_timeout(GREETING_TIMEOUT)
         .tcp_keepalive_time_ms(Some(KEEPALIVE_IDLE_MS))
         .prefer_socket(false)
+        // An UPDATE counts the rows it matched, as SQLite's does, not only
+        // those it changed: a conditional update that leaves a value as it
+        // was (a stock moved by 0) still found its row.
+        .additional_capabilities(CapabilityFlags::CLIENT_FOUND_ROWS)
         .init(vec![
             SESSION_SETUP.to_string(),
             format!("SET SESSION innodb_lock_wait_timeout = {LOCK_WAIT_TIMEOUT_SECONDS}"),
@@ -285,6 +294,61 @@ fn wait_without_deadline(_conn: &Conn) -> std::io::Result<()> {
 /// A write transaction.
 fn write(conn: &mut Conn) -> Result<Transaction<'_>> {
     Ok(conn.start_transaction(TxOpts::default())?)
+}
+
+/// Commits a write transaction.
+fn commit(tx: Transaction<'_>) -> Result<()> {
+    #[cfg(debug_assertions)]
+    super::crash_test::pause_before_commit();
+    Ok(tx.commit()?)
+}
+
+/// The first row `sql` returns for `params`, read as `T`.
+fn first<T: FromRow>(
+    conn: &mut impl Queryable,
+    sql: &str,
+    params: impl Into<Params>,
+) -> Result<Option<T>> {
+    conn.exec_first::<Row, _, _>(sql, params)?
+        .map(read_row)
+        .transpose()
+}
+
+/// Every row `sql` returns for `params`, read as `T`.
+fn all<T: FromRow>(
+    conn: &mut impl Queryable,
+    sql: &str,
+    params: impl Into<Params>,
+) -> Result<Vec<T>> {
+    conn.exec::<Row, _, _>(sql, params)?
+        .into_iter()
+        .map(read_row)
+        .collect()
+}
+
+/// A row as `T`: a value of another kind than `T` says (which another
+/// tool could have written) is unreadable, never a panic, as the driver's
+/// own typed reads would make it.
+fn read_row<T: FromRow>(row: Row) -> Result<T> {
+    Ok(mysql::from_row_opt(row).map_err(mysql::Error::from)?)
+}
+
+/// The id the server gave the row `tx` inserted last.
+fn inserted_id(tx: &Transaction<'_>) -> Result<i64> {
+    tx.last_insert_id()
+        .and_then(|id| i64::try_from(id).ok())
+        .ok_or_else(|| Error::Unreadable("the server gave the new row no id".to_string()))
+}
+
+/// `count` placeholders for a list of values (`IN (?, ?, ?)`): only
+/// their number goes into a statement's text, every value is bound.
+fn placeholders(count: usize) -> String {
+    vec!["?"; count].join(", ")
+}
+
+/// `rows` rows of `columns` placeholders each, for a multi-row `VALUES`.
+fn rows_of_placeholders(rows: usize, columns: usize) -> String {
+    vec![format!("({})", placeholders(columns)); rows].join(", ")
 }
 
 /// Runs each statement of an SQL file.

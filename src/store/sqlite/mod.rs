@@ -5,7 +5,9 @@
 //! with the `testing` feature) page limits and durability off.
 
 mod backup;
+mod bulk;
 mod check;
+mod copy;
 mod customers;
 mod demo;
 mod error;
@@ -20,13 +22,15 @@ mod shop;
 mod stock;
 mod time;
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use super::search::{Copies, SearchCaches};
 use super::{Error, Result, RowsBefore};
+pub(in crate::store) use copy::copy_into_new_file;
 pub use migrate::LATEST_VERSION;
 
 use open::Found;
@@ -59,24 +63,6 @@ enum Writes {
     ReadOnly,
     /// SQLite has reported damage: nothing more is written.
     Damaged,
-}
-
-/// The in-memory copies searches look in, one per searched table, once
-/// [`super::Shop::search_from_copies`] has given them: until then,
-/// searches are answered straight from the database.
-#[derive(Debug, Default)]
-struct SearchCaches {
-    customers: RefCell<Option<search::SearchCache>>,
-    products: RefCell<Option<search::SearchCache>>,
-}
-
-/// Every customer's and product's searched text, read into memory by
-/// [`super::Shop::read_search_copies`] (on any connection to the
-/// database, in any thread): what a [`super::SearchCopies`] carries.
-#[derive(Debug)]
-struct SearchCopies {
-    customers: search::SearchCache,
-    products: search::SearchCache,
 }
 
 impl SqliteStore {
@@ -159,18 +145,17 @@ impl SqliteStore {
     /// Reads the searched text of every customer and product, in name
     /// order: the one search that reads whole tables (tens of
     /// milliseconds at 100,000 rows each).
-    fn read_search_copies(&self) -> Result<SearchCopies> {
-        Ok(SearchCopies {
-            customers: search::SearchCache::read(&self.conn, &customers::CUSTOMER_SEARCH)?,
-            products: search::SearchCache::read(&self.conn, &products::PRODUCT_SEARCH)?,
+    fn read_search_copies(&self) -> Result<Copies> {
+        Ok(Copies {
+            customers: search::read_copy(&self.conn, &customers::CUSTOMER_SEARCH)?,
+            products: search::read_copy(&self.conn, &products::PRODUCT_SEARCH)?,
         })
     }
 
     /// From now on searches on this store look in `copies`, which may have
     /// been read on another connection to the same database.
-    fn search_from_copies(&mut self, copies: SearchCopies) {
-        *self.search_caches.customers.get_mut() = Some(copies.customers);
-        *self.search_caches.products.get_mut() = Some(copies.products);
+    fn search_from_copies(&mut self, copies: Copies) {
+        self.search_caches.give(copies);
     }
 
     /// For benchmarks only: commits stop waiting for the disk, to show the
@@ -228,7 +213,7 @@ impl SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         #[cfg(debug_assertions)]
-        mark_write_begun_for_the_crash_test();
+        super::crash_test::mark_write_begun();
         Ok(tx)
     }
 }
@@ -257,33 +242,9 @@ fn quote_name(name: &str) -> String {
 /// Commits a write transaction.
 fn commit(tx: Transaction<'_>) -> Result<()> {
     #[cfg(debug_assertions)]
-    pause_before_commit_for_the_crash_test();
+    super::crash_test::pause_before_commit();
     tx.commit()?;
     Ok(())
-}
-
-/// In debug builds only (the ones `cargo test` runs): when
-/// `SHOPDESK_TEST_PAUSE_BEFORE_COMMIT` names a file, every write that
-/// commits here creates that file and then waits, with all its changes
-/// made and none committed, so that the crash test's kill is certain to
-/// land inside an open write transaction.
-#[cfg(debug_assertions)]
-fn pause_before_commit_for_the_crash_test() {
-    if let Some(marker) = std::env::var_os("SHOPDESK_TEST_PAUSE_BEFORE_COMMIT") {
-        let _ = std::fs::write(marker, b"paused before commit\n");
-        std::thread::sleep(Duration::from_secs(60));
-    }
-}
-
-/// In debug builds only: when `SHOPDESK_TEST_MARK_WRITE_BEGUN` names a
-/// file, every write creates it once it holds the write lock, and goes on,
-/// so that the crash test can time its kills from the start of the work
-/// rather than from the start of the process.
-#[cfg(debug_assertions)]
-fn mark_write_begun_for_the_crash_test() {
-    if let Some(marker) = std::env::var_os("SHOPDESK_TEST_MARK_WRITE_BEGUN") {
-        let _ = std::fs::write(marker, b"write begun\n");
-    }
 }
 
 /// Opens the file at `path` with SQLite, as a file name: never as a URI.
