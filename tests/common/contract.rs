@@ -83,19 +83,7 @@ impl TestShop {
 
     /// The number `sql` reads from the shop's database, behind its back.
     pub fn read_number(&self, sql: &str) -> i64 {
-        let number = match self.database() {
-            Database::Server(server) => {
-                server.connect().query_first(sql).map_err(|e| e.to_string())
-            }
-            Database::File(path) => rusqlite::Connection::open(path)
-                .unwrap()
-                .query_row(sql, [], |row| row.get(0))
-                .map(Some)
-                .map_err(|e| e.to_string()),
-        };
-        number
-            .unwrap_or_else(|e| panic!("{sql}: {e}"))
-            .unwrap_or_else(|| panic!("{sql}: no row"))
+        self.database().read_number(sql)
     }
 }
 
@@ -118,6 +106,23 @@ impl Database<'_> {
                 ))
                 .unwrap_or_else(|e| panic!("{sql}: {e}")),
         }
+    }
+
+    /// The number `sql` reads from it.
+    pub fn read_number(&self, sql: &str) -> i64 {
+        let number = match self {
+            Database::Server(server) => {
+                server.connect().query_first(sql).map_err(|e| e.to_string())
+            }
+            Database::File(path) => rusqlite::Connection::open(path)
+                .unwrap()
+                .query_row(sql, [], |row| row.get(0))
+                .map(Some)
+                .map_err(|e| e.to_string()),
+        };
+        number
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .unwrap_or_else(|| panic!("{sql}: no row"))
     }
 
     /// What `--db` names for it: the SQLite file, or the server database's
