@@ -431,11 +431,7 @@ fn shutting_down_at_checkout_parks_the_sale_whatever_is_open(shop: TestShop) {
         .keys("<Enter>");
     assert!(matches!(h.state.popup, Some(Popup::Checkout(_))));
     // What a signal or a caught panic makes the event loop do.
-    shopdesk::tui::effects::dispatch(
-        &mut h.state,
-        &mut *h.shop,
-        shopdesk::app::Action::Shutdown,
-    );
+    shopdesk::tui::effects::dispatch(&mut h.state, &mut *h.shop, shopdesk::app::Action::Shutdown);
     assert!(h.state.quit);
     assert_eq!(h.shop.parked_sales().unwrap()[0].lines.len(), 2);
     assert_eq!(count_orders(&h.shop), 0, "nothing sold");
@@ -592,7 +588,9 @@ fn a_parked_sale_resumed_after_its_product_was_archived_is_refused_and_kept(shop
     assert_eq!(h.shop.product(MUG).unwrap().stock, 20);
 }
 
-fn a_customer_new_to_the_shop_is_registered_from_the_counter_and_the_sale_is_theirs(shop: TestShop) {
+fn a_customer_new_to_the_shop_is_registered_from_the_counter_and_the_sale_is_theirs(
+    shop: TestShop,
+) {
     use shopdesk::app::form::FieldId;
     let mut h = counter(shop);
     h.keys("<Enter>").keys(&scan(MUG)).keys(&scan(PEN));

@@ -118,11 +118,7 @@ fn the_app_reads_the_shops_currency_at_start_and_when_it_changes(shop: TestShop)
 fn add_cup_at(shop: TestShop, price: &str) -> Harness {
     let mut h = euro_app(shop);
     h.keys("<F3>");
-    effects::dispatch(
-        &mut h.state,
-        &mut *h.shop,
-        Action::Command(Command::New),
-    );
+    effects::dispatch(&mut h.state, &mut *h.shop, Action::Command(Command::New));
     assert!(
         matches!(h.state.popup, Some(Popup::Form(_))),
         "a form opens"

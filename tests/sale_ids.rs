@@ -357,7 +357,9 @@ fn sale_in_progress(h: &Harness) -> SaleId {
         .expect("the sale has its id")
 }
 
-fn a_refused_checkout_and_the_second_enter_send_the_same_sale_id_and_the_next_sale_another(shop: TestShop) {
+fn a_refused_checkout_and_the_second_enter_send_the_same_sale_id_and_the_next_sale_another(
+    shop: TestShop,
+) {
     let mut h = at_checkout(shop);
     let id = sale_in_progress(&h);
     // Refused: the price changed since the scan. The sale keeps its id.
@@ -402,7 +404,9 @@ fn a_busy_database_keeps_the_sale_id_for_the_second_enter() {
     assert_eq!(h.shop.order(1).unwrap().sale_id, Some(id));
 }
 
-fn a_sale_placed_before_its_answer_was_lost_is_found_by_the_second_enter_not_placed_again(shop: TestShop) {
+fn a_sale_placed_before_its_answer_was_lost_is_found_by_the_second_enter_not_placed_again(
+    shop: TestShop,
+) {
     let mut h = at_checkout(shop);
     let id = sale_in_progress(&h);
     // The first Enter's sale reached the database, its answer did not (a

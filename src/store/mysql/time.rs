@@ -4,7 +4,9 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 use mysql::Value;
 
+use crate::domain::text::quote;
 use crate::store::Error;
+use crate::store::check::rows::NotATime;
 
 /// A time as a `DATETIME(6)` parameter.
 pub(super) fn to_value(at: DateTime<Utc>) -> Value {
@@ -22,9 +24,13 @@ pub(super) fn to_value(at: DateTime<Utc>) -> Value {
     )
 }
 
-/// A `DATETIME(6)` value read back as a UTC time.
+/// A `DATETIME(6)` value read back as a UTC time. One that is no time (a
+/// day no calendar has, which a lax session can write) is refused in the
+/// words SQLite's reading and `check` use, quoting it as the server
+/// writes it.
 pub(super) fn from_value(value: Value) -> Result<DateTime<Utc>, Error> {
-    let unreadable = |value: &Value| Error::Unreadable(format!("{value:?} is not a time"));
+    let unreadable =
+        |value: &Value| Error::Unreadable(NotATime(quote(&written(value))).to_string());
     match value {
         Value::Date(year, month, day, hour, minute, second, micro) => {
             NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), u32::from(day))
@@ -46,5 +52,44 @@ pub(super) fn from_value(value: Value) -> Result<DateTime<Utc>, Error> {
             .map(|at| at.and_utc())
             .ok_or_else(|| unreadable(&value)),
         value => Err(unreadable(&value)),
+    }
+}
+
+/// `value` as the server writes it: a `DATETIME(6)` as
+/// `2026-02-30 10:00:00.000000`, text as it is.
+fn written(value: &Value) -> String {
+    match *value {
+        Value::Date(year, month, day, hour, minute, second, micro) => {
+            format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}.{micro:06}")
+        }
+        Value::Bytes(ref text) => String::from_utf8_lossy(text).into_owned(),
+        ref other => other.as_sql(true),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_no_calendar_has_is_refused_quoted_as_the_server_writes_it() {
+        for value in [
+            Value::Date(2026, 2, 30, 10, 0, 0, 0),
+            Value::Bytes(b"2026-02-30 10:00:00.000000".to_vec()),
+        ] {
+            let error = from_value(value).unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                "the database holds a value shopdesk cannot read \
+                 (“2026-02-30 10:00:00.000000” is not a time); `shopdesk check` names the row"
+            );
+        }
+    }
+
+    #[test]
+    fn a_time_comes_back_to_the_microsecond() {
+        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 3, 1, 12, 0, 0).unwrap()
+            + chrono::Duration::microseconds(123_456);
+        assert_eq!(from_value(to_value(at)).unwrap(), at);
     }
 }
