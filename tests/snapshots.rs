@@ -2,17 +2,22 @@
 //! the app's state with ratatui's TestBackend, compared with the committed
 //! files in tests/snapshots/. Times are filtered out: they depend on the
 //! machine's time zone.
+//!
+//! The screens that show the shop's rows are drawn on every backend
+//! (`contract_suite!` at the end) and compared with the same files: a
+//! backend that lists, sorts or shows a row otherwise fails there. The
+//! help and a terminal too small show none, and are drawn on SQLite.
 
 mod common;
 
 use common::harness::Harness;
 use common::*;
 use shopdesk::domain::settings::Setting;
-use shopdesk::store::sqlite::SqliteStore;
+use shopdesk::store::Shop;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-fn seeded(store: &mut SqliteStore) {
+fn seeded(store: &mut dyn Shop) {
     add_customer(store, "Ann Lee", "ann@example.com", "555-0102");
     add_customer(store, "José Núñez", "jose@example.org", "+34 600 123 456");
     add_customer(store, "李小龙", "li@example.cn", "");
@@ -28,20 +33,20 @@ fn seeded(store: &mut SqliteStore) {
         .unwrap();
 }
 
-fn assert_screens(name: &str, keys: &str, seed: bool) {
-    assert_screens_in(name, keys, seed, None);
+fn assert_screens(backend: &TestShop, name: &str, keys: &str, seed: bool) {
+    assert_screens_in(backend, name, keys, seed, None);
 }
 
 /// As [`assert_screens`], in a shop whose currency is `symbol` (when
 /// given): then no amount on the screen may show the default `$`.
-fn assert_screens_in(name: &str, keys: &str, seed: bool, symbol: Option<&str>) {
+fn assert_screens_in(backend: &TestShop, name: &str, keys: &str, seed: bool, symbol: Option<&str>) {
     for (width, height) in SIZES {
-        let mut shop = new_store();
+        let mut shop = backend.fresh();
         if let Some(symbol) = symbol {
             shop.set_setting(Setting::CurrencySymbol, symbol).unwrap();
         }
         if seed {
-            seeded(&mut shop);
+            seeded(&mut *shop);
         }
         let mut h = Harness::sized(width, height, shop);
         h.keys(keys);
@@ -58,84 +63,87 @@ fn assert_screens_in(name: &str, keys: &str, seed: bool, symbol: Option<&str>) {
     }
 }
 
-#[test]
-fn customers() {
-    assert_screens("customers", "", true);
+fn customers(backend: TestShop) {
+    assert_screens(&backend, "customers", "", true);
 }
 
-#[test]
-fn customers_empty() {
-    assert_screens("customers_empty", "", false);
+fn customers_empty(backend: TestShop) {
+    assert_screens(&backend, "customers_empty", "", false);
 }
 
-#[test]
-fn customer_form_with_an_error() {
+fn customer_form_with_an_error(backend: TestShop) {
     assert_screens(
+        &backend,
         "customer_form_error",
         "<C-n>Nora<Tab>nora-at-example<Enter>",
         true,
     );
 }
 
-#[test]
-fn counter_registration_form() {
+fn counter_registration_form(backend: TestShop) {
     // A name no customer has, then Ctrl-N: the short form, name in place.
-    assert_screens("counter_registration", "<F4>Zed Zimmer<Enter><C-n>", true);
-}
-
-#[test]
-fn products() {
-    assert_screens("products", "<F3>", true);
-}
-
-#[test]
-fn products_empty() {
-    assert_screens("products_empty", "<F3>", false);
-}
-
-#[test]
-fn new_order_with_a_discount() {
     assert_screens(
+        &backend,
+        "counter_registration",
+        "<F4>Zed Zimmer<Enter><C-n>",
+        true,
+    );
+}
+
+fn products(backend: TestShop) {
+    assert_screens(&backend, "products", "<F3>", true);
+}
+
+fn products_empty(backend: TestShop) {
+    assert_screens(&backend, "products_empty", "<F3>", false);
+}
+
+fn new_order_with_a_discount(backend: TestShop) {
+    assert_screens(
+        &backend,
         "new_order",
         "<F4>ann<Enter>2*mug-1<Enter>9*4006381333931<Enter>3*cup-1<Enter>",
         true,
     );
 }
 
-#[test]
-fn new_order_suggestions() {
-    assert_screens("new_order_suggestions", "<F4>ann<Enter>e", true);
+fn new_order_suggestions(backend: TestShop) {
+    assert_screens(&backend, "new_order_suggestions", "<F4>ann<Enter>e", true);
 }
 
 /// Enter on a name several customers match offers them, titled as the
 /// scan line's suggestions are.
-#[test]
-fn new_order_customer_matches() {
-    assert_screens("new_order_customer_matches", "<F4>ex<Enter>", true);
+fn new_order_customer_matches(backend: TestShop) {
+    assert_screens(
+        &backend,
+        "new_order_customer_matches",
+        "<F4>ex<Enter>",
+        true,
+    );
 }
 
-#[test]
-fn checkout_with_cash_tendered() {
+fn checkout_with_cash_tendered(backend: TestShop) {
     assert_screens(
+        &backend,
         "checkout",
         "<F4><Enter>mug-1<Enter>mug-1<Enter><Enter>30",
         true,
     );
 }
 
-#[test]
-fn selling_beyond_the_count_asks_first() {
+fn selling_beyond_the_count_asks_first(backend: TestShop) {
     // The seeded shop sold its one tea cup: the count says none is left.
     assert_screens(
+        &backend,
         "sell_anyway",
         "<F4><Enter>2*cup-1<Enter>mug-1<Enter><Enter>50<Enter>",
         true,
     );
 }
 
-#[test]
-fn the_receipt_beside_the_next_sale() {
+fn the_receipt_beside_the_next_sale(backend: TestShop) {
     assert_screens(
+        &backend,
         "after_sale",
         "<F4><Enter>mug-1<Enter><Enter>20<Enter>",
         true,
@@ -143,53 +151,49 @@ fn the_receipt_beside_the_next_sale() {
 }
 
 /// After an order placed to pay later, the panel calls it an order.
-#[test]
-fn the_receipt_of_an_order_to_ship_beside_the_next_sale() {
+fn the_receipt_of_an_order_to_ship_beside_the_next_sale(backend: TestShop) {
     assert_screens(
+        &backend,
         "after_order_to_ship",
         "<F4>ann<Enter>mug-1<Enter><Enter>l<Enter>",
         true,
     );
 }
 
-#[test]
-fn parked_sales() {
+fn parked_sales(backend: TestShop) {
     assert_screens(
+        &backend,
         "parked",
         "<F4><Enter>mug-1<Enter><F8>ann<Enter>cup-1<Enter><F8><F8>",
         true,
     );
 }
 
-#[test]
-fn history() {
-    assert_screens("history", "<F5>", true);
+fn history(backend: TestShop) {
+    assert_screens(&backend, "history", "<F5>", true);
 }
 
-#[test]
-fn history_empty() {
-    assert_screens("history_empty", "<F5>", false);
+fn history_empty(backend: TestShop) {
+    assert_screens(&backend, "history_empty", "<F5>", false);
 }
 
-#[test]
-fn order_status() {
-    assert_screens("order_status", "<F6>1<Enter>s<Enter>", true);
+fn order_status(backend: TestShop) {
+    assert_screens(&backend, "order_status", "<F6>1<Enter>s<Enter>", true);
 }
 
-#[test]
-fn order_status_empty() {
-    assert_screens("order_status_empty", "<F6>", false);
+fn order_status_empty(backend: TestShop) {
+    assert_screens(&backend, "order_status_empty", "<F6>", false);
 }
 
 #[test]
 fn help() {
-    assert_screens("help", "<F3><F1>", true);
+    assert_screens(&contract::sqlite(), "help", "<F3><F1>", true);
 }
 
 #[test]
 fn help_at_the_counter() {
     // The screen with the most keys: at 80×24 its help needs two columns.
-    assert_screens("help_new_order", "<F4><F1>", true);
+    assert_screens(&contract::sqlite(), "help_new_order", "<F4><F1>", true);
 }
 
 #[test]
@@ -240,8 +244,7 @@ fn the_readme_pictures_each_screen_as_it_is_drawn() {
 
 /// Every screen that shows amounts, in a shop that sells in euros: the
 /// shop's symbol everywhere, typed amounts with a decimal comma.
-#[test]
-fn screens_with_amounts_in_a_euro_shop() {
+fn screens_with_amounts_in_a_euro_shop(backend: TestShop) {
     for (name, keys) in [
         ("euro_products", "<F3>"),
         (
@@ -264,6 +267,28 @@ fn screens_with_amounts_in_a_euro_shop() {
         ("euro_history", "<F5>"),
         ("euro_order_status", "<F6>1<Enter>"),
     ] {
-        assert_screens_in(name, keys, true, Some("€"));
+        assert_screens_in(&backend, name, keys, true, Some("€"));
     }
 }
+
+contract_suite!(
+    customers,
+    customers_empty,
+    customer_form_with_an_error,
+    counter_registration_form,
+    products,
+    products_empty,
+    new_order_with_a_discount,
+    new_order_suggestions,
+    new_order_customer_matches,
+    checkout_with_cash_tendered,
+    selling_beyond_the_count_asks_first,
+    the_receipt_beside_the_next_sale,
+    the_receipt_of_an_order_to_ship_beside_the_next_sale,
+    parked_sales,
+    history,
+    history_empty,
+    order_status,
+    order_status_empty,
+    screens_with_amounts_in_a_euro_shop,
+);
