@@ -3,7 +3,8 @@
 //! still visible; on the Linux console (`TERM=linux`, its own font) every
 //! screen drawn whole with characters its font has, the big total included.
 //! The real binary in a pseudo-terminal, and every screen drawn on a
-//! TestBackend in each theme.
+//! TestBackend in each theme. On SQLite: drawing depends on the app's
+//! state alone, and the backends give the same screens (tests/snapshots.rs).
 
 mod common;
 

@@ -7,7 +7,8 @@
 //! check passes, the write is either wholly undone or wholly done (the
 //! counts equal those before it, or those of the same write run to its end
 //! on a copy), every committed order is complete and the stock ledger
-//! balances.
+//! balances. SQLite only: it is about SQLite's file and its journal (a
+//! server's clients killed inside a transaction: tests/contention.rs).
 
 mod common;
 

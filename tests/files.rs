@@ -1,6 +1,7 @@
 //! Every file shopdesk writes (backups, receipts, the panic log, the data
 //! folder) is made exclusively, owner-only, and never through a symlink
-//! somebody planted.
+//! somebody planted. SQLite only: these are the files of a SQLite shop
+//! and of this machine, whatever the backend.
 
 mod common;
 

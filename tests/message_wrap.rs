@@ -1,6 +1,8 @@
 //! Nothing a user must read is cut: a field's error, the checkout's
 //! refusal of too little cash and its pay-later note wrap within their box
-//! at every terminal size, and the box grows to hold them.
+//! at every terminal size, and the box grows to hold them. On SQLite:
+//! drawing depends on the app's state alone, and the backends give the
+//! same screens (tests/snapshots.rs).
 
 mod common;
 

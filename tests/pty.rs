@@ -1,7 +1,10 @@
 //! The real binary in a pseudo-terminal, driven as a person would: keys
 //! written to the terminal, the screen read back through a terminal
 //! emulator, and the database checked afterwards. Every wait polls for
-//! text with a generous timeout; nothing sleeps a fixed time.
+//! text with a generous timeout; nothing sleeps a fixed time. On SQLite:
+//! what the app does with a shop is tested on every backend through the
+//! same key table and effect runner without a terminal (tests/app_flow.rs
+//! and the others taking a `TestShop`); here, what the terminal shows.
 
 mod common;
 

@@ -2,7 +2,8 @@
 //! connection the app opened (its own, the searcher's) is closed before it
 //! exits, so SQLite merges its `-wal` log into the file and removes the log
 //! and its `-shm` index, as the commands do. The README promises that the
-//! file can be copied while no shopdesk runs.
+//! file can be copied while no shopdesk runs. SQLite only: it is about
+//! SQLite's file and its side files.
 
 mod common;
 

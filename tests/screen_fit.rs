@@ -1,7 +1,9 @@
 //! Nothing on screen is cut senselessly: key hints are shown whole or not
 //! at all, the help shows every key whole (or says there are more), the
 //! receipt beside the next sale never loses its end without a sign, and a
-//! name too long for its column ends with `…`.
+//! name too long for its column ends with `…`. On SQLite: drawing depends
+//! on the app's state alone, and the backends give the same screens
+//! (tests/snapshots.rs).
 
 mod common;
 

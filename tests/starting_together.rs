@@ -1,6 +1,8 @@
 //! Several counters starting at once: on a database that does not exist
 //! yet, on one that needs upgrading, and while `demo` fills a shop. Each
-//! one waits for the others' step instead of failing.
+//! one waits for the others' step instead of failing. SQLite only: a file
+//! made or upgraded by the first to get its lock (a server database's
+//! counters opening at once: tests/server_open.rs).
 
 mod common;
 

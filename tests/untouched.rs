@@ -4,7 +4,8 @@
 //! its bytes and its `-wal` log, and no side file appears or vanishes;
 //! `check` and `backup` leave an unflushed log where it is. And the
 //! database file is made like every file shopdesk writes, and named by a
-//! path, never a URI.
+//! path, never a URI. SQLite only: it is about SQLite's files (a server
+//! database left untouched: tests/server_open.rs).
 
 mod common;
 
