@@ -44,9 +44,10 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// before InnoDB gives up (and the store retries or says busy).
 const LOCK_WAIT_TIMEOUT_SECONDS: u32 = 5;
 
-/// Once connected, no answer is waited for with a deadline: `check`, a
-/// backup or an upgrade may rightly wait minutes for a statement's first
-/// row, and no deadline tells that from a server that stopped. A server
+/// Once connected, no answer is waited for with a deadline (but at the
+/// counter: [`COUNTER_ANSWER_DEADLINE`]): `check`, a backup or an upgrade
+/// may rightly wait minutes for a statement's first row, and no deadline
+/// tells that from a server that stopped. A server
 /// whose host or network went away is found by TCP instead: after this
 /// long without traffic the connection is probed (keepalive), every
 /// [`KEEPALIVE_INTERVAL_SECONDS`], and it is given up when what was sent
@@ -59,6 +60,17 @@ const KEEPALIVE_PROBES: u32 = 3;
 /// TCP_USER_TIMEOUT: a host that acknowledges nothing for this long is
 /// gone (a slow statement keeps being acknowledged by the server's TCP).
 const UNACKNOWLEDGED_LIMIT_MS: u32 = 30_000;
+
+/// How long the counter's connections wait for any one answer of the
+/// server before it counts as gone (see [`MysqlStore::answering_promptly`]).
+/// TCP cannot tell a server that stopped answering (hung, or paused) on a
+/// host that is up, whose system goes on acknowledging: without this the
+/// app's screen would stand still for good. Every statement the counter
+/// sends answers in milliseconds, or within the lock wait
+/// ([`LOCK_WAIT_TIMEOUT_SECONDS`]) when another counter holds its rows; a
+/// write given up so is rolled back by the server, or was committed and is
+/// found by its sale id when the clerk sends it again.
+pub const COUNTER_ANSWER_DEADLINE: Duration = Duration::from_secs(15);
 
 /// What every session sets first: UTC for every `DATETIME`, strict mode
 /// (a value too long or of the wrong kind is refused, never cut or
@@ -75,6 +87,9 @@ pub struct MysqlStore {
     /// The connection; `None` after the server went away, until the next
     /// operation connects again.
     conn: RefCell<Option<Conn>>,
+    /// How long each wait for the server's answer may take once
+    /// connected; `None`: as long as it takes.
+    answer_deadline: Option<Duration>,
     search_caches: search::SearchCaches,
 }
 
@@ -115,10 +130,36 @@ impl MysqlStore {
             url: url.clone(),
             password: password.map(str::to_string),
             conn: RefCell::new(None),
+            answer_deadline: None,
             search_caches: search::SearchCaches::default(),
         };
         store.conn()?;
         Ok(store)
+    }
+
+    /// This store as a counter uses it: from now on, on this connection
+    /// and every one it makes again or beside it ([`Shop::open_another`]),
+    /// a server that has not answered within [`COUNTER_ANSWER_DEADLINE`]
+    /// counts as gone ([`Error::Unreachable`]), so that the screen waiting
+    /// on it moves on. Not for commands, whose `check`, backup or demo may
+    /// rightly wait longer for an answer.
+    ///
+    /// [`Shop::open_another`]: super::Shop::open_another
+    pub fn answering_promptly(self) -> Result<MysqlStore> {
+        self.answering_within(Some(COUNTER_ANSWER_DEADLINE))
+    }
+
+    /// This store, each wait for an answer limited to `deadline` (`None`:
+    /// none) from now on.
+    fn answering_within(mut self, deadline: Option<Duration>) -> Result<MysqlStore> {
+        self.answer_deadline = deadline;
+        if let Some(conn) = self.conn.get_mut() {
+            wait_at_most(conn, deadline).map_err(|reason| Error::CannotConnect {
+                server: self.url.address(),
+                why: format!("cannot set the connection up ({reason})"),
+            })?;
+        }
+        Ok(self)
     }
 
     /// The server and database, as messages name them.
@@ -131,7 +172,8 @@ impl MysqlStore {
     fn conn(&self) -> Result<RefMut<'_, Conn>> {
         let mut slot = self.conn.borrow_mut();
         if slot.is_none() {
-            *slot = Some(connect(&self.url, self.password.as_deref())?);
+            let password = self.password.as_deref();
+            *slot = Some(connect(&self.url, password, self.answer_deadline)?);
         }
         RefMut::filter_map(slot, Option::as_mut).map_err(|_| Error::Unreachable {
             server: self.url.address(),
@@ -173,7 +215,7 @@ impl MysqlStore {
         password: Option<&str>,
         count: usize,
     ) -> Result<usize> {
-        let mut conn = connect(url, password)?;
+        let mut conn = connect(url, password, None)?;
         for statement in migrate::creation_statements().take(count) {
             conn.query_drop(statement)?;
         }
@@ -181,10 +223,15 @@ impl MysqlStore {
     }
 }
 
-/// Connects to the server and sets the session up; each failure that the
-/// shop can fix (the server down, a wrong password, no such database, TLS
-/// refused) said as such.
-fn connect(url: &ServerUrl, password: Option<&str>) -> Result<Conn> {
+/// Connects to the server and sets the session up, each later wait for
+/// an answer limited to `answer_deadline` (`None`: none); each failure
+/// that the shop can fix (the server down, a wrong password, no such
+/// database, TLS refused) said as such.
+fn connect(
+    url: &ServerUrl,
+    password: Option<&str>,
+    answer_deadline: Option<Duration>,
+) -> Result<Conn> {
     let mut opts = OptsBuilder::new()
         // IPv6 in brackets, so that it is taken as an address.
         .ip_or_hostname(Some(match url.host.contains(':') {
@@ -215,7 +262,7 @@ fn connect(url: &ServerUrl, password: Option<&str>) -> Result<Conn> {
         opts = opts.ssl_opts(tls_options(url)?);
     }
     let conn = Conn::new(opts).map_err(|error| error::connect_error(url, error))?;
-    wait_without_deadline(&conn).map_err(|reason| Error::CannotConnect {
+    wait_at_most(&conn, answer_deadline).map_err(|reason| Error::CannotConnect {
         server: url.address(),
         why: format!("cannot set the connection up ({reason})"),
     })?;
@@ -223,8 +270,8 @@ fn connect(url: &ServerUrl, password: Option<&str>) -> Result<Conn> {
 }
 
 /// The deadline of each wait for the server while connecting. Only where
-/// it can be lifted once connected (see [`wait_without_deadline`]):
-/// elsewhere a deadline would stay, and cut a long `check`.
+/// it can be changed once connected (see [`wait_at_most`]): elsewhere a
+/// deadline would stay, and cut a long `check`.
 const GREETING_TIMEOUT: Option<Duration> = if cfg!(unix) {
     Some(CONNECT_TIMEOUT)
 } else {
@@ -249,24 +296,27 @@ fn tls_options(url: &ServerUrl) -> Result<SslOpts> {
     Ok(SslOpts::default().with_root_cert_path(Some(ca_file.clone())))
 }
 
-/// Lifts the deadline of every wait for the server, once connected (see
-/// [`KEEPALIVE_IDLE_MS`] for what finds a server gone instead).
+/// Sets the deadline of every wait for the server once connected:
+/// `deadline`, or none (see [`KEEPALIVE_IDLE_MS`] for what finds a server
+/// gone then).
 #[cfg(unix)]
-fn wait_without_deadline(conn: &Conn) -> std::io::Result<()> {
+fn wait_at_most(conn: &Conn, deadline: Option<Duration>) -> std::io::Result<()> {
     use std::os::unix::io::AsRawFd;
-    let no_deadline = libc::timeval {
-        tv_sec: 0,
-        tv_usec: 0,
+    // A zero timeval is no deadline at all.
+    let deadline = deadline.unwrap_or(Duration::ZERO);
+    let timeval = libc::timeval {
+        tv_sec: libc::time_t::try_from(deadline.as_secs()).unwrap_or(libc::time_t::MAX),
+        tv_usec: libc::suseconds_t::try_from(deadline.subsec_micros()).unwrap_or(0),
     };
     for option in [libc::SO_RCVTIMEO, libc::SO_SNDTIMEO] {
-        // SAFETY: setsockopt reads `no_deadline` for the size given; the
+        // SAFETY: setsockopt reads `timeval` for the size given; the
         // descriptor is the connection's socket, which `conn` keeps open.
         let done = unsafe {
             libc::setsockopt(
                 conn.as_raw_fd(),
                 libc::SOL_SOCKET,
                 option,
-                (&raw const no_deadline).cast(),
+                (&raw const timeval).cast(),
                 std::mem::size_of::<libc::timeval>() as libc::socklen_t,
             )
         };
@@ -278,7 +328,7 @@ fn wait_without_deadline(conn: &Conn) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn wait_without_deadline(_conn: &Conn) -> std::io::Result<()> {
+fn wait_at_most(_conn: &Conn, _deadline: Option<Duration>) -> std::io::Result<()> {
     Ok(())
 }
 
