@@ -121,10 +121,10 @@ pub struct MovedBack {
     pub folder: PathBuf,
 }
 
-/// Moves every sale parked in `folder` for `shop` back into it, each
-/// keeping the time it was parked at and its file removed once it is in.
-/// Never fails: whatever cannot be moved back is said in
-/// [`MovedBack::said`].
+/// Moves every sale parked in `folder` for `shop` back into it, in the
+/// order they were parked, each keeping the time it was parked at and its
+/// file removed once it is in. Never fails: whatever cannot be moved back
+/// is said in [`MovedBack::said`].
 pub fn move_back(folder: &Path, shop: &mut dyn Shop) -> MovedBack {
     let mut found = MovedBack {
         folder: folder.to_path_buf(),
@@ -142,28 +142,31 @@ pub fn move_back(folder: &Path, shop: &mut dyn Shop) -> MovedBack {
         .collect();
     names.sort();
     let database = shop.name();
-    for (index, name) in names.iter().enumerate() {
-        let path = folder.join(name);
-        let shown = name.to_string_lossy().into_owned();
-        match move_one_back(&path, &database, shop) {
-            Ok(Some(parked)) => {
+    let mut sales = Vec::new();
+    for name in names {
+        let path = folder.join(&name);
+        match read(&path) {
+            Ok(sale) if sale.database != database => found.elsewhere += 1,
+            Ok(sale) => sales.push((path, sale)),
+            Err(why) => found.keep_aside(&path, why),
+        }
+    }
+    sales.sort_by_key(|(_, sale)| sale.parked_at);
+    let count = sales.len();
+    for (index, (path, sale)) in sales.into_iter().enumerate() {
+        match move_one_back(&sale, shop) {
+            Ok(parked) => {
                 found.parked.push(parked);
                 if let Err(error) = std::fs::remove_file(&path) {
                     found.stuck.push((
-                        shown,
+                        shown_name(&path),
                         format!("moved back as parked sale {parked}, but not removed ({error}): remove it, or it is moved back again"),
                     ));
                 }
             }
-            Ok(None) => found.elsewhere += 1,
-            Err(Unfit::Refused(why)) => match keep_aside(folder, &path) {
-                Ok(()) => found.set_aside.push((shown, why)),
-                Err(error) => found
-                    .stuck
-                    .push((shown, format!("{why}; it could not be kept aside: {error}"))),
-            },
+            Err(Unfit::Refused(why)) => found.keep_aside(&path, why),
             Err(Unfit::NotNow(why)) => {
-                found.left = Some((names.len() - index, why));
+                found.left = Some((count - index, why));
                 break;
             }
         }
@@ -171,49 +174,36 @@ pub fn move_back(folder: &Path, shop: &mut dyn Shop) -> MovedBack {
     found
 }
 
+/// A parked sale as read from its file, checked as far as a file can be.
+struct Sale {
+    database: String,
+    parked_at: DateTime<Utc>,
+    customer_id: i64,
+    lines: Vec<(i64, Quantity)>,
+}
+
 /// Why a file was not moved back.
 enum Unfit {
-    /// The file itself: it is not a parked sale of this user's, or it
-    /// names what the shop does not have.
+    /// It names what the shop does not have (a customer, a product).
     Refused(String),
     /// The database could not take it now (unreachable, busy, read-only).
     NotNow(String),
 }
 
-/// Moves the sale parked in the file at `path` into `shop` if it was
-/// parked for `database`; `None` if it was parked for another.
-fn move_one_back(path: &Path, database: &str, shop: &mut dyn Shop) -> Result<Option<i64>, Unfit> {
-    let parked = read(path).map_err(Unfit::Refused)?;
-    if parked.database != database {
-        return Ok(None);
-    }
-    let parked_at = DateTime::parse_from_rfc3339(&parked.parked_at)
-        .map_err(|_| Unfit::Refused("its time is not a time".to_string()))?
-        .with_timezone(&Utc);
-    let lines = parked
-        .lines
-        .iter()
-        .map(|line| Ok((line.product_id, Quantity::new(line.quantity)?)))
-        .collect::<store::Result<Vec<_>>>()
-        .map_err(as_unfit)?;
-    if lines.is_empty() {
-        return Err(Unfit::Refused("it holds no items".to_string()));
-    }
-    // Named as the shop names them (a product gone, a customer unknown),
-    // before anything is written.
-    shop.customer(parked.customer_id).map_err(as_unfit)?;
-    for (product_id, _) in &lines {
+/// Parks `sale` in `shop`, once the customer and products it names are
+/// found there (named as the shop names them before anything is written).
+fn move_one_back(sale: &Sale, shop: &mut dyn Shop) -> Result<i64, Unfit> {
+    shop.customer(sale.customer_id).map_err(as_unfit)?;
+    for (product_id, _) in &sale.lines {
         shop.product_by_id(*product_id).map_err(as_unfit)?;
     }
-    let parked = shop
-        .park_sale(parked.customer_id, &lines, parked_at)
-        .map_err(as_unfit)?;
-    Ok(Some(parked))
+    shop.park_sale(sale.customer_id, &sale.lines, sale.parked_at)
+        .map_err(as_unfit)
 }
 
 /// A refusal of the shop's rules (a customer or product it does not
-/// have, a quantity no sale may have) is the file's: it stays refused. Any
-/// other failure is the database's, and may pass.
+/// have) is the file's: it stays refused. Any other failure is the
+/// database's, and may pass.
 fn as_unfit(error: store::Error) -> Unfit {
     match error {
         store::Error::Rule(rule) => Unfit::Refused(rule.to_string()),
@@ -222,7 +212,7 @@ fn as_unfit(error: store::Error) -> Unfit {
 }
 
 /// Reads the parked sale in the file at `path`, or says why it is none.
-fn read(path: &Path) -> Result<ParkedFile, String> {
+fn read(path: &Path) -> Result<Sale, String> {
     if path
         .symlink_metadata()
         .is_ok_and(|found| found.file_type().is_symlink())
@@ -249,7 +239,32 @@ fn read(path: &Path) -> Result<ParkedFile, String> {
             parked.version
         ));
     }
-    Ok(parked)
+    let parked_at = DateTime::parse_from_rfc3339(&parked.parked_at)
+        .map_err(|_| "its time is not a time".to_string())?
+        .with_timezone(&Utc);
+    let lines = parked
+        .lines
+        .iter()
+        .map(|line| Ok((line.product_id, Quantity::new(line.quantity)?)))
+        .collect::<Result<Vec<_>, crate::domain::Error>>()
+        .map_err(|error| error.to_string())?;
+    if lines.is_empty() {
+        return Err("it holds no items".to_string());
+    }
+    Ok(Sale {
+        database: parked.database,
+        parked_at,
+        customer_id: parked.customer_id,
+        lines,
+    })
+}
+
+/// The name of the file at `path`, as messages show it.
+fn shown_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Moves the file (or whatever it is: a symlink is moved itself, never
@@ -278,6 +293,18 @@ fn keep_aside(folder: &Path, path: &Path) -> io::Result<()> {
 }
 
 impl MovedBack {
+    /// Keeps the file at `path` aside, refused for `why`; or notes that it
+    /// could not be.
+    fn keep_aside(&mut self, path: &Path, why: String) {
+        let name = shown_name(path);
+        match keep_aside(&self.folder, path) {
+            Ok(()) => self.set_aside.push((name, why)),
+            Err(error) => self
+                .stuck
+                .push((name, format!("{why}; it could not be kept aside: {error}"))),
+        }
+    }
+
     /// What the app says about it on its first screen, and whether it is a
     /// warning (something is kept aside or left): `None` when the folder
     /// held nothing for this database.
