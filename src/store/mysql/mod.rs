@@ -154,10 +154,7 @@ impl MysqlStore {
     fn answering_within(mut self, deadline: Option<Duration>) -> Result<MysqlStore> {
         self.answer_deadline = deadline;
         if let Some(conn) = self.conn.get_mut() {
-            wait_at_most(conn, deadline).map_err(|reason| Error::CannotConnect {
-                server: self.url.address(),
-                why: format!("cannot set the connection up ({reason})"),
-            })?;
+            limit_answer_waits(conn, &self.url, deadline)?;
         }
         Ok(self)
     }
@@ -172,8 +169,9 @@ impl MysqlStore {
     fn conn(&self) -> Result<RefMut<'_, Conn>> {
         let mut slot = self.conn.borrow_mut();
         if slot.is_none() {
-            let password = self.password.as_deref();
-            *slot = Some(connect(&self.url, password, self.answer_deadline)?);
+            let conn = connect(&self.url, self.password.as_deref())?;
+            limit_answer_waits(&conn, &self.url, self.answer_deadline)?;
+            *slot = Some(conn);
         }
         RefMut::filter_map(slot, Option::as_mut).map_err(|_| Error::Unreachable {
             server: self.url.address(),
@@ -215,7 +213,7 @@ impl MysqlStore {
         password: Option<&str>,
         count: usize,
     ) -> Result<usize> {
-        let mut conn = connect(url, password, None)?;
+        let mut conn = connect(url, password)?;
         for statement in migrate::creation_statements().take(count) {
             conn.query_drop(statement)?;
         }
@@ -223,15 +221,10 @@ impl MysqlStore {
     }
 }
 
-/// Connects to the server and sets the session up, each later wait for
-/// an answer limited to `answer_deadline` (`None`: none); each failure
-/// that the shop can fix (the server down, a wrong password, no such
-/// database, TLS refused) said as such.
-fn connect(
-    url: &ServerUrl,
-    password: Option<&str>,
-    answer_deadline: Option<Duration>,
-) -> Result<Conn> {
+/// Connects to the server and sets the session up; each failure that the
+/// shop can fix (the server down, a wrong password, no such database, TLS
+/// refused) said as such.
+fn connect(url: &ServerUrl, password: Option<&str>) -> Result<Conn> {
     let mut opts = OptsBuilder::new()
         // IPv6 in brackets, so that it is taken as an address.
         .ip_or_hostname(Some(match url.host.contains(':') {
@@ -262,11 +255,17 @@ fn connect(
         opts = opts.ssl_opts(tls_options(url)?);
     }
     let conn = Conn::new(opts).map_err(|error| error::connect_error(url, error))?;
-    wait_at_most(&conn, answer_deadline).map_err(|reason| Error::CannotConnect {
+    limit_answer_waits(&conn, url, None)?;
+    Ok(conn)
+}
+
+/// Limits each wait of `conn` (to the server at `url`) for an answer to
+/// `deadline`, or lifts the limit (`None`).
+fn limit_answer_waits(conn: &Conn, url: &ServerUrl, deadline: Option<Duration>) -> Result<()> {
+    wait_at_most(conn, deadline).map_err(|reason| Error::CannotConnect {
         server: url.address(),
         why: format!("cannot set the connection up ({reason})"),
-    })?;
-    Ok(conn)
+    })
 }
 
 /// The deadline of each wait for the server while connecting. Only where
