@@ -372,11 +372,14 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             vec![Effect::CountParked]
         }
         Action::SaleParkedOnThisMachine(file) => {
+            // The folder, not the file: said short enough to be read whole
+            // after an internal error's report too.
+            let folder = file.parent().unwrap_or(&file);
             after_parking(
                 state,
                 format!(
-                    "The database server could not be reached, so the sale was parked on this machine, in {}: the next start of shopdesk on this database moves it back among the parked sales.",
-                    file.display()
+                    "The database server could not be reached, so the sale was parked on this machine, in {}; the next start moves it back.",
+                    folder.display()
                 ),
             );
             Vec::new()
