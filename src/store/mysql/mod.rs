@@ -301,11 +301,13 @@ fn tls_options(url: &ServerUrl) -> Result<SslOpts> {
 #[cfg(unix)]
 fn wait_at_most(conn: &Conn, deadline: Option<Duration>) -> std::io::Result<()> {
     use std::os::unix::io::AsRawFd;
-    // A zero timeval is no deadline at all.
+    // A zero timeval is no deadline at all; a deadline is whole seconds,
+    // rounded up (so that none becomes zero).
     let deadline = deadline.unwrap_or(Duration::ZERO);
+    let seconds = deadline.as_secs() + u64::from(deadline.subsec_nanos() > 0);
     let timeval = libc::timeval {
-        tv_sec: libc::time_t::try_from(deadline.as_secs()).unwrap_or(libc::time_t::MAX),
-        tv_usec: libc::suseconds_t::try_from(deadline.subsec_micros()).unwrap_or(0),
+        tv_sec: libc::time_t::try_from(seconds).unwrap_or(libc::time_t::MAX),
+        tv_usec: 0,
     };
     for option in [libc::SO_RCVTIMEO, libc::SO_SNDTIMEO] {
         // SAFETY: setsockopt reads `timeval` for the size given; the
