@@ -70,6 +70,21 @@ impl Machine {
     }
 }
 
+/// Walk-in's cart of `mugs` mugs, at checkout.
+fn walk_in_at_checkout(app: &mut App, mugs: usize) {
+    app.type_and_wait(F4, "Enter alone: Walk-in");
+    app.type_and_wait("\r", "Scan");
+    app.type_and_wait(&format!("{mugs}*MUG-1\r"), &format!("{mugs} items"));
+    app.type_and_wait("\r", "Checkout");
+}
+
+/// A fresh database on the test server holding the small shop.
+fn stocked_database() -> TestDatabase {
+    let database = TestDatabase::create();
+    stock(database.url());
+    database
+}
+
 /// The shop on the server at `url`: Ann, Dana, 20 mugs, 100 pens.
 fn stock(url: &ServerUrl) {
     let mut shop = MysqlStore::open(url, None).unwrap();
@@ -106,16 +121,12 @@ fn parked(url: &ServerUrl) -> Vec<(String, Vec<(String, i64)>)> {
     ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
 )]
 fn the_app_on_mariadb_sells_parks_quits_and_resumes() {
-    let database = TestDatabase::create();
+    let database = stocked_database();
     let url = database.url();
-    stock(url);
     let machine = Machine::new();
     let mut app = machine.app(url, &[]);
     // Sell: two mugs to Walk-in, paid in cash.
-    app.type_and_wait(F4, "Enter alone: Walk-in");
-    app.type_and_wait("\r", "Scan");
-    app.type_and_wait("2*MUG-1\r", "2 items");
-    app.type_and_wait("\r", "Checkout");
+    walk_in_at_checkout(&mut app, 2);
     app.type_and_wait("\r", "Sale 1 done");
     // Park: three pens, set aside.
     app.type_and_wait("3*PEN-1\r", "3 items");
@@ -152,9 +163,8 @@ fn the_app_on_mariadb_sells_parks_quits_and_resumes() {
     ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
 )]
 fn the_app_killed_inside_a_sales_transaction_leaves_nothing_half_written_on_the_server() {
-    let database = TestDatabase::create();
+    let database = stocked_database();
     let url = database.url();
-    stock(url);
     let before = orders_and_mugs(url);
     let marker_dir = tempfile::tempdir().unwrap();
     let paused = marker_dir.path().join("paused");
@@ -169,10 +179,7 @@ fn the_app_killed_inside_a_sales_transaction_leaves_nothing_half_written_on_the_
             paused.to_str().unwrap(),
         )],
     );
-    app.type_and_wait(F4, "Enter alone: Walk-in");
-    app.type_and_wait("\r", "Scan");
-    app.type_and_wait("4*MUG-1\r", "4 items");
-    app.type_and_wait("\r", "Checkout");
+    walk_in_at_checkout(&mut app, 4);
     app.send("\r");
     let deadline = Instant::now() + PATIENCE;
     while !paused.exists() {
@@ -196,10 +203,7 @@ fn the_app_killed_inside_a_sales_transaction_leaves_nothing_half_written_on_the_
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
     // Nor is anything left locked: the next sale of the mugs goes through.
     let mut app = machine.app(url, &[]);
-    app.type_and_wait(F4, "Enter alone: Walk-in");
-    app.type_and_wait("\r", "Scan");
-    app.type_and_wait("4*MUG-1\r", "4 items");
-    app.type_and_wait("\r", "Checkout");
+    walk_in_at_checkout(&mut app, 4);
     // Numbered past the killed one's: the server does not give a number
     // back.
     app.type_and_wait("\r", "done");
