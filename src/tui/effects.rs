@@ -401,6 +401,27 @@ mod tests {
     }
 
     #[test]
+    fn a_server_out_of_reach_is_one_line_naming_it_whatever_the_driver_said() {
+        let server = "db.example.com:3306".to_string();
+        for error in [
+            store::Error::Unreachable {
+                server: server.clone(),
+            },
+            store::Error::CannotConnect {
+                server: server.clone(),
+                why: "the connection was refused (is the server running?)".into(),
+            },
+        ] {
+            let refusal = refused(error);
+            let line = "cannot reach the database server at db.example.com:3306";
+            assert_eq!(refusal.server_away.as_deref(), Some(line));
+            assert_eq!(refusal.message, format!("{line}: try again"));
+            assert_eq!(refusal.rule, None);
+        }
+        assert_eq!(refused(store::Error::Busy).server_away, None);
+    }
+
+    #[test]
     fn the_databases_errors_say_what_to_do() {
         for (error, class, says) in [
             (
