@@ -48,12 +48,38 @@ CREATE TABLE IF NOT EXISTS customers (
     email_key    VARCHAR(762)  NULL,
     -- What searches compare (see schema.sql), kept by the store.
     search_key   VARCHAR(1100) NOT NULL DEFAULT '',
+    -- Substring search, the twin of schema.sql's full-text indexes of
+    -- trigrams (customers_search, products_search): every run of three
+    -- bytes of the search key and of the phone digits, in hex, a word
+    -- apart (the full-text parser keeps a word of hex digits whole). A
+    -- search for rare text finds the few rows holding its every trigram in
+    -- the FULLTEXT index without reading every row, then compares the key
+    -- itself (see src/store/mysql/search.rs). Generated, so that every
+    -- writer keeps it. MariaDB writes the group of a regular expression as
+    -- \\1 (MySQL 8 would need $1).
+    search_grams MEDIUMTEXT AS (REGEXP_REPLACE(HEX(CONCAT(search_key, CHAR(30), phone_digits)),
+                                               '(?=((?:..){3}))..', '\\1 ')) STORED,
+    -- The search key's first 600 characters, for customers_by_name: an
+    -- index holds 3,072 bytes at most, and a key of the longest name and
+    -- email, folded, could be longer (none that people write is).
+    search_head  VARCHAR(600)  AS (LEFT(search_key, 600)) STORED,
     name_nocase  VARCHAR(100)  AS (REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(name, 'A', 'a'), 'B', 'b'), 'C', 'c'), 'D', 'd'), 'E', 'e'), 'F', 'f'), 'G', 'g'), 'H', 'h'), 'I', 'i'), 'J', 'j'), 'K', 'k'), 'L', 'l'), 'M', 'm'), 'N', 'n'), 'O', 'o'), 'P', 'p'), 'Q', 'q'), 'R', 'r'), 'S', 's'), 'T', 't'), 'U', 'u'), 'V', 'v'), 'W', 'w'), 'X', 'x'), 'Y', 'y'), 'Z', 'z')) STORED,
     email_nocase VARCHAR(254)  AS (REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(email, 'A', 'a'), 'B', 'b'), 'C', 'c'), 'D', 'd'), 'E', 'e'), 'F', 'f'), 'G', 'g'), 'H', 'h'), 'I', 'i'), 'J', 'j'), 'K', 'k'), 'L', 'l'), 'M', 'm'), 'N', 'n'), 'O', 'o'), 'P', 'p'), 'Q', 'q'), 'R', 'r'), 'S', 's'), 'T', 't'), 'U', 'u'), 'V', 'v'), 'W', 'w'), 'X', 'x'), 'Y', 'y'), 'Z', 'z')) STORED,
+    -- The email of a customer who keeps no key (one from before SQLite's
+    -- v4, copied here: see schema.sql's customers_without_email_key), else
+    -- NULL. MariaDB has no partial index: this column's index lists those
+    -- few customers alone, which every new email is compared with.
+    email_unkeyed VARCHAR(254) AS (IF(email_key IS NULL, email, NULL)) STORED,
     PRIMARY KEY (id),
     UNIQUE KEY customers_by_email_nocase (email_nocase),
     UNIQUE KEY customers_by_email_key (email_key),
-    KEY customers_by_name (name_nocase, id),
+    -- Lists sorted by name walk this index instead of sorting. It holds
+    -- what searches look in too (the key's head: see search_head), so a
+    -- search walking it in name order compares each key in the index and
+    -- reads the rows of its page alone (see schema.sql).
+    KEY customers_by_name (name_nocase, id, search_head, phone_digits),
+    FULLTEXT KEY customers_search (search_grams),
+    KEY customers_without_email_key (email_unkeyed),
     KEY customers_by_phone (phone_digits),
     CONSTRAINT customers_name CHECK (CHAR_LENGTH(name) BETWEEN 1 AND 100 AND name = TRIM(name)),
     CONSTRAINT customers_email CHECK (email IS NULL
@@ -78,11 +104,16 @@ CREATE TABLE IF NOT EXISTS products (
     created_at  DATETIME(6)   NOT NULL,
     updated_at  DATETIME(6)   NOT NULL,
     search_key  VARCHAR(500)  NOT NULL DEFAULT '',
+    -- The trigrams of the search key, for products_search (see customers).
+    search_grams MEDIUMTEXT   AS (REGEXP_REPLACE(HEX(search_key), '(?=((?:..){3}))..', '\\1 '))
+                              STORED,
     sku_nocase  VARCHAR(64)   AS (REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(sku, 'A', 'a'), 'B', 'b'), 'C', 'c'), 'D', 'd'), 'E', 'e'), 'F', 'f'), 'G', 'g'), 'H', 'h'), 'I', 'i'), 'J', 'j'), 'K', 'k'), 'L', 'l'), 'M', 'm'), 'N', 'n'), 'O', 'o'), 'P', 'p'), 'Q', 'q'), 'R', 'r'), 'S', 's'), 'T', 't'), 'U', 'u'), 'V', 'v'), 'W', 'w'), 'X', 'x'), 'Y', 'y'), 'Z', 'z')) STORED,
     name_nocase VARCHAR(100)  AS (REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(name, 'A', 'a'), 'B', 'b'), 'C', 'c'), 'D', 'd'), 'E', 'e'), 'F', 'f'), 'G', 'g'), 'H', 'h'), 'I', 'i'), 'J', 'j'), 'K', 'k'), 'L', 'l'), 'M', 'm'), 'N', 'n'), 'O', 'o'), 'P', 'p'), 'Q', 'q'), 'R', 'r'), 'S', 's'), 'T', 't'), 'U', 'u'), 'V', 'v'), 'W', 'w'), 'X', 'x'), 'Y', 'y'), 'Z', 'z')) STORED,
     PRIMARY KEY (id),
     UNIQUE KEY products_by_sku_nocase (sku_nocase),
-    KEY products_by_name (name_nocase, id),
+    -- As customers_by_name; the whole key fits an index here.
+    KEY products_by_name (name_nocase, id, search_key),
+    FULLTEXT KEY products_search (search_grams),
     CONSTRAINT products_sku CHECK (CHAR_LENGTH(sku) BETWEEN 1 AND 64 AND sku NOT REGEXP '[ :*]'),
     CONSTRAINT products_name CHECK (CHAR_LENGTH(name) BETWEEN 1 AND 100 AND name = TRIM(name)),
     CONSTRAINT products_price CHECK (price_cents >= 0),

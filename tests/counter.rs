@@ -183,9 +183,7 @@ fn parked_sales_survive_and_reserve_no_stock(mut shop: TestShop) {
     );
 }
 
-#[test]
-fn a_parked_sale_another_tool_broke_leaves_the_others_resumable() {
-    let mut shop = new_store();
+fn a_parked_sale_another_tool_broke_leaves_the_others_resumable(mut shop: TestShop) {
     let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
     let mug = add_product(&mut shop, "MUG", "Blue mug", "10", 5);
     let pen = add_product(&mut shop, "PEN", "Red pen", "1", 5);
@@ -196,18 +194,15 @@ fn a_parked_sale_another_tool_broke_leaves_the_others_resumable() {
     shop.park_sale(ann.id, &[(mug.id, q(1))], at(2)).unwrap();
     shop.park_sale(WALK_IN_ID, &[(pen.id, q(1))], at(3))
         .unwrap();
-    shop.park_sale(WALK_IN_ID, &[(mug.id, q(2))], at(4))
+    let zero = shop
+        .park_sale(WALK_IN_ID, &[(mug.id, q(2))], at(4))
         .unwrap();
-    let conn = rusqlite::Connection::open(shop.path()).unwrap();
-    conn.execute_batch(&format!(
-        "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;
-         DELETE FROM customers WHERE id = {};
+    shop.by_hand(&format!(
+        "DELETE FROM customers WHERE id = {};
          DELETE FROM products WHERE id = {};
-         UPDATE parked_lines SET quantity = 0 WHERE parked_id = 4;",
+         UPDATE parked_lines SET quantity = 0 WHERE parked_id = {zero}",
         ann.id, pen.id
-    ))
-    .unwrap();
-    drop(conn);
+    ));
 
     let parked = shop.parked_sales().unwrap();
     let ids: Vec<i64> = parked.iter().map(|sale| sale.id).collect();
@@ -309,6 +304,7 @@ contract_suite!(
     a_price_change_since_the_scan_refuses_the_sale_and_names_the_new_total,
     the_walk_in_customer_is_built_in,
     parked_sales_survive_and_reserve_no_stock,
+    a_parked_sale_another_tool_broke_leaves_the_others_resumable,
     settings_have_defaults_and_can_be_changed,
     receipts_match_their_golden_files,
 );

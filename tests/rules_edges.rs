@@ -88,20 +88,14 @@ fn adding_stock_past_the_maximum_is_refused_naming_the_product(mut shop: TestSho
     assert_eq!(full.stock, MAX_STOCK);
 }
 
-#[test]
-fn a_stock_changed_by_hand_past_the_bounds_moves_only_back_inside_them() {
-    let mut shop = new_store();
+fn a_stock_changed_by_hand_past_the_bounds_moves_only_back_inside_them(mut shop: TestShop) {
     let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
     let mug = add_product(&mut shop, "MUG-1", "Blue mug", "1", 5);
-    let path = shop.path().to_path_buf();
-    tamper(
-        &path,
-        &format!(
-            "UPDATE products SET stock = {} WHERE id = {}",
-            MAX_STOCK + 5,
-            mug.id
-        ),
-    );
+    shop.by_hand(&format!(
+        "UPDATE products SET stock = {} WHERE id = {}",
+        MAX_STOCK + 5,
+        mug.id
+    ));
 
     // Selling one would still leave more than a product can hold.
     let refused = rule(
@@ -124,6 +118,30 @@ fn a_stock_changed_by_hand_past_the_bounds_moves_only_back_inside_them() {
     assert_eq!(counted.stock, 7);
     let last = shop.stock_moves(mug.id).unwrap().pop().unwrap();
     assert_eq!(last.delta, 7 - (MAX_STOCK + 5));
+}
+
+fn a_stock_changed_by_hand_to_the_largest_number_is_refused_without_overflowing(
+    mut shop: TestShop,
+) {
+    let mug = add_product(&mut shop, "MUG-1", "Blue mug", "1", 5);
+    shop.by_hand(&format!(
+        "UPDATE products SET stock = {} WHERE id = {}",
+        i64::MAX,
+        mug.id
+    ));
+    // Adding one more would overflow the sum itself: still the rule's
+    // refusal, not the database's.
+    let refused = rule(
+        shop.restock(mug.id, Restock::add(1).unwrap(), at(1))
+            .unwrap_err(),
+    );
+    assert_eq!(refused, mug_limit(mug.id, i64::MAX, 1));
+    assert_eq!(shop.product_by_id(mug.id).unwrap().stock, i64::MAX);
+    assert_eq!(ledger_len(&shop, mug.id), 1);
+    let counted = shop
+        .restock(mug.id, Restock::Set(Stock::new(3).unwrap()), at(2))
+        .unwrap();
+    assert_eq!(counted.stock, 3);
 }
 
 #[test]
@@ -485,6 +503,8 @@ fn check_names_customers_nobody_can_reach_written_by_hand() {
 
 contract_suite!(
     canceling_never_lifts_stock_past_the_maximum_and_writes_nothing,
+    a_stock_changed_by_hand_past_the_bounds_moves_only_back_inside_them,
+    a_stock_changed_by_hand_to_the_largest_number_is_refused_without_overflowing,
     adding_stock_past_the_maximum_is_refused_naming_the_product,
     a_short_sale_still_names_every_short_line,
     emails_collide_ignoring_case_and_accents_in_any_script,

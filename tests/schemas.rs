@@ -30,6 +30,14 @@ fn is_sqlite_search_table(kind: &str) -> bool {
 /// its unique keys and orders are on the twin.
 const NOCASE_TWIN: &str = "_nocase";
 
+/// MariaDB's generated columns that stand for what SQLite's indexes work
+/// out themselves: the email of a customer who keeps no key
+/// (`email_unkeyed`, for SQLite's partial index of those customers), the
+/// trigrams of the search keys (`search_grams`, for SQLite's FTS5
+/// tables) and a customer's key as the name index holds it
+/// (`search_head`: an index holds 3,072 bytes at most).
+const INDEX_AIDS: [&str; 3] = ["email_unkeyed", "search_grams", "search_head"];
+
 /// A time column: SQLite keeps UTC text of one width (its CHECK that the
 /// length is 27), MariaDB a `DATETIME(6)`, whose type says as much.
 const TIME_TEXT_LENGTH: &str = "27";
@@ -545,6 +553,9 @@ fn mysql_schema(url: &ServerUrl) -> (Schema, NocaseColumns) {
             .as_deref()
             .is_some_and(|expression| !expression.is_empty())
         {
+            if INDEX_AIDS.contains(&column.as_str()) {
+                continue;
+            }
             let base = column.strip_suffix(NOCASE_TWIN).unwrap_or_else(|| {
                 panic!("{table}.{column}: a generated column that is no NOCASE twin")
             });

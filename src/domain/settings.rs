@@ -145,6 +145,19 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The settings in force given the stored `(key, value)` rows, each
+    /// checked by [`Settings::load`]. A key from a newer shopdesk is kept
+    /// in the database but unused here.
+    pub fn from_stored(rows: impl IntoIterator<Item = (String, String)>) -> Settings {
+        let mut settings = Settings::default();
+        for (key, value) in rows {
+            if let Ok(setting) = Setting::parse_key(&key) {
+                settings.load(setting, value);
+            }
+        }
+        settings
+    }
+
     pub fn get(&self, setting: Setting) -> &str {
         match setting {
             Setting::ShopName => &self.shop_name,

@@ -15,6 +15,8 @@
 mod check;
 mod error;
 pub mod mysql;
+mod parked;
+mod search;
 pub mod sqlite;
 
 use std::any::Any;

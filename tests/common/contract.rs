@@ -23,9 +23,12 @@ use super::server::TestDatabase;
 /// after the shop: a temporary folder; a server's database).
 pub struct TestShop {
     shop: Box<dyn Shop>,
-    _database: Box<dyn Any>,
+    database: Box<dyn Any>,
     /// Makes another one of the same backend.
     fresh: fn() -> TestShop,
+    /// Runs SQL on `database` as another tool would (see
+    /// [`TestShop::by_hand`]), returning the first column of the first row.
+    by_hand: fn(&dyn Any, &str) -> Option<i64>,
 }
 
 impl TestShop {
@@ -33,6 +36,14 @@ impl TestShop {
     /// needs one per case (a property test).
     pub fn fresh(&self) -> TestShop {
         (self.fresh)()
+    }
+
+    /// Runs `sql` (statements both dialects read, separated by `;`) on the
+    /// shop's database as another tool would, past its foreign keys and
+    /// CHECKs, and returns the first column of the last statement's first
+    /// row, if it is a number (what a test reads by hand).
+    pub fn by_hand(&self, sql: &str) -> Option<i64> {
+        (self.by_hand)(&*self.database, sql)
     }
 }
 
@@ -55,8 +66,21 @@ pub fn sqlite() -> TestShop {
     let shop = SqliteStore::open(&dir.path().join("shop.db")).expect("open store");
     TestShop {
         shop: Box::new(shop),
-        _database: Box::new(dir),
+        database: Box::new(dir),
         fresh: sqlite,
+        by_hand: |dir, sql| {
+            let dir: &tempfile::TempDir = dir.downcast_ref().unwrap();
+            let conn = rusqlite::Connection::open(dir.path().join("shop.db")).unwrap();
+            conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;")
+                .unwrap();
+            let mut number = None;
+            for statement in sql.split(';').filter(|s| !s.trim().is_empty()) {
+                let mut statement = conn.prepare(statement).unwrap();
+                let mut rows = statement.raw_query();
+                number = rows.next().unwrap().and_then(|row| row.get(0).ok());
+            }
+            number
+        },
     }
 }
 
@@ -67,8 +91,12 @@ pub fn mysql() -> TestShop {
     let shop = MysqlStore::open(database.url(), None).expect("open the server store");
     TestShop {
         shop: Box::new(shop),
-        _database: Box::new(database),
+        database: Box::new(database),
         fresh: mysql,
+        by_hand: |database, sql| {
+            let database: &TestDatabase = database.downcast_ref().unwrap();
+            database.by_hand(sql)
+        },
     }
 }
 

@@ -38,6 +38,26 @@ impl TestDatabase {
     pub fn url(&self) -> &ServerUrl {
         &self.url
     }
+
+    /// Runs `sql` (statements separated by `;`) on this database past its
+    /// foreign keys and CHECKs, as another tool could, and returns the
+    /// first column of the last statement's first row, if it is a number.
+    pub fn by_hand(&self, sql: &str) -> Option<i64> {
+        let mut conn = admin(&self.url);
+        conn.query_drop(format!("USE `{}`", self.url.database))
+            .unwrap();
+        conn.query_drop(
+            "SET SESSION foreign_key_checks = 0, check_constraint_checks = 0, \
+             sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00'",
+        )
+        .unwrap();
+        let mut number = None;
+        for statement in sql.split(';').filter(|s| !s.trim().is_empty()) {
+            let row: Option<mysql::Row> = conn.query_first(statement).unwrap();
+            number = row.and_then(|row| row.get_opt(0)?.ok());
+        }
+        number
+    }
 }
 
 impl Drop for TestDatabase {

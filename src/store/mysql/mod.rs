@@ -26,9 +26,11 @@ mod url;
 use std::cell::{RefCell, RefMut};
 use std::time::Duration;
 
-use mysql::prelude::Queryable;
-use mysql::{Conn, OptsBuilder, SslOpts, Transaction, TxOpts};
+use mysql::consts::CapabilityFlags;
+use mysql::prelude::{FromRow, Queryable};
+use mysql::{Conn, OptsBuilder, Params, Row, SslOpts, Transaction, TxOpts};
 
+use super::search::SearchCaches;
 use super::{Error, Result};
 use migrate::Upgrades;
 pub use migrate::{LATEST_VERSION, Step};
@@ -90,7 +92,7 @@ pub struct MysqlStore {
     /// How long each wait for the server's answer may take once
     /// connected; `None`: as long as it takes.
     answer_deadline: Option<Duration>,
-    search_caches: search::SearchCaches,
+    search_caches: SearchCaches,
 }
 
 impl MysqlStore {
@@ -131,7 +133,7 @@ impl MysqlStore {
             password: password.map(str::to_string),
             conn: RefCell::new(None),
             answer_deadline: None,
-            search_caches: search::SearchCaches::default(),
+            search_caches: SearchCaches::default(),
         };
         store.conn()?;
         Ok(store)
@@ -240,6 +242,10 @@ fn connect(url: &ServerUrl, password: Option<&str>) -> Result<Conn> {
         .write_timeout(GREETING_TIMEOUT)
         .tcp_keepalive_time_ms(Some(KEEPALIVE_IDLE_MS))
         .prefer_socket(false)
+        // An UPDATE counts the rows it matched, as SQLite's does, not only
+        // those it changed: a conditional update that leaves a value as it
+        // was (a stock moved by 0) still found its row.
+        .additional_capabilities(CapabilityFlags::CLIENT_FOUND_ROWS)
         .init(vec![
             SESSION_SETUP.to_string(),
             format!("SET SESSION innodb_lock_wait_timeout = {LOCK_WAIT_TIMEOUT_SECONDS}"),
@@ -336,6 +342,43 @@ fn wait_at_most(_conn: &Conn, _deadline: Option<Duration>) -> std::io::Result<()
 /// A write transaction.
 fn write(conn: &mut Conn) -> Result<Transaction<'_>> {
     Ok(conn.start_transaction(TxOpts::default())?)
+}
+
+/// The first row `sql` returns for `params`, read as `T`.
+fn first<T: FromRow>(
+    conn: &mut impl Queryable,
+    sql: &str,
+    params: impl Into<Params>,
+) -> Result<Option<T>> {
+    conn.exec_first::<Row, _, _>(sql, params)?
+        .map(read_row)
+        .transpose()
+}
+
+/// Every row `sql` returns for `params`, read as `T`.
+fn all<T: FromRow>(
+    conn: &mut impl Queryable,
+    sql: &str,
+    params: impl Into<Params>,
+) -> Result<Vec<T>> {
+    conn.exec::<Row, _, _>(sql, params)?
+        .into_iter()
+        .map(read_row)
+        .collect()
+}
+
+/// A row as `T`: a value of another kind than `T` says (which another
+/// tool could have written) is unreadable, never a panic, as the driver's
+/// own typed reads would make it.
+fn read_row<T: FromRow>(row: Row) -> Result<T> {
+    Ok(mysql::from_row_opt(row).map_err(mysql::Error::from)?)
+}
+
+/// The id the server gave the row `tx` inserted last.
+fn inserted_id(tx: &Transaction<'_>) -> Result<i64> {
+    tx.last_insert_id()
+        .and_then(|id| i64::try_from(id).ok())
+        .ok_or_else(|| Error::Unreadable("the server gave the new row no id".to_string()))
 }
 
 /// Runs each statement of an SQL file.

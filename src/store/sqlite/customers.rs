@@ -4,8 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::search::{
-    SearchTable, SearchText, exact_matches, keep_search_key, search_key, search_page,
-    search_page_before,
+    SearchTable, SearchText, exact_matches, keep_search_key, search_page, search_page_before,
 };
 use super::time::DbTime;
 use super::{Result, RowsBefore, SqliteStore, commit};
@@ -217,12 +216,6 @@ pub(super) const CUSTOMER_SEARCH: SearchTable = SearchTable {
     digits: "phone_digits",
     trigrams: "customers_search",
 };
-
-/// A customer's search key: the name, then the email (none: empty). The
-/// phone number is searched by its digits, kept apart.
-pub(super) fn customer_search_key(name: &str, email: Option<&str>) -> String {
-    search_key(&[name, email.unwrap_or_default()])
-}
 
 pub(super) fn find(conn: &Connection, id: i64) -> Result<Customer> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?

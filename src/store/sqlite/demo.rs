@@ -6,9 +6,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
-use super::customers::{CUSTOMER_SEARCH, customer_search_key};
+use super::customers::CUSTOMER_SEARCH;
 use super::orders::{insert_event, insert_items};
-use super::products::{PRODUCT_SEARCH, product_search_key};
+use super::products::PRODUCT_SEARCH;
 use super::search::{SearchTable, count_change};
 use super::time::DbTime;
 use super::{DEFAULT_CACHE_SIZE, Result, SqliteStore, quote_name};
@@ -16,6 +16,7 @@ use crate::domain::customer::{Email, NewCustomer, Phone};
 use crate::domain::order::{Order, OrderEvent, Status};
 use crate::domain::product::{MoveReason, NewProduct, Stock};
 use crate::store::DemoLoader;
+use crate::store::search::{customer_search_key, product_search_key};
 
 /// Writes demo data in one transaction; nothing is kept unless
 /// [`DemoLoader::finish`] is called.

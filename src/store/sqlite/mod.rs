@@ -20,12 +20,13 @@ mod shop;
 mod stock;
 mod time;
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use super::search::{Copies, SearchCaches};
 use super::{Error, Result, RowsBefore};
 pub use migrate::LATEST_VERSION;
 
@@ -59,24 +60,6 @@ enum Writes {
     ReadOnly,
     /// SQLite has reported damage: nothing more is written.
     Damaged,
-}
-
-/// The in-memory copies searches look in, one per searched table, once
-/// [`super::Shop::search_from_copies`] has given them: until then,
-/// searches are answered straight from the database.
-#[derive(Debug, Default)]
-struct SearchCaches {
-    customers: RefCell<Option<search::SearchCache>>,
-    products: RefCell<Option<search::SearchCache>>,
-}
-
-/// Every customer's and product's searched text, read into memory by
-/// [`super::Shop::read_search_copies`] (on any connection to the
-/// database, in any thread): what a [`super::SearchCopies`] carries.
-#[derive(Debug)]
-struct SearchCopies {
-    customers: search::SearchCache,
-    products: search::SearchCache,
 }
 
 impl SqliteStore {
@@ -159,18 +142,17 @@ impl SqliteStore {
     /// Reads the searched text of every customer and product, in name
     /// order: the one search that reads whole tables (tens of
     /// milliseconds at 100,000 rows each).
-    fn read_search_copies(&self) -> Result<SearchCopies> {
-        Ok(SearchCopies {
-            customers: search::SearchCache::read(&self.conn, &customers::CUSTOMER_SEARCH)?,
-            products: search::SearchCache::read(&self.conn, &products::PRODUCT_SEARCH)?,
+    fn read_search_copies(&self) -> Result<Copies> {
+        Ok(Copies {
+            customers: search::read_copy(&self.conn, &customers::CUSTOMER_SEARCH)?,
+            products: search::read_copy(&self.conn, &products::PRODUCT_SEARCH)?,
         })
     }
 
     /// From now on searches on this store look in `copies`, which may have
     /// been read on another connection to the same database.
-    fn search_from_copies(&mut self, copies: SearchCopies) {
-        *self.search_caches.customers.get_mut() = Some(copies.customers);
-        *self.search_caches.products.get_mut() = Some(copies.products);
+    fn search_from_copies(&mut self, copies: Copies) {
+        self.search_caches.give(copies);
     }
 
     /// For benchmarks only: commits stop waiting for the disk, to show the

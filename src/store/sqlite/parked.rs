@@ -7,6 +7,7 @@ use super::time::DbTime;
 use super::{Result, SqliteStore, commit, customers, products};
 use crate::domain::Error;
 use crate::domain::order::{ParkedSale, Quantity};
+use crate::store::parked::parked_lines;
 
 impl SqliteStore {
     /// Stores a cart to finish later. It holds no stock: everything is
@@ -77,11 +78,7 @@ fn parked_sale(conn: &Connection, id: i64) -> Result<ParkedSale> {
     let rows: Vec<(i64, i64)> = statement
         .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut lines = Vec::with_capacity(rows.len());
-    for (product_id, quantity) in rows {
-        let product = products::resolve_id(conn, product_id)?;
-        lines.push((product, Quantity::new(quantity)?));
-    }
+    let lines = parked_lines(rows, |product_id| products::resolve_id(conn, product_id))?;
     Ok(ParkedSale {
         id,
         customer,

@@ -3,9 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::search::{
-    SearchTable, SearchText, keep_search_key, search_key, search_page, search_page_before,
-};
+use super::search::{SearchTable, SearchText, keep_search_key, search_page, search_page_before};
 use super::time::DbTime;
 use super::{Result, RowsBefore, SqliteStore, commit, stock};
 use crate::domain::Error;
@@ -234,11 +232,6 @@ pub(super) const PRODUCT_SEARCH: SearchTable = SearchTable {
     digits: "''",
     trigrams: "products_search",
 };
-
-/// A product's search key: the name, then the SKU.
-pub(super) fn product_search_key(name: &str, sku: &str) -> String {
-    search_key(&[name, sku])
-}
 
 fn find_by_sku(conn: &Connection, sku: &str) -> Result<Option<Product>> {
     Ok(conn

@@ -11,13 +11,9 @@
 //! counter's searcher keeps so each keystroke costs a scan of memory, and
 //! reads again when the table's counter has moved.
 
-use std::cmp::Ordering;
-
-use caseless::Caseless;
-use rusqlite::{Connection, Row, ToSql, params};
-use unicode_normalization::UnicodeNormalization;
-
 use super::sql_limit;
+use crate::store::search::{Needles, SearchCopy, TrigramSyntax, search_key};
+use rusqlite::{Connection, Row, ToSql, params};
 
 /// How one table is searched: the SQL pieces of its search. Rows are
 /// ordered by `(name, id)`, which its name index (`name, id, search_key`
@@ -57,7 +53,7 @@ pub struct SearchText<'a> {
 pub fn search_page<T>(
     conn: &Connection,
     table: &SearchTable,
-    cache: Option<&mut SearchCache>,
+    cache: Option<&mut SearchCopy>,
     search: &SearchText<'_>,
     after: Option<(&str, i64)>,
     limit: usize,
@@ -96,7 +92,7 @@ pub fn search_page<T>(
     };
     let ids = match cache {
         Some(cache) => {
-            cache.refresh(conn, table)?;
+            refresh(cache, conn, table)?;
             cache.find(&needles, after, room, &exact_ids)
         }
         None => {
@@ -118,7 +114,7 @@ pub fn search_page<T>(
 pub fn search_page_before<T>(
     conn: &Connection,
     table: &SearchTable,
-    cache: Option<&mut SearchCache>,
+    cache: Option<&mut SearchCopy>,
     search: &SearchText<'_>,
     before: Option<(&str, i64)>,
     limit: usize,
@@ -155,7 +151,7 @@ pub fn search_page_before<T>(
         None => Vec::new(),
         Some(needles) => match cache {
             Some(cache) => {
-                cache.refresh(conn, table)?;
+                refresh(cache, conn, table)?;
                 cache.find_before(&needles, before, limit, &exact_ids)
             }
             None => {
@@ -245,39 +241,6 @@ impl SearchTable {
     }
 }
 
-/// What a search looks for in the keys: the text folded, and the digits
-/// to look for among phone numbers.
-struct Needles<'a> {
-    text: String,
-    digits: Option<&'a str>,
-}
-
-impl<'a> Needles<'a> {
-    /// `None` when nothing but an exact match can be found: folded text
-    /// holding a separator, which no key's text does.
-    fn new(text: &str, digits: Option<&'a str>) -> Option<Needles<'a>> {
-        let text = fold(text);
-        (!text.contains([SEPARATOR, COLUMN_SEPARATOR])).then_some(Needles {
-            text,
-            digits: digits.filter(|digits| !digits.is_empty()),
-        })
-    }
-}
-
-/// The text of a row as searches compare it: each of `parts` (its name
-/// first, then its other searched text) folded, apart by a separator no
-/// search contains, so no match runs from one part into the next.
-pub fn search_key(parts: &[&str]) -> String {
-    let mut key = String::new();
-    for (index, part) in parts.iter().enumerate() {
-        if index > 0 {
-            key.push(COLUMN_SEPARATOR);
-        }
-        key.extend(folded(part));
-    }
-    key
-}
-
 /// The search key of a row read with the table's key columns, from its
 /// column `first` on.
 fn key_of_row(row: &Row<'_>, first: usize) -> rusqlite::Result<String> {
@@ -353,7 +316,7 @@ const TRIGRAM: usize = 3;
 struct Page<'a> {
     conn: &'a Connection,
     table: &'a SearchTable,
-    needles: &'a Needles<'a>,
+    needles: &'a Needles,
     /// The row (name and id) the page starts after going down, or ends
     /// before going up; `None`: the list's start, or its end.
     from: Option<(&'a str, i64)>,
@@ -374,7 +337,7 @@ impl<'a> Page<'a> {
     fn new(
         conn: &'a Connection,
         table: &'a SearchTable,
-        needles: &'a Needles<'a>,
+        needles: &'a Needles,
         from: Option<(&'a str, i64)>,
         direction: Direction,
     ) -> Page<'a> {
@@ -506,7 +469,7 @@ impl<'a> Page<'a> {
 
     fn query(&self, sql: &str, extra: &[(&str, &dyn ToSql)]) -> rusqlite::Result<Vec<i64>> {
         let needle = glob_containing(&self.needles.text);
-        let digits = self.needles.digits.map(glob_containing);
+        let digits = self.needles.digits.as_deref().map(glob_containing);
         let (from_name, from_id) = self.from.unwrap_or_default();
         let wanted = sql_limit(self.wanted);
         let mut params: Vec<(&str, &dyn ToSql)> = vec![
@@ -547,275 +510,56 @@ fn candidates(conn: &Connection, table: &SearchTable, query: &str) -> rusqlite::
         .collect()
 }
 
-/// A full-text query for the rows holding every trigram of the text (or
-/// of the digits): a few more rows than those that hold the text itself,
-/// which the search then checks. `None` when the text or digits are
-/// shorter than a trigram, which the index cannot find.
-fn trigram_query(needles: &Needles<'_>) -> Option<String> {
-    let every_trigram = |text: &str| -> Option<String> {
+/// The FTS5 query for the rows holding every trigram of the text or of
+/// the digits (see [`Needles::trigram_query`]).
+fn trigram_query(needles: &Needles) -> Option<String> {
+    needles.trigram_query(&FTS5_TRIGRAMS)
+}
+
+/// FTS5's query syntax: each trigram a string in double quotes, taken as
+/// it is (a double quote in it written twice), `AND` and `OR`.
+const FTS5_TRIGRAMS: TrigramSyntax = TrigramSyntax {
+    terms: |text| {
         let chars: Vec<char> = text.chars().collect();
-        let mut trigrams: Vec<String> = chars
+        chars
             .windows(TRIGRAM)
             .map(|trigram| {
-                // A string in double quotes is taken as it is, but for a
-                // double quote, written twice.
                 let trigram: String = trigram.iter().collect();
                 format!("\"{}\"", trigram.replace('"', "\"\""))
             })
-            .collect();
-        trigrams.sort_unstable();
-        trigrams.dedup();
-        (!trigrams.is_empty()).then(|| format!("({})", trigrams.join(" AND ")))
-    };
-    let text = every_trigram(&needles.text)?;
-    match needles.digits {
-        Some(digits) => Some(format!("{text} OR {}", every_trigram(digits)?)),
-        None => Some(text),
-    }
-}
-
-/// Every row's search key of one table, held in memory in name order: a
-/// search reads one contiguous text instead of rows, and needs no sorting.
-/// Read again when the table's change counter has moved.
-#[derive(Debug, Default)]
-pub struct SearchCache {
-    /// The table's change counter when the copy was read.
-    stamp: i64,
-    ids: Vec<i64>,
-    names: Vec<Box<str>>,
-    /// Every row's search key, one after another, each followed by a
-    /// separator no search contains.
-    text: Separated,
-    /// Every row's phone digits, likewise.
-    digits: Separated,
-}
-
-/// Strings laid end to end, each followed by [`SEPARATOR`], with where each
-/// starts.
-#[derive(Debug, Default)]
-struct Separated {
-    text: String,
-    starts: Vec<usize>,
-}
-
-impl Separated {
-    fn push(&mut self, text: &str) {
-        self.starts.push(self.text.len());
-        self.text.push_str(text);
-        self.text.push(SEPARATOR);
-    }
-
-    /// The rows, from row `first` on, whose piece contains `needle`, in
-    /// order; at most `wanted`.
-    fn rows_containing(&self, needle: &str, first: usize, wanted: usize) -> Vec<usize> {
-        let Some(&from) = self.starts.get(first) else {
-            return Vec::new();
-        };
-        let mut rows: Vec<usize> = Vec::new();
-        for offset in memchr::memmem::find_iter(&self.text.as_bytes()[from..], needle.as_bytes()) {
-            let row = self.starts.partition_point(|&start| start <= from + offset) - 1;
-            if rows.last() != Some(&row) {
-                rows.push(row);
-                if rows.len() == wanted {
-                    break;
-                }
-            }
-        }
-        rows
-    }
-
-    /// The rows before row `end` whose piece contains `needle`, the last
-    /// `wanted` of them, in order.
-    fn rows_containing_before(&self, needle: &str, end: usize, wanted: usize) -> Vec<usize> {
-        let until = self.starts.get(end).copied().unwrap_or(self.text.len());
-        let mut rows: Vec<usize> = Vec::new();
-        let found = memchr::memmem::rfind_iter(&self.text.as_bytes()[..until], needle.as_bytes());
-        // An empty needle (text that folds to nothing, a lone accent) is
-        // found at the very end too, which is row `end`'s start: not before.
-        for offset in found.filter(|&offset| offset < until) {
-            let row = self.starts.partition_point(|&start| start <= offset) - 1;
-            if rows.last() != Some(&row) {
-                rows.push(row);
-                if rows.len() == wanted {
-                    break;
-                }
-            }
-        }
-        rows.reverse();
-        rows
-    }
-}
-
-/// Ends each row's text in a [`Separated`]; folded search text never holds
-/// it, so no match can run from one row into the next.
-const SEPARATOR: char = '\u{1e}';
-/// Between a row's name and its other searched text in its search key.
-const COLUMN_SEPARATOR: char = '\u{1f}';
-
-impl SearchCache {
-    /// Reads every row's key and digits in name order.
-    pub fn read(conn: &Connection, table: &SearchTable) -> rusqlite::Result<SearchCache> {
-        // The counter before the rows: a change committed in between is
-        // then in the rows but newer than the stamp, and merely makes the
-        // copy be read again; the other way round, the copy could miss a
-        // change its stamp counts.
-        let mut cache = SearchCache {
-            stamp: changes(conn, table)?,
-            ..SearchCache::default()
-        };
-        let sql = format!(
-            "SELECT id, name, search_key, {} FROM {} ORDER BY name, id",
-            table.digits, table.table
-        );
-        let mut statement = conn.prepare(&sql)?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            cache.ids.push(row.get(0)?);
-            cache.names.push(row.get_ref(1)?.as_str()?.into());
-            cache.text.push(row.get_ref(2)?.as_str()?);
-            cache.digits.push(row.get_ref(3)?.as_str()?);
-        }
-        Ok(cache)
-    }
-
-    /// Reads the copy again if the table's searched text has changed.
-    fn refresh(&mut self, conn: &Connection, table: &SearchTable) -> rusqlite::Result<()> {
-        if changes(conn, table)? != self.stamp {
-            *self = SearchCache::read(conn, table)?;
-        }
-        Ok(())
-    }
-
-    /// Where the rows after `(name, id)` begin, by binary search.
-    fn position_after(&self, key: (&str, i64)) -> usize {
-        self.partition(|order| order.is_le(), key)
-    }
-
-    /// Where the row `(name, id)` is, or would be: the rows before it end.
-    fn position_of(&self, key: (&str, i64)) -> usize {
-        self.partition(|order| order.is_lt(), key)
-    }
-
-    /// The number of rows, from the first, whose order against `(name,
-    /// id)` is `in_front`: the rows are in that order, so a binary search.
-    fn partition(&self, in_front: impl Fn(Ordering) -> bool, (name, id): (&str, i64)) -> usize {
-        let (mut low, mut high) = (0, self.ids.len());
-        while low < high {
-            let middle = (low + high) / 2;
-            let order = nocase_cmp(&self.names[middle], name).then(self.ids[middle].cmp(&id));
-            if in_front(order) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        low
-    }
-
-    /// The ids of up to `limit` rows after `after` in name order whose key
-    /// holds the text or whose digits hold the digits, leaving out `skip`.
-    fn find(
-        &self,
-        needles: &Needles<'_>,
-        after: Option<(&str, i64)>,
-        limit: usize,
-        skip: &[i64],
-    ) -> Vec<i64> {
-        let first = after.map_or(0, |after| self.position_after(after));
-        // Enough candidates that `limit` remain once `skip` is left out.
-        let wanted = limit.saturating_add(skip.len());
-        let mut rows = self.text.rows_containing(&needles.text, first, wanted);
-        if let Some(digits) = needles.digits {
-            rows.extend(self.digits.rows_containing(digits, first, wanted));
-            rows.sort_unstable();
-            rows.dedup();
-        }
-        rows.into_iter()
-            .map(|row| self.ids[row])
-            .filter(|id| !skip.contains(id))
-            .take(limit)
             .collect()
+    },
+    all: " AND ",
+    either: " OR ",
+};
+
+/// Reads every row's key and digits of `table` in name order into a copy.
+pub fn read_copy(conn: &Connection, table: &SearchTable) -> rusqlite::Result<SearchCopy> {
+    // The counter before the rows (see [`SearchCopy::new`]).
+    let mut copy = SearchCopy::new(changes(conn, table)?);
+    let sql = format!(
+        "SELECT id, name, search_key, {} FROM {} ORDER BY name, id",
+        table.digits, table.table
+    );
+    let mut statement = conn.prepare(&sql)?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        copy.push(
+            row.get(0)?,
+            row.get_ref(1)?.as_str()?,
+            row.get_ref(2)?.as_str()?,
+            row.get_ref(3)?.as_str()?,
+        );
     }
+    Ok(copy)
+}
 
-    /// As [`SearchCache::find`], the last `limit` rows before `before` (or
-    /// before the end), in name order.
-    fn find_before(
-        &self,
-        needles: &Needles<'_>,
-        before: Option<(&str, i64)>,
-        limit: usize,
-        skip: &[i64],
-    ) -> Vec<i64> {
-        let end = before.map_or(self.ids.len(), |before| self.position_of(before));
-        let wanted = limit.saturating_add(skip.len());
-        let mut rows = self.text.rows_containing_before(&needles.text, end, wanted);
-        if let Some(digits) = needles.digits {
-            rows.extend(self.digits.rows_containing_before(digits, end, wanted));
-            rows.sort_unstable();
-            rows.dedup();
-        }
-        let ids: Vec<i64> = rows
-            .into_iter()
-            .map(|row| self.ids[row])
-            .filter(|id| !skip.contains(id))
-            .collect();
-        ids[ids.len().saturating_sub(limit)..].to_vec()
+/// Reads the copy again if the table's searched text has changed.
+fn refresh(copy: &mut SearchCopy, conn: &Connection, table: &SearchTable) -> rusqlite::Result<()> {
+    if copy.is_stale(changes(conn, table)?) {
+        *copy = read_copy(conn, table)?;
     }
-}
-
-/// SQLite's NOCASE order: ASCII letters without case, other bytes as they are.
-fn nocase_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes()
-        .map(|b| b.to_ascii_lowercase())
-        .cmp(b.bytes().map(|b| b.to_ascii_lowercase()))
-}
-
-/// Text as searches compare it: case folded, and the accents taken off
-/// however they were written (one character, or a letter and combining
-/// marks), so that `nunez` finds `Núñez`, `stefan` finds `Ștefan` and
-/// `nguyen` finds `Nguyễn`.
-pub fn fold(text: &str) -> String {
-    folded(text).collect()
-}
-
-/// Case is folded whole, as emails are compared (`Straße` and `STRASSE`
-/// alike); then Unicode's decomposition splits an accented letter into its
-/// letter and its accents, and the accents (the combining diacritical
-/// marks, not the vowel signs other scripts write with marks) are dropped.
-fn folded(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars()
-        .default_case_fold()
-        .nfd()
-        .filter(|&c| !is_accent(c))
-        .map(without_stroke)
-}
-
-/// The blocks of combining diacritical marks: accents, whatever letter
-/// they sit on.
-fn is_accent(c: char) -> bool {
-    matches!(c,
-        '\u{0300}'..='\u{036F}'
-        | '\u{1AB0}'..='\u{1AFF}'
-        | '\u{1DC0}'..='\u{1DFF}'
-        | '\u{20D0}'..='\u{20FF}'
-        | '\u{FE20}'..='\u{FE2F}')
-}
-
-/// Letters with a stroke or bar, which Unicode does not decompose: the
-/// letter they are written on.
-fn without_stroke(c: char) -> char {
-    match c {
-        'ł' => 'l',
-        'đ' => 'd',
-        'ø' => 'o',
-        'ı' => 'i',
-        'ħ' => 'h',
-        'ŧ' => 't',
-        'ƀ' => 'b',
-        'ǥ' => 'g',
-        'ƶ' => 'z',
-        other => other,
-    }
+    Ok(())
 }
 
 /// Runs `sql` with those of `params` that it names: each kind of search
@@ -838,21 +582,6 @@ pub fn query_rows<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn folding_ignores_case_and_accents() {
-        assert_eq!(fold("José NÚÑEZ"), "jose nunez");
-        assert_eq!(fold("Łukasz Dvořák"), "lukasz dvorak");
-        assert_eq!(fold("李小龙"), "李小龙");
-        assert_eq!(fold("Ștefan Nguyễn"), "stefan nguyen");
-        assert_eq!(fold("Jose\u{301} Ørsted"), "jose orsted");
-    }
-
-    #[test]
-    fn a_text_with_a_separator_finds_nothing_but_exact_matches() {
-        assert!(Needles::new("a\u{1f}b", None).is_none());
-        assert!(Needles::new("a\u{1e}", Some("1")).is_none());
-    }
 
     #[test]
     fn full_text_queries_ask_for_every_trigram_once_quoted_and_nothing_shorter() {
@@ -901,20 +630,5 @@ mod tests {
                 .unwrap();
             assert_eq!(found, holds, "{holder:?} holds {text:?}");
         }
-    }
-
-    #[test]
-    fn search_keys_fold_each_part_apart() {
-        assert_eq!(search_key(&["José", "MUG-1"]), "jose\u{1f}mug-1");
-        assert_eq!(search_key(&["Walk-in", ""]), "walk-in\u{1f}");
-    }
-
-    #[test]
-    fn nocase_order_is_sqlites() {
-        use std::cmp::Ordering::*;
-        assert_eq!(nocase_cmp("ann", "ANN"), Equal);
-        assert_eq!(nocase_cmp("Ann", "bob"), Less);
-        assert_eq!(nocase_cmp("Zoë", "zoe"), Greater);
-        assert_eq!(nocase_cmp("An", "Ann"), Less);
     }
 }

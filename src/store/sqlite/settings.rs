@@ -59,17 +59,9 @@ impl SqliteStore {
 /// The settings in force on `conn` (inside a write transaction too, so a
 /// sale's messages name the currency it is placed in).
 pub(super) fn read_settings(conn: &Connection) -> Result<Settings> {
-    let mut settings = Settings::default();
     let mut statement = conn.prepare_cached("SELECT key, value FROM settings")?;
-    let rows = statement.query_map([], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-    })?;
-    for row in rows {
-        let (key, value) = row?;
-        // A key from a newer shopdesk is kept in the table but unused here.
-        if let Ok(setting) = Setting::parse_key(&key) {
-            settings.load(setting, value);
-        }
-    }
-    Ok(settings)
+    let rows = statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+    Ok(Settings::from_stored(rows))
 }

@@ -1,0 +1,19 @@
+//! What every backend's parked sales share, above SQL.
+
+use crate::domain::order::Quantity;
+use crate::domain::product::Product;
+
+use super::Result;
+
+/// A parked sale's lines as stored (product id and quantity, in line
+/// order), each with its product as it is now, read by `product`: a
+/// product gone or a quantity no rule allows (another tool's writing) is
+/// the rule's error, which leaves the sale out of the list.
+pub(super) fn parked_lines(
+    rows: Vec<(i64, i64)>,
+    mut product: impl FnMut(i64) -> Result<Product>,
+) -> Result<Vec<(Product, Quantity)>> {
+    rows.into_iter()
+        .map(|(product_id, quantity)| Ok((product(product_id)?, Quantity::new(quantity)?)))
+        .collect()
+}
