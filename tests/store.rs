@@ -2,12 +2,13 @@
 //! statuses, search and paging, as contract tests that every backend
 //! passes (each on a fresh shop: `contract_suite!` at the end), and how
 //! SQLite files are opened, refused and upgraded, and a history page's
-//! query plan.
+//! query plan on each backend.
 
 mod common;
 
 use std::fs;
 
+use common::server::TestDatabase;
 use common::*;
 use rusqlite::Connection;
 use shopdesk::domain::customer::{CustomerChanges, Email, Phone, SharedPhone};
@@ -15,6 +16,7 @@ use shopdesk::domain::order::{BULK_DISCOUNT, OrderFilter, Status};
 use shopdesk::domain::product::{ProductChanges, Restock, Stock};
 use shopdesk::domain::text::Name;
 use shopdesk::domain::{Cents, Error as Rule, Shortage};
+use shopdesk::store::mysql::MysqlStore;
 use shopdesk::store::sqlite::SqliteStore;
 use shopdesk::store::{Error, LATEST_VERSION, Shop};
 
@@ -972,9 +974,83 @@ fn history_is_newest_first_in_keyset_pages_and_streams_everything(mut shop: Test
     assert_eq!(canceled, [ann_orders[3]]);
 }
 
+fn history_streams_a_page_at_a_time_while_another_counter_writes(mut shop: TestShop) {
+    let ann = add_customer(&mut shop, "Ann Lee", "ann@example.com", "");
+    add_product(&mut shop, "MUG", "Blue mug", "1", 1000);
+    // More than two pages of a stream.
+    let mut placed: Vec<i64> = (0..450)
+        .map(|minute| {
+            let order = new_order(ann.id, &["MUG:1"]);
+            shop.place_order(&order, at(minute)).unwrap().id
+        })
+        .collect();
+    placed.reverse();
+    let oldest = placed[placed.len() - 1];
+    let mut other = shop.open_another().unwrap();
+    let mut streamed = Vec::new();
+    for order in shop.orders(OrderFilter::default()) {
+        let order = order.unwrap();
+        if streamed.is_empty() {
+            // Another counter sells, and cancels the oldest order, while
+            // the first page is being handed out.
+            other
+                .place_order(&new_order(ann.id, &["MUG:1"]), at(1000))
+                .unwrap();
+            other
+                .set_order_status(oldest, Status::Canceled, "", at(1001))
+                .unwrap();
+        }
+        // Nothing is held open between pages: this shop reads too.
+        assert_eq!(shop.order(order.id).unwrap().id, order.id);
+        streamed.push((order.id, order.status));
+    }
+    let ids: Vec<i64> = streamed.iter().map(|(id, _)| *id).collect();
+    assert_eq!(
+        ids, placed,
+        "every order there when the stream began, once, newest first"
+    );
+    assert_eq!(
+        streamed.last(),
+        Some(&(oldest, Status::Canceled)),
+        "a later page is read when it is reached, as it is then"
+    );
+}
+
 #[test]
 fn history_pages_are_read_from_an_index_without_sorting() {
     let shop = new_store();
+    for_each_history_filter(
+        |filter| shop.orders_page_plan(filter).unwrap(),
+        |plan, index| plan.contains(index),
+        &["TEMP B-TREE"],
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
+fn on_a_server_history_pages_are_read_from_an_index_without_sorting() {
+    let database = TestDatabase::create();
+    let store = MysqlStore::open(database.url(), None).unwrap();
+    for_each_history_filter(
+        |filter| store.orders_page_plan(filter).unwrap(),
+        // The orders' line comes first: `o key=INDEX Extra`.
+        |plan, index| plan.starts_with(&format!("o key={index} ")),
+        &["filesort", "temporary"],
+    );
+}
+
+/// Checks the plan (`plan_of`: a backend's plan of the statement the
+/// store itself runs for a page) of each filter of the history: read from
+/// the index that holds its orders in order (`reads`), and never sorted
+/// (none of the backend's words for a sort, `sorts`).
+fn for_each_history_filter(
+    plan_of: impl Fn(OrderFilter) -> String,
+    reads: impl Fn(&str, &str) -> bool,
+    sorts: &[&str],
+) {
     let pending = Some(Status::Pending);
     for (customer_id, status, index) in [
         (Some(1), None, "orders_by_customer"),
@@ -982,17 +1058,14 @@ fn history_pages_are_read_from_an_index_without_sorting() {
         (None, pending, "orders_by_status"),
         (Some(1), pending, "orders_by_customer"),
     ] {
-        // The plan of the statement the store itself runs for a page.
-        let plan = shop
-            .orders_page_plan(OrderFilter {
-                customer_id,
-                status,
-            })
-            .unwrap();
+        let plan = plan_of(OrderFilter {
+            customer_id,
+            status,
+        });
         let filter = format!("customer {customer_id:?}, status {status:?}");
-        assert!(plan.contains(index), "{filter}: not on {index}:\n{plan}");
+        assert!(reads(&plan, index), "{filter}: not on {index}:\n{plan}");
         assert!(
-            !plan.contains("TEMP B-TREE"),
+            !sorts.iter().any(|sort| plan.contains(sort)),
             "{filter}: must not sort:\n{plan}"
         );
     }
@@ -1164,6 +1237,7 @@ contract_suite!(
     an_order_moves_pending_shipped_delivered_and_no_further,
     canceling_puts_the_items_back_exactly_once,
     history_is_newest_first_in_keyset_pages_and_streams_everything,
+    history_streams_a_page_at_a_time_while_another_counter_writes,
     counters_on_one_database_never_sell_the_same_unit_twice,
     phone_and_email_parsers_feed_the_store_as_typed,
     searches_continue_page_by_page_without_gaps_or_repeats,

@@ -139,6 +139,17 @@ impl ProductRef {
             .map_or(0, str::len)
     }
 
+    /// What [`pick_product`] may look this up by: its id, its SKU, or, for
+    /// bare text, its SKU and the id its digits could be. A store that
+    /// reads several products at once reads every row these name.
+    pub fn lookups(&self) -> (Option<i64>, Option<&str>) {
+        match self {
+            ProductRef::Id(id) => (Some(*id), None),
+            ProductRef::Sku(sku) => (None, Some(sku)),
+            ProductRef::Bare(text) => (ProductRef::digits_as_id(text), Some(text)),
+        }
+    }
+
     /// The id `text` names when it is all digits (no sign, no spaces) and
     /// fits one: after `id:`, or what bare digits could also be.
     fn digits_as_id(text: &str) -> Option<i64> {
@@ -287,6 +298,17 @@ impl Restock {
             Restock::Set(_) => MoveReason::Count,
         }
     }
+}
+
+/// Why moving `delta` units of `product` was refused, once a store's
+/// conditional update has refused it and `product` is read again as the
+/// update saw it: [`stock_after`]'s refusal; should the rule and the
+/// update ever disagree, the update's refusal stands, as a
+/// [`Error::StockLimit`].
+pub fn stock_change_refusal(product: &Product, delta: i64) -> Error {
+    stock_after(product, delta)
+        .err()
+        .unwrap_or_else(|| stock_limit(product, delta))
 }
 
 /// The stock `product` is left with when `delta` units move (a sale takes

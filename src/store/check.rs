@@ -1,6 +1,12 @@
 //! What `shopdesk check` finds, whatever the backend: each backend reads
 //! its whole database and reports every row that breaks the shop's rules
-//! under one of these kinds.
+//! under one of these kinds. The rules a row is held to and the words that
+//! name it are here, once ([`orders`], [`customers`], [`rows`]): a backend
+//! only reads its rows, in the order these walks ask, and hands them over.
+
+pub(super) mod customers;
+pub(super) mod orders;
+pub(super) mod rows;
 
 use crate::domain::Currency;
 

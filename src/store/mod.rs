@@ -13,9 +13,14 @@
 //! tests every backend passes alike.
 
 mod check;
+#[cfg(debug_assertions)]
+mod crash_test;
+mod demo;
 mod error;
+mod history;
 pub mod mysql;
 mod parked;
+mod sale;
 mod search;
 pub mod sqlite;
 

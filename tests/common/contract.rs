@@ -12,9 +12,13 @@
 use std::any::Any;
 use std::path::Path;
 
+use mysql::prelude::Queryable;
+
 use shopdesk::store::Shop;
 use shopdesk::store::mysql::MysqlStore;
 use shopdesk::store::sqlite::SqliteStore;
+
+use tempfile::TempDir;
 
 use super::server::TestDatabase;
 
@@ -45,7 +49,63 @@ impl TestShop {
     pub fn by_hand(&self, sql: &str) -> Option<i64> {
         (self.by_hand)(&*self.database, sql)
     }
+
+    /// The server database this shop is in, if it is on MariaDB.
+    pub fn server(&self) -> Option<&TestDatabase> {
+        self.database.downcast_ref::<TestDatabase>()
+    }
+
+    /// Where the shop's database is, for a connection behind its back.
+    pub fn database(&self) -> Database<'_> {
+        match (self.server(), self.database.downcast_ref::<TempDir>()) {
+            (Some(server), _) => Database::Server(server),
+            (None, Some(dir)) => Database::File(dir.path().join(SQLITE_FILE)),
+            (None, None) => unreachable!("a test shop is in a folder or on the server"),
+        }
+    }
+
+    /// Writes `sql` (statements both dialects read alike) behind the
+    /// shop's back, as another tool would, past the schema's CHECKs and
+    /// foreign keys: for the tests of what the store does with rows no
+    /// rule allows.
+    pub fn tamper(&self, sql: &str) {
+        match self.database() {
+            Database::Server(server) => server.tamper(sql),
+            Database::File(path) => rusqlite::Connection::open(path)
+                .unwrap()
+                .execute_batch(&format!(
+                    "PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF; {sql}"
+                ))
+                .unwrap_or_else(|e| panic!("{sql}: {e}")),
+        }
+    }
+
+    /// The number `sql` reads from the shop's database, behind its back.
+    pub fn read_number(&self, sql: &str) -> i64 {
+        let number = match self.database() {
+            Database::Server(server) => {
+                server.connect().query_first(sql).map_err(|e| e.to_string())
+            }
+            Database::File(path) => rusqlite::Connection::open(path)
+                .unwrap()
+                .query_row(sql, [], |row| row.get(0))
+                .map(Some)
+                .map_err(|e| e.to_string()),
+        };
+        number
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .unwrap_or_else(|| panic!("{sql}: no row"))
+    }
 }
+
+/// A test shop's database, as a connection behind the shop's back finds it.
+pub enum Database<'a> {
+    Server(&'a TestDatabase),
+    File(std::path::PathBuf),
+}
+
+/// The file of a SQLite test shop, in its folder.
+const SQLITE_FILE: &str = "shop.db";
 
 impl std::ops::Deref for TestShop {
     type Target = dyn Shop;
@@ -63,14 +123,14 @@ impl std::ops::DerefMut for TestShop {
 /// A new SQLite shop in a file of its own, in a new temporary folder.
 pub fn sqlite() -> TestShop {
     let dir = tempfile::tempdir().expect("temp dir");
-    let shop = SqliteStore::open(&dir.path().join("shop.db")).expect("open store");
+    let shop = SqliteStore::open(&dir.path().join(SQLITE_FILE)).expect("open store");
     TestShop {
         shop: Box::new(shop),
         database: Box::new(dir),
         fresh: sqlite,
         by_hand: |dir, sql| {
             let dir: &tempfile::TempDir = dir.downcast_ref().unwrap();
-            let conn = rusqlite::Connection::open(dir.path().join("shop.db")).unwrap();
+            let conn = rusqlite::Connection::open(dir.path().join(SQLITE_FILE)).unwrap();
             conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;")
                 .unwrap();
             let mut number = None;

@@ -39,6 +39,14 @@ impl TestDatabase {
         &self.url
     }
 
+    /// A connection of its own to this database, as another program
+    /// would hold one (to change rows behind a shop's back, or keep them
+    /// locked): the server's default session (strict, its own time zone).
+    pub fn connect(&self) -> mysql::Conn {
+        let opts = admin_opts(&self.url).db_name(Some(self.url.database.clone()));
+        mysql::Conn::new(opts).expect("connect to the test database")
+    }
+
     /// Runs `sql` (statements separated by `;`) on this database past its
     /// foreign keys and CHECKs, as another tool could, and returns the
     /// first column of the last statement's first row, if it is a number.
@@ -57,6 +65,19 @@ impl TestDatabase {
             number = row.and_then(|row| row.get_opt(0)?.ok());
         }
         number
+    }
+
+    /// Runs `sql` (statements separated by `;`) as a careless tool would:
+    /// foreign keys and CHECKs off, any date taken, times in UTC.
+    pub fn tamper(&self, sql: &str) {
+        let mut conn = self.connect();
+        conn.query_drop(
+            "SET SESSION foreign_key_checks = 0, check_constraint_checks = 0, \
+             sql_mode = 'ALLOW_INVALID_DATES', time_zone = '+00:00'",
+        )
+        .unwrap();
+        conn.query_drop(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 }
 
@@ -81,10 +102,14 @@ pub fn server_url() -> ServerUrl {
 /// A connection to the test server with no database chosen, as the test
 /// user (no password: the test server's).
 fn admin(url: &ServerUrl) -> mysql::Conn {
-    let opts = mysql::OptsBuilder::new()
+    mysql::Conn::new(admin_opts(url)).expect("connect to the MariaDB test server")
+}
+
+/// How the test user connects to the test server.
+fn admin_opts(url: &ServerUrl) -> mysql::OptsBuilder {
+    mysql::OptsBuilder::new()
         .ip_or_hostname(Some(url.host.clone()))
         .tcp_port(url.port)
         .user(Some(url.user.clone()))
-        .prefer_socket(false);
-    mysql::Conn::new(opts).expect("connect to the MariaDB test server")
+        .prefer_socket(false)
 }

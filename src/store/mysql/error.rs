@@ -32,6 +32,18 @@ mod code {
     pub const HOST_BLOCKED: u16 = 1129;
     /// `require_secure_transport`: MySQL's number, and MariaDB's since 10.5.
     pub const SECURE_TRANSPORT_REQUIRED: u16 = 3159;
+    /// What the server says of a table or index it finds damaged.
+    pub const DAMAGE: [u16; 9] = [
+        1034, // ER_NOT_KEYFILE: an index is corrupt
+        1035, // ER_OLD_KEYFILE
+        1194, // ER_CRASHED_ON_USAGE
+        1195, // ER_CRASHED_ON_REPAIR
+        1712, // ER_INDEX_CORRUPT
+        1812, // ER_TABLESPACE_MISSING
+        1817, // ER_INNODB_INDEX_CORRUPT
+        1877, // ER_TABLE_CORRUPT
+        1932, // ER_NO_SUCH_TABLE_IN_ENGINE: its files are gone
+    ];
 }
 
 impl From<mysql::Error> for Error {
@@ -40,10 +52,11 @@ impl From<mysql::Error> for Error {
             mysql::Error::MySqlError(server) if is_denial(server.code) => Error::NotPermitted {
                 reason: server.message.clone(),
             },
+            // Lost to another transaction's locks: the store tries the
+            // write again (`contention.rs`) before the clerk hears of it.
+            _ if is_contention(&error) => Error::Busy,
             mysql::Error::MySqlError(server) => match server.code {
-                code::LOCK_WAIT_TIMEOUT | code::DEADLOCK | code::TOO_MANY_CONNECTIONS => {
-                    Error::Busy
-                }
+                code::TOO_MANY_CONNECTIONS => Error::Busy,
                 code::SERVER_SHUTDOWN | code::CONNECTION_KILLED => Error::Unreachable {
                     server: String::new(),
                 },
@@ -228,6 +241,12 @@ pub(super) fn is_duplicate_of(error: &mysql::Error, key: &str) -> bool {
 pub(super) fn is_contention(error: &mysql::Error) -> bool {
     matches!(error, mysql::Error::MySqlError(server)
         if server.code == code::DEADLOCK || server.code == code::LOCK_WAIT_TIMEOUT)
+}
+
+/// Whether the server failed because a table or an index of the database
+/// is damaged (what `check` reports, rather than fails with).
+pub(super) fn is_damage(error: &mysql::Error) -> bool {
+    matches!(error, mysql::Error::MySqlError(server) if code::DAMAGE.contains(&server.code))
 }
 
 /// The class of a server error that has no error of its own.

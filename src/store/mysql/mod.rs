@@ -9,6 +9,7 @@
 //! action is).
 
 mod check;
+mod contention;
 mod customers;
 mod demo;
 mod error;
@@ -344,6 +345,13 @@ fn write(conn: &mut Conn) -> Result<Transaction<'_>> {
     Ok(conn.start_transaction(TxOpts::default())?)
 }
 
+/// Commits a write transaction.
+fn commit(tx: Transaction<'_>) -> Result<()> {
+    #[cfg(debug_assertions)]
+    super::crash_test::pause_before_commit();
+    Ok(tx.commit()?)
+}
+
 /// The first row `sql` returns for `params`, read as `T`.
 fn first<T: FromRow>(
     conn: &mut impl Queryable,
@@ -379,6 +387,17 @@ fn inserted_id(tx: &Transaction<'_>) -> Result<i64> {
     tx.last_insert_id()
         .and_then(|id| i64::try_from(id).ok())
         .ok_or_else(|| Error::Unreadable("the server gave the new row no id".to_string()))
+}
+
+/// `count` placeholders for a list of values (`IN (?, ?, ?)`): only
+/// their number goes into a statement's text, every value is bound.
+fn placeholders(count: usize) -> String {
+    vec!["?"; count].join(", ")
+}
+
+/// `rows` rows of `columns` placeholders each, for a multi-row `VALUES`.
+fn rows_of_placeholders(rows: usize, columns: usize) -> String {
+    vec![format!("({})", placeholders(columns)); rows].join(", ")
 }
 
 /// Runs each statement of an SQL file.

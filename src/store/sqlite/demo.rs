@@ -13,9 +13,10 @@ use super::search::{SearchTable, count_change};
 use super::time::DbTime;
 use super::{DEFAULT_CACHE_SIZE, Result, SqliteStore, quote_name};
 use crate::domain::customer::{Email, NewCustomer, Phone};
-use crate::domain::order::{Order, OrderEvent, Status};
-use crate::domain::product::{MoveReason, NewProduct, Stock};
+use crate::domain::order::{Order, OrderEvent};
+use crate::domain::product::NewProduct;
 use crate::store::DemoLoader;
+use crate::store::demo::DemoLedger;
 use crate::store::search::{customer_search_key, product_search_key};
 
 /// Writes demo data in one transaction; nothing is kept unless
@@ -25,22 +26,9 @@ pub(super) struct Loader<'s> {
     /// The SQL of the triggers and indexes set aside during the load, to
     /// be created again at its end (see [`SqliteStore::demo_loader`]).
     set_aside: Vec<String>,
-    /// Each product as added, in id order: its id, stock and time. The
-    /// stock it was added with is known once all its demo sales are.
-    products: Vec<(i64, i64, DateTime<Utc>)>,
-    /// The demo's sales and cancels, kept until the end of the load: sorted
-    /// by product then, they fill the ledger (clustered by product) from
-    /// front to back instead of all over.
-    moves: Vec<PendingMove>,
+    /// The stock ledger, written at the end of the load.
+    ledger: DemoLedger,
     finished: bool,
-}
-
-struct PendingMove {
-    product_id: i64,
-    at: DateTime<Utc>,
-    order_id: i64,
-    delta: i64,
-    reason: MoveReason,
 }
 
 /// Rows sampled per index by the final ANALYZE: enough for the planner,
@@ -92,8 +80,7 @@ impl SqliteStore {
         let mut loader = Loader {
             conn: &self.conn,
             set_aside: Vec::new(),
-            products: Vec::new(),
-            moves: Vec::new(),
+            ledger: DemoLedger::default(),
             finished: false,
         };
         let indexes: Vec<(String, String)> = self
@@ -177,7 +164,7 @@ impl DemoLoader for Loader<'_> {
                 product_search_key(product.name.as_str(), product.sku.as_str()),
             ])?;
         let product_id = self.conn.last_insert_rowid();
-        self.products.push((product_id, product.stock.get(), at));
+        self.ledger.add_product(product_id, product.stock.get(), at);
         Ok(product_id)
     }
 
@@ -201,25 +188,7 @@ impl DemoLoader for Loader<'_> {
         for (seq, event) in (1..).zip(events) {
             insert_event(self.conn, order_id, seq, event)?;
         }
-        let canceled_at = events
-            .last()
-            .filter(|event| event.to == Status::Canceled)
-            .map(|event| event.at);
-        for item in &order.items {
-            let mut record = |delta, reason, at| {
-                self.moves.push(PendingMove {
-                    product_id: item.product_id,
-                    at,
-                    order_id,
-                    delta,
-                    reason,
-                })
-            };
-            record(-item.quantity, MoveReason::Sale, order.created_at);
-            if let Some(at) = canceled_at {
-                record(item.quantity, MoveReason::Cancel, at);
-            }
-        }
+        self.ledger.add_order(order_id, order, events);
         Ok(order_id)
     }
 
@@ -246,50 +215,24 @@ impl DemoLoader for Loader<'_> {
 }
 
 impl Loader<'_> {
-    /// Each product's ledger: first the stock it was added with (what it
-    /// has now plus what its demo sales took for good, or more: see
-    /// [`stock_through`]), then its sales and cancels in time order.
+    /// Writes each product's ledger (see [`DemoLedger::into_products`]),
+    /// correcting the stock of a product that had to be added with more.
     fn write_ledger(&mut self) -> Result<()> {
-        let mut moves = std::mem::take(&mut self.moves);
-        moves.sort_unstable_by_key(|m| {
-            (
-                m.product_id,
-                m.at,
-                m.order_id,
-                m.reason == MoveReason::Cancel,
-            )
-        });
         let mut insert = self.conn.prepare(
             "INSERT INTO stock_moves (product_id, seq, delta, reason, order_id, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        let mut rest = moves.as_slice();
-        for &(product_id, stock, added) in &self.products {
-            let count = rest
-                .iter()
-                .take_while(|m| m.product_id == product_id)
-                .count();
-            let (own, after) = rest.split_at(count);
-            rest = after;
-            let (added_with, now) = stock_through(stock, own)?;
-            if now.get() != stock {
+        for product in std::mem::take(&mut self.ledger).into_products() {
+            let product = product?;
+            if product.stock.get() != product.planned {
                 self.conn
                     .prepare_cached("UPDATE products SET stock = ?1 WHERE id = ?2")?
-                    .execute(params![now.get(), product_id])?;
+                    .execute(params![product.stock.get(), product.product_id])?;
             }
-            let initial = MoveReason::Initial.as_str();
-            insert.execute(params![
-                product_id,
-                1,
-                added_with.get(),
-                initial,
-                None::<i64>,
-                DbTime(added)
-            ])?;
-            for (seq, m) in (2_i64..).zip(own) {
+            for m in product.moves {
                 insert.execute(params![
-                    product_id,
-                    seq,
+                    product.product_id,
+                    m.seq,
                     m.delta,
                     m.reason.as_str(),
                     m.order_id,
@@ -299,29 +242,6 @@ impl Loader<'_> {
         }
         Ok(())
     }
-}
-
-/// The stock a demo product is added with and the stock its `moves` (its
-/// sales and cancels, in time order) leave, for a product planned to end
-/// with `planned` units. Every balance on the way obeys the bounds of every
-/// stock: where an early sale canceled late would take the shelf below
-/// zero, the product is added with that much more (and ends with more).
-fn stock_through(
-    planned: i64,
-    moves: &[PendingMove],
-) -> std::result::Result<(Stock, Stock), crate::domain::Error> {
-    let mut balance = 0_i64;
-    let mut lowest = 0_i64;
-    for m in moves {
-        balance = balance.saturating_add(m.delta);
-        lowest = lowest.min(balance);
-    }
-    let added_with = Stock::new(planned.saturating_sub(balance).max(-lowest))?;
-    let mut stock = added_with;
-    for m in moves {
-        stock = Stock::new(stock.get().saturating_add(m.delta))?;
-    }
-    Ok((added_with, stock))
 }
 
 impl Drop for Loader<'_> {

@@ -210,7 +210,7 @@ impl SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         #[cfg(debug_assertions)]
-        mark_write_begun_for_the_crash_test();
+        super::crash_test::mark_write_begun();
         Ok(tx)
     }
 }
@@ -239,33 +239,9 @@ fn quote_name(name: &str) -> String {
 /// Commits a write transaction.
 fn commit(tx: Transaction<'_>) -> Result<()> {
     #[cfg(debug_assertions)]
-    pause_before_commit_for_the_crash_test();
+    super::crash_test::pause_before_commit();
     tx.commit()?;
     Ok(())
-}
-
-/// In debug builds only (the ones `cargo test` runs): when
-/// `SHOPDESK_TEST_PAUSE_BEFORE_COMMIT` names a file, every write that
-/// commits here creates that file and then waits, with all its changes
-/// made and none committed, so that the crash test's kill is certain to
-/// land inside an open write transaction.
-#[cfg(debug_assertions)]
-fn pause_before_commit_for_the_crash_test() {
-    if let Some(marker) = std::env::var_os("SHOPDESK_TEST_PAUSE_BEFORE_COMMIT") {
-        let _ = std::fs::write(marker, b"paused before commit\n");
-        std::thread::sleep(Duration::from_secs(60));
-    }
-}
-
-/// In debug builds only: when `SHOPDESK_TEST_MARK_WRITE_BEGUN` names a
-/// file, every write creates it once it holds the write lock, and goes on,
-/// so that the crash test can time its kills from the start of the work
-/// rather than from the start of the process.
-#[cfg(debug_assertions)]
-fn mark_write_begun_for_the_crash_test() {
-    if let Some(marker) = std::env::var_os("SHOPDESK_TEST_MARK_WRITE_BEGUN") {
-        let _ = std::fs::write(marker, b"write begun\n");
-    }
 }
 
 /// Opens the file at `path` with SQLite, as a file name: never as a URI.

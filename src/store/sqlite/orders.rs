@@ -1,8 +1,6 @@
 //! Orders: placing them, moving them through their statuses, reading them
 //! back page by page.
 
-use std::collections::VecDeque;
-
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params, params_from_iter};
@@ -11,47 +9,13 @@ use super::time::{DbTime, END_OF_TIME};
 use super::{Result, RowsBefore, SqliteStore, commit, customers, products, sql_limit, stock};
 use crate::domain::order::{
     NewOrder, Order, OrderEvent, OrderFilter, OrderItem, Payment, Placing, Quantity, SaleId,
-    Status, Totals, check_retried_sale, parse_note, plan_order, plan_status_change, price_lines,
-    sellable_lines,
+    Status, Totals, parse_note, plan_order, plan_status_change, price_lines, sellable_lines,
 };
 use crate::domain::product::{CountCorrection, MoveReason, Product, counted_short_note};
 use crate::domain::timestamp::as_stored;
 use crate::domain::{Cents, Error};
-
-/// Where a page of orders ends: the next page starts after it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct OrderCursor {
-    created_at: String,
-    id: i64,
-}
-
-impl OrderCursor {
-    /// Above the newest order: where the list starts.
-    fn start() -> OrderCursor {
-        OrderCursor {
-            created_at: END_OF_TIME.to_string(),
-            id: i64::MAX,
-        }
-    }
-
-    /// Below the oldest order (every stored time is longer than ""):
-    /// where the list ends.
-    fn end() -> OrderCursor {
-        OrderCursor {
-            created_at: String::new(),
-            id: 0,
-        }
-    }
-
-    fn after(order: &Order) -> OrderCursor {
-        OrderCursor {
-            created_at: DbTime(order.created_at).text(),
-            id: order.id,
-        }
-    }
-}
-
-const STREAM_PAGE_SIZE: usize = 200;
+use crate::store::history::{self, Keyset, OrderPages, ReadPage, Toward};
+use crate::store::sale::{self, take_each_line};
 
 // A LEFT JOIN: an order whose customer row another tool deleted is still
 // the shop's order, shown with the gap named (`check` names it too),
@@ -117,7 +81,8 @@ impl SqliteStore {
     ///
     /// A sale whose sale id an order already has was sent before (its
     /// answer lost): that order is returned as it stands if it is the same
-    /// sale, else refused ([`check_retried_sale`]), and nothing is written.
+    /// sale, else refused ([`crate::domain::order::check_retried_sale`]),
+    /// and nothing is written.
     /// The write lock is taken before the id is looked up, so no other
     /// counter can place the same sale in between.
     pub(super) fn place(
@@ -268,8 +233,7 @@ impl SqliteStore {
         after: Option<&Order>,
         limit: usize,
     ) -> Result<Vec<Order>> {
-        let cursor = after.map_or_else(OrderCursor::start, OrderCursor::after);
-        page(&self.conn, filter, &cursor, Toward::Older, limit)
+        history::page_after(&self.history(filter), after, limit)
     }
 
     /// The page of orders just above `before` in the list (newer than it),
@@ -282,11 +246,7 @@ impl SqliteStore {
         before: Option<&Order>,
         limit: usize,
     ) -> Result<RowsBefore<Order>> {
-        let cursor = before.map_or_else(OrderCursor::end, OrderCursor::after);
-        let mut rows = page(&self.conn, filter, &cursor, Toward::Newer, limit)?;
-        rows.reverse();
-        let at_start = rows.len() < limit;
-        Ok(RowsBefore { rows, at_start })
+        history::page_before(&self.history(filter), before, limit)
     }
 
     /// SQLite's query plan (`EXPLAIN QUERY PLAN`, one step a line) of the
@@ -294,12 +254,7 @@ impl SqliteStore {
     /// can hold it to its index.
     #[cfg(feature = "testing")]
     pub fn orders_page_plan(&self, filter: OrderFilter) -> Result<String> {
-        let (sql, values) = page_statement(
-            filter,
-            &OrderCursor::start(),
-            Toward::Older,
-            STREAM_PAGE_SIZE,
-        );
+        let (sql, values) = page_statement(filter, None, Toward::Older, history::STREAM_PAGE_SIZE);
         let mut statement = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let steps = statement
             .query_map(params_from_iter(values), |row| row.get::<_, String>(3))?
@@ -309,70 +264,41 @@ impl SqliteStore {
 
     /// Every order matching `filter`, newest first, read a page at a time:
     /// streaming a history of any length holds one page in memory.
-    pub(super) fn orders(&self, filter: OrderFilter) -> OrderPages<'_> {
-        OrderPages {
+    pub(super) fn orders(&self, filter: OrderFilter) -> OrderPages<History<'_>> {
+        OrderPages::new(self.history(filter))
+    }
+
+    /// The orders `filter` picks, as pages are read from them.
+    fn history(&self, filter: OrderFilter) -> History<'_> {
+        History {
             conn: &self.conn,
             filter,
-            cursor: Some(OrderCursor::start()),
-            buffer: VecDeque::new(),
         }
     }
 }
 
-/// An iterator over orders, newest first, fetching a page whenever it runs
-/// dry. A database error is yielded once and ends the stream.
-pub(super) struct OrderPages<'s> {
-    conn: &'s Connection,
+/// The orders a filter picks, on one connection.
+pub(super) struct History<'c> {
+    conn: &'c Connection,
     filter: OrderFilter,
-    /// `None` once the last page has been read.
-    cursor: Option<OrderCursor>,
-    buffer: VecDeque<Order>,
 }
 
-impl Iterator for OrderPages<'_> {
-    type Item = Result<Order>;
-
-    fn next(&mut self) -> Option<Result<Order>> {
-        if self.buffer.is_empty() {
-            let cursor = self.cursor.take()?;
-            match page(
-                self.conn,
-                self.filter,
-                &cursor,
-                Toward::Older,
-                STREAM_PAGE_SIZE,
-            ) {
-                Ok(orders) => {
-                    if orders.len() == STREAM_PAGE_SIZE {
-                        self.cursor = orders.last().map(OrderCursor::after);
-                    }
-                    self.buffer = orders.into();
-                }
-                Err(error) => return Some(Err(error)),
-            }
-        }
-        self.buffer.pop_front().map(Ok)
+impl ReadPage for History<'_> {
+    fn read_page(&self, from: Option<Keyset>, toward: Toward, limit: usize) -> Result<Vec<Order>> {
+        page(self.conn, self.filter, from, toward, limit)
     }
 }
 
-/// Which way a page of orders is read from its cursor: down the list
-/// (newest first), or up it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Toward {
-    Older,
-    Newer,
-}
-
-/// The orders matching `filter` next to `cursor` going `toward`, in the
+/// The orders matching `filter` next to `from` going `toward`, in the
 /// order read.
 fn page(
     conn: &Connection,
     filter: OrderFilter,
-    cursor: &OrderCursor,
+    from: Option<Keyset>,
     toward: Toward,
     limit: usize,
 ) -> Result<Vec<Order>> {
-    let (sql, values) = page_statement(filter, cursor, toward, limit);
+    let (sql, values) = page_statement(filter, from, toward, limit);
     let mut statement = conn.prepare_cached(&sql)?;
     let mut orders = statement
         .query_map(params_from_iter(values), order_from_row)?
@@ -386,19 +312,27 @@ fn page(
 /// The statement that reads one page of orders, and its values.
 fn page_statement(
     filter: OrderFilter,
-    cursor: &OrderCursor,
+    from: Option<Keyset>,
     toward: Toward,
     limit: usize,
 ) -> (String, Vec<Value>) {
-    let (beyond, order) = match toward {
-        Toward::Older => ("(o.created_at, o.id) < (?, ?)", "DESC"),
-        Toward::Newer => ("(o.created_at, o.id) > (?, ?)", "ASC"),
+    // From an end of the list, the bound is beyond every stored time
+    // (above the newest; below the oldest, as every stored time is longer
+    // than ""): the statement is the same for every page.
+    let (beyond, order, (created_at, id)) = match toward {
+        Toward::Older => (
+            "(o.created_at, o.id) < (?, ?)",
+            "DESC",
+            from.map_or((END_OF_TIME.to_string(), i64::MAX), stored_keyset),
+        ),
+        Toward::Newer => (
+            "(o.created_at, o.id) > (?, ?)",
+            "ASC",
+            from.map_or((String::new(), 0), stored_keyset),
+        ),
     };
     let mut conditions = vec![beyond];
-    let mut values = vec![
-        Value::from(cursor.created_at.clone()),
-        Value::from(cursor.id),
-    ];
+    let mut values = vec![Value::from(created_at), Value::from(id)];
     if let Some(customer_id) = filter.customer_id {
         conditions.push("o.customer_id = ?");
         values.push(Value::from(customer_id));
@@ -416,21 +350,21 @@ fn page_statement(
     (sql, values)
 }
 
+/// A keyset as the database compares it: the time as stored text.
+fn stored_keyset(keyset: Keyset) -> (String, i64) {
+    (DbTime(keyset.created_at).text(), keyset.id)
+}
+
 fn find(conn: &Connection, order_id: i64) -> Result<Order> {
     find_where(conn, "o.id = ?1", order_id)?.ok_or_else(|| Error::OrderNotFound(order_id).into())
 }
 
-/// The order placed with `order`'s sale id, if there is one and `order`
-/// is the same sale ([`check_retried_sale`]; another sale is refused).
+/// The order placed with `order`'s sale id, if it is the same sale (see
+/// [`sale::placed_before`]).
 fn placed_before(conn: &Connection, order: &NewOrder) -> Result<Option<Order>> {
-    let Some(sale_id) = &order.sale_id else {
-        return Ok(None);
-    };
-    let placed = find_where(conn, "o.sale_id = ?1", sale_id.as_str())?;
-    if let Some(placed) = &placed {
-        check_retried_sale(order, placed)?;
-    }
-    Ok(placed)
+    sale::placed_before(order, |sale_id| {
+        find_where(conn, "o.sale_id = ?1", sale_id.as_str())
+    })
 }
 
 /// The one order `condition` (a fixed text, never input) finds with
@@ -514,9 +448,8 @@ fn take_stock(
     order_id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let mut shortages = Vec::new();
-    for (product, quantity) in lines {
-        let taken = stock::change(
+    take_each_line(lines, |product, quantity| {
+        stock::change(
             tx,
             product.id,
             -quantity.get(),
@@ -524,17 +457,8 @@ fn take_stock(
             Some(order_id),
             "",
             now,
-        );
-        match taken {
-            Err(super::Error::Rule(Error::OutOfStock(short))) => shortages.extend(short),
-            other => other?,
-        }
-    }
-    if shortages.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::OutOfStock(shortages).into())
-    }
+        )
+    })
 }
 
 pub(super) fn insert_items(conn: &Connection, order_id: i64, items: &[OrderItem]) -> Result<()> {

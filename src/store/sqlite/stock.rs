@@ -7,7 +7,7 @@ use rusqlite::{Connection, params};
 
 use super::time::DbTime;
 use super::{Result, SqliteStore, products};
-use crate::domain::product::{MAX_STOCK, MoveReason, StockMove, stock_after, stock_limit};
+use crate::domain::product::{MAX_STOCK, MoveReason, StockMove, stock_change_refusal};
 use crate::domain::text::quote;
 
 impl SqliteStore {
@@ -58,7 +58,7 @@ impl SqliteStore {
 /// only the demo's bulk load writes its rows itself). The conditional
 /// update is the check: a change that would leave the stock outside 0 to
 /// [`MAX_STOCK`] touches no row, whatever another counter did since the
-/// product was read, and the domain's rule ([`stock_after`]) then says
+/// product was read, and the domain's rule ([`stock_change_refusal`]) then says
 /// why, naming the product. The caller's transaction is dropped on a
 /// refusal, so nothing of it is written.
 pub(super) fn change(
@@ -78,12 +78,8 @@ pub(super) fn change(
         .execute(params![delta, product_id, MAX_STOCK])?;
     if changed == 0 {
         let product = products::resolve_id(conn, product_id)?;
-        // Under the write lock the rule and the update see the same stock;
-        // should they ever disagree, the update's refusal stands.
-        let refusal = stock_after(&product, delta)
-            .err()
-            .unwrap_or_else(|| stock_limit(&product, delta));
-        return Err(refusal.into());
+        // Under the write lock the rule and the update see the same stock.
+        return Err(stock_change_refusal(&product, delta).into());
     }
     conn.prepare_cached(
         "INSERT INTO stock_moves (product_id, seq, delta, reason, order_id, at, note)

@@ -6,6 +6,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 
 use crate::domain::text::quote;
 use crate::domain::timestamp::{UTC_MICROS_FORMAT, utc_micros};
+use crate::store::check::rows::NotATime;
 
 /// A time as stored: `2026-11-25T16:29:10.123456Z`, always 27 characters
 /// (see [`crate::domain::timestamp`]).
@@ -35,11 +36,6 @@ impl FromSql for DbTime {
             .map_err(|_| FromSqlError::Other(Box::new(NotATime(quote(text)))))
     }
 }
-
-/// A stored time that another tool wrote wrong, quoted short and safe.
-#[derive(Debug, thiserror::Error)]
-#[error("“{0}” is not a time")]
-pub struct NotATime(String);
 
 #[cfg(test)]
 mod tests {
