@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::config::CounterConfig;
 use crate::store::Shop;
+use crate::store::copy::Target;
 use crate::store::mysql::{MysqlStore, ServerUrl};
 use crate::store::sqlite::SqliteStore;
 
@@ -120,6 +121,25 @@ pub fn server_password(config: Option<PathBuf>) -> Result<Option<String>> {
         },
     };
     Ok(crate::config::load(&path)?.db_password)
+}
+
+/// The server database a `--db` value (or `copy`'s source or target)
+/// names, if it is a `mysql://` or `mariadb://` URL.
+pub fn server_url_of(value: &Path) -> Result<Option<ServerUrl>> {
+    Ok(server_url_in(value).map(ServerUrl::parse).transpose()?)
+}
+
+/// Where `shopdesk copy` makes the shop's copy: the server database a
+/// URL names (which must be empty, and is reached with the password
+/// [`server_password`] finds), else a new SQLite file.
+pub fn copy_target(value: &Path, config: Option<PathBuf>) -> Result<Target> {
+    Ok(match server_url_of(value)? {
+        Some(url) => Target::EmptyServerDatabase {
+            url,
+            password: server_password(config)?,
+        },
+        None => Target::NewFile(value.to_path_buf()),
+    })
 }
 
 /// Opens the SQLite file at `path` as `opening` says, for what only a file

@@ -7,7 +7,6 @@
 mod common;
 
 use ::mysql::prelude::Queryable;
-use common::cli::{Run, finish, shopdesk};
 use common::contract::Database;
 use common::server::TestDatabase;
 use common::*;
@@ -342,18 +341,6 @@ contract_suite!(
 
 // ---- from the command line, on a server database ---------------------------
 
-/// shopdesk run with `args` on the server database `database`.
-fn on_server(database: &TestDatabase, args: &[&str]) -> Run {
-    finish(
-        shopdesk()
-            .arg("--db")
-            .arg(database.url().to_string())
-            .args(args)
-            .output()
-            .unwrap(),
-    )
-}
-
 #[test]
 #[cfg_attr(
     not(mysql_tests),
@@ -362,10 +349,12 @@ fn on_server(database: &TestDatabase, args: &[&str]) -> Run {
 fn check_from_the_command_line_on_a_server_database() {
     let database = TestDatabase::create();
     for args in common::cli::STOCKING {
-        on_server(&database, args).ok();
+        database.shopdesk(args).ok();
     }
-    on_server(&database, &["order", "place", "--customer", "1", "MUG-1:2"]).ok();
-    let sound = on_server(&database, &["check"]).ok();
+    database
+        .shopdesk(&["order", "place", "--customer", "1", "MUG-1:2"])
+        .ok();
+    let sound = database.shopdesk(&["check"]).ok();
     assert!(
         sound.stdout.contains(&format!(
             "{} is sound: 1 order, 2 products and 3 stock moves checked",
@@ -375,7 +364,7 @@ fn check_from_the_command_line_on_a_server_database() {
         sound.stdout
     );
     database.tamper("UPDATE order_items SET line_total_cents = 1 WHERE order_id = 1");
-    let broken = on_server(&database, &["--json", "check"]);
+    let broken = database.shopdesk(&["--json", "check"]);
     assert_eq!(broken.code, 1, "{}{}", broken.stdout, broken.stderr);
     let records = broken.json_lines();
     assert_eq!(records[0]["kind"], "integrity", "{records:?}");

@@ -795,6 +795,15 @@ fn one_record_of_each_kind() -> (Shop, Vec<(&'static str, Value)>) {
         .json(&["backup", backup_file.to_str().unwrap()])
         .ok()
         .json();
+    let copy_file = shop.dir.path().join("moved.db");
+    let copy = shop
+        .json(&[
+            "copy",
+            shop.db().to_str().unwrap(),
+            copy_file.to_str().unwrap(),
+        ])
+        .ok()
+        .json();
     let demo = Shop::new()
         .json(&[
             "demo",
@@ -843,6 +852,7 @@ fn one_record_of_each_kind() -> (Shop, Vec<(&'static str, Value)>) {
         ("problem", check[0].clone()),
         ("check summary", check.last().unwrap().clone()),
         ("backup", backup),
+        ("copy", copy),
         ("demo", demo),
     ];
     (shop, records)
@@ -871,6 +881,19 @@ fn every_command_prints_whole_json_records_in_json_mode() {
         backup["bytes"].as_u64(),
         Some(std::fs::metadata(&target).unwrap().len())
     );
+    let copy = record("copy");
+    assert_eq!(
+        copy["to"],
+        shop.dir.path().join("moved.db").to_str().unwrap()
+    );
+    assert_eq!(
+        (&copy["tables"]["customers"], &copy["tables"]["orders"]),
+        (&2.into(), &2.into()),
+        "Walk-in and Ann; the two orders"
+    );
+    let tables = copy["tables"].as_object().unwrap();
+    let rows: u64 = tables.values().map(|rows| rows.as_u64().unwrap()).sum();
+    assert_eq!(copy["rows"].as_u64(), Some(rows));
     let demo = record("demo");
     assert_eq!(
         (&demo["customers"], &demo["orders"]),

@@ -10,7 +10,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use ::mysql::prelude::Queryable;
-use common::cli::{Run, finish, shopdesk};
+use common::cli::shopdesk;
 use common::server::TestDatabase;
 use common::*;
 use shopdesk::demo::{self, DemoSize};
@@ -90,6 +90,17 @@ fn a_demo_load_dropped_before_its_end_leaves_the_shop_as_it_was(mut shop: TestSh
         }
         // Dropped here, as a load that fails is: never finished.
     }
+    assert_empty_and_sound(&*shop);
+    assert_eq!(search_changes(&shop, "products"), before);
+    // A demo loads afterwards as into any empty shop, its ids from 1.
+    demo::fill(&mut *shop, SMALL, at(0)).unwrap();
+    assert!(shop.check().unwrap().is_ok());
+    assert!(shop.product_by_id(1).is_ok() && shop.order(1).is_ok());
+}
+
+/// `shop` holds nothing (but Walk-in), and `check` passes on it.
+#[track_caller]
+fn assert_empty_and_sound(shop: &dyn Shop) {
     assert!(shop.is_empty().unwrap());
     let report = shop.check().unwrap();
     assert!(report.is_ok(), "{:#?}", report.problems);
@@ -97,11 +108,6 @@ fn a_demo_load_dropped_before_its_end_leaves_the_shop_as_it_was(mut shop: TestSh
         (report.orders, report.products, report.stock_moves),
         (0, 0, 0)
     );
-    assert_eq!(search_changes(&shop, "products"), before);
-    // A demo loads afterwards as into any empty shop, its ids from 1.
-    demo::fill(&mut *shop, SMALL, at(0)).unwrap();
-    assert!(shop.check().unwrap().is_ok());
-    assert!(shop.product_by_id(1).is_ok() && shop.order(1).is_ok());
 }
 
 /// A mug of its own for each `index`, 10 in stock.
@@ -203,18 +209,6 @@ fn the_same_seed_makes_the_same_shop_on_the_server_as_in_sqlite() {
 
 // ---- from the command line, on a server database ---------------------------
 
-/// shopdesk run with `args` on the server database `database`.
-fn on_server(database: &TestDatabase, args: &[&str]) -> Run {
-    finish(
-        shopdesk()
-            .arg("--db")
-            .arg(database.url().to_string())
-            .args(args)
-            .output()
-            .unwrap(),
-    )
-}
-
 #[test]
 #[cfg_attr(
     not(mysql_tests),
@@ -223,7 +217,7 @@ fn on_server(database: &TestDatabase, args: &[&str]) -> Run {
 fn demo_then_check_from_the_command_line_on_a_server_database() {
     let database = TestDatabase::create();
     let size = ["--customers", "30", "--products", "20", "--orders", "300"];
-    let made = on_server(&database, &[&["demo"][..], &size].concat()).ok();
+    let made = database.shopdesk(&[&["demo"][..], &size].concat()).ok();
     assert!(
         made.stdout.contains(&format!(
             "Demo shop ready in {}: 30 customers, 20 products, 300 orders",
@@ -232,14 +226,14 @@ fn demo_then_check_from_the_command_line_on_a_server_database() {
         "{}",
         made.stdout
     );
-    let checked = on_server(&database, &["check"]).ok();
+    let checked = database.shopdesk(&["check"]).ok();
     assert!(
         checked.stdout.contains("is sound: 300 orders, 20 products"),
         "{}",
         checked.stdout
     );
-    on_server(&database, &["demo"]).refused("already holds data");
-    let history = on_server(&database, &["--json", "order", "history", "1"]).ok();
+    database.shopdesk(&["demo"]).refused("already holds data");
+    let history = database.shopdesk(&["--json", "order", "history", "1"]).ok();
     assert!(!history.json_lines().is_empty());
 }
 
@@ -293,15 +287,11 @@ fn a_demo_load_killed_in_the_middle_leaves_the_server_database_empty() {
     load.wait().unwrap();
     // The server takes the load back when its client goes away.
     let shop = MysqlStore::open(database.url(), None).unwrap();
-    assert!(shop.is_empty().unwrap());
-    let report = shop.check().unwrap();
-    assert!(report.is_ok(), "{:#?}", report.problems);
-    assert_eq!(
-        (report.orders, report.products, report.stock_moves),
-        (0, 0, 0)
-    );
+    assert_empty_and_sound(&shop);
     drop(shop);
-    on_server(&database, &["demo", "--orders", "50"]).ok();
-    let orders = on_server(&database, &["--json", "order", "list", "--limit", "100"]).ok();
+    database.shopdesk(&["demo", "--orders", "50"]).ok();
+    let orders = database
+        .shopdesk(&["--json", "order", "list", "--limit", "100"])
+        .ok();
     assert_eq!(orders.json_lines().len(), 50);
 }

@@ -1,20 +1,34 @@
-//! `shopdesk check` and `shopdesk backup`: looking after the database file.
+//! `shopdesk check`, `shopdesk backup` and `shopdesk copy`: looking after
+//! the database.
 
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use anyhow::{Result, bail};
 use clap::Args;
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
 use super::output::Output;
 use crate::display::{count_of, safe_text};
-use crate::store::sqlite::SqliteStore;
+use crate::start::{Opening, copy_target, open_file, open_shop, server_url_of};
+use crate::store::copy::{self, Copied};
 use crate::store::{LATEST_VERSION, Shop};
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
     /// The new file to write the copy to (never overwritten)
     file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The shop to copy: an SQLite file, or a mysql:// URL
+    source: PathBuf,
+    /// Where to: a new SQLite file (it must not exist), or a mysql:// URL
+    /// of an empty database (no tables)
+    target: PathBuf,
 }
 
 #[derive(Serialize)]
@@ -97,9 +111,28 @@ fn sound(name: &str, summary: &CheckSummary) -> String {
     )
 }
 
-/// Copies the database file: what only an SQLite file has.
-pub fn backup(args: BackupArgs, store: &SqliteStore, out: &mut Output) -> Result<()> {
-    store.backup_to(&args.file)?;
+/// Writes a consistent copy of the shop at `database` to a new SQLite
+/// file: SQLite's online backup of a file, or the copy of every row of a
+/// server database.
+pub fn backup(
+    args: BackupArgs,
+    database: &Path,
+    config: Option<PathBuf>,
+    out: &mut Output,
+) -> Result<()> {
+    let name = match server_url_of(database)? {
+        Some(_) => {
+            let shop = open_shop(database, Opening::AsItIs, config)?;
+            copy::back_up_to_new_file(&*shop, args.file.clone(), &mut progress)?;
+            shop.name()
+        }
+        // A copy of the file's pages: what only an SQLite file has.
+        None => {
+            let store = open_file(database, Opening::AsItIs)?;
+            store.backup_to(&args.file)?;
+            store.name()
+        }
+    };
     let bytes = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
     out.record(
         &BackupRecord {
@@ -108,11 +141,81 @@ pub fn backup(args: BackupArgs, store: &SqliteStore, out: &mut Output) -> Result
         },
         |record| {
             format!(
-                "Backed up {} to {} ({:.1} MB). To restore it, see the README, \"Your data is safe\".",
-                store.name(),
+                "Backed up {name} to {} ({:.1} MB). To restore it, see the README, \"Your data is safe\".",
                 args.file.display(),
                 record.bytes as f64 / 1e6
             )
         },
     )
+}
+
+/// What `copy` copied: every table's rows, in the order they were copied.
+struct CopyRecord {
+    copy: String,
+    to: String,
+    copied: Copied,
+    elapsed_ms: u128,
+}
+
+impl Serialize for CopyRecord {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut record = serializer.serialize_map(Some(5))?;
+        record.serialize_entry("copy", &self.copy)?;
+        record.serialize_entry("to", &self.to)?;
+        record.serialize_entry("tables", &TableRows(&self.copied))?;
+        record.serialize_entry("rows", &self.copied.rows())?;
+        record.serialize_entry("elapsed_ms", &self.elapsed_ms)?;
+        record.end()
+    }
+}
+
+/// `{"customers": 251, "products": 150, …}`, in the copy's order.
+struct TableRows<'c>(&'c Copied);
+
+impl Serialize for TableRows<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut tables = serializer.serialize_map(Some(self.0.tables.len()))?;
+        for (table, rows) in &self.0.tables {
+            tables.serialize_entry(table, rows)?;
+        }
+        tables.end()
+    }
+}
+
+/// Copies a whole shop into a new SQLite file or an empty server
+/// database, saying each table as it is done. A server's password, for
+/// either, is found as `--db`'s is, with the configuration `config`.
+pub fn copy(args: CopyArgs, config: Option<PathBuf>, out: &mut Output) -> Result<()> {
+    let source = open_shop(&args.source, Opening::AsItIs, config.clone())?;
+    let target = copy_target(&args.target, config)?;
+    let started = Instant::now();
+    let copied = copy::copy_shop(&*source, &target, &mut progress)?;
+    let record = CopyRecord {
+        copy: source.name(),
+        to: target.name(),
+        copied,
+        elapsed_ms: started.elapsed().as_millis(),
+    };
+    out.record(&record, |record| {
+        format!(
+            "Copied {} to {}: {} in {} tables in {:.1} s. Check it with shopdesk check.",
+            record.copy,
+            record.to,
+            count_of(record.copied.rows() as i64, "row"),
+            record.copied.tables.len(),
+            record.elapsed_ms as f64 / 1e3
+        )
+    })
+}
+
+/// A table copied, for a person watching a long copy: on standard error,
+/// and only when it is a terminal, so that standard output holds the
+/// result alone and a refusal stays one line.
+fn progress(table: &str, rows: u64) {
+    let mut terminal = std::io::stderr();
+    if terminal.is_terminal() {
+        // A line that cannot be shown stops nothing: the copy goes on.
+        let line = format!("{table}: {}", count_of(rows as i64, "row"));
+        let _ = writeln!(terminal, "{}", safe_text(&line));
+    }
 }

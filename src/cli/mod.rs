@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use crate::start::{Opening, config_path, database_path, open_file, open_shop};
+use crate::start::{Opening, config_path, database_path, open_shop};
 use crate::store::Shop;
 pub use output::Output;
 
@@ -63,6 +63,8 @@ pub enum Command {
     Check,
     /// Write a consistent copy of the database while counters keep selling
     Backup(database::BackupArgs),
+    /// Copy a whole shop into a new SQLite file or an empty server database
+    Copy(database::CopyArgs),
 }
 
 /// Where the shop and this counter's configuration are: the global
@@ -113,11 +115,14 @@ pub fn run(command: Command, places: &Places, json: bool) -> Result<()> {
             settings::run(args, &mut *places.open(Opening::Upgraded)?, &mut out)?
         }
         Command::Check => database::check(&*places.open(Opening::AsItIs)?, &mut out)?,
-        // A copy of the file: what only an SQLite file has.
-        Command::Backup(args) => {
-            let path = database_path(places.db.clone())?;
-            database::backup(args, &open_file(&path, Opening::AsItIs)?, &mut out)?
-        }
+        Command::Backup(args) => database::backup(
+            args,
+            &database_path(places.db.clone())?,
+            places.config.clone(),
+            &mut out,
+        )?,
+        // Between the two databases it names: `--db` plays no part.
+        Command::Copy(args) => database::copy(args, places.config.clone(), &mut out)?,
     }
     out.finish()
 }

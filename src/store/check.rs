@@ -9,6 +9,7 @@ pub(super) mod orders;
 pub(super) mod rows;
 
 use crate::domain::Currency;
+use crate::domain::settings::Settings;
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -26,6 +27,17 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
+    /// An empty report, its amounts in the currency of `settings` (the
+    /// default when they cannot be read: the check goes on).
+    pub(super) fn in_currency_of(settings: super::Result<Settings>) -> CheckReport {
+        CheckReport {
+            currency: settings
+                .map(|settings| settings.currency)
+                .unwrap_or_default(),
+            ..CheckReport::default()
+        }
+    }
+
     pub fn is_ok(&self) -> bool {
         self.problems.is_empty()
     }

@@ -36,6 +36,21 @@ pub enum Error {
     CannotWrite { path: PathBuf, reason: String },
     #[error("{path} already exists; give a new file name (shopdesk never overwrites a file with a backup)", path = .path.display())]
     BackupTargetExists { path: PathBuf },
+    #[error(
+        "{target} is not empty ({holds}): shopdesk copies a shop only into a new file or an empty database, and left it untouched"
+    )]
+    CopyTargetNotEmpty { target: String, holds: String },
+    #[error(
+        "{database} was made by an older shopdesk (schema version {found}): open it once with this shopdesk to upgrade it (say, shopdesk product list with --db naming it), then copy it. It was left untouched"
+    )]
+    CopyFromOlder { database: String, found: i64 },
+    /// A copy that failed midway (`cause`), and what of it is left.
+    #[error("the copy into {target} stopped: {cause}; {left}")]
+    CopyStopped {
+        target: String,
+        cause: Box<Error>,
+        left: super::copy::CopyLeft,
+    },
     #[error("{path} was not closed cleanly ({reason}): its -wal and -shm files beside it hold the latest changes; keep them with it.", path = .path.display())]
     NotClosed { path: PathBuf, reason: String },
     #[error("the database could not be upgraded ({0}); it was left as it was")]
@@ -129,7 +144,10 @@ impl Error {
     pub fn class(&self) -> ErrorClass {
         match self {
             Error::Rule(rule) => rule.class(),
-            Error::BackupTargetExists { .. } => ErrorClass::Conflict,
+            Error::BackupTargetExists { .. } | Error::CopyTargetNotEmpty { .. } => {
+                ErrorClass::Conflict
+            }
+            Error::CopyStopped { cause, .. } => cause.class(),
             Error::Busy
             | Error::Unreachable { .. }
             | Error::CannotConnect { .. }
@@ -141,6 +159,7 @@ impl Error {
             | Error::DatabaseTooNew { .. }
             | Error::NotAFile { .. }
             | Error::UnknownVersion { .. }
+            | Error::CopyFromOlder { .. }
             | Error::CannotOpen { .. }
             | Error::CannotWrite { .. }
             | Error::NotClosed { .. }

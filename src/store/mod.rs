@@ -13,6 +13,7 @@
 //! tests every backend passes alike.
 
 mod check;
+pub mod copy;
 #[cfg(debug_assertions)]
 mod crash_test;
 mod demo;
@@ -23,6 +24,7 @@ mod parked;
 mod sale;
 mod search;
 pub mod sqlite;
+pub mod tables;
 
 use std::any::Any;
 
@@ -327,6 +329,14 @@ pub trait Shop: Send {
     /// search is answered from the database, reading no whole table; both
     /// ways find the same rows in the same order.
     fn search_from_copies(&mut self, copies: SearchCopies);
+
+    // ---- copying ------------------------------------------------------------
+
+    /// Reads every row of every table ([`tables::TABLES`], in their order,
+    /// each in key order) in one consistent snapshot, handing each table's
+    /// rows to `into` as they are read, for `shopdesk copy` and the backup
+    /// of a server database: counters go on selling meanwhile.
+    fn copy_rows(&self, into: &mut dyn copy::TableWriter) -> Result<()>;
 }
 
 /// What a backend keeps in memory to search as you type (see

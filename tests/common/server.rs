@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use mysql::prelude::Queryable;
 use shopdesk::store::mysql::ServerUrl;
 
+use super::cli::{Run, finish, shopdesk};
+
 /// The variable that names the test server.
 pub const TEST_SERVER_VARIABLE: &str = "SHOPDESK_TEST_MYSQL_URL";
 
@@ -65,6 +67,18 @@ impl TestDatabase {
             number = row.and_then(|row| row.get_opt(0)?.ok());
         }
         number
+    }
+
+    /// shopdesk run with `args` on this database, as a user does.
+    pub fn shopdesk(&self, args: &[&str]) -> Run {
+        finish(
+            shopdesk()
+                .arg("--db")
+                .arg(self.url.to_string())
+                .args(args)
+                .output()
+                .unwrap(),
+        )
     }
 
     /// Runs `sql` (statements separated by `;`) as a careless tool would:

@@ -67,29 +67,20 @@ impl MysqlStore {
     /// Checks the database (see the module's comment): damage that stops
     /// a part from reading is reported as a problem, not an error.
     pub(super) fn check(&self) -> Result<CheckReport> {
-        let mut report = CheckReport {
-            // Read before the snapshot, on the same connection: only the
-            // amounts' format depends on it.
-            currency: self
-                .settings()
-                .map(|settings| settings.currency)
-                .unwrap_or_default(),
-            ..CheckReport::default()
-        };
+        // The settings are read before the snapshot, on the same
+        // connection: only the amounts' format depends on them.
+        let mut report = CheckReport::in_currency_of(self.settings());
         let mut conn = self.conn()?;
         // One read-only snapshot: every part sees the same moment, so a
         // sale made meanwhile on another counter is in all of them or in
         // none, and no row is locked (counters keep selling).
-        let tx = conn.start_transaction(
+        let mut tx = conn.start_transaction(
             TxOpts::default()
                 .set_with_consistent_snapshot(true)
                 .set_access_mode(Some(AccessMode::ReadOnly)),
         )?;
-        let mut snapshot = Snapshot {
-            tx,
-            keys: Keys(BTreeMap::new()),
-        };
-        snapshot.keys = Keys::read(&mut snapshot.tx)?;
+        let keys = Keys::read(&mut tx)?;
+        let mut snapshot = Snapshot { tx, keys };
         for part in PARTS {
             if let Err(failure) = part(&mut snapshot, &mut report) {
                 if error::is_damage(&failure) {
@@ -102,8 +93,10 @@ impl MysqlStore {
                 return Err(failure.into());
             }
         }
-        // Read-only: ending it keeps or undoes nothing.
-        snapshot.tx.rollback()?;
+        // Read-only: ending it keeps or undoes nothing, and ending a read
+        // that damage may already have ended can fail; the report is what
+        // matters.
+        let _ = snapshot.tx.rollback();
         Ok(report)
     }
 }
@@ -143,7 +136,11 @@ impl Keys {
     /// value) and the values after it.
     fn split(&self, table: &str, row: Row) -> (Vec<(&String, String)>, Vec<Value>) {
         let key = self.of(table);
-        let mut values = row.unwrap();
+        let mut values: Vec<Value> = row
+            .unwrap_raw()
+            .into_iter()
+            .map(|value| value.unwrap_or(Value::NULL))
+            .collect();
         let rest = values.split_off(key.len().min(values.len()));
         (
             key.iter().zip(values.into_iter().map(value_text)).collect(),

@@ -262,3 +262,30 @@ fn failure_class(code: u16) -> ErrorClass {
         _ => ErrorClass::Refused,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server_error(code: u16) -> mysql::Error {
+        mysql::Error::MySqlError(mysql::MySqlError {
+            state: "HY000".to_string(),
+            message: "as the server says it".to_string(),
+            code,
+        })
+    }
+
+    #[test]
+    fn damage_the_server_reports_is_told_from_other_failures() {
+        for damage in code::DAMAGE {
+            assert!(is_damage(&server_error(damage)), "{damage}");
+        }
+        for other in [
+            code::DUPLICATE_KEY,
+            code::LOCK_WAIT_TIMEOUT,
+            code::ACCESS_DENIED,
+        ] {
+            assert!(!is_damage(&server_error(other)), "{other}");
+        }
+    }
+}

@@ -10,6 +10,7 @@
 
 mod check;
 mod contention;
+mod copy;
 mod customers;
 mod demo;
 mod error;
@@ -33,6 +34,7 @@ use mysql::{Conn, OptsBuilder, Params, Row, SslOpts, Transaction, TxOpts};
 
 use super::search::SearchCaches;
 use super::{Error, Result};
+pub(in crate::store) use copy::copy_into_empty_database;
 use migrate::Upgrades;
 pub use migrate::{LATEST_VERSION, Step};
 pub use url::{DEFAULT_PORT, ServerUrl};

@@ -18,6 +18,7 @@ use crate::domain::order::{
 };
 use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, StockMove};
 use crate::domain::settings::{Setting, Settings};
+use crate::store::copy::TableWriter;
 use crate::store::{CheckReport, DemoLoader, OrderStream, RowsBefore, SearchCopies, Shop};
 
 /// An operation's result, its failure noted by the store it came from.
@@ -281,5 +282,9 @@ impl Shop for MysqlStore {
         if let Some(copies) = copies.into_backends() {
             MysqlStore::search_from_copies(self, copies);
         }
+    }
+
+    fn copy_rows(&self, into: &mut dyn TableWriter) -> Result<()> {
+        MysqlStore::copy_rows(self, into).noted(self)
     }
 }

@@ -22,35 +22,14 @@ impl SqliteStore {
     /// check, so `target` is never a half-written file. Never overwrites a
     /// file, even one that appears while the copy is made.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
-        let cannot_write = |reason: String| Error::CannotWrite {
-            path: target.to_path_buf(),
-            reason,
-        };
         if let Some(own) = self.own_file_named(target) {
-            return Err(cannot_write(format!("it is {own}; give a new file name")));
-        }
-        if target.symlink_metadata().is_ok() {
-            return Err(Error::BackupTargetExists {
-                path: target.to_path_buf(),
-            });
-        }
-        if let Some(side) = leftover_side_file(target) {
-            return Err(cannot_write(format!(
-                "{} is already there, and SQLite would read it into the copy as the copy's own; \
-                 give another file name",
-                side.display()
+            return Err(cannot_write(target)(format!(
+                "it is {own}; give a new file name"
             )));
         }
-        let partial = NewFile::beside(target).map_err(|error| cannot_write(error.to_string()))?;
+        let partial = new_file_for(target)?;
         self.copy_to(partial.path())?;
-        partial
-            .publish_new(target)
-            .map_err(|error| match error.kind() {
-                std::io::ErrorKind::AlreadyExists => Error::BackupTargetExists {
-                    path: target.to_path_buf(),
-                },
-                _ => cannot_write(error.to_string()),
-            })
+        publish(partial, target)
     }
 
     fn copy_to(&self, partial: &Path) -> Result<()> {
@@ -63,10 +42,7 @@ impl SqliteStore {
                 std::thread::sleep(RETRY_PAUSE);
             }
         }
-        let verdict: String = copy.query_row("PRAGMA quick_check", [], |row| row.get(0))?;
-        if verdict != "ok" {
-            return Err(Error::Damaged);
-        }
+        quick_check(&copy)?;
         // The copy's own journal is folded in and gone before it is published.
         copy.pragma_update(None, "journal_mode", "DELETE")?;
         copy.close().map_err(|(_, error)| error)?;
@@ -89,6 +65,55 @@ impl SqliteStore {
                 format!("the database's own {suffix} file, which SQLite deletes or applies to the database when it opens it")
             })
         })
+    }
+}
+
+/// The new file, beside `target`, that a backup or a copy is written to
+/// before it is put in place: refuses, before anything is read, a target
+/// that exists and one beside which a log already lies.
+pub(super) fn new_file_for(target: &Path) -> Result<NewFile> {
+    if target.symlink_metadata().is_ok() {
+        return Err(Error::BackupTargetExists {
+            path: target.to_path_buf(),
+        });
+    }
+    if let Some(side) = leftover_side_file(target) {
+        return Err(cannot_write(target)(format!(
+            "{} is already there, and SQLite would read it into the copy as the copy's own; \
+             give another file name",
+            side.display()
+        )));
+    }
+    NewFile::beside(target).map_err(|error| cannot_write(target)(error.to_string()))
+}
+
+/// Puts the finished `partial` file in place at `target`, never over a
+/// file, even one that appeared while it was written.
+pub(super) fn publish(partial: NewFile, target: &Path) -> Result<()> {
+    partial
+        .publish_new(target)
+        .map_err(|error| match error.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::BackupTargetExists {
+                path: target.to_path_buf(),
+            },
+            _ => cannot_write(target)(error.to_string()),
+        })
+}
+
+/// SQLite's quick check of a finished copy: anything but "ok" is damage.
+pub(super) fn quick_check(copy: &rusqlite::Connection) -> Result<()> {
+    let verdict: String = copy.query_row("PRAGMA quick_check", [], |row| row.get(0))?;
+    if verdict != "ok" {
+        return Err(Error::Damaged);
+    }
+    Ok(())
+}
+
+/// Turns why `target` could not be written into the error that names it.
+fn cannot_write(target: &Path) -> impl Fn(String) -> Error + '_ {
+    move |reason| Error::CannotWrite {
+        path: target.to_path_buf(),
+        reason,
     }
 }
 

@@ -71,13 +71,7 @@ impl SqliteStore {
     }
 
     fn check_parts(&self) -> Result<CheckReport> {
-        let mut report = CheckReport {
-            currency: self
-                .settings()
-                .map(|settings| settings.currency)
-                .unwrap_or_default(),
-            ..CheckReport::default()
-        };
+        let mut report = CheckReport::in_currency_of(self.settings());
         for part in PARTS {
             if let Err(error) = part(&self.conn, &mut report) {
                 match error.sqlite_error_code() {

@@ -6,12 +6,11 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
-use super::customers::CUSTOMER_SEARCH;
+use super::bulk::{SEARCH_TABLES, SetAside};
 use super::orders::{insert_event, insert_items};
-use super::products::PRODUCT_SEARCH;
-use super::search::{SearchTable, count_change};
+use super::search::count_change;
 use super::time::DbTime;
-use super::{DEFAULT_CACHE_SIZE, Result, SqliteStore, quote_name};
+use super::{DEFAULT_CACHE_SIZE, Result, SqliteStore};
 use crate::domain::customer::{Email, NewCustomer, Phone};
 use crate::domain::order::{Order, OrderEvent};
 use crate::domain::product::NewProduct;
@@ -23,20 +22,15 @@ use crate::store::search::{customer_search_key, product_search_key};
 /// [`DemoLoader::finish`] is called.
 pub(super) struct Loader<'s> {
     conn: &'s Connection,
-    /// The SQL of the triggers and indexes set aside during the load, to
-    /// be created again at its end (see [`SqliteStore::demo_loader`]).
-    set_aside: Vec<String>,
+    /// The triggers and indexes set aside during the load, made again at
+    /// its end (see [`SqliteStore::demo_loader`]); `None` once they are.
+    set_aside: Option<SetAside>,
     /// The stock ledger, written at the end of the load.
     ledger: DemoLedger,
     finished: bool,
 }
 
-/// Rows sampled per index by the final ANALYZE: enough for the planner,
-/// seconds instead of minutes at a million orders.
-const ANALYSIS_LIMIT: i64 = 1000;
 const BULK_CACHE_KIB: i64 = 256 * 1024;
-/// The searched tables: their full-text indexes are kept by triggers.
-const SEARCH_TABLES: [&SearchTable; 2] = [&CUSTOMER_SEARCH, &PRODUCT_SEARCH];
 
 impl SqliteStore {
     /// Whether the database holds no customers, products or orders.
@@ -51,16 +45,8 @@ impl SqliteStore {
     }
 
     /// Starts a bulk load. Demo data can be made again at will, so the load
-    /// trades durability for speed until it finishes.
-    ///
-    /// FTS5 flushes its index at every statement of a transaction that has
-    /// touched it, which makes row-by-row inserts through the search
-    /// triggers crawl; and keeping the orders' indexes up to date a row at
-    /// a time costs more than building them once from sorted rows. So the
-    /// triggers and the orders' indexes are dropped inside the load's
-    /// transaction, the full-text indexes rebuilt and the rest created
-    /// again at the end; DDL is transactional, so a load that fails or is
-    /// dropped leaves the schema as it was.
+    /// trades durability for speed until it finishes. The search triggers
+    /// and the orders' indexes are set aside for the load (see `bulk.rs`).
     pub(super) fn demo_loader(&self) -> Result<Loader<'_>> {
         self.conn.pragma_update(None, "synchronous", "OFF")?;
         self.conn
@@ -79,46 +65,12 @@ impl SqliteStore {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         let mut loader = Loader {
             conn: &self.conn,
-            set_aside: Vec::new(),
+            set_aside: None,
             ledger: DemoLedger::default(),
             finished: false,
         };
-        let indexes: Vec<(String, String)> = self
-            .conn
-            .prepare(
-                "SELECT name, sql FROM sqlite_schema
-                 WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL",
-            )?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        loader.drop_for_now("INDEX", indexes)?;
-        for table in SEARCH_TABLES {
-            let prefix = format!("{}_", table.trigrams);
-            let triggers: Vec<(String, String)> = self
-                .conn
-                .prepare(
-                    "SELECT name, sql FROM sqlite_schema
-                     WHERE type = 'trigger' AND substr(name, 1, length(?1)) = ?1",
-                )?
-                .query_map([&prefix], |row| Ok((row.get(0)?, row.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            loader.drop_for_now("TRIGGER", triggers)?;
-        }
+        loader.set_aside = Some(SetAside::for_bulk_load(&self.conn)?);
         Ok(loader)
-    }
-}
-
-impl Loader<'_> {
-    /// Drops each schema object of `kind` (`INDEX`, `TRIGGER`) in
-    /// `objects` (its name and its `CREATE` statement), keeping the
-    /// statement to make it again when the load finishes.
-    fn drop_for_now(&mut self, kind: &'static str, objects: Vec<(String, String)>) -> Result<()> {
-        for (name, sql) in objects {
-            self.conn
-                .execute_batch(&format!("DROP {kind} {}", quote_name(&name)))?;
-            self.set_aside.push(sql);
-        }
-        Ok(())
     }
 }
 
@@ -198,17 +150,12 @@ impl DemoLoader for Loader<'_> {
     fn finish(mut self: Box<Self>) -> Result<()> {
         self.write_ledger()?;
         for table in SEARCH_TABLES {
-            let index = table.trigrams;
-            self.conn
-                .execute_batch(&format!("INSERT INTO {index} ({index}) VALUES ('rebuild')"))?;
             count_change(self.conn, table)?;
         }
-        for sql in &self.set_aside {
-            self.conn.execute_batch(sql)?;
+        if let Some(set_aside) = self.set_aside.take() {
+            set_aside.make_again(self.conn)?;
         }
-        self.conn
-            .pragma_update(None, "analysis_limit", ANALYSIS_LIMIT)?;
-        self.conn.execute_batch("ANALYZE; COMMIT")?;
+        self.conn.execute_batch("COMMIT")?;
         self.finished = true;
         Ok(())
     }

@@ -5,7 +5,9 @@
 //! with the `testing` feature) page limits and durability off.
 
 mod backup;
+mod bulk;
 mod check;
+mod copy;
 mod customers;
 mod demo;
 mod error;
@@ -28,6 +30,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use super::search::{Copies, SearchCaches};
 use super::{Error, Result, RowsBefore};
+pub(in crate::store) use copy::copy_into_new_file;
 pub use migrate::LATEST_VERSION;
 
 use open::Found;

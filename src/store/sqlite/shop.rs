@@ -18,6 +18,7 @@ use crate::domain::order::{
 };
 use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, StockMove};
 use crate::domain::settings::{Setting, Settings};
+use crate::store::copy::TableWriter;
 use crate::store::{CheckReport, DemoLoader, OrderStream, SearchCopies, Shop};
 
 /// An operation's result, its failure noted by the store it came from.
@@ -280,5 +281,9 @@ impl Shop for SqliteStore {
         if let Some(copies) = copies.into_backends() {
             SqliteStore::search_from_copies(self, copies);
         }
+    }
+
+    fn copy_rows(&self, into: &mut dyn TableWriter) -> Result<()> {
+        SqliteStore::copy_rows(self, into).noted(self)
     }
 }
