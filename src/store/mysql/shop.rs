@@ -28,10 +28,8 @@ impl Shop for MysqlStore {
     }
 
     fn open_another(&self) -> Result<Box<dyn Shop>> {
-        Ok(Box::new(MysqlStore::open(
-            &self.url,
-            self.password.as_deref(),
-        )?))
+        let another = MysqlStore::open(&self.url, self.password.as_deref())?;
+        Ok(Box::new(another.answering_within(self.answer_deadline)?))
     }
 
     fn close(self: Box<Self>) -> Result<()> {
