@@ -12,7 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::display::safe_text;
-use crate::domain::config::{Config, PANIC_LOG, RECEIPTS_FOLDER};
+use crate::domain::config::{Config, PANIC_LOG, PARKED_FOLDER, RECEIPTS_FOLDER};
 use crate::files;
 
 /// The file's name inside the configuration folder.
@@ -46,6 +46,9 @@ pub struct CounterConfig {
     pub receipts_folder: PathBuf,
     /// Where the report of a bug that stops the app is appended.
     pub panic_log: PathBuf,
+    /// Where the sale in progress is parked when the app closes while the
+    /// database server cannot be reached.
+    pub parked_folder: PathBuf,
 }
 
 impl CounterConfig {
@@ -61,6 +64,7 @@ impl CounterConfig {
             keys,
             receipts_folder: folder.join(RECEIPTS_FOLDER),
             panic_log: folder.join(PANIC_LOG),
+            parked_folder: folder.join(PARKED_FOLDER),
         }
     }
 }

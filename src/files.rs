@@ -157,12 +157,30 @@ pub fn create_own_folder(folder: &Path) -> io::Result<()> {
 pub fn open_private_log(path: &Path) -> io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.create(true).append(true);
+    let file = open_own(options, path)?;
+    restrict_to_owner(&file)?;
+    Ok(file)
+}
+
+/// Opens the file at `path` for reading, with the same refusals as
+/// [`open_private_log`]: never through a symlink, never waiting on a FIFO,
+/// and only a regular file of this user's with no other name (one someone
+/// else planted, or a name of a file elsewhere, is not read).
+pub fn open_own_file(path: &Path) -> io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    open_own(options, path)
+}
+
+/// Opens `path` as `options` say, refusing anything but this user's own
+/// regular file with one name.
+fn open_own(mut options: std::fs::OpenOptions, path: &Path) -> io::Result<File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         // Without O_NONBLOCK a FIFO planted there would hold the open until
-        // a reader came: a panic must end, not hang (the FIFO is refused
-        // below, or fails to open with no reader).
+        // a reader (or writer) came: the caller must go on, not hang (the
+        // FIFO is refused below, or fails to open).
         options
             .mode(OWNER_ONLY_FILE)
             .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
@@ -180,7 +198,6 @@ pub fn open_private_log(path: &Path) -> io::Result<File> {
                 "it belongs to another user or has another name too",
             ));
         }
-        restrict_to_owner(&file)?;
     }
     Ok(file)
 }

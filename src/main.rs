@@ -43,7 +43,7 @@ fn main() -> ExitCode {
 /// counter's configuration says.
 fn run_app(places: &Places) -> anyhow::Result<()> {
     let database = start::database_path(places.db.clone())?;
-    let shop = start::open_shop(&database, Opening::Upgraded, places.config.clone())?;
+    let shop = start::open_shop(&database, Opening::AtTheCounter, places.config.clone())?;
     let config = start::counter_config(places.config.clone(), &database)?;
     tui::run(shop, config)
 }

@@ -19,6 +19,10 @@ use crate::store::sqlite::SqliteStore;
 pub enum Opening {
     /// Created if missing and brought up to date: for the shop's work.
     Upgraded,
+    /// As [`Opening::Upgraded`], for the app at the counter: a server that
+    /// stops answering is given up after a while (the screen waits on
+    /// it), where a command waits as long as a statement takes.
+    AtTheCounter,
     /// Read as it is, never created or upgraded: checking and backing up
     /// (a backup made before an upgrade is the way back from it).
     AsItIs,
@@ -87,6 +91,7 @@ pub fn open_server(
     let password = password.as_deref();
     Ok(match opening {
         Opening::Upgraded => MysqlStore::open(url, password)?,
+        Opening::AtTheCounter => MysqlStore::open(url, password)?.answering_promptly()?,
         // Refuses an empty database: there is no shop to read.
         Opening::AsItIs => MysqlStore::open_unchanged(url, password)?,
     })
@@ -141,7 +146,8 @@ pub fn copy_target(value: &Path, config: Option<PathBuf>) -> Result<Target> {
 /// has (the online backup's copy).
 pub fn open_file(path: &Path, opening: Opening) -> Result<SqliteStore> {
     Ok(match opening {
-        Opening::Upgraded => SqliteStore::open(path)?,
+        // A file has no server to stop answering.
+        Opening::Upgraded | Opening::AtTheCounter => SqliteStore::open(path)?,
         // Creating an empty database here would hide a mistyped path.
         Opening::AsItIs if !path.exists() => bail!("there is no database at {}", path.display()),
         Opening::AsItIs => SqliteStore::open_unchanged(path)?,
@@ -180,6 +186,7 @@ mod tests {
         let data = data_folder().unwrap();
         assert_eq!(on_server.receipts_folder, data.join("receipts"));
         assert_eq!(on_server.panic_log, data.join("shopdesk-panic.log"));
+        assert_eq!(on_server.parked_folder, data.join("parked-sales"));
         let in_file = counter_config(config, &dir.path().join("shop.db")).unwrap();
         assert_eq!(in_file.receipts_folder, dir.path().join("receipts"));
     }

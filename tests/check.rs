@@ -134,6 +134,32 @@ fn check_names_a_row_that_refers_to_a_missing_one(mut shop: TestShop) {
     );
 }
 
+/// An order moved away behind the shop's back, its lines, events and moves
+/// with it: each row that refers to the missing order is named, and the
+/// line's moves are still its own (not moves of no line).
+fn check_takes_the_moves_of_a_line_whose_order_is_missing_as_its_own(mut shop: TestShop) {
+    stock(&mut shop);
+    place(&mut shop, &["MUG-1:1"]);
+    shop.tamper(
+        "UPDATE order_items SET order_id = 999 WHERE order_id = 1;
+         UPDATE order_events SET order_id = 999 WHERE order_id = 1;
+         UPDATE stock_moves SET order_id = 999 WHERE order_id = 1",
+    );
+    let report = shop.check().unwrap();
+    let mut found = listed(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "foreign key: order_events (order_id 999, seq 1): order_id 999 refers to a missing row of orders",
+            "foreign key: order_items (order_id 999, product_id 1): order_id 999 refers to a missing row of orders",
+            "foreign key: stock_moves (product_id 1, seq 2): order_id 999 refers to a missing row of orders",
+            "timeline: order 1 has no events",
+            "totals: order 1 has no items",
+        ]
+    );
+}
+
 fn check_names_a_ledger_that_adds_up_past_the_largest_number(mut shop: TestShop) {
     stock(&mut shop);
     shop.restock(1, Restock::Add(5), at(1)).unwrap();
@@ -332,6 +358,7 @@ contract_suite!(
     check_passes_a_sound_shop_and_counts_what_it_read,
     check_names_every_broken_order_product_and_timeline,
     check_names_a_row_that_refers_to_a_missing_one,
+    check_takes_the_moves_of_a_line_whose_order_is_missing_as_its_own,
     check_names_a_ledger_that_adds_up_past_the_largest_number,
     check_names_every_stored_time_that_is_not_a_time,
     check_names_text_that_is_not_utf8_where_it_can_be_stored,

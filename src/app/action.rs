@@ -94,6 +94,9 @@ pub enum Action {
     /// The cart's products as they are now (after prices changed).
     CartRefreshed(Vec<Product>),
     SaleParked(i64),
+    /// The sale in progress was parked in this file on this machine (the
+    /// database server could not be reached as the app closed).
+    SaleParkedOnThisMachine(std::path::PathBuf),
     ParkedLoaded(Vec<ParkedSale>),
     /// How many sales are parked now (by any counter).
     ParkedCounted(usize),
@@ -122,6 +125,10 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     pub rule: Option<domain::Error>,
+    /// When the database server could not be reached, the line that says
+    /// so, naming it: nothing was done (or a sale was, and its sale id
+    /// finds it), and the same again works once the server is back.
+    pub server_away: Option<String>,
     pub message: String,
 }
 

@@ -7,7 +7,7 @@ use super::list::PageAt;
 use crate::domain::Cents;
 use crate::domain::customer::{CustomerChanges, NewCustomer, SharedPhone};
 use crate::domain::order::{NewOrder, Order, OrderFilter, Payment, Quantity, Status};
-use crate::domain::product::{NewProduct, ProductChanges, Restock};
+use crate::domain::product::{NewProduct, Product, ProductChanges, Restock};
 
 /// A page of a searched list to read: the text searched, where the page
 /// is, and the request's generation.
@@ -86,6 +86,14 @@ pub enum Effect {
     ParkSale {
         customer_id: i64,
         lines: Vec<(i64, Quantity)>,
+    },
+    /// Park the sale in progress in a file of its own in `folder`, on this
+    /// machine: the app is closing and the database server cannot be
+    /// reached. Its next start moves it back into the database.
+    ParkOnThisMachine {
+        customer_id: i64,
+        lines: Vec<(Product, Quantity)>,
+        folder: PathBuf,
     },
     LoadParked,
     /// Counts the parked sales, for the tab bar.

@@ -365,16 +365,24 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::SaleParked(id) => {
-            let quit = state.order_entry.quit_after_park;
-            start_new_sale(state);
-            let parked =
-                format!("Sale parked as number {id}. F8 on an empty sale lists parked sales.");
-            if quit {
-                state.farewell = Some(parked.clone());
-            }
-            state.inform(parked);
-            state.quit = quit;
+            after_parking(
+                state,
+                format!("Sale parked as number {id}. F8 on an empty sale lists parked sales."),
+            );
             vec![Effect::CountParked]
+        }
+        Action::SaleParkedOnThisMachine(file) => {
+            // The folder, not the file: said short enough to be read whole
+            // after an internal error's report too.
+            let folder = file.parent().unwrap_or(&file);
+            after_parking(
+                state,
+                format!(
+                    "The database server could not be reached, so the sale was parked on this machine, in {}; the next start moves it back.",
+                    folder.display()
+                ),
+            );
+            Vec::new()
         }
         Action::ParkedLoaded(sales) if sales.is_empty() => {
             state.inform("No parked sales.");
@@ -417,6 +425,12 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
 /// customer holds them): asked again with the new figures when another
 /// counter changed them first.
 pub fn checkout_refused(state: &mut AppState, refusal: super::Refusal) -> Vec<Effect> {
+    // Never sent again by itself: the cashier's next Enter sends it, with
+    // its sale id, so it is placed once however far the first one got.
+    if let Some(server_away) = refusal.server_away {
+        state.warn(format!("{server_away}: the sale is kept; try again"));
+        return vec![Effect::Beep];
+    }
     match refusal.rule {
         Some(Error::PricesChanged { .. }) => {
             let ids = state
@@ -902,16 +916,47 @@ fn park_or_list(state: &mut AppState) -> Vec<Effect> {
 
 /// Parks the sale in progress (Walk-in when no customer was picked).
 pub fn park(entry: &OrderEntryScreen) -> Vec<Effect> {
-    let customer_id = entry
-        .customer
-        .as_ref()
-        .map_or(crate::domain::customer::WALK_IN_ID, |c| c.id);
     vec![Effect::ParkSale {
-        customer_id,
+        customer_id: parked_customer_id(entry),
         lines: entry
             .cart
             .iter()
             .map(|line| (line.product.id, line.quantity))
             .collect(),
     }]
+}
+
+/// Parks the sale in progress on this machine, in this counter's folder
+/// for it: the app is closing and the database server cannot be reached.
+pub fn park_on_this_machine(state: &AppState) -> Vec<Effect> {
+    let entry = &state.order_entry;
+    vec![Effect::ParkOnThisMachine {
+        customer_id: parked_customer_id(entry),
+        lines: entry
+            .cart
+            .iter()
+            .map(|line| (line.product.clone(), line.quantity))
+            .collect(),
+        folder: state.parked_folder.clone(),
+    }]
+}
+
+/// Whom a parked sale is for: Walk-in when no customer was picked.
+fn parked_customer_id(entry: &OrderEntryScreen) -> i64 {
+    entry
+        .customer
+        .as_ref()
+        .map_or(crate::domain::customer::WALK_IN_ID, |c| c.id)
+}
+
+/// The sale in progress was parked, as `said` says: a new one starts, and
+/// the app quits if it parked it to quit (saying it last).
+fn after_parking(state: &mut AppState, said: String) {
+    let quit = state.order_entry.quit_after_park;
+    start_new_sale(state);
+    if quit {
+        state.farewell = Some(said.clone());
+    }
+    state.inform(said);
+    state.quit = quit;
 }

@@ -9,7 +9,7 @@ use super::keys::Field;
 use super::list::{ListState, SearchedList};
 use super::lookup::Suggestions;
 use super::text_field::TextField;
-use crate::domain::config::RECEIPTS_FOLDER;
+use crate::domain::config::{PARKED_FOLDER, RECEIPTS_FOLDER};
 use crate::domain::customer::Customer;
 use crate::domain::order::{
     Order, OrderEvent, ParkedSale, PaymentMethod, Quantity, SaleId, Status, Totals,
@@ -78,6 +78,10 @@ pub struct AppState {
     /// Where receipts are written as files when there is no print
     /// command, from this counter's configuration.
     pub receipts_folder: PathBuf,
+    /// Where the sale in progress is parked as the app closes when the
+    /// database server cannot be reached, from this counter's
+    /// configuration.
+    pub parked_folder: PathBuf,
     /// Orders whose receipt is on its way to the printer: a second Ctrl-P
     /// (nothing came out yet, so the cashier presses again) must not queue
     /// another copy behind a slow or stuck printer.
@@ -244,6 +248,7 @@ impl AppState {
             farewell: None,
             receipt_command: None,
             receipts_folder: PathBuf::from(RECEIPTS_FOLDER),
+            parked_folder: PathBuf::from(PARKED_FOLDER),
             printing: BTreeSet::new(),
             currency: Currency::default(),
             parked_count: 0,

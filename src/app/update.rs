@@ -58,6 +58,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::ScanLookedUp { .. }
         | Action::CartRefreshed(_)
         | Action::SaleParked(_)
+        | Action::SaleParkedOnThisMachine(_)
         | Action::ParkedLoaded(_)
         | Action::SaleResumed(_)
         | Action::SellAnyway(_) => order_entry::result(state, action),
@@ -88,6 +89,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                     state,
                     Refusal {
                         rule: None,
+                        server_away: None,
                         message,
                     },
                 ),
@@ -281,6 +283,11 @@ fn refused(state: &mut AppState, refusal: Refusal) -> Vec<Effect> {
     state.customers.list.loading = false;
     state.products.list.loading = false;
     state.history.list.loading = false;
+    // Closing, the sale is parked on this machine when it cannot be in the
+    // database: nothing is lost while the server is away.
+    if state.order_entry.quit_after_park && refusal.server_away.is_some() {
+        return order_entry::park_on_this_machine(state);
+    }
     // A sale that could not be parked (so the app could not quit) stays.
     state.order_entry.quit_after_park = false;
     if let Some(Popup::Checkout(_)) = &state.popup {

@@ -13,6 +13,10 @@ use super::text::is_terminal_control;
 pub const RECEIPTS_FOLDER: &str = "receipts";
 /// The file a bug's report is appended to: by default beside the database.
 pub const PANIC_LOG: &str = "shopdesk-panic.log";
+/// The folder where the app parks the sale in progress as it closes when
+/// the database server cannot be reached, until its next start moves it
+/// back: this counter's own, like its receipts.
+pub const PARKED_FOLDER: &str = "parked-sales";
 
 /// The longest print command, in characters.
 pub const MAX_RECEIPT_COMMAND_CHARS: usize = 500;

@@ -185,6 +185,21 @@ impl Error {
         )
     }
 
+    /// If this says the database server could not be reached, the line
+    /// that says so naming it, without the driver's why (refused, no
+    /// answer): what the app tells the clerk, in one line.
+    pub fn server_away(&self) -> Option<String> {
+        match self {
+            Error::Unreachable { server } | Error::CannotConnect { server, .. } => Some(
+                Error::Unreachable {
+                    server: server.clone(),
+                }
+                .to_string(),
+            ),
+            _ => None,
+        }
+    }
+
     /// This error naming the server at `address` if it is about reaching
     /// one (a backend's classifier does not know which server it was).
     pub(super) fn naming_server(self, address: &str) -> Error {

@@ -16,6 +16,7 @@ mod check;
 pub mod copy;
 #[cfg(debug_assertions)]
 mod crash_test;
+mod delegate;
 mod demo;
 mod error;
 mod history;

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use chrono::Utc;
 
-use super::receipts;
+use super::{parked_here, receipts};
 use crate::app::ListQuery;
 use crate::app::SUGGESTIONS;
 use crate::app::list::{PAGE_ROWS, Page, PageAt};
@@ -267,6 +267,16 @@ pub fn run(store: &mut dyn Shop, effect: Effect) -> Option<Action> {
         Effect::ParkSale { customer_id, lines } => store
             .park_sale(customer_id, &lines, Utc::now())
             .map(Action::SaleParked),
+        Effect::ParkOnThisMachine {
+            customer_id,
+            lines,
+            folder,
+        } => parked_here::park(&folder, &store.name(), customer_id, &lines, Utc::now())
+            .map(Action::SaleParkedOnThisMachine)
+            .map_err(|error| store::Error::CannotWrite {
+                path: folder,
+                reason: error.to_string(),
+            }),
         Effect::LoadParked => store.parked_sales().map(Action::ParkedLoaded),
         // The same sales F8 lists, so the count and the list agree.
         Effect::CountParked => store
@@ -335,9 +345,12 @@ fn load_order(store: &dyn Shop, id: i64) -> store::Result<Action> {
 /// line in the store's own words, which say what to do (correct it, try
 /// again, restore a backup); a rule's error (invalid, not found, a
 /// conflict) also goes as itself, for a form to put by its field or the
-/// counter to ask about it.
+/// counter to ask about it. A server out of reach is one line naming it,
+/// whatever the driver said about why (the rest would push "try again"
+/// off the line).
 fn refusal(error: store::Error) -> Action {
-    let mut message = error.to_string();
+    let server_away = error.server_away();
+    let mut message = server_away.clone().unwrap_or_else(|| error.to_string());
     // Busy or unreachable: nothing was done, and the same again may work;
     // a backend's own words do not always say so.
     if error.class() == ErrorClass::Unavailable && !message.contains("try again") {
@@ -347,7 +360,11 @@ fn refusal(error: store::Error) -> Action {
         store::Error::Rule(rule) => Some(rule),
         _ => None,
     };
-    Action::Refused(Refusal { rule, message })
+    Action::Refused(Refusal {
+        rule,
+        server_away,
+        message,
+    })
 }
 
 #[cfg(test)]
@@ -376,10 +393,32 @@ mod tests {
                 refused(error),
                 Refusal {
                     message,
-                    rule: Some(rule)
+                    rule: Some(rule),
+                    server_away: None,
                 }
             );
         }
+    }
+
+    #[test]
+    fn a_server_out_of_reach_is_one_line_naming_it_whatever_the_driver_said() {
+        let server = "db.example.com:3306".to_string();
+        for error in [
+            store::Error::Unreachable {
+                server: server.clone(),
+            },
+            store::Error::CannotConnect {
+                server: server.clone(),
+                why: "the connection was refused (is the server running?)".into(),
+            },
+        ] {
+            let refusal = refused(error);
+            let line = "cannot reach the database server at db.example.com:3306";
+            assert_eq!(refusal.server_away.as_deref(), Some(line));
+            assert_eq!(refusal.message, format!("{line}: try again"));
+            assert_eq!(refusal.rule, None);
+        }
+        assert_eq!(refused(store::Error::Busy).server_away, None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod effects;
 mod ending;
 mod owed;
+pub mod parked_here;
 mod printing;
 mod receipts;
 pub mod screens;
@@ -59,6 +60,7 @@ pub fn run(mut store: Box<dyn Shop>, config: CounterConfig) -> Result<()> {
     let mut state = AppState::new(width, height);
     state.receipt_command = config.keys.receipt_command;
     state.receipts_folder = config.receipts_folder;
+    state.parked_folder = config.parked_folder;
     let ran = panic::catch_unwind(AssertUnwindSafe(|| {
         event_loop(
             &mut terminal,
@@ -126,21 +128,7 @@ fn event_loop(
     theme: Theme,
 ) -> Result<Option<&'static str>> {
     let panic_key = ending::test_panic_key();
-    effects::dispatch(
-        state,
-        store,
-        Action::Command(Command::Open(Screen::Customers)),
-    );
-    // Said once: the first counter that can forget it says it.
-    if let Ok(Some(removed)) = store.take_removed_receipt_command() {
-        state.warn(removed_receipt_command_notice(&removed));
-    }
-    if store.is_read_only() {
-        state.warn(format!(
-            "{} cannot be written (read-only file or folder): you can look things up, but nothing can be saved.",
-            store.name()
-        ));
-    }
+    open_first_screen(state, store);
     loop {
         terminal.draw(|frame| screens::render(frame, state, theme))?;
         if state.quit {
@@ -162,6 +150,45 @@ fn event_loop(
         let mut bells = effects::apply_answers(state, store, searches, false);
         bells += effects::dispatch_events(state, store, events, action_for, searches);
         ring(bells)?;
+    }
+}
+
+/// Opens the first screen, and says what there is to say as the app
+/// starts, all of it: sales parked on this machine moved back (before the
+/// parked sales are counted for the tab bar), a print command an upgrade
+/// removed, a database that cannot be written.
+fn open_first_screen(state: &mut AppState, store: &mut dyn Shop) {
+    let moved_back = parked_here::move_back(&state.parked_folder, store);
+    effects::dispatch(
+        state,
+        store,
+        Action::Command(Command::Open(Screen::Customers)),
+    );
+    let mut notes = Vec::new();
+    let mut warning = false;
+    if let Some((said, warn)) = moved_back.said() {
+        notes.push(said);
+        warning |= warn;
+    }
+    // Said once: the first counter that can forget it says it.
+    if let Ok(Some(removed)) = store.take_removed_receipt_command() {
+        notes.push(removed_receipt_command_notice(&removed));
+        warning = true;
+    }
+    if store.is_read_only() {
+        notes.push(format!(
+            "{} cannot be written (read-only file or folder): you can look things up, but nothing can be saved.",
+            store.name()
+        ));
+        warning = true;
+    }
+    if notes.is_empty() {
+        return;
+    }
+    if warning {
+        state.warn(notes.join(" "));
+    } else {
+        state.inform(notes.join(" "));
     }
 }
 

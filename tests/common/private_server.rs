@@ -126,6 +126,26 @@ impl PrivateServer {
         let _ = process.wait();
     }
 
+    /// Makes the server stop answering while it still takes connections,
+    /// as a hung one does: its process paused (SIGSTOP), its port open
+    /// (the system goes on accepting and acknowledging) until
+    /// [`PrivateServer::resume`].
+    pub fn pause(&self) {
+        self.signal(libc::SIGSTOP);
+    }
+
+    /// Lets a paused server go on (SIGCONT).
+    pub fn resume(&self) {
+        self.signal(libc::SIGCONT);
+    }
+
+    fn signal(&self, signal: libc::c_int) {
+        let process = self.process.as_ref().expect("the server is running");
+        let pid = libc::pid_t::try_from(process.id()).unwrap();
+        // SAFETY: kill only sends a signal to the server this started.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    }
+
     /// `mysql://USER@127.0.0.1:PORT/DATABASE`, with `options` after `?`
     /// when there are any.
     pub fn url(&self, user: &str, database: &str, options: &str) -> ServerUrl {

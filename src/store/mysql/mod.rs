@@ -49,9 +49,10 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// before InnoDB gives up (and the store retries or says busy).
 const LOCK_WAIT_TIMEOUT_SECONDS: u32 = 5;
 
-/// Once connected, no answer is waited for with a deadline: `check`, a
-/// backup or an upgrade may rightly wait minutes for a statement's first
-/// row, and no deadline tells that from a server that stopped. A server
+/// Once connected, no answer is waited for with a deadline (but at the
+/// counter: [`COUNTER_ANSWER_DEADLINE`]): `check`, a backup or an upgrade
+/// may rightly wait minutes for a statement's first row, and no deadline
+/// tells that from a server that stopped. A server
 /// whose host or network went away is found by TCP instead: after this
 /// long without traffic the connection is probed (keepalive), every
 /// [`KEEPALIVE_INTERVAL_SECONDS`], and it is given up when what was sent
@@ -64,6 +65,17 @@ const KEEPALIVE_PROBES: u32 = 3;
 /// TCP_USER_TIMEOUT: a host that acknowledges nothing for this long is
 /// gone (a slow statement keeps being acknowledged by the server's TCP).
 const UNACKNOWLEDGED_LIMIT_MS: u32 = 30_000;
+
+/// How long the counter's connections wait for any one answer of the
+/// server before it counts as gone (see [`MysqlStore::answering_promptly`]).
+/// TCP cannot tell a server that stopped answering (hung, or paused) on a
+/// host that is up, whose system goes on acknowledging: without this the
+/// app's screen would stand still for good. Every statement the counter
+/// sends answers in milliseconds, or within the lock wait
+/// ([`LOCK_WAIT_TIMEOUT_SECONDS`]) when another counter holds its rows; a
+/// write given up so is rolled back by the server, or was committed and is
+/// found by its sale id when the clerk sends it again.
+pub const COUNTER_ANSWER_DEADLINE: Duration = Duration::from_secs(15);
 
 /// What every session sets first: UTC for every `DATETIME`, strict mode
 /// (a value too long or of the wrong kind is refused, never cut or
@@ -80,6 +92,9 @@ pub struct MysqlStore {
     /// The connection; `None` after the server went away, until the next
     /// operation connects again.
     conn: RefCell<Option<Conn>>,
+    /// How long each wait for the server's answer may take once
+    /// connected; `None`: as long as it takes.
+    answer_deadline: Option<Duration>,
     search_caches: SearchCaches,
 }
 
@@ -120,10 +135,33 @@ impl MysqlStore {
             url: url.clone(),
             password: password.map(str::to_string),
             conn: RefCell::new(None),
+            answer_deadline: None,
             search_caches: SearchCaches::default(),
         };
         store.conn()?;
         Ok(store)
+    }
+
+    /// This store as a counter uses it: from now on, on this connection
+    /// and every one it makes again or beside it ([`Shop::open_another`]),
+    /// a server that has not answered within [`COUNTER_ANSWER_DEADLINE`]
+    /// counts as gone ([`Error::Unreachable`]), so that the screen waiting
+    /// on it moves on. Not for commands, whose `check`, backup or demo may
+    /// rightly wait longer for an answer.
+    ///
+    /// [`Shop::open_another`]: super::Shop::open_another
+    pub fn answering_promptly(self) -> Result<MysqlStore> {
+        self.answering_within(Some(COUNTER_ANSWER_DEADLINE))
+    }
+
+    /// This store, each wait for an answer limited to `deadline` (`None`:
+    /// none) from now on.
+    fn answering_within(mut self, deadline: Option<Duration>) -> Result<MysqlStore> {
+        self.answer_deadline = deadline;
+        if let Some(conn) = self.conn.get_mut() {
+            limit_answer_waits(conn, &self.url, deadline)?;
+        }
+        Ok(self)
     }
 
     /// The server and database, as messages name them.
@@ -136,7 +174,9 @@ impl MysqlStore {
     fn conn(&self) -> Result<RefMut<'_, Conn>> {
         let mut slot = self.conn.borrow_mut();
         if slot.is_none() {
-            *slot = Some(connect(&self.url, self.password.as_deref())?);
+            let conn = connect(&self.url, self.password.as_deref())?;
+            limit_answer_waits(&conn, &self.url, self.answer_deadline)?;
+            *slot = Some(conn);
         }
         RefMut::filter_map(slot, Option::as_mut).map_err(|_| Error::Unreachable {
             server: self.url.address(),
@@ -224,16 +264,22 @@ fn connect(url: &ServerUrl, password: Option<&str>) -> Result<Conn> {
         opts = opts.ssl_opts(tls_options(url)?);
     }
     let conn = Conn::new(opts).map_err(|error| error::connect_error(url, error))?;
-    wait_without_deadline(&conn).map_err(|reason| Error::CannotConnect {
-        server: url.address(),
-        why: format!("cannot set the connection up ({reason})"),
-    })?;
+    limit_answer_waits(&conn, url, None)?;
     Ok(conn)
 }
 
+/// Limits each wait of `conn` (to the server at `url`) for an answer to
+/// `deadline`, or lifts the limit (`None`).
+fn limit_answer_waits(conn: &Conn, url: &ServerUrl, deadline: Option<Duration>) -> Result<()> {
+    wait_at_most(conn, deadline).map_err(|reason| Error::CannotConnect {
+        server: url.address(),
+        why: format!("cannot set the connection up ({reason})"),
+    })
+}
+
 /// The deadline of each wait for the server while connecting. Only where
-/// it can be lifted once connected (see [`wait_without_deadline`]):
-/// elsewhere a deadline would stay, and cut a long `check`.
+/// it can be changed once connected (see [`wait_at_most`]): elsewhere a
+/// deadline would stay, and cut a long `check`.
 const GREETING_TIMEOUT: Option<Duration> = if cfg!(unix) {
     Some(CONNECT_TIMEOUT)
 } else {
@@ -258,24 +304,29 @@ fn tls_options(url: &ServerUrl) -> Result<SslOpts> {
     Ok(SslOpts::default().with_root_cert_path(Some(ca_file.clone())))
 }
 
-/// Lifts the deadline of every wait for the server, once connected (see
-/// [`KEEPALIVE_IDLE_MS`] for what finds a server gone instead).
+/// Sets the deadline of every wait for the server once connected:
+/// `deadline`, or none (see [`KEEPALIVE_IDLE_MS`] for what finds a server
+/// gone then).
 #[cfg(unix)]
-fn wait_without_deadline(conn: &Conn) -> std::io::Result<()> {
+fn wait_at_most(conn: &Conn, deadline: Option<Duration>) -> std::io::Result<()> {
     use std::os::unix::io::AsRawFd;
-    let no_deadline = libc::timeval {
-        tv_sec: 0,
+    // A zero timeval is no deadline at all; a deadline is whole seconds,
+    // rounded up (so that none becomes zero).
+    let deadline = deadline.unwrap_or(Duration::ZERO);
+    let seconds = deadline.as_secs() + u64::from(deadline.subsec_nanos() > 0);
+    let timeval = libc::timeval {
+        tv_sec: libc::time_t::try_from(seconds).unwrap_or(libc::time_t::MAX),
         tv_usec: 0,
     };
     for option in [libc::SO_RCVTIMEO, libc::SO_SNDTIMEO] {
-        // SAFETY: setsockopt reads `no_deadline` for the size given; the
+        // SAFETY: setsockopt reads `timeval` for the size given; the
         // descriptor is the connection's socket, which `conn` keeps open.
         let done = unsafe {
             libc::setsockopt(
                 conn.as_raw_fd(),
                 libc::SOL_SOCKET,
                 option,
-                (&raw const no_deadline).cast(),
+                (&raw const timeval).cast(),
                 std::mem::size_of::<libc::timeval>() as libc::socklen_t,
             )
         };
@@ -287,7 +338,7 @@ fn wait_without_deadline(conn: &Conn) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn wait_without_deadline(_conn: &Conn) -> std::io::Result<()> {
+fn wait_at_most(_conn: &Conn, _deadline: Option<Duration>) -> std::io::Result<()> {
     Ok(())
 }
 
