@@ -311,7 +311,7 @@ fn what_is_kept_aside_never_replaces_what_was_kept_before() {
 // ---- the app ------------------------------------------------------------------
 
 /// The cart with two mugs for Ann in the small shop, at the counter.
-fn counter_with_a_cart() -> Harness {
+fn counter_with_a_cart() -> Harness<TestStore> {
     let mut h = Harness::sized(80, 24, small_shop());
     h.state.parked_folder = h.shop.dir.path().join("parked-sales");
     h.keys("<F4>ann@example.com<Enter>MUG-1<Enter>MUG-1<Enter>");
