@@ -14,6 +14,14 @@
 //! that is one run says so. A measurement that fails (a child process that
 //! crashes, a floor that finds other rows) is shown as failed and makes
 //! `cargo bench` exit non-zero.
+//!
+//! The MariaDB rows (`mariadb.rs`) measure the same on a server database,
+//! their floors written with the `mysql` crate, and 16 concurrent sellers
+//! against the origin's Flask stack (`origin.rs`); without a server they
+//! say so and the rest runs.
+
+mod mariadb;
+mod origin;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,7 +36,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, param
 use shopdesk::app::list::PAGE_ROWS;
 use shopdesk::app::{Action, AppState, Command as AppCommand, Effect, ListQuery, Screen, keys};
 use shopdesk::demo::{self, DemoSize};
-use shopdesk::domain::order::{ItemSpec, NewOrder, OrderFilter, Quantity};
+use shopdesk::domain::order::{ItemSpec, NewOrder, Order, OrderFilter, Quantity};
 use shopdesk::domain::product::ProductRef;
 use shopdesk::domain::product::Restock;
 use shopdesk::domain::timestamp::UTC_MICROS_FORMAT;
@@ -90,6 +98,15 @@ enum Timing {
     Single(Duration),
     /// No time: the row is a size.
     Untimed,
+    /// Work done per second by shopdesk and by its floor (more is better).
+    Rate {
+        ours: f64,
+        floor: f64,
+        unit: &'static str,
+    },
+    /// Not measured, and why: nothing to measure on here (no server), which
+    /// is not a failure of shopdesk's.
+    Skipped(String),
     /// The measurement could not be made: why.
     Failed(String),
 }
@@ -108,7 +125,7 @@ impl Timing {
         match self {
             Timing::Sampled { median, .. } => Some(*median),
             Timing::Single(took) => Some(*took),
-            Timing::Untimed | Timing::Failed(_) => None,
+            Timing::Untimed | Timing::Rate { .. } | Timing::Skipped(_) | Timing::Failed(_) => None,
         }
     }
 
@@ -126,26 +143,15 @@ fn main() {
         child(&args[position + 1], Path::new(&args[position + 2]));
         return;
     }
-    let (db, demo_time) = bench_db();
+    // `cargo bench -- sqlite` or `-- mariadb` measures one backend alone.
+    let only = |backend: &str| !args.iter().any(|a| a == "sqlite" || a == "mariadb") || args.iter().any(|a| a == backend);
     let mut table = Vec::new();
-    if let Some(seconds) = demo_time {
-        table.push(Measured {
-            operation: "shopdesk demo at benchmark size (2 cores)".into(),
-            timing: Timing::Single(seconds),
-            floor: None,
-            target: "≤ 30 s".into(),
-            met: Some(seconds <= Duration::from_secs(30)),
-        });
+    if only("sqlite") {
+        sqlite_rows(&mut table);
     }
-    place_orders(&db, true, &mut table);
-    place_orders(&db, false, &mut table);
-    searches(&db, &mut table);
-    one_shot_searches(&db, &mut table);
-    first_searches(&db, &mut table);
-    sku_lookups(&db, &mut table);
-    history_pages(&db, &mut table);
-    streaming_memory(&db, &mut table);
-    app_keys(&db, &mut table);
+    if only("mariadb") {
+        mariadb::measure(&mut table);
+    }
     print(&table);
     let failed = table
         .iter()
@@ -157,13 +163,42 @@ fn main() {
     }
 }
 
+fn sqlite_rows(table: &mut Vec<Measured>) {
+    let (db, demo_time) = bench_db();
+    if let Some(took) = demo_time {
+        table.push(demo_row(
+            "shopdesk demo at benchmark size (2 cores)",
+            took,
+            Duration::from_secs(30),
+        ));
+    }
+    place_orders(&db, true, table);
+    place_orders(&db, false, table);
+    searches(&db, table);
+    one_shot_searches(&db, table);
+    first_searches(&db, table);
+    sku_lookups(&db, table);
+    history_pages(&db, table);
+    streaming_memory(&db, table);
+    app_keys(&db, table);
+}
+
+/// The row of building the benchmark database with `shopdesk demo`.
+fn demo_row(operation: &str, took: Duration, limit: Duration) -> Measured {
+    Measured {
+        operation: operation.into(),
+        timing: Timing::Single(took),
+        floor: None,
+        target: format!("≤ {} s", limit.as_secs()),
+        met: Some(took <= limit),
+    }
+}
+
 /// The benchmark database: built once (and timed), reused afterwards.
 fn bench_db() -> (PathBuf, Option<Duration>) {
     let path = std::env::var_os("SHOPDESK_BENCH_DB")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/shopdesk-bench/bench.db")
-        });
+        .unwrap_or_else(|| bench_folder().join("bench.db"));
     if path.exists() {
         return (path, None);
     }
@@ -175,6 +210,12 @@ fn bench_db() -> (PathBuf, Option<Duration>) {
     let took = started.elapsed();
     eprintln!("built in {:.1} s", took.as_secs_f64());
     (path, Some(took))
+}
+
+/// Where the benchmark keeps what it builds once: the SQLite database,
+/// the origin's Python environment.
+fn bench_folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/shopdesk-bench")
 }
 
 /// The median and, from at least [`MIN_P99_SAMPLES`] samples, the 99th
@@ -271,19 +312,63 @@ fn place_orders(db: &Path, durable: bool, table: &mut Vec<Measured>) {
         store.without_durability_for_benchmarks().unwrap();
     }
     let mut floor = open_floor(db, durable);
-    let mut ours = Vec::with_capacity(rounds);
-    let mut theirs = Vec::with_capacity(rounds);
+    let (ours, theirs) = place_order_rounds(
+        rounds,
+        &skus,
+        &mut |order| {
+            store.place_order(order, Utc::now()).unwrap();
+        },
+        &mut |order| floor_place_order(&mut floor, order),
+    );
+    let (label, limit) = if durable {
+        ("synchronous=FULL", 1.3)
+    } else {
+        ("synchronous=OFF", 2.0)
+    };
+    table.push(order_row(
+        format!("place an order of 3 lines ({label})"),
+        ours,
+        theirs,
+        limit,
+    ));
+}
+
+/// An order as a floor places it: the customer, the SKUs of its lines,
+/// the quantity of each, and a sale id of its own.
+struct FloorOrder<'a> {
+    customer: i64,
+    skus: Vec<&'a String>,
+    quantity: i64,
+    sale_id: String,
+}
+
+/// Places `rounds` orders of 3 lines, taken in turn from `skus`, with
+/// shopdesk (`ours`) and the same orders with its floor, each round timed
+/// in turn; returns shopdesk's times and the floor's.
+fn place_order_rounds(
+    rounds: usize,
+    skus: &[String],
+    ours: &mut dyn FnMut(&NewOrder),
+    floor: &mut dyn FnMut(&FloorOrder<'_>),
+) -> (Vec<Duration>, Vec<Duration>) {
+    let mut times = Vec::with_capacity(rounds);
+    let mut floor_times = Vec::with_capacity(rounds);
     for round in 0..rounds {
-        let lines: Vec<&String> = (0..3)
-            .map(|i| &skus[(round * 3 + i) % skus.len()])
-            .collect();
+        let quantity = 1 + (round as i64 % 3);
+        let floor_order = FloorOrder {
+            customer: 2 + (round as i64 % 1000),
+            skus: (0..3).map(|i| &skus[(round * 3 + i) % skus.len()]).collect(),
+            quantity,
+            sale_id: new_sale_id().unwrap().as_str().to_string(),
+        };
         let order = NewOrder {
-            customer_id: 2 + (round as i64 % 1000),
-            items: lines
+            customer_id: floor_order.customer,
+            items: floor_order
+                .skus
                 .iter()
                 .map(|sku| ItemSpec {
                     product: ProductRef::Sku(sku.to_string()),
-                    quantity: Quantity::new(1 + (round as i64 % 3)).unwrap(),
+                    quantity: Quantity::new(quantity).unwrap(),
                 })
                 .collect(),
             note: String::new(),
@@ -292,52 +377,43 @@ fn place_orders(db: &Path, durable: bool, table: &mut Vec<Measured>) {
             // floor looks up and stores too.
             sale_id: Some(new_sale_id().unwrap()),
         };
-        let floor_sale_id = new_sale_id().unwrap();
-        let ((took, _), (floor_took, _)) = time_both(
-            round,
-            || store.place_order(&order, Utc::now()).unwrap(),
-            || {
-                floor_place_order(
-                    &mut floor,
-                    order.customer_id,
-                    &lines,
-                    1 + (round as i64 % 3),
-                    floor_sale_id.as_str(),
-                )
-            },
-        );
-        ours.push(took);
-        theirs.push(floor_took);
+        let ((took, _), (floor_took, _)) =
+            time_both(round, || ours(&order), || floor(&floor_order));
+        times.push(took);
+        floor_times.push(floor_took);
     }
+    (times, floor_times)
+}
+
+/// The row of placing orders: met when shopdesk's median is at most
+/// `limit` times the floor's.
+fn order_row(
+    operation: String,
+    mut ours: Vec<Duration>,
+    mut theirs: Vec<Duration>,
+    limit: f64,
+) -> Measured {
     let timing = Timing::sampled(&mut ours);
     let floor_median = median(&mut theirs);
-    let limit = if durable { 1.3 } else { 2.0 };
-    table.push(Measured {
-        operation: format!(
-            "place an order of 3 lines ({})",
-            if durable {
-                "synchronous=FULL"
-            } else {
-                "synchronous=OFF"
-            }
-        ),
+    Measured {
+        operation,
         met: timing
             .median()
             .map(|m| m.as_secs_f64() <= limit * floor_median.as_secs_f64()),
         timing,
         floor: Some(floor_median),
         target: format!("≤ {limit} × floor"),
-    });
+    }
 }
 
 /// Placing the same order by hand: the same reads, checks and rows.
-fn floor_place_order(
-    conn: &mut Connection,
-    customer: i64,
-    skus: &[&String],
-    quantity: i64,
-    sale_id: &str,
-) {
+fn floor_place_order(conn: &mut Connection, order: &FloorOrder<'_>) {
+    let FloorOrder {
+        customer,
+        ref skus,
+        quantity,
+        ref sale_id,
+    } = *order;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .unwrap();
@@ -423,10 +499,16 @@ fn keystrokes(words: &[String]) -> Vec<String> {
 /// `count` written with thousands separators, for the table's labels:
 /// the figures of the database measured, not of the benchmark's size.
 fn count_of(db: &Path, sql: &str) -> String {
-    let count: i64 = Connection::open(db)
-        .unwrap()
-        .query_row(sql, [], |row| row.get(0))
-        .unwrap();
+    thousands(
+        Connection::open(db)
+            .unwrap()
+            .query_row(sql, [], |row| row.get(0))
+            .unwrap(),
+    )
+}
+
+/// `count` written with thousands separators.
+fn thousands(count: i64) -> String {
     let digits = count.to_string();
     let mut out = String::new();
     for (index, digit) in digits.chars().enumerate() {
@@ -528,7 +610,6 @@ fn product_words(db: &Path) -> Vec<String> {
 fn searches(db: &Path, table: &mut Vec<Measured>) {
     let store = store_with_copies(db);
     let floor = open_floor(db, true);
-    let product_words = product_words(db);
     // A name, an email or phone digits of every 500th customer: a third each
     // (the name of one who gave no email).
     let customer_words = sample_words(
@@ -536,93 +617,141 @@ fn searches(db: &Path, table: &mut Vec<Measured>) {
         "SELECT CASE id % 3 WHEN 0 THEN name WHEN 1 THEN coalesce(email, name) ELSE phone_digits END
          FROM customers WHERE id % 500 = 23 AND phone_digits <> '' LIMIT 200",
     );
-    let mut measure = |label: &str,
-                       words: &[String],
-                       ours: &dyn Fn(&str) -> Vec<i64>,
-                       mut floor: SearchFloor<'_>| {
-        let mut samples = Vec::new();
-        let mut floors = Vec::new();
-        let mut differ = Vec::new();
-        for (round, text) in at_least(&keystrokes(words), MIN_P99_SAMPLES)
-            .iter()
-            .enumerate()
-        {
-            let ((took, found), (floor_took, floor_found)) =
-                time_both(round, || ours(text), || floor.run(text));
-            samples.push(took);
-            floors.push(floor_took);
-            // The same work: the same rows (accents aside, which LIKE
-            // does not fold: those differ in order, not in number).
-            if found.len() != floor_found.len() {
-                differ.push(text.clone());
-            }
-        }
-        // A few may differ by accents; more means the floor does other work.
-        let timing = if differ.len() <= samples.len() / MAX_DIFFERING_SEARCHES_IN {
-            Timing::sampled(&mut samples)
-        } else {
-            Timing::Failed(format!(
-                "the floor found another number of rows for {} keystrokes, like {:?}",
-                differ.len(),
-                &differ[..differ.len().min(3)]
-            ))
-        };
-        let differing = match differ.len() {
-            0 => String::new(),
-            n => format!("; {n} found other rows by accents, which LIKE does not fold"),
-        };
-        table.push(Measured::p99_within(
-            format!(
-                "{label}, per keystroke ({} keystrokes{differing})",
-                samples.len()
-            ),
-            timing,
-            median(&mut floors),
-            Duration::from_millis(5),
-        ));
+    let mut product_floor = SearchFloor {
+        exact: floor
+            .prepare_cached("SELECT id FROM products WHERE sku = ?1")
+            .unwrap(),
+        page: floor
+            .prepare_cached(
+                "SELECT * FROM products WHERE sku LIKE ?1 OR name LIKE ?1 ORDER BY name, id LIMIT 100",
+            )
+            .unwrap(),
     };
-    let products = count_of(db, "SELECT count(*) FROM products");
-    let customers = count_of(db, "SELECT count(*) FROM customers");
-    measure(
-        &format!("product search (SKU, name), {products} products, first 50"),
-        &product_words,
+    let mut customer_floor = SearchFloor {
+        exact: floor
+            .prepare_cached(
+                "SELECT id FROM customers WHERE email = ?1
+                 UNION ALL SELECT id FROM customers WHERE phone_digits = ?2",
+            )
+            .unwrap(),
+        page: floor
+            .prepare_cached(
+                "SELECT * FROM customers WHERE name LIKE ?1 OR email LIKE ?1 OR phone_digits LIKE ?2
+                 ORDER BY name, id LIMIT 100",
+            )
+            .unwrap(),
+    };
+    let searched = Searched {
+        prefix: "",
+        products: count_of(db, "SELECT count(*) FROM products"),
+        customers: count_of(db, "SELECT count(*) FROM customers"),
+        product_words: product_words(db),
+        customer_words,
+    };
+    search_rows(
+        &store,
+        &searched,
+        &mut |text| product_floor.run(text),
+        &mut |text| customer_floor.run(text),
+        table,
+    );
+}
+
+/// What the search rows search, and in how many rows.
+struct Searched {
+    /// What the rows' labels begin with (the backend, if not SQLite).
+    prefix: &'static str,
+    products: String,
+    customers: String,
+    product_words: Vec<String>,
+    customer_words: Vec<String>,
+}
+
+/// The rows of searching as you type on `store` (searching its in-memory
+/// copies), products then customers, each keystroke beside its floor.
+fn search_rows(
+    store: &dyn Shop,
+    searched: &Searched,
+    product_floor: &mut dyn FnMut(&str) -> Vec<i64>,
+    customer_floor: &mut dyn FnMut(&str) -> Vec<i64>,
+    table: &mut Vec<Measured>,
+) {
+    let Searched {
+        prefix,
+        products,
+        customers,
+        ..
+    } = searched;
+    table.push(search_row(
+        &format!("{prefix}product search (SKU, name), {products} products, first 50"),
+        &searched.product_words,
         &|text| {
             let found = store.search_products(text, PAGE).unwrap();
             found.iter().map(|p| p.id).collect()
         },
-        SearchFloor {
-            exact: floor
-                .prepare_cached("SELECT id FROM products WHERE sku = ?1")
-                .unwrap(),
-            page: floor
-                .prepare_cached(
-                    "SELECT * FROM products WHERE sku LIKE ?1 OR name LIKE ?1 ORDER BY name, id LIMIT 100",
-                )
-                .unwrap(),
-        },
-    );
-    measure(
-        &format!("customer search (name, email, phone digits), {customers} customers, first 50"),
-        &customer_words,
+        product_floor,
+    ));
+    table.push(search_row(
+        &format!(
+            "{prefix}customer search (name, email, phone digits), {customers} customers, first 50"
+        ),
+        &searched.customer_words,
         &|text| {
             let found = store.search_customers(text, PAGE).unwrap();
             found.iter().map(|c| c.id).collect()
         },
-        SearchFloor {
-            exact: floor
-                .prepare_cached(
-                    "SELECT id FROM customers WHERE email = ?1
-                     UNION ALL SELECT id FROM customers WHERE phone_digits = ?2",
-                )
-                .unwrap(),
-            page: floor
-                .prepare_cached(
-                    "SELECT * FROM customers WHERE name LIKE ?1 OR email LIKE ?1 OR phone_digits LIKE ?2
-                     ORDER BY name, id LIMIT 100",
-                )
-                .unwrap(),
-        },
-    );
+        customer_floor,
+    ));
+}
+
+/// Every keystroke typing `words` searched by shopdesk (`ours`) and by its
+/// floor, in turn; both return the ids they found.
+fn search_row(
+    label: &str,
+    words: &[String],
+    ours: &dyn Fn(&str) -> Vec<i64>,
+    floor: &mut dyn FnMut(&str) -> Vec<i64>,
+) -> Measured {
+    let mut samples = Vec::new();
+    let mut floors = Vec::new();
+    let mut differ = Vec::new();
+    for (round, text) in at_least(&keystrokes(words), MIN_P99_SAMPLES)
+        .iter()
+        .enumerate()
+    {
+        let ((took, found), (floor_took, floor_found)) =
+            time_both(round, || ours(text), || floor(text));
+        samples.push(took);
+        floors.push(floor_took);
+        // The same work: the same rows (accents aside, which LIKE
+        // does not fold: those differ in order, not in number).
+        if found.len() != floor_found.len() {
+            differ.push(text.clone());
+        }
+    }
+    // A few may differ by accents; more means the floor does other work.
+    let timing = if differ.len() <= samples.len() / MAX_DIFFERING_SEARCHES_IN {
+        Timing::sampled(&mut samples)
+    } else {
+        Timing::Failed(format!(
+            "the floor found another number of rows for {} keystrokes, like {:?}",
+            differ.len(),
+            &differ[..differ.len().min(3)]
+        ))
+    };
+    let differing = match differ.len() {
+        0 => String::new(),
+        n => format!("; {n} found other rows by accents, which LIKE does not fold"),
+    };
+    Measured::p99_within(
+        format!(
+            "{label}, per keystroke ({} keystrokes{differing})",
+            samples.len()
+        ),
+        timing,
+        median(&mut floors),
+        Duration::from_millis(5),
+    )
 }
 
 /// The sqlite3 shell: the floor of a search as a whole process.
@@ -656,21 +785,8 @@ fn run_counting_lines(program: &str, args: &[&str]) -> Result<(Duration, usize),
 /// `LIKE` on SKU or name (in name order, 50 rows, read whole) as a whole
 /// process too, on the same database, in turn.
 fn one_shot_searches(db: &Path, table: &mut Vec<Measured>) {
-    let shopdesk = env!("CARGO_BIN_EXE_shopdesk");
     let db_arg = db.to_str().unwrap();
     let products = count_of(db, "SELECT count(*) FROM products");
-    let operation = format!(
-        "one-shot product search as a whole process (shopdesk product list --search), {products} products, first 50"
-    );
-    let target = format!("p99 ≤ {} ms", FIRST_SEARCH_LIMIT.as_millis());
-    let texts = at_least(&keystrokes(&product_words(db)), MIN_P99_SAMPLES);
-    let has_shell = Path::new(SQLITE3_SHELL).exists();
-    let ours = |text: &str| {
-        let args = [
-            "--db", db_arg, "product", "list", "--json", "--search", text,
-        ];
-        run_counting_lines(shopdesk, &args)
-    };
     let shell = |text: &str| {
         let like = format!("%{}%", text.replace('\'', "''"));
         let sql = format!(
@@ -678,13 +794,54 @@ fn one_shot_searches(db: &Path, table: &mut Vec<Measured>) {
         );
         run_counting_lines(SQLITE3_SHELL, &[db_arg, &sql])
     };
+    let floor = match Path::new(SQLITE3_SHELL).exists() {
+        true => Ok(Shell {
+            name: "the sqlite3 shell",
+            run: &shell,
+        }),
+        false => Err(format!("no sqlite3 shell at {SQLITE3_SHELL}")),
+    };
+    table.push(one_shot_row(
+        format!(
+            "one-shot product search as a whole process (shopdesk product list --search), {products} products, first 50"
+        ),
+        db_arg,
+        &keystrokes(&product_words(db)),
+        floor,
+    ));
+}
+
+/// A database's own shell answering a search's `LIKE` as a whole process:
+/// the floor of a one-shot search. `run` returns its time and the rows it
+/// printed.
+struct Shell<'a> {
+    name: &'static str,
+    run: &'a dyn Fn(&str) -> Result<(Duration, usize), String>,
+}
+
+/// `shopdesk --db DB product list --json --search TEXT` for each of
+/// `texts` (at least [`MIN_P99_SAMPLES`] of them, repeated if need be)
+/// beside `floor`, the database's shell (or why there is none), in turn.
+fn one_shot_row(
+    operation: String,
+    db: &str,
+    texts: &[String],
+    floor: Result<Shell<'_>, String>,
+) -> Measured {
+    let shopdesk = env!("CARGO_BIN_EXE_shopdesk");
+    let target = format!("p99 ≤ {} ms", FIRST_SEARCH_LIMIT.as_millis());
+    let ours = |text: &str| {
+        let args = ["--db", db, "product", "list", "--json", "--search", text];
+        run_counting_lines(shopdesk, &args)
+    };
     let mut samples = Vec::new();
     let mut floors = Vec::new();
     let mut differ = 0;
     let mut failed = None;
-    for (round, text) in texts.iter().enumerate() {
+    for (round, text) in at_least(texts, MIN_P99_SAMPLES).iter().enumerate() {
+        let shell = floor.as_ref().ok();
         let ((_, found), (_, floor_found)) =
-            time_both(round, || ours(text), || has_shell.then(|| shell(text)));
+            time_both(round, || ours(text), || shell.map(|shell| (shell.run)(text)));
         match (found, floor_found.transpose()) {
             (Ok((took, rows)), Ok(floor)) => {
                 samples.push(took);
@@ -703,24 +860,25 @@ fn one_shot_searches(db: &Path, table: &mut Vec<Measured>) {
     let timing = match failed {
         Some(why) => Timing::Failed(why),
         None if differ > samples.len() / MAX_DIFFERING_SEARCHES_IN => Timing::Failed(format!(
-            "the sqlite3 shell found another number of rows for {differ} texts"
+            "the shell found another number of rows for {differ} texts"
         )),
         None => Timing::sampled(&mut samples),
     };
-    let operation = match (has_shell, differ) {
-        (false, _) => format!("{operation}; no floor: no sqlite3 shell at {SQLITE3_SHELL}"),
-        (true, 0) => format!("{operation}; floor: the sqlite3 shell's LIKE as a whole process"),
-        (true, n) => format!(
-            "{operation}; floor: the sqlite3 shell's LIKE as a whole process ({n} found other rows by accents, which LIKE does not fold)"
+    let operation = match (&floor, differ) {
+        (Err(why), _) => format!("{operation}; no floor: {why}"),
+        (Ok(shell), 0) => format!("{operation}; floor: {}'s LIKE as a whole process", shell.name),
+        (Ok(shell), n) => format!(
+            "{operation}; floor: {}'s LIKE as a whole process ({n} found other rows by accents, which LIKE does not fold)",
+            shell.name
         ),
     };
-    table.push(Measured {
+    Measured {
         operation,
         met: timing.p99().map(|p99| p99 <= FIRST_SEARCH_LIMIT),
         timing,
         floor: (!floors.is_empty()).then(|| median(&mut floors)),
         target,
-    });
+    }
 }
 
 /// The app's first search after start-up: the searcher started as the app
@@ -828,6 +986,37 @@ fn sku_lookups(db: &Path, table: &mut Vec<Measured>) {
 
 fn history_pages(db: &Path, table: &mut Vec<Measured>) {
     let store = SqliteStore::open(db).unwrap();
+    let floor = open_floor(db, true);
+    history_rows(
+        &store,
+        "",
+        Duration::from_millis(3),
+        &mut |after| {
+            let (at, id) = match after {
+                Some(order) => (
+                    order.created_at.format(UTC_MICROS_FORMAT).to_string(),
+                    order.id,
+                ),
+                None => ("9999".to_string(), i64::MAX),
+            };
+            floor_history_page(&floor, LONG_HISTORY_CUSTOMER, &at, id)
+        },
+        table,
+    );
+}
+
+/// The rows of reading the long history a page at a time on `store`
+/// (their labels beginning with `prefix`): the first page and any later
+/// one beside `floor` (which reads the page after an order, or the first,
+/// and returns how many orders it holds), each p99 within `limit`, and
+/// the deepest full page against page 1.
+fn history_rows(
+    store: &dyn Shop,
+    prefix: &str,
+    limit: Duration,
+    floor: &mut dyn FnMut(Option<&Order>) -> usize,
+    table: &mut Vec<Measured>,
+) {
     let filter = OrderFilter {
         customer_id: Some(LONG_HISTORY_CUSTOMER),
         status: None,
@@ -858,25 +1047,15 @@ fn history_pages(db: &Path, table: &mut Vec<Measured>) {
         deep_len, first_len,
         "page {deepest_full} and page 1 hold as many orders"
     );
-    let floor = open_floor(db, true);
-    let cursor = |order: Option<&shopdesk::domain::order::Order>| match order {
-        Some(order) => (
-            order.created_at.format(UTC_MICROS_FORMAT).to_string(),
-            order.id,
-        ),
-        None => ("9999".to_string(), i64::MAX),
-    };
     let (mut first, mut first_floor) = (Vec::new(), Vec::new());
     let (mut any, mut any_floor) = (Vec::new(), Vec::new());
     let mut deep = Vec::new();
-    let start = cursor(None);
     for round in 0..MIN_P99_SAMPLES {
         let some = starts[(round * 37) % pages].as_ref();
-        let (at, id) = cursor(some);
         let ((took, ours), (floor_took, theirs)) = time_both(
             round,
             || store.orders_page(filter, None, PAGE).unwrap().len(),
-            || floor_history_page(&floor, LONG_HISTORY_CUSTOMER, &start.0, start.1),
+            || floor(None),
         );
         assert_eq!(ours, theirs, "page 1: the floor reads the same orders");
         first.push(took);
@@ -884,7 +1063,7 @@ fn history_pages(db: &Path, table: &mut Vec<Measured>) {
         let ((took, ours), (floor_took, theirs)) = time_both(
             round,
             || store.orders_page(filter, some, PAGE).unwrap().len(),
-            || floor_history_page(&floor, LONG_HISTORY_CUSTOMER, &at, id),
+            || floor(some),
         );
         assert_eq!(ours, theirs, "the floor reads the same orders");
         any.push(took);
@@ -901,12 +1080,12 @@ fn history_pages(db: &Path, table: &mut Vec<Measured>) {
     let first_median = Some(median(&mut first));
     for (operation, samples, floors) in [
         (
-            format!("history, first page of 50 ({pages} pages)"),
+            format!("{prefix}history, first page of 50 ({pages} pages)"),
             &mut first,
             &mut first_floor,
         ),
         (
-            format!("history, any later page (of {pages})"),
+            format!("{prefix}history, any later page (of {pages})"),
             &mut any,
             &mut any_floor,
         ),
@@ -915,13 +1094,13 @@ fn history_pages(db: &Path, table: &mut Vec<Measured>) {
             operation,
             Timing::sampled(samples),
             median(floors),
-            Duration::from_millis(3),
+            limit,
         ));
     }
     let deep = Timing::sampled(&mut deep);
     table.push(Measured {
         operation: format!(
-            "history, page {deepest_full} (the deepest full page) against page 1: 50 orders each"
+            "{prefix}history, page {deepest_full} (the deepest full page) against page 1: 50 orders each"
         ),
         met: deep
             .median()
@@ -1316,14 +1495,27 @@ fn print(table: &[Measured]) {
     println!("| operation | median | p99 | floor (median) | ratio | target | met |");
     println!("|---|---|---|---|---|---|---|");
     for row in table {
-        let ratio = match (row.timing.median(), row.floor) {
+        let mut ratio = match (row.timing.median(), row.floor) {
             (Some(median), Some(floor)) if !floor.is_zero() => {
                 format!("{:.2}", median.as_secs_f64() / floor.as_secs_f64())
             }
             _ => "–".to_string(),
         };
-        let floor = row.floor.map_or("–".to_string(), ms);
+        let mut floor = row.floor.map_or("–".to_string(), ms);
         let (median, p99) = match &row.timing {
+            // A rate is better the higher it is: its ratio is ours over
+            // the floor's, said as such.
+            Timing::Rate {
+                ours,
+                floor: theirs,
+                unit,
+            } => {
+                floor = format!("{theirs:.1} {unit}");
+                if *theirs > 0.0 {
+                    ratio = format!("{:.1} × (rate)", ours / theirs);
+                }
+                (format!("{ours:.1} {unit}"), "–".into())
+            }
             Timing::Sampled {
                 median,
                 p99: Some(p99),
@@ -1333,10 +1525,11 @@ fn print(table: &[Measured]) {
                 median, samples, ..
             } => (ms(*median), format!("– ({samples} samples)")),
             Timing::Single(took) => (format!("{} (single run)", ms(*took)), "–".into()),
-            Timing::Untimed | Timing::Failed(_) => ("–".into(), "–".into()),
+            Timing::Untimed | Timing::Skipped(_) | Timing::Failed(_) => ("–".into(), "–".into()),
         };
         let met = match (&row.timing, row.met) {
             (Timing::Failed(why), _) => format!("FAILED: {why}"),
+            (Timing::Skipped(why), _) => format!("skipped: {why}"),
             (_, Some(true)) => "yes".into(),
             (_, Some(false)) => "NO".into(),
             (_, None) => "–".into(),
