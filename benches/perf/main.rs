@@ -144,7 +144,9 @@ fn main() {
         return;
     }
     // `cargo bench -- sqlite` or `-- mariadb` measures one backend alone.
-    let only = |backend: &str| !args.iter().any(|a| a == "sqlite" || a == "mariadb") || args.iter().any(|a| a == backend);
+    let only = |backend: &str| {
+        !args.iter().any(|a| a == "sqlite" || a == "mariadb") || args.iter().any(|a| a == backend)
+    };
     let mut table = Vec::new();
     if only("sqlite") {
         sqlite_rows(&mut table);
@@ -357,7 +359,9 @@ fn place_order_rounds(
         let quantity = 1 + (round as i64 % 3);
         let floor_order = FloorOrder {
             customer: 2 + (round as i64 % 1000),
-            skus: (0..3).map(|i| &skus[(round * 3 + i) % skus.len()]).collect(),
+            skus: (0..3)
+                .map(|i| &skus[(round * 3 + i) % skus.len()])
+                .collect(),
             quantity,
             sale_id: new_sale_id().unwrap().as_str().to_string(),
         };
@@ -811,12 +815,14 @@ fn one_shot_searches(db: &Path, table: &mut Vec<Measured>) {
     ));
 }
 
+/// One search by a database's shell: its time and the rows it printed.
+type ShellSearch<'a> = &'a dyn Fn(&str) -> Result<(Duration, usize), String>;
+
 /// A database's own shell answering a search's `LIKE` as a whole process:
-/// the floor of a one-shot search. `run` returns its time and the rows it
-/// printed.
+/// the floor of a one-shot search.
 struct Shell<'a> {
     name: &'static str,
-    run: &'a dyn Fn(&str) -> Result<(Duration, usize), String>,
+    run: ShellSearch<'a>,
 }
 
 /// `shopdesk --db DB product list --json --search TEXT` for each of
@@ -840,8 +846,11 @@ fn one_shot_row(
     let mut failed = None;
     for (round, text) in at_least(texts, MIN_P99_SAMPLES).iter().enumerate() {
         let shell = floor.as_ref().ok();
-        let ((_, found), (_, floor_found)) =
-            time_both(round, || ours(text), || shell.map(|shell| (shell.run)(text)));
+        let ((_, found), (_, floor_found)) = time_both(
+            round,
+            || ours(text),
+            || shell.map(|shell| (shell.run)(text)),
+        );
         match (found, floor_found.transpose()) {
             (Ok((took, rows)), Ok(floor)) => {
                 samples.push(took);
@@ -866,7 +875,10 @@ fn one_shot_row(
     };
     let operation = match (&floor, differ) {
         (Err(why), _) => format!("{operation}; no floor: {why}"),
-        (Ok(shell), 0) => format!("{operation}; floor: {}'s LIKE as a whole process", shell.name),
+        (Ok(shell), 0) => format!(
+            "{operation}; floor: {}'s LIKE as a whole process",
+            shell.name
+        ),
         (Ok(shell), n) => format!(
             "{operation}; floor: {}'s LIKE as a whole process ({n} found other rows by accents, which LIKE does not fold)",
             shell.name

@@ -27,9 +27,9 @@ use shopdesk::store::mysql::{MysqlStore, ServerUrl};
 
 use super::origin::{self, Origin, SELLERS};
 use super::{
-    BENCH_SIZE, FloorOrder, LONG_HISTORY_CUSTOMER, MIN_P99_SAMPLES, Measured,
-    PAGE, Searched, Shell, Timing, demo_row, history_rows, keystrokes, one_shot_row, order_row,
-    phone_like_digits, place_order_rounds, run_counting_lines, search_rows, thousands,
+    BENCH_SIZE, FloorOrder, LONG_HISTORY_CUSTOMER, MIN_P99_SAMPLES, Measured, PAGE, Searched,
+    Shell, Timing, demo_row, history_rows, keystrokes, one_shot_row, order_row, phone_like_digits,
+    place_order_rounds, run_counting_lines, search_rows, thousands,
 };
 
 /// The benchmark's server database unless `SHOPDESK_BENCH_MYSQL_URL` names
@@ -100,7 +100,9 @@ pub(crate) fn measure(table: &mut Vec<Measured>) {
         Ok(demo_time) => demo_time,
         Err(why) => {
             table.push(Measured {
-                operation: "MariaDB rows (placing orders, 16 concurrent sellers, searches, history, demo)".into(),
+                operation:
+                    "MariaDB rows (placing orders, 16 concurrent sellers, searches, history, demo)"
+                        .into(),
                 timing: Timing::Skipped(why),
                 floor: None,
                 target: "–".into(),
@@ -128,7 +130,9 @@ pub(crate) fn measure(table: &mut Vec<Measured>) {
 /// with `shopdesk demo` at benchmark size if it is empty, returning how
 /// long that took; or why there is no server to measure on.
 fn bench_database(server: &Server) -> Result<Option<Duration>, String> {
-    let mut conn = server.connect(None).map_err(|why| format!("no server: {why}"))?;
+    let mut conn = server
+        .connect(None)
+        .map_err(|why| format!("no server: {why}"))?;
     // The name can only be quoted, not bound; the URL's rules allow no
     // backquote in it (letters, digits, _ - $).
     conn.query_drop(format!(
@@ -182,7 +186,11 @@ fn stocked_products(server: &Server) -> Vec<(i64, String)> {
 }
 
 fn place_orders(server: &Server, products: &[(i64, String)], table: &mut Vec<Measured>) {
-    let skus: Vec<String> = products.iter().take(30).map(|(_, sku)| sku.clone()).collect();
+    let skus: Vec<String> = products
+        .iter()
+        .take(30)
+        .map(|(_, sku)| sku.clone())
+        .collect();
     let mut store = server.store();
     let mut floor = server.bench_conn();
     let (ours, theirs) = place_order_rounds(
@@ -284,7 +292,10 @@ fn floor_place_order(conn: &mut Conn, order: &FloorOrder<'_>) {
         .unwrap();
     let mut moves: Vec<Value> = Vec::new();
     for id in &ids {
-        let seq = latest.iter().find(|(product, _)| product == id).map_or(0, |l| l.1);
+        let seq = latest
+            .iter()
+            .find(|(product, _)| product == id)
+            .map_or(0, |l| l.1);
         moves.extend([
             (*id).into(),
             (seq + 1).into(),
@@ -519,10 +530,11 @@ fn searches(server: &Server, table: &mut Vec<Measured>) {
             .unwrap(),
     };
     let mut floor = server.bench_conn();
-    let mut product_floor = |text: &str| {
-        let folded = text.to_ascii_lowercase();
-        let like = format!("%{folded}%");
-        floor_search(
+    let mut product_floor =
+        |text: &str| {
+            let folded = text.to_ascii_lowercase();
+            let like = format!("%{folded}%");
+            floor_search(
             &mut floor,
             ("SELECT id FROM products WHERE sku_nocase = ?", vec![folded.into()]),
             (
@@ -532,7 +544,7 @@ fn searches(server: &Server, table: &mut Vec<Measured>) {
                 vec![like.clone().into(), like.into()],
             ),
         )
-    };
+        };
     let mut floor = server.bench_conn();
     let mut customer_floor = |text: &str| {
         let folded = text.to_ascii_lowercase();
@@ -609,7 +621,10 @@ fn one_shot_searches(server: &Server, table: &mut Vec<Measured>) {
     let url = server.url.to_string();
     let shell = |text: &str| {
         // The client's own quoting: a backslash escapes in its strings.
-        let folded = text.to_ascii_lowercase().replace('\\', "\\\\").replace('\'', "''");
+        let folded = text
+            .to_ascii_lowercase()
+            .replace('\\', "\\\\")
+            .replace('\'', "''");
         let sql = format!(
             "SELECT id, sku, name, price_cents, stock, details, active, created_at, updated_at
              FROM products WHERE sku_nocase LIKE '%{folded}%' OR name_nocase LIKE '%{folded}%'

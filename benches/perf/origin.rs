@@ -96,9 +96,9 @@ impl Origin {
             port,
             products: ORIGIN_PRODUCTS.collect(),
         };
-        origin.warm_up().map_err(|why| {
-            format!("gunicorn did not serve ({why}; see {})", log_path.display())
-        })?;
+        origin
+            .warm_up()
+            .map_err(|why| format!("gunicorn did not serve ({why}; see {})", log_path.display()))?;
         Ok(origin)
     }
 
@@ -163,8 +163,9 @@ impl Origin {
         .to_string();
         let answer = post(self.port, "/place_order", &body)
             .map_err(|error| format!("POST /place_order: {error}"))?;
-        let status_line = String::from_utf8_lossy(answer.split(|&b| b == b'\r').next().unwrap_or(&[]))
-            .into_owned();
+        let status_line =
+            String::from_utf8_lossy(answer.split(|&b| b == b'\r').next().unwrap_or(&[]))
+                .into_owned();
         match status_line.split(' ').nth(1) {
             Some("201") => Ok(()),
             _ => Err(format!("POST /place_order answered {status_line:?}")),
@@ -217,7 +218,10 @@ fn virtual_environment() -> Result<PathBuf, String> {
     if venv.join("bin/gunicorn").exists() {
         return Ok(venv);
     }
-    eprintln!("making the origin's Python environment at {} …", venv.display());
+    eprintln!(
+        "making the origin's Python environment at {} …",
+        venv.display()
+    );
     run(Command::new("python3").args(["-m", "venv"]).arg(&venv))
         .map_err(|why| format!("cannot make a Python virtual environment: {why}"))?;
     run(Command::new(venv.join("bin/pip"))
@@ -241,7 +245,8 @@ fn seed(
     // backquote in it.
     conn.query_drop(format!("CREATE DATABASE IF NOT EXISTS `{database}`"))
         .map_err(|error| error.to_string())?;
-    conn.select_db(database).map_err(|error| error.to_string())?;
+    conn.select_db(database)
+        .map_err(|error| error.to_string())?;
     let counts: Option<(i64, i64, i64)> = conn
         .query_first(
             "SELECT (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM products),
