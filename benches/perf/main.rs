@@ -22,6 +22,7 @@
 
 mod mariadb;
 mod origin;
+mod sellers;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -335,13 +336,32 @@ fn place_orders(db: &Path, durable: bool, table: &mut Vec<Measured>) {
     ));
 }
 
-/// An order as a floor places it: the customer, the SKUs of its lines,
-/// the quantity of each, and a sale id of its own.
+/// An order as a floor places it: the customer, its lines (a SKU and
+/// how many), and a sale id of its own.
 struct FloorOrder<'a> {
     customer: i64,
-    skus: Vec<&'a String>,
-    quantity: i64,
+    lines: Vec<(&'a String, i64)>,
     sale_id: String,
+}
+
+impl FloorOrder<'_> {
+    /// The same order as shopdesk is given it.
+    fn new_order(&self) -> NewOrder {
+        NewOrder {
+            customer_id: self.customer,
+            items: (self.lines.iter())
+                .map(|(sku, quantity)| ItemSpec {
+                    product: ProductRef::Sku(sku.to_string()),
+                    quantity: Quantity::new(*quantity).unwrap(),
+                })
+                .collect(),
+            note: String::new(),
+            count_corrections: Vec::new(),
+            // As every sale is sent: with an id of its own, which the
+            // floor looks up and stores too.
+            sale_id: Some(new_sale_id().unwrap()),
+        }
+    }
 }
 
 /// Places `rounds` orders of 3 lines, taken in turn from `skus`, with
@@ -359,28 +379,12 @@ fn place_order_rounds(
         let quantity = 1 + (round as i64 % 3);
         let floor_order = FloorOrder {
             customer: 2 + (round as i64 % 1000),
-            skus: (0..3)
-                .map(|i| &skus[(round * 3 + i) % skus.len()])
+            lines: (0..3)
+                .map(|i| (&skus[(round * 3 + i) % skus.len()], quantity))
                 .collect(),
-            quantity,
             sale_id: new_sale_id().unwrap().as_str().to_string(),
         };
-        let order = NewOrder {
-            customer_id: floor_order.customer,
-            items: floor_order
-                .skus
-                .iter()
-                .map(|sku| ItemSpec {
-                    product: ProductRef::Sku(sku.to_string()),
-                    quantity: Quantity::new(quantity).unwrap(),
-                })
-                .collect(),
-            note: String::new(),
-            count_corrections: Vec::new(),
-            // As every sale is sent: with an id of its own, which the
-            // floor looks up and stores too.
-            sale_id: Some(new_sale_id().unwrap()),
-        };
+        let order = floor_order.new_order();
         let ((took, _), (floor_took, _)) =
             time_both(round, || ours(&order), || floor(&floor_order));
         times.push(took);
@@ -414,8 +418,7 @@ fn order_row(
 fn floor_place_order(conn: &mut Connection, order: &FloorOrder<'_>) {
     let FloorOrder {
         customer,
-        ref skus,
-        quantity,
+        ref lines,
         ref sale_id,
     } = *order;
     let tx = conn
@@ -435,8 +438,8 @@ fn floor_place_order(conn: &mut Connection, order: &FloorOrder<'_>) {
         .optional()
         .unwrap();
     assert!(found.is_some());
-    let mut lines = Vec::new();
-    for sku in skus {
+    let mut sold = Vec::new();
+    for &(sku, quantity) in lines {
         let (id, name, price): (i64, String, i64) = tx
             .prepare_cached(
                 "SELECT id, name, price_cents FROM products WHERE sku = ?1 AND active = 1",
@@ -452,9 +455,9 @@ fn floor_place_order(conn: &mut Connection, order: &FloorOrder<'_>) {
             .execute(params![quantity, id])
             .unwrap();
         assert_eq!(changed, 1);
-        lines.push((id, sku.to_string(), name, price));
+        sold.push((id, sku.to_string(), name, price, quantity));
     }
-    let subtotal: i64 = lines.iter().map(|l| l.3 * quantity).sum();
+    let subtotal: i64 = sold.iter().map(|l| l.3 * l.4).sum();
     let now = Utc::now().format(UTC_MICROS_FORMAT).to_string();
     tx.prepare_cached(
         "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note, sale_id)
@@ -464,7 +467,7 @@ fn floor_place_order(conn: &mut Connection, order: &FloorOrder<'_>) {
     .execute(params![customer, now, subtotal, sale_id])
     .unwrap();
     let order = tx.last_insert_rowid();
-    for (line_no, (id, sku, name, price)) in lines.iter().enumerate() {
+    for (line_no, (id, sku, name, price, quantity)) in sold.iter().enumerate() {
         tx.prepare_cached(
             "INSERT INTO order_items (order_id, product_id, line_no, sku, name, quantity, unit_price_cents, line_total_cents)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -763,9 +766,12 @@ const SQLITE3_SHELL: &str = "/usr/bin/sqlite3";
 /// A one-shot search as a whole process, and the app's first search.
 const FIRST_SEARCH_LIMIT: Duration = Duration::from_millis(20);
 
-/// Runs `program` with `args`; returns how long it took and how many lines
-/// it printed (one per row found), or why it failed.
-fn run_counting_lines(program: &str, args: &[&str]) -> Result<(Duration, usize), String> {
+/// How long a whole process took and how many lines it printed (one per
+/// row found), or why it failed.
+type ProcessRun = Result<(Duration, usize), String>;
+
+/// Runs `program` with `args` (see [`ProcessRun`]).
+fn run_counting_lines(program: &str, args: &[&str]) -> ProcessRun {
     let (took, output) = time(|| Command::new(program).args(args).output());
     let output = output.map_err(|err| format!("{program}: cannot start: {err}"))?;
     if !output.status.success() {
@@ -815,14 +821,12 @@ fn one_shot_searches(db: &Path, table: &mut Vec<Measured>) {
     ));
 }
 
-/// One search by a database's shell: its time and the rows it printed.
-type ShellSearch<'a> = &'a dyn Fn(&str) -> Result<(Duration, usize), String>;
-
 /// A database's own shell answering a search's `LIKE` as a whole process:
-/// the floor of a one-shot search.
+/// the floor of a one-shot search. `run` returns its time and the rows it
+/// printed.
 struct Shell<'a> {
     name: &'static str,
-    run: ShellSearch<'a>,
+    run: &'a dyn Fn(&str) -> ProcessRun,
 }
 
 /// `shopdesk --db DB product list --json --search TEXT` for each of
@@ -869,7 +873,8 @@ fn one_shot_row(
     let timing = match failed {
         Some(why) => Timing::Failed(why),
         None if differ > samples.len() / MAX_DIFFERING_SEARCHES_IN => Timing::Failed(format!(
-            "the shell found another number of rows for {differ} texts"
+            "{} found another number of rows for {differ} texts",
+            floor.as_ref().map_or("the floor", |shell| shell.name)
         )),
         None => Timing::sampled(&mut samples),
     };

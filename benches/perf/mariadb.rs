@@ -10,7 +10,6 @@
 //! size and reused, as the SQLite file is. Without a server to reach, the
 //! rows say so and the rest of the table is measured.
 
-use std::sync::Barrier;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -18,14 +17,15 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use mysql::prelude::Queryable;
 use mysql::{Conn, OptsBuilder, Row, TxOpts, Value};
 use shopdesk::demo;
-use shopdesk::domain::order::{ItemSpec, NewOrder, Order, Quantity};
-use shopdesk::domain::product::{ProductRef, Restock};
+use shopdesk::domain::order::Order;
+use shopdesk::domain::product::Restock;
 use shopdesk::sale_ids::new_sale_id;
 use shopdesk::start::server_password;
 use shopdesk::store::Shop;
 use shopdesk::store::mysql::{MysqlStore, ServerUrl};
 
-use super::origin::{self, Origin, SELLERS};
+use super::origin::{Origin, WORKERS};
+use super::sellers::{SELLERS, Shapes, Sold, sell_concurrently};
 use super::{
     BENCH_SIZE, FloorOrder, LONG_HISTORY_CUSTOMER, MIN_P99_SAMPLES, Measured, PAGE, Searched,
     Shell, Timing, demo_row, history_rows, keystrokes, one_shot_row, order_row, phone_like_digits,
@@ -199,7 +199,7 @@ fn place_orders(server: &Server, products: &[(i64, String)], table: &mut Vec<Mea
         &mut |order| {
             store.place_order(order, Utc::now()).unwrap();
         },
-        &mut |order| floor_place_order(&mut floor, order),
+        &mut |order| floor_place_order(&mut floor, order).unwrap(),
     );
     table.push(order_row(
         "MariaDB: place an order of 3 lines over loopback (durable commits); floor: the mysql crate".into(),
@@ -211,52 +211,72 @@ fn place_orders(server: &Server, products: &[(i64, String)], table: &mut Vec<Mea
 
 /// Placing the same order by hand with the `mysql` crate (its prepared
 /// statements cached, as shopdesk's are): the same reads, checks and rows
-/// in one transaction, each kind of row in one statement.
-fn floor_place_order(conn: &mut Conn, order: &FloorOrder<'_>) {
-    let quantity = order.quantity;
-    let mut tx = conn.start_transaction(TxOpts::default()).unwrap();
-    let placed: Option<i64> = tx
-        .exec_first("SELECT id FROM orders WHERE sale_id = ?", (&order.sale_id,))
-        .unwrap();
+/// in one transaction, each kind of row in one statement, products locked
+/// in id order (as shopdesk's, so that concurrent sales queue rather than
+/// deadlock). A refusal says why.
+fn floor_place_order(conn: &mut Conn, order: &FloorOrder<'_>) -> mysql::Result<()> {
+    let mut tx = conn.start_transaction(TxOpts::default())?;
+    let placed: Option<i64> =
+        tx.exec_first("SELECT id FROM orders WHERE sale_id = ?", (&order.sale_id,))?;
     assert!(placed.is_none());
-    let found: Option<i64> = tx
-        .exec_first("SELECT id FROM customers WHERE id = ?", (order.customer,))
-        .unwrap();
+    let found: Option<i64> =
+        tx.exec_first("SELECT id FROM customers WHERE id = ?", (order.customer,))?;
     assert!(found.is_some());
-    let skus: Vec<String> = order.skus.iter().map(|s| s.to_ascii_lowercase()).collect();
-    let lines: Vec<(i64, String, String, i64)> = tx
-        .exec(
-            format!(
-                "SELECT id, sku, name, price_cents FROM products
-                 WHERE sku_nocase IN ({}) AND active = 1 ORDER BY id",
-                placeholders(skus.len())
-            ),
-            skus,
-        )
-        .unwrap();
-    assert_eq!(lines.len(), order.skus.len());
-    for (id, ..) in &lines {
+    let skus: Vec<String> = (order.lines.iter())
+        .map(|(sku, _)| sku.to_ascii_lowercase())
+        .collect();
+    let products: Vec<(i64, String, String, i64)> = tx.exec(
+        format!(
+            "SELECT id, sku, name, price_cents FROM products
+             WHERE sku_nocase IN ({}) AND active = 1 ORDER BY id",
+            placeholders(skus.len())
+        ),
+        skus,
+    )?;
+    assert_eq!(products.len(), order.lines.len());
+    let quantity_of = |sku: &str| {
+        let line = order
+            .lines
+            .iter()
+            .find(|(each, _)| each.eq_ignore_ascii_case(sku));
+        line.map_or(0, |(_, quantity)| *quantity)
+    };
+    let mut subtotal = 0;
+    let mut items: Vec<Value> = Vec::new();
+    let mut moves: Vec<Value> = Vec::new();
+    for (id, sku, _, price) in &products {
+        let quantity = quantity_of(sku);
         let changed = tx
             .exec_iter(
                 "UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ?",
                 (quantity, id, quantity),
-            )
-            .unwrap()
+            )?
             .affected_rows();
         assert_eq!(changed, 1);
+        subtotal += price * quantity;
     }
-    let subtotal: i64 = lines.iter().map(|line| line.3 * quantity).sum();
     let now = datetime(Utc::now());
     tx.exec_drop(
         "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents,
                              total_cents, note, sale_id)
          VALUES (?, 'pending', ?, ?, 0, ?, '', ?)",
         (order.customer, &now, subtotal, subtotal, &order.sale_id),
-    )
-    .unwrap();
-    let order_id = tx.last_insert_id().unwrap();
-    let mut items: Vec<Value> = Vec::new();
-    for (line_no, (id, sku, name, price)) in (1_i64..).zip(&lines) {
+    )?;
+    let order_id = tx.last_insert_id().unwrap_or_default();
+    let ids: Vec<i64> = products.iter().map(|product| product.0).collect();
+    // Each product's ledger numbered on from its latest row, read as
+    // committed (a locking read), as another sale may have added one
+    // since this transaction's snapshot.
+    let latest: Vec<(i64, i64)> = tx.exec(
+        format!(
+            "SELECT product_id, MAX(seq) FROM stock_moves WHERE product_id IN ({})
+             GROUP BY product_id LOCK IN SHARE MODE",
+            placeholders(ids.len())
+        ),
+        &ids,
+    )?;
+    for (line_no, (id, sku, name, price)) in (1_i64..).zip(&products) {
+        let quantity = quantity_of(sku);
         items.extend([
             order_id.into(),
             (*id).into(),
@@ -267,31 +287,6 @@ fn floor_place_order(conn: &mut Conn, order: &FloorOrder<'_>) {
             (*price).into(),
             (price * quantity).into(),
         ]);
-    }
-    tx.exec_drop(
-        format!(
-            "INSERT INTO order_items (order_id, product_id, line_no, sku, name, quantity,
-                                      unit_price_cents, line_total_cents) VALUES {}",
-            rows_of(lines.len(), 8)
-        ),
-        items,
-    )
-    .unwrap();
-    let ids: Vec<i64> = lines.iter().map(|line| line.0).collect();
-    // Each product's ledger numbered on from its latest row; the stock
-    // update holds the product's lock, so no other sale numbers it meanwhile.
-    let latest: Vec<(i64, i64)> = tx
-        .exec(
-            format!(
-                "SELECT product_id, MAX(seq) FROM stock_moves WHERE product_id IN ({})
-                 GROUP BY product_id",
-                placeholders(ids.len())
-            ),
-            &ids,
-        )
-        .unwrap();
-    let mut moves: Vec<Value> = Vec::new();
-    for id in &ids {
         let seq = latest
             .iter()
             .find(|(product, _)| product == id)
@@ -307,19 +302,25 @@ fn floor_place_order(conn: &mut Conn, order: &FloorOrder<'_>) {
     }
     tx.exec_drop(
         format!(
+            "INSERT INTO order_items (order_id, product_id, line_no, sku, name, quantity,
+                                      unit_price_cents, line_total_cents) VALUES {}",
+            rows_of(products.len(), 8)
+        ),
+        items,
+    )?;
+    tx.exec_drop(
+        format!(
             "INSERT INTO stock_moves (product_id, seq, delta, reason, order_id, at) VALUES {}",
-            rows_of(ids.len(), 6)
+            rows_of(products.len(), 6)
         ),
         moves,
-    )
-    .unwrap();
+    )?;
     tx.exec_drop(
         "INSERT INTO order_events (order_id, seq, from_status, to_status, at, note)
          VALUES (?, 1, NULL, 'pending', ?, 'order placed')",
         (order_id, &now),
-    )
-    .unwrap();
-    tx.commit().unwrap();
+    )?;
+    tx.commit()
 }
 
 /// `count` placeholders, for a list of bound values.
@@ -345,23 +346,33 @@ fn datetime(at: DateTime<Utc>) -> Value {
     )
 }
 
-/// 16 sellers placing orders at once through shopdesk's store interface
-/// (a thread and a `MysqlStore` each), against the origin's Flask stack
-/// on the same server driven by 16 HTTP clients, in turns: orders placed
-/// per second each, from the same order shapes.
+/// [`SELLERS`] sellers placing orders at once through shopdesk's store
+/// interface (a thread and a `MysqlStore` each), beside the same with the
+/// hand-written floor (a thread and a connection each) and the origin's
+/// Flask stack on the same server driven by as many HTTP clients, in
+/// turns: orders placed per second each, of the same shapes.
 fn concurrent_sellers(server: &Server, products: &[(i64, String)], table: &mut Vec<Measured>) {
-    let product_ids: Vec<i64> = products.iter().map(|(id, _)| *id).collect();
+    let skus: Vec<&String> = products.iter().map(|(_, sku)| sku).collect();
     let customers: i64 = server
         .bench_conn()
         .query_first("SELECT MAX(id) FROM customers")
         .unwrap()
         .unwrap();
+    // Each seller's next order, as shopdesk's floor is given it.
+    let next_order = |shapes: &mut Shapes| {
+        let (customer, lines) = shapes.order(1..=customers, &skus);
+        FloorOrder {
+            customer,
+            lines: lines.to_vec(),
+            sale_id: new_sale_id().unwrap().as_str().to_string(),
+        }
+    };
     let operation = format!(
         "MariaDB: {SELLERS} concurrent sellers, orders of 3 lines (3 of {} products, 1-3 each), \
-         {TURNS} turns of {} s each side: shopdesk's store interface ({SELLERS} threads, a \
-         MysqlStore each; its web API is the next issue) against the origin's Flask stack \
-         (gunicorn -w 4, {SELLERS} HTTP clients over loopback)",
-        product_ids.len(),
+         {TURNS} turns of {} s: shopdesk's store interface ({SELLERS} threads, a MysqlStore each; \
+         its web API is the next issue) against the origin's Flask stack (gunicorn -w {WORKERS}, \
+         {SELLERS} HTTP clients over loopback)",
+        skus.len(),
         TURN.as_secs()
     );
     let target = format!("≥ {CONCURRENT_LIMIT} × origin");
@@ -378,24 +389,36 @@ fn concurrent_sellers(server: &Server, products: &[(i64, String)], table: &mut V
             return;
         }
     };
-    let mut ours = Sold::default();
-    let mut theirs = Sold::default();
+    let shopdesk = || {
+        sell_concurrently(TURN, &|| server.store(), &|store, shapes| {
+            let order = next_order(shapes).new_order();
+            store
+                .place_order(&order, Utc::now())
+                .map(drop)
+                .map_err(|e| e.to_string())
+        })
+    };
+    let floor = || {
+        sell_concurrently(TURN, &|| server.bench_conn(), &|conn, shapes| {
+            floor_place_order(conn, &next_order(shapes)).map_err(|e| e.to_string())
+        })
+    };
+    let flask = || sell_concurrently(TURN, &|| (), &|(), shapes| origin.place(shapes));
+    let sides: [&dyn Fn() -> Sold; 3] = [&shopdesk, &floor, &flask];
+    let mut sold: [Sold; 3] = Default::default();
+    // Each side goes first in a turn of its own.
     for turn in 0..TURNS {
-        let mut shopdesk = || ours.add(sell_concurrently(server, customers, &product_ids));
-        let mut flask = || theirs.add(origin.sell_concurrently(TURN));
-        if turn % 2 == 0 {
-            shopdesk();
-            flask();
-        } else {
-            flask();
-            shopdesk();
+        for side in (0..sides.len()).map(|side| (side + turn) % sides.len()) {
+            sold[side].add(sides[side]());
         }
     }
     drop(origin);
-    let timing = match (ours.failure(), theirs.failure()) {
-        (Some(why), _) => Timing::Failed(format!("shopdesk: {why}")),
-        (None, Some(why)) => Timing::Failed(format!("the origin: {why}")),
-        (None, None) => Timing::Rate {
+    let [ours, floor, theirs] = sold;
+    let timing = match (ours.failure(), floor.failure(), theirs.failure()) {
+        (Some(why), _, _) => Timing::Failed(format!("shopdesk: {why}")),
+        (_, Some(why), _) => Timing::Failed(format!("the floor: {why}")),
+        (_, _, Some(why)) => Timing::Failed(format!("the origin: {why}")),
+        (None, None, None) => Timing::Rate {
             ours: ours.per_second(),
             floor: theirs.per_second(),
             unit: "orders/s",
@@ -403,108 +426,17 @@ fn concurrent_sellers(server: &Server, products: &[(i64, String)], table: &mut V
     };
     table.push(Measured {
         operation: format!(
-            "{operation}: {} and {} orders placed",
-            ours.placed, theirs.placed
+            "{operation}: {} and {} orders placed; the mysql crate's floor with {SELLERS} threads: \
+             {:.1} orders/s",
+            ours.placed,
+            theirs.placed,
+            floor.per_second()
         ),
         met: Some(ours.per_second() >= CONCURRENT_LIMIT * theirs.per_second()),
         timing,
         floor: None,
         target,
     });
-}
-
-/// What one side's sellers did in their turns.
-#[derive(Default)]
-pub(crate) struct Sold {
-    pub placed: usize,
-    pub refused: usize,
-    pub first_refusal: Option<String>,
-    pub took: Duration,
-}
-
-impl Sold {
-    fn add(&mut self, turn: Sold) {
-        self.placed += turn.placed;
-        self.refused += turn.refused;
-        self.took += turn.took;
-        self.first_refusal = self.first_refusal.take().or(turn.first_refusal);
-    }
-
-    fn per_second(&self) -> f64 {
-        self.placed as f64 / self.took.as_secs_f64().max(f64::MIN_POSITIVE)
-    }
-
-    /// Why the figure does not count, if a sale of well-stocked products
-    /// to known customers was refused.
-    fn failure(&self) -> Option<String> {
-        let why = self.first_refusal.as_deref()?;
-        Some(format!(
-            "{} of {} sales refused, the first: {why}",
-            self.refused,
-            self.refused + self.placed
-        ))
-    }
-
-    /// The sales of `sellers`, each returning how many it placed and its
-    /// refusals, timed from `started` to the last one's end.
-    pub fn of_sellers(started: Instant, sellers: Vec<(usize, Vec<String>)>) -> Sold {
-        let took = started.elapsed();
-        let mut sold = Sold {
-            took,
-            ..Sold::default()
-        };
-        for (placed, refusals) in sellers {
-            sold.placed += placed;
-            sold.refused += refusals.len();
-            sold.first_refusal = sold.first_refusal.take().or(refusals.into_iter().next());
-        }
-        sold
-    }
-}
-
-/// [`SELLERS`] threads, each with a store of its own opened before the
-/// clock starts, placing orders for [`TURN`].
-fn sell_concurrently(server: &Server, customers: i64, products: &[i64]) -> Sold {
-    let ready = Barrier::new(SELLERS + 1);
-    thread::scope(|scope| {
-        let sellers: Vec<_> = (0..SELLERS)
-            .map(|seller| {
-                let ready = &ready;
-                scope.spawn(move || {
-                    let mut store = server.store();
-                    let mut shapes = origin::Shapes::new(seller);
-                    ready.wait();
-                    let until = Instant::now() + TURN;
-                    let mut placed = 0;
-                    let mut refusals = Vec::new();
-                    while Instant::now() < until {
-                        let (customer, lines) = shapes.order(1..=customers, products);
-                        let order = NewOrder {
-                            customer_id: customer,
-                            items: (lines.iter())
-                                .map(|&(product, quantity)| ItemSpec {
-                                    product: ProductRef::Id(product),
-                                    quantity: Quantity::new(quantity).unwrap(),
-                                })
-                                .collect(),
-                            note: String::new(),
-                            count_corrections: Vec::new(),
-                            sale_id: Some(new_sale_id().unwrap()),
-                        };
-                        match store.place_order(&order, Utc::now()) {
-                            Ok(_) => placed += 1,
-                            Err(refused) => refusals.push(refused.to_string()),
-                        }
-                    }
-                    (placed, refusals)
-                })
-            })
-            .collect();
-        ready.wait();
-        let started = Instant::now();
-        let sellers = sellers.into_iter().map(|s| s.join().unwrap()).collect();
-        Sold::of_sellers(started, sellers)
-    })
 }
 
 /// Searching as you type on a MariaDB store, in its in-memory copies, beside

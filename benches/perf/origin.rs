@@ -16,20 +16,17 @@ use std::net::{TcpListener, TcpStream};
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Barrier;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use mysql::prelude::Queryable;
 
 use super::bench_folder;
-use super::mariadb::{Server, Sold};
-
-/// How many sellers sell at once, on either side.
-pub(crate) const SELLERS: usize = 16;
+use super::mariadb::Server;
+use super::sellers::{SELLERS, Shapes};
 /// gunicorn's worker processes: more than one, as the origin would run
 /// it for several clients at once.
-const WORKERS: &str = "4";
+pub(crate) const WORKERS: &str = "4";
 const ORIGIN_VARIABLE: &str = "SHOPDESK_BENCH_ORIGIN";
 /// Where the project's machines keep the origin's stack.
 const DEFAULT_ORIGIN: &str = "/work/shared/peers/flask_seed";
@@ -119,39 +116,10 @@ impl Origin {
         Ok(())
     }
 
-    /// [`SELLERS`] HTTP clients placing orders for `turn`, each on a new
-    /// connection (gunicorn's workers close each after its answer).
-    pub fn sell_concurrently(&self, turn: Duration) -> Sold {
-        let ready = Barrier::new(SELLERS + 1);
-        thread::scope(|scope| {
-            let sellers: Vec<_> = (0..SELLERS)
-                .map(|seller| {
-                    let ready = &ready;
-                    scope.spawn(move || {
-                        let mut shapes = Shapes::new(seller);
-                        ready.wait();
-                        let until = Instant::now() + turn;
-                        let mut placed = 0;
-                        let mut refusals = Vec::new();
-                        while Instant::now() < until {
-                            match self.place(&mut shapes) {
-                                Ok(()) => placed += 1,
-                                Err(why) => refusals.push(why),
-                            }
-                        }
-                        (placed, refusals)
-                    })
-                })
-                .collect();
-            ready.wait();
-            let started = Instant::now();
-            let sellers = sellers.into_iter().map(|s| s.join().unwrap()).collect();
-            Sold::of_sellers(started, sellers)
-        })
-    }
-
-    /// Places the next order of `shapes` with `POST /place_order`.
-    fn place(&self, shapes: &mut Shapes) -> Result<(), String> {
+    /// Places the next order of `shapes` with `POST /place_order`, on a
+    /// connection of its own (gunicorn's workers close each after its
+    /// answer).
+    pub fn place(&self, shapes: &mut Shapes) -> Result<(), String> {
         let (customer, lines) = shapes.order(ORIGIN_CUSTOMERS, &self.products);
         let body = serde_json::json!({
             "customer_id": customer,
@@ -276,42 +244,4 @@ fn run(command: &mut Command) -> Result<(), String> {
         output.status,
         stderr.lines().last().unwrap_or("")
     ))
-}
-
-/// Orders as both sides' sellers place them, as the origin's own client
-/// makes them: for a customer of a range, 3 distinct products of a list,
-/// 1-3 of each. Each seller has its own sequence (xorshift64*), the same
-/// on both sides.
-pub(crate) struct Shapes(u64);
-
-impl Shapes {
-    pub fn new(seller: usize) -> Shapes {
-        Shapes(0x9E37_79B9_7F4A_7C15 ^ (seller as u64 + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9))
-    }
-
-    fn below(&mut self, bound: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % bound.max(1)
-    }
-
-    /// The next order: its customer and its lines (product, quantity).
-    pub fn order(
-        &mut self,
-        customers: RangeInclusive<i64>,
-        products: &[i64],
-    ) -> (i64, [(i64, i64); 3]) {
-        let span = (customers.end() - customers.start() + 1).max(1) as u64;
-        let customer = customers.start() + self.below(span) as i64;
-        let mut picked = Vec::with_capacity(3);
-        while picked.len() < 3 {
-            let product = products[self.below(products.len() as u64) as usize];
-            if !picked.contains(&product) {
-                picked.push(product);
-            }
-        }
-        let lines = [0, 1, 2].map(|line| (picked[line], 1 + self.below(3) as i64));
-        (customer, lines)
-    }
 }
