@@ -3,7 +3,8 @@
 //! the stock of its lines taken.
 
 use super::{Error, Result};
-use crate::domain::order::{NewOrder, Order, Quantity, SaleId, check_retried_sale};
+use crate::domain::money::Currency;
+use crate::domain::order::{NewOrder, Order, Placing, Quantity, SaleId, check_retried_sale};
 use crate::domain::product::Product;
 use crate::domain::{self};
 
@@ -45,5 +46,19 @@ pub(super) fn take_each_line(
         Ok(())
     } else {
         Err(domain::Error::OutOfStock(shortages).into())
+    }
+}
+
+/// The currency a sale's refusals name amounts in: the shop's, read by
+/// `read` (a backend's settings, in the sale's transaction), for a counter
+/// sale, whose total and payment are checked; a sale to ship names no
+/// amount, and is spared the read (a round trip to a server per sale).
+pub(super) fn currency_for(
+    placing: Placing,
+    read: impl FnOnce() -> Result<Currency>,
+) -> Result<Currency> {
+    match placing {
+        Placing::ToShip => Ok(Currency::default()),
+        Placing::AtTheCounter { .. } => read(),
     }
 }

@@ -26,7 +26,7 @@ use crate::domain::product::{MoveReason, Product, ProductRef, counted_short_note
 use crate::domain::timestamp::as_stored;
 use crate::domain::{Cents, Error};
 use crate::store::history::{self, Keyset, OrderPages, ReadPage, Toward};
-use crate::store::sale::{self, take_each_line};
+use crate::store::sale::{self, currency_for, take_each_line};
 use crate::store::{self as store, Result, RowsBefore};
 
 /// The unique index that keeps a sale id to one order.
@@ -444,7 +444,7 @@ fn place_in(
     let customer = customers::find(&mut tx, order.customer_id)?;
     let shelf = lock_products(&mut tx, &order.items)?;
     let lines = sellable_lines(order, |product| pick_from(&shelf, product))?;
-    let currency = settings::read_settings(&mut tx)?.currency;
+    let currency = currency_for(placing, || Ok(settings::read_settings(&mut tx)?.currency))?;
     let plan = plan_order(order, &lines, placing, &currency, now)?;
     // All the stock moves before the order's row is written: a refused
     // sale then leaves nothing behind, not even an order number used up

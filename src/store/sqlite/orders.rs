@@ -15,7 +15,7 @@ use crate::domain::product::{CountCorrection, MoveReason, Product, counted_short
 use crate::domain::timestamp::as_stored;
 use crate::domain::{Cents, Error};
 use crate::store::history::{self, Keyset, OrderPages, ReadPage, Toward};
-use crate::store::sale::{self, take_each_line};
+use crate::store::sale::{self, currency_for, take_each_line};
 
 // A LEFT JOIN: an order whose customer row another tool deleted is still
 // the shop's order, shown with the gap named (`check` names it too),
@@ -100,7 +100,10 @@ impl SqliteStore {
         }
         let customer = customers::find(&tx, order.customer_id)?;
         let lines = sellable_lines(order, |product| products::resolve(&tx, product))?;
-        let currency = super::settings::read_settings(&tx)?.currency;
+        let currency = currency_for(
+            placing,
+            || Ok(super::settings::read_settings(&tx)?.currency),
+        )?;
         let plan = plan_order(order, &lines, placing, &currency, now)?;
         let inserted = tx.execute(
             "INSERT INTO orders (customer_id, status, created_at, subtotal_cents, discount_cents, total_cents, note,
