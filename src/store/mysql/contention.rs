@@ -8,15 +8,22 @@
 
 use std::hash::{BuildHasher, RandomState};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use mysql::Transaction;
 
-use super::{MysqlStore, write};
+use super::{LOCK_WAIT_TIMEOUT_SECONDS, MysqlStore, write};
 use crate::store::{Error, Result};
 
 /// How many times a write is tried before it is refused as busy.
 const ATTEMPTS: u32 = 5;
+
+/// A write is tried again only if its first try began less than this long
+/// ago: a deadlock is known at once and tried again at once, but a try
+/// that lost a lock wait has already waited the whole lock wait timeout,
+/// and a clerk should hear "busy" after one more (within the window), not
+/// after five.
+const RETRY_WINDOW: Duration = Duration::from_secs(LOCK_WAIT_TIMEOUT_SECONDS as u64 + 1);
 
 /// The longest pause before the second try; each later one may wait
 /// twice as long as the one before.
@@ -29,7 +36,8 @@ impl MysqlStore {
     /// locks: a deadlock or a lock wait timeout, which the store reports as
     /// [`Error::Busy`] (see `error.rs`; the server's other "busy", too many
     /// connections, comes before a transaction can begin). After
-    /// [`ATTEMPTS`] tries the last [`Error::Busy`] is returned. Any other
+    /// [`ATTEMPTS`] tries, or once [`RETRY_WINDOW`] has passed (at most
+    /// two lock waits in all), the last [`Error::Busy`] is returned. Any other
     /// failure, the server going away included, is returned at once: a sale
     /// is never sent again unless the clerk sends it.
     pub(super) fn write_retrying<T>(
@@ -37,10 +45,11 @@ impl MysqlStore {
         mut work: impl FnMut(Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         let mut conn = self.conn()?;
+        let began = Instant::now();
         let mut attempt = 1;
         loop {
             match write(&mut conn).and_then(&mut work) {
-                Err(Error::Busy) if attempt < ATTEMPTS => {
+                Err(Error::Busy) if attempt < ATTEMPTS && began.elapsed() < RETRY_WINDOW => {
                     thread::sleep(backoff(attempt));
                     attempt += 1;
                 }
