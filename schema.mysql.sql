@@ -1,4 +1,4 @@
--- The shopdesk database on a MariaDB (or MySQL) server, schema version 6:
+-- The shopdesk database on a MariaDB (or MySQL) server, schema version 7:
 -- the twin of schema.sql in MySQL's dialect. Both describe one logical
 -- schema (tests/schemas.rs proves the same tables, columns, keys and
 -- constraints); each change to one is made to the other, with a step in
@@ -248,8 +248,13 @@ CREATE TABLE IF NOT EXISTS parked_sales (
     id          BIGINT      NOT NULL AUTO_INCREMENT,
     customer_id BIGINT      NOT NULL,
     parked_at   DATETIME(6) NOT NULL,
+    -- The sale's id, when checkout had made it before the sale was parked
+    -- (see schema.sql); NULL otherwise.
+    sale_id     VARCHAR(64) NULL,
     PRIMARY KEY (id),
-    CONSTRAINT parked_sales_customer FOREIGN KEY (customer_id) REFERENCES customers (id)
+    CONSTRAINT parked_sales_customer FOREIGN KEY (customer_id) REFERENCES customers (id),
+    CONSTRAINT parked_sales_sale_id CHECK (sale_id IS NULL OR (CHAR_LENGTH(sale_id) BETWEEN 1 AND 64
+        AND sale_id NOT REGEXP '[^A-Za-z0-9._-]'))
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS parked_lines (

@@ -1,4 +1,4 @@
--- The shopdesk database, schema version 6.
+-- The shopdesk database, schema version 7.
 --
 -- This file is the one source of truth: the binary embeds it and runs it on a
 -- new database. Every change to it also adds a step to src/store/sqlite/migrate.rs
@@ -15,7 +15,7 @@
 -- clerk sees.
 
 PRAGMA application_id = 1397248068; -- "SHPD": marks the file as shopdesk's
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;
 
 CREATE TABLE customers (
     id           INTEGER PRIMARY KEY,
@@ -252,7 +252,15 @@ CREATE TABLE settings (
 CREATE TABLE parked_sales (
     id          INTEGER PRIMARY KEY,
     customer_id INTEGER NOT NULL REFERENCES customers (id),
-    parked_at   TEXT    NOT NULL CHECK (length(parked_at) = 27)
+    parked_at   TEXT    NOT NULL CHECK (length(parked_at) = 27),
+    -- The sale's id (see orders.sale_id), when checkout had made it before
+    -- the sale was parked: it travels with the sale, so that a checkout
+    -- whose answer was lost, then parked and resumed, finds the order it
+    -- placed instead of placing a second one. NULL for a sale never taken
+    -- to checkout and for those parked before v7. Last, as v7 added it.
+    sale_id     TEXT    CHECK (sale_id IS NULL
+                               OR (length(sale_id) BETWEEN 1 AND 64
+                                   AND sale_id NOT GLOB '*[^A-Za-z0-9._-]*'))
 ) STRICT;
 
 CREATE TABLE parked_lines (

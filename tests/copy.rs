@@ -331,10 +331,19 @@ fn busy_shop(path: &Path) {
     shop.set_order_status(pending.id, Status::Canceled, "gone ✗", at_micros(4))
         .unwrap();
     let two = Quantity::new(2).unwrap();
-    shop.park_sale(zoe.id, &[(mug.id, two)], at_micros(5))
+    // One parked sale with its sale id, one without: a copy keeps each.
+    let parked_sale_id = SaleId::parse("till-2.sale_0043").unwrap();
+    shop.park_sale(
+        zoe.id,
+        &[(mug.id, two)],
+        Some(&parked_sale_id),
+        at_micros(5),
+    )
+    .unwrap();
+    let resumed = shop
+        .park_sale(0, &[(mug.id, two)], None, at_micros(6))
         .unwrap();
-    let resumed = shop.park_sale(0, &[(mug.id, two)], at_micros(6)).unwrap();
-    shop.park_sale(zoe.id, &[(mug.id, two), (1, two)], at_micros(7))
+    shop.park_sale(zoe.id, &[(mug.id, two), (1, two)], None, at_micros(7))
         .unwrap();
     shop.resume_parked_sale(resumed).unwrap();
     drop(shop);

@@ -157,7 +157,7 @@ fn parked_sales_survive_and_reserve_no_stock(mut shop: TestShop) {
     let pen = add_product(&mut shop, "PEN", "Red pen", "1", 5);
     let q = |n| Quantity::new(n).unwrap();
     let id = shop
-        .park_sale(WALK_IN_ID, &[(mug.id, q(2)), (pen.id, q(5))], at(1))
+        .park_sale(WALK_IN_ID, &[(mug.id, q(2)), (pen.id, q(5))], None, at(1))
         .unwrap();
     assert_eq!(
         shop.product("PEN").unwrap().stock,
@@ -189,13 +189,14 @@ fn a_parked_sale_another_tool_broke_leaves_the_others_resumable(mut shop: TestSh
     let pen = add_product(&mut shop, "PEN", "Red pen", "1", 5);
     let q = |n| Quantity::new(n).unwrap();
     let kept = shop
-        .park_sale(WALK_IN_ID, &[(mug.id, q(1))], at(1))
+        .park_sale(WALK_IN_ID, &[(mug.id, q(1))], None, at(1))
         .unwrap();
-    shop.park_sale(ann.id, &[(mug.id, q(1))], at(2)).unwrap();
-    shop.park_sale(WALK_IN_ID, &[(pen.id, q(1))], at(3))
+    shop.park_sale(ann.id, &[(mug.id, q(1))], None, at(2))
+        .unwrap();
+    shop.park_sale(WALK_IN_ID, &[(pen.id, q(1))], None, at(3))
         .unwrap();
     let zero = shop
-        .park_sale(WALK_IN_ID, &[(mug.id, q(2))], at(4))
+        .park_sale(WALK_IN_ID, &[(mug.id, q(2))], None, at(4))
         .unwrap();
     shop.by_hand(&format!(
         "DELETE FROM customers WHERE id = {};

@@ -96,8 +96,10 @@ fn saving_a_customer_returns_to_the_whole_list_with_them_selected(shop: TestShop
 fn the_tab_bar_counts_parked_sales_from_the_start(mut shop: TestShop) {
     let mug = add_product(&mut shop, "MUG-1", "Blue mug", "12.50", 20);
     let one = Quantity::new(1).unwrap();
-    shop.park_sale(WALK_IN_ID, &[(mug.id, one)], at(1)).unwrap();
-    shop.park_sale(WALK_IN_ID, &[(mug.id, one)], at(2)).unwrap();
+    shop.park_sale(WALK_IN_ID, &[(mug.id, one)], None, at(1))
+        .unwrap();
+    shop.park_sale(WALK_IN_ID, &[(mug.id, one)], None, at(2))
+        .unwrap();
     // As after a restart: the app starts on a shop with two parked sales.
     let mut h = Harness::sized(120, 40, shop);
     assert!(h.screen().contains("(2 parked)"), "{}", h.screen());

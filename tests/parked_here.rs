@@ -44,7 +44,7 @@ fn park_for_ann(shop: &TestStore, folder: &Path) -> PathBuf {
         (product(shop, "MUG-1"), quantity(2)),
         (product(shop, "PEN-1"), quantity(1)),
     ];
-    parked_here::park(folder, &shop.name(), 1, &lines, at(5)).unwrap()
+    parked_here::park(folder, &shop.name(), 1, &lines, None, at(5)).unwrap()
 }
 
 /// The names in `folder`, sorted.
@@ -69,7 +69,7 @@ fn a_parked_file_is_owner_only_and_the_next_start_moves_it_back_once() {
     assert_eq!(mode_of(&file), 0o600);
     // A second sale gets a file of its own.
     let pen = [(product(&shop, "PEN-1"), quantity(3))];
-    let second = parked_here::park(&folder, &shop.name(), 0, &pen, at(6)).unwrap();
+    let second = parked_here::park(&folder, &shop.name(), 0, &pen, None, at(6)).unwrap();
     assert_ne!(file, second);
 
     let moved = parked_here::move_back(&folder, &mut *shop);
@@ -125,7 +125,7 @@ fn a_start_with_no_folder_says_nothing_and_makes_none() {
 fn a_sale_parked_for_another_database_waits_for_it() {
     let (mut shop, folder) = shop_and_folder();
     let mug = [(product(&shop, "MUG-1"), quantity(1))];
-    let file = parked_here::park(&folder, "mysql://clerk@db/other", 1, &mug, at(5)).unwrap();
+    let file = parked_here::park(&folder, "mysql://clerk@db/other", 1, &mug, None, at(5)).unwrap();
     let moved = parked_here::move_back(&folder, &mut *shop);
     assert_eq!(moved.elsewhere, 1);
     assert!(file.exists(), "left where it is");
@@ -144,7 +144,7 @@ fn parking_never_writes_through_a_symlinked_folder() {
     let elsewhere = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(elsewhere.path(), &folder).unwrap();
     let mug = [(product(&shop, "MUG-1"), quantity(1))];
-    let refused = parked_here::park(&folder, &shop.name(), 1, &mug, at(5)).unwrap_err();
+    let refused = parked_here::park(&folder, &shop.name(), 1, &mug, None, at(5)).unwrap_err();
     assert!(refused.to_string().contains("symbolic link"), "{refused}");
     assert!(names_in(elsewhere.path()).is_empty());
 }
@@ -269,10 +269,10 @@ fn a_sale_naming_a_product_or_customer_the_shop_does_not_have_is_kept_aside_name
             id: 999,
             ..product(shop, "MUG-1")
         };
-        let named = parked_here::park(folder, &shop.name(), 1, &[(gone, quantity(1))], at(5));
+        let named = parked_here::park(folder, &shop.name(), 1, &[(gone, quantity(1))], None, at(5));
         std::fs::rename(named.unwrap(), folder.join("gone-product.json")).unwrap();
         let mug = [(product(shop, "MUG-1"), quantity(1))];
-        let named = parked_here::park(folder, &shop.name(), 77, &mug, at(5));
+        let named = parked_here::park(folder, &shop.name(), 77, &mug, None, at(5));
         std::fs::rename(named.unwrap(), folder.join("gone-customer.json")).unwrap();
     });
     assert_kept_aside(&folder, &moved, "gone-product.json", "999");

@@ -126,7 +126,9 @@ fn one_sku_added_at_once_on_several_counters_is_added_once(shop: TestShop) {
 fn one_parked_sale_resumed_at_once_on_several_counters_is_resumed_once(mut shop: TestShop) {
     let mug = add_product(&mut shop, "MUG-1", "Blue mug", "10", 5);
     let q = Quantity::new(2).unwrap();
-    let parked = shop.park_sale(WALK_IN_ID, &[(mug.id, q)], at(1)).unwrap();
+    let parked = shop
+        .park_sale(WALK_IN_ID, &[(mug.id, q)], None, at(1))
+        .unwrap();
     let (sale, refusals) = one_winner(race(&shop, move |_, shop| shop.resume_parked_sale(parked)));
     assert_eq!((sale.id, sale.lines.len()), (parked, 1));
     assert_eq!(

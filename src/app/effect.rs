@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::list::PageAt;
 use crate::domain::Cents;
 use crate::domain::customer::{CustomerChanges, NewCustomer, SharedPhone};
-use crate::domain::order::{NewOrder, Order, OrderFilter, Payment, Quantity, Status};
+use crate::domain::order::{NewOrder, Order, OrderFilter, Payment, Quantity, SaleId, Status};
 use crate::domain::product::{NewProduct, Product, ProductChanges, Restock};
 
 /// A page of a searched list to read: the text searched, where the page
@@ -83,9 +83,12 @@ pub enum Effect {
     },
     /// Read these products again (their prices changed).
     RefreshCart(Vec<i64>),
+    /// Park the sale in progress in the database, with its sale id if
+    /// checkout had made one.
     ParkSale {
         customer_id: i64,
         lines: Vec<(i64, Quantity)>,
+        sale_id: Option<SaleId>,
     },
     /// Park the sale in progress in a file of its own in `folder`, on this
     /// machine: the app is closing and the database server cannot be
@@ -93,6 +96,7 @@ pub enum Effect {
     ParkOnThisMachine {
         customer_id: i64,
         lines: Vec<(Product, Quantity)>,
+        sale_id: Option<SaleId>,
         folder: PathBuf,
     },
     LoadParked,

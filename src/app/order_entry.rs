@@ -324,6 +324,7 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::OrderPlaced(order) => {
+            let placed_before = placed_before_parking(&state.order_entry, &order);
             state.order_entry = after_order(&order);
             state.popup = None;
             state.inform(format!(
@@ -333,9 +334,13 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 crate::display::count_items(order.item_count()),
                 state.currency.amount(order.totals.total)
             ));
+            if let Some(said) = placed_before {
+                state.warn(said);
+            }
             vec![Effect::LoadReceipt(order.id), Effect::ChooseWalkIn]
         }
         Action::SaleCompleted(order) => {
+            let placed_before = placed_before_parking(&state.order_entry, &order);
             let change_due = order
                 .payment
                 .and_then(|payment| payment.change(order.totals.total));
@@ -352,6 +357,9 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                 change_due,
                 ..after_order(&order)
             };
+            if let Some(said) = placed_before {
+                state.warn(said);
+            }
             vec![Effect::LoadReceipt(order.id), Effect::ChooseWalkIn]
         }
         Action::ReceiptLoaded { order_id, receipt } => {
@@ -405,6 +413,10 @@ pub fn result(state: &mut AppState, action: Action) -> Vec<Effect> {
                     .into_iter()
                     .map(|(product, quantity)| CartLine { product, quantity })
                     .collect(),
+                // Its checkout may have placed it already: the id finds
+                // that order instead of placing it again.
+                parked_at: sale.sale_id.as_ref().map(|_| sale.parked_at),
+                sale_id: sale.sale_id,
                 ..Default::default()
             };
             choose_customer(state, sale.customer);
@@ -914,7 +926,8 @@ fn park_or_list(state: &mut AppState) -> Vec<Effect> {
     park(entry)
 }
 
-/// Parks the sale in progress (Walk-in when no customer was picked).
+/// Parks the sale in progress (Walk-in when no customer was picked), with
+/// its sale id if checkout made one.
 pub fn park(entry: &OrderEntryScreen) -> Vec<Effect> {
     vec![Effect::ParkSale {
         customer_id: parked_customer_id(entry),
@@ -923,6 +936,7 @@ pub fn park(entry: &OrderEntryScreen) -> Vec<Effect> {
             .iter()
             .map(|line| (line.product.id, line.quantity))
             .collect(),
+        sale_id: entry.sale_id.clone(),
     }]
 }
 
@@ -937,8 +951,22 @@ pub fn park_on_this_machine(state: &AppState) -> Vec<Effect> {
             .iter()
             .map(|line| (line.product.clone(), line.quantity))
             .collect(),
+        sale_id: entry.sale_id.clone(),
         folder: state.parked_folder.clone(),
     }]
+}
+
+/// What to say of `order`, the answer to the checkout of the sale in
+/// progress, when it was placed before the sale was parked (the answer to
+/// that checkout lost): its sale id found it, and nothing was placed again.
+fn placed_before_parking(entry: &OrderEntryScreen, order: &Order) -> Option<String> {
+    let parked_at = entry.parked_at?;
+    (order.created_at <= parked_at).then(|| {
+        format!(
+            "This sale had already been placed as order {}, before it was parked (the answer to its checkout was lost): it was not placed again. Order {} stands as placed then (F6 Order status shows it).",
+            order.id, order.id
+        )
+    })
 }
 
 /// Whom a parked sale is for: Walk-in when no customer was picked.

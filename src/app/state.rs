@@ -1,6 +1,8 @@
 //! Everything the app knows, as plain data.
 
 use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 
 use super::action::Action;
@@ -181,6 +183,10 @@ pub struct OrderEntryScreen {
     /// server) carries it, so a sale whose answer was lost is found, not
     /// placed twice. Every new sale starts without one.
     pub sale_id: Option<SaleId>,
+    /// When the sale in progress was parked, if it was resumed with its
+    /// sale id: an order checkout finds with that id placed by then is
+    /// this sale placed before it was parked (its answer lost), said so.
+    pub parked_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -495,6 +495,12 @@ pub struct ParkedSale {
     pub customer: super::customer::Customer,
     pub parked_at: DateTime<Utc>,
     pub lines: Vec<(super::product::Product, Quantity)>,
+    /// The sale's id ([`SaleId`]), when checkout had made it before the
+    /// sale was parked: the sale may have been placed already (its answer
+    /// lost), and resuming it keeps the id, so that its checkout finds that
+    /// order instead of placing a second one. `None` for a sale never taken
+    /// to checkout.
+    pub sale_id: Option<SaleId>,
 }
 
 impl ParkedSale {

@@ -205,9 +205,10 @@ macro_rules! operations_answered_by_backend {
             &mut self,
             customer_id: i64,
             lines: &[(i64, Quantity)],
+            sale_id: Option<&SaleId>,
             now: DateTime<Utc>,
         ) -> Result<i64> {
-            $backend::park_sale(self, customer_id, lines, now).noted(self)
+            $backend::park_sale(self, customer_id, lines, sale_id, now).noted(self)
         }
 
         fn parked_sales(&self) -> Result<Vec<ParkedSale>> {
@@ -251,8 +252,8 @@ pub(super) mod names {
     pub use crate::domain::Cents;
     pub use crate::domain::customer::{Customer, CustomerChanges, NewCustomer, SharedPhone};
     pub use crate::domain::order::{
-        NewOrder, Order, OrderEvent, OrderFilter, ParkedSale, Payment, Placing, Quantity, Status,
-        Totals,
+        NewOrder, Order, OrderEvent, OrderFilter, ParkedSale, Payment, Placing, Quantity, SaleId,
+        Status, Totals,
     };
     pub use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, StockMove};
     pub use crate::domain::settings::{Setting, Settings};

@@ -34,7 +34,7 @@ use chrono::{DateTime, Utc};
 use crate::domain::Cents;
 use crate::domain::customer::{Customer, CustomerChanges, NewCustomer, SharedPhone};
 use crate::domain::order::{
-    NewOrder, Order, OrderEvent, OrderFilter, ParkedSale, Payment, Quantity, Status, Totals,
+    NewOrder, Order, OrderEvent, OrderFilter, ParkedSale, Payment, Quantity, SaleId, Status, Totals,
 };
 use crate::domain::product::{NewProduct, Product, ProductChanges, Restock, StockMove};
 use crate::domain::settings::{Setting, Settings};
@@ -286,11 +286,14 @@ pub trait Shop: Send {
 
     // ---- parked sales -----------------------------------------------------
 
-    /// Stores a cart to finish later; it holds no stock.
+    /// Stores a cart to finish later, with its sale id if checkout had
+    /// made one (resuming gives it back, so the sale is placed once); it
+    /// holds no stock.
     fn park_sale(
         &mut self,
         customer_id: i64,
         lines: &[(i64, Quantity)],
+        sale_id: Option<&SaleId>,
         now: DateTime<Utc>,
     ) -> Result<i64>;
 

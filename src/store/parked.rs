@@ -1,9 +1,17 @@
 //! What every backend's parked sales share, above SQL.
 
-use crate::domain::order::Quantity;
+use crate::domain::order::{Quantity, SaleId};
 use crate::domain::product::Product;
 
-use super::Result;
+use super::{Error, Result};
+
+/// A parked sale's sale id as stored: one no rule allows (another tool's
+/// writing) is unreadable, which leaves the sale out of the list.
+pub(super) fn parked_sale_id(stored: Option<String>) -> Result<Option<SaleId>> {
+    stored
+        .map(|text| SaleId::parse(&text).map_err(|error| Error::Unreadable(error.to_string())))
+        .transpose()
+}
 
 /// A parked sale's lines as stored (product id and quantity, in line
 /// order), each with its product as it is now, read by `product`: a

@@ -160,6 +160,7 @@ pub const TABLES: &[Table] = &[
             column("id", Integer),
             column("customer_id", Integer),
             column("parked_at", Time),
+            nullable("sale_id", Text),
         ],
         key: &["id"],
     },

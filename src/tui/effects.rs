@@ -264,19 +264,31 @@ pub fn run(store: &mut dyn Shop, effect: Effect) -> Option<Action> {
             .map(|id| store.product_by_id(id))
             .collect::<store::Result<Vec<_>>>()
             .map(Action::CartRefreshed),
-        Effect::ParkSale { customer_id, lines } => store
-            .park_sale(customer_id, &lines, Utc::now())
+        Effect::ParkSale {
+            customer_id,
+            lines,
+            sale_id,
+        } => store
+            .park_sale(customer_id, &lines, sale_id.as_ref(), Utc::now())
             .map(Action::SaleParked),
         Effect::ParkOnThisMachine {
             customer_id,
             lines,
+            sale_id,
             folder,
-        } => parked_here::park(&folder, &store.name(), customer_id, &lines, Utc::now())
-            .map(Action::SaleParkedOnThisMachine)
-            .map_err(|error| store::Error::CannotWrite {
-                path: folder,
-                reason: error.to_string(),
-            }),
+        } => parked_here::park(
+            &folder,
+            &store.name(),
+            customer_id,
+            &lines,
+            sale_id.as_ref(),
+            Utc::now(),
+        )
+        .map(Action::SaleParkedOnThisMachine)
+        .map_err(|error| store::Error::CannotWrite {
+            path: folder,
+            reason: error.to_string(),
+        }),
         Effect::LoadParked => store.parked_sales().map(Action::ParkedLoaded),
         // The same sales F8 lists, so the count and the list agree.
         Effect::CountParked => store

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::display::count_of;
-use crate::domain::order::Quantity;
+use crate::domain::order::{Quantity, SaleId};
 use crate::domain::product::Product;
 use crate::domain::timestamp::utc_micros;
 use crate::files::{NewFile, create_own_folder, open_own_file};
@@ -30,9 +30,11 @@ use crate::store::{self, Shop};
 /// back is kept for a person to look at.
 pub const SET_ASIDE: &str = "set-aside";
 
-/// What the files say they are, and the version of their format.
+/// What the files say they are, and the version of their format: 2 added
+/// the sale id; a file of version 1 (which has none) is still read.
 const FORMAT: &str = "shopdesk parked sale";
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
+const OLDEST_FORMAT_VERSION: u32 = 1;
 
 /// The largest file read: a cart of the most lines a sale may have is a
 /// few kilobytes, and a file without end must not be read for ever.
@@ -53,6 +55,10 @@ struct ParkedFile {
     parked_at: String,
     customer_id: i64,
     lines: Vec<ParkedLine>,
+    /// The sale's id, when checkout had made it (since version 2): the
+    /// sale is placed once, however far its checkout got.
+    #[serde(default)]
+    sale_id: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -65,14 +71,16 @@ struct ParkedLine {
     name: String,
 }
 
-/// Writes the sale of `customer_id` with `lines` to a new file in `folder`
-/// (created owner-only if missing; refused if it is a symlink), for
-/// `database` as the store names it. Returns the file's path.
+/// Writes the sale of `customer_id` with `lines` and its `sale_id` (if
+/// checkout made one) to a new file in `folder` (created owner-only if
+/// missing; refused if it is a symlink), for `database` as the store names
+/// it. Returns the file's path.
 pub fn park(
     folder: &Path,
     database: &str,
     customer_id: i64,
     lines: &[(Product, Quantity)],
+    sale_id: Option<&SaleId>,
     now: DateTime<Utc>,
 ) -> io::Result<PathBuf> {
     create_own_folder(folder)?;
@@ -91,6 +99,7 @@ pub fn park(
                 name: product.name.clone(),
             })
             .collect(),
+        sale_id: sale_id.map(SaleId::to_string),
     };
     let bytes = serde_json::to_vec_pretty(&parked).map_err(io::Error::other)?;
     // A random name, so that no two sales (two counters sharing the
@@ -180,6 +189,7 @@ struct Sale {
     parked_at: DateTime<Utc>,
     customer_id: i64,
     lines: Vec<(i64, Quantity)>,
+    sale_id: Option<SaleId>,
 }
 
 /// Why a file was not moved back.
@@ -197,8 +207,13 @@ fn move_one_back(sale: &Sale, shop: &mut dyn Shop) -> Result<i64, Unfit> {
     for (product_id, _) in &sale.lines {
         shop.product_by_id(*product_id).map_err(as_unfit)?;
     }
-    shop.park_sale(sale.customer_id, &sale.lines, sale.parked_at)
-        .map_err(as_unfit)
+    shop.park_sale(
+        sale.customer_id,
+        &sale.lines,
+        sale.sale_id.as_ref(),
+        sale.parked_at,
+    )
+    .map_err(as_unfit)
 }
 
 /// A refusal of the shop's rules (a customer or product it does not
@@ -232,7 +247,9 @@ fn read(path: &Path) -> Result<Sale, String> {
     }
     let parked: ParkedFile = serde_json::from_slice(&bytes)
         .map_err(|error| format!("it is not a parked sale ({error})"))?;
-    if parked.format != FORMAT || parked.version != FORMAT_VERSION {
+    if parked.format != FORMAT
+        || !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&parked.version)
+    {
         return Err(format!(
             "it is not a parked sale this shopdesk reads (format “{}” version {})",
             crate::domain::text::quote(&parked.format),
@@ -251,11 +268,17 @@ fn read(path: &Path) -> Result<Sale, String> {
     if lines.is_empty() {
         return Err("it holds no items".to_string());
     }
+    let sale_id = parked
+        .sale_id
+        .map(|text| SaleId::parse(&text))
+        .transpose()
+        .map_err(|error| format!("its sale id is not one: {error}"))?;
     Ok(Sale {
         database: parked.database,
         parked_at,
         customer_id: parked.customer_id,
         lines,
+        sale_id,
     })
 }
 

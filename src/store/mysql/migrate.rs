@@ -66,29 +66,59 @@ pub struct Step {
     pub run: fn(&mut Conn) -> mysql::Result<()>,
 }
 
-/// Every upgrade step, oldest first: none yet, as [`FIRST_VERSION`] is
-/// the latest.
-const STEPS: &[Step] = &[];
+/// Every upgrade step, oldest first.
+const STEPS: &[Step] = &[Step {
+    new_tables: &[],
+    run: to_v7_parked_sale_ids,
+}];
+
+/// v7: a parked sale keeps its sale id (see `parked_sales.sale_id` in
+/// schema.sql). One statement, which commits whole or not at all and is
+/// harmless the second time (`IF NOT EXISTS`); the column is last, as
+/// schema.mysql.sql has it. Sales parked before it keep none.
+fn to_v7_parked_sale_ids(conn: &mut Conn) -> mysql::Result<()> {
+    conn.query_drop(
+        "ALTER TABLE parked_sales
+         ADD COLUMN IF NOT EXISTS sale_id VARCHAR(64) NULL,
+         ADD CONSTRAINT IF NOT EXISTS parked_sales_sale_id
+             CHECK (sale_id IS NULL OR (CHAR_LENGTH(sale_id) BETWEEN 1 AND 64
+                 AND sale_id NOT REGEXP '[^A-Za-z0-9._-]'))",
+    )
+}
 
 /// The schema version this shopdesk writes on a server.
 pub const LATEST_VERSION: i64 = FIRST_VERSION + STEPS.len() as i64;
 
 /// The steps a database is brought up to date with, and so the version
-/// it is brought to: shopdesk's own, or a test's.
+/// it is brought to: shopdesk's own, then (for a test) steps of a
+/// made-up later version.
 #[derive(Clone, Copy)]
-pub(super) struct Upgrades(pub(super) &'static [Step]);
+pub(super) struct Upgrades {
+    later: &'static [Step],
+}
 
 impl Upgrades {
-    pub(super) const SHOPDESK: Upgrades = Upgrades(STEPS);
+    pub(super) const SHOPDESK: Upgrades = Upgrades::then(&[]);
+
+    /// Shopdesk's own steps, then `later`.
+    pub(super) const fn then(later: &'static [Step]) -> Upgrades {
+        Upgrades { later }
+    }
+
+    /// Every step, oldest first: `steps()[i]` upgrades version
+    /// `FIRST_VERSION + i`.
+    fn steps(self) -> impl Iterator<Item = &'static Step> {
+        STEPS.iter().chain(self.later)
+    }
 
     fn latest(self) -> i64 {
-        FIRST_VERSION + self.0.len() as i64
+        LATEST_VERSION + self.later.len() as i64
     }
 
     /// Every table shopdesk makes, at any version.
     fn knows_table(self, table: &str) -> bool {
         tables_made_by(SCHEMA).any(|known| known == table)
-            || self.0.iter().any(|step| step.new_tables.contains(&table))
+            || self.steps().any(|step| step.new_tables.contains(&table))
     }
 }
 
@@ -236,7 +266,7 @@ fn create(conn: &mut Conn, latest: i64) -> Result<()> {
 /// Runs the steps from `version` on, recording each version reached.
 fn run_steps(conn: &mut Conn, url: &ServerUrl, upgrades: Upgrades, version: i64) -> Result<()> {
     let first = usize::try_from(version - FIRST_VERSION).unwrap_or(0);
-    for (reached, step) in (version + 1..).zip(upgrades.0.iter().skip(first)) {
+    for (reached, step) in (version + 1..).zip(upgrades.steps().skip(first)) {
         (step.run)(conn)
             .and_then(|()| {
                 conn.exec_drop("UPDATE shopdesk_meta SET schema_version = ?", (reached,))

@@ -197,8 +197,8 @@ impl MysqlStore {
 /// Operations for tests alone (feature `testing`): not the store's API.
 #[cfg(feature = "testing")]
 impl MysqlStore {
-    /// Opens as [`MysqlStore::open`] does, upgrading with `steps` after
-    /// shopdesk's own version instead of shopdesk's own steps: the step
+    /// Opens as [`MysqlStore::open`] does, upgrading with shopdesk's own
+    /// steps and then `steps`, of a made-up later version: the step
     /// machinery tried with steps of a later version.
     pub fn open_upgrading_with(
         url: &ServerUrl,
@@ -206,7 +206,7 @@ impl MysqlStore {
         steps: &'static [Step],
     ) -> Result<MysqlStore> {
         let store = MysqlStore::connected(url, password)?;
-        store.upgrade(Upgrades(steps))?;
+        store.upgrade(Upgrades::then(steps))?;
         Ok(store)
     }
 

@@ -7,9 +7,9 @@ use mysql::prelude::Queryable;
 
 use super::{MysqlStore, all, customers, first, inserted_id, products, time, write};
 use crate::domain::Error;
-use crate::domain::order::{ParkedSale, Quantity};
+use crate::domain::order::{ParkedSale, Quantity, SaleId};
 use crate::store::Result;
-use crate::store::parked::parked_lines;
+use crate::store::parked::{parked_lines, parked_sale_id};
 
 impl MysqlStore {
     /// Stores a cart to finish later. It holds no stock: everything is
@@ -18,14 +18,19 @@ impl MysqlStore {
         &mut self,
         customer_id: i64,
         lines: &[(i64, Quantity)],
+        sale_id: Option<&SaleId>,
         now: DateTime<Utc>,
     ) -> Result<i64> {
         let mut conn = self.conn()?;
         let mut tx = write(&mut conn)?;
         customers::find(&mut tx, customer_id)?;
         tx.exec_drop(
-            "INSERT INTO parked_sales (customer_id, parked_at) VALUES (?, ?)",
-            (customer_id, time::to_value(now)),
+            "INSERT INTO parked_sales (customer_id, parked_at, sale_id) VALUES (?, ?, ?)",
+            (
+                customer_id,
+                time::to_value(now),
+                sale_id.map(SaleId::as_str),
+            ),
         )?;
         let id = inserted_id(&tx)?;
         tx.exec_batch(
@@ -78,12 +83,12 @@ impl MysqlStore {
 
 /// The parked sale `id`, with its customer and products as they are now.
 fn parked_sale(conn: &mut impl Queryable, id: i64) -> Result<ParkedSale> {
-    let found: Option<(i64, Value)> = first(
+    let found: Option<(i64, Value, Option<String>)> = first(
         conn,
-        "SELECT customer_id, parked_at FROM parked_sales WHERE id = ?",
+        "SELECT customer_id, parked_at, sale_id FROM parked_sales WHERE id = ?",
         (id,),
     )?;
-    let (customer_id, parked_at) = found.ok_or(Error::ParkedSaleNotFound(id))?;
+    let (customer_id, parked_at, sale_id) = found.ok_or(Error::ParkedSaleNotFound(id))?;
     let customer = customers::find(conn, customer_id)?;
     let rows: Vec<(i64, i64)> = all(
         conn,
@@ -96,5 +101,6 @@ fn parked_sale(conn: &mut impl Queryable, id: i64) -> Result<ParkedSale> {
         customer,
         parked_at: time::from_value(parked_at)?,
         lines,
+        sale_id: parked_sale_id(sale_id)?,
     })
 }

@@ -35,6 +35,7 @@ const MIGRATIONS: &[Migration] = &[
     to_v4_hardening,
     to_v5_back_office_and_search,
     to_v6_sale_ids,
+    to_v7_parked_sale_ids,
 ];
 
 /// v2: the built-in Walk-in customer (so `customers.email` may be NULL, for
@@ -181,6 +182,21 @@ fn to_v6_sale_ids(tx: &Transaction<'_>) -> rusqlite::Result<()> {
                                         OR (length(sale_id) BETWEEN 1 AND 64
                                             AND sale_id NOT GLOB '*[^A-Za-z0-9._-]*'));
         CREATE UNIQUE INDEX orders_by_sale_id ON orders (sale_id);",
+    )
+}
+
+/// v7: a parked sale keeps its sale id (see `parked_sales.sale_id` in
+/// schema.sql), so that a sale whose checkout may have been placed, then
+/// parked, is found again when it is resumed, not placed a second time.
+/// The column is added in place with its CHECK, as v6's was; sales parked
+/// before it keep none.
+fn to_v7_parked_sale_ids(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    // The same column as in schema.sql, where it is last for this reason.
+    tx.execute_batch(
+        "ALTER TABLE parked_sales
+         ADD COLUMN sale_id TEXT CHECK (sale_id IS NULL
+                                        OR (length(sale_id) BETWEEN 1 AND 64
+                                            AND sale_id NOT GLOB '*[^A-Za-z0-9._-]*'))",
     )
 }
 

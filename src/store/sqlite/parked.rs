@@ -6,8 +6,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::time::DbTime;
 use super::{Result, SqliteStore, commit, customers, products};
 use crate::domain::Error;
-use crate::domain::order::{ParkedSale, Quantity};
-use crate::store::parked::parked_lines;
+use crate::domain::order::{ParkedSale, Quantity, SaleId};
+use crate::store::parked::{parked_lines, parked_sale_id};
 
 impl SqliteStore {
     /// Stores a cart to finish later. It holds no stock: everything is
@@ -16,13 +16,14 @@ impl SqliteStore {
         &mut self,
         customer_id: i64,
         lines: &[(i64, Quantity)],
+        sale_id: Option<&SaleId>,
         now: DateTime<Utc>,
     ) -> Result<i64> {
         let tx = self.write()?;
         customers::find(&tx, customer_id)?;
         tx.execute(
-            "INSERT INTO parked_sales (customer_id, parked_at) VALUES (?1, ?2)",
-            params![customer_id, DbTime(now)],
+            "INSERT INTO parked_sales (customer_id, parked_at, sale_id) VALUES (?1, ?2, ?3)",
+            params![customer_id, DbTime(now), sale_id.map(SaleId::as_str)],
         )?;
         let id = tx.last_insert_rowid();
         let mut insert =
@@ -66,11 +67,11 @@ impl SqliteStore {
 }
 
 fn parked_sale(conn: &Connection, id: i64) -> Result<ParkedSale> {
-    let found: Option<(i64, DbTime)> = conn
-        .prepare_cached("SELECT customer_id, parked_at FROM parked_sales WHERE id = ?1")?
-        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
+    let found: Option<(i64, DbTime, Option<String>)> = conn
+        .prepare_cached("SELECT customer_id, parked_at, sale_id FROM parked_sales WHERE id = ?1")?
+        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?;
-    let (customer_id, parked_at) = found.ok_or(Error::ParkedSaleNotFound(id))?;
+    let (customer_id, parked_at, sale_id) = found.ok_or(Error::ParkedSaleNotFound(id))?;
     let customer = customers::find(conn, customer_id)?;
     let mut statement = conn.prepare_cached(
         "SELECT product_id, quantity FROM parked_lines WHERE parked_id = ?1 ORDER BY line_no",
@@ -84,5 +85,6 @@ fn parked_sale(conn: &Connection, id: i64) -> Result<ParkedSale> {
         customer,
         parked_at: parked_at.0,
         lines,
+        sale_id: parked_sale_id(sale_id)?,
     })
 }
