@@ -14,12 +14,13 @@ use common::cli::Shop as CliShop;
 use common::harness::Harness;
 use common::*;
 use serde_json::Value;
-use shopdesk::app::Popup;
+use shopdesk::app::{Action, Command, Effect, Popup, Refusal, update};
 use shopdesk::domain::customer::WALK_IN_ID;
 use shopdesk::domain::order::{NewOrder, Order, Payment, PaymentMethod, SaleId};
 use shopdesk::domain::product::ProductChanges;
 use shopdesk::domain::{Cents, Error as Rule};
 use shopdesk::store::{Error, Shop};
+use shopdesk::tui::effects;
 
 fn sale_id(text: &str) -> SaleId {
     SaleId::parse(text).unwrap()
@@ -455,6 +456,139 @@ fn a_cart_changed_after_its_sale_was_placed_is_told_and_voiding_starts_a_new_sal
     assert_eq!(count_orders(&h.shop), 2);
 }
 
+// ---- parked sales --------------------------------------------------------
+
+fn a_parked_sale_keeps_its_sale_id_and_one_never_taken_to_checkout_has_none(mut shop: TestShop) {
+    let mug = add_product(&mut shop, "MUG", "Blue mug", "12.50", 5);
+    let two = shopdesk::domain::order::Quantity::new(2).unwrap();
+    let with_id = shop
+        .park_sale(
+            WALK_IN_ID,
+            &[(mug.id, two)],
+            Some(&sale_id("till-1.0007")),
+            at(1),
+        )
+        .unwrap();
+    let without = shop
+        .park_sale(WALK_IN_ID, &[(mug.id, two)], None, at(2))
+        .unwrap();
+    let listed: Vec<(i64, Option<SaleId>)> = shop
+        .parked_sales()
+        .unwrap()
+        .into_iter()
+        .map(|sale| (sale.id, sale.sale_id))
+        .collect();
+    assert_eq!(
+        listed,
+        [(with_id, Some(sale_id("till-1.0007"))), (without, None)]
+    );
+    let resumed = shop.resume_parked_sale(with_id).unwrap();
+    assert_eq!(resumed.sale_id, Some(sale_id("till-1.0007")));
+    assert_eq!(shop.resume_parked_sale(without).unwrap().sale_id, None);
+    assert!(shop.check().unwrap().is_ok());
+}
+
+fn a_sale_parked_at_the_counter_is_resumed_with_its_sale_id_and_placed_with_it(shop: TestShop) {
+    let mut h = at_checkout(shop);
+    let id = sale_in_progress(&h);
+    // Checkout closed, the sale parked: the next sale starts without an id.
+    h.keys("<Esc><F8>");
+    assert!(h.message().starts_with("Sale parked"), "{}", h.message());
+    assert_eq!(h.state.order_entry.sale_id, None);
+    assert_eq!(h.shop.parked_sales().unwrap()[0].sale_id, Some(id.clone()));
+    // Resumed (F8 lists, Enter takes it): its id is back, and checkout
+    // sends the sale with it, placed once as a new order.
+    h.keys("<F8><Enter>");
+    assert_eq!(sale_in_progress(&h), id, "{}", h.message());
+    h.keys("<Enter><Enter>");
+    let placed = h.shop.order(1).unwrap();
+    assert_eq!(placed.sale_id, Some(id), "{}", h.message());
+    assert!(
+        h.message().starts_with(&format!("Sale {} done", placed.id)),
+        "{}",
+        h.message()
+    );
+    assert!(h.shop.parked_sales().unwrap().is_empty());
+
+    // A sale parked before checkout ever opened has no id, and gets one
+    // at its checkout.
+    h.keys(&format!("{MUG}<Enter><F8><F8><Enter>"));
+    assert_eq!(h.state.order_entry.sale_id, None, "{}", h.message());
+    h.keys("<Enter>");
+    assert_ne!(sale_in_progress(&h), placed.sale_id.clone().unwrap());
+}
+
+/// The answer to the checkout of the sale [`at_checkout`] holds is lost:
+/// the sale is placed (as the counter sends it, through the app's own
+/// effect runner), and the app hears that the server was away.
+fn placed_but_answer_lost(h: &mut Harness) {
+    let enter = common::harness::parse_keys("<Enter>")[0];
+    let submit = shopdesk::app::keys::action_for(&h.state, enter).unwrap();
+    assert!(
+        matches!(submit, Action::Command(Command::Submit)),
+        "{submit:?}"
+    );
+    let asked = update(&mut h.state, submit);
+    assert!(
+        matches!(asked.as_slice(), [Effect::PlaceCounterSale { .. }]),
+        "{asked:?}"
+    );
+    for effect in asked {
+        let answer = effects::run(&mut *h.shop, effect);
+        assert!(
+            matches!(answer, Some(Action::SaleCompleted(_))),
+            "{answer:?}"
+        );
+    }
+    let away = "cannot reach the database server at db.example.com:3306";
+    update(
+        &mut h.state,
+        Action::Refused(Refusal {
+            rule: None,
+            server_away: Some(away.to_string()),
+            message: format!("{away}: try again"),
+        }),
+    );
+    assert!(h.message().contains("the sale is kept"), "{}", h.message());
+}
+
+fn a_sale_placed_whose_answer_was_lost_then_parked_and_resumed_is_found_not_placed_again(
+    shop: TestShop,
+) {
+    let mut h = at_checkout(shop);
+    let id = sale_in_progress(&h);
+    placed_but_answer_lost(&mut h);
+    assert_eq!(count_orders(&h.shop), 1);
+    let placed = h.shop.order(1).unwrap();
+    let after_first = shop_state(&*h.shop);
+    // The cashier parks it (not knowing it was placed), then resumes it.
+    h.keys("<Esc><F8>");
+    assert_eq!(h.shop.parked_sales().unwrap()[0].sale_id, Some(id.clone()));
+    h.keys("<F8><Enter>");
+    assert_eq!(sale_in_progress(&h), id);
+    // Enter, Enter: checkout finds the order placed with its id.
+    h.keys("<Enter><Enter>");
+    assert_eq!(
+        h.message(),
+        format!(
+            "This sale had already been placed as order {0}, before it was parked (the answer to its checkout was lost): it was not placed again. Order {0} stands as placed then (F6 Order status shows it).",
+            placed.id
+        )
+    );
+    assert_eq!(
+        shop_state(&*h.shop),
+        after_first,
+        "one order, stock taken once"
+    );
+    assert_eq!(h.shop.product(MUG).unwrap().stock, 18);
+    assert!(
+        h.shop.parked_sales().unwrap().is_empty(),
+        "the parked sale is gone"
+    );
+    assert_eq!(h.state.order_entry.sale_id, None, "a new sale begins");
+    assert_eq!(h.state.order_entry.parked_at, None);
+}
+
 contract_suite!(
     a_sale_sent_again_gets_the_order_first_placed_with_its_id,
     a_sale_id_used_for_another_sale_is_refused_naming_its_order_and_nothing_is_written,
@@ -467,4 +601,7 @@ contract_suite!(
     a_refused_checkout_and_the_second_enter_send_the_same_sale_id_and_the_next_sale_another,
     a_sale_placed_before_its_answer_was_lost_is_found_by_the_second_enter_not_placed_again,
     a_cart_changed_after_its_sale_was_placed_is_told_and_voiding_starts_a_new_sale,
+    a_parked_sale_keeps_its_sale_id_and_one_never_taken_to_checkout_has_none,
+    a_sale_parked_at_the_counter_is_resumed_with_its_sale_id_and_placed_with_it,
+    a_sale_placed_whose_answer_was_lost_then_parked_and_resumed_is_found_not_placed_again,
 );
