@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use common::harness::Harness;
 use common::*;
 use shopdesk::app::{Action, Effect, Popup, Refusal, update};
-use shopdesk::domain::order::Quantity;
+use shopdesk::domain::order::{Quantity, SaleId};
 use shopdesk::domain::product::Product;
 use shopdesk::tui::effects;
 use shopdesk::tui::parked_here::{self, MovedBack, SET_ASIDE};
@@ -306,6 +306,93 @@ fn what_is_kept_aside_never_replaces_what_was_kept_before() {
     );
     // Once aside, it is not read again: the next start says nothing.
     assert_eq!(parked_here::move_back(&folder, &mut *shop).said(), None);
+}
+
+/// A parked-sale file for `shop`'s database written by hand: two mugs for
+/// Ann, in format `version`, with `sale_id` if it is given.
+fn hand_written(shop: &TestStore, version: u32, sale_id: Option<&str>) -> String {
+    let mut file = serde_json::json!({
+        "format": "shopdesk parked sale",
+        "version": version,
+        "database": shop.name(),
+        "parked_at": "2026-03-01T12:00:00.000000Z",
+        "customer_id": 1,
+        "lines": [{
+            "product_id": product(shop, "MUG-1").id,
+            "quantity": 2,
+            "sku": "MUG-1",
+            "name": "Blue mug"
+        }]
+    });
+    if let Some(sale_id) = sale_id {
+        file["sale_id"] = sale_id.into();
+    }
+    file.to_string()
+}
+
+#[test]
+fn a_sale_parked_here_keeps_its_sale_id_when_moved_back() {
+    let (mut shop, folder) = shop_and_folder();
+    let id = SaleId::parse("till-3.0042").unwrap();
+    let mugs = [(product(&shop, "MUG-1"), quantity(2))];
+    let file = parked_here::park(&folder, &shop.name(), 1, &mugs, Some(&id), at(6)).unwrap();
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(written["version"], 2);
+    assert_eq!(written["sale_id"], "till-3.0042");
+    // Beside it, one parked earlier, before checkout made an id.
+    park_for_ann(&shop, &folder);
+
+    let moved = parked_here::move_back(&folder, &mut *shop);
+    assert_eq!(moved.parked.len(), 2, "{moved:?}");
+    let ids: Vec<Option<SaleId>> = shop
+        .parked_sales()
+        .unwrap()
+        .into_iter()
+        .map(|sale| sale.sale_id)
+        .collect();
+    assert_eq!(ids, [None, Some(id)], "in the order they were parked");
+}
+
+#[test]
+fn a_file_of_format_1_without_a_sale_id_is_still_moved_back() {
+    let (mut shop, folder) = shop_and_folder();
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("sale-v1.json"), hand_written(&shop, 1, None)).unwrap();
+    let moved = parked_here::move_back(&folder, &mut *shop);
+    assert_eq!(moved.parked.len(), 1, "{moved:?}");
+    assert!(moved.set_aside.is_empty(), "{moved:?}");
+    let parked = shop.parked_sales().unwrap();
+    assert_eq!(parked[0].sale_id, None);
+    assert_eq!(parked[0].item_count(), 2);
+}
+
+#[test]
+fn a_file_with_a_sale_id_no_rule_allows_or_of_a_later_format_is_kept_aside() {
+    let (_shop, folder, moved) = start_beside_a_good_sale(|shop, folder| {
+        std::fs::write(
+            folder.join("bad-id.json"),
+            hand_written(shop, 2, Some("till 3/42")),
+        )
+        .unwrap();
+        std::fs::write(
+            folder.join("later.json"),
+            hand_written(shop, 3, Some("till-3.0042")),
+        )
+        .unwrap();
+    });
+    assert_kept_aside(
+        &folder,
+        &moved,
+        "bad-id.json",
+        "its sale id is not one: a sale id is 1 to 64 characters",
+    );
+    assert_kept_aside(
+        &folder,
+        &moved,
+        "later.json",
+        "not a parked sale this shopdesk reads (format “shopdesk parked sale” version 3)",
+    );
 }
 
 // ---- the app ------------------------------------------------------------------
