@@ -540,3 +540,37 @@ fn the_upgrade_to_v6_leaves_earlier_orders_without_a_sale_id_and_keeps_new_ones_
         assert!(error.to_string().contains(refused), "{sale_id}: {error}");
     }
 }
+
+#[test]
+fn the_upgrade_to_v7_keeps_parked_sales_without_a_sale_id_and_parks_new_ones_with_theirs() {
+    let (_dir, path) = copy_of_fixture(6);
+    let mut store = SqliteStore::open(&path).unwrap();
+    let parked: Vec<(i64, i64, Option<SaleId>)> = store
+        .parked_sales()
+        .unwrap()
+        .into_iter()
+        .map(|sale| (sale.id, sale.item_count(), sale.sale_id))
+        .collect();
+    assert_eq!(parked, [(1, 3, None), (2, 5, None)]);
+
+    // A sale parked after the upgrade keeps its id, and resuming it
+    // gives the id back.
+    let id = SaleId::parse("till-1.0003").unwrap();
+    let one = shopdesk::domain::order::Quantity::new(1).unwrap();
+    let third = store.park_sale(0, &[(1, one)], Some(&id), at(0)).unwrap();
+    assert_eq!(store.resume_parked_sale(third).unwrap().sale_id, Some(id));
+    assert_eq!(store.resume_parked_sale(1).unwrap().sale_id, None);
+    assert!(store.check().unwrap().is_ok());
+
+    // The schema holds the rule of a sale id as a net under the store.
+    let conn = Connection::open(&path).unwrap();
+    for bad in ["till 1", &"x".repeat(65), ""] {
+        let error = conn
+            .execute("UPDATE parked_sales SET sale_id = ?1 WHERE id = 2", [bad])
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("CHECK constraint failed"),
+            "{bad}: {error}"
+        );
+    }
+}

@@ -11,11 +11,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
+use chrono::Utc;
 use common::server::TestDatabase;
 use common::server_state::{self, Snapshot};
 use mysql::Conn;
 use mysql::prelude::Queryable;
 use shopdesk::domain::ErrorClass;
+use shopdesk::domain::order::{Quantity, SaleId};
 use shopdesk::store::mysql::{LATEST_VERSION, MysqlStore, ServerUrl, Step};
 use shopdesk::store::{Error, Shop};
 
@@ -399,6 +401,52 @@ fn reading_an_empty_database_says_there_is_no_shop_and_makes_none() {
     let store = MysqlStore::open_unchanged(database.url(), None).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     assert_eq!(Snapshot::of(database.url()), before);
+}
+
+/// The v7 step on a database as v6 left it: a fresh shop with the
+/// parked sales' sale id taken away and the mark set back to 6.
+#[test]
+#[cfg_attr(
+    not(mysql_tests),
+    ignore = "MariaDB: build with SHOPDESK_TEST_MYSQL_URL set to run it (README, Tests)"
+)]
+fn the_upgrade_to_v7_keeps_parked_sales_without_a_sale_id_and_parks_new_ones_with_theirs() {
+    let database = fresh_shop_then(&[
+        "ALTER TABLE parked_sales DROP CONSTRAINT parked_sales_sale_id, DROP COLUMN sale_id",
+        "UPDATE shopdesk_meta SET schema_version = 6",
+        "INSERT INTO products (id, sku, name, price_cents, stock, created_at, updated_at) \
+         VALUES (1, 'MUG-1', 'Blue mug', 1250, 0, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
+        "INSERT INTO parked_sales (id, customer_id, parked_at) VALUES (1, 0, UTC_TIMESTAMP(6))",
+        "INSERT INTO parked_lines (parked_id, line_no, product_id, quantity) VALUES (1, 1, 1, 2)",
+    ]);
+    let mut store = MysqlStore::open(database.url(), None).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    let parked = store.parked_sales().unwrap();
+    assert_eq!(parked.len(), 1);
+    assert_eq!((parked[0].item_count(), &parked[0].sale_id), (2, &None));
+
+    let id = SaleId::parse("till-1.0003").unwrap();
+    let one = Quantity::new(1).unwrap();
+    let second = store
+        .park_sale(0, &[(1, one)], Some(&id), Utc::now())
+        .unwrap();
+    assert_eq!(store.resume_parked_sale(second).unwrap().sale_id, Some(id));
+    // The schema holds the rule of a sale id as a net under the store.
+    let refused = server_state::connect(database.url())
+        .query_drop("UPDATE parked_sales SET sale_id = 'till 1' WHERE id = 1")
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("parked_sales_sale_id"),
+        "{refused}"
+    );
+    let problems: Vec<String> = store
+        .check()
+        .unwrap()
+        .problems
+        .into_iter()
+        .map(|p| p.message)
+        .collect();
+    assert_eq!(problems, Vec::<String>::new());
 }
 
 // ---- upgrading, with steps of a made-up later version ---------------------
