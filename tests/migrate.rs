@@ -493,13 +493,7 @@ fn an_email_removed_from_the_first_of_a_colliding_pair_passes_its_key_on() {
     let keys = email_keys(&path);
     assert_eq!(keys[3], (3, None));
     assert_eq!(keys[4], (4, Some("\u{fc}nal@example.de".into())));
-    let problems: Vec<String> = store
-        .check()
-        .unwrap()
-        .problems
-        .into_iter()
-        .map(|p| p.message)
-        .collect();
+    let problems = check_messages(&store);
     assert_eq!(problems, V3_EMAILS_THAT_COLLIDE[1..]);
 }
 

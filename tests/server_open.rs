@@ -12,6 +12,7 @@ use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use chrono::Utc;
+use common::check_messages;
 use common::server::TestDatabase;
 use common::server_state::{self, Snapshot};
 use mysql::Conn;
@@ -439,13 +440,7 @@ fn the_upgrade_to_v7_keeps_parked_sales_without_a_sale_id_and_parks_new_ones_wit
         refused.to_string().contains("parked_sales_sale_id"),
         "{refused}"
     );
-    let problems: Vec<String> = store
-        .check()
-        .unwrap()
-        .problems
-        .into_iter()
-        .map(|p| p.message)
-        .collect();
+    let problems = check_messages(&store as &dyn Shop);
     assert_eq!(problems, Vec::<String>::new());
 }
 

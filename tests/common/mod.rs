@@ -306,6 +306,12 @@ pub fn count_orders(store: &(impl AsShop + ?Sized)) -> usize {
     store.shop().orders(Default::default()).count()
 }
 
+/// The message of each problem `check` finds in `store` (none: sound).
+pub fn check_messages(store: &(impl AsShop + ?Sized)) -> Vec<String> {
+    let report = store.shop().check().unwrap();
+    report.problems.into_iter().map(|p| p.message).collect()
+}
+
 /// How long a test waits for a process it killed to end.
 const ENDING: std::time::Duration = std::time::Duration::from_secs(30);
 
